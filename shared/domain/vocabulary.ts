@@ -1,0 +1,47 @@
+/**
+ * The words the whole product shares (see DESIGN.md, "Vocabulary").
+ * Pure data: no I/O, no AWS.
+ */
+
+/** What a citizen files. */
+export const KINDS = [
+  'petition',
+  'complaint',
+  'claim',
+  'suggestion',
+  'report',
+  'information_request',
+  'query',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** What the legal clock uses to pick a term (RULES.md, "Response terms"). */
+export const TERM_CLASSES = [
+  'general',
+  'information',
+  'query',
+  'between_authorities',
+  'data_protection_query',
+  'data_protection_claim',
+] as const;
+export type TermClass = (typeof TERM_CLASSES)[number];
+
+/** The default mapping from kind to term class; an entity may override it. */
+export const DEFAULT_TERM_CLASS: Readonly<Record<Kind, TermClass>> = {
+  petition: 'general',
+  complaint: 'general',
+  claim: 'general',
+  suggestion: 'general',
+  report: 'general',
+  information_request: 'information',
+  query: 'query',
+};
+
+/** Kinds a citizen may file without identifying themselves (Ley 962/2005 art. 81 and practice). */
+export const ANONYMOUS_KINDS: readonly Kind[] = ['report', 'complaint'];
+
+export const CHANNELS = ['web', 'portal', 'email', 'call_centre', 'in_person', 'phone', 'mail'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SEMAFORO = ['green', 'yellow', 'red', 'overdue'] as const;
+export type Semaforo = (typeof SEMAFORO)[number];
