@@ -1,0 +1,272 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#domain/case/audit.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
+import type { RoutingDecision } from '#domain/entity.ts';
+import { type CaseStore, type FileOutcome, type IdempotencyClaim, InvalidCursorError, type NewCase, type Page } from '#ports/index.ts';
+import { decodeCursor, encodeCursor, keys } from './keys.ts';
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt'] as const;
+const MAX_ATTEMPTS = 80;
+
+function strip<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Full-jitter exponential backoff, capped. */
+function backoff(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(200, 4 * 2 ** Math.min(attempt, 6)));
+}
+
+interface IdempotencyItem {
+  requestHash: string;
+  response: unknown;
+  expiresAt: number;
+}
+
+export class DynamoCaseStore implements CaseStore {
+  /** Last radicado sequence this process saw per counter: saves the counter read on the usual path. */
+  private readonly lastSeq = new Map<string, number>();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async fileCase<R>(input: {
+    entityId: string;
+    year: number;
+    build: (seq: number) => Promise<NewCase<R>>;
+    idempotency?: IdempotencyClaim;
+  }): Promise<FileOutcome<R>> {
+    const counterKey = keys.counter(input.entityId, input.year);
+    const counterId = counterKey.pk;
+    const claim = input.idempotency;
+    let checkKey = claim !== undefined;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (claim && checkKey) {
+        const existing = await this.readIdempotency(claim);
+        if (existing) {
+          return existing.requestHash === claim.requestHash
+            ? { kind: 'replayed', response: existing.response as R }
+            : { kind: 'key_conflict' };
+        }
+        checkKey = false;
+      }
+      const last = this.lastSeq.get(counterId) ?? (await this.readCounter(counterKey));
+      const seq = last + 1;
+      const built = await input.build(seq);
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: counterKey,
+                  UpdateExpression: 'SET #last = :seq',
+                  ConditionExpression: last === 0 ? 'attribute_not_exists(pk)' : '#last = :prev',
+                  ExpressionAttributeNames: { '#last': 'last' },
+                  ExpressionAttributeValues: last === 0 ? { ':seq': seq } : { ':seq': seq, ':prev': last },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.case(built.record.radicado),
+                    ...built.record,
+                    gsi2pk: keys.routingOutbox,
+                    gsi2sk: `${built.record.receivedAt}#${built.record.radicado}`,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...keys.event(built.event.radicado, built.event.seq), ...built.event },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...(claim
+                ? [
+                    {
+                      Put: {
+                        TableName: this.table,
+                        Item: {
+                          ...keys.idempotency(claim.scope, claim.key),
+                          requestHash: claim.requestHash,
+                          response: built.response,
+                          radicado: built.record.radicado,
+                          expiresAt: claim.expiresAt,
+                        },
+                        // An expired record (TTL deletion lags) may be taken over.
+                        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+        this.lastSeq.set(counterId, seq);
+        return { kind: 'created', record: built.record, response: built.response };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[3]?.Code === 'ConditionalCheckFailed') {
+          checkKey = true; // someone filed with this key first: answer as they were answered
+          continue;
+        }
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') this.lastSeq.delete(counterId);
+        if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+          // A case with this radicado exists while the counter said otherwise: never overwrite.
+          throw new Error(`radicado counter ${counterId} is behind its cases`);
+        }
+        if (claim) checkKey = true;
+        await backoff(attempt);
+      }
+    }
+    throw new Error(`could not allocate a radicado on ${counterId} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  private async readCounter(key: { pk: string; sk: string }): Promise<number> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return typeof out.Item?.last === 'number' ? out.Item.last : 0;
+  }
+
+  private async readIdempotency(claim: IdempotencyClaim): Promise<IdempotencyItem | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.idempotency(claim.scope, claim.key), ConsistentRead: true }),
+    );
+    const item = out.Item as IdempotencyItem | undefined;
+    if (!item || item.expiresAt < Math.floor(Date.now() / 1000)) return undefined;
+    return item;
+  }
+
+  async get(radicado: string): Promise<CaseRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.case(radicado) }));
+    return out.Item ? strip<CaseRecord>(out.Item) : undefined;
+  }
+
+  async markRouted(record: CaseRecord, decision: RoutingDecision, event: AuditEvent, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.case(record.radicado),
+                UpdateExpression:
+                  'SET #status = :routed, office = :office, routedAt = :at, version = :next, lastEventSeq = :seq, lastEventHash = :hash, gsi1pk = :inbox, gsi1sk = :sort' +
+                  (decision.forwardSuggested ? ', forwardSuggested = :fwd' : '') +
+                  ' REMOVE gsi2pk, gsi2sk',
+                ConditionExpression: '#status = :received AND version = :version',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':routed': 'routed',
+                  ':received': 'received',
+                  ':office': decision.office,
+                  ':at': at,
+                  ':version': record.version,
+                  ':next': record.version + 1,
+                  ':seq': event.seq,
+                  ':hash': event.hash,
+                  ':inbox': keys.inbox(record.entityId, decision.office),
+                  ':sort': keys.inboxSort(record.priority, record.dueDate, record.radicado),
+                  ...(decision.forwardSuggested ? { ':fwd': decision.forwardSuggested } : {}),
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.event(event.radicado, event.seq), ...event },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const now = await this.get(record.radicado);
+      if (now && now.status !== 'received') return false;
+      throw error;
+    }
+  }
+
+  async listInbox(entityId: string, office: string, page: { limit: number; cursor?: string }): Promise<Page<CaseRecord>> {
+    const start = decodeCursor(page.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+    const inbox = keys.inbox(entityId, office);
+    if (start && start.gsi1pk !== inbox) throw new InvalidCursorError('cursor belongs to another inbox');
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :inbox',
+        ExpressionAttributeValues: { ':inbox': inbox },
+        Limit: page.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const cursor = encodeCursor(out.LastEvaluatedKey);
+    return { items: (out.Items ?? []).map((i) => strip<CaseRecord>(i)), ...(cursor ? { cursor } : {}) };
+  }
+
+  async listUnrouted(before: string, limit: number): Promise<string[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :outbox AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':outbox': keys.routingOutbox, ':before': before },
+        ProjectionExpression: 'radicado',
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(i.radicado));
+  }
+
+  async events(radicado: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.case(radicado).pk, ':prefix': 'EVENT#' },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      events.push(...(out.Items ?? []).map((i) => strip<AuditEvent>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return events;
+  }
+
+  async recordRejection(channel: string, externalId: string, reason: unknown, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.rejection(channel, externalId), channel, externalId, reason, at },
+      }),
+    );
+  }
+}

@@ -1,0 +1,77 @@
+/** Reads: the public view of a case, an office inbox, the entities a portal offers. */
+import { publicView } from '#domain/case/case.ts';
+import { clockStatus, computeClock, type ClockInput } from '#domain/clock/index.ts';
+import { clockSettings, DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
+import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
+import { UseCaseError } from './errors.ts';
+import { trackingCodeMatches } from './tracking.ts';
+
+export interface ReadDeps {
+  cases: CaseStore;
+  entities: EntityStore;
+  clock: Clock;
+}
+
+const NOT_FOUND = () => new UseCaseError('not_found', 'no case with that radicado and tracking code');
+
+function clockInput(c: CaseRecord, entity: Entity | undefined): ClockInput {
+  return { termClass: c.termClass, filed: c.receivedAt, ...(entity ? { entity: clockSettings(entity) } : {}) };
+}
+
+/** The case's clock now: semáforo and days, from the stored receipt and the entity's settings. */
+function clockNow(c: CaseRecord, entity: Entity | undefined, now: Date) {
+  return clockStatus(clockInput(c, entity), now.toISOString(), entity?.semaforo ?? DEFAULT_SEMAFORO);
+}
+
+/** Wrong code and unknown radicado answer the same, so neither can be probed. */
+export async function getPublicCase(deps: ReadDeps, radicado: string, trackingCode: string | undefined) {
+  const record = await deps.cases.get(radicado);
+  if (!record || !trackingCode || !trackingCodeMatches(trackingCode, record.trackingHash)) throw NOT_FOUND();
+  const entity = await deps.entities.get(record.entityId);
+  const status = clockNow(record, entity, deps.clock.now());
+  const explanation = computeClock(clockInput(record, entity)).trace;
+  return publicView(record, status, explanation);
+}
+
+export async function listInbox(
+  deps: ReadDeps,
+  entityId: string,
+  office: string,
+  page: { limit: number; cursor?: string },
+) {
+  const entity = await deps.entities.get(entityId);
+  if (!entity || !entity.offices.some((o) => o.id === office)) {
+    throw new UseCaseError('not_found', `no office ${office} in ${entityId}`, [{ field: 'office', message: 'is not an office of your entity' }]);
+  }
+  const result = await deps.cases.listInbox(entityId, office, page);
+  const now = deps.clock.now();
+  return {
+    items: result.items.map((c) => {
+      const status = clockNow(c, entity, now);
+      return {
+        radicado: c.radicado,
+        kind: c.kind,
+        termClass: c.termClass,
+        subject: c.subject,
+        category: c.category ?? null,
+        channel: c.channel,
+        priority: c.priority,
+        anonymous: c.anonymous,
+        status: c.status,
+        receivedAt: c.receivedAt,
+        dueDate: c.dueDate,
+        semaforo: status.semaforo,
+        businessDaysLeft: status.businessDaysLeft,
+        forwardSuggested: c.forwardSuggested ?? null,
+        forwardBy: c.forwardBy,
+      };
+    }),
+    ...(result.cursor ? { cursor: result.cursor } : {}),
+  };
+}
+
+export async function listPublicEntities(deps: Pick<ReadDeps, 'entities'>) {
+  const entities = await deps.entities.list();
+  return { items: entities.map(publicEntity) };
+}

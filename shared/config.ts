@@ -1,0 +1,62 @@
+/**
+ * Environment, read and validated once per process. A handler asks, at cold start, for what it
+ * needs; a missing or malformed variable fails the cold start with the variable's name.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  TABLE_NAME: z.string().min(1).optional(),
+  INTAKE_QUEUE_URL: z.url().optional(),
+  INTAKE_DLQ_URL: z.url().optional(),
+  ROUTING_QUEUE_URL: z.url().optional(),
+  ROUTING_DLQ_URL: z.url().optional(),
+  RECEIPT_SIGNING_KEY: z.string().min(1).optional(),
+  RECEIPT_SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /** Enables the temporary dev identity header on officer routes (local runtime only). */
+  URNA_DEV_AUTH: z.enum(['true', 'false']).default('false'),
+  /** Idempotency records live this many hours. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+});
+type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new Error(`invalid environment: ${names}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** The value of a variable this function cannot run without. */
+export function required<K extends keyof Env>(name: K): NonNullable<Env[K]> {
+  const value = env()[name];
+  if (value === undefined || value === null) throw new Error(`missing environment variable ${name}`);
+  return value as NonNullable<Env[K]>;
+}
+
+export function optional<K extends keyof Env>(name: K): Env[K] {
+  return env()[name];
+}
+
+/** The receipt signing key (private JWK JSON): from the environment locally, from Secrets Manager on AWS. */
+export async function receiptSigningKey(): Promise<string> {
+  const inline = optional('RECEIPT_SIGNING_KEY');
+  if (inline) return inline;
+  const arn = optional('RECEIPT_SIGNING_KEY_SECRET_ARN');
+  if (!arn) throw new Error('missing environment variable RECEIPT_SIGNING_KEY or RECEIPT_SIGNING_KEY_SECRET_ARN');
+  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!out.SecretString) throw new Error('the receipt signing key secret has no value');
+  return out.SecretString;
+}
+
+/** Tests change the environment between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,84 @@
+/**
+ * What a citizen files, validated. Pure.
+ */
+import { z } from 'zod';
+import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
+import type { Entity } from '../entity.ts';
+import { ENTITY_ID } from '../entity.ts';
+import { plainText } from '../text.ts';
+import { ANONYMOUS_KINDS, CHANNELS, KINDS } from '../vocabulary.ts';
+
+export const ID_TYPES = ['CC', 'CE', 'TI', 'RC', 'PA', 'NIT', 'PEP', 'PPT', 'NUIP'] as const;
+
+export const PetitionerSchema = z
+  .strictObject({
+    name: plainText(200),
+    idType: z.enum(ID_TYPES),
+    idNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{3,20}$/, { message: 'must be 3 to 20 letters, digits or dashes' }),
+    email: z.email({ message: 'must be a valid email address' }).max(254).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{7,20}$/, { message: 'must be a phone number (7 to 20 digits, optional +)' })
+      .optional(),
+    address: plainText(300).optional(),
+    journalist: z.boolean().optional(),
+    fundamentalRightRisk: z.boolean().optional(),
+  })
+  .refine((p) => p.email !== undefined || p.phone !== undefined || p.address !== undefined, {
+    message: 'give at least one way to answer: email, phone or address',
+    path: ['email'],
+  });
+export type Petitioner = z.infer<typeof PetitionerSchema>;
+
+export const FilingSchema = z
+  .strictObject({
+    entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+    kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
+    subject: plainText(300),
+    description: plainText(20_000),
+    category: z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]], { message: 'is not a known category' }).optional(),
+    channel: z.enum(CHANNELS).default('web'),
+    petitioner: PetitionerSchema.optional(),
+    anonymous: z.literal(true, { message: 'must be true when given' }).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.anonymous && f.petitioner) {
+      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'give either petitioner or anonymous, not both' });
+    } else if (!f.anonymous && !f.petitioner) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['petitioner'],
+        message: 'is required (or anonymous: true for reports and complaints)',
+      });
+    } else if (f.anonymous && !ANONYMOUS_KINDS.includes(f.kind)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['anonymous'],
+        message: `anonymous filing is allowed only for ${ANONYMOUS_KINDS.join(' and ')}`,
+      });
+    }
+  });
+export type FilingInput = z.input<typeof FilingSchema>;
+export type Filing = z.output<typeof FilingSchema>;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** What the entity's settings add to the schema: it must accept the kind. */
+export function checkAgainstEntity(filing: Filing, entity: Entity): FieldIssue[] {
+  if (!entity.kinds.includes(filing.kind)) {
+    return [{ field: 'kind', message: `${entity.id} does not receive ${filing.kind} (it receives ${entity.kinds.join(', ')})` }];
+  }
+  return [];
+}
+
+/** Art. 20: journalists in their work and fundamental rights at risk are handled first. */
+export function isPriority(filing: Filing): boolean {
+  return Boolean(filing.petitioner?.journalist || filing.petitioner?.fundamentalRightRisk);
+}

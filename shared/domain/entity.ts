@@ -1,0 +1,141 @@
+/**
+ * A public body (entity), its offices, its routing rules and its clock settings. Pure.
+ */
+import { z } from 'zod';
+import { CATEGORY_IDS, type CategoryId } from './categories.ts';
+import { KINDS, type Kind, TERM_CLASSES, DEFAULT_TERM_CLASS, type TermClass } from './vocabulary.ts';
+
+export const ENTITY_ID = /^[A-Z][A-Z0-9_]{1,19}$/;
+const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const OfficeSchema = z.strictObject({
+  id: z.string().regex(OFFICE_ID),
+  name: z.string().min(1).max(200),
+});
+
+const RoutingRuleSchema = z.strictObject({
+  office: z.string().regex(OFFICE_ID),
+  kinds: z.array(z.enum(KINDS)).min(1).optional(),
+  categories: z.array(z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]])).min(1).optional(),
+  keywords: z.array(z.string().min(2).max(60)).min(1).optional(),
+});
+
+export const SemaforoThresholdsSchema = z.strictObject({
+  yellow: z.number().gt(0).lt(1),
+  red: z.number().gt(0).lt(1),
+  redDaysLeft: z.number().int().min(0).max(30),
+});
+export type SemaforoThresholds = z.infer<typeof SemaforoThresholdsSchema>;
+export const DEFAULT_SEMAFORO: SemaforoThresholds = { yellow: 0.5, red: 0.8, redDaysLeft: 2 };
+
+export const EntitySchema = z
+  .strictObject({
+    id: z.string().regex(ENTITY_ID),
+    name: z.string().min(1).max(200),
+    kinds: z.array(z.enum(KINDS)).min(1),
+    categories: z.array(z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]])),
+    offices: z.array(OfficeSchema).min(1),
+    defaultOffice: z.string().regex(OFFICE_ID),
+    routing: z.array(RoutingRuleSchema),
+    termClassByKind: z.partialRecord(z.enum(KINDS), z.enum(TERM_CLASSES)).optional(),
+    terms: z.partialRecord(z.enum(TERM_CLASSES), z.number().int().min(1)).optional(),
+    officeHours: z.strictObject({ open: z.string().regex(HHMM), close: z.string().regex(HHMM) }).optional(),
+    afterHoursNextDay: z.boolean().optional(),
+    closures: z.array(z.string().regex(DAY)).optional(),
+    semaforo: SemaforoThresholdsSchema.optional(),
+  })
+  .superRefine((e, ctx) => {
+    const offices = new Set(e.offices.map((o) => o.id));
+    if (offices.size !== e.offices.length) ctx.addIssue({ code: 'custom', path: ['offices'], message: 'office ids must be unique' });
+    if (!offices.has(e.defaultOffice)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultOffice'], message: 'must be one of the offices' });
+    }
+    e.routing.forEach((r, i) => {
+      if (!offices.has(r.office)) {
+        ctx.addIssue({ code: 'custom', path: ['routing', i, 'office'], message: 'must be one of the offices' });
+      }
+    });
+  });
+export type Entity = z.infer<typeof EntitySchema>;
+
+export function termClassFor(entity: Entity, kind: Kind): TermClass {
+  return entity.termClassByKind?.[kind] ?? DEFAULT_TERM_CLASS[kind];
+}
+
+/** The clock settings of an entity, in the shape the legal clock takes. */
+export function clockSettings(entity: Entity) {
+  return {
+    ...(entity.terms ? { terms: entity.terms } : {}),
+    ...(entity.officeHours ? { officeHours: entity.officeHours } : {}),
+    ...(entity.afterHoursNextDay !== undefined ? { afterHoursNextDay: entity.afterHoursNextDay } : {}),
+    ...(entity.closures ? { closures: entity.closures } : {}),
+  };
+}
+
+/** What a portal shows to offer the choice of entity: no internal settings. */
+export function publicEntity(entity: Entity) {
+  return {
+    id: entity.id,
+    name: entity.name,
+    kinds: entity.kinds,
+    categories: entity.categories,
+    offices: entity.offices.map((o) => ({ id: o.id, name: o.name })),
+  };
+}
+
+function normalize(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function mentions(text: string, keyword: string): boolean {
+  const k = normalize(keyword).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${k}($|[^\\p{L}\\p{N}])`, 'u').test(text);
+}
+
+export interface RoutingInput {
+  kind: Kind;
+  category?: string | undefined;
+  subject: string;
+  description: string;
+}
+
+export interface RoutingDecision {
+  office: string;
+  /** Index of the rule that matched, or `default`. */
+  rule: number | 'default';
+  /** Set when the category is outside the entity's competence (art. 21: forward within 5 days). */
+  forwardSuggested?: { category: string; suggestedEntities: string[] };
+}
+
+/**
+ * Routes a case to an office: the first rule whose kinds, categories and keywords all match
+ * (an absent condition matches anything; keywords match whole words, case and accent blind);
+ * the default office otherwise. A category outside the entity's competence goes to the default
+ * office, marked "forward suggested" with the entities whose competence covers it.
+ */
+export function routeCase(entity: Entity, input: RoutingInput, others: readonly Entity[] = []): RoutingDecision {
+  if (input.category !== undefined && !(entity.categories as string[]).includes(input.category)) {
+    const category = input.category;
+    return {
+      office: entity.defaultOffice,
+      rule: 'default',
+      forwardSuggested: {
+        category,
+        suggestedEntities: others
+          .filter((o) => o.id !== entity.id && (o.categories as string[]).includes(category))
+          .map((o) => o.id),
+      },
+    };
+  }
+  const text = normalize(`${input.subject}\n${input.description}`);
+  const index = entity.routing.findIndex(
+    (r) =>
+      (!r.kinds || r.kinds.includes(input.kind)) &&
+      (!r.categories || (input.category !== undefined && (r.categories as string[]).includes(input.category))) &&
+      (!r.keywords || r.keywords.some((k) => mentions(text, k))),
+  );
+  const rule = entity.routing[index];
+  return rule ? { office: rule.office, rule: index } : { office: entity.defaultOffice, rule: 'default' };
+}

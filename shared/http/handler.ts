@@ -1,0 +1,155 @@
+/**
+ * The middy stack every HTTP function uses, in the Powertools order:
+ * injectLambdaContext → logMetrics → captureLambdaHandler → contract (parse, validate, shape) → handler.
+ * Errors: an HttpProblem becomes its problem+json; anything else a 500 with a correlation id, logged,
+ * never echoed (no stack, no message).
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { FieldIssue } from '#domain/case/filing.ts';
+import { findForbiddenKey } from '#domain/text.ts';
+import { UseCaseError } from '#app/errors.ts';
+import { InvalidCursorError } from '#ports/index.ts';
+import { logger, metrics, tracer } from './observability.ts';
+import { HttpProblem, internalProblem, validationProblem } from './problem.ts';
+import type { HttpRequest, HttpResult, RouteSpec } from './route.ts';
+
+/** Largest request body accepted (bytes, decoded). A petition's text fits many times over. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const BASE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function issuesOf(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
+  return error.issues.map((i) => {
+    const path = [...prefix, ...i.path.map(String)];
+    if (i.code === 'unrecognized_keys') {
+      return { field: [...path, i.keys[0] ?? ''].join('.'), message: `unknown field(s): ${i.keys.join(', ')}` };
+    }
+    return { field: path.join('.') || prefix.join('.') || 'body', message: i.message };
+  });
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, status: 400 | 422): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationProblem(issuesOf(parsed.error, where === 'body' ? [] : [where]), status);
+  return parsed.data;
+}
+
+function readBody(route: RouteSpec, event: APIGatewayProxyEventV2): { raw: string | undefined; json: unknown } {
+  if (!route.body) return { raw: undefined, json: undefined };
+  const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
+    throw new HttpProblem(415, 'send the body as application/json');
+  }
+  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  if (raw.trim() === '') throw new HttpProblem(400, 'the body is empty: send a JSON object', { errors: [{ field: 'body', message: 'is required' }] });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new HttpProblem(400, `the body is not valid JSON (${(error as Error).message})`, {
+      errors: [{ field: 'body', message: 'is not valid JSON' }],
+    });
+  }
+  const forbidden = findForbiddenKey(json);
+  if (forbidden) {
+    throw new HttpProblem(400, `the key ${forbidden} is not allowed`, { errors: [{ field: forbidden, message: 'is not an allowed key' }] });
+  }
+  return { raw, json };
+}
+
+function lowerHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string>, problem = false): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: {
+      ...BASE_HEADERS,
+      'content-type': problem ? 'application/problem+json' : 'application/json; charset=utf-8',
+      ...headers,
+    },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+const USE_CASE_STATUS = { invalid: 422, not_found: 404, conflict: 409, unauthorized: 401 } as const;
+
+/** Refusals from the layers below, as the problem a client should see. */
+function asProblem(error: unknown): unknown {
+  if (error instanceof UseCaseError) return new HttpProblem(USE_CASE_STATUS[error.code], error.message, error.issues.length ? { errors: error.issues } : {});
+  if (error instanceof InvalidCursorError) {
+    return new HttpProblem(400, error.message, { errors: [{ field: 'query.cursor', message: error.message }] });
+  }
+  return error;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function httpHandler<R extends RouteSpec>(route: R, impl: (request: HttpRequest<R>) => Promise<HttpResult>): HttpHandler {
+  const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const rawHeaders = lowerHeaders(event.headers);
+    const body = readBody(route, event);
+    const request = {
+      body: parsePart(route.body, body.json, 'body', 422),
+      query: parsePart(route.query, event.queryStringParameters ?? {}, 'query', 400),
+      params: parsePart(route.params, event.pathParameters ?? {}, 'path', 400),
+      headers: parsePart(route.headers, rawHeaders, 'header', 400),
+      rawHeaders,
+      rawBody: body.raw,
+      requestId: event.requestContext.requestId,
+    } as HttpRequest<R>;
+    const result = await impl(request);
+    const cache =
+      route.cacheSeconds !== undefined ? `public, max-age=${route.cacheSeconds}` : 'no-store';
+    return json(result.status, result.body, {
+      'cache-control': cache,
+      'x-correlation-id': event.requestContext.requestId,
+      ...result.headers,
+    });
+  };
+
+  const contract: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
+    before: (request) => {
+      logger.setCorrelationId(request.event.requestContext?.requestId);
+    },
+    onError: (request) => {
+      const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+      const error = asProblem(request.error);
+      if (error instanceof HttpProblem) {
+        logger.info('request refused', { status: error.status, type: error.type, fields: error.errors?.map((e) => e.field) });
+        request.response = json(error.status, error.toProblem(request.event.rawPath, correlationId), {
+          'cache-control': 'no-store',
+          'x-correlation-id': correlationId,
+        }, true);
+      } else {
+        logger.error('unexpected error', { error: error as Error, correlationId });
+        metrics.addMetric('UnexpectedError', 'Count', 1);
+        request.response = json(500, internalProblem(correlationId), {
+          'cache-control': 'no-store',
+          'x-correlation-id': correlationId,
+        }, true);
+      }
+    },
+  };
+
+  return middy(base)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(contract) as unknown as HttpHandler;
+}

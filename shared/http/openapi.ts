@@ -1,0 +1,114 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route declarations (routes.ts): one source for
+ * validation and contract.
+ */
+import { z } from 'zod';
+import { PROBLEM_TYPES } from './problem.ts';
+import type { RouteSpec } from './route.ts';
+import { ROUTES } from './routes.ts';
+
+type Json = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  return rest;
+}
+
+function parameters(schema: z.ZodType | undefined, where: 'query' | 'path' | 'header'): Json[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => ({
+    name: where === 'header' ? name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase()) : name,
+    in: where,
+    required: where === 'path' || !field.safeParse(undefined).success,
+    schema: schemaOf(field, 'input'),
+  }));
+}
+
+const ProblemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', enum: Object.values(PROBLEM_TYPES) },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    correlationId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+function operation(route: RouteSpec): Json {
+  const responses: Json = {};
+  for (const [status, spec] of Object.entries(route.responses)) {
+    responses[status] = {
+      description: spec.description,
+      ...(spec.schema ? { content: { 'application/json': { schema: schemaOf(spec.schema, 'output') } } } : {}),
+    };
+  }
+  for (const status of route.problems) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: route.tags,
+    parameters: [
+      ...parameters(route.params, 'path'),
+      ...parameters(route.query, 'query'),
+      ...parameters(route.headers, 'header'),
+    ],
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } }
+      : {}),
+    responses,
+    ...(route.auth === 'officer' ? { security: [{ devIdentity: [] }] } : {}),
+  };
+}
+
+let built: Json | undefined;
+
+export function openApiDocument(): Json {
+  if (built) return built;
+  const paths: Record<string, Json> = {};
+  for (const route of ROUTES as readonly RouteSpec[]) {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operation(route);
+  }
+  const problemResponses: Json = {};
+  for (const status of Object.keys(PROBLEM_TYPES)) {
+    problemResponses[`Problem${status}`] = {
+      description: `Problem (RFC 9457), status ${status}`,
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  built = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Urna API',
+      version: '0.1.0',
+      description:
+        'PQRSD (petitions, complaints, claims, suggestions, reports) for Colombian public bodies: filing, tracking, entity inboxes. Errors are RFC 9457 problem details.',
+    },
+    paths,
+    components: {
+      schemas: { Problem: ProblemSchema },
+      responses: problemResponses,
+      securitySchemes: {
+        devIdentity: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Urna-Dev-Entity',
+          description: 'Temporary local-development identity (entity id); replaced by JWT auth for officers.',
+        },
+      },
+    },
+  };
+  return built;
+}

@@ -1,0 +1,85 @@
+/**
+ * RFC 9457 problem details. Every 4xx/5xx this API returns is one of these, as
+ * `application/problem+json`, with a stable `type` a client can switch on.
+ */
+import type { FieldIssue } from '#domain/case/filing.ts';
+
+export const PROBLEM_TYPES = {
+  400: 'urn:urna:problem:bad-request',
+  401: 'urn:urna:problem:unauthorized',
+  403: 'urn:urna:problem:forbidden',
+  404: 'urn:urna:problem:not-found',
+  405: 'urn:urna:problem:method-not-allowed',
+  409: 'urn:urna:problem:conflict',
+  412: 'urn:urna:problem:precondition-failed',
+  413: 'urn:urna:problem:payload-too-large',
+  415: 'urn:urna:problem:unsupported-media-type',
+  422: 'urn:urna:problem:validation',
+  500: 'urn:urna:problem:internal',
+} as const;
+export type ProblemStatus = keyof typeof PROBLEM_TYPES;
+
+const TITLES: Record<ProblemStatus, string> = {
+  400: 'Bad request',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Invalid request',
+  500: 'Internal error',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldIssue[];
+  correlationId?: string;
+}
+
+export class HttpProblem extends Error {
+  readonly status: ProblemStatus;
+  readonly errors: FieldIssue[] | undefined;
+  readonly type: string;
+
+  constructor(status: ProblemStatus, detail: string, options: { errors?: FieldIssue[]; type?: string } = {}) {
+    super(detail);
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.errors = options.errors;
+    this.type = options.type ?? PROBLEM_TYPES[status];
+  }
+
+  toProblem(instance?: string, correlationId?: string): Problem {
+    return {
+      type: this.type,
+      title: TITLES[this.status],
+      status: this.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...(correlationId ? { correlationId } : {}),
+    };
+  }
+}
+
+export function validationProblem(errors: FieldIssue[], status: 400 | 422 = 422): HttpProblem {
+  const fields = [...new Set(errors.map((e) => e.field))].join(', ');
+  return new HttpProblem(status, `invalid ${fields}: ${errors[0]?.message ?? 'invalid value'}`, { errors });
+}
+
+export function internalProblem(correlationId: string): Problem {
+  return {
+    type: PROBLEM_TYPES[500],
+    title: TITLES[500],
+    status: 500,
+    detail: 'An unexpected error occurred. Quote the correlation id when reporting it.',
+    correlationId,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The interfaces the use cases need. Adapters (shared/adapters) implement them.
+ */
+import type { AuditEvent } from '#domain/case/audit.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
+import type { Entity, RoutingDecision } from '#domain/entity.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdempotencyClaim {
+  /** Who may replay (`http`, `intake#email`, …) and the caller's key. */
+  scope: string;
+  key: string;
+  /** SHA-256 of the canonical request: the same key with another request is a conflict. */
+  requestHash: string;
+  /** Epoch seconds after which the record expires (DynamoDB TTL). */
+  expiresAt: number;
+}
+
+export type FileOutcome<R> =
+  | { kind: 'created'; record: CaseRecord; response: R }
+  | { kind: 'replayed'; response: R }
+  | { kind: 'key_conflict' };
+
+export interface NewCase<R> {
+  record: CaseRecord;
+  event: AuditEvent;
+  response: R;
+}
+
+/** A pagination cursor this API did not give (or gave for another listing). */
+export class InvalidCursorError extends Error {}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface CaseStore {
+  /**
+   * Files a case with the next radicado of (entity, year): the counter, the case, its first
+   * audit event and the idempotency record are written in one transaction, so a radicado is
+   * never skipped nor duplicated and a key files at most one case.
+   */
+  fileCase<R>(input: {
+    entityId: string;
+    year: number;
+    build: (seq: number) => Promise<NewCase<R>>;
+    idempotency?: IdempotencyClaim;
+  }): Promise<FileOutcome<R>>;
+  get(radicado: string): Promise<CaseRecord | undefined>;
+  /** Puts a received case in its office's inbox with the audit event; false when it was routed already. */
+  markRouted(record: CaseRecord, decision: RoutingDecision, event: AuditEvent, at: string): Promise<boolean>;
+  listInbox(entityId: string, office: string, page: { limit: number; cursor?: string }): Promise<Page<CaseRecord>>;
+  /** Radicados filed before `before` and not yet routed (the routing outbox). */
+  listUnrouted(before: string, limit: number): Promise<string[]>;
+  events(radicado: string): Promise<AuditEvent[]>;
+  /** Records an intake message that failed validation, with its reason (no personal data). */
+  recordRejection(channel: string, externalId: string, reason: unknown, at: string): Promise<void>;
+}
+
+export interface EntityStore {
+  get(id: string): Promise<Entity | undefined>;
+  list(): Promise<Entity[]>;
+  put(entity: Entity): Promise<void>;
+}
+
+export interface MessageQueue<T> {
+  send(messages: readonly T[]): Promise<void>;
+}
+
+export interface RoutingMessage {
+  radicado: string;
+}
+
+export interface ReceiptSigner {
+  sign(payload: Record<string, unknown>): Promise<string>;
+  /** The payload when the signature holds, undefined otherwise. */
+  verify(jws: string): Promise<Record<string, unknown> | undefined>;
+  jwks(): { keys: Record<string, unknown>[] };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { routeCase } from '#domain/entity.ts';
+import { demoEntities } from '#infra/local/seed.ts';
+
+const [mintic, supersalud, medellin] = demoEntities() as [
+  ReturnType<typeof demoEntities>[number],
+  ReturnType<typeof demoEntities>[number],
+  ReturnType<typeof demoEntities>[number],
+];
+const all = demoEntities();
+const text = { subject: 'Asunto', description: 'Descripción' };
+
+describe('routeCase', () => {
+  it('takes the first rule whose kinds and categories match', () => {
+    expect(routeCase(mintic, { ...text, kind: 'report', category: 'corruption' })).toEqual({ office: 'control-interno', rule: 0 });
+    expect(routeCase(mintic, { ...text, kind: 'information_request', category: 'connectivity_programs' }).office).toBe('transparencia');
+    expect(routeCase(mintic, { ...text, kind: 'petition', category: 'digital_government' }).office).toBe('gobierno-digital');
+  });
+
+  it('matches keywords as whole words, blind to case and accents', () => {
+    expect(routeCase(mintic, { kind: 'petition', subject: 'Falla de INTERNET', description: '' }).office).toBe('conectividad');
+    expect(routeCase(mintic, { kind: 'petition', subject: 'internetworking', description: '' }).office).toBe('atencion-ciudadano');
+    expect(routeCase(medellin, { kind: 'claim', subject: 'Semaforo dañado', description: '' }).office).toBe('movilidad');
+  });
+
+  it('falls back to the default office', () => {
+    expect(routeCase(supersalud, { ...text, kind: 'petition' })).toEqual({ office: 'pqrd', rule: 'default' });
+  });
+
+  it('suggests forwarding a category outside the competence, naming competent entities', () => {
+    const d = routeCase(mintic, { ...text, kind: 'petition', category: 'health_insurance' }, all);
+    expect(d.office).toBe('atencion-ciudadano');
+    expect(d.forwardSuggested).toEqual({ category: 'health_insurance', suggestedEntities: ['SUPERSALUD'] });
+  });
+});
