@@ -14,6 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
   },
 });

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   URNA_DEV_AUTH: z.enum(['true', 'false']).default('false'),
   /** Idempotency records live this many hours. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** The outbox sweep leaves a filing this long for its own routing message before re-sending it. */
+  OUTBOX_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });
 type Env = z.infer<typeof EnvSchema>;
 

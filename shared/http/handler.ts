@@ -14,7 +14,7 @@ import type { FieldIssue } from '#domain/case/filing.ts';
 import { findForbiddenKey } from '#domain/text.ts';
 import { UseCaseError } from '#app/errors.ts';
 import { InvalidCursorError } from '#ports/index.ts';
-import { logger, metrics, tracer } from './observability.ts';
+import { logger, metrics, safeError, tracer } from './observability.ts';
 import { HttpProblem, internalProblem, validationProblem } from './problem.ts';
 import type { HttpRequest, HttpResult, RouteSpec } from './route.ts';
 
@@ -137,7 +137,7 @@ export function httpHandler<R extends RouteSpec>(route: R, impl: (request: HttpR
           'x-correlation-id': correlationId,
         }, true);
       } else {
-        logger.error('unexpected error', { error: error as Error, correlationId });
+        logger.error('unexpected error', { error: safeError(error), correlationId });
         metrics.addMetric('UnexpectedError', 'Count', 1);
         request.response = json(500, internalProblem(correlationId), {
           'cache-control': 'no-store',

@@ -6,3 +6,18 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 export const logger = new Logger({ serviceName: 'urna' });
 export const metrics = new Metrics({ namespace: 'Urna', serviceName: 'urna' });
 export const tracer = new Tracer({ serviceName: 'urna' });
+
+/**
+ * What of an unexpected error may be logged: its name, code and where it happened — never its
+ * message, which can quote the data being processed (personal data stays out of logs).
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const meta = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+  return {
+    name: error.name,
+    ...((error as { code?: unknown }).code !== undefined ? { code: String((error as { code?: unknown }).code) } : {}),
+    ...(meta ? { httpStatusCode: meta.httpStatusCode, awsRequestId: meta.requestId } : {}),
+    frames: (error.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim()),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The clock's input, validated with zod: one case (term class, receipt instant, the entity's clock
+ * settings, the case events), as the CLI and the use cases pass it.
+ */
+import { type ZodError, z } from 'zod';
+import { TERM_CLASSES } from '../vocabulary.ts';
+import { parseDay, parseHhmm, parseInstant } from './dates.ts';
+import { ClockError } from './errors.ts';
+
+const INSTANT_HELP =
+  'expected an ISO 8601 instant with offset (e.g. 2026-03-30T09:00:00-05:00) or a Bogota date YYYY-MM-DD';
+
+/** An ISO 8601 instant with offset, or a bare Bogota date. */
+export const InstantSchema = z.string().refine((s) => parseInstant(s) !== undefined, { message: INSTANT_HELP });
+
+/** A real calendar date `YYYY-MM-DD`. */
+export const DateSchema = z
+  .string()
+  .refine((s) => parseDay(s) !== undefined, { message: 'expected a real calendar date YYYY-MM-DD' });
+
+const HhmmSchema = z.string().refine((s) => parseHhmm(s) !== undefined, { message: 'expected a time HH:MM (24 h)' });
+
+export const SUSPENSION_READINGS = ['resume', 'restart'] as const;
+export type SuspensionReading = (typeof SUSPENSION_READINGS)[number];
+
+export const ClosureSchema = z.union([
+  DateSchema,
+  z.strictObject({ date: DateSchema, reason: z.string().trim().min(1).max(300).optional() }),
+]);
+
+/** An entity's clock settings (per-entity data; see DESIGN.md). */
+export const EntityClockSchema = z.strictObject({
+  /** Shorter terms, in business days, per term class. Longer than the law: refused. */
+  terms: z.partialRecord(z.enum(TERM_CLASSES), z.number().int().min(1).max(365)).optional(),
+  /** Opening hours (Bogota). */
+  officeHours: z
+    .strictObject({ open: HhmmSchema, close: HhmmSchema })
+    .refine((h) => (parseHhmm(h.open) ?? 0) < (parseHhmm(h.close) ?? 0), {
+      message: 'close must be later than open',
+      path: ['close'],
+    })
+    .optional(),
+  /**
+   * Office-hours rule: a filing received after closing time or on a non-business day is deemed
+   * received on the next business day. When absent, the rule applies if `officeHours` is given.
+   */
+  afterHoursNextDay: z.boolean().optional(),
+  /** Days the entity's offices are closed (YYYY-MM-DD, or { date, reason }). */
+  closures: z.array(ClosureSchema).max(10_000).optional(),
+  /** Reading of "the term is reactivated" after completion (Ley 1755 art. 17): default resume. */
+  suspensionReading: z.enum(SUSPENSION_READINGS).optional(),
+});
+export type EntityClock = z.infer<typeof EntityClockSchema>;
+
+export const EVENT_TYPES = [
+  'completion_requested',
+  'completion_extension_requested',
+  'completed',
+  'clarification_requested',
+  'clarified',
+  'extended',
+  'forward_received',
+] as const;
+export type ClockEventType = (typeof EVENT_TYPES)[number];
+
+const eventBase = { at: InstantSchema, note: z.string().max(1000).optional() };
+
+/** The case events that move the clock. Other properties are kept but ignored. */
+export const ClockEventSchema = z.discriminatedUnion('type', [
+  /** Ley 1755 art. 17: the entity asks the petitioner to complete the petition (suspends the term). */
+  z.looseObject({ type: z.literal('completion_requested'), ...eventBase }),
+  /** Art. 17: the petitioner asks for one more month to complete or clarify. */
+  z.looseObject({ type: z.literal('completion_extension_requested'), ...eventBase }),
+  /** Art. 17: the petitioner completes it; the term is reactivated from the next day. */
+  z.looseObject({ type: z.literal('completed'), ...eventBase }),
+  /** Art. 19: the entity asks the petitioner to clarify (same suspension). */
+  z.looseObject({ type: z.literal('clarification_requested'), ...eventBase }),
+  /** Art. 19: the petitioner clarifies. */
+  z.looseObject({ type: z.literal('clarified'), ...eventBase }),
+  /** Art. 14 parágrafo: the entity notifies an extension with the new date (`until`; default the maximum). */
+  z.looseObject({ type: z.literal('extended'), ...eventBase, until: DateSchema.optional() }),
+  /** Art. 21: the competent entity receives the forwarded petition; its term starts the next day. */
+  z.looseObject({ type: z.literal('forward_received'), ...eventBase }),
+]);
+export type ClockEvent = z.infer<typeof ClockEventSchema>;
+
+/** One case, as the CLI reads it (extra properties such as `name` and `expect` are allowed). */
+export const ClockInputSchema = z.looseObject({
+  termClass: z.enum(TERM_CLASSES),
+  /** The receipt instant (with offset) or date. */
+  filed: InstantSchema,
+  entity: EntityClockSchema.optional(),
+  events: z.array(ClockEventSchema).max(1000).optional(),
+  /**
+   * Decreto 491/2020 art. 5 parágrafo: the petition concerns the effectiveness of another
+   * fundamental right, so the emergency terms do not apply to it.
+   */
+  fundamentalRight: z.boolean().optional(),
+});
+export type ClockInput = z.input<typeof ClockInputSchema>;
+export type ParsedClockInput = z.output<typeof ClockInputSchema>;
+
+/** `events[2].at`-style field path. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out === '' ? String(p) : `.${String(p)}`;
+  }
+  return out;
+}
+
+/** The first zod issue as a ClockError naming its field. */
+export function clockErrorFromZod(error: ZodError): ClockError {
+  const issue = error.issues[0];
+  if (issue === undefined) return new ClockError('invalid', 'input', 'invalid input');
+  const path = [...issue.path];
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  const field = fieldPath(path) || 'input';
+  let message = issue.message;
+  if (issue.code === 'invalid_union' && 'discriminator' in issue) {
+    message = `unknown event type; expected one of ${EVENT_TYPES.join(', ')}`;
+  } else if (issue.code === 'unrecognized_keys') {
+    message = 'unknown setting';
+  }
+  return new ClockError('invalid', field, message.replace(/\s+/g, ' '));
+}
+
+/** Validates one case or throws a ClockError naming the field. */
+export function parseClockInput(input: unknown): ParsedClockInput {
+  const r = ClockInputSchema.safeParse(input);
+  if (!r.success) throw clockErrorFromZod(r.error);
+  return r.data;
+}

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench -- filing`
+ * 1. Filings through the local HTTP path (local API → FileCase handler → DynamoDB Local + fauxqs):
+ *    filings/s and p50/p99, against the floor measured in the same run: the bare DynamoDB writes of
+ *    the same items (the one TransactWriteItems of counter, case and first event). Target p50 ≤ 1.3×.
+ * 2. Per function: bundle size (esbuild, the CDK construct's options) and the time to import the
+ *    bundled handler in a fresh Node process (a cold-start proxy), against importing an empty
+ *    bundle the same way. Target ≤ 150 ms for the filing function.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { generateKeyPair, exportJWK } from 'jose';
+import { FUNCTIONS } from '#infra/catalog.ts';
+import { ESM_REQUIRE_BANNER } from '#infra/constructs/ServerlessFunction.ts';
+import { startLocalSystem } from '#infra/local/system.ts';
+import { seed } from '#infra/local/seed.ts';
+
+const N = Number(process.env.BENCH_FILINGS ?? 400);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function body(i: number) {
+  return {
+    entityId: 'MINTIC',
+    kind: 'petition',
+    category: 'connectivity_programs',
+    subject: `Solicitud de conectividad ${i}`,
+    description: 'Solicito información sobre el programa de zonas wifi en mi vereda.',
+    petitioner: { name: 'Ana Pérez', idType: 'CC', idNumber: '52123456', email: 'ana@example.com' },
+  };
+}
+
+async function timed(n: number, concurrency: number, one: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t = performance.now();
+        await one(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+async function filingPath(): Promise<void> {
+  const system = await startLocalSystem({ port: 0, pollers: false, schedulers: false });
+  try {
+    await seed();
+    const post = async (i: number) => {
+      const res = await fetch(`${system.baseUrl}/v1/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body(i)),
+      });
+      if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    // The floor: the same three items written by one bare transaction per filing.
+    let seq = 0;
+    const floorWrite = async (i: number) => {
+      const n = ++seq;
+      const radicado = `FLOOR-2026-${String(n).padStart(6, '0')}`;
+      await system.ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: system.tableName,
+                Key: { pk: 'COUNTER#FLOOR#2026', sk: 'COUNTER' },
+                UpdateExpression: 'SET #last = :n',
+                ExpressionAttributeNames: { '#last': 'last' },
+                ExpressionAttributeValues: { ':n': n },
+              },
+            },
+            { Put: { TableName: system.tableName, Item: { pk: `CASE#${radicado}`, sk: 'CASE', radicado, ...body(i), status: 'received' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: system.tableName, Item: { pk: `CASE#${radicado}`, sk: 'EVENT#000001', type: 'filed', hash: 'x'.repeat(64) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    };
+    // Warm both paths (JIT, connections, the handler's cold start).
+    await timed(40, CONCURRENCY, post);
+    await timed(40, CONCURRENCY, floorWrite);
+    // Alternate to share the machine's noise fairly.
+    const ours = await timed(N, CONCURRENCY, post);
+    const floor = await timed(N, CONCURRENCY, floorWrite);
+    const f = (x: number) => x.toFixed(2);
+    console.log(`filings through HTTP: ${ours.perSecond.toFixed(0)}/s, p50 ${f(ours.p50)} ms, p99 ${f(ours.p99)} ms (n=${N}, concurrency ${CONCURRENCY})`);
+    console.log(`floor (bare TransactWriteItems): ${floor.perSecond.toFixed(0)}/s, p50 ${f(floor.p50)} ms, p99 ${f(floor.p99)} ms`);
+    console.log(`ratio p50 ours/floor: ${f(ours.p50 / floor.p50)}× (target ≤ 1.30×); p99 ${f(ours.p99 / floor.p99)}×`);
+  } finally {
+    await system.stop();
+  }
+}
+
+function importMs(file: string, env: Record<string, string>): number {
+  const script = `const t=performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now()-t));`;
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    runs.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } }).toString()));
+  }
+  return runs.sort((a, b) => a - b)[2]!;
+}
+
+async function coldStarts(): Promise<void> {
+  const out = join(process.cwd(), '.bench', 'bundles');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const options = {
+    bundle: true,
+    platform: 'node' as const,
+    target: 'node22',
+    format: 'esm' as const,
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    minify: true,
+    sourcemap: true,
+    external: ['@aws-sdk/*'],
+    logLevel: 'error' as const,
+  };
+  writeFileSync(join(out, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');
+  await build({ ...options, entryPoints: [join(out, 'empty.ts')], outfile: join(out, 'empty.mjs') });
+  const key = JSON.stringify({ ...(await exportJWK((await generateKeyPair('EdDSA', { extractable: true })).privateKey)) });
+  const env = {
+    TABLE_NAME: 'urna',
+    ROUTING_QUEUE_URL: 'http://127.0.0.1:1/000000000000/routing',
+    INTAKE_DLQ_URL: 'http://127.0.0.1:1/000000000000/intake-dlq',
+    RECEIPT_SIGNING_KEY: key,
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+  const baseline = importMs(join(out, 'empty.mjs'), env);
+  console.log(`baseline: empty bundled handler imports in ${baseline.toFixed(1)} ms`);
+  for (const fn of FUNCTIONS) {
+    const file = join(out, `${fn.name}.mjs`);
+    await build({ ...options, entryPoints: [fn.entry], outfile: file });
+    const ms = importMs(file, env);
+    const kb = statSync(file).size / 1024;
+    const flag = fn.name === 'FileCase' ? (ms <= 150 ? ' (target ≤ 150 ms: met)' : ' (target ≤ 150 ms: MISSED)') : '';
+    console.log(`${fn.name.padEnd(15)} ${kb.toFixed(0).padStart(5)} KiB  import ${ms.toFixed(1).padStart(6)} ms  ${(ms / baseline).toFixed(1)}× baseline${flag}`);
+  }
+}
+
+export default async function (): Promise<void> {
+  await filingPath();
+  await coldStarts();
+}

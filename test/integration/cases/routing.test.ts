@@ -1,0 +1,144 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
+import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
+import { JoseReceiptSigner } from '#adapters/receipts/joseSigner.ts';
+import { systemClock } from '#adapters/clock.ts';
+import { fileCase } from '#app/fileCase.ts';
+import { FilingSchema } from '#domain/case/filing.ts';
+import { verifyChain } from '#domain/case/audit.ts';
+import { seed } from '#infra/local/seed.ts';
+import { useLocalSystem } from '#test/support/localEnv.ts';
+import { call, petition } from './helpers.ts';
+
+let system: Awaited<ReturnType<typeof useLocalSystem>>;
+
+beforeAll(async () => {
+  process.env.OUTBOX_GRACE_SECONDS = '0';
+  system = await useLocalSystem({ schedulers: false });
+  await seed();
+});
+afterAll(() => system?.stop());
+
+const inbox = (office: string, query = '', entity = 'MINTIC') =>
+  call(system.baseUrl, 'GET', `/v1/inbox?office=${office}${query}`, { headers: { 'x-urna-dev-entity': entity } });
+
+describe('routing to entity inboxes', () => {
+  it('routes by category, keyword and default, and lists each inbox by due date', async () => {
+    const a = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'digital_government' }) })).body;
+    const b = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ subject: 'Sin internet en la escuela' }) })).body;
+    const c = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ kind: 'query', subject: 'Consulta sobre licencias' }) })).body;
+    await system.drain();
+    const digital = await inbox('gobierno-digital');
+    expect(digital.status).toBe(200);
+    expect((digital.body.items as { radicado: string }[]).map((i) => i.radicado)).toContain(a.radicado);
+    expect((await inbox('conectividad')).text).toContain(String(b.radicado));
+    const general = (await inbox('atencion-ciudadano')).body.items as { radicado: string; dueDate: string; semaforo: string }[];
+    expect(general.map((i) => i.radicado)).toContain(c.radicado);
+    const dues = general.map((i) => i.dueDate);
+    expect(dues).toEqual([...dues].sort());
+    // The audit trail has the filing and the routing, chained.
+    const store = new DynamoCaseStore(system.ddb, system.tableName);
+    const events = await store.events(String(a.radicado));
+    expect(events.map((e) => e.type)).toEqual(['filed', 'routed']);
+    expect(verifyChain(events)).toEqual({ ok: true });
+  });
+
+  it('puts priority cases first, then by due date, with cursor pagination', async () => {
+    for (let i = 0; i < 5; i++) await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'spectrum', subject: `Espectro ${i}` }) });
+    const journalist = (
+      await call(system.baseUrl, 'POST', '/v1/cases', {
+        body: petition({ category: 'spectrum', petitioner: { ...petition().petitioner, journalist: true } }),
+      })
+    ).body;
+    await system.drain();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await inbox('espectro', `&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...(page.body.items as { radicado: string }[]).map((i) => i.radicado));
+      cursor = page.body.cursor as string | undefined;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen[0]).toBe(journalist.radicado);
+    expect(new Set(seen).size).toBe(6);
+    expect(seen).toHaveLength(6);
+  });
+
+  it('marks a category outside the competence as forward suggested, with its forwardBy date', async () => {
+    const filed = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'health_insurance' }) })).body;
+    await system.drain();
+    const items = (await inbox('atencion-ciudadano', '&limit=100')).body.items as Record<string, unknown>[];
+    const item = items.find((i) => i.radicado === filed.radicado);
+    expect(item?.forwardSuggested).toEqual({ category: 'health_insurance', suggestedEntities: ['SUPERSALUD'] });
+    expect(String(item?.forwardBy)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('refuses a bad cursor, an unknown office, and callers without identity', async () => {
+    expect((await inbox('conectividad', '&cursor=bm90LWEtY3Vyc29y')).status).toBe(400);
+    expect((await inbox('no-such-office')).status).toBe(404);
+    expect((await call(system.baseUrl, 'GET', '/v1/inbox?office=conectividad')).status).toBe(401);
+    // Another entity's office is not found for this caller.
+    expect((await inbox('movilidad')).status).toBe(404);
+  });
+
+  it('routes a case whose process died between the write and the send (outbox sweep)', async () => {
+    // Prepare: file through the use case with a routing queue that is down.
+    const down = { send: async () => Promise.reject(new Error('queue unreachable')) };
+    let deferred = '';
+    const filed = await fileCase(
+      {
+        cases: new DynamoCaseStore(system.ddb, system.tableName),
+        entities: new DynamoEntityStore(system.ddb, system.tableName),
+        routing: down,
+        signer: await JoseReceiptSigner.fromJwk(String(process.env.RECEIPT_SIGNING_KEY)),
+        clock: systemClock,
+        idempotencyTtlHours: 24,
+        onRoutingDeferred: (r) => (deferred = r),
+      },
+      { filing: FilingSchema.parse(petition({ category: 'postal_services' })) },
+    );
+    expect(deferred).toBe(filed.radicado);
+    await system.drain();
+    const stored = await system.ddb.send(new GetCommand({ TableName: system.tableName, Key: { pk: `CASE#${filed.radicado}`, sk: 'CASE' } }));
+    expect(stored.Item?.status).toBe('received');
+    // Act: the scheduled sweep runs.
+    await system.fire('Sweep');
+    await system.drain();
+    // Assess
+    const items = (await inbox('espectro', '&limit=100')).body.items as { radicado: string }[];
+    expect(items.map((i) => i.radicado)).toContain(filed.radicado);
+  });
+});
+
+describe('intake from other channels', () => {
+  const url = () => system.queueUrls.intake;
+
+  it('files a channel message once per (channel, externalId), even when redelivered', async () => {
+    const message = { ...petition({ category: 'connectivity_programs' }), channel: 'email', externalId: 'mail-0001' };
+    await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: JSON.stringify(message) }));
+    await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: JSON.stringify(message) }));
+    await system.drain();
+    const items = (await inbox('conectividad', '&limit=100')).body.items as { channel: string }[];
+    expect(items.filter((i) => i.channel === 'email')).toHaveLength(1);
+  });
+
+  it('records an invalid message as rejected with its reason and moves it to the DLQ at once', async () => {
+    const bad = { ...petition({ petitioner: { name: 'X', idType: 'CC', idNumber: '1' } }), channel: 'call_centre', externalId: 'cc-77' };
+    await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: JSON.stringify(bad) }));
+    await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: 'not json' }));
+    await system.drain();
+    const rejection = await system.ddb.send(new GetCommand({ TableName: system.tableName, Key: { pk: 'INTAKE#call_centre#cc-77', sk: 'REJECTED' } }));
+    expect(rejection.Item?.reason).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'petitioner.idNumber' })]));
+    const dlq = await system.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: system.dlqUrls.intake, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+    );
+    const bodies = (dlq.Messages ?? []).map((m) => m.Body);
+    expect(bodies).toContain(JSON.stringify(bad));
+    expect(bodies).toContain('not json');
+    expect(dlq.Messages?.[0]?.MessageAttributes?.rejected?.StringValue).toBe('validation');
+  });
+});
