@@ -16,7 +16,12 @@ const EnvSchema = z.object({
   /** Enables the temporary dev identity header on officer routes (local runtime only). */
   URNA_DEV_AUTH: z.enum(['true', 'false']).default('false'),
   /** Idempotency records live this many hours. */
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /** The outbox sweep leaves a filing this long for its own routing message before re-sending it. */
   OUTBOX_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });
@@ -52,7 +57,8 @@ export async function receiptSigningKey(): Promise<string> {
   const inline = optional('RECEIPT_SIGNING_KEY');
   if (inline) return inline;
   const arn = optional('RECEIPT_SIGNING_KEY_SECRET_ARN');
-  if (!arn) throw new Error('missing environment variable RECEIPT_SIGNING_KEY or RECEIPT_SIGNING_KEY_SECRET_ARN');
+  if (!arn)
+    throw new Error('missing environment variable RECEIPT_SIGNING_KEY or RECEIPT_SIGNING_KEY_SECRET_ARN');
   const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
   if (!out.SecretString) throw new Error('the receipt signing key secret has no value');
   return out.SecretString;

@@ -12,4 +12,5 @@ export class UseCaseError extends Error {
   }
 }
 
-export const invalid = (field: string, message: string) => new UseCaseError('invalid', `invalid ${field}: ${message}`, [{ field, message }]);
+export const invalid = (field: string, message: string) =>
+  new UseCaseError('invalid', `invalid ${field}: ${message}`, [{ field, message }]);

@@ -9,7 +9,14 @@ import { formatRadicado } from '#domain/case/radicado.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { clockSettings, termClassFor } from '#domain/entity.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
-import type { CaseStore, Clock, EntityStore, MessageQueue, ReceiptSigner, RoutingMessage } from '#ports/index.ts';
+import type {
+  CaseStore,
+  Clock,
+  EntityStore,
+  MessageQueue,
+  ReceiptSigner,
+  RoutingMessage,
+} from '#ports/index.ts';
 import { UseCaseError } from './errors.ts';
 import { hashIdempotencyKey, hashTrackingCode, newTrackingCode, seal, unseal } from './tracking.ts';
 
@@ -62,7 +69,8 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
     ]);
   }
   const issues = checkAgainstEntity(filing, entity);
-  if (issues.length > 0) throw new UseCaseError('invalid', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
+  if (issues.length > 0)
+    throw new UseCaseError('invalid', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 
   const now = deps.clock.now();
   const receivedAt = now.toISOString();

@@ -1,8 +1,9 @@
 /** Reads: the public view of a case, an office inbox, the entities a portal offers. */
-import { publicView } from '#domain/case/case.ts';
-import { clockStatus, computeClock, type ClockInput } from '#domain/clock/index.ts';
-import { clockSettings, DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
+
 import type { CaseRecord } from '#domain/case/case.ts';
+import { publicView } from '#domain/case/case.ts';
+import { type ClockInput, clockStatus, computeClock } from '#domain/clock/index.ts';
+import { clockSettings, DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { UseCaseError } from './errors.ts';
 import { trackingCodeMatches } from './tracking.ts';
@@ -16,7 +17,11 @@ export interface ReadDeps {
 const NOT_FOUND = () => new UseCaseError('not_found', 'no case with that radicado and tracking code');
 
 function clockInput(c: CaseRecord, entity: Entity | undefined): ClockInput {
-  return { termClass: c.termClass, filed: c.receivedAt, ...(entity ? { entity: clockSettings(entity) } : {}) };
+  return {
+    termClass: c.termClass,
+    filed: c.receivedAt,
+    ...(entity ? { entity: clockSettings(entity) } : {}),
+  };
 }
 
 /** The case's clock now: semáforo and days, from the stored receipt and the entity's settings. */
@@ -41,8 +46,10 @@ export async function listInbox(
   page: { limit: number; cursor?: string },
 ) {
   const entity = await deps.entities.get(entityId);
-  if (!entity || !entity.offices.some((o) => o.id === office)) {
-    throw new UseCaseError('not_found', `no office ${office} in ${entityId}`, [{ field: 'office', message: 'is not an office of your entity' }]);
+  if (!entity?.offices.some((o) => o.id === office)) {
+    throw new UseCaseError('not_found', `no office ${office} in ${entityId}`, [
+      { field: 'office', message: 'is not an office of your entity' },
+    ]);
   }
   const result = await deps.cases.listInbox(entityId, office, page);
   const now = deps.clock.now();

@@ -3,7 +3,8 @@ import type { CaseStore, ReceiptSigner } from '#ports/index.ts';
 
 export async function verifyReceipt(deps: { cases: CaseStore; signer: ReceiptSigner }, receipt: string) {
   const payload = await deps.signer.verify(receipt);
-  if (!payload) return { valid: false as const, reason: 'the signature does not verify with the published key' };
+  if (!payload)
+    return { valid: false as const, reason: 'the signature does not verify with the published key' };
   const radicado = typeof payload.radicado === 'string' ? payload.radicado : '';
   const record = radicado ? await deps.cases.get(radicado) : undefined;
   const matches =

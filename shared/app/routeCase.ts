@@ -20,10 +20,18 @@ export async function routeCase(deps: RouteCaseDeps, radicado: string): Promise<
   if (record.status !== 'received') return 'already_routed';
   const entity = await deps.entities.get(record.entityId);
   if (!entity) throw new Error(`case ${radicado} names an entity that does not exist`);
-  const others = record.category && !(entity.categories as string[]).includes(record.category) ? await deps.entities.list() : [];
+  const others =
+    record.category && !(entity.categories as string[]).includes(record.category)
+      ? await deps.entities.list()
+      : [];
   const decision = decide(
     entity,
-    { kind: record.kind, category: record.category, subject: record.subject, description: record.description },
+    {
+      kind: record.kind,
+      category: record.category,
+      subject: record.subject,
+      description: record.description,
+    },
     others,
   );
   const at = deps.clock.now().toISOString();

@@ -4,7 +4,14 @@
  * needs is sealed (AES-256-GCM) with a key derived from the caller's Idempotency-Key, which is
  * itself stored only as a hash: a reader of the table can recover neither.
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
@@ -28,7 +35,9 @@ export function normalizeTrackingCode(code: string): string {
 }
 
 export function hashTrackingCode(code: string): string {
-  return createHash('sha256').update(`urna-tracking:${normalizeTrackingCode(code)}`).digest('hex');
+  return createHash('sha256')
+    .update(`urna-tracking:${normalizeTrackingCode(code)}`)
+    .digest('hex');
 }
 
 export function trackingCodeMatches(code: string, storedHash: string): boolean {

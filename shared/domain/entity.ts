@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
-import { KINDS, type Kind, TERM_CLASSES, DEFAULT_TERM_CLASS, type TermClass } from './vocabulary.ts';
+import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from './vocabulary.ts';
 
 export const ENTITY_ID = /^[A-Z][A-Z0-9_]{1,19}$/;
 const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -18,7 +18,10 @@ const OfficeSchema = z.strictObject({
 const RoutingRuleSchema = z.strictObject({
   office: z.string().regex(OFFICE_ID),
   kinds: z.array(z.enum(KINDS)).min(1).optional(),
-  categories: z.array(z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]])).min(1).optional(),
+  categories: z
+    .array(z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]]))
+    .min(1)
+    .optional(),
   keywords: z.array(z.string().min(2).max(60)).min(1).optional(),
 });
 
@@ -48,13 +51,18 @@ export const EntitySchema = z
   })
   .superRefine((e, ctx) => {
     const offices = new Set(e.offices.map((o) => o.id));
-    if (offices.size !== e.offices.length) ctx.addIssue({ code: 'custom', path: ['offices'], message: 'office ids must be unique' });
+    if (offices.size !== e.offices.length)
+      ctx.addIssue({ code: 'custom', path: ['offices'], message: 'office ids must be unique' });
     if (!offices.has(e.defaultOffice)) {
       ctx.addIssue({ code: 'custom', path: ['defaultOffice'], message: 'must be one of the offices' });
     }
     e.routing.forEach((r, i) => {
       if (!offices.has(r.office)) {
-        ctx.addIssue({ code: 'custom', path: ['routing', i, 'office'], message: 'must be one of the offices' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', i, 'office'],
+          message: 'must be one of the offices',
+        });
       }
     });
   });
@@ -115,7 +123,11 @@ export interface RoutingDecision {
  * the default office otherwise. A category outside the entity's competence goes to the default
  * office, marked "forward suggested" with the entities whose competence covers it.
  */
-export function routeCase(entity: Entity, input: RoutingInput, others: readonly Entity[] = []): RoutingDecision {
+export function routeCase(
+  entity: Entity,
+  input: RoutingInput,
+  others: readonly Entity[] = [],
+): RoutingDecision {
   if (input.category !== undefined && !(entity.categories as string[]).includes(input.category)) {
     const category = input.category;
     return {
@@ -133,7 +145,8 @@ export function routeCase(entity: Entity, input: RoutingInput, others: readonly 
   const index = entity.routing.findIndex(
     (r) =>
       (!r.kinds || r.kinds.includes(input.kind)) &&
-      (!r.categories || (input.category !== undefined && (r.categories as string[]).includes(input.category))) &&
+      (!r.categories ||
+        (input.category !== undefined && (r.categories as string[]).includes(input.category))) &&
       (!r.keywords || r.keywords.some((k) => mentions(text, k))),
   );
   const rule = entity.routing[index];

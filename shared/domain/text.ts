@@ -17,7 +17,9 @@ export function plainText(max: number, min = 1) {
     .trim()
     .min(min, { message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
     .max(max, { message: `must have at most ${max} characters` })
-    .refine((s) => !MARKUP.test(s), { message: 'must be plain text: markup (HTML tags, scripts) is not accepted' })
+    .refine((s) => !MARKUP.test(s), {
+      message: 'must be plain text: markup (HTML tags, scripts) is not accepted',
+    })
     .refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' });
 }
 

@@ -3,8 +3,9 @@
  * identity exists: the header X-Urna-Dev-Entity, honoured only where URNA_DEV_AUTH=true (the local
  * runtime sets it; a deployed stack does not, so there these routes answer 401).
  */
-import { optional } from '#shared/config.ts';
+
 import { ENTITY_ID } from '#domain/entity.ts';
+import { optional } from '#shared/config.ts';
 import { HttpProblem } from './problem.ts';
 
 export interface Actor {

@@ -9,10 +9,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { UseCaseError } from '#app/errors.ts';
 import type { FieldIssue } from '#domain/case/filing.ts';
 import { findForbiddenKey } from '#domain/text.ts';
-import { UseCaseError } from '#app/errors.ts';
 import { InvalidCursorError } from '#ports/index.ts';
 import { logger, metrics, safeError, tracer } from './observability.ts';
 import { HttpProblem, internalProblem, validationProblem } from './problem.ts';
@@ -30,7 +30,10 @@ export function issuesOf(error: z.ZodError, prefix: string[] = []): FieldIssue[]
   return error.issues.map((i) => {
     const path = [...prefix, ...i.path.map(String)];
     if (i.code === 'unrecognized_keys') {
-      return { field: [...path, i.keys[0] ?? ''].join('.'), message: `unknown field(s): ${i.keys.join(', ')}` };
+      return {
+        field: [...path, i.keys[0] ?? ''].join('.'),
+        message: `unknown field(s): ${i.keys.join(', ')}`,
+      };
     }
     return { field: path.join('.') || prefix.join('.') || 'body', message: i.message };
   });
@@ -39,21 +42,33 @@ export function issuesOf(error: z.ZodError, prefix: string[] = []): FieldIssue[]
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, status: 400 | 422): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationProblem(issuesOf(parsed.error, where === 'body' ? [] : [where]), status);
+  if (!parsed.success)
+    throw validationProblem(issuesOf(parsed.error, where === 'body' ? [] : [where]), status);
   return parsed.data;
 }
 
-function readBody(route: RouteSpec, event: APIGatewayProxyEventV2): { raw: string | undefined; json: unknown } {
+function readBody(
+  route: RouteSpec,
+  event: APIGatewayProxyEventV2,
+): { raw: string | undefined; json: unknown } {
   if (!route.body) return { raw: undefined, json: undefined };
   const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
     throw new HttpProblem(415, 'send the body as application/json');
   }
-  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw =
+    event.body === undefined
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
     throw new HttpProblem(413, `the body must be at most ${MAX_BODY_BYTES} bytes`);
   }
-  if (raw.trim() === '') throw new HttpProblem(400, 'the body is empty: send a JSON object', { errors: [{ field: 'body', message: 'is required' }] });
+  if (raw.trim() === '')
+    throw new HttpProblem(400, 'the body is empty: send a JSON object', {
+      errors: [{ field: 'body', message: 'is required' }],
+    });
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -64,7 +79,9 @@ function readBody(route: RouteSpec, event: APIGatewayProxyEventV2): { raw: strin
   }
   const forbidden = findForbiddenKey(json);
   if (forbidden) {
-    throw new HttpProblem(400, `the key ${forbidden} is not allowed`, { errors: [{ field: forbidden, message: 'is not an allowed key' }] });
+    throw new HttpProblem(400, `the key ${forbidden} is not allowed`, {
+      errors: [{ field: forbidden, message: 'is not an allowed key' }],
+    });
   }
   return { raw, json };
 }
@@ -75,7 +92,12 @@ function lowerHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string
   return out;
 }
 
-function json(status: number, body: unknown, headers: Record<string, string>, problem = false): APIGatewayProxyStructuredResultV2 {
+function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  problem = false,
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
     headers: {
@@ -91,16 +113,29 @@ const USE_CASE_STATUS = { invalid: 422, not_found: 404, conflict: 409, unauthori
 
 /** Refusals from the layers below, as the problem a client should see. */
 function asProblem(error: unknown): unknown {
-  if (error instanceof UseCaseError) return new HttpProblem(USE_CASE_STATUS[error.code], error.message, error.issues.length ? { errors: error.issues } : {});
+  if (error instanceof UseCaseError)
+    return new HttpProblem(
+      USE_CASE_STATUS[error.code],
+      error.message,
+      error.issues.length ? { errors: error.issues } : {},
+    );
   if (error instanceof InvalidCursorError) {
-    return new HttpProblem(400, error.message, { errors: [{ field: 'query.cursor', message: error.message }] });
+    return new HttpProblem(400, error.message, {
+      errors: [{ field: 'query.cursor', message: error.message }],
+    });
   }
   return error;
 }
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function httpHandler<R extends RouteSpec>(route: R, impl: (request: HttpRequest<R>) => Promise<HttpResult>): HttpHandler {
+export function httpHandler<R extends RouteSpec>(
+  route: R,
+  impl: (request: HttpRequest<R>) => Promise<HttpResult>,
+): HttpHandler {
   const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const rawHeaders = lowerHeaders(event.headers);
     const body = readBody(route, event);
@@ -114,8 +149,7 @@ export function httpHandler<R extends RouteSpec>(route: R, impl: (request: HttpR
       requestId: event.requestContext.requestId,
     } as HttpRequest<R>;
     const result = await impl(request);
-    const cache =
-      route.cacheSeconds !== undefined ? `public, max-age=${route.cacheSeconds}` : 'no-store';
+    const cache = route.cacheSeconds !== undefined ? `public, max-age=${route.cacheSeconds}` : 'no-store';
     return json(result.status, result.body, {
       'cache-control': cache,
       'x-correlation-id': event.requestContext.requestId,
@@ -131,18 +165,32 @@ export function httpHandler<R extends RouteSpec>(route: R, impl: (request: HttpR
       const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
       const error = asProblem(request.error);
       if (error instanceof HttpProblem) {
-        logger.info('request refused', { status: error.status, type: error.type, fields: error.errors?.map((e) => e.field) });
-        request.response = json(error.status, error.toProblem(request.event.rawPath, correlationId), {
-          'cache-control': 'no-store',
-          'x-correlation-id': correlationId,
-        }, true);
+        logger.info('request refused', {
+          status: error.status,
+          type: error.type,
+          fields: error.errors?.map((e) => e.field),
+        });
+        request.response = json(
+          error.status,
+          error.toProblem(request.event.rawPath, correlationId),
+          {
+            'cache-control': 'no-store',
+            'x-correlation-id': correlationId,
+          },
+          true,
+        );
       } else {
         logger.error('unexpected error', { error: safeError(error), correlationId });
         metrics.addMetric('UnexpectedError', 'Count', 1);
-        request.response = json(500, internalProblem(correlationId), {
-          'cache-control': 'no-store',
-          'x-correlation-id': correlationId,
-        }, true);
+        request.response = json(
+          500,
+          internalProblem(correlationId),
+          {
+            'cache-control': 'no-store',
+            'x-correlation-id': correlationId,
+          },
+          true,
+        );
       }
     },
   };

@@ -16,8 +16,13 @@ export function safeError(error: unknown): Record<string, unknown> {
   const meta = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
   return {
     name: error.name,
-    ...((error as { code?: unknown }).code !== undefined ? { code: String((error as { code?: unknown }).code) } : {}),
+    ...((error as { code?: unknown }).code !== undefined
+      ? { code: String((error as { code?: unknown }).code) }
+      : {}),
     ...(meta ? { httpStatusCode: meta.httpStatusCode, awsRequestId: meta.requestId } : {}),
-    frames: (error.stack ?? '').split('\n').slice(1, 8).map((l) => l.trim()),
+    frames: (error.stack ?? '')
+      .split('\n')
+      .slice(1, 8)
+      .map((l) => l.trim()),
   };
 }

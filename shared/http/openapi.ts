@@ -10,14 +10,21 @@ import { ROUTES } from './routes.ts';
 type Json = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Json;
   return rest;
 }
 
 function parameters(schema: z.ZodType | undefined, where: 'query' | 'path' | 'header'): Json[] {
   if (!(schema instanceof z.ZodObject)) return [];
   return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => ({
-    name: where === 'header' ? name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase()) : name,
+    name:
+      where === 'header'
+        ? name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
+        : name,
     in: where,
     required: where === 'path' || !field.safeParse(undefined).success,
     schema: schemaOf(field, 'input'),
@@ -50,10 +57,13 @@ function operation(route: RouteSpec): Json {
   for (const [status, spec] of Object.entries(route.responses)) {
     responses[status] = {
       description: spec.description,
-      ...(spec.schema ? { content: { 'application/json': { schema: schemaOf(spec.schema, 'output') } } } : {}),
+      ...(spec.schema
+        ? { content: { 'application/json': { schema: schemaOf(spec.schema, 'output') } } }
+        : {}),
     };
   }
-  for (const status of route.problems) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+  for (const status of route.problems)
+    responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -65,7 +75,12 @@ function operation(route: RouteSpec): Json {
       ...parameters(route.headers, 'header'),
     ],
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+          },
+        }
       : {}),
     responses,
     ...(route.auth === 'officer' ? { security: [{ devIdentity: [] }] } : {}),

@@ -45,7 +45,11 @@ export function defineRoute<
   return spec;
 }
 
-type Out<T> = [NonNullable<T>] extends [never] ? undefined : NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
+type Out<T> = [NonNullable<T>] extends [never]
+  ? undefined
+  : NonNullable<T> extends z.ZodType
+    ? z.output<NonNullable<T>>
+    : undefined;
 
 export interface HttpRequest<R extends RouteSpec> {
   body: Out<R['body']>;

@@ -3,16 +3,18 @@
  * /openapi.json is generated from them; tests check real responses against that document.
  */
 import { z } from 'zod';
+import { CASE_STATUSES } from '#domain/case/case.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import { CATEGORY_IDS } from '#domain/categories.ts';
-import { CASE_STATUSES } from '#domain/case/case.ts';
-import { KINDS, SEMAFORO, TERM_CLASSES, CHANNELS } from '#domain/vocabulary.ts';
+import { CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
 import { defineRoute } from './route.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Instant = z.iso.datetime({ offset: true });
-const Radicado = z.string().regex(RADICADO_PATTERN, { message: 'must be a radicado such as MINTIC-2026-000001' });
+const Radicado = z
+  .string()
+  .regex(RADICADO_PATTERN, { message: 'must be a radicado such as MINTIC-2026-000001' });
 
 export const FiledCaseSchema = z.object({
   radicado: Radicado,
@@ -24,10 +26,14 @@ export const FiledCaseSchema = z.object({
   ruleSet: z.string(),
   dueDate: Day,
   status: z.enum(CASE_STATUSES),
-  receipt: z.string().describe('Compact JWS (EdDSA/Ed25519) over radicado, entityId, receivedAt, dueDate, contentSha256'),
+  receipt: z
+    .string()
+    .describe('Compact JWS (EdDSA/Ed25519) over radicado, entityId, receivedAt, dueDate, contentSha256'),
 });
 
-const TraceSchema = z.array(z.record(z.string(), z.unknown())).describe('The due-date explanation, day by day');
+const TraceSchema = z
+  .array(z.record(z.string(), z.unknown()))
+  .describe('The due-date explanation, day by day');
 
 export const PublicCaseSchema = z.object({
   radicado: Radicado,
@@ -178,7 +184,9 @@ export const jwksRoute = defineRoute({
   responses: {
     200: {
       description: 'JWK Set',
-      schema: z.object({ keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string() }).loose()) }),
+      schema: z.object({
+        keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string() }).loose()),
+      }),
     },
   },
   problems: [500],

@@ -53,7 +53,11 @@ export interface CaseStore {
   get(radicado: string): Promise<CaseRecord | undefined>;
   /** Puts a received case in its office's inbox with the audit event; false when it was routed already. */
   markRouted(record: CaseRecord, decision: RoutingDecision, event: AuditEvent, at: string): Promise<boolean>;
-  listInbox(entityId: string, office: string, page: { limit: number; cursor?: string }): Promise<Page<CaseRecord>>;
+  listInbox(
+    entityId: string,
+    office: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<CaseRecord>>;
   /** Radicados filed before `before` and not yet routed (the routing outbox). */
   listUnrouted(before: string, limit: number): Promise<string[]>;
   events(radicado: string): Promise<AuditEvent[]>;

@@ -12,11 +12,11 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { generateKeyPair, exportJWK } from 'jose';
+import { exportJWK, generateKeyPair } from 'jose';
 import { FUNCTIONS } from '#infra/catalog.ts';
 import { ESM_REQUIRE_BANNER } from '#infra/constructs/ServerlessFunction.ts';
-import { startLocalSystem } from '#infra/local/system.ts';
 import { seed } from '#infra/local/seed.ts';
+import { startLocalSystem } from '#infra/local/system.ts';
 
 const N = Number(process.env.BENCH_FILINGS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -85,8 +85,20 @@ async function filingPath(): Promise<void> {
                 ExpressionAttributeValues: { ':n': n },
               },
             },
-            { Put: { TableName: system.tableName, Item: { pk: `CASE#${radicado}`, sk: 'CASE', radicado, ...body(i), status: 'received' }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: system.tableName, Item: { pk: `CASE#${radicado}`, sk: 'EVENT#000001', type: 'filed', hash: 'x'.repeat(64) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: system.tableName,
+                Item: { pk: `CASE#${radicado}`, sk: 'CASE', radicado, ...body(i), status: 'received' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: system.tableName,
+                Item: { pk: `CASE#${radicado}`, sk: 'EVENT#000001', type: 'filed', hash: 'x'.repeat(64) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );
@@ -98,9 +110,15 @@ async function filingPath(): Promise<void> {
     const ours = await timed(N, CONCURRENCY, post);
     const floor = await timed(N, CONCURRENCY, floorWrite);
     const f = (x: number) => x.toFixed(2);
-    console.log(`filings through HTTP: ${ours.perSecond.toFixed(0)}/s, p50 ${f(ours.p50)} ms, p99 ${f(ours.p99)} ms (n=${N}, concurrency ${CONCURRENCY})`);
-    console.log(`floor (bare TransactWriteItems): ${floor.perSecond.toFixed(0)}/s, p50 ${f(floor.p50)} ms, p99 ${f(floor.p99)} ms`);
-    console.log(`ratio p50 ours/floor: ${f(ours.p50 / floor.p50)}× (target ≤ 1.30×); p99 ${f(ours.p99 / floor.p99)}×`);
+    console.log(
+      `filings through HTTP: ${ours.perSecond.toFixed(0)}/s, p50 ${f(ours.p50)} ms, p99 ${f(ours.p99)} ms (n=${N}, concurrency ${CONCURRENCY})`,
+    );
+    console.log(
+      `floor (bare TransactWriteItems): ${floor.perSecond.toFixed(0)}/s, p50 ${f(floor.p50)} ms, p99 ${f(floor.p99)} ms`,
+    );
+    console.log(
+      `ratio p50 ours/floor: ${f(ours.p50 / floor.p50)}× (target ≤ 1.30×); p99 ${f(ours.p99 / floor.p99)}×`,
+    );
   } finally {
     await system.stop();
   }
@@ -110,7 +128,13 @@ function importMs(file: string, env: Record<string, string>): number {
   const script = `const t=performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now()-t));`;
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    runs.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } }).toString()));
+    runs.push(
+      Number(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+          env: { ...process.env, ...env },
+        }).toString(),
+      ),
+    );
   }
   return runs.sort((a, b) => a - b)[2]!;
 }
@@ -133,7 +157,9 @@ async function coldStarts(): Promise<void> {
   };
   writeFileSync(join(out, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');
   await build({ ...options, entryPoints: [join(out, 'empty.ts')], outfile: join(out, 'empty.mjs') });
-  const key = JSON.stringify({ ...(await exportJWK((await generateKeyPair('EdDSA', { extractable: true })).privateKey)) });
+  const key = JSON.stringify({
+    ...(await exportJWK((await generateKeyPair('EdDSA', { extractable: true })).privateKey)),
+  });
   const env = {
     TABLE_NAME: 'urna',
     ROUTING_QUEUE_URL: 'http://127.0.0.1:1/000000000000/routing',
@@ -149,8 +175,11 @@ async function coldStarts(): Promise<void> {
     await build({ ...options, entryPoints: [fn.entry], outfile: file });
     const ms = importMs(file, env);
     const kb = statSync(file).size / 1024;
-    const flag = fn.name === 'FileCase' ? (ms <= 150 ? ' (target ≤ 150 ms: met)' : ' (target ≤ 150 ms: MISSED)') : '';
-    console.log(`${fn.name.padEnd(15)} ${kb.toFixed(0).padStart(5)} KiB  import ${ms.toFixed(1).padStart(6)} ms  ${(ms / baseline).toFixed(1)}× baseline${flag}`);
+    const flag =
+      fn.name === 'FileCase' ? (ms <= 150 ? ' (target ≤ 150 ms: met)' : ' (target ≤ 150 ms: MISSED)') : '';
+    console.log(
+      `${fn.name.padEnd(15)} ${kb.toFixed(0).padStart(5)} KiB  import ${ms.toFixed(1).padStart(6)} ms  ${(ms / baseline).toFixed(1)}× baseline${flag}`,
+    );
   }
 }
 

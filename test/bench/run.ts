@@ -23,6 +23,8 @@ if (unknown.length > 0) {
 
 for (const name of asked.length > 0 ? asked : available) {
   console.log(`\n== bench ${name} ==`);
-  const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as { default: () => Promise<void> };
+  const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as {
+    default: () => Promise<void>;
+  };
   await mod.default();
 }

@@ -10,7 +10,16 @@ import { useLocalSystem } from '#test/support/localEnv.ts';
 import { call, petition, type Reply } from './cases/helpers.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
-let doc: { paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>>; components: Record<string, Record<string, unknown>> };
+let doc: {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }
+    >
+  >;
+  components: Record<string, Record<string, unknown>>;
+};
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 
 beforeAll(async () => {
@@ -26,38 +35,73 @@ function check(path: string, method: string, reply: Reply): void {
   expect(op, `${method} ${path} is documented`).toBeDefined();
   let response = op!.responses[String(reply.status)];
   expect(response, `${method} ${path} documents status ${reply.status}`).toBeDefined();
-  if (response!.$ref) response = doc.components.responses![response!.$ref.split('/').pop()!] as typeof response;
+  if (response!.$ref)
+    response = doc.components.responses![response!.$ref.split('/').pop()!] as typeof response;
   const [type, media] = Object.entries(response!.content ?? {})[0] ?? [];
   expect(reply.headers.get('content-type')).toContain(type);
-  const schema = JSON.parse(JSON.stringify(media!.schema).replaceAll('"#/components', '"openapi#/components'));
+  const schema = JSON.parse(
+    JSON.stringify(media!.schema).replaceAll('"#/components', '"openapi#/components'),
+  );
   const validate = ajv.compile(schema);
-  expect(validate(reply.body), `${method} ${path} ${reply.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+  expect(validate(reply.body), `${method} ${path} ${reply.status}: ${ajv.errorsText(validate.errors)}`).toBe(
+    true,
+  );
 }
 
 describe('OpenAPI contract', () => {
   it('documents every route of the catalog', () => {
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
-    const routes = FUNCTIONS.flatMap((f) => (f.trigger.type === 'http' ? f.trigger.routes.map((r) => `${r.method} ${r.path}`) : []));
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    const routes = FUNCTIONS.flatMap((f) =>
+      f.trigger.type === 'http' ? f.trigger.routes.map((r) => `${r.method} ${r.path}`) : [],
+    );
     expect(documented.sort()).toEqual(routes.sort());
     expect(doc).toMatchObject({ openapi: '3.1.0' });
   });
 
   it('real responses match the document', async () => {
-    const filed = await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'digital_government' }) });
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ category: 'digital_government' }),
+    });
     check('/v1/cases', 'POST', filed);
-    check('/v1/cases', 'POST', await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ kind: 'x' }) }));
+    check(
+      '/v1/cases',
+      'POST',
+      await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ kind: 'x' }) }),
+    );
     check('/v1/cases', 'POST', await call(system.baseUrl, 'POST', '/v1/cases', { raw: '{' }));
     const code = { 'x-tracking-code': String(filed.body.trackingCode) };
-    check('/v1/cases/{radicado}', 'GET', await call(system.baseUrl, 'GET', `/v1/cases/${filed.body.radicado}`, { headers: code }));
-    check('/v1/cases/{radicado}', 'GET', await call(system.baseUrl, 'GET', '/v1/cases/MINTIC-2026-999999', { headers: code }));
-    check('/v1/cases/{radicado}', 'GET', await call(system.baseUrl, 'GET', '/v1/cases/nope', { headers: code }));
+    check(
+      '/v1/cases/{radicado}',
+      'GET',
+      await call(system.baseUrl, 'GET', `/v1/cases/${filed.body.radicado}`, { headers: code }),
+    );
+    check(
+      '/v1/cases/{radicado}',
+      'GET',
+      await call(system.baseUrl, 'GET', '/v1/cases/MINTIC-2026-999999', { headers: code }),
+    );
+    check(
+      '/v1/cases/{radicado}',
+      'GET',
+      await call(system.baseUrl, 'GET', '/v1/cases/nope', { headers: code }),
+    );
     await system.drain();
     const dev = { 'x-urna-dev-entity': 'MINTIC' };
-    check('/v1/inbox', 'GET', await call(system.baseUrl, 'GET', '/v1/inbox?office=gobierno-digital', { headers: dev }));
+    check(
+      '/v1/inbox',
+      'GET',
+      await call(system.baseUrl, 'GET', '/v1/inbox?office=gobierno-digital', { headers: dev }),
+    );
     check('/v1/inbox', 'GET', await call(system.baseUrl, 'GET', '/v1/inbox?office=gobierno-digital'));
     check('/v1/inbox', 'GET', await call(system.baseUrl, 'GET', '/v1/inbox?office=BAD!', { headers: dev }));
     check('/v1/public/entities', 'GET', await call(system.baseUrl, 'GET', '/v1/public/entities'));
-    check('/v1/receipts/verify', 'GET', await call(system.baseUrl, 'GET', `/v1/receipts/verify?receipt=${filed.body.receipt}`));
+    check(
+      '/v1/receipts/verify',
+      'GET',
+      await call(system.baseUrl, 'GET', `/v1/receipts/verify?receipt=${filed.body.receipt}`),
+    );
     check('/v1/receipts/verify', 'GET', await call(system.baseUrl, 'GET', '/v1/receipts/verify?receipt=abc'));
     check('/v1/receipts/verify', 'GET', await call(system.baseUrl, 'GET', '/v1/receipts/verify'));
     check('/.well-known/jwks.json', 'GET', await call(system.baseUrl, 'GET', '/.well-known/jwks.json'));

@@ -9,7 +9,14 @@ import {
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { RoutingDecision } from '#domain/entity.ts';
-import { type CaseStore, type FileOutcome, type IdempotencyClaim, InvalidCursorError, type NewCase, type Page } from '#ports/index.ts';
+import {
+  type CaseStore,
+  type FileOutcome,
+  type IdempotencyClaim,
+  InvalidCursorError,
+  type NewCase,
+  type Page,
+} from '#ports/index.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt'] as const;
@@ -149,7 +156,11 @@ export class DynamoCaseStore implements CaseStore {
 
   private async readIdempotency(claim: IdempotencyClaim): Promise<IdempotencyItem | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.idempotency(claim.scope, claim.key), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.idempotency(claim.scope, claim.key),
+        ConsistentRead: true,
+      }),
     );
     const item = out.Item as IdempotencyItem | undefined;
     if (!item || item.expiresAt < Math.floor(Date.now() / 1000)) return undefined;
@@ -161,7 +172,12 @@ export class DynamoCaseStore implements CaseStore {
     return out.Item ? strip<CaseRecord>(out.Item) : undefined;
   }
 
-  async markRouted(record: CaseRecord, decision: RoutingDecision, event: AuditEvent, at: string): Promise<boolean> {
+  async markRouted(
+    record: CaseRecord,
+    decision: RoutingDecision,
+    event: AuditEvent,
+    at: string,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -210,7 +226,11 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async listInbox(entityId: string, office: string, page: { limit: number; cursor?: string }): Promise<Page<CaseRecord>> {
+  async listInbox(
+    entityId: string,
+    office: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<CaseRecord>> {
     const start = decodeCursor(page.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
     const inbox = keys.inbox(entityId, office);
     if (start && start.gsi1pk !== inbox) throw new InvalidCursorError('cursor belongs to another inbox');

@@ -3,13 +3,20 @@ import { InvalidCursorError } from '#ports/index.ts';
 /** Key shapes of the single table (access patterns listed in infra/catalog.ts). */
 export const keys = {
   case: (radicado: string) => ({ pk: `CASE#${radicado}`, sk: 'CASE' }),
-  event: (radicado: string, seq: number) => ({ pk: `CASE#${radicado}`, sk: `EVENT#${String(seq).padStart(6, '0')}` }),
+  event: (radicado: string, seq: number) => ({
+    pk: `CASE#${radicado}`,
+    sk: `EVENT#${String(seq).padStart(6, '0')}`,
+  }),
   counter: (entityId: string, year: number) => ({ pk: `COUNTER#${entityId}#${year}`, sk: 'COUNTER' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
-  rejection: (channel: string, externalId: string) => ({ pk: `INTAKE#${channel}#${externalId}`, sk: 'REJECTED' }),
+  rejection: (channel: string, externalId: string) => ({
+    pk: `INTAKE#${channel}#${externalId}`,
+    sk: 'REJECTED',
+  }),
   entity: (id: string) => ({ pk: `ENTITY#${id}`, sk: 'ENTITY' }),
   inbox: (entityId: string, office: string) => `INBOX#${entityId}#${office}`,
-  inboxSort: (priority: boolean, due: string, radicado: string) => `${priority ? 'P0' : 'P1'}#${due}#${radicado}`,
+  inboxSort: (priority: boolean, due: string, radicado: string) =>
+    `${priority ? 'P0' : 'P1'}#${due}#${radicado}`,
   entitiesIndex: 'ENTITIES',
   routingOutbox: 'OUTBOX#ROUTING',
 } as const;

@@ -1,4 +1,4 @@
-import { exportJWK, importJWK, type JWK, jwtVerify, SignJWT, calculateJwkThumbprint } from 'jose';
+import { calculateJwkThumbprint, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { ReceiptSigner } from '#ports/index.ts';
 
 const ALG = 'EdDSA';

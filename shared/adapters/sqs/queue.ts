@@ -23,7 +23,9 @@ export class SqsQueue<T> implements MessageQueue<T> {
         }),
       );
       if (out.Failed && out.Failed.length > 0) {
-        throw new Error(`SQS refused ${out.Failed.length} message(s): ${out.Failed.map((f) => f.Code).join(', ')}`);
+        throw new Error(
+          `SQS refused ${out.Failed.length} message(s): ${out.Failed.map((f) => f.Code).join(', ')}`,
+        );
       }
     }
   }

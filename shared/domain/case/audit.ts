@@ -35,7 +35,9 @@ export function chainEvent(prev: { seq: number; hash: string } | undefined, even
 }
 
 /** Recomputes the chain; reports the first event whose link or content does not hold. */
-export function verifyChain(events: readonly AuditEvent[]): { ok: true } | { ok: false; brokenAt: number; reason: string } {
+export function verifyChain(
+  events: readonly AuditEvent[],
+): { ok: true } | { ok: false; brokenAt: number; reason: string } {
   let prev: AuditEvent | undefined;
   for (const [i, e] of events.entries()) {
     if (e.seq !== i + 1) return { ok: false, brokenAt: i + 1, reason: `event ${i + 1} is missing` };
@@ -43,7 +45,8 @@ export function verifyChain(events: readonly AuditEvent[]): { ok: true } | { ok:
       return { ok: false, brokenAt: e.seq, reason: 'does not link to the previous event' };
     }
     const { hash, ...body } = e;
-    if (hashOf(body) !== hash) return { ok: false, brokenAt: e.seq, reason: 'content does not match its hash' };
+    if (hashOf(body) !== hash)
+      return { ok: false, brokenAt: e.seq, reason: 'content does not match its hash' };
     prev = e;
   }
   return { ok: true };

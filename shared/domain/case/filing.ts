@@ -40,14 +40,20 @@ export const FilingSchema = z
     kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
     subject: plainText(300),
     description: plainText(20_000),
-    category: z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]], { message: 'is not a known category' }).optional(),
+    category: z
+      .enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]], { message: 'is not a known category' })
+      .optional(),
     channel: z.enum(CHANNELS).default('web'),
     petitioner: PetitionerSchema.optional(),
     anonymous: z.literal(true, { message: 'must be true when given' }).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.anonymous && f.petitioner) {
-      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'give either petitioner or anonymous, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['anonymous'],
+        message: 'give either petitioner or anonymous, not both',
+      });
     } else if (!f.anonymous && !f.petitioner) {
       ctx.addIssue({
         code: 'custom',
@@ -73,7 +79,12 @@ export interface FieldIssue {
 /** What the entity's settings add to the schema: it must accept the kind. */
 export function checkAgainstEntity(filing: Filing, entity: Entity): FieldIssue[] {
   if (!entity.kinds.includes(filing.kind)) {
-    return [{ field: 'kind', message: `${entity.id} does not receive ${filing.kind} (it receives ${entity.kinds.join(', ')})` }];
+    return [
+      {
+        field: 'kind',
+        message: `${entity.id} does not receive ${filing.kind} (it receives ${entity.kinds.join(', ')})`,
+      },
+    ];
   }
   return [];
 }

@@ -5,7 +5,8 @@
 export const RADICADO_PATTERN = /^([A-Z][A-Z0-9_]{1,19})-(\d{4})-(\d{6,9})$/;
 
 export function formatRadicado(entityId: string, year: number, seq: number): string {
-  if (!Number.isInteger(seq) || seq < 1) throw new RangeError(`radicado sequence must be a positive integer: ${seq}`);
+  if (!Number.isInteger(seq) || seq < 1)
+    throw new RangeError(`radicado sequence must be a positive integer: ${seq}`);
   return `${entityId}-${year}-${String(seq).padStart(6, '0')}`;
 }
 

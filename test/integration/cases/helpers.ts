@@ -1,8 +1,15 @@
 /** Small helpers the case integration tests share. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-export const petitioner = { name: 'Ana Pérez Gómez', idType: 'CC', idNumber: '52123456', email: 'ana.perez@example.com', phone: '+57 300 123 4567' };
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+
+export const petitioner = {
+  name: 'Ana Pérez Gómez',
+  idType: 'CC',
+  idNumber: '52123456',
+  email: 'ana.perez@example.com',
+  phone: '+57 300 123 4567',
+};
 
 export function petition(overrides: Record<string, unknown> = {}) {
   return {
@@ -22,11 +29,25 @@ export interface Reply {
   text: string;
 }
 
-export async function call(baseUrl: string, method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(options.body !== undefined || options.raw !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    headers: {
+      ...(options.body !== undefined || options.raw !== undefined
+        ? { 'content-type': 'application/json' }
+        : {}),
+      ...options.headers,
+    },
+    ...(options.raw !== undefined
+      ? { body: options.raw }
+      : options.body !== undefined
+        ? { body: JSON.stringify(options.body) }
+        : {}),
   });
   const text = await res.text();
   let body: Record<string, unknown> = {};
@@ -38,8 +59,19 @@ export async function call(baseUrl: string, method: string, path: string, option
   return { status: res.status, headers: res.headers, body, text };
 }
 
-export async function counter(ddb: DynamoDBDocumentClient, table: string, entityId: string, year: number): Promise<number> {
-  const out = await ddb.send(new GetCommand({ TableName: table, Key: { pk: `COUNTER#${entityId}#${year}`, sk: 'COUNTER' }, ConsistentRead: true }));
+export async function counter(
+  ddb: DynamoDBDocumentClient,
+  table: string,
+  entityId: string,
+  year: number,
+): Promise<number> {
+  const out = await ddb.send(
+    new GetCommand({
+      TableName: table,
+      Key: { pk: `COUNTER#${entityId}#${year}`, sk: 'COUNTER' },
+      ConsistentRead: true,
+    }),
+  );
   return typeof out.Item?.last === 'number' ? out.Item.last : 0;
 }
 

@@ -1,13 +1,13 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { JoseReceiptSigner } from '#adapters/receipts/joseSigner.ts';
-import { systemClock } from '#adapters/clock.ts';
 import { fileCase } from '#app/fileCase.ts';
-import { FilingSchema } from '#domain/case/filing.ts';
 import { verifyChain } from '#domain/case/audit.ts';
+import { FilingSchema } from '#domain/case/filing.ts';
 import { seed } from '#infra/local/seed.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
 import { call, petition } from './helpers.ts';
@@ -22,19 +22,35 @@ beforeAll(async () => {
 afterAll(() => system?.stop());
 
 const inbox = (office: string, query = '', entity = 'MINTIC') =>
-  call(system.baseUrl, 'GET', `/v1/inbox?office=${office}${query}`, { headers: { 'x-urna-dev-entity': entity } });
+  call(system.baseUrl, 'GET', `/v1/inbox?office=${office}${query}`, {
+    headers: { 'x-urna-dev-entity': entity },
+  });
 
 describe('routing to entity inboxes', () => {
   it('routes by category, keyword and default, and lists each inbox by due date', async () => {
-    const a = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'digital_government' }) })).body;
-    const b = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ subject: 'Sin internet en la escuela' }) })).body;
-    const c = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ kind: 'query', subject: 'Consulta sobre licencias' }) })).body;
+    const a = (
+      await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'digital_government' }) })
+    ).body;
+    const b = (
+      await call(system.baseUrl, 'POST', '/v1/cases', {
+        body: petition({ subject: 'Sin internet en la escuela' }),
+      })
+    ).body;
+    const c = (
+      await call(system.baseUrl, 'POST', '/v1/cases', {
+        body: petition({ kind: 'query', subject: 'Consulta sobre licencias' }),
+      })
+    ).body;
     await system.drain();
     const digital = await inbox('gobierno-digital');
     expect(digital.status).toBe(200);
     expect((digital.body.items as { radicado: string }[]).map((i) => i.radicado)).toContain(a.radicado);
     expect((await inbox('conectividad')).text).toContain(String(b.radicado));
-    const general = (await inbox('atencion-ciudadano')).body.items as { radicado: string; dueDate: string; semaforo: string }[];
+    const general = (await inbox('atencion-ciudadano')).body.items as {
+      radicado: string;
+      dueDate: string;
+      semaforo: string;
+    }[];
     expect(general.map((i) => i.radicado)).toContain(c.radicado);
     const dues = general.map((i) => i.dueDate);
     expect(dues).toEqual([...dues].sort());
@@ -46,7 +62,10 @@ describe('routing to entity inboxes', () => {
   });
 
   it('puts priority cases first, then by due date, with cursor pagination', async () => {
-    for (let i = 0; i < 5; i++) await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'spectrum', subject: `Espectro ${i}` }) });
+    for (let i = 0; i < 5; i++)
+      await call(system.baseUrl, 'POST', '/v1/cases', {
+        body: petition({ category: 'spectrum', subject: `Espectro ${i}` }),
+      });
     const journalist = (
       await call(system.baseUrl, 'POST', '/v1/cases', {
         body: petition({ category: 'spectrum', petitioner: { ...petition().petitioner, journalist: true } }),
@@ -69,11 +88,16 @@ describe('routing to entity inboxes', () => {
   });
 
   it('marks a category outside the competence as forward suggested, with its forwardBy date', async () => {
-    const filed = (await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'health_insurance' }) })).body;
+    const filed = (
+      await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ category: 'health_insurance' }) })
+    ).body;
     await system.drain();
     const items = (await inbox('atencion-ciudadano', '&limit=100')).body.items as Record<string, unknown>[];
     const item = items.find((i) => i.radicado === filed.radicado);
-    expect(item?.forwardSuggested).toEqual({ category: 'health_insurance', suggestedEntities: ['SUPERSALUD'] });
+    expect(item?.forwardSuggested).toEqual({
+      category: 'health_insurance',
+      suggestedEntities: ['SUPERSALUD'],
+    });
     expect(String(item?.forwardBy)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
@@ -103,7 +127,9 @@ describe('routing to entity inboxes', () => {
     );
     expect(deferred).toBe(filed.radicado);
     await system.drain();
-    const stored = await system.ddb.send(new GetCommand({ TableName: system.tableName, Key: { pk: `CASE#${filed.radicado}`, sk: 'CASE' } }));
+    const stored = await system.ddb.send(
+      new GetCommand({ TableName: system.tableName, Key: { pk: `CASE#${filed.radicado}`, sk: 'CASE' } }),
+    );
     expect(stored.Item?.status).toBe('received');
     // Act: the scheduled sweep runs.
     await system.fire('Sweep');
@@ -118,7 +144,11 @@ describe('intake from other channels', () => {
   const url = () => system.queueUrls.intake;
 
   it('files a channel message once per (channel, externalId), even when redelivered', async () => {
-    const message = { ...petition({ category: 'connectivity_programs' }), channel: 'email', externalId: 'mail-0001' };
+    const message = {
+      ...petition({ category: 'connectivity_programs' }),
+      channel: 'email',
+      externalId: 'mail-0001',
+    };
     await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: JSON.stringify(message) }));
     await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: JSON.stringify(message) }));
     await system.drain();
@@ -127,14 +157,30 @@ describe('intake from other channels', () => {
   });
 
   it('records an invalid message as rejected with its reason and moves it to the DLQ at once', async () => {
-    const bad = { ...petition({ petitioner: { name: 'X', idType: 'CC', idNumber: '1' } }), channel: 'call_centre', externalId: 'cc-77' };
+    const bad = {
+      ...petition({ petitioner: { name: 'X', idType: 'CC', idNumber: '1' } }),
+      channel: 'call_centre',
+      externalId: 'cc-77',
+    };
     await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: JSON.stringify(bad) }));
     await system.sqs.send(new SendMessageCommand({ QueueUrl: url(), MessageBody: 'not json' }));
     await system.drain();
-    const rejection = await system.ddb.send(new GetCommand({ TableName: system.tableName, Key: { pk: 'INTAKE#call_centre#cc-77', sk: 'REJECTED' } }));
-    expect(rejection.Item?.reason).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'petitioner.idNumber' })]));
+    const rejection = await system.ddb.send(
+      new GetCommand({
+        TableName: system.tableName,
+        Key: { pk: 'INTAKE#call_centre#cc-77', sk: 'REJECTED' },
+      }),
+    );
+    expect(rejection.Item?.reason).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'petitioner.idNumber' })]),
+    );
     const dlq = await system.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: system.dlqUrls.intake, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({
+        QueueUrl: system.dlqUrls.intake,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 1,
+      }),
     );
     const bodies = (dlq.Messages ?? []).map((m) => m.Body);
     expect(bodies).toContain(JSON.stringify(bad));

@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { chainEvent, GENESIS_HASH, verifyChain } from '#domain/case/audit.ts';
 
 function story() {
-  const e1 = chainEvent(undefined, { radicado: 'MINTIC-2026-000001', type: 'filed', at: '2026-11-23T10:00:00.000Z', actor: { kind: 'citizen' }, data: { a: 1 } });
-  const e2 = chainEvent(e1, { radicado: 'MINTIC-2026-000001', type: 'routed', at: '2026-11-23T10:00:01.000Z', actor: { kind: 'system' }, data: { office: 'x' } });
+  const e1 = chainEvent(undefined, {
+    radicado: 'MINTIC-2026-000001',
+    type: 'filed',
+    at: '2026-11-23T10:00:00.000Z',
+    actor: { kind: 'citizen' },
+    data: { a: 1 },
+  });
+  const e2 = chainEvent(e1, {
+    radicado: 'MINTIC-2026-000001',
+    type: 'routed',
+    at: '2026-11-23T10:00:01.000Z',
+    actor: { kind: 'system' },
+    data: { office: 'x' },
+  });
   return [e1, e2];
 }
 

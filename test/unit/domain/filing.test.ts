@@ -24,7 +24,9 @@ describe('FilingSchema', () => {
     expect(fields({ ...base, kind: 'wish' })).toEqual(['kind']);
     expect(fields({ ...base, subject: 'x'.repeat(10_000) })).toEqual(['subject']);
     expect(fields({ ...base, subject: '   ' })).toEqual(['subject']);
-    expect(fields({ ...base, petitioner: { ...base.petitioner, email: 'not-an-email' } })).toEqual(['petitioner.email']);
+    expect(fields({ ...base, petitioner: { ...base.petitioner, email: 'not-an-email' } })).toEqual([
+      'petitioner.email',
+    ]);
     expect(fields({ ...base, description: 'hola <script>alert(1)</script>' })).toEqual(['description']);
     expect(fields({ ...base, subject: '<b>urgente</b>' })).toEqual(['subject']);
     expect(fields({ ...base, extra: 1 })).toEqual(['']);
@@ -44,8 +46,15 @@ describe('FilingSchema', () => {
   });
 
   it('requires a way to answer the petitioner', () => {
-    expect(fields({ ...base, petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456' } })).toEqual(['petitioner.email']);
-    expect(fields({ ...base, petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456', phone: '+57 300 123 4567' } })).toEqual([]);
+    expect(fields({ ...base, petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456' } })).toEqual([
+      'petitioner.email',
+    ]);
+    expect(
+      fields({
+        ...base,
+        petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456', phone: '+57 300 123 4567' },
+      }),
+    ).toEqual([]);
   });
 
   it('refuses unknown categories', () => {

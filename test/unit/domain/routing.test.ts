@@ -12,15 +12,28 @@ const text = { subject: 'Asunto', description: 'Descripción' };
 
 describe('routeCase', () => {
   it('takes the first rule whose kinds and categories match', () => {
-    expect(routeCase(mintic, { ...text, kind: 'report', category: 'corruption' })).toEqual({ office: 'control-interno', rule: 0 });
-    expect(routeCase(mintic, { ...text, kind: 'information_request', category: 'connectivity_programs' }).office).toBe('transparencia');
-    expect(routeCase(mintic, { ...text, kind: 'petition', category: 'digital_government' }).office).toBe('gobierno-digital');
+    expect(routeCase(mintic, { ...text, kind: 'report', category: 'corruption' })).toEqual({
+      office: 'control-interno',
+      rule: 0,
+    });
+    expect(
+      routeCase(mintic, { ...text, kind: 'information_request', category: 'connectivity_programs' }).office,
+    ).toBe('transparencia');
+    expect(routeCase(mintic, { ...text, kind: 'petition', category: 'digital_government' }).office).toBe(
+      'gobierno-digital',
+    );
   });
 
   it('matches keywords as whole words, blind to case and accents', () => {
-    expect(routeCase(mintic, { kind: 'petition', subject: 'Falla de INTERNET', description: '' }).office).toBe('conectividad');
-    expect(routeCase(mintic, { kind: 'petition', subject: 'internetworking', description: '' }).office).toBe('atencion-ciudadano');
-    expect(routeCase(medellin, { kind: 'claim', subject: 'Semaforo dañado', description: '' }).office).toBe('movilidad');
+    expect(
+      routeCase(mintic, { kind: 'petition', subject: 'Falla de INTERNET', description: '' }).office,
+    ).toBe('conectividad');
+    expect(routeCase(mintic, { kind: 'petition', subject: 'internetworking', description: '' }).office).toBe(
+      'atencion-ciudadano',
+    );
+    expect(routeCase(medellin, { kind: 'claim', subject: 'Semaforo dañado', description: '' }).office).toBe(
+      'movilidad',
+    );
   });
 
   it('falls back to the default office', () => {

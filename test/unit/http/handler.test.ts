@@ -16,7 +16,10 @@ const route = defineRoute({
   problems: [400, 422, 500],
 });
 
-function event(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): APIGatewayProxyEventV2 {
+function event(
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: 'POST /t',
@@ -25,10 +28,17 @@ function event(body: string, headers: Record<string, string> = { 'content-type':
     headers,
     body,
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-123', http: { method: 'POST', path: '/t' } } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      requestId: 'req-123',
+      http: { method: 'POST', path: '/t' },
+    } as APIGatewayProxyEventV2['requestContext'],
   };
 }
-const context = { awsRequestId: 'aws-1', functionName: 't', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
+const context = {
+  awsRequestId: 'aws-1',
+  functionName: 't',
+  getRemainingTimeInMillis: () => 1000,
+} as unknown as Context;
 
 describe('httpHandler', () => {
   it('turns an unexpected error into a 500 with a correlation id and nothing of the error', async () => {
@@ -40,7 +50,10 @@ describe('httpHandler', () => {
       written.push(String(chunk));
       return true;
     };
-    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
     const res = await h(event('{"n":1}'), context).finally(() => {
       for (const s of spies) s.mockRestore();
     });
@@ -66,7 +79,10 @@ describe('httpHandler', () => {
 
   it('accepts a base64 body and +json media types', async () => {
     const h = httpHandler(route, async (r) => ({ status: 200, body: r.body }));
-    const e = { ...event(Buffer.from('{"n":2}').toString('base64'), { 'content-type': 'application/merge-patch+json' }), isBase64Encoded: true };
+    const e = {
+      ...event(Buffer.from('{"n":2}').toString('base64'), { 'content-type': 'application/merge-patch+json' }),
+      isBase64Encoded: true,
+    };
     const res = await h(e, context);
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(String(res.body))).toEqual({ n: 2 });

@@ -1,0 +1,363 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { COMMON_ENV, FUNCTIONS, QUEUES, TABLE } from '../../infra/catalog.ts';
+import { ROUTES_WITHOUT_AUTHORIZER } from '../../infra/stacks/UrnaStack.ts';
+import {
+  actionsOf,
+  logicalId,
+  type PolicyStatementJson,
+  prop,
+  refersTo,
+  resource,
+  type Synthesized,
+  statementsOfRole,
+  synth,
+} from './support.ts';
+
+let dev: Synthesized;
+
+beforeAll(() => {
+  dev = synth('dev');
+});
+
+function fnIds(name: string): { fn: string; role: string; logGroup: string } {
+  const fn = dev.stack.functions.get(name);
+  if (fn === undefined) throw new Error(`no function ${name}`);
+  return {
+    fn: logicalId(dev.stack, fn.function),
+    role: logicalId(dev.stack, fn.role),
+    logGroup: logicalId(dev.stack, fn.logGroup),
+  };
+}
+
+function envOf(name: string): Record<string, unknown> {
+  return prop<{ Variables: Record<string, unknown> }>(resource(dev.resources, fnIds(name).fn), 'Environment')
+    .Variables;
+}
+
+function queueIds(name: string): { queue: string; dlq: string; alarm: string } {
+  const q = dev.stack.queues.get(name as (typeof QUEUES)[number]['name']);
+  if (q === undefined) throw new Error(`no queue ${name}`);
+  return {
+    queue: logicalId(dev.stack, q.queue),
+    dlq: logicalId(dev.stack, q.dlq),
+    alarm: logicalId(dev.stack, q.dlqAlarm),
+  };
+}
+
+describe('functions', () => {
+  it('creates exactly one Lambda function per catalog entry', () => {
+    // Prepare / Act: the synthesized template
+    // Assess
+    dev.template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
+    for (const spec of FUNCTIONS)
+      expect(dev.resources[fnIds(spec.name).fn]?.Type).toBe('AWS::Lambda::Function');
+  });
+
+  it.each(FUNCTIONS.map((f) => [f.name, f] as const))(
+    '%s: Node.js 22 on ARM64, traced, JSON logs into its own log group with a retention',
+    (name) => {
+      const ids = fnIds(name);
+      const fn = resource(dev.resources, ids.fn);
+      expect(prop(fn, 'Runtime')).toBe('nodejs22.x');
+      expect(prop(fn, 'Architectures')).toEqual(['arm64']);
+      expect(prop(fn, 'Handler')).toBe('index.handler');
+      expect(prop(fn, 'TracingConfig')).toEqual({ Mode: 'Active' });
+      expect(prop(fn, 'LoggingConfig')).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: ids.logGroup } });
+      expect(prop(resource(dev.resources, ids.logGroup), 'RetentionInDays')).toBe(30);
+      const role = resource(dev.resources, ids.role);
+      expect(prop(role, 'ManagedPolicyArns')).toBeUndefined();
+      expect(refersTo(prop(fn, 'Role'), ids.role)).toBe(true);
+    },
+  );
+
+  it.each(FUNCTIONS.map((f) => [f.name, f] as const))('%s: memory, timeout and environment', (name, spec) => {
+    const fn = resource(dev.resources, fnIds(name).fn);
+    const env = envOf(name);
+    expect(prop<number>(fn, 'MemorySize')).toBe(
+      spec.memorySize ?? (spec.trigger.type === 'http' ? 1024 : 512),
+    );
+    if (spec.timeoutSeconds !== undefined) expect(prop(fn, 'Timeout')).toBe(spec.timeoutSeconds);
+    expect(env).toMatchObject({
+      [COMMON_ENV.serviceName]: 'urna',
+      POWERTOOLS_METRICS_NAMESPACE: 'Urna',
+      LOG_LEVEL: 'INFO',
+      [COMMON_ENV.tableName]: { Ref: logicalId(dev.stack, dev.stack.table) },
+    });
+    for (const q of QUEUES) {
+      const sends = spec.sendsTo?.includes(q.name) === true;
+      const consumes = spec.trigger.type === 'queue' && spec.trigger.queue === q.name;
+      expect(env[q.urlEnv] !== undefined, `${q.urlEnv}`).toBe(sends);
+      expect(env[q.dlqUrlEnv] !== undefined, `${q.dlqUrlEnv}`).toBe(consumes);
+    }
+    expect(env[COMMON_ENV.receiptKeySecretArn] !== undefined).toBe(spec.signs === true);
+    // The private key never travels in the function configuration.
+    expect(env[COMMON_ENV.receiptKey]).toBeUndefined();
+    // The officer routes' dev identity stays a local-runtime thing.
+    expect(env.URNA_DEV_AUTH).toBeUndefined();
+  });
+
+  it('gives every queue consumer a visibility timeout of at least 6× its timeout', () => {
+    for (const spec of FUNCTIONS) {
+      if (spec.trigger.type !== 'queue') continue;
+      const { queue } = queueIds(spec.trigger.queue);
+      const timeout = prop<number>(resource(dev.resources, fnIds(spec.name).fn), 'Timeout');
+      expect(prop<number>(resource(dev.resources, queue), 'VisibilityTimeout')).toBeGreaterThanOrEqual(
+        6 * timeout,
+      );
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = FUNCTIONS.flatMap((spec) =>
+    spec.trigger.type === 'http'
+      ? spec.trigger.routes.map((r) => [`${r.method} ${r.path}`, spec.name] as const)
+      : [],
+  );
+
+  it('has exactly the catalog routes', () => {
+    dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+  });
+
+  it.each(routes)('%s → %s', (routeKey, name) => {
+    const [routeId, route] =
+      Object.entries(dev.resources).find(
+        ([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && prop(r, 'RouteKey') === routeKey,
+      ) ?? [];
+    expect(routeId, `route ${routeKey}`).toBeDefined();
+    const target = JSON.stringify(prop(route ?? { Type: '' }, 'Target'));
+    const [integrationId, integration] =
+      Object.entries(dev.resources).find(
+        ([id, r]) => r.Type === 'AWS::ApiGatewayV2::Integration' && target.includes(id),
+      ) ?? [];
+    expect(integrationId).toBeDefined();
+    expect(prop(integration ?? { Type: '' }, 'IntegrationType')).toBe('AWS_PROXY');
+    expect(prop(integration ?? { Type: '' }, 'PayloadFormatVersion')).toBe('2.0');
+    expect(refersTo(prop(integration ?? { Type: '' }, 'IntegrationUri'), fnIds(name).fn)).toBe(true);
+  });
+
+  it('logs access, throttles the default stage and allows CORS for GET and POST', () => {
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: { AllowMethods: Match.arrayWith(['GET', 'POST']) },
+    });
+  });
+
+  it('justifies every route without an authorizer, and only catalog routes', () => {
+    expect(Object.keys(ROUTES_WITHOUT_AUTHORIZER).sort()).toEqual(routes.map(([key]) => key).sort());
+  });
+});
+
+describe('queues', () => {
+  it.each(QUEUES.map((q) => [q.name, q] as const))(
+    '%s: encrypted, SSL only, with a DLQ kept 14 days and an alarm on it',
+    (name, spec) => {
+      const ids = queueIds(name);
+      const queue = resource(dev.resources, ids.queue);
+      const dlq = resource(dev.resources, ids.dlq);
+      expect(prop(queue, 'VisibilityTimeout')).toBe(spec.visibilityTimeout);
+      expect(prop(queue, 'RedrivePolicy')).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] },
+        maxReceiveCount: spec.maxReceiveCount,
+      });
+      expect(prop(dlq, 'MessageRetentionPeriod')).toBe(14 * 24 * 3600);
+      for (const q of [queue, dlq]) expect(prop(q, 'SqsManagedSseEnabled')).toBe(true);
+      for (const id of [ids.queue, ids.dlq]) {
+        dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+      const alarm = resource(dev.resources, ids.alarm);
+      expect(alarm.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.dlq, 'QueueName'] } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: logicalId(dev.stack, dev.stack.alarmTopic) }],
+      });
+    },
+  );
+
+  it('alarms go to a KMS-encrypted topic whose ARN is an output', () => {
+    const topicId = logicalId(dev.stack, dev.stack.alarmTopic);
+    expect(prop(resource(dev.resources, topicId), 'KmsMasterKeyId')).toBeDefined();
+    dev.template.hasOutput('AlarmTopicArn', { Value: { Ref: topicId } });
+  });
+
+  it('feeds each consumer from its queue with partial batch failures', () => {
+    const consumers = FUNCTIONS.filter((f) => f.trigger.type === 'queue');
+    dev.template.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length);
+    for (const spec of consumers) {
+      if (spec.trigger.type !== 'queue') continue;
+      dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnIds(spec.name).fn },
+        EventSourceArn: { 'Fn::GetAtt': [queueIds(spec.trigger.queue).queue, 'Arn'] },
+        BatchSize: spec.trigger.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ...(spec.trigger.maxBatchingWindowSeconds === undefined
+          ? {}
+          : { MaximumBatchingWindowInSeconds: spec.trigger.maxBatchingWindowSeconds }),
+      });
+    }
+  });
+
+  it('runs each scheduled function on its rate', () => {
+    for (const spec of FUNCTIONS) {
+      if (spec.trigger.type !== 'schedule') continue;
+      dev.template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: `rate(${spec.trigger.everyMinutes} minutes)`,
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnIds(spec.name).fn, 'Arn'] } })],
+      });
+    }
+  });
+});
+
+describe('table', () => {
+  it('is on-demand, point-in-time recoverable, encrypted, with TTL and both GSIs', () => {
+    const table = resource(dev.resources, logicalId(dev.stack, dev.stack.table));
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+    });
+    expect(prop(table, 'StreamSpecification')).toBeUndefined();
+    expect(prop(table, 'GlobalSecondaryIndexes')).toEqual(
+      TABLE.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    // Outside prod a stack can be torn down with its data.
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(prop(table, 'DeletionProtectionEnabled')).toBe(false);
+  });
+
+  it('is protected from deletion and retained in prod', () => {
+    const prod = synth('prod');
+    const table = resource(prod.resources, logicalId(prod.stack, prod.stack.table));
+    expect(prop(table, 'DeletionProtectionEnabled')).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(prod.stack.stackName).toBe('urna-prod');
+    expect(
+      Annotations.fromStack(prod.stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+    ).toEqual([]);
+  });
+
+  it('outputs the API URL, the table name and every queue URL', () => {
+    const outputs = Object.keys(dev.template.toJSON().Outputs as Record<string, unknown>);
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'TableName',
+        'ReceiptSigningKeySecretArn',
+        ...QUEUES.flatMap((q) => {
+          const id = q.name.charAt(0).toUpperCase() + q.name.slice(1);
+          return [`${id}QueueUrl`, `${id}DlqUrl`];
+        }),
+      ]),
+    );
+  });
+});
+
+describe('least privilege', () => {
+  const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+  const allowed = (statements: PolicyStatementJson[]): string[] =>
+    statements.filter((s) => s.Effect === 'Allow').flatMap(actionsOf);
+
+  it.each(FUNCTIONS.map((f) => [f.name, f] as const))('%s gets only what the catalog says', (name, spec) => {
+    const ids = fnIds(name);
+    const statements = statementsOfRole(dev.resources, ids.role);
+    const actions = allowed(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
+    for (const write of WRITE) expect(actions.includes(write), write).toBe(spec.writes === true);
+    expect(actions.includes('secretsmanager:GetSecretValue')).toBe(spec.signs === true);
+
+    const sendTargets = statements
+      .filter((s) => actionsOf(s).includes('sqs:SendMessage'))
+      .map((s) => JSON.stringify(s.Resource));
+    const expected = [
+      ...(spec.sendsTo ?? []).map((q) => queueIds(q).queue),
+      ...(spec.trigger.type === 'queue' ? [queueIds(spec.trigger.queue).dlq] : []),
+    ];
+    expect(sendTargets.length).toBe(expected.length);
+    for (const id of expected)
+      expect(
+        sendTargets.some((t) => t.includes(`"${id}"`)),
+        id,
+      ).toBe(true);
+  });
+
+  it('a read-only function cannot write the table', () => {
+    const readOnly = FUNCTIONS.filter((f) => f.writes !== true);
+    expect(readOnly.length).toBeGreaterThan(0);
+    for (const spec of readOnly) {
+      expect(allowed(statementsOfRole(dev.resources, fnIds(spec.name).role))).not.toContain(
+        'dynamodb:PutItem',
+      );
+    }
+  });
+
+  it('grants "*" resources only for X-Ray, which has no resource-level permissions', () => {
+    const wildcard = Object.values(dev.resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => prop<{ Statement: PolicyStatementJson[] }>(r, 'PolicyDocument').Statement)
+      .filter((s) => JSON.stringify(s.Resource).includes('*'));
+    expect(wildcard.length).toBeGreaterThan(0);
+    for (const s of wildcard) {
+      expect(s.Resource).toBe('*');
+      expect(actionsOf(s).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unsuppressed error or warning', () => {
+    const annotations = Annotations.fromStack(dev.stack);
+    const show = (m: { id: string; entry: { data?: unknown } }): string => `${m.id}: ${String(m.entry.data)}`;
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(show)).toEqual([]);
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(show)).toEqual([]);
+  });
+
+  it('suppresses only the reviewed rules, each with a specific reason', () => {
+    const suppressions = Object.values(dev.resources).flatMap((r) => {
+      const nag = (r.Metadata?.cdk_nag ?? { rules_to_suppress: [] }) as {
+        rules_to_suppress: { id: string; reason: string }[];
+      };
+      return nag.rules_to_suppress;
+    });
+    const ids = new Set(suppressions.map((s) => s.id));
+    expect([...ids].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
+    ]);
+    for (const s of suppressions) expect(s.reason.length, s.id).toBeGreaterThan(60);
+  });
+});

@@ -1,0 +1,75 @@
+import type { CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../infra/bin/createApp.ts';
+import type { UrnaStack } from '../../infra/stacks/UrnaStack.ts';
+
+/** A CloudFormation resource as it appears in the synthesized template. */
+export interface TemplateResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+export interface PolicyStatementJson {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+export interface Synthesized {
+  stack: UrnaStack;
+  template: Template;
+  resources: Record<string, TemplateResource>;
+}
+
+/**
+ * Synthesizes the real app (cdk-nag included) without esbuild: `aws:cdk:bundling-stacks: []`
+ * turns bundling off, so the handlers are only checked to exist. test/infra/bundling.test.ts bundles.
+ */
+export function synth(stage = 'dev'): Synthesized {
+  const { stack } = createApp({
+    context: { 'aws:cdk:bundling-stacks': [], stage },
+    nagReports: false,
+    env: {},
+  });
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, TemplateResource>;
+  return { stack, template, resources };
+}
+
+export function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnResource);
+}
+
+export function resource(resources: Record<string, TemplateResource>, id: string): TemplateResource {
+  const found = resources[id];
+  if (found === undefined) throw new Error(`no resource ${id} in the template`);
+  return found;
+}
+
+export function prop<T>(r: TemplateResource, name: string): T {
+  return r.Properties?.[name] as T;
+}
+
+export function actionsOf(statement: PolicyStatementJson): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** Every statement of every AWS::IAM::Policy attached to the role with this logical id. */
+export function statementsOfRole(
+  resources: Record<string, TemplateResource>,
+  roleLogicalId: string,
+): PolicyStatementJson[] {
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((r) => prop<{ Ref: string }[]>(r, 'Roles').some((role) => role.Ref === roleLogicalId))
+    .flatMap((r) => prop<{ Statement: PolicyStatementJson[] }>(r, 'PolicyDocument').Statement);
+}
+
+/** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, …] }` — whether a CloudFormation value points at a resource. */
+export function refersTo(value: unknown, id: string): boolean {
+  return JSON.stringify(value).includes(`"${id}"`);
+}
