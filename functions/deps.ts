@@ -2,14 +2,15 @@
  * The composition root: real adapters, created once per process (cold start), lazily, so each
  * function pays only for what it uses.
  */
+
+import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { JoseReceiptSigner } from '#adapters/receipts/joseSigner.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
-import { systemClock } from '#adapters/clock.ts';
-import { receiptSigningKey, required } from '#shared/config.ts';
 import type { RoutingMessage } from '#ports/index.ts';
+import { receiptSigningKey, required } from '#shared/config.ts';
 
 function once<T>(make: () => T): () => T {
   let value: T | undefined;

@@ -5,4 +5,7 @@ import { entities } from '../deps.ts';
 
 const deps = { entities: entities() };
 
-export const handler = httpHandler(listEntitiesRoute, async () => ({ status: 200, body: await listPublicEntities(deps) }));
+export const handler = httpHandler(listEntitiesRoute, async () => ({
+  status: 200,
+  body: await listPublicEntities(deps),
+}));

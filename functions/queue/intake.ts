@@ -31,19 +31,28 @@ const EnvelopeSchema = z.looseObject({
   channel: z.enum(['portal', 'email', 'call_centre', 'in_person', 'phone', 'mail'], {
     message: 'must be one of portal, email, call_centre, in_person, phone, mail',
   }),
-  externalId: z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, { message: 'must be 1 to 128 letters, digits or _ . : @ -' }),
+  externalId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:@-]{1,128}$/, { message: 'must be 1 to 128 letters, digits or _ . : @ -' }),
 });
 
 type Rejection = { field: string; message: string }[];
 
-function parse(record: SQSRecord):
+function parse(
+  record: SQSRecord,
+):
   | { ok: true; channel: string; externalId: string; filing: z.output<typeof FilingSchema>; body: unknown }
   | { ok: false; channel: string; externalId: string; reason: Rejection } {
   let body: unknown;
   try {
     body = JSON.parse(record.body);
   } catch {
-    return { ok: false, channel: 'unknown', externalId: record.messageId, reason: [{ field: 'body', message: 'is not valid JSON' }] };
+    return {
+      ok: false,
+      channel: 'unknown',
+      externalId: record.messageId,
+      reason: [{ field: 'body', message: 'is not valid JSON' }],
+    };
   }
   const forbidden = findForbiddenKey(body);
   const envelope = EnvelopeSchema.safeParse(body);
@@ -51,14 +60,25 @@ function parse(record: SQSRecord):
     return { ok: false, channel: 'unknown', externalId: record.messageId, reason: issuesOf(envelope.error) };
   }
   const { channel, externalId } = envelope.data;
-  if (forbidden) return { ok: false, channel, externalId, reason: [{ field: forbidden, message: 'is not an allowed key' }] };
+  if (forbidden)
+    return {
+      ok: false,
+      channel,
+      externalId,
+      reason: [{ field: forbidden, message: 'is not an allowed key' }],
+    };
   const { externalId: _id, ...rest } = envelope.data;
   const filing = FilingSchema.safeParse(rest);
   if (!filing.success) return { ok: false, channel, externalId, reason: issuesOf(filing.error) };
   return { ok: true, channel, externalId, filing: filing.data, body };
 }
 
-async function reject(record: SQSRecord, channel: string, externalId: string, reason: Rejection): Promise<void> {
+async function reject(
+  record: SQSRecord,
+  channel: string,
+  externalId: string,
+  reason: Rejection,
+): Promise<void> {
   await deps.cases.recordRejection(channel, externalId, reason, clock.now().toISOString());
   await sqsClient().send(
     new SendMessageCommand({
@@ -72,7 +92,11 @@ async function reject(record: SQSRecord, channel: string, externalId: string, re
     }),
   );
   metrics.addMetric('IntakeRejected', 'Count', 1);
-  logger.warn('intake message rejected', { channel, fields: reason.map((r) => r.field), messageId: record.messageId });
+  logger.warn('intake message rejected', {
+    channel,
+    fields: reason.map((r) => r.field),
+    messageId: record.messageId,
+  });
 }
 
 export const handler = sqsConsumer(async (record) => {

@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { routeCase } from '#app/routeCase.ts';
 import { logger, metrics } from '#http/observability.ts';
-import { z } from 'zod';
 import { cases, clock, entities } from '../deps.ts';
 import { sqsConsumer } from './consumer.ts';
 
