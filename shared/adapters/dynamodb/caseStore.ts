@@ -30,27 +30,54 @@ function strip<T>(item: Record<string, unknown>): T {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Full-jitter exponential backoff, capped. */
+/** Full-jitter exponential backoff, capped at one second. */
 function backoff(attempt: number): Promise<void> {
-  return sleep(Math.random() * Math.min(200, 4 * 2 ** Math.min(attempt, 6)));
+  return sleep(Math.random() * Math.min(1000, 5 * 2 ** Math.min(attempt, 8)));
 }
 
 interface IdempotencyItem {
   requestHash: string;
-  response: unknown;
+  /** The response as JSON text, so that a replay is byte for byte the first answer. */
+  response: string;
   expiresAt: number;
 }
 
 export class DynamoCaseStore implements CaseStore {
   /** Last radicado sequence this process saw per counter: saves the counter read on the usual path. */
   private readonly lastSeq = new Map<string, number>();
+  /**
+   * Filings on one counter are serialized within a process: concurrent ones here would only
+   * collide on the counter's condition. Across processes (Lambda containers) the conditional
+   * transaction with backoff keeps the sequence gap-free.
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  private serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return run;
+  }
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async fileCase<R>(input: {
+  fileCase<R>(input: {
+    entityId: string;
+    year: number;
+    build: (seq: number) => Promise<NewCase<R>>;
+    idempotency?: IdempotencyClaim;
+  }): Promise<FileOutcome<R>> {
+    return this.serialized(keys.counter(input.entityId, input.year).pk, () => this.allocateAndFile(input));
+  }
+
+  private async allocateAndFile<R>(input: {
     entityId: string;
     year: number;
     build: (seq: number) => Promise<NewCase<R>>;
@@ -65,7 +92,7 @@ export class DynamoCaseStore implements CaseStore {
         const existing = await this.readIdempotency(claim);
         if (existing) {
           return existing.requestHash === claim.requestHash
-            ? { kind: 'replayed', response: existing.response as R }
+            ? { kind: 'replayed', response: JSON.parse(existing.response) as R }
             : { kind: 'key_conflict' };
         }
         checkKey = false;
@@ -114,7 +141,7 @@ export class DynamoCaseStore implements CaseStore {
                         Item: {
                           ...keys.idempotency(claim.scope, claim.key),
                           requestHash: claim.requestHash,
-                          response: built.response,
+                          response: JSON.stringify(built.response),
                           radicado: built.record.radicado,
                           expiresAt: claim.expiresAt,
                         },
@@ -137,9 +164,11 @@ export class DynamoCaseStore implements CaseStore {
           checkKey = true; // someone filed with this key first: answer as they were answered
           continue;
         }
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') this.lastSeq.delete(counterId);
-        if (reasons[1]?.Code === 'ConditionalCheckFailed') {
-          // A case with this radicado exists while the counter said otherwise: never overwrite.
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          // Another filing took this number first (its case may already exist): read the counter again.
+          this.lastSeq.delete(counterId);
+        } else if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+          // The counter agreed but a case with this radicado exists: never overwrite, stop loudly.
           throw new Error(`radicado counter ${counterId} is behind its cases`);
         }
         if (claim) checkKey = true;

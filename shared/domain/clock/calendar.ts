@@ -28,7 +28,7 @@ export interface DayInfo {
   readonly holidays: readonly string[];
   /** The entity's closure on that date, with its reason when one was given. */
   readonly closure?: { readonly reason: string };
-  /** The main reason it is not a business day: holiday before weekend before closure. */
+  /** The main reason it is not a business day: weekend, then holiday, then closure. */
   readonly reason?: NonBusinessReason;
 }
 
@@ -185,7 +185,11 @@ export class BusinessCalendar {
     closures.forEach((c, i) => {
       const d = parseDay(c.date);
       if (d === undefined) {
-        throw new ClockError('invalid', `closures[${i}]`, `expected a date YYYY-MM-DD, got ${JSON.stringify(c.date)}`);
+        throw new ClockError(
+          'invalid',
+          `closures[${i}]`,
+          `expected a date YYYY-MM-DD, got ${JSON.stringify(c.date)}`,
+        );
       }
       if (!national.inRange(d)) throw outOfRange(d, `closures[${i}]`);
       if (!reasons.has(d) || c.reason) reasons.set(d, c.reason ?? '');
@@ -267,10 +271,10 @@ export class BusinessCalendar {
     const business = flags === 0 && closureReason === undefined;
     const reason: NonBusinessReason | undefined = business
       ? undefined
-      : holidays.length > 0
-        ? 'holiday'
-        : weekend
-          ? 'weekend'
+      : weekend
+        ? 'weekend'
+        : holidays.length > 0
+          ? 'holiday'
           : 'closure';
     return {
       date: nat.format(day),
@@ -329,7 +333,8 @@ function makeDefault(nat: NationalCalendar): BusinessCalendar {
 
 function dayArg(date: string, field: string): number {
   const d = parseDay(date);
-  if (d === undefined) throw new ClockError('invalid', field, `expected a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  if (d === undefined)
+    throw new ClockError('invalid', field, `expected a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
   nationalCalendar().check(d, field);
   return d;
 }

@@ -19,7 +19,15 @@ export function weekday(day: number): number {
   return w < 0 ? w + 7 : w;
 }
 
-export const WEEKDAY_NAMES_ES = ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'] as const;
+export const WEEKDAY_NAMES_ES = [
+  'domingo',
+  'lunes',
+  'martes',
+  'miércoles',
+  'jueves',
+  'viernes',
+  'sábado',
+] as const;
 
 export function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -52,7 +60,9 @@ export function civilFromDay(z0: number): Civil {
   const z = z0 + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -102,38 +112,87 @@ export interface BogotaInstant {
 const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2}))?$/;
 
-/** Parses an instant (see INSTANT_RE); `undefined` when malformed or not a real date/time. */
-export function parseInstant(s: string): BogotaInstant | undefined {
-  const m = INSTANT_RE.exec(s);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
-  const civilDay = dayFromCivil(y, mo, d);
-  if (m[4] === undefined) {
-    // A bare date is a Bogota calendar day; its epoch is Bogota midnight.
-    return { day: civilDay, second: 0, epoch: civilDay * SECONDS_PER_DAY - BOGOTA_OFFSET_SECONDS, dateOnly: true };
+function digits(s: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
   }
-  const hh = Number(m[4]);
-  const mi = Number(m[5]);
-  const ss = m[6] === undefined ? 0 : Number(m[6]);
-  if (hh > 23 || mi > 59 || ss > 59) return undefined;
-  const zone = m[7] ?? 'Z';
+  return v;
+}
+
+/**
+ * Parses an instant (the grammar of INSTANT_RE, by hand: this runs on every clock computation);
+ * `undefined` when malformed or not a real date/time.
+ */
+export function parseInstant(s: string): BogotaInstant | undefined {
+  const len = s.length;
+  if (len < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  const civilDay = dayFromCivil(y, mo, d);
+  if (len === 10) {
+    // A bare date is a Bogota calendar day; its epoch is Bogota midnight.
+    return {
+      day: civilDay,
+      second: 0,
+      epoch: civilDay * SECONDS_PER_DAY - BOGOTA_OFFSET_SECONDS,
+      dateOnly: true,
+    };
+  }
+  const sep = s.charCodeAt(10);
+  if ((sep !== 84 && sep !== 116 && sep !== 32) || len < 17 || s.charCodeAt(13) !== 58) return undefined;
+  const hh = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return undefined;
+  let i = 16;
+  let ss = 0;
+  if (s.charCodeAt(i) === 58) {
+    ss = digits(s, i + 1, 2);
+    if (ss < 0 || ss > 59) return undefined;
+    i += 3;
+    const dot = s.charCodeAt(i);
+    if (dot === 46 || dot === 44) {
+      let j = i + 1;
+      while (j < len && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+      if (j === i + 1 || j - i - 1 > 9) return undefined;
+      i = j;
+    }
+  }
+  // The offset is required: a local time without one would be a guess.
+  const z = s.charCodeAt(i);
   let offset = 0;
-  if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
-    const digits = zone.length === 6 ? zone.slice(1, 3) + zone.slice(4) : zone.slice(1);
-    const oh = Number(digits.slice(0, 2));
-    const om = Number(digits.slice(2));
-    if (oh > 14 || om > 59) return undefined;
-    offset = sign * (oh * 3600 + om * 60);
+  if (z === 90 || z === 122) {
+    if (i + 1 !== len) return undefined;
+  } else if (z === 43 || z === 45) {
+    const rest = len - i - 1;
+    let oh: number;
+    let om: number;
+    if (rest === 5 && s.charCodeAt(i + 3) === 58) {
+      oh = digits(s, i + 1, 2);
+      om = digits(s, i + 4, 2);
+    } else if (rest === 4) {
+      oh = digits(s, i + 1, 2);
+      om = digits(s, i + 3, 2);
+    } else {
+      return undefined;
+    }
+    if (oh < 0 || oh > 14 || om < 0 || om > 59) return undefined;
+    offset = (z === 45 ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return undefined;
   }
   const epoch = civilDay * SECONDS_PER_DAY + hh * 3600 + mi * 60 + ss - offset;
   const local = epoch + BOGOTA_OFFSET_SECONDS;
   const day = Math.floor(local / SECONDS_PER_DAY);
   return { day, second: local - day * SECONDS_PER_DAY, epoch, dateOnly: false };
 }
+
+/** The reference grammar of parseInstant (tests compare the two). */
+export const INSTANT_PATTERN = INSTANT_RE;
 
 /** `HH:MM` → seconds since midnight, or `undefined`. */
 export function parseHhmm(s: string): number | undefined {
@@ -156,7 +215,8 @@ export function addMonthsToDay(day: number, months: number): number {
 /** Parses a `YYYY-MM-DD` or throws a ClockError naming `field`. */
 export function requireDay(s: string, field: string): number {
   const d = parseDay(s);
-  if (d === undefined) throw new ClockError('invalid', field, `expected a date YYYY-MM-DD, got ${JSON.stringify(s)}`);
+  if (d === undefined)
+    throw new ClockError('invalid', field, `expected a date YYYY-MM-DD, got ${JSON.stringify(s)}`);
   return d;
 }
 

@@ -16,22 +16,30 @@
  * - Forward received by the competent entity on day f (art. 21): everything before is discarded and
  *   a fresh run starts after f.
  */
+
+import { z } from 'zod';
 import type { TermClass } from '../vocabulary.ts';
 import { TERM_CLASSES } from '../vocabulary.ts';
 import { BusinessCalendar, type Closure, nationalCalendar } from './calendar.ts';
-import { addMonthsToDay, type BogotaInstant, formatDay, parseHhmm, requireDay, requireInstant } from './dates.ts';
+import {
+  addMonthsToDay,
+  type BogotaInstant,
+  formatDay,
+  parseHhmm,
+  requireDay,
+  requireInstant,
+} from './dates.ts';
 import { ClockError } from './errors.ts';
 import { type RuleSet, ruleSetFor, type TermRule } from './rules.ts';
 import {
   type ClockEvent,
+  ClockEventSchema,
   type ClockEventType,
   clockErrorFromZod,
-  ClockEventSchema,
-  EntityClockSchema,
   type EntityClock,
+  EntityClockSchema,
   type SuspensionReading,
 } from './schema.ts';
-import { z } from 'zod';
 
 /** Default office hours when the office-hours rule is on but no hours were given. */
 export const DEFAULT_OFFICE_HOURS = { open: '08:00', close: '17:00' } as const;
@@ -40,9 +48,16 @@ export const DEFAULT_OFFICE_HOURS = { open: '08:00', close: '17:00' } as const;
 export interface PreparedEntity {
   readonly terms: Readonly<Partial<Record<TermClass, number>>>;
   /** The office-hours rule, when on. Seconds since Bogota midnight. */
-  readonly officeHours: { readonly open: number; readonly close: number; readonly label: string; readonly defaulted: boolean } | null;
+  readonly officeHours: {
+    readonly open: number;
+    readonly close: number;
+    readonly label: string;
+    readonly defaulted: boolean;
+  } | null;
   readonly cal: BusinessCalendar;
   readonly reading: SuspensionReading;
+  /** Rule sets this entity's terms were already checked against. */
+  readonly termsChecked: Set<string>;
 }
 
 const prepared = new WeakMap<object, PreparedEntity>();
@@ -54,7 +69,15 @@ let noEntity: PreparedEntity | undefined;
  */
 export function prepareEntity(entity: EntityClock | undefined): PreparedEntity {
   if (entity === undefined) {
-    noEntity ??= { terms: {}, officeHours: null, cal: new BusinessCalendar(nationalCalendar()), reading: 'resume' };
+    if (noEntity === undefined) {
+      noEntity = {
+        terms: {},
+        officeHours: null,
+        cal: new BusinessCalendar(nationalCalendar()),
+        reading: 'resume',
+        termsChecked: new Set(),
+      };
+    }
     return noEntity;
   }
   const cached = prepared.get(entity);
@@ -65,7 +88,11 @@ export function prepareEntity(entity: EntityClock | undefined): PreparedEntity {
   const rule = e.afterHoursNextDay ?? e.officeHours !== undefined;
   const hours = e.officeHours ?? DEFAULT_OFFICE_HOURS;
   const closures: Closure[] = (e.closures ?? []).map((c) =>
-    typeof c === 'string' ? { date: c } : c.reason !== undefined ? { date: c.date, reason: c.reason } : { date: c.date },
+    typeof c === 'string'
+      ? { date: c }
+      : c.reason !== undefined
+        ? { date: c.date, reason: c.reason }
+        : { date: c.date },
   );
   let cal: BusinessCalendar;
   try {
@@ -85,6 +112,7 @@ export function prepareEntity(entity: EntityClock | undefined): PreparedEntity {
       : null,
     cal,
     reading: e.suspensionReading ?? 'resume',
+    termsChecked: new Set(),
   };
   prepared.set(entity, p);
   return p;
@@ -164,6 +192,8 @@ export interface Computation {
   readonly entity: PreparedEntity;
   readonly cal: BusinessCalendar;
   readonly filed: BogotaInstant;
+  /** The filing instant as given. */
+  readonly filedInput: string;
   readonly receivedDay: number;
   readonly deemed: Deemed | null;
   readonly reading: SuspensionReading;
@@ -200,7 +230,11 @@ export interface EngineInput {
 const TERM_CLASS_SET: ReadonlySet<string> = new Set(TERM_CLASSES);
 
 /** Applies the office-hours rule to a document received at `inst`. */
-function deem(entity: PreparedEntity, cal: BusinessCalendar, inst: BogotaInstant): { day: number; deemed: Deemed | null } {
+function deem(
+  entity: PreparedEntity,
+  cal: BusinessCalendar,
+  inst: BogotaInstant,
+): { day: number; deemed: Deemed | null } {
   const hours = entity.officeHours;
   if (hours === null) return { day: inst.day, deemed: null };
   if (!cal.isBusinessDay(inst.day)) return { day: cal.next(inst.day), deemed: 'non_business_day' };
@@ -224,30 +258,25 @@ export function termRuleFor(set: RuleSet, termClass: TermClass, fundamentalRight
   return table[termClass];
 }
 
-/** Runs the clock. Throws ClockError for invalid or out-of-range input. */
-export function runClock(input: EngineInput): Computation {
-  if (!TERM_CLASS_SET.has(input.termClass)) {
-    throw new ClockError(
-      'invalid',
-      'termClass',
-      `unknown term class ${JSON.stringify(input.termClass)}; expected one of ${TERM_CLASSES.join(', ')}`,
-    );
-  }
-  const termClass = input.termClass as TermClass;
-  if (typeof input.filed !== 'string') throw new ClockError('invalid', 'filed', 'expected a string');
-  const filed = requireInstant(input.filed, 'filed');
-  const entity = prepareEntity(input.entity);
-  const cal = entity.cal;
-  const nat = cal.national;
-  nat.check(filed.day, 'filed');
+/** What the receipt alone decides: rule set, term, receipt day. */
+export interface CaseBasis {
+  readonly termClass: TermClass;
+  readonly filed: BogotaInstant;
+  readonly entity: PreparedEntity;
+  readonly cal: BusinessCalendar;
+  readonly receivedDay: number;
+  readonly deemed: Deemed | null;
+  readonly ruleSet: RuleSet;
+  readonly rule: TermRule;
+  readonly fundamentalRight: boolean;
+  readonly entityTerm: number | undefined;
+  readonly termDays: number;
+}
 
-  const receipt = relabel('filed', () => deem(entity, cal, filed));
-  const receivedDay = receipt.day;
-  const ruleSet = ruleSetFor(receivedDay, 'filed');
-  const fundamentalRight = input.fundamentalRight === true;
-  const rule = termRuleFor(ruleSet, termClass, fundamentalRight);
-
-  // Per-entity terms: shorter than the law, never longer (checked for every class configured).
+/** Per-entity terms: shorter than the law, never longer (every configured class is checked). */
+function checkEntityTerms(entity: PreparedEntity, ruleSet: RuleSet, fundamentalRight: boolean): void {
+  const key = fundamentalRight ? `${ruleSet.id}+fr` : ruleSet.id;
+  if (entity.termsChecked.has(key)) return;
   for (const tc of TERM_CLASSES) {
     const v = entity.terms[tc];
     if (v === undefined) continue;
@@ -260,15 +289,112 @@ export function runClock(input: EngineInput): Computation {
       );
     }
   }
+  entity.termsChecked.add(key);
+}
+
+/** Validates the receipt and settles the rule set, the term and the day of receipt. */
+export function caseBasis(input: EngineInput): CaseBasis {
+  const tcIn = input.termClass;
+  if (!TERM_CLASS_SET.has(tcIn)) {
+    throw new ClockError(
+      'invalid',
+      'termClass',
+      `unknown term class ${JSON.stringify(tcIn)}; expected one of ${TERM_CLASSES.join(', ')}`,
+    );
+  }
+  const termClass = tcIn as TermClass;
+  if (typeof input.filed !== 'string') throw new ClockError('invalid', 'filed', 'expected a string');
+  const filed = requireInstant(input.filed, 'filed');
+  const fr = input.fundamentalRight;
+  if (fr !== undefined && typeof fr !== 'boolean') {
+    throw new ClockError('invalid', 'fundamentalRight', 'expected a boolean');
+  }
+  const entity = prepareEntity(input.entity);
+  const cal = entity.cal;
+  const nat = cal.national;
+  nat.check(filed.day, 'filed');
+  let receivedDay = filed.day;
+  let deemed: Deemed | null = null;
+  if (entity.officeHours !== null) {
+    const r = relabel('filed', () => deem(entity, cal, filed));
+    receivedDay = r.day;
+    deemed = r.deemed;
+  }
+  const ruleSet = ruleSetFor(receivedDay, 'filed');
+  const fundamentalRight = fr === true;
+  const rule = termRuleFor(ruleSet, termClass, fundamentalRight);
+  checkEntityTerms(entity, ruleSet, fundamentalRight);
   const entityTerm = entity.terms[termClass];
-  const termDays = entityTerm ?? rule.days;
-  const maxTotal = rule.extension.kind === 'double' ? 2 * termDays : termDays + rule.extension.days;
+  return {
+    termClass,
+    filed,
+    entity,
+    cal,
+    receivedDay,
+    deemed,
+    ruleSet,
+    rule,
+    fundamentalRight,
+    entityTerm,
+    termDays: entityTerm ?? rule.days,
+  };
+}
+
+/** The due date of a case without events (the fast path): day number. */
+export function basicDue(b: CaseBasis): number {
+  try {
+    return b.cal.add(b.receivedDay, b.termDays);
+  } catch (e) {
+    if (e instanceof ClockError && e.field === 'date') throw e.withField('filed');
+    throw e;
+  }
+}
+
+/**
+ * The longest term an extension may reach, in business days from receipt.
+ * - Ley 1755 art. 14 parágrafo (and Decreto 491 art. 5): double the term.
+ * - Ley 1581 arts. 14–15: the term plus 5 (queries) or 8 (claims) days. With the legal terms
+ *   (10 + 5, 15 + 8) that is always less than double. When an entity shortens a personal-data
+ *   term below 5 / 8 days, the extension is also capped at double the entity's term, so the
+ *   extension never more than doubles the term the entity committed to (the issue's invariant
+ *   "maxExtendedDue ≤ twice the term"); this is stricter than the law, never laxer.
+ */
+export function maxTotalFor(rule: TermRule, termDays: number): number {
+  return rule.extension.kind === 'double'
+    ? 2 * termDays
+    : Math.min(termDays + rule.extension.days, 2 * termDays);
+}
+
+/** Runs the clock. Throws ClockError for invalid or out-of-range input. */
+export function runClock(input: EngineInput): Computation {
+  const b = caseBasis(input);
+  const {
+    termClass,
+    filed,
+    entity,
+    cal,
+    receivedDay,
+    ruleSet,
+    rule,
+    fundamentalRight,
+    entityTerm,
+    termDays,
+  } = b;
+  const nat = cal.national;
+  const receipt = { day: receivedDay, deemed: b.deemed };
+  const maxTotal = maxTotalFor(rule, termDays);
   const reading = entity.reading;
 
   return relabel('filed', () => {
     const forwardBy = cal.add(receivedDay, rule.forward.withinDays);
     let completionRequestBy = cal.add(receivedDay, rule.completion.requestWithinDays);
-    const firstRun: Run = { start: receivedDay, used0: 0, end: receivedDay, discarded: false, total: termDays };
+    const firstRun: Run = {
+      start: receivedDay,
+      used0: 0,
+      end: receivedDay,
+      discarded: false,
+      total: termDays,
+    };
     const runs: Run[] = [firstRun];
     let run = firstRun;
     const suspensions: SuspensionSpan[] = [];
@@ -283,7 +409,11 @@ export function runClock(input: EngineInput): Computation {
 
     const events = input.events ?? [];
     if (events.length > 0) {
-      const parsed = events.map((ev, index) => ({ ev, index, inst: requireInstant(ev.at, `events[${index}].at`) }));
+      const parsed = events.map((ev, index) => ({
+        ev,
+        index,
+        inst: requireInstant(ev.at, `events[${index}].at`),
+      }));
       parsed.sort((a, b) => a.inst.epoch - b.inst.epoch || a.index - b.index);
 
       const dueOf = (r: Run) => cal.add(r.start, r.total - r.used0);
@@ -298,8 +428,11 @@ export function runClock(input: EngineInput): Computation {
       for (const { ev, index, inst } of parsed) {
         const field = `events[${index}].at`;
         nat.check(inst.day, field);
-        const documentIn = ev.type === 'completed' || ev.type === 'clarified' || ev.type === 'forward_received';
-        const eff = documentIn ? relabel(field, () => deem(entity, cal, inst)) : { day: inst.day, deemed: null };
+        const documentIn =
+          ev.type === 'completed' || ev.type === 'clarified' || ev.type === 'forward_received';
+        const eff = documentIn
+          ? relabel(field, () => deem(entity, cal, inst))
+          : { day: inst.day, deemed: null };
         const on = eff.day;
         const base = { index, type: ev.type, at: ev.at, on, atDay: inst.day, deemed: eff.deemed };
         const refuse = (note: string) => outcomes.push({ ...base, accepted: false, note });
@@ -315,10 +448,13 @@ export function runClock(input: EngineInput): Computation {
           switch (ev.type) {
             case 'completion_requested':
             case 'clarification_requested': {
-              const kind: SuspensionKind = ev.type === 'completion_requested' ? 'completion' : 'clarification';
+              const kind: SuspensionKind =
+                ev.type === 'completion_requested' ? 'completion' : 'clarification';
               const art = kind === 'completion' ? rule.completion.article : 'art. 19';
               if (st.suspension) {
-                refuse(`El término ya está suspendido desde el ${formatDay(st.suspension.from)}: no hay dos suspensiones a la vez.`);
+                refuse(
+                  `El término ya está suspendido desde el ${formatDay(st.suspension.from)}: no hay dos suspensiones a la vez.`,
+                );
                 return;
               }
               if (on > completionRequestBy) {
@@ -358,7 +494,9 @@ export function runClock(input: EngineInput): Computation {
                 return;
               }
               if (rule.completion.extendableMonths === 0) {
-                refuse(`${rule.completion.law}, ${rule.completion.article}: el plazo para completar no es prorrogable.`);
+                refuse(
+                  `${rule.completion.law}, ${rule.completion.article}: el plazo para completar no es prorrogable.`,
+                );
                 return;
               }
               if (st.suspension.extended) {
@@ -366,7 +504,9 @@ export function runClock(input: EngineInput): Computation {
                 return;
               }
               if (on > st.suspension.deadline) {
-                refuse(`Extemporánea: la prórroga debía pedirse antes de vencer el plazo (${formatDay(st.suspension.deadline)}).`);
+                refuse(
+                  `Extemporánea: la prórroga debía pedirse antes de vencer el plazo (${formatDay(st.suspension.deadline)}).`,
+                );
                 return;
               }
               st.suspension.deadline = deadlineFor(
@@ -440,7 +580,7 @@ export function runClock(input: EngineInput): Computation {
               const maxText =
                 ext.kind === 'double'
                   ? `el doble del término inicial (${maxTotal} días desde la recepción)`
-                  : `${ext.days} días hábiles después del vencimiento del primer término`;
+                  : `${maxTotal - termDays} días hábiles después del vencimiento del primer término${maxTotal - termDays < ext.days ? ' (limitado al doble del término fijado por la entidad)' : ''}`;
               if (untilDay > maxDue) {
                 refuse(
                   `La nueva fecha ${formatDay(untilDay)} excede el máximo legal ${formatDay(maxDue)}: ${maxText} (${extCite}).`,
@@ -448,7 +588,9 @@ export function runClock(input: EngineInput): Computation {
                 return;
               }
               if (untilDay <= legalDue) {
-                refuse(`La nueva fecha ${formatDay(untilDay)} no es posterior al vencimiento legal ${formatDay(legalDue)}.`);
+                refuse(
+                  `La nueva fecha ${formatDay(untilDay)} no es posterior al vencimiento legal ${formatDay(legalDue)}.`,
+                );
                 return;
               }
               if (!cal.isBusinessDay(untilDay)) {
@@ -515,6 +657,7 @@ export function runClock(input: EngineInput): Computation {
       entity,
       cal,
       filed,
+      filedInput: input.filed,
       receivedDay,
       deemed: receipt.deemed,
       reading,

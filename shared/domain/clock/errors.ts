@@ -24,7 +24,9 @@ export class ClockError extends Error {
 
   /** The same error, with its field placed under a prefix (`cases[3]`). */
   under(prefix: string): ClockError {
-    return new ClockError(this.code, this.field ? `${prefix}.${this.field}` : prefix, this.detail);
+    const f = this.field;
+    const field = f === '' || f === 'input' ? prefix : f.startsWith('[') ? `${prefix}${f}` : `${prefix}.${f}`;
+    return new ClockError(this.code, field, this.detail);
   }
 
   /** The same error, with another field (the input that drove an out-of-range computation). */

@@ -62,7 +62,14 @@ export const HOLIDAY_RULES: readonly HolidayRule[] = [
   { id: 'ascension', name: 'Ascensión del Señor', kind: 'easter', offset: 43, law: L51_MOVED },
   { id: 'corpus_christi', name: 'Corpus Christi', kind: 'easter', offset: 64, law: L51_MOVED },
   { id: 'sacred_heart', name: 'Sagrado Corazón de Jesús', kind: 'easter', offset: 71, law: L51_MOVED },
-  { id: 'saints_peter_paul', name: 'San Pedro y San Pablo', kind: 'emiliani', month: 6, day: 29, law: L51_MOVED },
+  {
+    id: 'saints_peter_paul',
+    name: 'San Pedro y San Pablo',
+    kind: 'emiliani',
+    month: 6,
+    day: 29,
+    law: L51_MOVED,
+  },
   {
     id: 'chiquinquira',
     name: 'Nuestra Señora del Rosario de Chiquinquirá',

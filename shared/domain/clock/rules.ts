@@ -153,7 +153,13 @@ const ORDINARY_TERMS: Readonly<Record<TermClass, TermRule>> = {
     text: 'El reclamo sobre datos personales se atiende en un máximo de 15 días hábiles desde el día siguiente a su recibo; prorrogable hasta 8 días hábiles más, informando antes del vencimiento.',
     extension: { kind: 'fixed', days: 8, law: L1581, article: 'art. 15' },
     // Art. 15: an incomplete claim is returned within 5 days; 2 months to complete, no extension.
-    completion: { law: L1581, article: 'art. 15', requestWithinDays: 5, petitionerMonths: 2, extendableMonths: 0 },
+    completion: {
+      law: L1581,
+      article: 'art. 15',
+      requestWithinDays: 5,
+      petitionerMonths: 2,
+      extendableMonths: 0,
+    },
     // Art. 15: whoever receives a claim it is not competent for forwards it within 2 business days.
     forward: { law: L1581, article: 'art. 15', withinDays: 2 },
   },

@@ -11,14 +11,18 @@ const INSTANT_HELP =
   'expected an ISO 8601 instant with offset (e.g. 2026-03-30T09:00:00-05:00) or a Bogota date YYYY-MM-DD';
 
 /** An ISO 8601 instant with offset, or a bare Bogota date. */
-export const InstantSchema = z.string().refine((s) => parseInstant(s) !== undefined, { message: INSTANT_HELP });
+export const InstantSchema = z
+  .string()
+  .refine((s) => parseInstant(s) !== undefined, { message: INSTANT_HELP });
 
 /** A real calendar date `YYYY-MM-DD`. */
 export const DateSchema = z
   .string()
   .refine((s) => parseDay(s) !== undefined, { message: 'expected a real calendar date YYYY-MM-DD' });
 
-const HhmmSchema = z.string().refine((s) => parseHhmm(s) !== undefined, { message: 'expected a time HH:MM (24 h)' });
+const HhmmSchema = z
+  .string()
+  .refine((s) => parseHhmm(s) !== undefined, { message: 'expected a time HH:MM (24 h)' });
 
 export const SUSPENSION_READINGS = ['resume', 'restart'] as const;
 export type SuspensionReading = (typeof SUSPENSION_READINGS)[number];

@@ -33,12 +33,12 @@ describe('routing to entity inboxes', () => {
     ).body;
     const b = (
       await call(system.baseUrl, 'POST', '/v1/cases', {
-        body: petition({ subject: 'Sin internet en la escuela' }),
+        body: petition({ subject: 'Sin internet en la escuela', description: 'La escuela no tiene servicio.' }),
       })
     ).body;
     const c = (
       await call(system.baseUrl, 'POST', '/v1/cases', {
-        body: petition({ kind: 'query', subject: 'Consulta sobre licencias' }),
+        body: petition({ kind: 'query', subject: 'Consulta sobre licencias', description: 'Pregunta general.' }),
       })
     ).body;
     await system.drain();
