@@ -18,18 +18,19 @@ import { ESM_REQUIRE_BANNER } from '#infra/constructs/ServerlessFunction.ts';
 import { seed } from '#infra/local/seed.ts';
 import { startLocalSystem } from '#infra/local/system.ts';
 
-const N = Number(process.env.BENCH_FILINGS ?? 400);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const N = Number(process.env.BENCH_FILINGS ?? 300);
+/** Throughput runs spread filings over the demo entities (one entity's radicados are serialized by law). */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 6);
+const ENTITIES = ['MINTIC', 'SUPERSALUD', 'MEDELLIN'];
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function body(i: number) {
+function body(i: number, entityId = 'MINTIC') {
   return {
-    entityId: 'MINTIC',
+    entityId,
     kind: 'petition',
-    category: 'connectivity_programs',
     subject: `Solicitud de conectividad ${i}`,
     description: 'Solicito información sobre el programa de zonas wifi en mi vereda.',
     petitioner: { name: 'Ana Pérez', idType: 'CC', idNumber: '52123456', email: 'ana@example.com' },
@@ -59,27 +60,29 @@ async function filingPath(): Promise<void> {
   const system = await startLocalSystem({ port: 0, pollers: false, schedulers: false });
   try {
     await seed();
-    const post = async (i: number) => {
+    const post = async (i: number, entityId = 'MINTIC') => {
       const res = await fetch(`${system.baseUrl}/v1/cases`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body(i)),
+        body: JSON.stringify(body(i, entityId)),
       });
       if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     };
     // The floor: the same three items written by one bare transaction per filing.
-    let seq = 0;
-    const floorWrite = async (i: number) => {
-      const n = ++seq;
-      const radicado = `FLOOR-2026-${String(n).padStart(6, '0')}`;
+    const seqs = new Map<string, number>();
+    const floorWrite = async (i: number, entityId = 'MINTIC') => {
+      const last = seqs.get(entityId) ?? 0;
+      const n = last + 1;
+      seqs.set(entityId, n);
+      const radicado = `FLOOR${entityId}-2026-${String(n).padStart(6, '0')}`;
       await system.ddb.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               Update: {
                 TableName: system.tableName,
-                Key: { pk: 'COUNTER#FLOOR#2026', sk: 'COUNTER' },
+                Key: { pk: `COUNTER#FLOOR${entityId}#2026`, sk: 'COUNTER' },
                 UpdateExpression: 'SET #last = :n',
                 ExpressionAttributeNames: { '#last': 'last' },
                 ExpressionAttributeValues: { ':n': n },
