@@ -42,8 +42,20 @@ export interface QueueSpec {
 }
 
 export const QUEUES: readonly QueueSpec[] = [
-  { name: 'intake', visibilityTimeout: 180, maxReceiveCount: 5, urlEnv: 'INTAKE_QUEUE_URL', dlqUrlEnv: 'INTAKE_DLQ_URL' },
-  { name: 'routing', visibilityTimeout: 180, maxReceiveCount: 5, urlEnv: 'ROUTING_QUEUE_URL', dlqUrlEnv: 'ROUTING_DLQ_URL' },
+  {
+    name: 'intake',
+    visibilityTimeout: 180,
+    maxReceiveCount: 5,
+    urlEnv: 'INTAKE_QUEUE_URL',
+    dlqUrlEnv: 'INTAKE_DLQ_URL',
+  },
+  {
+    name: 'routing',
+    visibilityTimeout: 180,
+    maxReceiveCount: 5,
+    urlEnv: 'ROUTING_QUEUE_URL',
+    dlqUrlEnv: 'ROUTING_DLQ_URL',
+  },
 ];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -138,4 +150,6 @@ export const COMMON_ENV = {
   tableName: 'TABLE_NAME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   receiptKey: 'RECEIPT_SIGNING_KEY',
+  /** In AWS: the ARN of the Secrets Manager secret holding that JWK (instead of the JWK itself). */
+  receiptKeySecretArn: 'RECEIPT_SIGNING_KEY_SECRET_ARN',
 } as const;

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_ENV, FUNCTIONS, QUEUES, TABLE } from '../../infra/catalog.ts';
@@ -17,7 +20,7 @@ import {
 let dev: Synthesized;
 
 beforeAll(() => {
-  dev = synth('dev');
+  dev = synth('dev', { cloudFormationValidation: true });
 });
 
 function fnIds(name: string): { fn: string; role: string; logGroup: string } {
@@ -46,10 +49,10 @@ function queueIds(name: string): { queue: string; dlq: string; alarm: string } {
 }
 
 describe('functions', () => {
-  it('creates exactly one Lambda function per catalog entry', () => {
+  it('creates one Lambda function per catalog entry, plus the signing-key generator', () => {
     // Prepare / Act: the synthesized template
     // Assess
-    dev.template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
+    dev.template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length + 1);
     for (const spec of FUNCTIONS)
       expect(dev.resources[fnIds(spec.name).fn]?.Type).toBe('AWS::Lambda::Function');
   });
@@ -283,6 +286,41 @@ describe('table', () => {
   });
 });
 
+describe('receipt signing key', () => {
+  it('is generated in AWS by a custom resource that only reads and puts that secret', () => {
+    const key = dev.stack.receiptSigningKey;
+    const secretId = logicalId(dev.stack, key.secret);
+    const generator = logicalId(dev.stack, key.generator.function);
+    const [crId] =
+      Object.entries(dev.resources).find(([, r]) => r.Type === 'Custom::UrnaReceiptSigningKey') ?? [];
+    expect(crId).toBeDefined();
+    const cr = resource(dev.resources, crId ?? '');
+    expect(prop(cr, 'SecretId')).toEqual({ Ref: secretId });
+    expect(prop(cr, 'ServiceToken')).toEqual({ 'Fn::GetAtt': [generator, 'Arn'] });
+    const statements = statementsOfRole(dev.resources, logicalId(dev.stack, key.generator.role)).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+    );
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+        Resource: { Ref: secretId },
+      },
+    ]);
+    expect(prop(resource(dev.resources, generator), 'Runtime')).toBe('nodejs22.x');
+  });
+
+  it('exists before any function that signs can run', () => {
+    const crId = Object.entries(dev.resources).find(
+      ([, r]) => r.Type === 'Custom::UrnaReceiptSigningKey',
+    )?.[0];
+    for (const spec of FUNCTIONS.filter((f) => f.signs === true)) {
+      const fn = dev.template.toJSON().Resources[fnIds(spec.name).fn] as { DependsOn?: string[] };
+      expect(fn.DependsOn ?? [], spec.name).toContain(crId);
+    }
+  });
+});
+
 describe('least privilege', () => {
   const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
   const allowed = (statements: PolicyStatementJson[]): string[] =>
@@ -333,6 +371,19 @@ describe('least privilege', () => {
       expect(s.Resource).toBe('*');
       expect(actionsOf(s).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
+  });
+});
+
+describe('CloudFormation', () => {
+  it("passes CDK's built-in schema validation of the template", () => {
+    const outdir = (dev.stack.node.root as Stage).outdir;
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations?: { ruleName: string; description: string }[] }[];
+    };
+    const violations = report.pluginReports.flatMap((r) =>
+      (r.violations ?? []).map((v) => `${v.ruleName}: ${v.description}`),
+    );
+    expect(violations).toEqual([]);
   });
 });
 

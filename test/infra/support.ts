@@ -26,13 +26,15 @@ export interface Synthesized {
 }
 
 /**
- * Synthesizes the real app (cdk-nag included) without esbuild: `aws:cdk:bundling-stacks: []`
+ * Synthesizes the real app (cdk-nag included; CDK's CloudFormation schema validation on request,
+ * it costs ~4 s) without esbuild: `aws:cdk:bundling-stacks: []`
  * turns bundling off, so the handlers are only checked to exist. test/infra/bundling.test.ts bundles.
  */
-export function synth(stage = 'dev'): Synthesized {
+export function synth(stage = 'dev', options: { cloudFormationValidation?: boolean } = {}): Synthesized {
   const { stack } = createApp({
     context: { 'aws:cdk:bundling-stacks': [], stage },
     nagReports: false,
+    cloudFormationValidation: options.cloudFormationValidation ?? false,
     env: {},
   });
   const template = Template.fromStack(stack);

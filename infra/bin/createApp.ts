@@ -1,0 +1,77 @@
+import { App, type AppProps, Aspects, Tags } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { LogLevel } from '../constructs/ServerlessFunction.ts';
+import { UrnaStack } from '../stacks/UrnaStack.ts';
+
+export interface CreateAppOptions {
+  /** Extra CDK context (tests pass `aws:cdk:bundling-stacks: []` to skip esbuild). */
+  readonly context?: Record<string, unknown>;
+  readonly outdir?: string;
+  /** Write cdk-nag's CSV report next to the template. @default true */
+  readonly nagReports?: boolean;
+  /**
+   * CDK's built-in CloudFormation schema validation (a WASM engine, ~4 s). Fast tests turn it off;
+   * `npm run synth` and the bundling test keep it. @default true
+   */
+  readonly cloudFormationValidation?: boolean;
+  /** Environment to read defaults from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/**
+ * Builds the CDK app: one `UrnaStack`, cdk-nag AwsSolutions checks on everything. Settings come
+ * from context (`cdk synth -c stage=prod`) or environment variables, and all have offline
+ * defaults, so a synth needs no AWS account and no Docker:
+ *   stage      -c stage      | URNA_STAGE          default "dev"
+ *   account    -c account    | CDK_DEFAULT_ACCOUNT default none (environment-agnostic stack)
+ *   region     -c region     | CDK_DEFAULT_REGION  default none (environment-agnostic stack)
+ *   logLevel   -c logLevel   | URNA_LOG_LEVEL      default "INFO"
+ *   CORS       -c corsOrigins=https://a.gov.co,https://b.gov.co | URNA_CORS_ORIGINS  default "*"
+ */
+export function createApp(options: CreateAppOptions = {}): { app: App; stack: UrnaStack } {
+  const env = options.env ?? process.env;
+  const appProps: AppProps = {
+    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
+    ...(options.cloudFormationValidation === false ? { builtinCloudFormationValidation: false } : {}),
+  };
+  const app = new App(appProps);
+  const setting = (contextKey: string, envKey: string): string | undefined => {
+    const fromContext: unknown = app.node.tryGetContext(contextKey);
+    if (typeof fromContext === 'string' && fromContext !== '') return fromContext;
+    const fromEnv = env[envKey];
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+  };
+
+  const stage = setting('stage', 'URNA_STAGE') ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    throw new Error(`stage "${stage}": use lowercase letters, digits and dashes (at most 20)`);
+  }
+  const logLevel = (setting('logLevel', 'URNA_LOG_LEVEL') ?? 'INFO').toUpperCase();
+  if (!isLogLevel(logLevel)) throw new Error(`logLevel "${logLevel}": use one of ${LOG_LEVELS.join(', ')}`);
+  const account = setting('account', 'CDK_DEFAULT_ACCOUNT');
+  const region = setting('region', 'CDK_DEFAULT_REGION');
+  const corsOrigins = setting('corsOrigins', 'URNA_CORS_ORIGINS')
+    ?.split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+
+  const stack = new UrnaStack(app, 'UrnaStack', {
+    stackName: `urna-${stage}`,
+    description: `Urna (${stage}): serverless PQRSD backend`,
+    stage,
+    logLevel,
+    ...(corsOrigins === undefined || corsOrigins.length === 0 ? {} : { corsAllowOrigins: corsOrigins }),
+    ...(region === undefined ? {} : { env: account === undefined ? { region } : { account, region } }),
+  });
+  Tags.of(app).add('project', 'urna');
+  Tags.of(app).add('stage', stage);
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true, reports: options.nagReports ?? true }));
+  return { app, stack };
+}
+
+function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}

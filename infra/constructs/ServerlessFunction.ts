@@ -1,0 +1,158 @@
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import {
+  LogLevel as EsbuildLogLevel,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** Values every Urna function shares; Powertools reads the first two, our config the rest. */
+export const POWERTOOLS_SERVICE_NAME = 'urna';
+export const POWERTOOLS_METRICS_NAMESPACE = 'Urna';
+
+/** The runtime and architecture every function runs on (one place to move them). */
+export const RUNTIME = Runtime.NODEJS_22_X;
+export const ARCHITECTURE = Architecture.ARM_64;
+
+/**
+ * Prepended to every ESM bundle: bundled CommonJS dependencies that call `require` (directly or
+ * through esbuild's `__require` shim) get a real one. The import is aliased so that it cannot
+ * collide with a bundled identifier.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __urnaCreateRequire } from 'node:module';" +
+  'const require = __urnaCreateRequire(import.meta.url);';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+const APPLICATION_LOG_LEVEL: Record<LogLevel, ApplicationLogLevel> = {
+  DEBUG: ApplicationLogLevel.DEBUG,
+  INFO: ApplicationLogLevel.INFO,
+  WARN: ApplicationLogLevel.WARN,
+  ERROR: ApplicationLogLevel.ERROR,
+};
+
+export interface ServerlessFunctionProps {
+  /** Absolute path of the handler module; it exports `handler`. */
+  readonly entry: string;
+  /** Absolute path of the project root (holds package-lock.json and tsconfig.json). */
+  readonly projectRoot: string;
+  readonly description?: string;
+  /** MB. */
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** Extra environment on top of the Powertools variables. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default INFO */
+  readonly logLevel?: LogLevel;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+  /** What happens to the log group when the stack is deleted. @default DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * THE one way Urna defines a Lambda function: Node.js 22 on ARM64, bundled locally by esbuild
+ * (no Docker) to minified ESM with source maps, X-Ray tracing, JSON logs into its own log group
+ * with a retention, Powertools environment, and its own role that starts with nothing but the
+ * right to write to that log group (no AWS managed policy). Callers add the grants it needs.
+ */
+export class ServerlessFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServerlessFunctionProps) {
+    super(scope, id);
+    const logLevel = props.logLevel ?? 'INFO';
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+
+    // Our own role instead of the default one with AWSLambdaBasicExecutionRole: that managed
+    // policy lets the function create any log group and write to any log stream in the account.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    this.logGroup.grant(this.role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      ...(props.description === undefined ? {} : { description: props.description }),
+      runtime: RUNTIME,
+      architecture: ARCHITECTURE,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: APPLICATION_LOG_LEVEL[logLevel],
+      systemLogLevelV2: SystemLogLevel.INFO,
+      environment: {
+        POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE,
+        LOG_LEVEL: logLevel,
+        // Stack traces point at the TypeScript sources (the maps ship without sourcesContent).
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // The Node.js 22 runtime ships AWS SDK v3; bundling our own copy would only add size.
+        externalModules: ['@aws-sdk/*'],
+        // Warnings and errors only: no per-bundle size summary in every synth and test run.
+        logLevel: EsbuildLogLevel.WARNING,
+      },
+    });
+
+    NagSuppressions.addResourceSuppressions(this.function, [
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Node.js 22 is the runtime Urna targets and tests on (LTS, supported by Lambda); cdk-nag flags it only ' +
+          'because CDK also knows nodejs24.x. Moving is a one-line change of RUNTIME in ServerlessFunction.ts once ' +
+          'the dependencies and the cold-start benchmark are checked on 24.',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level ' +
+            'permissions, so CDK grants them on "*". This is the only wildcard resource in the role (asserted by ' +
+            'test/infra); table, queue, log group and secret grants name their ARNs.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+  }
+}

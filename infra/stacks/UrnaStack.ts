@@ -1,0 +1,398 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import {
+  COMMON_ENV,
+  FUNCTIONS,
+  type FunctionSpec,
+  QUEUES,
+  type QueueName,
+  type QueueSpec,
+  TABLE,
+} from '../catalog.ts';
+import { ReceiptSigningKey } from '../constructs/ReceiptSigningKey.ts';
+import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
+
+/** The repository root: handler entries in the catalog are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Every HTTP route the catalog declares must be listed here with the reason it has no authorizer
+ * (cdk-nag AwsSolutions-APIG4). A route missing from this map fails the synth: adding a route
+ * forces a decision about its authorization.
+ */
+export const ROUTES_WITHOUT_AUTHORIZER: Readonly<Record<string, string>> = {
+  'POST /v1/cases':
+    'Filing a PQRSD is open to any person by law (Constitución art. 23, Ley 1755 de 2015), anonymously for ' +
+    'reports and complaints: there is no account to authenticate. Abuse is bounded by stage throttling, the ' +
+    'Idempotency-Key and body-size/schema validation in the handler.',
+  'GET /v1/cases/{radicado}':
+    'Public case tracking by a citizen who holds no account: the handler requires the X-Tracking-Code header ' +
+    '(compared with its stored hash) and answers the same 404 for an unknown radicado or a wrong code; the ' +
+    'public view carries no personal data.',
+  'GET /v1/public/entities':
+    'Public directory of entities, the kinds and categories they accept, shown by a portal before filing; no ' +
+    'personal data.',
+  'GET /v1/receipts/verify':
+    'Anyone holding a filing receipt (a third party included) must be able to check its Ed25519 signature; the ' +
+    'route only says whether the signed claims are valid.',
+  'GET /.well-known/jwks.json':
+    'Publishes the public half of the receipt signing key (RFC 7517 JWKS), public by design.',
+  'GET /openapi.json':
+    'The public API contract (the OpenAPI 3.1 document generated from the route schemas): static, no data.',
+  'GET /v1/inbox':
+    'TEMPORARY, and not public by nature: the officer inbox. Issue 5 (officers) adds the Cognito user pool and ' +
+    'an HTTP API JWT authorizer on this route. Until then the handler itself refuses every call with 401: its ' +
+    'only identity is the local dev header, honoured only when URNA_DEV_AUTH=true, which this stack never sets ' +
+    '(asserted by test/infra).',
+};
+
+/** DynamoDB actions; no Scan on purpose: every read is served by a key (catalog.ts). */
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** Defaults by trigger when the catalog does not say (SQS visibility must stay ≥ 6× a consumer's timeout). */
+const DEFAULTS: Record<FunctionSpec['trigger']['type'], { memorySize: number; timeoutSeconds: number }> = {
+  http: { memorySize: 1024, timeoutSeconds: 10 },
+  queue: { memorySize: 512, timeoutSeconds: 30 },
+  schedule: { memorySize: 512, timeoutSeconds: 60 },
+};
+
+export interface UrnaStackProps extends StackProps {
+  /** Deployment stage; `prod` retains data and turns on deletion protection. */
+  readonly stage: string;
+  /** Where handler entries and package-lock.json live. @default the repository root */
+  readonly projectRoot?: string;
+  /** CORS origins for browsers. @default ['*'] (no cookies or credentials are used) */
+  readonly corsAllowOrigins?: readonly string[];
+  /** Default stage throttling of the HTTP API. @default 50 rps, burst 100 */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** @default INFO */
+  readonly logLevel?: LogLevel;
+}
+
+export interface UrnaQueue {
+  readonly spec: QueueSpec;
+  readonly queue: Queue;
+  readonly dlq: Queue;
+  readonly dlqAlarm: Alarm;
+}
+
+/**
+ * The whole of Urna on AWS, built from infra/catalog.ts: one table, the queues with their DLQs and
+ * alarms, and every function wired to its trigger with least-privilege grants.
+ */
+export class UrnaStack extends Stack {
+  readonly stage: string;
+  readonly table: Table;
+  readonly queues: ReadonlyMap<QueueName, UrnaQueue>;
+  readonly functions: ReadonlyMap<string, ServerlessFunction>;
+  readonly api: HttpApi;
+  readonly apiStage: HttpStage;
+  readonly alarmTopic: Topic;
+  readonly receiptSigningKey: ReceiptSigningKey;
+
+  constructor(scope: Construct, id: string, props: UrnaStackProps) {
+    super(scope, id, props);
+    this.stage = props.stage;
+    const isProd = props.stage === 'prod';
+    const dataRemovalPolicy = isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+
+    // ── Alarms: an encrypted topic an operator subscribes to ──────────────────────────────────
+    // A customer managed key, because CloudWatch alarms cannot publish to a topic encrypted with
+    // the AWS managed aws/sns key (its policy cannot grant cloudwatch.amazonaws.com).
+    const alarmKey = new Key(this, 'AlarmTopicKey', {
+      description: `Urna ${props.stage}: encrypts the alarm topic`,
+      enableKeyRotation: true,
+      removalPolicy: dataRemovalPolicy,
+    });
+    alarmKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `Urna ${props.stage} alarms`,
+      masterKey: alarmKey,
+      enforceSSL: true,
+    });
+    // enforceSSL gives the topic an explicit policy, which replaces the default one: CloudWatch
+    // (publishing for this account's alarms only) has to be allowed by name.
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    const alarmAction = new SnsAction(this.alarmTopic);
+
+    // ── The table ─────────────────────────────────────────────────────────────────────────────
+    this.table = new Table(this, TABLE.name, {
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      deletionProtection: isProd,
+      removalPolicy: dataRemovalPolicy,
+    });
+    for (const index of TABLE.indexes) {
+      // ALL: the inbox (gsi1) is listed straight from the index without a second read per case,
+      // and the outbox (gsi2) is sparse (only unrouted cases carry gsi2pk), so its copy is small.
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    const tableResources = [
+      this.table.tableArn,
+      ...TABLE.indexes.map((i) => `${this.table.tableArn}/index/${i.name}`),
+    ];
+
+    // ── Queues, each with its DLQ and an alarm on it ──────────────────────────────────────────
+    const queues = new Map<QueueName, UrnaQueue>();
+    for (const spec of QUEUES) {
+      const id = pascal(spec.name);
+      const dlq = new Queue(this, `${id}Dlq`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: dataRemovalPolicy,
+      });
+      const queue = new Queue(this, `${id}Queue`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeout),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+        removalPolicy: dataRemovalPolicy,
+      });
+      const dlqAlarm = new Alarm(this, `${id}DlqAlarm`, {
+        alarmDescription: `Urna ${props.stage}: messages in the ${spec.name} dead-letter queue need an operator`,
+        metric: dlq.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      dlqAlarm.addAlarmAction(alarmAction);
+      dlqAlarm.addOkAction(alarmAction);
+      queues.set(spec.name, { spec, queue, dlq, dlqAlarm });
+      new CfnOutput(this, `${id}QueueUrl`, { value: queue.queueUrl });
+      new CfnOutput(this, `${id}DlqUrl`, { value: dlq.queueUrl });
+    }
+    this.queues = queues;
+    const queueOf = (name: QueueName): UrnaQueue => {
+      const q = queues.get(name);
+      if (q === undefined) throw new Error(`catalog: no queue named "${name}"`);
+      return q;
+    };
+
+    // ── Receipt signing key (generated inside AWS at the first deploy) ───────────────────────
+    this.receiptSigningKey = new ReceiptSigningKey(this, 'ReceiptSigningKey', {
+      stage: props.stage,
+      projectRoot,
+      removalPolicy: dataRemovalPolicy,
+      logLevel: props.logLevel ?? 'INFO',
+    });
+
+    // ── The HTTP API ──────────────────────────────────────────────────────────────────────────
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `urna-${props.stage}`,
+      description: 'Urna PQRSD API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...(props.corsAllowOrigins ?? ['*'])],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type', 'idempotency-key', 'x-tracking-code', 'authorization'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: dataRemovalPolicy,
+    });
+    this.apiStage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    // ── Functions, each wired to its trigger ──────────────────────────────────────────────────
+    const functions = new Map<string, ServerlessFunction>();
+    for (const spec of FUNCTIONS) {
+      const defaults = DEFAULTS[spec.trigger.type];
+      const timeoutSeconds = spec.timeoutSeconds ?? defaults.timeoutSeconds;
+      const environment: Record<string, string> = {
+        [COMMON_ENV.tableName]: this.table.tableName,
+        URNA_STAGE: props.stage,
+      };
+      const fn = new ServerlessFunction(this, spec.name, {
+        entry: `${projectRoot}/${spec.entry}`,
+        projectRoot,
+        description: `Urna ${props.stage}: ${spec.entry}`,
+        memorySize: spec.memorySize ?? defaults.memorySize,
+        timeout: Duration.seconds(timeoutSeconds),
+        environment,
+        logLevel: props.logLevel ?? 'INFO',
+        logRemovalPolicy: dataRemovalPolicy,
+      });
+      const handler = fn.function;
+
+      handler.addToRolePolicy(
+        new PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: tableResources }),
+      );
+      if (spec.writes === true) {
+        handler.addToRolePolicy(
+          new PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [this.table.tableArn] }),
+        );
+      }
+      for (const name of spec.sendsTo ?? []) {
+        const { spec: queueSpec, queue } = queueOf(name);
+        handler.addEnvironment(queueSpec.urlEnv, queue.queueUrl);
+        queue.grantSendMessages(handler);
+      }
+      if (spec.signs === true) {
+        handler.addEnvironment(COMMON_ENV.receiptKeySecretArn, this.receiptSigningKey.secret.secretArn);
+        this.receiptSigningKey.grantRead(handler);
+        // Never invoked before the secret holds a key.
+        handler.node.addDependency(this.receiptSigningKey.ready);
+      }
+
+      const trigger = spec.trigger;
+      switch (trigger.type) {
+        case 'http': {
+          const integration = new HttpLambdaIntegration(`${spec.name}Integration`, handler);
+          for (const route of trigger.routes) {
+            const routeKey = `${route.method} ${route.path}`;
+            const reason = ROUTES_WITHOUT_AUTHORIZER[routeKey];
+            if (reason === undefined) {
+              throw new Error(`${routeKey} has no authorizer and no entry in ROUTES_WITHOUT_AUTHORIZER`);
+            }
+            const [httpRoute] = this.api.addRoutes({
+              path: route.path,
+              methods: [HttpMethod[route.method]],
+              integration,
+            });
+            if (httpRoute === undefined) throw new Error(`${routeKey}: no route created`);
+            NagSuppressions.addResourceSuppressions(httpRoute, [{ id: 'AwsSolutions-APIG4', reason }], true);
+          }
+          break;
+        }
+        case 'queue': {
+          const { spec: queueSpec, queue, dlq } = queueOf(trigger.queue);
+          if (queueSpec.visibilityTimeout < 6 * timeoutSeconds) {
+            throw new Error(
+              `${spec.name}: queue "${queueSpec.name}" visibility timeout ${queueSpec.visibilityTimeout}s is less ` +
+                `than 6× the consumer timeout (${timeoutSeconds}s)`,
+            );
+          }
+          handler.addEventSource(
+            new SqsEventSource(queue, {
+              batchSize: trigger.batchSize,
+              ...(trigger.maxBatchingWindowSeconds === undefined
+                ? {}
+                : { maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds) }),
+              reportBatchItemFailures: true,
+            }),
+          );
+          // The consumer dead-letters messages it knows can never succeed (invalid filings) itself.
+          handler.addEnvironment(queueSpec.dlqUrlEnv, dlq.queueUrl);
+          dlq.grantSendMessages(handler);
+          break;
+        }
+        case 'schedule': {
+          new Rule(this, `${spec.name}Schedule`, {
+            description: `Urna ${props.stage}: runs ${spec.name} every ${trigger.everyMinutes} minutes`,
+            schedule: Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+            targets: [new LambdaFunction(handler, { retryAttempts: 2 })],
+          });
+          // A failed run is simply redone by the next tick; Lambda's own async retries would only
+          // overlap it.
+          handler.configureAsyncInvoke({ retryAttempts: 0 });
+          break;
+        }
+      }
+      functions.set(spec.name, fn);
+    }
+    this.functions = functions;
+
+    // ── Outputs ───────────────────────────────────────────────────────────────────────────────
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description:
+        'Subscribe an operator: aws sns subscribe --topic-arn <arn> --protocol email --notification-endpoint <email>',
+    });
+    new CfnOutput(this, 'ReceiptSigningKeySecretArn', {
+      value: this.receiptSigningKey.secret.secretArn,
+      description: 'Holds the Ed25519 private JWK that signs receipts (generated at the first deploy)',
+    });
+  }
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
