@@ -2,7 +2,6 @@
  * Environment, read and validated once per process. A handler asks, at cold start, for what it
  * needs; a missing or malformed variable fails the cold start with the variable's name.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 
 const EnvSchema = z.object({
@@ -59,6 +58,8 @@ export async function receiptSigningKey(): Promise<string> {
   const arn = optional('RECEIPT_SIGNING_KEY_SECRET_ARN');
   if (!arn)
     throw new Error('missing environment variable RECEIPT_SIGNING_KEY or RECEIPT_SIGNING_KEY_SECRET_ARN');
+  // Loaded only here: locally, and in functions that do not sign, the client is never imported.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
   if (!out.SecretString) throw new Error('the receipt signing key secret has no value');
   return out.SecretString;

@@ -35,6 +35,13 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __urnaCreateRequire } from 'node:module';" +
   'const require = __urnaCreateRequire(import.meta.url);';
 
+/**
+ * Nothing is left out of the bundle, the AWS SDK included: a tree-shaken, minified SDK imports
+ * about 4× faster than the runtime's copy loaded file by file (`npm run bench -- filing` measures
+ * the cold-start proxy), and the functions run the SDK version the tests ran.
+ */
+export const EXTERNAL_MODULES: readonly string[] = [];
+
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 const APPLICATION_LOG_LEVEL: Record<LogLevel, ApplicationLogLevel> = {
@@ -124,8 +131,7 @@ export class ServerlessFunction extends Construct {
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        // The Node.js 22 runtime ships AWS SDK v3; bundling our own copy would only add size.
-        externalModules: ['@aws-sdk/*'],
+        externalModules: [...EXTERNAL_MODULES],
         // Warnings and errors only: no per-bundle size summary in every synth and test run.
         logLevel: EsbuildLogLevel.WARNING,
       },

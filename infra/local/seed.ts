@@ -12,7 +12,10 @@ export function demoEntities(): Entity[] {
   const data = JSON.parse(readFileSync(file, 'utf8')) as { entities: unknown[] };
   return data.entities.map((e, i) => {
     const parsed = EntitySchema.safeParse(e);
-    if (!parsed.success) throw new Error(`seed entity #${i} is invalid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(
+        `seed entity #${i} is invalid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
     return parsed.data;
   });
 }
@@ -25,6 +28,8 @@ export async function seed(): Promise<string[]> {
   for (const entity of entities) await store.put(entity);
   return [
     'Demo entities:',
-    ...entities.map((e) => `  ${e.id.padEnd(11)} ${e.name} — offices: ${e.offices.map((o) => o.id).join(', ')}`),
+    ...entities.map(
+      (e) => `  ${e.id.padEnd(11)} ${e.name} — offices: ${e.offices.map((o) => o.id).join(', ')}`,
+    ),
   ];
 }

@@ -14,7 +14,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { exportJWK, generateKeyPair } from 'jose';
 import { FUNCTIONS } from '#infra/catalog.ts';
-import { ESM_REQUIRE_BANNER } from '#infra/constructs/ServerlessFunction.ts';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES } from '#infra/constructs/ServerlessFunction.ts';
 import { seed } from '#infra/local/seed.ts';
 import { startLocalSystem } from '#infra/local/system.ts';
 
@@ -155,7 +155,7 @@ async function coldStarts(): Promise<void> {
     banner: { js: ESM_REQUIRE_BANNER },
     minify: true,
     sourcemap: true,
-    external: ['@aws-sdk/*'],
+    external: [...EXTERNAL_MODULES],
     logLevel: 'error' as const,
   };
   writeFileSync(join(out, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');

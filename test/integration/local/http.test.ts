@@ -201,6 +201,7 @@ describe('errors, as API Gateway (and our problem+json) would answer', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const correlationId = res.headers.get('apigw-requestid');
     expect(res.json).toMatchObject({ status: 500, title: 'Internal Server Error', correlationId });
+    expect(res.headers.get('x-correlation-id')).toBe(correlationId);
     expect(res.text).not.toMatch(/hunter2|db-internal|at |\.ts/);
     const line = logged.find((l) => l.includes(String(correlationId)));
     expect(line).toContain('Echo GET /crash failed');

@@ -7,6 +7,7 @@ import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } fr
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUES } from '#infra/catalog.ts';
+import { failedRecords } from '#infra/local/poller.ts';
 import { FIXTURE_FUNCTIONS } from '#test/support/fixtures/functions.ts';
 import { clearJournal, journal } from '#test/support/fixtures/journal.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
@@ -166,5 +167,29 @@ describe('drain()', () => {
     await send({ id: 'slow-again', behaviour: 'slow' });
     await expect(system.drain({ timeoutMs: 50 })).rejects.toThrow(/still busy after 50 ms/);
     await system.drain();
+  });
+});
+
+describe('reading a batch response by Lambda’s rules', () => {
+  const ids = ['m1', 'm2'];
+  it('counts no response, null, {} or an empty list as complete success', () => {
+    for (const result of [undefined, null, {}, { batchItemFailures: [] }, { batchItemFailures: null }]) {
+      expect(failedRecords(result, ids)).toEqual(new Set());
+    }
+  });
+  it('fails only the records named', () => {
+    expect(failedRecords({ batchItemFailures: [{ itemIdentifier: 'm2' }] }, ids)).toEqual(new Set(['m2']));
+  });
+  it('fails the whole batch on an empty, unknown or missing itemIdentifier, or a malformed list', () => {
+    for (const result of [
+      { batchItemFailures: [{ itemIdentifier: '' }] },
+      { batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] },
+      { batchItemFailures: [{ id: 'm1' }] },
+      { batchItemFailures: 'm1' },
+      'ok',
+      [],
+    ]) {
+      expect(failedRecords(result, ids)).toBe('all');
+    }
   });
 });

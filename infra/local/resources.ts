@@ -1,0 +1,204 @@
+/**
+ * The table and the queues, created from infra/catalog.ts exactly as the CDK stack defines them:
+ * one table (pk/sk, every GSI projecting ALL, on-demand, TTL on `expiresAt`) and, per queue, a DLQ
+ * plus the queue with its VisibilityTimeout and RedrivePolicy(maxReceiveCount). Idempotent.
+ */
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueNameExists,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { QUEUES, type QueueName, type QueueSpec, TABLE } from '../catalog.ts';
+
+export interface ResourceNames {
+  table: string;
+  queues: Record<QueueName, { queue: string; dlq: string }>;
+}
+
+export interface CreatedResources {
+  tableName: string;
+  queueUrls: Record<QueueName, string>;
+  queueArns: Record<QueueName, string>;
+  dlqUrls: Record<QueueName, string>;
+  dlqArns: Record<QueueName, string>;
+}
+
+/**
+ * Local names: `urna`, `urna-intake`, `urna-intake-dlq` … and, with a namespace (one per test
+ * file), `urna-<ns>`, `urna-<ns>-intake`, `urna-<ns>-intake-dlq` so test files never share state.
+ */
+export function resourceNames(namespace?: string): ResourceNames {
+  const base = namespace ? `${TABLE.name}-${namespace}` : TABLE.name;
+  const queues = Object.fromEntries(
+    QUEUES.map((q) => [q.name, { queue: `${base}-${q.name}`, dlq: `${base}-${q.name}-dlq` }]),
+  ) as Record<QueueName, { queue: string; dlq: string }>;
+  return { table: base, queues };
+}
+
+function gsi(index: (typeof TABLE.indexes)[number]): GlobalSecondaryIndex {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  };
+}
+
+function attributeDefinitions(): AttributeDefinition[] {
+  const names = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
+  for (const index of TABLE.indexes) {
+    names.add(index.partitionKey);
+    names.add(index.sortKey);
+  }
+  return [...names].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
+}
+
+/** The CreateTable request for the catalog's table. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attributeDefinitions(),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: TABLE.indexes.map(gsi),
+  };
+}
+
+/** The attributes of a catalog queue, given its DLQ's ARN. */
+export function queueAttributes(spec: QueueSpec, dlqArn: string): Record<string, string> {
+  return {
+    VisibilityTimeout: String(spec.visibilityTimeout),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: spec.maxReceiveCount }),
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((wake) => setTimeout(wake, ms));
+
+async function waitActive(ddb: DynamoDBClient, tableName: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesReady = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesReady) return;
+    await sleep(100);
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}
+
+export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await ddb.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitActive(ddb, tableName);
+
+  // A table kept in DATA_DIR by an older version may lack an index added to the catalog since.
+  const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  for (const index of TABLE.indexes) {
+    if (existing.has(index.name)) continue;
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions(),
+        GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
+      }),
+    );
+    await waitActive(ddb, tableName);
+  }
+
+  const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status !== 'ENABLED' && status !== 'ENABLING') {
+    await ddb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  }
+}
+
+async function ensureQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<{ url: string; arn: string }> {
+  let url: string | undefined;
+  try {
+    url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl;
+  } catch (error) {
+    if (!(error instanceof QueueNameExists)) throw error;
+    // It exists with other attributes (the catalog changed): bring it in line.
+    url = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
+    if (url) await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
+  }
+  if (!url) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  const arn = Attributes?.QueueArn;
+  if (!arn) throw new Error(`queue ${name} has no QueueArn`);
+  return { url, arn };
+}
+
+export async function createResources(
+  clients: { ddb: DynamoDBClient; sqs: SQSClient },
+  names: ResourceNames,
+): Promise<CreatedResources> {
+  const queues = Promise.all(
+    QUEUES.map(async (spec) => {
+      const queueNames = names.queues[spec.name];
+      const dlq = await ensureQueue(clients.sqs, queueNames.dlq, {});
+      const queue = await ensureQueue(clients.sqs, queueNames.queue, queueAttributes(spec, dlq.arn));
+      return { spec, dlq, queue };
+    }),
+  );
+  const [created] = await Promise.all([queues, ensureTable(clients.ddb, names.table)]);
+  const pick = (f: (c: (typeof created)[number]) => string): Record<QueueName, string> =>
+    Object.fromEntries(created.map((c) => [c.spec.name, f(c)])) as Record<QueueName, string>;
+  return {
+    tableName: names.table,
+    queueUrls: pick((c) => c.queue.url),
+    queueArns: pick((c) => c.queue.arn),
+    dlqUrls: pick((c) => c.dlq.url),
+    dlqArns: pick((c) => c.dlq.arn),
+  };
+}
+
+/** Deletes what createResources made (test files clean up after themselves). */
+export async function deleteResources(
+  clients: { ddb: DynamoDBClient; sqs: SQSClient },
+  resources: CreatedResources,
+): Promise<void> {
+  const urls = [...Object.values(resources.queueUrls), ...Object.values(resources.dlqUrls)];
+  await Promise.all([
+    ...urls.map((QueueUrl) => clients.sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined)),
+    clients.ddb.send(new DeleteTableCommand({ TableName: resources.tableName })).catch((error: unknown) => {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }),
+  ]);
+}

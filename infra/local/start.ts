@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the whole system on this machine. PORT (default 3000) and DATA_DIR (keep data
+ * between runs; default in memory) come from the environment. Ctrl-C or SIGTERM stops every
+ * child; any failure prints one line on stderr and exits 1.
+ */
+import { resolve } from 'node:path';
+import { FUNCTIONS, QUEUES } from '../catalog.ts';
+import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
+import { seed } from './seed.ts';
+import { removeState, writeState } from './state.ts';
+import { DEFAULT_PORT, type LocalSystem, startLocalSystem } from './system.ts';
+
+function fail(error: unknown): never {
+  process.stderr.write(`urna: ${oneLine(error)}\n`);
+  process.exit(1);
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new LocalSystemError(`PORT must be a number between 0 and 65535, not "${value}"`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = parsePort(process.env.PORT);
+  const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
+  let system: LocalSystem | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number, reason?: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    if (reason) process.stderr.write(`urna: ${reason}\n`);
+    removeState();
+    await system?.stop();
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1); // a second Ctrl-C: do not wait
+      process.stdout.write('\nstopping…\n');
+      void shutdown(0);
+    });
+  }
+  // Lambda fails the invocation on an unhandled rejection; here one line, and the server goes on.
+  process.on('unhandledRejection', (reason) =>
+    consoleLog(`unhandled rejection in a handler: ${oneLine(reason)}`),
+  );
+
+  system = await startLocalSystem({
+    port,
+    ...(dataDir ? { dataDir } : {}),
+    ...(process.env.RECEIPT_SIGNING_KEY ? { receiptSigningKey: process.env.RECEIPT_SIGNING_KEY } : {}),
+    ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
+    onFatal: (error) => void shutdown(1, error.message),
+  });
+  if (stopping) return;
+  const seeded = await seed();
+  writeState({
+    pid: process.pid,
+    baseUrl: system.baseUrl,
+    startedAt: new Date().toISOString(),
+    env: { ...system.env },
+  });
+
+  const lines: string[] = [];
+  lines.push(`Urna is running at ${system.baseUrl}  (data: ${dataDir ? `kept in ${dataDir}` : 'in memory'})`);
+  lines.push('', 'Endpoints:');
+  for (const route of system.routes) {
+    lines.push(`  ${route.method.padEnd(6)} ${system.baseUrl}${route.path.padEnd(24)} ${route.functionName}`);
+  }
+  lines.push('', 'Queues (consumer; failed messages retry in 2 s, then go to the DLQ):');
+  for (const queue of QUEUES) {
+    const consumer = FUNCTIONS.find((f) => f.trigger.type === 'queue' && f.trigger.queue === queue.name);
+    lines.push(`  ${queue.name.padEnd(10)} → ${consumer?.name ?? '(none)'}  ${system.queueUrls[queue.name]}`);
+  }
+  const schedules = FUNCTIONS.flatMap((f) =>
+    f.trigger.type === 'schedule' ? [`  ${f.name} every ${f.trigger.everyMinutes} min`] : [],
+  );
+  if (schedules.length > 0) lines.push('', 'Schedules:', ...schedules);
+  lines.push('', `DynamoDB Local ${system.endpoints.dynamodb}   SQS (fauxqs) ${system.endpoints.sqs}`);
+  if (seeded.length > 0) lines.push('', ...seeded);
+  lines.push('', 'Try:', `  curl -s ${system.baseUrl}/v1/public/entities`, '', 'Ctrl-C to stop.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch(fail);

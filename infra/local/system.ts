@@ -1,0 +1,333 @@
+/**
+ * The whole system on one machine: DynamoDB Local + fauxqs, the catalog's table and queues, the
+ * environment the handlers read, the HTTP server, the SQS pollers and the scheduler, all running
+ * the real handlers in this process. `npm start` (start.ts), `npm run invoke -- --standalone`
+ * (invoke.ts) and the integration tests (test/support/localEnv.ts) all go through here.
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { COMMON_ENV, FUNCTIONS, type FunctionSpec, QUEUES, type QueueName } from '../catalog.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb.ts';
+import { type EmulatorEndpoints, type Emulators, startEmulators } from './emulators.ts';
+import { consoleLog, type LocalLog, LocalSystemError } from './errors.ts';
+import { type LocalHttpServer, startHttpServer } from './http.ts';
+import { createRunner } from './lambda.ts';
+import { type QueuePoller, startQueuePoller } from './poller.ts';
+import { type CreatedResources, createResources, deleteResources, resourceNames } from './resources.ts';
+import { type LocalScheduler, startScheduler } from './scheduler.ts';
+
+export const LOCAL_REGION = 'us-east-1';
+export const DEFAULT_PORT = 3000;
+
+export interface LocalSystemOptions {
+  /** HTTP port on 127.0.0.1 (default 3000; 0 picks a free one). */
+  port?: number;
+  /** Keep DynamoDB data and the receipt signing key here between runs (default: all in memory). */
+  dataDir?: string;
+  /** The functions to run (default: the catalog's FUNCTIONS; tests pass fixtures). */
+  functions?: readonly FunctionSpec[];
+  /** Fire schedule-triggered functions on their rates (default true; fire() works regardless). */
+  schedulers?: boolean;
+  /** Poll the queues and invoke their consumers (default true). */
+  pollers?: boolean;
+  /** Suffix for the table and queue names, so several systems can share the emulators. */
+  namespace?: string;
+  /** Use emulators that are already running instead of starting DynamoDB Local and fauxqs. */
+  emulators?: EmulatorEndpoints;
+  /** Seconds before a failed SQS record is retried (AWS: the queue's visibility timeout; default 2). */
+  retryDelaySeconds?: number;
+  /** Batches processed at once per queue consumer (default 5, as Lambda's first pollers). */
+  pollerConcurrency?: number;
+  /** LOG_LEVEL for the handlers' logger (default INFO). */
+  logLevel?: string;
+  /** Ed25519 private JWK (JSON) for RECEIPT_SIGNING_KEY (default: kept in dataDir, else generated). */
+  receiptSigningKey?: string;
+  /** Where the runtime's own lines go (default stderr). */
+  log?: LocalLog;
+  /** Called once if a child process dies while the system runs (npm start exits on it). */
+  onFatal?: (error: LocalSystemError) => void;
+  /** Delete the table and queues on stop (default false). */
+  deleteResourcesOnStop?: boolean;
+  /** More variables for the handlers (they win over the defaults). */
+  env?: Readonly<Record<string, string>>;
+}
+
+export interface LocalSystem {
+  /** `http://127.0.0.1:<port>` */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** The variables set in process.env for the handlers. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly tableName: string;
+  readonly queueUrls: Readonly<Record<QueueName, string>>;
+  readonly dlqUrls: Readonly<Record<QueueName, string>>;
+  readonly endpoints: EmulatorEndpoints;
+  /** `METHOD /path` → function name, as served. */
+  readonly routes: readonly { method: string; path: string; functionName: string }[];
+  readonly ddb: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  /**
+   * Resolves when every polled queue is empty (no visible, in-flight or delayed message) and no
+   * handler or HTTP request is running; rejects after `timeoutMs` (default 30 s) saying what is left.
+   */
+  drain(options?: { timeoutMs?: number }): Promise<void>;
+  /** Runs a schedule-triggered function now; resolves with its result. */
+  fire(functionName: string): Promise<unknown>;
+  /** Runs any function's handler on an event, in this process, with a fresh Context. */
+  invoke(functionName: string, event: unknown): Promise<unknown>;
+  /** Stops everything this system started and restores process.env. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const SCRUBBED_ENV = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] as const;
+
+/** A fresh Ed25519 private JWK (JSON), with its RFC 7638 thumbprint as kid. */
+export function generateReceiptSigningKey(): string {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' });
+  const thumbprintInput = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
+  const kid = createHash('sha256').update(thumbprintInput).digest('base64url');
+  return JSON.stringify({ ...jwk, kid, alg: 'EdDSA', use: 'sig' });
+}
+
+function receiptSigningKey(dataDir: string | undefined): string {
+  if (!dataDir) return generateReceiptSigningKey();
+  const file = join(dataDir, 'receipt-signing-key.jwk.json');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = generateReceiptSigningKey();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/** The environment the handlers get locally (same names as on AWS, from the catalog). */
+export function localEnv(input: {
+  endpoints: EmulatorEndpoints;
+  resources: CreatedResources;
+  receiptSigningKey: string;
+  logLevel: string;
+}): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
+    [COMMON_ENV.tableName]: input.resources.tableName,
+    [COMMON_ENV.serviceName]: 'urna',
+    [COMMON_ENV.receiptKey]: input.receiptSigningKey,
+    POWERTOOLS_DEV: 'true',
+    LOG_LEVEL: input.logLevel,
+    // The temporary officer identity header (shared/http/auth.ts): the local runtime only.
+    URNA_DEV_AUTH: 'true',
+  };
+  for (const queue of QUEUES) {
+    env[queue.urlEnv] = input.resources.queueUrls[queue.name];
+    env[queue.dlqUrlEnv] = input.resources.dlqUrls[queue.name];
+  }
+  return env;
+}
+
+function applyEnv(env: Record<string, string>): () => void {
+  const touched = [...Object.keys(env), ...SCRUBBED_ENV];
+  const previous = new Map(touched.map((k) => [k, process.env[k]]));
+  for (const key of SCRUBBED_ENV) delete process.env[key];
+  Object.assign(process.env, env);
+  return () => {
+    for (const [key, value] of previous) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((wake) => setTimeout(wake, ms));
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const log = options.log ?? consoleLog;
+  const functions = options.functions ?? FUNCTIONS;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async (): Promise<void> => {
+    for (const step of cleanups.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  try {
+    const runner = createRunner({ region: LOCAL_REGION });
+
+    // Bind the port first: a busy port fails in milliseconds, before Java starts.
+    const http: LocalHttpServer = await startHttpServer({
+      port: options.port ?? DEFAULT_PORT,
+      functions,
+      runner,
+      log,
+    });
+    cleanups.push(() => http.stop());
+
+    let endpoints: EmulatorEndpoints;
+    let emulators: Emulators | undefined;
+    if (options.emulators) {
+      endpoints = options.emulators;
+    } else {
+      emulators = await startEmulators(options.dataDir ? { dataDir: options.dataDir } : {});
+      const started = emulators;
+      cleanups.push(() => started.stop());
+      endpoints = started.endpoints;
+    }
+
+    const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const rawDdb = new DynamoDBClient({ ...client, endpoint: endpoints.dynamodb });
+    const ddb = DynamoDBDocumentClient.from(rawDdb, { marshallOptions: { removeUndefinedValues: true } });
+    const sqs = new SQSClient({ ...client, endpoint: endpoints.sqs });
+    cleanups.push(() => {
+      ddb.destroy();
+      rawDdb.destroy();
+      sqs.destroy();
+    });
+
+    const resources = await createResources({ ddb: rawDdb, sqs }, resourceNames(options.namespace));
+    if (options.deleteResourcesOnStop) cleanups.push(() => deleteResources({ ddb: rawDdb, sqs }, resources));
+
+    const env = localEnv({
+      endpoints,
+      resources,
+      receiptSigningKey: options.receiptSigningKey ?? receiptSigningKey(options.dataDir),
+      logLevel: options.logLevel ?? 'INFO',
+    });
+    Object.assign(env, options.env);
+    cleanups.push(applyEnv(env));
+
+    const pollers: QueuePoller[] = [];
+    if (options.pollers !== false) {
+      for (const fn of functions) {
+        if (fn.trigger.type !== 'queue') continue;
+        const poller = startQueuePoller({
+          fn,
+          trigger: fn.trigger,
+          queueUrl: resources.queueUrls[fn.trigger.queue],
+          queueArn: resources.queueArns[fn.trigger.queue],
+          sqs,
+          region: LOCAL_REGION,
+          runner,
+          log,
+          retryDelaySeconds: options.retryDelaySeconds ?? 2,
+          concurrency: options.pollerConcurrency ?? 5,
+        });
+        pollers.push(poller);
+      }
+      cleanups.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
+    }
+
+    const scheduler: LocalScheduler = startScheduler({
+      functions,
+      runner,
+      region: LOCAL_REGION,
+      log,
+      timers: options.schedulers !== false,
+    });
+    cleanups.push(() => scheduler.stop());
+
+    http.open();
+
+    let stopped = false;
+    if (emulators) {
+      void emulators.died.then((error) => {
+        if (stopped) return;
+        if (options.onFatal) options.onFatal(error);
+        else log(error.message);
+      });
+    }
+
+    const polledQueues = [...new Set(pollers.map((p) => p.queueUrl))];
+    const pending = async (): Promise<string[]> => {
+      const left: string[] = [];
+      const handlers = runner.running();
+      if (handlers > 0) left.push(`${handlers} handler(s) running`);
+      if (http.inFlight() > 0) left.push(`${http.inFlight()} HTTP request(s) in flight`);
+      for (const poller of pollers) {
+        if (poller.busy() > 0) left.push(`${poller.functionName} settling ${poller.busy()} batch(es)`);
+      }
+      const counts = await Promise.all(
+        polledQueues.map(async (url) => {
+          const { Attributes = {} } = await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: url,
+              AttributeNames: [
+                'ApproximateNumberOfMessages',
+                'ApproximateNumberOfMessagesNotVisible',
+                'ApproximateNumberOfMessagesDelayed',
+              ],
+            }),
+          );
+          const n = (k: string): number => Number(Attributes[k as keyof typeof Attributes] ?? 0);
+          return {
+            url,
+            visible: n('ApproximateNumberOfMessages'),
+            inFlight: n('ApproximateNumberOfMessagesNotVisible'),
+            delayed: n('ApproximateNumberOfMessagesDelayed'),
+          };
+        }),
+      );
+      for (const c of counts) {
+        if (c.visible + c.inFlight + c.delayed > 0) {
+          const name = c.url.split('/').at(-1);
+          left.push(`${name}: ${c.visible} visible, ${c.inFlight} in flight, ${c.delayed} delayed`);
+        }
+      }
+      return left;
+    };
+
+    const system: LocalSystem = {
+      baseUrl: http.baseUrl,
+      port: http.port,
+      env,
+      tableName: resources.tableName,
+      queueUrls: resources.queueUrls,
+      dlqUrls: resources.dlqUrls,
+      endpoints,
+      routes: http.routes.map((r) => ({ method: r.method, path: r.path, functionName: r.fn.name })),
+      ddb,
+      sqs,
+      drain: async ({ timeoutMs = 30_000 } = {}) => {
+        const deadline = Date.now() + timeoutMs;
+        let quiet = 0;
+        while (true) {
+          const left = await pending();
+          quiet = left.length === 0 ? quiet + 1 : 0;
+          if (quiet >= 2) return;
+          if (Date.now() > deadline) {
+            throw new Error(`drain: still busy after ${timeoutMs} ms: ${left.join('; ')}`);
+          }
+          await sleep(20);
+        }
+      },
+      fire: (functionName) => scheduler.fire(functionName),
+      invoke: (functionName, event) => {
+        const fn = functions.find((f) => f.name === functionName);
+        if (!fn) {
+          const known = functions.map((f) => f.name).join(', ');
+          return Promise.reject(new LocalSystemError(`no function named ${functionName} (known: ${known})`));
+        }
+        return runner.invoke(fn, event);
+      },
+      stop: async () => {
+        stopped = true;
+        await cleanup();
+      },
+    };
+    return system;
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
