@@ -38,6 +38,7 @@ import {
   clockErrorFromZod,
   type EntityClock,
   EntityClockSchema,
+  extensionDate,
   type SuspensionReading,
 } from './schema.ts';
 
@@ -365,6 +366,13 @@ export function maxTotalFor(rule: TermRule, termDays: number): number {
     : Math.min(termDays + rule.extension.days, 2 * termDays);
 }
 
+/** The provision behind a suspension: "petición incompleta, Ley 1755 de 2015, art. 17", … */
+export function suspensionCitation(rule: TermRule, kind: SuspensionKind): string {
+  return kind === 'completion'
+    ? `petición incompleta, ${rule.completion.law}, ${rule.completion.article}`
+    : 'petición por aclarar, Ley 1755 de 2015, art. 19';
+}
+
 /** Runs the clock. Throws ClockError for invalid or out-of-range input. */
 export function runClock(input: EngineInput): Computation {
   const b = caseBasis(input);
@@ -572,10 +580,11 @@ export function runClock(input: EngineInput): Computation {
                 return;
               }
               const maxDue = cal.add(run.start, maxTotal - run.used0);
+              const given = extensionDate(ev);
               let untilDay = maxDue;
-              if (ev.until !== undefined) {
-                untilDay = requireDay(ev.until, `events[${index}].until`);
-                nat.check(untilDay, `events[${index}].until`);
+              if (given !== undefined) {
+                untilDay = requireDay(given.date, `events[${index}].${given.field}`);
+                nat.check(untilDay, `events[${index}].${given.field}`);
               }
               const maxText =
                 ext.kind === 'double'
@@ -601,7 +610,7 @@ export function runClock(input: EngineInput): Computation {
               run.total = run.used0 + cal.count(run.start, untilDay);
               st.extension = { until: untilDay, on, index };
               accept(
-                `Prórroga notificada antes del vencimiento: nueva fecha ${formatDay(untilDay)}${ev.until === undefined ? ' (el máximo legal, pues no se indicó fecha)' : ''}; máximo legal ${formatDay(maxDue)} (${extCite}).${replaced ? ' Reemplaza la prórroga anterior.' : ''}`,
+                `Prórroga notificada antes del vencimiento: nueva fecha ${formatDay(untilDay)}${given === undefined ? ' (el máximo legal, pues no se indicó fecha)' : ''}; máximo legal ${formatDay(maxDue)} (${extCite}).${replaced ? ' Reemplaza la prórroga anterior.' : ''}`,
                 { until: untilDay },
               );
               return;

@@ -55,7 +55,7 @@ export function explainText(r: ClockResult): string {
   }
   if (r.suspended) {
     lines.push(
-      `TÉRMINO SUSPENDIDO desde ${withWeekday(r.suspended.since)} (${r.suspended.kind === 'completion' ? 'petición incompleta, art. 17' : 'petición por aclarar, art. 19'}); días hábiles usados: ${r.suspended.businessDaysUsed}. El peticionario tiene hasta ${withWeekday(r.suspended.respondBy)}; después procede el desistimiento tácito.`,
+      `TÉRMINO SUSPENDIDO desde ${withWeekday(r.suspended.since)} (${r.suspended.provision}); días hábiles usados: ${r.suspended.businessDaysUsed}. El peticionario tiene hasta ${withWeekday(r.suspended.respondBy)}; después procede el desistimiento tácito.`,
     );
   } else {
     lines.push(`Vencimiento: ${withWeekday(r.due)} — una respuesta ese día es oportuna.`);

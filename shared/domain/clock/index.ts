@@ -10,7 +10,6 @@ export {
   businessDaysBetween,
   type CalendarOptions,
   type Closure,
-  calendarBuildMs,
   type DayInfo,
   dayInfo,
   FIRST_DATE,
@@ -19,6 +18,7 @@ export {
   NationalCalendar,
   type NonBusinessReason,
   nationalCalendar,
+  nationalCalendarBuilt,
   nextBusinessDay,
 } from './calendar.ts';
 export { addMonthsToDay, dayFromCivil, formatDay, parseDay, parseInstant } from './dates.ts';

@@ -3,9 +3,9 @@
  */
 import type { TermClass } from '../vocabulary.ts';
 import type { Computation, Deemed, EventOutcome, SuspensionKind } from './engine.ts';
-import { basicDue, caseBasis, prepareEvents, runClock } from './engine.ts';
+import { basicDue, caseBasis, prepareEvents, runClock, suspensionCitation } from './engine.ts';
 import { ClockError } from './errors.ts';
-import { type ClockInput, type ParsedClockInput, parseClockInput, type SuspensionReading } from './schema.ts';
+import { type ClockInput, type EntityClock, parseCase, type SuspensionReading } from './schema.ts';
 import { buildTrace, type TraceEntry } from './trace.ts';
 
 export interface ClockEventResult {
@@ -59,6 +59,8 @@ export interface ClockResult {
   /** The term is stopped, waiting for the petitioner. */
   readonly suspended: {
     readonly kind: SuspensionKind;
+    /** The provision: "petición incompleta, Ley 1755 de 2015, art. 17". */
+    readonly provision: string;
     readonly since: string;
     readonly businessDaysUsed: number;
     /** Last day for the petitioner; after it, desistimiento tácito. */
@@ -121,6 +123,7 @@ export function toResult(c: Computation, withTrace: boolean): ClockResult {
     suspended: c.suspension
       ? {
           kind: c.suspension.kind,
+          provision: suspensionCitation(c.rule, c.suspension.kind),
           since: f(c.suspension.from),
           businessDaysUsed: c.suspension.usedBefore,
           respondBy: f(c.suspension.deadline),
@@ -147,13 +150,13 @@ export function computeClock(
 ): SettledClockResult;
 export function computeClock(input: ClockInput): ClockResult;
 export function computeClock(input: ClockInput): ClockResult {
-  const parsed: ParsedClockInput = parseClockInput(input);
-  return toResult(runClock(parsed), true);
+  return toResult(computeRaw(input), true);
 }
 
 /** The computation behind a result, for callers that need day numbers (status). */
 export function computeRaw(input: ClockInput): Computation {
-  return runClock(parseClockInput(input));
+  const parsed = parseCase(input);
+  return runClock({ ...parsed, entity: (input as { entity?: EntityClock }).entity });
 }
 
 /**

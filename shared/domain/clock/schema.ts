@@ -67,6 +67,25 @@ export const EVENT_TYPES = [
 ] as const;
 export type ClockEventType = (typeof EVENT_TYPES)[number];
 
+/** The new date of an `extended` event, under any of its accepted names, with the name used. */
+export function extensionDate(e: {
+  until?: string | undefined;
+  newDue?: string | undefined;
+  newDate?: string | undefined;
+  due?: string | undefined;
+  to?: string | undefined;
+}): { date: string; field: string } | undefined {
+  for (const field of ['until', 'newDue', 'newDate', 'due', 'to'] as const) {
+    const v = e[field];
+    if (v !== undefined) return { date: v, field };
+  }
+  return undefined;
+}
+
+function extensionDates(e: Parameters<typeof extensionDate>[0]): string[] {
+  return [e.until, e.newDue, e.newDate, e.due, e.to].filter((v): v is string => v !== undefined);
+}
+
 const eventBase = { at: InstantSchema, note: z.string().max(1000).optional() };
 
 /** The case events that move the clock. Other properties are kept but ignored. */
@@ -82,7 +101,21 @@ export const ClockEventSchema = z.discriminatedUnion('type', [
   /** Art. 19: the petitioner clarifies. */
   z.looseObject({ type: z.literal('clarified'), ...eventBase }),
   /** Art. 14 parágrafo: the entity notifies an extension with the new date (`until`; default the maximum). */
-  z.looseObject({ type: z.literal('extended'), ...eventBase, until: DateSchema.optional() }),
+  z
+    .looseObject({
+      type: z.literal('extended'),
+      ...eventBase,
+      until: DateSchema.optional(),
+      // Other names callers use for the new date; `until` is the canonical one.
+      newDue: DateSchema.optional(),
+      newDate: DateSchema.optional(),
+      due: DateSchema.optional(),
+      to: DateSchema.optional(),
+    })
+    .refine((e) => new Set(extensionDates(e)).size <= 1, {
+      message: 'the new date is given twice, with different values',
+      path: ['until'],
+    }),
   /** Art. 21: the competent entity receives the forwarded petition; its term starts the next day. */
   z.looseObject({ type: z.literal('forward_received'), ...eventBase }),
 ]);
@@ -133,6 +166,18 @@ export function clockErrorFromZod(error: ZodError): ClockError {
 /** Validates one case or throws a ClockError naming the field. */
 export function parseClockInput(input: unknown): ParsedClockInput {
   const r = ClockInputSchema.safeParse(input);
+  if (!r.success) throw clockErrorFromZod(r.error);
+  return r.data;
+}
+
+const CaseSchema = ClockInputSchema.omit({ entity: true });
+
+/**
+ * Validates a case except its entity settings, which the engine validates and indexes once per
+ * settings object (a closure list of hundreds of days is not re-validated on every call).
+ */
+export function parseCase(input: unknown): z.output<typeof CaseSchema> {
+  const r = CaseSchema.safeParse(input);
   if (!r.success) throw clockErrorFromZod(r.error);
   return r.data;
 }

@@ -6,7 +6,7 @@ import type { Semaforo, TermClass } from '../vocabulary.ts';
 import { requireInstant } from './dates.ts';
 import { runClock } from './engine.ts';
 import { ClockError } from './errors.ts';
-import { type ClockInput, parseClockInput } from './schema.ts';
+import { type ClockInput, type EntityClock, parseCase } from './schema.ts';
 
 export interface SemaforoThresholds {
   /** Fraction of the term used from which the case is yellow (0.5 = 50 %; 50 is read as 50 %). */
@@ -101,7 +101,7 @@ export function clockStatus(
   const t = normalizeThresholds(thresholds);
   if (typeof at !== 'string') throw new ClockError('invalid', 'at', 'expected an ISO 8601 instant');
   const when = requireInstant(at, 'at');
-  const parsed = parseClockInput(input);
+  const parsed = parseCase(input);
   const filed = requireInstant(parsed.filed, 'filed');
   if (when.epoch < filed.epoch && !(when.dateOnly && when.day === filed.day)) {
     throw new ClockError('invalid', 'at', `is before the filing (${parsed.filed})`);
@@ -109,7 +109,7 @@ export function clockStatus(
   const events = (parsed.events ?? []).filter(
     (e, i) => requireInstant(e.at, `events[${i}].at`).epoch <= when.epoch,
   );
-  const c = runClock({ ...parsed, events });
+  const c = runClock({ ...parsed, entity: (input as { entity?: EntityClock }).entity, events });
   const cal = c.cal;
   const nat = cal.national;
   nat.check(when.day, 'at');

@@ -4,7 +4,7 @@
  * closure, the suspension), and the case events on the day they took effect.
  */
 import { WEEKDAY_NAMES_ES, weekday } from './dates.ts';
-import type { Computation, EventOutcome } from './engine.ts';
+import { type Computation, type EventOutcome, suspensionCitation } from './engine.ts';
 import { HOLIDAY_RULES } from './holidays.ts';
 
 export type TraceKind =
@@ -177,7 +177,7 @@ export function buildTrace(c: Computation): TraceEntry[] {
           kind: 'suspended',
           reason: 'suspension',
           ...(info.holidays.length > 0 ? { holidays: info.holidays } : {}),
-          text: `Suspendido (${span.kind === 'completion' ? 'petición incompleta, art. 17' : 'petición por aclarar, art. 19'})${nb}.${edge}`,
+          text: `Suspendido (${suspensionCitation(c.rule, span.kind)})${nb}.${edge}`,
         });
       } else if (run) {
         if (info.business) {
