@@ -3,10 +3,11 @@
  */
 import { z } from 'zod';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
+import { ORDINARY } from './clock/index.ts';
 import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from './vocabulary.ts';
 
 export const ENTITY_ID = /^[A-Z][A-Z0-9_]{1,19}$/;
-const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+export const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -56,6 +57,16 @@ export const EntitySchema = z
     if (!offices.has(e.defaultOffice)) {
       ctx.addIssue({ code: 'custom', path: ['defaultOffice'], message: 'must be one of the offices' });
     }
+    for (const [termClass, days] of Object.entries(e.terms ?? {}) as [TermClass, number][]) {
+      const law = ORDINARY.terms[termClass];
+      if (days > law.days) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['terms', termClass],
+          message: `${days} business days is longer than the legal ${law.days} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
+        });
+      }
+    }
     e.routing.forEach((r, i) => {
       if (!offices.has(r.office)) {
         ctx.addIssue({
@@ -72,14 +83,28 @@ export function termClassFor(entity: Entity, kind: Kind): TermClass {
   return entity.termClassByKind?.[kind] ?? DEFAULT_TERM_CLASS[kind];
 }
 
-/** The clock settings of an entity, in the shape the legal clock takes. */
-export function clockSettings(entity: Entity) {
+const clockSettingsOf = new WeakMap<Entity, ReturnType<typeof buildClockSettings>>();
+
+function buildClockSettings(entity: Entity) {
   return {
     ...(entity.terms ? { terms: entity.terms } : {}),
     ...(entity.officeHours ? { officeHours: entity.officeHours } : {}),
     ...(entity.afterHoursNextDay !== undefined ? { afterHoursNextDay: entity.afterHoursNextDay } : {}),
     ...(entity.closures ? { closures: entity.closures } : {}),
   };
+}
+
+/**
+ * The clock settings of an entity, in the shape the legal clock takes. One object per entity
+ * object: the clock validates and indexes a settings object once and caches it by identity.
+ */
+export function clockSettings(entity: Entity) {
+  let settings = clockSettingsOf.get(entity);
+  if (!settings) {
+    settings = buildClockSettings(entity);
+    clockSettingsOf.set(entity, settings);
+  }
+  return settings;
 }
 
 /** What a portal shows to offer the choice of entity: no internal settings. */

@@ -46,3 +46,19 @@ describe('routeCase', () => {
     expect(d.forwardSuggested).toEqual({ category: 'health_insurance', suggestedEntities: ['SUPERSALUD'] });
   });
 });
+
+describe('EntitySchema', () => {
+  it('refuses a term longer than the law allows, naming the term class', async () => {
+    const { EntitySchema } = await import('#domain/entity.ts');
+    const r = EntitySchema.safeParse({ ...mintic, terms: { general: 16, information: 10 } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['terms.general']);
+    expect(EntitySchema.safeParse({ ...mintic, terms: { general: 12, query: 30 } }).success).toBe(true);
+  });
+
+  it('refuses routing to an office the entity does not have', async () => {
+    const { EntitySchema } = await import('#domain/entity.ts');
+    const r = EntitySchema.safeParse({ ...mintic, routing: [{ office: 'nowhere', kinds: ['petition'] }] });
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['routing.0.office']);
+  });
+});
