@@ -9,6 +9,7 @@ import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { JoseReceiptSigner } from '#adapters/receipts/joseSigner.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
+import { logger, tracer } from '#http/observability.ts';
 import type { RoutingMessage } from '#ports/index.ts';
 import { receiptSigningKey, required } from '#shared/config.ts';
 
@@ -24,12 +25,20 @@ function once<T>(make: () => T): () => T {
   };
 }
 
-const db = once(createDocumentClient);
-const sqs = once(createSqsClient);
+/** Every AWS SDK call gets its own X-Ray subsegment (a no-op outside Lambda). */
+const traced = <T>(client: T): T => tracer.captureAWSv3Client(client);
+const db = once(() => createDocumentClient(traced));
+const sqs = once(() => createSqsClient(traced));
 
 export const clock = systemClock;
 export const cases = once(() => new DynamoCaseStore(db(), required('TABLE_NAME')));
-export const entities = once(() => new DynamoEntityStore(db(), required('TABLE_NAME')));
+export const entities = once(
+  () =>
+    new DynamoEntityStore(db(), required('TABLE_NAME'), {
+      onInvalid: (entityId, fields) =>
+        logger.warn('stored entity invalid under current rules', { entityId, fields }),
+    }),
+);
 export const routingQueue = once(() => new SqsQueue<RoutingMessage>(sqs(), required('ROUTING_QUEUE_URL')));
 export const sqsClient = sqs;
 export const signer = once(async () => JoseReceiptSigner.fromJwk(await receiptSigningKey()));

@@ -2,7 +2,7 @@
  * Environment, read and validated once per process. A handler asks, at cold start, for what it
  * needs; a missing or malformed variable fails the cold start with the variable's name.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1).optional(),
@@ -12,8 +12,14 @@ const EnvSchema = z.object({
   ROUTING_DLQ_URL: z.url().optional(),
   RECEIPT_SIGNING_KEY: z.string().min(1).optional(),
   RECEIPT_SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
-  /** Enables the temporary dev identity header on officer routes (local runtime only). */
-  URNA_DEV_AUTH: z.enum(['true', 'false']).default('false'),
+  /**
+   * Officer tokens' issuer, without a trailing slash: the Cognito user pool
+   * (`https://cognito-idp.<region>.amazonaws.com/<poolId>`) or, locally, the dev issuer
+   * (`<baseUrl>/local/issuer`). Its keys are read from `${AUTH_ISSUER}/.well-known/jwks.json`.
+   */
+  AUTH_ISSUER: z.url().optional(),
+  /** The user pool app client whose access tokens officer routes accept (`client_id` claim). */
+  AUTH_CLIENT_ID: z.string().min(1).optional(),
   /** Idempotency records live this many hours. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()
@@ -21,6 +27,8 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  /** How long a filing may try for its radicado before answering 503 "retry" (below the Lambda timeout). */
+  FILING_BUDGET_MS: z.coerce.number().int().min(500).max(25_000).default(6000),
   /** The outbox sweep leaves a filing this long for its own routing message before re-sending it. */
   OUTBOX_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });

@@ -1,25 +1,37 @@
+import { UseCaseError } from '#app/errors.ts';
 import { fileCase } from '#app/fileCase.ts';
 import { httpHandler } from '#http/handler.ts';
-import { logger, metrics } from '#http/observability.ts';
+import { metrics } from '#http/observability.ts';
 import { fileCaseRoute } from '#http/routes.ts';
 import { optional } from '#shared/config.ts';
-import { cases, clock, entities, routingQueue, signer } from '../deps.ts';
+import { cases, clock, entities, signer } from '../deps.ts';
 
 const deps = {
   cases: cases(),
   entities: entities(),
-  routing: routingQueue(),
   signer: await signer(),
   clock,
   idempotencyTtlHours: optional('IDEMPOTENCY_TTL_HOURS'),
-  onRoutingDeferred: (radicado: string, error: unknown) =>
-    logger.warn('routing deferred to the outbox sweep', { radicado, error: (error as Error).name }),
+  filingBudgetMs: optional('FILING_BUDGET_MS'),
 };
 
+/** Over the web API a citizen files as `web`, or through the gov.co portal as `portal`; other
+ * channels arrive through intake, and in-person or phone petitions are registered by officers. */
+const HTTP_CHANNELS = new Set(['web', 'portal']);
+
 export const handler = httpHandler(fileCaseRoute, async (request) => {
+  if (!HTTP_CHANNELS.has(request.body.channel)) {
+    throw new UseCaseError('invalid', 'invalid channel: over the web API use web or portal', [
+      {
+        field: 'channel',
+        message: 'must be web or portal here: other channels file through intake or an officer',
+      },
+    ]);
+  }
   const key = request.headers['idempotency-key'];
   const filed = await fileCase(deps, {
     filing: request.body,
+    actor: { kind: 'citizen' },
     ...(key ? { idempotency: { scope: 'http', key, request: JSON.parse(request.rawBody ?? 'null') } } : {}),
   });
   metrics.addMetric('CaseFiled', 'Count', 1);

@@ -5,25 +5,24 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
 import { fileCase } from '#app/fileCase.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
-import { findForbiddenKey } from '#domain/text.ts';
+import { checkJsonKeys } from '#domain/text.ts';
 import { issuesOf } from '#http/handler.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { optional, required } from '#shared/config.ts';
-import { cases, clock, entities, routingQueue, signer, sqsClient } from '../deps.ts';
+import { cases, clock, entities, signer, sqsClient } from '../deps.ts';
 import { sqsConsumer } from './consumer.ts';
 
 const deps = {
   cases: cases(),
   entities: entities(),
-  routing: routingQueue(),
   signer: await signer(),
   clock,
   idempotencyTtlHours: optional('IDEMPOTENCY_TTL_HOURS'),
-  onRoutingDeferred: (radicado: string) => logger.warn('routing deferred to the outbox sweep', { radicado }),
+  filingBudgetMs: optional('FILING_BUDGET_MS'),
 };
 const dlqUrl = required('INTAKE_DLQ_URL');
 
@@ -34,14 +33,21 @@ const EnvelopeSchema = z.looseObject({
   externalId: z
     .string()
     .regex(/^[A-Za-z0-9_.:@-]{1,128}$/, { message: 'must be 1 to 128 letters, digits or _ . : @ -' }),
+  /** When the channel received the filing: the legal receipt (default: when this consumer files it). */
+  receivedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }).optional(),
 });
 
 type Rejection = { field: string; message: string }[];
 
-function parse(
-  record: SQSRecord,
-):
-  | { ok: true; channel: string; externalId: string; filing: z.output<typeof FilingSchema>; body: unknown }
+function parse(record: SQSRecord):
+  | {
+      ok: true;
+      channel: string;
+      externalId: string;
+      receivedAt: string | undefined;
+      filing: z.output<typeof FilingSchema>;
+      body: unknown;
+    }
   | { ok: false; channel: string; externalId: string; reason: Rejection } {
   let body: unknown;
   try {
@@ -54,23 +60,23 @@ function parse(
       reason: [{ field: 'body', message: 'is not valid JSON' }],
     };
   }
-  const forbidden = findForbiddenKey(body);
+  const problem = checkJsonKeys(body);
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) {
     return { ok: false, channel: 'unknown', externalId: record.messageId, reason: issuesOf(envelope.error) };
   }
   const { channel, externalId } = envelope.data;
-  if (forbidden)
-    return {
-      ok: false,
-      channel,
-      externalId,
-      reason: [{ field: forbidden, message: 'is not an allowed key' }],
-    };
-  const { externalId: _id, ...rest } = envelope.data;
+  if (problem) {
+    const reason =
+      problem.kind === 'too_deep'
+        ? { field: 'body', message: `is nested deeper than ${problem.maxDepth} levels` }
+        : { field: problem.path, message: 'is not an allowed key' };
+    return { ok: false, channel, externalId, reason: [reason] };
+  }
+  const { externalId: _id, receivedAt, ...rest } = envelope.data;
   const filing = FilingSchema.safeParse(rest);
   if (!filing.success) return { ok: false, channel, externalId, reason: issuesOf(filing.error) };
-  return { ok: true, channel, externalId, filing: filing.data, body };
+  return { ok: true, channel, externalId, receivedAt, filing: filing.data, body };
 }
 
 async function reject(
@@ -99,14 +105,36 @@ async function reject(
   });
 }
 
+function safeParse(record: SQSRecord): ReturnType<typeof parse> {
+  try {
+    return parse(record);
+  } catch {
+    // Whatever the body does to the parser, it can never be filed: reject it, do not retry it.
+    return {
+      ok: false,
+      channel: 'unknown',
+      externalId: record.messageId,
+      reason: [{ field: 'body', message: 'cannot be read' }],
+    };
+  }
+}
+
 export const handler = sqsConsumer(async (record) => {
-  const parsed = parse(record);
+  const parsed = safeParse(record);
   if (!parsed.ok) return reject(record, parsed.channel, parsed.externalId, parsed.reason);
   try {
     const filed = await fileCase(deps, {
       filing: parsed.filing,
+      actor: { kind: 'channel', id: parsed.channel },
       externalId: parsed.externalId,
-      idempotency: { scope: `intake#${parsed.channel}`, key: parsed.externalId, request: parsed.body },
+      ...(parsed.receivedAt ? { receivedAt: new Date(parsed.receivedAt) } : {}),
+      // A channel's externalId files once, for good (a DLQ redrive months later must not file again).
+      idempotency: {
+        scope: `intake#${parsed.channel}`,
+        key: parsed.externalId,
+        request: parsed.body,
+        permanent: true,
+      },
     });
     metrics.addMetric('CaseFiled', 'Count', 1);
     logger.info('intake filed', { channel: parsed.channel, radicado: filed.radicado });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeCase } from '#app/routeCase.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { cases, clock, entities } from '../deps.ts';

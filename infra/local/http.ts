@@ -341,6 +341,11 @@ export interface HttpServerOptions {
   functions: readonly FunctionSpec[];
   runner: FunctionRunner;
   log: LocalLog;
+  /**
+   * Routes the local runtime answers itself, tried before the catalog's (the dev issuer's JWKS,
+   * infra/local/devIssuer.ts): the response, or undefined to go on to the catalog routes.
+   */
+  localRoutes?: (method: string, rawPath: string) => HttpResponse | undefined;
 }
 
 function send(res: ServerResponse, response: HttpResponse, requestId: string, close = false): void {
@@ -382,6 +387,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         problemResponse(503, 'Service Unavailable', 'The local system is still starting.'),
         requestId,
       );
+      return;
+    }
+    const local = options.localRoutes?.(method, rawPath);
+    if (local) {
+      send(res, local, requestId);
       return;
     }
     const match = matchRoute(routes, method, rawPath);

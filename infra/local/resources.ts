@@ -1,7 +1,8 @@
 /**
  * The table and the queues, created from infra/catalog.ts exactly as the CDK stack defines them:
- * one table (pk/sk, every GSI projecting ALL, on-demand, TTL on `expiresAt`) and, per queue, a DLQ
- * plus the queue with its VisibilityTimeout and RedrivePolicy(maxReceiveCount). Idempotent.
+ * one table (pk/sk, every GSI projecting ALL, on-demand, TTL on `expiresAt`, the stream with the
+ * catalog's view type), per queue a DLQ plus the queue with its VisibilityTimeout and
+ * RedrivePolicy(maxReceiveCount), and per pipe its dead-letter queue. Idempotent.
  */
 import {
   type AttributeDefinition,
@@ -26,11 +27,13 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { QUEUES, type QueueName, type QueueSpec, TABLE } from '../catalog.ts';
+import { PIPES, QUEUES, type QueueName, type QueueSpec, TABLE } from '../catalog.ts';
 
 export interface ResourceNames {
   table: string;
   queues: Record<QueueName, { queue: string; dlq: string }>;
+  /** Pipe name → its dead-letter queue's name. */
+  pipeDlqs: Record<string, string>;
 }
 
 export interface CreatedResources {
@@ -39,6 +42,13 @@ export interface CreatedResources {
   queueArns: Record<QueueName, string>;
   dlqUrls: Record<QueueName, string>;
   dlqArns: Record<QueueName, string>;
+  /** The table's stream (the pipes' source). */
+  streamArn: string;
+  /** Whether this call created the stream (a new table, or one kept from before streams). */
+  streamCreated: boolean;
+  /** Pipe name → its dead-letter queue. */
+  pipeDlqUrls: Record<string, string>;
+  pipeDlqArns: Record<string, string>;
 }
 
 /**
@@ -50,7 +60,8 @@ export function resourceNames(namespace?: string): ResourceNames {
   const queues = Object.fromEntries(
     QUEUES.map((q) => [q.name, { queue: `${base}-${q.name}`, dlq: `${base}-${q.name}-dlq` }]),
   ) as Record<QueueName, { queue: string; dlq: string }>;
-  return { table: base, queues };
+  const pipeDlqs = Object.fromEntries(PIPES.map((p) => [p.name, `${base}-${p.deadLetterQueue}`]));
+  return { table: base, queues, pipeDlqs };
 }
 
 function gsi(index: (typeof TABLE.indexes)[number]): GlobalSecondaryIndex {
@@ -84,6 +95,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: TABLE.indexes.map(gsi),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream },
   };
 }
 
@@ -107,9 +119,17 @@ async function waitActive(ddb: DynamoDBClient, tableName: string): Promise<void>
   throw new Error(`table ${tableName} did not become ACTIVE`);
 }
 
-export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<void> {
+/** The table's stream: its ARN, and whether this call created it. */
+export interface TableStream {
+  streamArn: string;
+  streamCreated: boolean;
+}
+
+export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promise<TableStream> {
+  let streamCreated = false;
   try {
     await ddb.send(new CreateTableCommand(tableDefinition(tableName)));
+    streamCreated = true;
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
@@ -140,6 +160,31 @@ export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promi
       }),
     );
   }
+
+  // A table kept in DATA_DIR from before the stream, or with another view type (which cannot be
+  // changed in place: the stream is turned off and a new one, with a new ARN, turned on).
+  const described = (await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const stream = described?.StreamSpecification;
+  if (stream?.StreamEnabled !== true || stream.StreamViewType !== TABLE.stream) {
+    if (stream?.StreamEnabled === true) {
+      await ddb.send(
+        new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+      );
+      await waitActive(ddb, tableName);
+    }
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream },
+      }),
+    );
+    await waitActive(ddb, tableName);
+    streamCreated = true;
+  }
+  const streamArn = (await ddb.send(new DescribeTableCommand({ TableName: tableName }))).Table
+    ?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${tableName} has no stream`);
+  return { streamArn, streamCreated };
 }
 
 async function ensureQueue(
@@ -177,7 +222,18 @@ export async function createResources(
       return { spec, dlq, queue };
     }),
   );
-  const [created] = await Promise.all([queues, ensureTable(clients.ddb, names.table)]);
+  const pipeDlqs = Promise.all(
+    PIPES.map(async (spec) => {
+      const name = names.pipeDlqs[spec.name];
+      if (name === undefined) throw new Error(`no dead-letter queue name for the pipe ${spec.name}`);
+      return { spec, dlq: await ensureQueue(clients.sqs, name, {}) };
+    }),
+  );
+  const [created, stream, pipes] = await Promise.all([
+    queues,
+    ensureTable(clients.ddb, names.table),
+    pipeDlqs,
+  ]);
   const pick = (f: (c: (typeof created)[number]) => string): Record<QueueName, string> =>
     Object.fromEntries(created.map((c) => [c.spec.name, f(c)])) as Record<QueueName, string>;
   return {
@@ -186,6 +242,10 @@ export async function createResources(
     queueArns: pick((c) => c.queue.arn),
     dlqUrls: pick((c) => c.dlq.url),
     dlqArns: pick((c) => c.dlq.arn),
+    streamArn: stream.streamArn,
+    streamCreated: stream.streamCreated,
+    pipeDlqUrls: Object.fromEntries(pipes.map((p) => [p.spec.name, p.dlq.url])),
+    pipeDlqArns: Object.fromEntries(pipes.map((p) => [p.spec.name, p.dlq.arn])),
   };
 }
 
@@ -194,7 +254,11 @@ export async function deleteResources(
   clients: { ddb: DynamoDBClient; sqs: SQSClient },
   resources: CreatedResources,
 ): Promise<void> {
-  const urls = [...Object.values(resources.queueUrls), ...Object.values(resources.dlqUrls)];
+  const urls = [
+    ...Object.values(resources.queueUrls),
+    ...Object.values(resources.dlqUrls),
+    ...Object.values(resources.pipeDlqUrls),
+  ];
   await Promise.all([
     ...urls.map((QueueUrl) => clients.sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined)),
     clients.ddb.send(new DeleteTableCommand({ TableName: resources.tableName })).catch((error: unknown) => {

@@ -3,11 +3,12 @@
  * between runs; default in memory) come from the environment. Ctrl-C or SIGTERM stops every
  * child; any failure prints one line on stderr and exits 1.
  */
-import { resolve } from 'node:path';
-import { FUNCTIONS, QUEUES } from '../catalog.ts';
+import { dirname, resolve } from 'node:path';
+import { FUNCTIONS, PIPES, QUEUES } from '../catalog.ts';
 import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
+import { describePattern } from './pipe.ts';
 import { seed } from './seed.ts';
-import { removeState, writeState } from './state.ts';
+import { removeState, STATE_FILE, writeState } from './state.ts';
 import { DEFAULT_PORT, type LocalSystem, startLocalSystem } from './system.ts';
 
 function fail(error: unknown): never {
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
   system = await startLocalSystem({
     port,
     ...(dataDir ? { dataDir } : {}),
+    // Next to the state file, where `npm run -s token` finds it.
+    devIssuerKeyDir: dirname(STATE_FILE),
     ...(process.env.RECEIPT_SIGNING_KEY ? { receiptSigningKey: process.env.RECEIPT_SIGNING_KEY } : {}),
     ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
     onFatal: (error) => void shutdown(1, error.message),
@@ -77,13 +80,30 @@ async function main(): Promise<void> {
     const consumer = FUNCTIONS.find((f) => f.trigger.type === 'queue' && f.trigger.queue === queue.name);
     lines.push(`  ${queue.name.padEnd(10)} → ${consumer?.name ?? '(none)'}  ${system.queueUrls[queue.name]}`);
   }
+  if (system.pipes.length > 0) {
+    lines.push('', 'Pipes (table stream → queue; what a queue keeps refusing goes to the pipe DLQ):');
+    for (const pipe of PIPES) {
+      lines.push(
+        `  ${pipe.name.padEnd(10)} ${describePattern(pipe.filter)} → ${pipe.target}  ` +
+          `DLQ ${system.pipeDlqUrls[pipe.name] ?? '(none)'}`,
+      );
+    }
+  }
   const schedules = FUNCTIONS.flatMap((f) =>
     f.trigger.type === 'schedule' ? [`  ${f.name} every ${f.trigger.everyMinutes} min`] : [],
   );
   if (schedules.length > 0) lines.push('', 'Schedules:', ...schedules);
   lines.push('', `DynamoDB Local ${system.endpoints.dynamodb}   SQS (fauxqs) ${system.endpoints.sqs}`);
   if (seeded.length > 0) lines.push('', ...seeded);
-  lines.push('', 'Try:', `  curl -s ${system.baseUrl}/v1/public/entities`, '', 'Ctrl-C to stop.');
+  lines.push(
+    '',
+    'Try:',
+    `  curl -s ${system.baseUrl}/v1/public/entities`,
+    '  TOKEN=$(npm run -s token -- --entity MINTIC --office conectividad --role officer)',
+    `  curl -s '${system.baseUrl}/v1/inbox?office=conectividad' -H "authorization: Bearer $TOKEN"`,
+    '',
+    'Ctrl-C to stop.',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

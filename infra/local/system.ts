@@ -1,21 +1,33 @@
 /**
  * The whole system on one machine: DynamoDB Local + fauxqs, the catalog's table and queues, the
- * environment the handlers read, the HTTP server, the SQS pollers and the scheduler, all running
- * the real handlers in this process. `npm start` (start.ts), `npm run invoke -- --standalone`
- * (invoke.ts) and the integration tests (test/support/localEnv.ts) all go through here.
+ * environment the handlers read, the HTTP server, the SQS pollers, the table's pipes and the
+ * scheduler, all running the real handlers in this process. `npm start` (start.ts),
+ * `npm run invoke -- --standalone` (invoke.ts) and the integration tests
+ * (test/support/localEnv.ts) all go through here.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { COMMON_ENV, FUNCTIONS, type FunctionSpec, QUEUES, type QueueName } from '../catalog.ts';
+import {
+  AUTH_ENV,
+  COMMON_ENV,
+  FUNCTIONS,
+  type FunctionSpec,
+  PIPES,
+  QUEUES,
+  type QueueName,
+} from '../catalog.ts';
+import { createDevIssuer, type DevIssuer, devIssuerRoutes, devIssuerUrl } from './devIssuer.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb.ts';
 import { type EmulatorEndpoints, type Emulators, startEmulators } from './emulators.ts';
 import { consoleLog, type LocalLog, LocalSystemError } from './errors.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
 import { createRunner } from './lambda.ts';
+import { type LocalPipe, startTablePipe } from './pipe.ts';
 import { type QueuePoller, startQueuePoller } from './poller.ts';
 import { type CreatedResources, createResources, deleteResources, resourceNames } from './resources.ts';
 import { type LocalScheduler, startScheduler } from './scheduler.ts';
@@ -34,6 +46,10 @@ export interface LocalSystemOptions {
   schedulers?: boolean;
   /** Poll the queues and invoke their consumers (default true). */
   pollers?: boolean;
+  /** Run the catalog's PIPES: table stream → queue (default: as `pollers`). */
+  pipes?: boolean;
+  /** First retry delay of a record a pipe's target refused, doubling per retry (default 100 ms). */
+  pipeRetryDelayMs?: number;
   /** Suffix for the table and queue names, so several systems can share the emulators. */
   namespace?: string;
   /** Use emulators that are already running instead of starting DynamoDB Local and fauxqs. */
@@ -44,6 +60,11 @@ export interface LocalSystemOptions {
   pollerConcurrency?: number;
   /** LOG_LEVEL for the handlers' logger (default INFO). */
   logLevel?: string;
+  /**
+   * Keep the dev issuer's key pair here (npm start: `.local/`, where `npm run -s token` reads it);
+   * default: a fresh key in memory.
+   */
+  devIssuerKeyDir?: string;
   /** Ed25519 private JWK (JSON) for RECEIPT_SIGNING_KEY (default: kept in dataDir, else generated). */
   receiptSigningKey?: string;
   /** Where the runtime's own lines go (default stderr). */
@@ -59,20 +80,31 @@ export interface LocalSystemOptions {
 export interface LocalSystem {
   /** `http://127.0.0.1:<port>` */
   readonly baseUrl: string;
+  /** The officers' token issuer (AUTH_ISSUER = `<baseUrl>/local/issuer`): `issuer.issue({ entity, roles, offices })`. */
+  readonly issuer: DevIssuer;
   readonly port: number;
   /** The variables set in process.env for the handlers. */
   readonly env: Readonly<Record<string, string>>;
   readonly tableName: string;
   readonly queueUrls: Readonly<Record<QueueName, string>>;
   readonly dlqUrls: Readonly<Record<QueueName, string>>;
+  /** Pipe name → its dead-letter queue (made whether or not the pipes run). */
+  readonly pipeDlqUrls: Readonly<Record<string, string>>;
+  /** The table's stream, the pipes' source. */
+  readonly streamArn: string;
+  /** The pipes running (empty with `pipes: false`). */
+  readonly pipes: readonly LocalPipe[];
   readonly endpoints: EmulatorEndpoints;
   /** `METHOD /path` → function name, as served. */
   readonly routes: readonly { method: string; path: string; functionName: string }[];
   readonly ddb: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
   /**
-   * Resolves when every polled queue is empty (no visible, in-flight or delayed message) and no
-   * handler or HTTP request is running; rejects after `timeoutMs` (default 30 s) saying what is left.
+   * Resolves when every pipe has read the table's stream to its end (every shard answered a
+   * GetRecords started after the check with nothing new) and delivered what it read, every polled
+   * queue is empty (no visible, in-flight or delayed message) and no handler or HTTP request is
+   * running, twice in a row with no pipe reading anything in between; rejects after `timeoutMs`
+   * (default 30 s) saying what is left.
    */
   drain(options?: { timeoutMs?: number }): Promise<void>;
   /** Runs a schedule-triggered function now; resolves with its result. */
@@ -110,6 +142,7 @@ export function localEnv(input: {
   resources: CreatedResources;
   receiptSigningKey: string;
   logLevel: string;
+  issuer: DevIssuer;
 }): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -123,8 +156,9 @@ export function localEnv(input: {
     [COMMON_ENV.receiptKey]: input.receiptSigningKey,
     POWERTOOLS_DEV: 'true',
     LOG_LEVEL: input.logLevel,
-    // The temporary officer identity header (shared/http/auth.ts): the local runtime only.
-    URNA_DEV_AUTH: 'true',
+    // Officer tokens come from the dev issuer this runtime serves (shared/http/auth.ts verifies them).
+    [AUTH_ENV.issuer]: input.issuer.issuer,
+    [AUTH_ENV.clientId]: input.issuer.clientId,
   };
   for (const queue of QUEUES) {
     env[queue.urlEnv] = input.resources.queueUrls[queue.name];
@@ -166,13 +200,21 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const runner = createRunner({ region: LOCAL_REGION });
 
     // Bind the port first: a busy port fails in milliseconds, before Java starts.
+    let issuerRoutes: ReturnType<typeof devIssuerRoutes> | undefined;
     const http: LocalHttpServer = await startHttpServer({
       port: options.port ?? DEFAULT_PORT,
       functions,
       runner,
       log,
+      localRoutes: (method, rawPath) => issuerRoutes?.(method, rawPath),
     });
     cleanups.push(() => http.stop());
+    // The issuer URL holds the port, known only now.
+    const issuer = createDevIssuer({
+      issuer: devIssuerUrl(http.baseUrl),
+      ...(options.devIssuerKeyDir ? { keyDir: options.devIssuerKeyDir } : {}),
+    });
+    issuerRoutes = devIssuerRoutes(issuer);
 
     let endpoints: EmulatorEndpoints;
     let emulators: Emulators | undefined;
@@ -189,10 +231,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const rawDdb = new DynamoDBClient({ ...client, endpoint: endpoints.dynamodb });
     const ddb = DynamoDBDocumentClient.from(rawDdb, { marshallOptions: { removeUndefinedValues: true } });
     const sqs = new SQSClient({ ...client, endpoint: endpoints.sqs });
+    // DynamoDB Local serves its streams on its own endpoint (AWS has a separate one).
+    const streams = new DynamoDBStreamsClient({ ...client, endpoint: endpoints.dynamodb });
     cleanups.push(() => {
       ddb.destroy();
       rawDdb.destroy();
       sqs.destroy();
+      streams.destroy();
     });
 
     const resources = await createResources({ ddb: rawDdb, sqs }, resourceNames(options.namespace));
@@ -203,6 +248,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       resources,
       receiptSigningKey: options.receiptSigningKey ?? receiptSigningKey(options.dataDir),
       logLevel: options.logLevel ?? 'INFO',
+      issuer,
     });
     Object.assign(env, options.env);
     cleanups.push(applyEnv(env));
@@ -228,6 +274,29 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       cleanups.push(() => Promise.all(pollers.map((p) => p.stop())).then(() => undefined));
     }
 
+    const pipes: LocalPipe[] = [];
+    if (options.pipes ?? options.pollers !== false) {
+      for (const spec of PIPES) {
+        const dlqUrl = resources.pipeDlqUrls[spec.name];
+        if (dlqUrl === undefined) throw new LocalSystemError(`pipe ${spec.name}: no dead-letter queue`);
+        pipes.push(
+          startTablePipe({
+            spec,
+            streams,
+            sqs,
+            streamArn: resources.streamArn,
+            startingPosition: resources.streamCreated ? 'TRIM_HORIZON' : spec.startingPosition,
+            targetQueueUrl: resources.queueUrls[spec.target],
+            dlqUrl,
+            region: LOCAL_REGION,
+            log,
+            ...(options.pipeRetryDelayMs === undefined ? {} : { retryDelayMs: options.pipeRetryDelayMs }),
+          }),
+        );
+      }
+      cleanups.push(() => Promise.all(pipes.map((p) => p.stop())).then(() => undefined));
+    }
+
     const scheduler: LocalScheduler = startScheduler({
       functions,
       runner,
@@ -249,6 +318,26 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const polledQueues = [...new Set(pollers.map((p) => p.queueUrl))];
+    /**
+     * What the pipes still have to do: read their stream to its end and deliver it. Checked before
+     * the queues, so what a pipe delivered is counted there; and `marks` (records read per pipe at
+     * the previous check) makes a round in which a pipe read anything a busy one.
+     */
+    const pipesPending = async (marks: Map<string, number>): Promise<string[]> => {
+      const left: string[] = [];
+      const caughtUp = await Promise.all(pipes.map((p) => p.catchUp(1000)));
+      pipes.forEach((pipe, i) => {
+        if (caughtUp[i] !== true) {
+          left.push(
+            `pipe ${pipe.name}: not caught up with the stream (${pipe.busy()} record(s) being delivered)`,
+          );
+        }
+        const read = pipe.consumed() - (marks.get(pipe.name) ?? 0);
+        if (read > 0) left.push(`pipe ${pipe.name}: read ${read} stream record(s)`);
+        marks.set(pipe.name, pipe.consumed());
+      });
+      return left;
+    };
     const pending = async (): Promise<string[]> => {
       const left: string[] = [];
       const handlers = runner.running();
@@ -289,20 +378,25 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const system: LocalSystem = {
       baseUrl: http.baseUrl,
+      issuer,
       port: http.port,
       env,
       tableName: resources.tableName,
       queueUrls: resources.queueUrls,
       dlqUrls: resources.dlqUrls,
+      pipeDlqUrls: resources.pipeDlqUrls,
+      streamArn: resources.streamArn,
+      pipes,
       endpoints,
       routes: http.routes.map((r) => ({ method: r.method, path: r.path, functionName: r.fn.name })),
       ddb,
       sqs,
       drain: async ({ timeoutMs = 30_000 } = {}) => {
         const deadline = Date.now() + timeoutMs;
+        const marks = new Map(pipes.map((p) => [p.name, p.consumed()]));
         let quiet = 0;
         while (true) {
-          const left = await pending();
+          const left = [...(await pipesPending(marks)), ...(await pending())];
           quiet = left.length === 0 ? quiet + 1 : 0;
           if (quiet >= 2) return;
           if (Date.now() > deadline) {

@@ -11,7 +11,14 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -23,24 +30,28 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import {
+  AUTH_ENV,
   COMMON_ENV,
   FUNCTIONS,
   type FunctionSpec,
+  PIPES,
   QUEUES,
   type QueueName,
   type QueueSpec,
   TABLE,
 } from '../catalog.ts';
+import { OfficerAuth } from '../constructs/OfficerAuth.ts';
 import { ReceiptSigningKey } from '../constructs/ReceiptSigningKey.ts';
 import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
+import { TablePipe } from '../constructs/TablePipe.ts';
 
 /** The repository root: handler entries in the catalog are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Every HTTP route the catalog declares must be listed here with the reason it has no authorizer
- * (cdk-nag AwsSolutions-APIG4). A route missing from this map fails the synth: adding a route
- * forces a decision about its authorization.
+ * Every HTTP route the catalog declares without `auth: 'jwt'` must be listed here with the reason it
+ * has no authorizer (cdk-nag AwsSolutions-APIG4). A route in neither place fails the synth, and so
+ * does a route in both: adding a route forces a decision about its authorization.
  */
 export const ROUTES_WITHOUT_AUTHORIZER: Readonly<Record<string, string>> = {
   'POST /v1/cases':
@@ -61,11 +72,6 @@ export const ROUTES_WITHOUT_AUTHORIZER: Readonly<Record<string, string>> = {
     'Publishes the public half of the receipt signing key (RFC 7517 JWKS), public by design.',
   'GET /openapi.json':
     'The public API contract (the OpenAPI 3.1 document generated from the route schemas): static, no data.',
-  'GET /v1/inbox':
-    'TEMPORARY, and not public by nature: the officer inbox. Issue 5 (officers) adds the Cognito user pool and ' +
-    'an HTTP API JWT authorizer on this route. Until then the handler itself refuses every call with 401: its ' +
-    'only identity is the local dev header, honoured only when URNA_DEV_AUTH=true, which this stack never sets ' +
-    '(asserted by test/infra).',
 };
 
 /** DynamoDB actions; no Scan on purpose: every read is served by a key (catalog.ts). */
@@ -117,11 +123,14 @@ export class UrnaStack extends Stack {
   readonly stage: string;
   readonly table: Table;
   readonly queues: ReadonlyMap<QueueName, UrnaQueue>;
+  /** The catalog's PIPES by name: table stream → queue (the transactional outbox). */
+  readonly pipes: ReadonlyMap<string, TablePipe>;
   readonly functions: ReadonlyMap<string, ServerlessFunction>;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
   readonly alarmTopic: Topic;
   readonly receiptSigningKey: ReceiptSigningKey;
+  readonly officerAuth: OfficerAuth;
 
   constructor(scope: Construct, id: string, props: UrnaStackProps) {
     super(scope, id, props);
@@ -170,6 +179,7 @@ export class UrnaStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      stream: StreamViewType[TABLE.stream],
       deletionProtection: isProd,
       removalPolicy: dataRemovalPolicy,
     });
@@ -230,12 +240,35 @@ export class UrnaStack extends Stack {
       return q;
     };
 
+    // ── Pipes: the table's stream to a queue (the transactional outbox of filings) ────────────
+    const pipes = new Map<string, TablePipe>();
+    for (const spec of PIPES) {
+      const pipe = new TablePipe(this, `${spec.name}Pipe`, {
+        spec,
+        stage: props.stage,
+        table: this.table,
+        target: queueOf(spec.target).queue,
+        alarmAction,
+        removalPolicy: dataRemovalPolicy,
+      });
+      pipes.set(spec.name, pipe);
+      new CfnOutput(this, `${spec.name}PipeDlqUrl`, { value: pipe.dlq.queueUrl });
+    }
+    this.pipes = pipes;
+
     // ── Receipt signing key (generated inside AWS at the first deploy) ───────────────────────
     this.receiptSigningKey = new ReceiptSigningKey(this, 'ReceiptSigningKey', {
       stage: props.stage,
       projectRoot,
       removalPolicy: dataRemovalPolicy,
       logLevel: props.logLevel ?? 'INFO',
+    });
+
+    // ── Officers' identities (Cognito) and the JWT authorizer of their routes ─────────────────
+    this.officerAuth = new OfficerAuth(this, 'OfficerAuth', {
+      stage: props.stage,
+      removalPolicy: dataRemovalPolicy,
+      deletionProtection: isProd,
     });
 
     // ── The HTTP API ──────────────────────────────────────────────────────────────────────────
@@ -308,6 +341,10 @@ export class UrnaStack extends Stack {
           new PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [this.table.tableArn] }),
         );
       }
+      if (spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth === 'jwt')) {
+        handler.addEnvironment(AUTH_ENV.issuer, this.officerAuth.issuer);
+        handler.addEnvironment(AUTH_ENV.clientId, this.officerAuth.client.userPoolClientId);
+      }
       for (const name of spec.sendsTo ?? []) {
         const { spec: queueSpec, queue } = queueOf(name);
         handler.addEnvironment(queueSpec.urlEnv, queue.queueUrl);
@@ -327,6 +364,18 @@ export class UrnaStack extends Stack {
           for (const route of trigger.routes) {
             const routeKey = `${route.method} ${route.path}`;
             const reason = ROUTES_WITHOUT_AUTHORIZER[routeKey];
+            if (route.auth === 'jwt') {
+              if (reason !== undefined) {
+                throw new Error(`${routeKey} has auth: 'jwt' and an entry in ROUTES_WITHOUT_AUTHORIZER`);
+              }
+              this.api.addRoutes({
+                path: route.path,
+                methods: [HttpMethod[route.method]],
+                integration,
+                authorizer: this.officerAuth.authorizer,
+              });
+              continue;
+            }
             if (reason === undefined) {
               throw new Error(`${routeKey} has no authorizer and no entry in ROUTES_WITHOUT_AUTHORIZER`);
             }
@@ -386,6 +435,13 @@ export class UrnaStack extends Stack {
       description:
         'Subscribe an operator: aws sns subscribe --topic-arn <arn> --protocol email --notification-endpoint <email>',
     });
+    new CfnOutput(this, 'OfficerUserPoolId', {
+      value: this.officerAuth.userPool.userPoolId,
+      description:
+        'Officers: create users here (admin only) and add them to entity:<ID>, role:<role> and office:<id> groups',
+    });
+    new CfnOutput(this, 'OfficerWebClientId', { value: this.officerAuth.client.userPoolClientId });
+    new CfnOutput(this, 'AuthIssuer', { value: this.officerAuth.issuer });
     new CfnOutput(this, 'ReceiptSigningKeySecretArn', {
       value: this.receiptSigningKey.secret.secretArn,
       description: 'Holds the Ed25519 private JWK that signs receipts (generated at the first deploy)',

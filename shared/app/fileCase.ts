@@ -1,34 +1,27 @@
 /**
  * File a PQRSD: validate against the entity, put it on the legal clock, allocate the radicado,
- * store it with its first audit event in one transaction, sign the receipt, ask for routing.
+ * store it with its first audit event in one transaction, sign the receipt. Routing is asked for
+ * by that same write: the table's stream carries the new case to the routing queue (no dual write).
  */
-import { chainEvent } from '#domain/case/audit.ts';
+import { type Actor, chainEvent } from '#domain/case/audit.ts';
 import { type CaseRecord, filedContent } from '#domain/case/case.ts';
 import { checkAgainstEntity, type Filing, isPriority } from '#domain/case/filing.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { clockSettings, termClassFor } from '#domain/entity.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
-import type {
-  CaseStore,
-  Clock,
-  EntityStore,
-  MessageQueue,
-  ReceiptSigner,
-  RoutingMessage,
-} from '#ports/index.ts';
+import type { CaseStore, Clock, EntityStore, ReceiptSigner } from '#ports/index.ts';
 import { UseCaseError } from './errors.ts';
 import { hashIdempotencyKey, hashTrackingCode, newTrackingCode, seal, unseal } from './tracking.ts';
 
 export interface FileCaseDeps {
   cases: CaseStore;
   entities: EntityStore;
-  routing: MessageQueue<RoutingMessage>;
   signer: ReceiptSigner;
   clock: Clock;
   idempotencyTtlHours: number;
-  /** Told when the routing message could not be sent (the outbox sweep will route the case). */
-  onRoutingDeferred?: (radicado: string, error: unknown) => void;
+  /** How long a filing may try to get its radicado before answering "busy, retry" (ms). */
+  filingBudgetMs: number;
 }
 
 export interface FiledCase {
@@ -49,10 +42,21 @@ type StoredResponse = Omit<FiledCase, 'trackingCode'> & { trackingCode: string }
 
 export interface FileCaseCommand {
   filing: Filing;
+  /** Who filed: the citizen over the web API, or a channel (intake). */
+  actor: Actor;
   /** The channel's own id of the filing (intake), kept with the case. */
   externalId?: string;
-  /** Replays: the same key and request answer the first response; another request is a conflict. */
-  idempotency?: { scope: string; key: string; request: unknown };
+  /**
+   * When the channel received the filing (intake): the legal receipt, whatever the queue's delay.
+   * Absent: now.
+   */
+  receivedAt?: Date;
+  /**
+   * Replays: the same key and request answer the first response; another request is a conflict.
+   * `permanent` keeps the record for good (a channel's externalId must never file twice) and then
+   * stores no tracking code at all (there is no caller to replay it to).
+   */
+  idempotency?: { scope: string; key: string; request: unknown; permanent?: boolean };
 }
 
 /** The calendar year in Bogota (UTC−5, no DST) of an instant. */
@@ -72,10 +76,18 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   if (issues.length > 0)
     throw new UseCaseError('invalid', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 
-  const now = deps.clock.now();
+  const clockNow = deps.clock.now();
+  const now = command.receivedAt ?? clockNow;
+  if (now.getTime() > clockNow.getTime() + 5 * 60_000) {
+    throw new UseCaseError('invalid', 'invalid receivedAt: in the future', [
+      { field: 'receivedAt', message: 'is in the future' },
+    ]);
+  }
   const receivedAt = now.toISOString();
   const termClass = termClassFor(entity, filing.kind);
-  const clock = computeClock({ termClass, filed: receivedAt, entity: clockSettings(entity) });
+  // The case keeps the settings in force at receipt (RULES.md: a case lives under its rules).
+  const settings = clockSettings(entity);
+  const clock = computeClock({ termClass, filed: receivedAt, entity: settings });
   const trackingCode = newTrackingCode();
   const contentSha256 = sha256Hex(canonicalJson(filedContent(filing)));
   const idem = command.idempotency;
@@ -89,17 +101,21 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
             scope: idem.scope,
             key: hashIdempotencyKey(idem.scope, idem.key),
             requestHash: sha256Hex(canonicalJson(idem.request)),
-            expiresAt: Math.floor(now.getTime() / 1000) + deps.idempotencyTtlHours * 3600,
+            ...(idem.permanent
+              ? {}
+              : { expiresAt: Math.floor(clockNow.getTime() / 1000) + deps.idempotencyTtlHours * 3600 }),
           },
         }
       : {}),
+    now: clockNow.getTime(),
+    deadline: clockNow.getTime() + deps.filingBudgetMs,
     build: async (seq) => {
       const radicado = formatRadicado(entity.id, bogotaYear(now), seq);
       const event = chainEvent(undefined, {
         radicado,
         type: 'filed',
         at: receivedAt,
-        actor: { kind: filing.channel === 'web' ? 'citizen' : 'channel', id: filing.channel },
+        actor: command.actor,
         data: {
           kind: filing.kind,
           termClass,
@@ -125,6 +141,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
         anonymous: filing.anonymous === true,
         priority: isPriority(filing),
         receivedAt,
+        clockSettings: settings,
         receivedOn: clock.receivedOn,
         dueDate: clock.due,
         maxExtendedDue: clock.maxExtendedDue,
@@ -147,7 +164,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
       });
       const response: StoredResponse = {
         radicado,
-        trackingCode: idem ? seal(idem.scope, idem.key, trackingCode) : '',
+        trackingCode: idem && !idem.permanent ? seal(idem.scope, idem.key, trackingCode) : '',
         entityId: entity.id,
         kind: filing.kind,
         receivedAt,
@@ -168,12 +185,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   }
   if (outcome.kind === 'replayed') {
     const r = outcome.response;
-    return { ...r, trackingCode: idem ? unseal(idem.scope, idem.key, r.trackingCode) : r.trackingCode };
-  }
-  try {
-    await deps.routing.send([{ radicado: outcome.record.radicado }]);
-  } catch (error) {
-    deps.onRoutingDeferred?.(outcome.record.radicado, error);
+    return { ...r, trackingCode: idem && r.trackingCode ? unseal(idem.scope, idem.key, r.trackingCode) : '' };
   }
   return { ...outcome.response, trackingCode };
 }

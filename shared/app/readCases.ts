@@ -2,8 +2,8 @@
 
 import type { CaseRecord } from '#domain/case/case.ts';
 import { publicView } from '#domain/case/case.ts';
-import { type ClockInput, clockStatus, computeClock } from '#domain/clock/index.ts';
-import { clockSettings, DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
+import { type ClockInput, clockStatus, computeClock, type EntityClock } from '#domain/clock/index.ts';
+import { DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { UseCaseError } from './errors.ts';
 import { trackingCodeMatches } from './tracking.ts';
@@ -16,17 +16,31 @@ export interface ReadDeps {
 
 const NOT_FOUND = () => new UseCaseError('not_found', 'no case with that radicado and tracking code');
 
-function clockInput(c: CaseRecord, entity: Entity | undefined): ClockInput {
-  return {
-    termClass: c.termClass,
-    filed: c.receivedAt,
-    ...(entity ? { entity: clockSettings(entity) } : {}),
-  };
+/**
+ * One settings object per distinct snapshot: the clock indexes a settings object once and caches
+ * it by identity, and cases read from the table each carry their own copy.
+ */
+const snapshots = new Map<string, EntityClock>();
+
+function settingsOf(c: CaseRecord): EntityClock {
+  const key = JSON.stringify(c.clockSettings ?? {});
+  let settings = snapshots.get(key);
+  if (!settings) {
+    if (snapshots.size >= 1000) snapshots.clear();
+    settings = c.clockSettings ?? {};
+    snapshots.set(key, settings);
+  }
+  return settings;
 }
 
-/** The case's clock now: semáforo and days, from the stored receipt and the entity's settings. */
+/** The case's clock input: its receipt and the entity's settings as they were at receipt. */
+function clockInput(c: CaseRecord): ClockInput {
+  return { termClass: c.termClass, filed: c.receivedAt, entity: settingsOf(c) };
+}
+
+/** The case's clock now: semáforo and days (thresholds are today's entity setting: a display choice). */
 function clockNow(c: CaseRecord, entity: Entity | undefined, now: Date) {
-  return clockStatus(clockInput(c, entity), now.toISOString(), entity?.semaforo ?? DEFAULT_SEMAFORO);
+  return clockStatus(clockInput(c), now.toISOString(), entity?.semaforo ?? DEFAULT_SEMAFORO);
 }
 
 /** Wrong code and unknown radicado answer the same, so neither can be probed. */
@@ -35,7 +49,7 @@ export async function getPublicCase(deps: ReadDeps, radicado: string, trackingCo
   if (!record || !trackingCode || !trackingCodeMatches(trackingCode, record.trackingHash)) throw NOT_FOUND();
   const entity = await deps.entities.get(record.entityId);
   const status = clockNow(record, entity, deps.clock.now());
-  const explanation = computeClock(clockInput(record, entity)).trace;
+  const explanation = computeClock(clockInput(record)).trace;
   return publicView(record, status, explanation);
 }
 

@@ -1,7 +1,7 @@
 /**
  * A public body (entity), its offices, its routing rules and its clock settings. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
 import { ORDINARY } from './clock/index.ts';
 import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from './vocabulary.ts';

@@ -2,13 +2,24 @@
  * Text hygiene for anything a citizen types. Pure.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
-/** A markup tag, an HTML comment or a script URL: not accepted in plain-text fields. */
-const MARKUP = /<\s*\/?\s*[a-z!][^>]*>|javascript\s*:/i;
+/**
+ * The start of markup, closed or not: `<` followed by a letter, `/`, `!` or `?` (a tag, an end
+ * tag, a comment or doctype, a processing instruction). An unclosed `<img src=x onerror=…` is
+ * refused as well as `<b>`, and so is `Juan <juan@x.co>` (a price of plain text we accept).
+ * `/`, `!` and `?` are refused after whitespace too (`< /b>`, `< !--`); a letter only right after
+ * `<`, because no HTML parser opens a tag on `< b`, and prose needs `a < b` and `5 <= 6`.
+ * `javascript:` is no longer refused: without a tag or attribute it is inert text.
+ */
+const MARKUP = /<(?:[\p{L}/!?]|\s+[/!?])/u;
 /** Control characters other than tab, line feed and carriage return. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Bidirectional embedding, override and isolate controls (they can make text display reordered). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+/** A UTF-16 surrogate that is not half of a pair (with the `u` flag, a pair is one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** A trimmed, non-empty, plain-text string of at most `max` characters. */
 export function plainText(max: number, min = 1) {
@@ -18,9 +29,17 @@ export function plainText(max: number, min = 1) {
     .min(min, { message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
     .max(max, { message: `must have at most ${max} characters` })
     .refine((s) => !MARKUP.test(s), {
-      message: 'must be plain text: markup (HTML tags, scripts) is not accepted',
+      message:
+        'must be plain text: markup is not accepted (a "<" right before a letter, "/", "!" or "?"); write "< " with a space for a comparison',
     })
-    .refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' });
+    .refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' })
+    .refine((s) => !BIDI_CONTROL.test(s), {
+      message:
+        'must not contain bidirectional override or isolate characters (U+202A to U+202E, U+2066 to U+2069)',
+    })
+    .refine((s) => !LONE_SURROGATE.test(s), {
+      message: 'must be valid Unicode text: it contains an unpaired surrogate (a broken character)',
+    });
 }
 
 /** JSON with sorted keys, so that equal data gives equal text (for hashes and signatures). */
@@ -40,13 +59,47 @@ export function sha256Hex(text: string): string {
 /** Keys that would reach an object's prototype if merged naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The path of the first forbidden key in parsed JSON, or undefined. */
-export function findForbiddenKey(value: unknown, path: string[] = []): string | undefined {
+/**
+ * How deeply objects and arrays may nest in a JSON body (the outermost one is level 1). Far more
+ * than any request of this API needs; a bound so that no walk over the data can exhaust the stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Why parsed JSON is refused: a forbidden key (its path) or nesting past MAX_JSON_DEPTH. */
+export type JsonKeyProblem =
+  | { kind: 'forbidden_key'; path: string }
+  | { kind: 'too_deep'; path: string; maxDepth: number };
+
+interface Frame {
+  value: object;
+  keys: string[];
+  next: number;
+  path: string[];
+}
+
+/**
+ * The first problem in parsed JSON, in document order, or undefined: a key that would reach an
+ * object's prototype, or an object or array nested deeper than `maxDepth`. Iterative (an explicit
+ * stack), so any input, however deep, gives an answer rather than a RangeError. A `too_deep` path
+ * names the first container past the limit.
+ */
+export function checkJsonKeys(value: unknown, maxDepth = MAX_JSON_DEPTH): JsonKeyProblem | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return [...path, key].join('.');
-    const found = findForbiddenKey((value as Record<string, unknown>)[key], [...path, key]);
-    if (found) return found;
+  if (maxDepth < 1) return { kind: 'too_deep', path: '', maxDepth };
+  const stack: Frame[] = [{ value, keys: Object.keys(value), next: 0, path: [] }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next >= frame.keys.length) {
+      stack.pop();
+      continue;
+    }
+    const key = frame.keys[frame.next++]!;
+    if (FORBIDDEN_KEYS.has(key)) return { kind: 'forbidden_key', path: [...frame.path, key].join('.') };
+    const child: unknown = (frame.value as Record<string, unknown>)[key];
+    if (child === null || typeof child !== 'object') continue;
+    const path = [...frame.path, key];
+    if (stack.length >= maxDepth) return { kind: 'too_deep', path: path.join('.'), maxDepth };
+    stack.push({ value: child, keys: Object.keys(child), next: 0, path });
   }
   return undefined;
 }

@@ -1,21 +1,142 @@
 /**
- * Who is calling an officer route. Until JWT auth lands (officer issue), only a local development
- * identity exists: the header X-Urna-Dev-Entity, honoured only where URNA_DEV_AUTH=true (the local
- * runtime sets it; a deployed stack does not, so there these routes answer 401).
+ * Who is calling an officer route: `Authorization: Bearer <access token>`, verified here with jose
+ * against the issuer's JWKS, then read as an Actor (shared/domain/actor.ts).
+ *
+ * The same code runs everywhere: on AWS the issuer is the Cognito user pool (the HTTP API's JWT
+ * authorizer has already checked the token; this is the second, independent check, and the only
+ * one that reads the groups); locally it is the dev issuer the local runtime serves
+ * (infra/local/devIssuer.ts). Both sign with RS256 and publish `${AUTH_ISSUER}/.well-known/jwks.json`.
+ *
+ * Accepted: an RS256 JWT from AUTH_ISSUER, unexpired, with `token_use: 'access'` and
+ * `client_id: AUTH_CLIENT_ID` (Cognito access tokens carry no `aud`). Anything else is a 401 with
+ * `WWW-Authenticate: Bearer`; a valid token whose groups describe no Urna actor is a 403. The
+ * token and its claims are never logged; at most subject, entity and roles.
  */
-
-import { ENTITY_ID } from '#domain/entity.ts';
-import { optional } from '#shared/config.ts';
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { type Actor, actorFromClaims, actorLogFields, InvalidClaimsError } from '#domain/actor.ts';
+import { required } from '#shared/config.ts';
+import { logger } from './observability.ts';
 import { HttpProblem } from './problem.ts';
 
-export interface Actor {
-  entityId: string;
+export type { Actor } from '#domain/actor.ts';
+
+/** Cognito signs with RS256; so does the dev issuer. Nothing else is accepted (no `none`, no HS*). */
+export const TOKEN_ALGORITHMS = ['RS256'] as const;
+/** Seconds of clock skew tolerated on exp/iat/nbf. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+const REALM = 'urna';
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+/** One JWKS fetcher per issuer per process: keys are fetched once and cached (refetched on an unknown kid). */
+const keySets = new Map<string, KeySet>();
+
+function keySet(issuer: string): KeySet {
+  let set = keySets.get(issuer);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`), {
+      timeoutDuration: 3000,
+      // A token with an unknown kid triggers at most one refetch per 30 s.
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+    });
+    keySets.set(issuer, set);
+  }
+  return set;
 }
 
-export function officerActor(headers: Record<string, string | undefined>): Actor {
-  const entityId = headers['x-urna-dev-entity'];
-  if (optional('URNA_DEV_AUTH') !== 'true' || !entityId || !ENTITY_ID.test(entityId)) {
-    throw new HttpProblem(401, 'officer routes need an identity (locally: the X-Urna-Dev-Entity header)');
+function unauthorized(detail: string, invalidToken: boolean): HttpProblem {
+  // RFC 6750 §3: no error code when no credentials were sent; invalid_token when they were.
+  const challenge = invalidToken
+    ? `Bearer realm="${REALM}", error="invalid_token"`
+    : `Bearer realm="${REALM}"`;
+  return new HttpProblem(401, detail, { headers: { 'www-authenticate': challenge } });
+}
+
+/** The compact JWS of an `Authorization: Bearer …` header, or undefined. */
+export function bearerToken(headers: Readonly<Record<string, string | undefined>>): string | undefined {
+  const value = headers.authorization ?? headers.Authorization;
+  if (value === undefined) return undefined;
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(value);
+  return match?.[1];
+}
+
+/** jose's refusals caused by the token itself (as opposed to the issuer being unreachable or broken). */
+const TOKEN_ERRORS: readonly (new (...args: never[]) => Error)[] = [
+  errors.JWTExpired,
+  errors.JWTClaimValidationFailed,
+  errors.JWTInvalid,
+  errors.JWSInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+];
+
+function reasonOf(error: unknown): string | undefined {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.claim === 'iss'
+      ? 'the token comes from another issuer'
+      : `the token's ${error.claim} is not valid`;
   }
-  return { entityId };
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return 'the token is not signed with an accepted algorithm';
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token is signed with an unknown key';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
+  if (TOKEN_ERRORS.some((type) => error instanceof type)) return 'the token is malformed';
+  return undefined;
+}
+
+/**
+ * The actor behind an officer request. Rejects with a 401 HttpProblem (no, malformed, expired,
+ * foreign or wrongly typed token) or a 403 (a valid token whose groups name no Urna actor).
+ * An unreachable issuer or missing AUTH_* configuration is an ordinary error (the caller's 500).
+ */
+export async function authenticate(headers: Readonly<Record<string, string | undefined>>): Promise<Actor> {
+  const token = bearerToken(headers);
+  if (token === undefined) {
+    throw unauthorized('officer routes need an access token: send Authorization: Bearer <token>', false);
+  }
+  const issuer = required('AUTH_ISSUER').replace(/\/+$/, '');
+  const clientId = required('AUTH_CLIENT_ID');
+
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keySet(issuer), {
+      issuer,
+      algorithms: [...TOKEN_ALGORITHMS],
+      requiredClaims: ['exp', 'iat', 'sub', 'token_use', 'client_id'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    }));
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (reason === undefined) throw error;
+    logger.info('token refused', { reason });
+    throw unauthorized(reason, true);
+  }
+  if (payload.token_use !== 'access') {
+    logger.info('token refused', { reason: 'not an access token' });
+    throw unauthorized('send an access token (this is not one)', true);
+  }
+  if (payload.client_id !== clientId) {
+    logger.info('token refused', { reason: 'another client' });
+    throw unauthorized('the token was issued to another client', true);
+  }
+  try {
+    const actor = actorFromClaims(payload);
+    logger.debug('authenticated', { actor: actorLogFields(actor) });
+    return actor;
+  } catch (error) {
+    if (!(error instanceof InvalidClaimsError)) throw error;
+    logger.info('actor refused', { reason: error.reason });
+    throw new HttpProblem(403, `this account cannot use officer routes: ${error.message}`);
+  }
+}
+
+/** Tests point AUTH_ISSUER at servers that come and go. */
+export function resetAuthForTests(): void {
+  keySets.clear();
 }

@@ -9,17 +9,36 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
 import type { FieldIssue } from '#domain/case/filing.ts';
-import { findForbiddenKey } from '#domain/text.ts';
-import { InvalidCursorError } from '#ports/index.ts';
+import { checkJsonKeys, MAX_JSON_DEPTH } from '#domain/text.ts';
+import { InvalidCursorError, RadicadoBusyError } from '#ports/index.ts';
 import { logger, metrics, safeError, tracer } from './observability.ts';
 import { HttpProblem, internalProblem, validationProblem } from './problem.ts';
 import type { HttpRequest, HttpResult, RouteSpec } from './route.ts';
 
-/** Largest request body accepted (bytes, decoded). A petition's text fits many times over. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Largest request body accepted (bytes, decoded): 160 KiB. Sized for the worst legitimate filing,
+ * not the typical one: a 20,000-character description (the schema's limit, in UTF-16 units) that a
+ * client writes entirely as `\uXXXX` escapes takes 6 bytes a unit, 120,000 bytes, and subject,
+ * petitioner and whitespace add a few KB more. Far larger bodies (1 MB) are still refused (413).
+ */
+export const MAX_BODY_BYTES = 160 * 1024;
+
+/**
+ * Where JSON.parse stopped, from V8's message ("… at position N", "(line L column C)"): digits
+ * only, never the rest of the message, which quotes the input (personal data). '' if absent.
+ */
+export function jsonErrorWhere(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const line = /\bline (\d{1,9}) column (\d{1,9})\b/.exec(message);
+  if (line) return ` at line ${Number(line[1])}, column ${Number(line[2])}`;
+  const position = /\bat position (\d{1,9})\b/.exec(message);
+  if (position) return ` at position ${Number(position[1])}`;
+  if (/^Unexpected end of JSON input$/.test(message)) return ': it ends before the JSON is complete';
+  return '';
+}
 
 const BASE_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -56,12 +75,14 @@ function readBody(
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
     throw new HttpProblem(415, 'send the body as application/json');
   }
-  const raw =
+  const decoded =
     event.body === undefined
       ? ''
       : event.isBase64Encoded
         ? Buffer.from(event.body, 'base64').toString('utf8')
         : event.body;
+  // A leading UTF-8 byte order mark (some Windows clients send one) is not JSON: drop it.
+  const raw = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
     throw new HttpProblem(413, `the body must be at most ${MAX_BODY_BYTES} bytes`);
   }
@@ -73,14 +94,19 @@ function readBody(
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw new HttpProblem(400, `the body is not valid JSON (${(error as Error).message})`, {
+    // Never the parser's message: V8 quotes the input in it.
+    throw new HttpProblem(400, `the body is not valid JSON${jsonErrorWhere(error)}`, {
       errors: [{ field: 'body', message: 'is not valid JSON' }],
     });
   }
-  const forbidden = findForbiddenKey(json);
-  if (forbidden) {
-    throw new HttpProblem(400, `the key ${forbidden} is not allowed`, {
-      errors: [{ field: forbidden, message: 'is not an allowed key' }],
+  const problem = checkJsonKeys(json, MAX_JSON_DEPTH);
+  if (problem?.kind === 'too_deep') {
+    const message = `is nested deeper than ${MAX_JSON_DEPTH} levels`;
+    throw new HttpProblem(400, `the body ${message}`, { errors: [{ field: 'body', message }] });
+  }
+  if (problem) {
+    throw new HttpProblem(400, `the key ${problem.path} is not allowed`, {
+      errors: [{ field: problem.path, message: 'is not an allowed key' }],
     });
   }
   return { raw, json };
@@ -119,6 +145,15 @@ function asProblem(error: unknown): unknown {
       error.message,
       error.issues.length ? { errors: error.issues } : {},
     );
+  if (error instanceof RadicadoBusyError) {
+    return new HttpProblem(
+      503,
+      'too many filings for this entity right now: retry with the same Idempotency-Key',
+      {
+        headers: { 'retry-after': '1' },
+      },
+    );
+  }
   if (error instanceof InvalidCursorError) {
     return new HttpProblem(400, error.message, {
       errors: [{ field: 'query.cursor', message: error.message }],
@@ -174,6 +209,7 @@ export function httpHandler<R extends RouteSpec>(
           error.status,
           error.toProblem(request.event.rawPath, correlationId),
           {
+            ...error.headers,
             'cache-control': 'no-store',
             'x-correlation-id': correlationId,
           },

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route declarations (routes.ts): one source for
  * validation and contract.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROBLEM_TYPES } from './problem.ts';
 import type { RouteSpec } from './route.ts';
 import { ROUTES } from './routes.ts';
@@ -83,7 +83,7 @@ function operation(route: RouteSpec): Json {
         }
       : {}),
     responses,
-    ...(route.auth === 'officer' ? { security: [{ devIdentity: [] }] } : {}),
+    ...(route.auth === 'officer' ? { security: [{ bearerAuth: [] }] } : {}),
   };
 }
 
@@ -116,11 +116,12 @@ export function openApiDocument(): Json {
       schemas: { Problem: ProblemSchema },
       responses: problemResponses,
       securitySchemes: {
-        devIdentity: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-Urna-Dev-Entity',
-          description: 'Temporary local-development identity (entity id); replaced by JWT auth for officers.',
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "An officer's access token (RS256 JWT): from the Cognito user pool on AWS, from the local dev issuer locally (`npm run -s token`). Its cognito:groups name the entity (entity:<ID>), the roles (role:officer|supervisor|communicator|admin) and the offices (office:<id>).",
         },
       },
     },

@@ -16,6 +16,7 @@ export const PROBLEM_TYPES = {
   415: 'urn:urna:problem:unsupported-media-type',
   422: 'urn:urna:problem:validation',
   500: 'urn:urna:problem:internal',
+  503: 'urn:urna:problem:busy',
 } as const;
 export type ProblemStatus = keyof typeof PROBLEM_TYPES;
 
@@ -31,6 +32,7 @@ const TITLES: Record<ProblemStatus, string> = {
   415: 'Unsupported media type',
   422: 'Invalid request',
   500: 'Internal error',
+  503: 'Busy: retry shortly',
 };
 
 export interface Problem {
@@ -47,13 +49,20 @@ export class HttpProblem extends Error {
   readonly status: ProblemStatus;
   readonly errors: FieldIssue[] | undefined;
   readonly type: string;
+  /** Response headers that go with this problem (e.g. WWW-Authenticate on a 401). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: ProblemStatus, detail: string, options: { errors?: FieldIssue[]; type?: string } = {}) {
+  constructor(
+    status: ProblemStatus,
+    detail: string,
+    options: { errors?: FieldIssue[]; type?: string; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.name = 'HttpProblem';
     this.status = status;
     this.errors = options.errors;
     this.type = options.type ?? PROBLEM_TYPES[status];
+    this.headers = options.headers ?? {};
   }
 
   toProblem(instance?: string, correlationId?: string): Problem {

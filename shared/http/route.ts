@@ -2,7 +2,7 @@
  * A route is declared once, with its zod schemas: the handler validates with them and the
  * OpenAPI document is generated from them (shared/http/openapi.ts).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { HttpMethod } from '#infra/catalog.ts';
 import type { ProblemStatus } from './problem.ts';
 

@@ -2,7 +2,7 @@
  * Every HTTP route, declared once: request and response schemas. Handlers validate with these;
  * /openapi.json is generated from them; tests check real responses against that document.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASE_STATUSES } from '#domain/case/case.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
@@ -80,9 +80,9 @@ const PublicEntitySchema = z.object({
   offices: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
-const IdempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'must be 1 to 128 letters, digits or _ . : -' });
+const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{16,128}$/, {
+  message: 'must be 16 to 128 letters, digits or _ . : - (a UUID is a good key)',
+});
 
 export const fileCaseRoute = defineRoute({
   operationId: 'fileCase',
@@ -95,7 +95,7 @@ export const fileCaseRoute = defineRoute({
   body: FilingSchema,
   headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),
   responses: { 201: { description: 'Filed', schema: FiledCaseSchema } },
-  problems: [400, 413, 415, 422, 500],
+  problems: [400, 413, 415, 422, 500, 503],
 });
 
 export const getCaseRoute = defineRoute({
@@ -116,7 +116,7 @@ export const listInboxRoute = defineRoute({
   path: '/v1/inbox',
   summary: "An office's open cases, priority first, then by due date",
   description:
-    'Until officer authentication lands, this route accepts only the local development identity header X-Urna-Dev-Entity (enabled by URNA_DEV_AUTH=true, which only the local runtime sets); elsewhere it answers 401.',
+    "Needs an officer's access token (Authorization: Bearer). Officers read their own offices' inboxes; supervisors and admins any office of their entity. No or an invalid token → 401; a token whose account may not read this office → 403.",
   tags: ['inbox'],
   auth: 'officer',
   query: z.object({
@@ -130,7 +130,7 @@ export const listInboxRoute = defineRoute({
       schema: z.object({ items: z.array(InboxItemSchema), cursor: z.string().optional() }),
     },
   },
-  problems: [400, 401, 404, 500],
+  problems: [400, 401, 403, 404, 500],
 });
 
 export const listEntitiesRoute = defineRoute({

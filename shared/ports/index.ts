@@ -15,9 +15,12 @@ export interface IdempotencyClaim {
   key: string;
   /** SHA-256 of the canonical request: the same key with another request is a conflict. */
   requestHash: string;
-  /** Epoch seconds after which the record expires (DynamoDB TTL). */
-  expiresAt: number;
+  /** Epoch seconds after which the record expires (DynamoDB TTL); absent = kept for good. */
+  expiresAt?: number;
 }
+
+/** Filing could not get a radicado in time (heavy contention on one entity's counter): retry. */
+export class RadicadoBusyError extends Error {}
 
 export type FileOutcome<R> =
   | { kind: 'created'; record: CaseRecord; response: R }
@@ -33,6 +36,17 @@ export interface NewCase<R> {
 /** A pagination cursor this API did not give (or gave for another listing). */
 export class InvalidCursorError extends Error {}
 
+export interface FileCaseInput<R> {
+  entityId: string;
+  year: number;
+  build: (seq: number) => Promise<NewCase<R>>;
+  idempotency?: IdempotencyClaim;
+  /** The instant (epoch ms) of the request, for idempotency expiry. */
+  now: number;
+  /** No new attempt starts after this instant (epoch ms): RadicadoBusyError instead. */
+  deadline: number;
+}
+
 export interface Page<T> {
   items: T[];
   cursor?: string;
@@ -44,12 +58,7 @@ export interface CaseStore {
    * audit event and the idempotency record are written in one transaction, so a radicado is
    * never skipped nor duplicated and a key files at most one case.
    */
-  fileCase<R>(input: {
-    entityId: string;
-    year: number;
-    build: (seq: number) => Promise<NewCase<R>>;
-    idempotency?: IdempotencyClaim;
-  }): Promise<FileOutcome<R>>;
+  fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>>;
   get(radicado: string): Promise<CaseRecord | undefined>;
   /** Puts a received case in its office's inbox with the audit event; false when it was routed already. */
   markRouted(record: CaseRecord, decision: RoutingDecision, event: AuditEvent, at: string): Promise<boolean>;

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COMMON_ENV, FUNCTIONS, QUEUES, TABLE } from '../../infra/catalog.ts';
+import { AUTH_ENV, COMMON_ENV, FUNCTIONS, type FunctionSpec, QUEUES, TABLE } from '../../infra/catalog.ts';
 import { ROUTES_WITHOUT_AUTHORIZER } from '../../infra/stacks/UrnaStack.ts';
+import { ROLES } from '../../shared/domain/actor.ts';
 import {
   actionsOf,
   logicalId,
@@ -18,6 +19,12 @@ import {
 } from './support.ts';
 
 let dev: Synthesized;
+let prodSynthesized: Synthesized | undefined;
+/** The prod synth, made once and only if a test needs it. */
+const prod = (): Synthesized => {
+  prodSynthesized ??= synth('prod');
+  return prodSynthesized;
+};
 
 beforeAll(() => {
   dev = synth('dev', { cloudFormationValidation: true });
@@ -36,6 +43,11 @@ function fnIds(name: string): { fn: string; role: string; logGroup: string } {
 function envOf(name: string): Record<string, unknown> {
   return prop<{ Variables: Record<string, unknown> }>(resource(dev.resources, fnIds(name).fn), 'Environment')
     .Variables;
+}
+
+/** Whether any of the function's routes needs an officer token. */
+function needsAuth(spec: FunctionSpec): boolean {
+  return spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth === 'jwt');
 }
 
 function queueIds(name: string): { queue: string; dlq: string; alarm: string } {
@@ -96,8 +108,16 @@ describe('functions', () => {
     expect(env[COMMON_ENV.receiptKeySecretArn] !== undefined).toBe(spec.signs === true);
     // The private key never travels in the function configuration.
     expect(env[COMMON_ENV.receiptKey]).toBeUndefined();
-    // The officer routes' dev identity stays a local-runtime thing.
-    expect(env.URNA_DEV_AUTH).toBeUndefined();
+    // Only the functions behind the JWT authorizer know the issuer and the client they accept.
+    if (needsAuth(spec)) {
+      expect(env[AUTH_ENV.issuer]).toEqual({
+        'Fn::GetAtt': [logicalId(dev.stack, dev.stack.officerAuth.userPool), 'ProviderURL'],
+      });
+      expect(env[AUTH_ENV.clientId]).toEqual({ Ref: logicalId(dev.stack, dev.stack.officerAuth.client) });
+    } else {
+      expect(env[AUTH_ENV.issuer]).toBeUndefined();
+      expect(env[AUTH_ENV.clientId]).toBeUndefined();
+    }
   });
 
   it('gives every queue consumer a visibility timeout of at least 6× its timeout', () => {
@@ -118,6 +138,18 @@ describe('HTTP API', () => {
       ? spec.trigger.routes.map((r) => [`${r.method} ${r.path}`, spec.name] as const)
       : [],
   );
+  const authRoutes = FUNCTIONS.flatMap((spec) =>
+    spec.trigger.type === 'http'
+      ? spec.trigger.routes.filter((r) => r.auth === 'jwt').map((r) => `${r.method} ${r.path}`)
+      : [],
+  );
+  const routeByKey = (routeKey: string) => {
+    const route = Object.values(dev.resources).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Route' && prop(r, 'RouteKey') === routeKey,
+    );
+    if (route === undefined) throw new Error(`no route ${routeKey}`);
+    return route;
+  };
 
   it('has exactly the catalog routes', () => {
     dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
@@ -154,7 +186,49 @@ describe('HTTP API', () => {
   });
 
   it('justifies every route without an authorizer, and only catalog routes', () => {
-    expect(Object.keys(ROUTES_WITHOUT_AUTHORIZER).sort()).toEqual(routes.map(([key]) => key).sort());
+    expect(Object.keys(ROUTES_WITHOUT_AUTHORIZER).sort()).toEqual(
+      routes
+        .map(([key]) => key)
+        .filter((key) => !authRoutes.includes(key))
+        .sort(),
+    );
+  });
+
+  it('puts the officer inbox behind the JWT authorizer', () => {
+    expect(authRoutes).toContain('GET /v1/inbox');
+  });
+
+  it('has one JWT authorizer: the Cognito pool as issuer, the officers web client as audience', () => {
+    const pool = logicalId(dev.stack, dev.stack.officerAuth.userPool);
+    const client = logicalId(dev.stack, dev.stack.officerAuth.client);
+    dev.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: client }],
+        Issuer: Match.anyValue(),
+      },
+    });
+    const authorizer = Object.values(dev.resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+    expect(JSON.stringify(prop(authorizer ?? { Type: '' }, 'JwtConfiguration'))).toContain(
+      `"Fn::GetAtt":["${pool}","ProviderURL"]`,
+    );
+  });
+
+  it.each(authRoutes)('%s: JWT authorizer, no APIG4 suppression', (routeKey) => {
+    const route = routeByKey(routeKey);
+    expect(prop(route, 'AuthorizationType')).toBe('JWT');
+    const [authorizerId] =
+      Object.entries(dev.resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer') ?? [];
+    expect(prop(route, 'AuthorizerId')).toEqual({ Ref: authorizerId });
+    expect(JSON.stringify(route.Metadata ?? {})).not.toContain('AwsSolutions-APIG4');
+  });
+
+  it.each(Object.keys(ROUTES_WITHOUT_AUTHORIZER))('%s: public, no authorizer', (routeKey) => {
+    const route = routeByKey(routeKey);
+    expect(prop(route, 'AuthorizationType')).toBe('NONE');
+    expect(prop(route, 'AuthorizerId')).toBeUndefined();
   });
 });
 
@@ -242,7 +316,7 @@ describe('table', () => {
         { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
       ],
     });
-    expect(prop(table, 'StreamSpecification')).toBeUndefined();
+    expect(prop(table, 'StreamSpecification')).toEqual({ StreamViewType: 'NEW_IMAGE' });
     expect(prop(table, 'GlobalSecondaryIndexes')).toEqual(
       TABLE.indexes.map((index) => ({
         IndexName: index.name,
@@ -259,15 +333,15 @@ describe('table', () => {
   });
 
   it('is protected from deletion and retained in prod', () => {
-    const prod = synth('prod');
-    const table = resource(prod.resources, logicalId(prod.stack, prod.stack.table));
+    const { resources, stack } = prod();
+    const table = resource(resources, logicalId(stack, stack.table));
     expect(prop(table, 'DeletionProtectionEnabled')).toBe(true);
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
-    expect(prod.stack.stackName).toBe('urna-prod');
-    expect(
-      Annotations.fromStack(prod.stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
-    ).toEqual([]);
+    expect(stack.stackName).toBe('urna-prod');
+    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual(
+      [],
+    );
   });
 
   it('outputs the API URL, the table name and every queue URL', () => {
@@ -276,6 +350,9 @@ describe('table', () => {
       expect.arrayContaining([
         'ApiUrl',
         'TableName',
+        'OfficerUserPoolId',
+        'OfficerWebClientId',
+        'AuthIssuer',
         'ReceiptSigningKeySecretArn',
         ...QUEUES.flatMap((q) => {
           const id = q.name.charAt(0).toUpperCase() + q.name.slice(1);
@@ -283,6 +360,62 @@ describe('table', () => {
         }),
       ]),
     );
+  });
+});
+
+describe('officer identities (Cognito)', () => {
+  const pool = () => resource(dev.resources, logicalId(dev.stack, dev.stack.officerAuth.userPool));
+  const client = () => resource(dev.resources, logicalId(dev.stack, dev.stack.officerAuth.client));
+
+  it('has one user pool where only administrators create users', () => {
+    dev.template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    expect(prop(pool(), 'AdminCreateUserConfig')).toMatchObject({ AllowAdminCreateUserOnly: true });
+    expect(prop(pool(), 'UsernameAttributes')).toEqual(['email']);
+  });
+
+  it('requires a strong password and TOTP MFA, with threat protection enforced', () => {
+    const policy = prop<{ PasswordPolicy: Record<string, unknown> }>(pool(), 'Policies').PasswordPolicy;
+    expect(policy).toMatchObject({
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
+    expect(policy.MinimumLength as number).toBeGreaterThanOrEqual(12);
+    expect(prop(pool(), 'MfaConfiguration')).toBe('ON');
+    expect(prop(pool(), 'EnabledMfas')).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(prop(pool(), 'UserPoolTier')).toBe('PLUS');
+    expect(prop(pool(), 'UserPoolAddOns')).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+  });
+
+  it('creates the four role groups (entity and office groups are data)', () => {
+    const groups = Object.values(dev.resources)
+      .filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup')
+      .map((r) => prop<string>(r, 'GroupName'))
+      .sort();
+    expect(groups).toEqual(ROLES.map((r) => `role:${r}`).sort());
+  });
+
+  it("gives the officers' web app a public client: SRP and refresh only, no OAuth, short tokens", () => {
+    dev.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    expect(client().Properties).toMatchObject({
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      AccessTokenValidity: 60,
+      TokenValidityUnits: { AccessToken: 'minutes' },
+      WriteAttributes: [],
+    });
+  });
+
+  it('keeps the pool in prod, deletion-protected', () => {
+    const { resources, stack } = prod();
+    const prodPool = resource(resources, logicalId(stack, stack.officerAuth.userPool));
+    expect(prodPool.DeletionPolicy).toBe('Retain');
+    expect(prop(prodPool, 'DeletionProtection')).toBe('ACTIVE');
+    expect(pool().DeletionPolicy).toBe('Delete');
   });
 });
 
@@ -408,6 +541,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
     ]);
     for (const s of suppressions) expect(s.reason.length, s.id).toBeGreaterThan(60);
   });

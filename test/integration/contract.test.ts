@@ -88,7 +88,12 @@ describe('OpenAPI contract', () => {
       await call(system.baseUrl, 'GET', '/v1/cases/nope', { headers: code }),
     );
     await system.drain();
-    const dev = { 'x-urna-dev-entity': 'MINTIC' };
+    const token = await system.issuer.issue({
+      entity: 'MINTIC',
+      roles: ['officer'],
+      offices: ['gobierno-digital'],
+    });
+    const dev = { authorization: `Bearer ${token}` };
     check(
       '/v1/inbox',
       'GET',
@@ -96,6 +101,11 @@ describe('OpenAPI contract', () => {
     );
     check('/v1/inbox', 'GET', await call(system.baseUrl, 'GET', '/v1/inbox?office=gobierno-digital'));
     check('/v1/inbox', 'GET', await call(system.baseUrl, 'GET', '/v1/inbox?office=BAD!', { headers: dev }));
+    check(
+      '/v1/inbox',
+      'GET',
+      await call(system.baseUrl, 'GET', '/v1/inbox?office=espectro', { headers: dev }),
+    );
     check('/v1/public/entities', 'GET', await call(system.baseUrl, 'GET', '/v1/public/entities'));
     check(
       '/v1/receipts/verify',

@@ -11,16 +11,16 @@ import type { CaseRecord } from '#domain/case/case.ts';
 import type { RoutingDecision } from '#domain/entity.ts';
 import {
   type CaseStore,
+  type FileCaseInput,
   type FileOutcome,
   type IdempotencyClaim,
   InvalidCursorError,
-  type NewCase,
   type Page,
+  RadicadoBusyError,
 } from '#ports/index.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt'] as const;
-const MAX_ATTEMPTS = 80;
 
 function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
@@ -30,16 +30,25 @@ function strip<T>(item: Record<string, unknown>): T {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Full-jitter exponential backoff, capped at one second. */
+/** Full-jitter exponential backoff, capped at 100 ms (the deadline bounds the whole loop). */
 function backoff(attempt: number): Promise<void> {
-  return sleep(Math.random() * Math.min(1000, 5 * 2 ** Math.min(attempt, 8)));
+  return sleep(Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
 }
+
+/** Cancellation reasons worth another attempt; anything else is a bug or a limit, not contention. */
+const RETRYABLE = new Set([
+  'None',
+  'ConditionalCheckFailed',
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
 
 interface IdempotencyItem {
   requestHash: string;
   /** The response as JSON text, so that a replay is byte for byte the first answer. */
   response: string;
-  expiresAt: number;
+  expiresAt?: number;
 }
 
 export class DynamoCaseStore implements CaseStore {
@@ -68,28 +77,23 @@ export class DynamoCaseStore implements CaseStore {
     private readonly table: string,
   ) {}
 
-  fileCase<R>(input: {
-    entityId: string;
-    year: number;
-    build: (seq: number) => Promise<NewCase<R>>;
-    idempotency?: IdempotencyClaim;
-  }): Promise<FileOutcome<R>> {
+  fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>> {
     return this.serialized(keys.counter(input.entityId, input.year).pk, () => this.allocateAndFile(input));
   }
 
-  private async allocateAndFile<R>(input: {
-    entityId: string;
-    year: number;
-    build: (seq: number) => Promise<NewCase<R>>;
-    idempotency?: IdempotencyClaim;
-  }): Promise<FileOutcome<R>> {
+  private async allocateAndFile<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>> {
     const counterKey = keys.counter(input.entityId, input.year);
     const counterId = counterKey.pk;
     const claim = input.idempotency;
     let checkKey = claim !== undefined;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 0; ; attempt++) {
+      if (Date.now() >= input.deadline) {
+        throw new RadicadoBusyError(
+          `no radicado on ${counterId} after ${attempt} attempts: too much contention`,
+        );
+      }
       if (claim && checkKey) {
-        const existing = await this.readIdempotency(claim);
+        const existing = await this.readIdempotency(claim, input.now);
         if (existing) {
           return existing.requestHash === claim.requestHash
             ? { kind: 'replayed', response: JSON.parse(existing.response) as R }
@@ -143,11 +147,11 @@ export class DynamoCaseStore implements CaseStore {
                           requestHash: claim.requestHash,
                           response: JSON.stringify(built.response),
                           radicado: built.record.radicado,
-                          expiresAt: claim.expiresAt,
+                          ...(claim.expiresAt !== undefined ? { expiresAt: claim.expiresAt } : {}),
                         },
                         // An expired record (TTL deletion lags) may be taken over.
                         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-                        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+                        ExpressionAttributeValues: { ':now': Math.floor(input.now / 1000) },
                       },
                     },
                   ]
@@ -160,6 +164,8 @@ export class DynamoCaseStore implements CaseStore {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
+        const fatal = reasons.find((r) => r.Code !== undefined && !RETRYABLE.has(r.Code));
+        if (fatal) throw new Error(`filing transaction refused: ${fatal.Code}`);
         if (reasons[3]?.Code === 'ConditionalCheckFailed') {
           checkKey = true; // someone filed with this key first: answer as they were answered
           continue;
@@ -175,7 +181,6 @@ export class DynamoCaseStore implements CaseStore {
         await backoff(attempt);
       }
     }
-    throw new Error(`could not allocate a radicado on ${counterId} after ${MAX_ATTEMPTS} attempts`);
   }
 
   private async readCounter(key: { pk: string; sk: string }): Promise<number> {
@@ -183,7 +188,7 @@ export class DynamoCaseStore implements CaseStore {
     return typeof out.Item?.last === 'number' ? out.Item.last : 0;
   }
 
-  private async readIdempotency(claim: IdempotencyClaim): Promise<IdempotencyItem | undefined> {
+  private async readIdempotency(claim: IdempotencyClaim, now: number): Promise<IdempotencyItem | undefined> {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.table,
@@ -192,12 +197,15 @@ export class DynamoCaseStore implements CaseStore {
       }),
     );
     const item = out.Item as IdempotencyItem | undefined;
-    if (!item || item.expiresAt < Math.floor(Date.now() / 1000)) return undefined;
+    if (!item || (item.expiresAt !== undefined && item.expiresAt < Math.floor(now / 1000))) return undefined;
     return item;
   }
 
   async get(radicado: string): Promise<CaseRecord | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.case(radicado) }));
+    // Strongly consistent: the router and the citizen read right after the filing's write.
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.case(radicado), ConsistentRead: true }),
+    );
     return out.Item ? strip<CaseRecord>(out.Item) : undefined;
   }
 

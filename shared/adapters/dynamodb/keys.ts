@@ -1,3 +1,4 @@
+import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import { InvalidCursorError } from '#ports/index.ts';
 
 /** Key shapes of the single table (access patterns listed in infra/catalog.ts). */
@@ -26,6 +27,44 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
 }
 
+/** Radicado `<ENTITY>-<YYYY>-<NNNNNN>` (the pattern of #domain/case/radicado.ts, unanchored). */
+const RADICADO = RADICADO_PATTERN.source.replace(/^\^|\$$/g, '');
+
+/**
+ * The shape each key attribute of a cursor must have: what `keys` writes, nothing else. A cursor
+ * is client input; DynamoDB answers a malformed ExclusiveStartKey (an empty string, say) with a
+ * ValidationException, which would be a 500.
+ */
+const CURSOR_ATTRIBUTE: Readonly<Record<string, RegExp>> = {
+  pk: new RegExp(`^CASE#${RADICADO}$`),
+  sk: /^CASE$/,
+  gsi1pk: /^INBOX#[^#]+#[^#]+$/,
+  gsi1sk: new RegExp(`^P[01]#\\d{4}-\\d{2}-\\d{2}#${RADICADO}$`),
+};
+
+function wellFormed(value: Record<string, unknown>, expected: readonly string[]): boolean {
+  if (Object.keys(value).length !== expected.length) return false;
+  for (const k of expected) {
+    const v = value[k];
+    if (typeof v !== 'string' || v === '') return false;
+    const shape = CURSOR_ATTRIBUTE[k];
+    if (shape && !shape.test(v)) return false;
+  }
+  // The inbox position and the case key name the same case.
+  const pk = value.pk;
+  const gsi1sk = value.gsi1sk;
+  if (typeof pk === 'string' && typeof gsi1sk === 'string') {
+    return pk.slice('CASE#'.length) === gsi1sk.slice(gsi1sk.lastIndexOf('#') + 1);
+  }
+  return true;
+}
+
+/**
+ * A cursor back as the key it encodes, or InvalidCursorError: it must be base64url JSON of
+ * exactly the `expected` attributes, each a non-empty string of the shape `keys` gives it (a case
+ * key `CASE#<radicado>` / `CASE`, an inbox `INBOX#<entity>#<office>`, an inbox position
+ * `P0|P1#YYYY-MM-DD#<radicado>` of that same case).
+ */
 export function decodeCursor(
   cursor: string | undefined,
   expected: readonly string[],
@@ -36,8 +75,8 @@ export function decodeCursor(
     if (
       value !== null &&
       typeof value === 'object' &&
-      Object.keys(value).length === expected.length &&
-      expected.every((k) => typeof (value as Record<string, unknown>)[k] === 'string')
+      !Array.isArray(value) &&
+      wellFormed(value as Record<string, unknown>, expected)
     ) {
       return value as Record<string, string>;
     }

@@ -1,9 +1,9 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageQueue } from '#ports/index.ts';
 
-/** One SQS client per process. */
-export function createSqsClient(): SQSClient {
-  return new SQSClient({});
+/** One SQS client per process; `instrument` as for the DynamoDB client. */
+export function createSqsClient(instrument: <T>(client: T) => T = (c) => c): SQSClient {
+  return instrument(new SQSClient({}));
 }
 
 /** Sends JSON messages in batches of ten; any entry SQS refuses makes the call fail (nothing is dropped). */

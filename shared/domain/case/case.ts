@@ -1,6 +1,7 @@
 /**
  * The case (one PQRSD filing) as stored, and the views of it. Pure.
  */
+import type { EntityClock } from '../clock/index.ts';
 import type { Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
 
@@ -31,6 +32,8 @@ export interface CaseRecord extends CaseDates {
   anonymous: boolean;
   priority: boolean;
   receivedAt: string;
+  /** The entity's clock settings at receipt: the case's dates are computed with these, for good. */
+  clockSettings: EntityClock;
   status: CaseStatus;
   office?: string;
   forwardSuggested?: { category: string; suggestedEntities: string[] };

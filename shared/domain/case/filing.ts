@@ -1,12 +1,18 @@
 /**
  * What a citizen files, validated. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
 import type { Entity } from '../entity.ts';
 import { ENTITY_ID } from '../entity.ts';
 import { plainText } from '../text.ts';
 import { ANONYMOUS_KINDS, CHANNELS, KINDS } from '../vocabulary.ts';
+
+/**
+ * A phone number: an optional leading +, then up to 20 digits, spaces, dashes and parentheses, of
+ * which 7 to 15 are digits (E.164 numbers have at most 15). `-------` is not a phone number.
+ */
+const PHONE = /^\+?(?=[ ()-]*(?:[0-9][ ()-]*){7,15}$)[0-9 ()-]{7,20}$/;
 
 export const ID_TYPES = ['CC', 'CE', 'TI', 'RC', 'PA', 'NIT', 'PEP', 'PPT', 'NUIP'] as const;
 
@@ -22,7 +28,9 @@ export const PetitionerSchema = z
     phone: z
       .string()
       .trim()
-      .regex(/^\+?[0-9 ()-]{7,20}$/, { message: 'must be a phone number (7 to 20 digits, optional +)' })
+      .regex(PHONE, {
+        message: 'must be a phone number: 7 to 15 digits, with an optional +, spaces, dashes or parentheses',
+      })
       .optional(),
     address: plainText(300).optional(),
     journalist: z.boolean().optional(),

@@ -17,7 +17,7 @@
  *   a fresh run starts after f.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TermClass } from '../vocabulary.ts';
 import { TERM_CLASSES } from '../vocabulary.ts';
 import { BusinessCalendar, type Closure, nationalCalendar } from './calendar.ts';

@@ -2,7 +2,10 @@
  * The clock's input, validated with zod: one case (term class, receipt instant, the entity's clock
  * settings, the case events), as the CLI and the use cases pass it.
  */
-import { type ZodError, z } from 'zod';
+import * as z from 'zod';
+
+type ZodError = z.ZodError;
+
 import { TERM_CLASSES } from '../vocabulary.ts';
 import { parseDay, parseHhmm, parseInstant } from './dates.ts';
 import { ClockError } from './errors.ts';

@@ -120,7 +120,10 @@ describe('POST /v1/cases', () => {
     const body = petition({ entityId: 'MEDELLIN', category: 'urban_mobility' });
     const replies = await Promise.all(
       Array.from({ length: 50 }, () =>
-        call(system.baseUrl, 'POST', '/v1/cases', { body, headers: { 'idempotency-key': 'retry-me-0001' } }),
+        call(system.baseUrl, 'POST', '/v1/cases', {
+          body,
+          headers: { 'idempotency-key': 'retry-me-0001-7c9e6679' },
+        }),
       ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(50).fill(201));
@@ -135,7 +138,7 @@ describe('POST /v1/cases', () => {
     // The same key with another body is refused and files nothing.
     const other = await call(system.baseUrl, 'POST', '/v1/cases', {
       body: { ...body, subject: 'Otro asunto' },
-      headers: { 'idempotency-key': 'retry-me-0001' },
+      headers: { 'idempotency-key': 'retry-me-0001-7c9e6679' },
     });
     expect(other.status).toBe(422);
     expect(other.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);

@@ -1,13 +1,8 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
-import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
-import { JoseReceiptSigner } from '#adapters/receipts/joseSigner.ts';
-import { fileCase } from '#app/fileCase.ts';
 import { verifyChain } from '#domain/case/audit.ts';
-import { FilingSchema } from '#domain/case/filing.ts';
 import { seed } from '#infra/local/seed.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
 import { call, petition } from './helpers.ts';
@@ -21,9 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-const inbox = (office: string, query = '', entity = 'MINTIC') =>
+/** A supervisor of the entity (every office) reads an inbox. */
+const inbox = async (office: string, query = '', entity = 'MINTIC') =>
   call(system.baseUrl, 'GET', `/v1/inbox?office=${office}${query}`, {
-    headers: { 'x-urna-dev-entity': entity },
+    headers: { authorization: `Bearer ${await system.issuer.issue({ entity, roles: ['supervisor'] })}` },
   });
 
 describe('routing to entity inboxes', () => {
@@ -33,12 +29,19 @@ describe('routing to entity inboxes', () => {
     ).body;
     const b = (
       await call(system.baseUrl, 'POST', '/v1/cases', {
-        body: petition({ subject: 'Sin internet en la escuela', description: 'La escuela no tiene servicio.' }),
+        body: petition({
+          subject: 'Sin internet en la escuela',
+          description: 'La escuela no tiene servicio.',
+        }),
       })
     ).body;
     const c = (
       await call(system.baseUrl, 'POST', '/v1/cases', {
-        body: petition({ kind: 'query', subject: 'Consulta sobre licencias', description: 'Pregunta general.' }),
+        body: petition({
+          kind: 'query',
+          subject: 'Consulta sobre licencias',
+          description: 'Pregunta general.',
+        }),
       })
     ).body;
     await system.drain();
@@ -107,36 +110,18 @@ describe('routing to entity inboxes', () => {
     expect((await call(system.baseUrl, 'GET', '/v1/inbox?office=conectividad')).status).toBe(401);
     // Another entity's office is not found for this caller.
     expect((await inbox('movilidad')).status).toBe(404);
-  });
-
-  it('routes a case whose process died between the write and the send (outbox sweep)', async () => {
-    // Prepare: file through the use case with a routing queue that is down.
-    const down = { send: async () => Promise.reject(new Error('queue unreachable')) };
-    let deferred = '';
-    const filed = await fileCase(
-      {
-        cases: new DynamoCaseStore(system.ddb, system.tableName),
-        entities: new DynamoEntityStore(system.ddb, system.tableName),
-        routing: down,
-        signer: await JoseReceiptSigner.fromJwk(String(process.env.RECEIPT_SIGNING_KEY)),
-        clock: systemClock,
-        idempotencyTtlHours: 24,
-        onRoutingDeferred: (r) => (deferred = r),
-      },
-      { filing: FilingSchema.parse(petition({ category: 'postal_services' })) },
-    );
-    expect(deferred).toBe(filed.radicado);
-    await system.drain();
-    const stored = await system.ddb.send(
-      new GetCommand({ TableName: system.tableName, Key: { pk: `CASE#${filed.radicado}`, sk: 'CASE' } }),
-    );
-    expect(stored.Item?.status).toBe('received');
-    // Act: the scheduled sweep runs.
-    await system.fire('Sweep');
-    await system.drain();
-    // Assess
-    const items = (await inbox('espectro', '&limit=100')).body.items as { radicado: string }[];
-    expect(items.map((i) => i.radicado)).toContain(filed.radicado);
+    // An officer reads its own offices only.
+    const officer = await system.issuer.issue({
+      entity: 'MINTIC',
+      roles: ['officer'],
+      offices: ['espectro'],
+    });
+    const as = (office: string) =>
+      call(system.baseUrl, 'GET', `/v1/inbox?office=${office}`, {
+        headers: { authorization: `Bearer ${officer}` },
+      });
+    expect((await as('espectro')).status).toBe(200);
+    expect((await as('conectividad')).status).toBe(403);
   });
 });
 

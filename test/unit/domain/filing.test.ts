@@ -34,6 +34,69 @@ describe('FilingSchema', () => {
 
   it('keeps plain text with comparison signs', () => {
     expect(fields({ ...base, description: 'El costo es < 100 y > 50 pesos' })).toEqual([]);
+    for (const text of [
+      'si a < b entonces',
+      '5 <= 6',
+      'x<3 y <- flecha',
+      'precio <$500',
+      '<<< 3',
+      'a <= b',
+    ]) {
+      expect(fields({ ...base, description: text }), text).toEqual([]);
+    }
+  });
+
+  it('refuses markup whether or not it is closed', () => {
+    for (const text of [
+      'hola <img src=x onerror=alert(1) ',
+      'hola <svg onload=alert(1)',
+      'fin </textarea',
+      'fin < /textarea>',
+      'un comentario <!-- x',
+      'un comentario < !-- x',
+      '<?xml version="1.0"',
+      '<b>urgente</b>',
+      'Juan <juan@x.co>',
+      'tildes <ñ',
+    ]) {
+      expect(fields({ ...base, description: text }), text).toEqual(['description']);
+    }
+  });
+
+  it('no longer refuses the word javascript: without markup it is text', () => {
+    expect(fields({ ...base, description: 'El enlace decía javascript:void(0) y no abrió' })).toEqual([]);
+  });
+
+  it('refuses bidirectional override and isolate controls with a clear message', () => {
+    for (const c of [
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ]) {
+      const r = FilingSchema.safeParse({ ...base, subject: `factura ${c}fdp.exe` });
+      expect(r.success, `U+${c.codePointAt(0)?.toString(16)}`).toBe(false);
+      expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['subject', expect.stringMatching(/bidirectional/)],
+      ]);
+    }
+    // Right-to-left letters themselves (and the implicit marks) are fine.
+    expect(fields({ ...base, subject: 'Consulta en árabe: مرحبا \u200F' })).toEqual([]);
+  });
+
+  it('refuses lone surrogates but accepts paired ones (emoji)', () => {
+    for (const bad of ['roto \uD83D', 'roto \uDE00 aquí', '\uDE00\uD83D']) {
+      const r = FilingSchema.safeParse({ ...base, description: bad });
+      expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['description', expect.stringMatching(/unpaired surrogate/)],
+      ]);
+    }
+    expect(fields({ ...base, description: 'Gracias 😀 por la atención' })).toEqual([]);
   });
 
   it('requires a petitioner unless an anonymous report or complaint', () => {
@@ -55,6 +118,24 @@ describe('FilingSchema', () => {
         petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456', phone: '+57 300 123 4567' },
       }),
     ).toEqual([]);
+  });
+
+  it('requires 7 to 15 digits in a phone number', () => {
+    const withPhone = (phone: string) =>
+      fields({ ...base, petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456', phone } });
+    for (const ok of ['3001234', '+57 300 123 4567', '(601) 555-1234', '123456789012345']) {
+      expect(withPhone(ok), ok).toEqual([]);
+    }
+    for (const bad of [
+      '-------',
+      '(((  )))',
+      '+ - - - - - -',
+      '12-34-56',
+      '1234567890123456',
+      '+57 300 abc 4567',
+    ]) {
+      expect(withPhone(bad), bad).toEqual(['petitioner.phone']);
+    }
   });
 
   it('refuses unknown categories', () => {

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
-import { httpHandler } from '#http/handler.ts';
+import { FilingSchema } from '#domain/case/filing.ts';
+import { httpHandler, jsonErrorWhere, MAX_BODY_BYTES } from '#http/handler.ts';
 import { defineRoute } from '#http/route.ts';
 
 const route = defineRoute({
@@ -86,5 +87,123 @@ describe('httpHandler', () => {
     const res = await h(e, context);
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(String(res.body))).toEqual({ n: 2 });
+  });
+});
+
+describe('httpHandler: reading the body', () => {
+  const echo = httpHandler(route, async (r) => ({ status: 200, body: { body: r.body, raw: r.rawBody } }));
+  const problemOf = (res: { body?: string | undefined }) =>
+    JSON.parse(String(res.body)) as { detail: string; errors: { field: string; message: string }[] };
+
+  it('refuses JSON nested deeper than 32 levels with a 400 naming the body, never a 500', async () => {
+    for (const body of [
+      `${'['.repeat(30_000)}${']'.repeat(30_000)}`,
+      `${'{"a":'.repeat(9_000)}1${'}'.repeat(9_000)}`,
+      `{"n":1,"x":${'['.repeat(33)}${']'.repeat(33)}}`,
+    ]) {
+      const res = await echo(event(body), context);
+      expect(res.statusCode).toBe(400);
+      expect(problemOf(res).errors).toEqual([{ field: 'body', message: 'is nested deeper than 32 levels' }]);
+      expect(problemOf(res).detail).toBe('the body is nested deeper than 32 levels');
+    }
+    // 32 levels are still read (and then judged by the schema: 422).
+    const deepest = await echo(event(`{"n":1,"x":${'['.repeat(31)}${']'.repeat(31)}}`), context);
+    expect(deepest.statusCode).toBe(422);
+  });
+
+  it('still names a forbidden key', async () => {
+    const res = await echo(event('{"n":1,"a":{"__proto__":{"admin":true}}}'), context);
+    expect(res.statusCode).toBe(400);
+    expect(problemOf(res).errors).toEqual([{ field: 'a.__proto__', message: 'is not an allowed key' }]);
+  });
+
+  it('never echoes the body in a JSON syntax error, but gives the position when V8 does', async () => {
+    const secrets = [
+      '{"name":"Ana Pérez Gómez" "id":"52123456"}',
+      'Ana Pérez Gómez 52123456',
+      "{'name':'Ana Pérez Gómez 52123456'}",
+      '{"name":"Ana Pérez Gómez 52123456",}',
+      `${'['.repeat(30_000)}"Ana Pérez Gómez 52123456"`,
+    ];
+    for (const body of secrets) {
+      const res = await echo(event(body), context);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).not.toMatch(/Ana|P\u00e9rez|Pérez|G\u00f3mez|52123456/);
+      const p = problemOf(res);
+      expect(p.errors).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+      expect(p.detail).toMatch(
+        /^the body is not valid JSON( at position \d+|: it ends before the JSON is complete)?$/,
+      );
+    }
+    expect(problemOf(await echo(event('{"n":1} x'), context)).detail).toBe(
+      'the body is not valid JSON at position 8',
+    );
+    expect(problemOf(await echo(event('{"n":'), context)).detail).toBe(
+      'the body is not valid JSON: it ends before the JSON is complete',
+    );
+  });
+
+  it('reads the position from either V8 message form, digits only', () => {
+    expect(jsonErrorWhere(new SyntaxError('Unexpected token \'x\', "Ana x" is not valid JSON'))).toBe('');
+    expect(jsonErrorWhere(new SyntaxError("Expected ',' in JSON at position 12"))).toBe(' at position 12');
+    expect(
+      jsonErrorWhere(
+        new SyntaxError('Bad control character in string literal in JSON at position 9 (line 2 column 3)'),
+      ),
+    ).toBe(' at line 2, column 3');
+    expect(jsonErrorWhere(new SyntaxError('"at position 7" is not valid JSON'))).toBe(' at position 7');
+    expect(jsonErrorWhere('not an error')).toBe('');
+  });
+
+  it('drops a leading UTF-8 byte order mark, in text and in base64 bodies', async () => {
+    const text = await echo(event('\uFEFF{"n":3}'), context);
+    expect(text.statusCode).toBe(200);
+    expect(JSON.parse(String(text.body))).toEqual({ body: { n: 3 }, raw: '{"n":3}' });
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"n":4}')]);
+    const b64 = await echo({ ...event(bytes.toString('base64')), isBase64Encoded: true }, context);
+    expect(b64.statusCode).toBe(200);
+    expect(JSON.parse(String(b64.body))).toEqual({ body: { n: 4 }, raw: '{"n":4}' });
+  });
+
+  it('takes the largest legitimate filing written with \\u escapes, and refuses 1 MB', async () => {
+    const filingRoute = defineRoute({
+      operationId: 'f',
+      method: 'POST',
+      path: '/f',
+      summary: 'f',
+      tags: [],
+      body: FilingSchema,
+      responses: { 200: { description: 'ok' } },
+      problems: [400, 413, 422, 500],
+    });
+    const file = httpHandler(filingRoute, async (r) => ({
+      status: 200,
+      body: { length: r.body.description.length },
+    }));
+    const escaped = (text: string) =>
+      `"${[...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+    const body = `{
+      "entityId": "MINTIC",
+      "kind": "petition",
+      "subject": ${escaped('s'.repeat(300))},
+      "description": ${escaped('ñ'.repeat(20_000))},
+      "petitioner": {
+        "name": ${escaped('n'.repeat(200))},
+        "idType": "CC",
+        "idNumber": "52123456",
+        "email": "ana.perez@example.com",
+        "phone": "+57 300 123 4567",
+        "address": ${escaped('a'.repeat(300))}
+      }
+    }`;
+    expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+    const res = await file(event(body), context);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(String(res.body))).toEqual({ length: 20_000 });
+
+    const huge = await file(event(JSON.stringify({ description: 'x'.repeat(1024 * 1024) })), context);
+    expect(huge.statusCode).toBe(413);
+    expect(MAX_BODY_BYTES).toBe(160 * 1024);
   });
 });

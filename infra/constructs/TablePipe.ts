@@ -1,0 +1,194 @@
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import type { PipeSpec } from '../catalog.ts';
+
+export interface TablePipeProps {
+  /** The catalog's description of the pipe (infra/catalog.ts PIPES). */
+  readonly spec: PipeSpec;
+  readonly stage: string;
+  /** The table whose stream is the source; its stream must be enabled. */
+  readonly table: Table;
+  /** The queue named by `spec.target`. */
+  readonly target: IQueue;
+  /** Where the pipe's alarms notify (and say OK). */
+  readonly alarmAction: IAlarmAction;
+  /** For the pipe's DLQ: kept with the stack's data in prod. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** Most records an SQS target takes per call (SendMessageBatch). */
+const SQS_TARGET_MAX_BATCH = 10;
+
+/** The pipe's input template for the catalog's message: each field is the string at its path. */
+export function inputTemplate(message: PipeSpec['message']): string {
+  const fields = Object.entries(message).map(([field, path]) => `${JSON.stringify(field)}:"<${path}>"`);
+  return `{${fields.join(',')}}`;
+}
+
+/** The filter criteria pattern for the catalog's filter (EventBridge pattern syntax, as is). */
+export function filterPattern(filter: PipeSpec['filter']): string {
+  return JSON.stringify(filter);
+}
+
+/**
+ * An EventBridge Pipe from the table's stream to a queue, built from a catalog PipeSpec: the
+ * catalog's filter as the filter criteria, its message as the input template, and a dead-letter
+ * queue of its own for what the pipe cannot deliver after its retries (with an alarm on it, and
+ * one on the pipe's failed executions).
+ *
+ * The role is the pipe's alone: read this table's stream, send to the target and to the DLQ, and
+ * use their KMS keys when they have customer managed ones (the catalog's queues are SSE-SQS).
+ */
+export class TablePipe extends Construct {
+  readonly pipe: CfnPipe;
+  readonly pipeName: string;
+  readonly role: Role;
+  readonly dlq: Queue;
+  readonly dlqAlarm: Alarm;
+  /** Executions that failed (a target refusing records, a pipe stopped by repeated 4xx…). */
+  readonly failureAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: TablePipeProps) {
+    super(scope, id);
+    const { spec } = props;
+    const stack = Stack.of(this);
+    const streamArn = props.table.tableStreamArn;
+    if (streamArn === undefined) {
+      throw new Error(`pipe ${spec.name}: the table has no stream (set TABLE.stream in the catalog)`);
+    }
+    if (!Number.isInteger(spec.batchSize) || spec.batchSize < 1 || spec.batchSize > SQS_TARGET_MAX_BATCH) {
+      throw new Error(`pipe ${spec.name}: batchSize ${spec.batchSize} is not in 1..${SQS_TARGET_MAX_BATCH}`);
+    }
+    if (Object.keys(spec.message).length === 0) throw new Error(`pipe ${spec.name}: empty message`);
+
+    // A fixed name: the DLQ's messages (`partnerResourceArn`) and the metrics name the pipe, and
+    // the role's trust policy can name the pipe's ARN without a circular reference.
+    this.pipeName = `urna-${props.stage}-${spec.name}`;
+    const pipeArn = stack.formatArn({ service: 'pipes', resource: 'pipe', resourceName: this.pipeName });
+
+    this.dlq = new Queue(this, 'Dlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.removalPolicy,
+    });
+    NagSuppressions.addResourceSuppressions(this.dlq, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter queue: the DeadLetterConfig of an EventBridge pipe, which cdk-nag only ' +
+          'recognises through an SQS RedrivePolicy or a Lambda DeadLetterConfig. A DLQ of a DLQ would add nothing; ' +
+          'its alarm is what gets an operator to it.',
+      },
+    ]);
+
+    const keys = [props.target.encryptionMasterKey, this.dlq.encryptionMasterKey].flatMap((k) =>
+      k === undefined ? [] : [k.keyArn],
+    );
+    this.role = new Role(this, 'Role', {
+      description: `Urna ${props.stage}: the ${spec.name} pipe (table stream to the ${spec.target} queue)`,
+      assumedBy: new ServicePrincipal('pipes.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnEquals: { 'aws:SourceArn': pipeArn },
+      }),
+      inlinePolicies: {
+        pipe: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'ReadTheTableStream',
+              effect: Effect.ALLOW,
+              actions: [
+                'dynamodb:DescribeStream',
+                'dynamodb:GetRecords',
+                'dynamodb:GetShardIterator',
+                'dynamodb:ListStreams',
+              ],
+              resources: [streamArn],
+            }),
+            new PolicyStatement({
+              sid: 'SendToTargetAndDlq',
+              effect: Effect.ALLOW,
+              actions: ['sqs:SendMessage'],
+              resources: [props.target.queueArn, this.dlq.queueArn],
+            }),
+            ...(keys.length === 0
+              ? []
+              : [
+                  new PolicyStatement({
+                    sid: 'EncryptForTheQueues',
+                    effect: Effect.ALLOW,
+                    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+                    resources: keys,
+                  }),
+                ]),
+          ],
+        }),
+      },
+    });
+
+    this.pipe = new CfnPipe(this, 'Pipe', {
+      name: this.pipeName,
+      description: `Urna ${props.stage}: ${spec.name}, table stream to the ${spec.target} queue (infra/catalog.ts)`,
+      roleArn: this.role.roleArn,
+      desiredState: 'RUNNING',
+      source: streamArn,
+      sourceParameters: {
+        dynamoDbStreamParameters: {
+          startingPosition: spec.startingPosition,
+          batchSize: spec.batchSize,
+          maximumBatchingWindowInSeconds: spec.maximumBatchingWindowSeconds,
+          maximumRetryAttempts: spec.maximumRetryAttempts,
+          onPartialBatchItemFailure: 'AUTOMATIC_BISECT',
+          deadLetterConfig: { arn: this.dlq.queueArn },
+        },
+        filterCriteria: { filters: [{ pattern: filterPattern(spec.filter) }] },
+      },
+      target: props.target.queueArn,
+      targetParameters: { inputTemplate: inputTemplate(spec.message) },
+    });
+
+    this.dlqAlarm = new Alarm(this, 'DlqAlarm', {
+      alarmDescription:
+        `Urna ${props.stage}: the ${spec.name} pipe dead-lettered stream records it could not deliver to the ` +
+        `${spec.target} queue (the messages point at the records in the stream, readable for 24 h)`,
+      metric: this.dlq.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.failureAlarm = new Alarm(this, 'FailureAlarm', {
+      alarmDescription: `Urna ${props.stage}: executions of the ${spec.name} pipe are failing`,
+      metric: new Metric({
+        namespace: 'AWS/EventBridge/Pipes',
+        metricName: 'ExecutionFailed',
+        dimensionsMap: { PipeName: this.pipeName },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [this.dlqAlarm, this.failureAlarm]) {
+      alarm.addAlarmAction(props.alarmAction);
+      alarm.addOkAction(props.alarmAction);
+    }
+  }
+}

@@ -1,0 +1,520 @@
+/**
+ * The local stand-in for an EventBridge Pipe from the table's stream to a queue (infra/catalog.ts
+ * PIPES; the CDK side is infra/constructs/TablePipe.ts). It reads DynamoDB Local's stream and does
+ * what the pipe does on AWS, from the same catalog entry:
+ * - follows the stream's shards (DescribeStream, GetShardIterator, a GetRecords loop that sleeps
+ *   briefly when a shard has nothing new), parents before children, and picks up new shards when
+ *   one closes or DescribeStream shows them;
+ * - turns each record into the JSON event a pipe sees (`eventName`, `dynamodb.NewImage` …), keeps
+ *   the ones the catalog's filter (an EventBridge pattern) matches, and renders the catalog's
+ *   message from them (the same JSON paths the CDK input template uses);
+ * - sends them to the target queue with SendMessageBatch, `batchSize` at a time, in stream order;
+ *   records the queue refuses are retried (partial batch failures: only the refused ones) with a
+ *   doubling delay, `maximumRetryAttempts` times, and then dead-lettered: the pipe's DLQ gets what
+ *   AWS puts there for a stream source, a `DDBStreamBatchInfo` pointing at the record (shard and
+ *   sequence number), not the record. The shard waits meanwhile, as on AWS.
+ *
+ * Local shortcuts: AWS bisects a failing batch down to the failing record; here refused records
+ * are retried and dead-lettered one by one, which is where bisection ends. Retries take
+ * milliseconds, not AWS's backoff. A stream created by this start is read from TRIM_HORIZON.
+ */
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+  type ShardIteratorType,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { EventPattern, PipeSpec } from '../catalog.ts';
+import { type LocalLog, oneLine } from './errors.ts';
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export interface LocalPipeOptions {
+  spec: PipeSpec;
+  streams: DynamoDBStreamsClient;
+  sqs: SQSClient;
+  streamArn: string;
+  /** Where shards open now start: TRIM_HORIZON for a stream created by this start, else the catalog's. */
+  startingPosition: 'LATEST' | 'TRIM_HORIZON';
+  targetQueueUrl: string;
+  dlqUrl: string;
+  region: string;
+  log: LocalLog;
+  /** Milliseconds a shard that returned nothing waits before the next GetRecords (default 100). */
+  pollIntervalMs?: number;
+  /** First retry delay of a refused record; it doubles on each retry, up to 10× (default 100). */
+  retryDelayMs?: number;
+  /** Milliseconds between DescribeStream calls looking for new shards (default 1000). */
+  discoverIntervalMs?: number;
+}
+
+export interface LocalPipe {
+  readonly name: string;
+  readonly targetQueueUrl: string;
+  readonly dlqUrl: string;
+  /** Stream records read so far, matching or not. */
+  consumed(): number;
+  /** Records read and not yet delivered or dead-lettered. */
+  busy(): number;
+  /**
+   * Resolves true once every shard has answered a GetRecords that started after this call with
+   * nothing new, and nothing read is still being delivered; false after `timeoutMs` (default 2 s).
+   */
+  catchUp(timeoutMs?: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+// ── The pipe's view of a record: pure, shared with the tests ───────────────────────────────────
+
+function isPattern(rule: EventPattern[string]): rule is EventPattern {
+  return !Array.isArray(rule);
+}
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Throws when a pattern is one EventBridge would reject (an empty list of values). */
+export function checkPattern(pattern: EventPattern, at = '$'): void {
+  for (const [key, rule] of Object.entries(pattern)) {
+    if (isPattern(rule)) checkPattern(rule, `${at}.${key}`);
+    else if (rule.length === 0) throw new Error(`event pattern: ${at}.${key} lists no value`);
+  }
+}
+
+/** A pattern on one line: `eventName=INSERT dynamodb.NewImage.sk.S=CASE` (alternatives joined by |). */
+export function describePattern(pattern: EventPattern, at = ''): string {
+  return Object.entries(pattern)
+    .map(([key, rule]) =>
+      isPattern(rule)
+        ? describePattern(rule, `${at}${key}.`)
+        : `${at}${key}=${rule.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}`,
+    )
+    .join(' ');
+}
+
+/**
+ * EventBridge matching of exact-value patterns: every field of the pattern must be in the event
+ * and equal one of its values (an array in the event matches if any element does); nested
+ * patterns match nested objects.
+ */
+export function matchesPattern(pattern: EventPattern, event: Json | undefined): boolean {
+  if (!isObject(event)) return false;
+  for (const [key, rule] of Object.entries(pattern)) {
+    const field = event[key];
+    if (isPattern(rule)) {
+      if (!matchesPattern(rule, field)) return false;
+      continue;
+    }
+    if (field === undefined) return false;
+    const values = Array.isArray(field) ? field : [field];
+    if (!values.some((value) => rule.some((wanted) => wanted === value))) return false;
+  }
+  return true;
+}
+
+/** The value at a JSON path (`$.a.b`, `$.a[0].b`) of an event, or undefined. */
+export function valueAt(event: Json, path: string): Json | undefined {
+  if (!path.startsWith('$')) throw new Error(`JSON path ${path} does not start with $`);
+  const steps = path
+    .slice(1)
+    .split(/\.|(?=\[)/)
+    .filter((s) => s !== '');
+  let here: Json | undefined = event;
+  for (const step of steps) {
+    const index = /^\[(\d+)\]$/.exec(step);
+    if (index?.[1] !== undefined) {
+      here = Array.isArray(here) ? here[Number(index[1])] : undefined;
+    } else {
+      here = isObject(here) ? here[step] : undefined;
+    }
+    if (here === undefined) return undefined;
+  }
+  return here;
+}
+
+/**
+ * The message body for a record: the catalog's fields, each the string at its path (what the
+ * input template `{"field":"<path>"}` yields). `missing` lists the paths that held no string.
+ */
+export function renderMessage(
+  message: PipeSpec['message'],
+  event: Json,
+): { body: string; missing: string[] } {
+  const out: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const [field, path] of Object.entries(message)) {
+    const value = valueAt(event, path);
+    if (typeof value === 'string') out[field] = value;
+    else {
+      out[field] = value === undefined || value === null ? '' : JSON.stringify(value);
+      missing.push(path);
+    }
+  }
+  return { body: JSON.stringify(out), missing };
+}
+
+function plain(value: unknown): Json {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value;
+  if (value instanceof Date) return Math.floor(value.getTime() / 1000);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner !== undefined && key !== '$unknown') out[key] = plain(inner);
+    }
+    return out;
+  }
+  return String(value);
+}
+
+/** A GetRecords record as the JSON event a pipe filters and transforms (Lambda's shape). */
+export function toPipeEvent(record: _Record, streamArn: string): JsonObject {
+  const event = plain(record);
+  if (!isObject(event)) throw new Error('a stream record that is not an object');
+  return { ...event, eventSourceARN: streamArn };
+}
+
+// ── The running pipe ───────────────────────────────────────────────────────────────────────────
+
+interface ShardState {
+  readonly id: string;
+  readonly parentId: string | undefined;
+  /** How to start reading it: set when it is first seen. */
+  readonly start: ShardIteratorType;
+  status: 'waiting' | 'reading' | 'done';
+  /** The catch-up epoch at the start of its last GetRecords that found nothing new. */
+  caughtUp: number;
+  lastSequence: string | undefined;
+}
+
+interface Pending {
+  readonly id: string;
+  readonly record: _Record;
+  readonly body: string;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function isoSeconds(date: Date | undefined): string {
+  return (date ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function startTablePipe(options: LocalPipeOptions): LocalPipe {
+  const { spec, streams, sqs, streamArn, log } = options;
+  checkPattern(spec.filter);
+  const pollIntervalMs = options.pollIntervalMs ?? 100;
+  const retryDelayMs = options.retryDelayMs ?? 100;
+  const discoverIntervalMs = options.discoverIntervalMs ?? 1000;
+  const queueName = (url: string): string => url.split('/').at(-1) ?? url;
+  const pipeArn = `arn:aws:pipes:${options.region}:000000000000:pipe/${spec.name}`;
+
+  const shards = new Map<string, ShardState>();
+  const loops = new Set<Promise<void>>();
+  const inFlight = new Set<AbortController>();
+  /** Sleeps a catch-up may cut short (a shard idling), and the ones only stop may (retries). */
+  const idle = new Set<() => void>();
+  const waits = new Set<() => void>();
+  let stopped = false;
+  let epoch = 0;
+  let consumed = 0;
+  let busy = 0;
+  let firstDiscovery = true;
+  let discovering: Promise<void> | undefined;
+
+  const sleep = (ms: number, wakers: Set<() => void>): Promise<void> =>
+    new Promise((wake) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        idle.delete(done);
+        waits.delete(done);
+        wake();
+      };
+      const timer = setTimeout(done, ms);
+      wakers.add(done);
+    });
+
+  const call = async <T>(send: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    inFlight.add(controller);
+    try {
+      return await send(controller.signal);
+    } finally {
+      inFlight.delete(controller);
+    }
+  };
+
+  const describeShards = async (): Promise<Shard[]> => {
+    const all: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const out = await call((abortSignal) =>
+        streams.send(
+          new DescribeStreamCommand({
+            StreamArn: streamArn,
+            ...(start === undefined ? {} : { ExclusiveStartShardId: start }),
+          }),
+          { abortSignal },
+        ),
+      );
+      all.push(...(out.StreamDescription?.Shards ?? []));
+      start = out.StreamDescription?.LastEvaluatedShardId;
+    } while (start !== undefined && !stopped);
+    return all;
+  };
+
+  const iteratorFor = async (shard: ShardState): Promise<string | undefined> => {
+    const input =
+      shard.lastSequence === undefined
+        ? { ShardIteratorType: shard.start }
+        : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: shard.lastSequence };
+    const out = await call((abortSignal) =>
+      streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.id, ...input }), {
+        abortSignal,
+      }),
+    );
+    return out.ShardIterator;
+  };
+
+  const deadLetter = async (shard: ShardState, item: Pending, why: string): Promise<void> => {
+    const at = isoSeconds(item.record.dynamodb?.ApproximateCreationDateTime);
+    const sequence = item.record.dynamodb?.SequenceNumber ?? '';
+    const body = JSON.stringify({
+      context: { partnerResourceArn: pipeArn, condition: 'RetryAttemptsExhausted' },
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: {
+        shardId: shard.id,
+        startSequenceNumber: sequence,
+        endSequenceNumber: sequence,
+        approximateArrivalOfFirstRecord: at,
+        approximateArrivalOfLastRecord: at,
+        batchSize: 1,
+        streamArn,
+      },
+    });
+    while (!stopped) {
+      try {
+        await call((abortSignal) =>
+          sqs.send(new SendMessageCommand({ QueueUrl: options.dlqUrl, MessageBody: body }), { abortSignal }),
+        );
+        log(
+          `${spec.name}: record ${sequence} dead-lettered to ${queueName(options.dlqUrl)} after ` +
+            `${spec.maximumRetryAttempts} retries (${why})`,
+        );
+        return;
+      } catch (error) {
+        if (stopped) return;
+        log(`${spec.name}: dead-lettering record ${sequence} failed (${oneLine(error)}); again in 1 s`);
+        await sleep(1000, waits);
+      }
+    }
+  };
+
+  /** Sends one batch, retrying what the queue refuses, and dead-letters what it keeps refusing. */
+  const sendBatch = async (shard: ShardState, batch: readonly Pending[]): Promise<void> => {
+    let pending = batch;
+    let why = '';
+    for (let attempt = 0; pending.length > 0 && !stopped; attempt += 1) {
+      if (attempt > 0) {
+        const delay = Math.min(retryDelayMs * 2 ** (attempt - 1), retryDelayMs * 10);
+        log(
+          `${spec.name}: ${pending.length} record(s) not delivered to ${queueName(options.targetQueueUrl)} ` +
+            `(${why}); retry ${attempt} of ${spec.maximumRetryAttempts} in ${delay} ms`,
+        );
+        await sleep(delay, waits);
+        if (stopped) return;
+      }
+      const refused = new Map<string, string>();
+      try {
+        const out = await call((abortSignal) =>
+          sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl: options.targetQueueUrl,
+              Entries: pending.map((p) => ({ Id: p.id, MessageBody: p.body })),
+            }),
+            { abortSignal },
+          ),
+        );
+        for (const failure of out.Failed ?? []) {
+          refused.set(failure.Id ?? '', `${failure.Code ?? 'error'}: ${failure.Message ?? ''}`.trim());
+        }
+      } catch (error) {
+        if (stopped) return;
+        for (const p of pending)
+          refused.set(p.id, `${error instanceof Error ? error.name : 'error'}: ${oneLine(error)}`);
+      }
+      pending = pending.filter((p) => refused.has(p.id));
+      why = [...new Set(refused.values())].join('; ');
+      if (pending.length > 0 && attempt >= spec.maximumRetryAttempts) {
+        for (const item of pending) await deadLetter(shard, item, why);
+        return;
+      }
+    }
+  };
+
+  const deliver = async (shard: ShardState, records: readonly _Record[]): Promise<void> => {
+    const matched: Omit<Pending, 'id'>[] = [];
+    for (const record of records) {
+      const event = toPipeEvent(record, streamArn);
+      if (!matchesPattern(spec.filter, event)) continue;
+      const { body, missing } = renderMessage(spec.message, event);
+      if (missing.length > 0) {
+        log(
+          `${spec.name}: record ${record.dynamodb?.SequenceNumber ?? '?'} has no string at ` +
+            `${missing.join(', ')}; sent with "" there, as the input template would`,
+        );
+      }
+      matched.push({ record, body });
+    }
+    for (const batch of chunks(matched, Math.max(1, spec.batchSize))) {
+      if (stopped) return;
+      await sendBatch(
+        shard,
+        batch.map((p, i) => ({ ...p, id: String(i) })),
+      );
+    }
+  };
+
+  const readShard = async (shard: ShardState): Promise<void> => {
+    let iterator: string | undefined;
+    while (!stopped) {
+      try {
+        iterator ??= await iteratorFor(shard);
+        if (iterator === undefined) break; // nothing more to read in a closed shard
+        const startedAt = epoch;
+        const out = await call((abortSignal) =>
+          streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }), { abortSignal }),
+        );
+        const records = out.Records ?? [];
+        if (records.length > 0) {
+          busy += records.length;
+          try {
+            await deliver(shard, records);
+          } finally {
+            busy -= records.length;
+          }
+          if (stopped) return;
+          consumed += records.length;
+          shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+        }
+        iterator = out.NextShardIterator;
+        if (iterator === undefined) break; // the shard is closed and read to its end
+        if (records.length === 0) {
+          shard.caughtUp = startedAt;
+          await sleep(pollIntervalMs, idle);
+        }
+      } catch (error) {
+        if (stopped) return;
+        iterator = undefined;
+        if (error instanceof ExpiredIteratorException) continue; // a fresh one after the last record read
+        if (error instanceof TrimmedDataAccessException) {
+          log(
+            `${spec.name}: shard ${shard.id} was trimmed past record ${shard.lastSequence}; reading on from its oldest`,
+          );
+          shard.lastSequence = undefined;
+          continue;
+        }
+        log(`${spec.name}: reading shard ${shard.id} failed (${oneLine(error)}); again in 1 s`);
+        await sleep(1000, waits);
+      }
+    }
+    if (stopped) return;
+    shard.status = 'done';
+    void discover();
+  };
+
+  const startReadable = (): void => {
+    for (const shard of shards.values()) {
+      if (shard.status !== 'waiting') continue;
+      const parent = shard.parentId === undefined ? undefined : shards.get(shard.parentId);
+      if (parent !== undefined && parent.status !== 'done') continue;
+      shard.status = 'reading';
+      const loop = readShard(shard).finally(() => loops.delete(loop));
+      loops.add(loop);
+    }
+  };
+
+  /** Adds the shards DescribeStream lists and this pipe has not seen, and starts the readable ones. */
+  const discover = (): Promise<void> => {
+    discovering ??= (async () => {
+      try {
+        const listed = await describeShards();
+        if (stopped) return;
+        for (const shard of listed) {
+          if (shard.ShardId === undefined || shards.has(shard.ShardId)) continue;
+          const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+          // Shards open at the start begin at the starting position; a LATEST pipe skips shards
+          // already closed then, as AWS would; shards that appear later are read from their start.
+          const start: ShardIteratorType = firstDiscovery ? options.startingPosition : 'TRIM_HORIZON';
+          shards.set(shard.ShardId, {
+            id: shard.ShardId,
+            parentId: shard.ParentShardId,
+            start,
+            status: firstDiscovery && closed && start === 'LATEST' ? 'done' : 'waiting',
+            caughtUp: -1,
+            lastSequence: undefined,
+          });
+        }
+        firstDiscovery = false;
+        startReadable();
+      } catch (error) {
+        if (!stopped) log(`${spec.name}: DescribeStream failed (${oneLine(error)})`);
+      } finally {
+        discovering = undefined;
+      }
+    })();
+    return discovering;
+  };
+
+  const discoveryLoop = (async () => {
+    while (!stopped) {
+      await discover();
+      await sleep(discoverIntervalMs, waits);
+    }
+  })();
+
+  return {
+    name: spec.name,
+    targetQueueUrl: options.targetQueueUrl,
+    dlqUrl: options.dlqUrl,
+    consumed: () => consumed,
+    busy: () => busy,
+    catchUp: async (timeoutMs = 2000) => {
+      const deadline = Date.now() + timeoutMs;
+      epoch += 1;
+      const target = epoch;
+      for (const wake of [...idle]) wake();
+      await discover();
+      while (!stopped) {
+        const open = [...shards.values()].filter((s) => s.status !== 'done');
+        if (busy === 0 && open.every((s) => s.status === 'reading' && s.caughtUp >= target)) {
+          return true;
+        }
+        if (Date.now() > deadline) return false;
+        await new Promise((wake) => setTimeout(wake, 5));
+      }
+      return false;
+    },
+    stop: async () => {
+      stopped = true;
+      for (const controller of inFlight) controller.abort();
+      for (const wake of [...idle, ...waits]) wake();
+      await Promise.allSettled([discoveryLoop, ...loops]);
+    },
+  };
+}

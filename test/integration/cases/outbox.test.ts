@@ -1,0 +1,47 @@
+/**
+ * The routing backstop: a filed case whose stream record never became a routing message (the pipe
+ * was down, or dead-lettered it) stays in the outbox index, and the scheduled sweep routes it.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '#infra/local/seed.ts';
+import { useLocalSystem } from '#test/support/localEnv.ts';
+import { call, petition } from './helpers.ts';
+
+let system: Awaited<ReturnType<typeof useLocalSystem>>;
+
+beforeAll(async () => {
+  process.env.OUTBOX_GRACE_SECONDS = '0';
+  system = await useLocalSystem({ schedulers: false, pipes: false });
+  await seed();
+});
+afterAll(() => system?.stop());
+
+const status = async (radicado: string) =>
+  (
+    await system.ddb.send(
+      new GetCommand({ TableName: system.tableName, Key: { pk: `CASE#${radicado}`, sk: 'CASE' } }),
+    )
+  ).Item?.status;
+
+describe('routing outbox', () => {
+  it('routes, on the next sweep, a case the stream pipe never delivered', async () => {
+    // Prepare: the pipe is down, so filing alone routes nothing.
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ category: 'postal_services' }),
+    });
+    expect(filed.status).toBe(201);
+    const radicado = String(filed.body.radicado);
+    await system.drain();
+    expect(await status(radicado)).toBe('received');
+    // Act
+    await system.fire('Sweep');
+    await system.drain();
+    // Assess
+    expect(await status(radicado)).toBe('routed');
+    // A second sweep finds nothing left to relay.
+    await system.fire('Sweep');
+    await system.drain();
+    expect(await status(radicado)).toBe('routed');
+  });
+});
