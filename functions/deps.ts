@@ -7,7 +7,7 @@ import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
-import { JoseReceiptSigner } from '#adapters/receipts/joseSigner.ts';
+import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import { logger, tracer } from '#http/observability.ts';
 import type { RoutingMessage } from '#ports/index.ts';
@@ -41,4 +41,6 @@ export const entities = once(
 );
 export const routingQueue = once(() => new SqsQueue<RoutingMessage>(sqs(), required('ROUTING_QUEUE_URL')));
 export const sqsClient = sqs;
-export const signer = once(async () => JoseReceiptSigner.fromJwk(await receiptSigningKey()));
+export const signer = once(async () =>
+  Ed25519ReceiptSigner.fromJwk(await receiptSigningKey(), () => clock.now()),
+);

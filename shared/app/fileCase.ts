@@ -87,7 +87,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   const termClass = termClassFor(entity, filing.kind);
   // The case keeps the settings in force at receipt (RULES.md: a case lives under its rules).
   const settings = clockSettings(entity);
-  const clock = computeClock({ termClass, filed: receivedAt, entity: settings });
+  const clock = computeClock({ termClass, filed: receivedAt, entity: settings }, { trace: false });
   const trackingCode = newTrackingCode();
   const contentSha256 = sha256Hex(canonicalJson(filedContent(filing)));
   const idem = command.idempotency;

@@ -6,7 +6,7 @@ import {
   newSigningJwk,
   type SigningKeySecretStore,
 } from '../../infra/constructs/receiptSigningKey/handler.ts';
-import { JoseReceiptSigner } from '../../shared/adapters/receipts/joseSigner.ts';
+import { Ed25519ReceiptSigner } from '../../shared/adapters/receipts/ed25519Signer.ts';
 
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:urna-key-AbCdEf';
 
@@ -69,7 +69,7 @@ describe('receipt signing key custom resource', () => {
     expect(puts[0]?.secretId).toBe(SECRET);
     expect(puts[0]?.token).toBe(event('Create').RequestId);
     expect(isEd25519PrivateJwk(puts[0]?.value)).toBe(true);
-    const signer = await JoseReceiptSigner.fromJwk(puts[0]?.value ?? '');
+    const signer = await Ed25519ReceiptSigner.fromJwk(puts[0]?.value ?? '');
     const jws = await signer.sign({ radicado: 'MINTIC-2026-000001' });
     expect(await signer.verify(jws)).toMatchObject({ radicado: 'MINTIC-2026-000001' });
     expect(responses).toEqual([

@@ -145,12 +145,18 @@ export function toResult(c: Computation, withTrace: boolean): ClockResult {
  * The case clock with its explanation. Validates the input (zod) and throws a ClockError naming
  * the field for anything invalid or out of range.
  */
+/** `trace: false` leaves the day-by-day explanation out (an empty trace): for hot paths that store dates. */
+export interface ComputeOptions {
+  readonly trace?: boolean;
+}
+
 export function computeClock(
   input: ClockInput & { readonly events?: readonly [] | undefined },
+  options?: ComputeOptions,
 ): SettledClockResult;
-export function computeClock(input: ClockInput): ClockResult;
-export function computeClock(input: ClockInput): ClockResult {
-  return toResult(computeRaw(input), true);
+export function computeClock(input: ClockInput, options?: ComputeOptions): ClockResult;
+export function computeClock(input: ClockInput, options: ComputeOptions = {}): ClockResult {
+  return toResult(computeRaw(input), options.trace ?? true);
 }
 
 /** The computation behind a result, for callers that need day numbers (status). */

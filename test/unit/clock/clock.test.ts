@@ -672,3 +672,14 @@ describe('dueDate (fast path)', () => {
     for (const input of inputs) expect(dueDate(input)).toBe(computeClock(input).due);
   });
 });
+
+describe('computeClock without the trace', () => {
+  it('gives the same dates and an empty trace', async () => {
+    const { computeClock: compute } = await import('#domain/clock/index.ts');
+    const input = { termClass: 'information' as const, filed: '2026-03-30T09:00:00-05:00' };
+    const full = compute(input);
+    const lean = compute(input, { trace: false });
+    expect(lean.trace).toEqual([]);
+    expect({ ...lean, trace: full.trace }).toEqual(full);
+  });
+});
