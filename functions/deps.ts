@@ -11,7 +11,7 @@ import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import { logger, tracer } from '#http/observability.ts';
 import type { RoutingMessage } from '#ports/index.ts';
-import { receiptSigningKey, required } from '#shared/config.ts';
+import { optional, receiptSigningKey, required } from '#shared/config.ts';
 
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -44,3 +44,13 @@ export const sqsClient = sqs;
 export const signer = once(async () =>
   Ed25519ReceiptSigner.fromJwk(await receiptSigningKey(), () => clock.now()),
 );
+
+/** What filing needs, over HTTP and from intake alike. */
+export const fileCaseDeps = once(async () => ({
+  cases: cases(),
+  entities: entities(),
+  signer: await signer(),
+  clock,
+  idempotencyTtlHours: optional('IDEMPOTENCY_TTL_HOURS'),
+  filingBudgetMs: optional('FILING_BUDGET_MS'),
+}));

@@ -3,17 +3,9 @@ import { fileCase } from '#app/fileCase.ts';
 import { httpHandler } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { fileCaseRoute } from '#http/routes.ts';
-import { optional } from '#shared/config.ts';
-import { cases, clock, entities, signer } from '../deps.ts';
+import { fileCaseDeps } from '../deps.ts';
 
-const deps = {
-  cases: cases(),
-  entities: entities(),
-  signer: await signer(),
-  clock,
-  idempotencyTtlHours: optional('IDEMPOTENCY_TTL_HOURS'),
-  filingBudgetMs: optional('FILING_BUDGET_MS'),
-};
+const deps = await fileCaseDeps();
 
 /** Over the web API a citizen files as `web`, or through the gov.co portal as `portal`; other
  * channels arrive through intake, and in-person or phone petitions are registered by officers. */

@@ -12,18 +12,11 @@ import { FilingSchema } from '#domain/case/filing.ts';
 import { checkJsonKeys } from '#domain/text.ts';
 import { issuesOf } from '#http/handler.ts';
 import { logger, metrics } from '#http/observability.ts';
-import { optional, required } from '#shared/config.ts';
-import { cases, clock, entities, signer, sqsClient } from '../deps.ts';
+import { required } from '#shared/config.ts';
+import { clock, fileCaseDeps, sqsClient } from '../deps.ts';
 import { sqsConsumer } from './consumer.ts';
 
-const deps = {
-  cases: cases(),
-  entities: entities(),
-  signer: await signer(),
-  clock,
-  idempotencyTtlHours: optional('IDEMPOTENCY_TTL_HOURS'),
-  filingBudgetMs: optional('FILING_BUDGET_MS'),
-};
+const deps = await fileCaseDeps();
 const dlqUrl = required('INTAKE_DLQ_URL');
 
 const EnvelopeSchema = z.looseObject({

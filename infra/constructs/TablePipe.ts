@@ -1,11 +1,5 @@
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
@@ -13,6 +7,7 @@ import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { PipeSpec } from '../catalog.ts';
+import { anyAboveZero, watchDlq } from './alarms.ts';
 
 export interface TablePipeProps {
   /** The catalog's description of the pipe (infra/catalog.ts PIPES). */
@@ -159,36 +154,26 @@ export class TablePipe extends Construct {
       targetParameters: { inputTemplate: inputTemplate(spec.message) },
     });
 
-    this.dlqAlarm = new Alarm(this, 'DlqAlarm', {
-      alarmDescription:
-        `Urna ${props.stage}: the ${spec.name} pipe dead-lettered stream records it could not deliver to the ` +
+    this.dlqAlarm = watchDlq(
+      this,
+      'DlqAlarm',
+      this.dlq,
+      `Urna ${props.stage}: the ${spec.name} pipe dead-lettered stream records it could not deliver to the ` +
         `${spec.target} queue (the messages point at the records in the stream, readable for 24 h)`,
-      metric: this.dlq.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.failureAlarm = new Alarm(this, 'FailureAlarm', {
-      alarmDescription: `Urna ${props.stage}: executions of the ${spec.name} pipe are failing`,
-      metric: new Metric({
+      props.alarmAction,
+    );
+    this.failureAlarm = anyAboveZero(
+      this,
+      'FailureAlarm',
+      new Metric({
         namespace: 'AWS/EventBridge/Pipes',
         metricName: 'ExecutionFailed',
         dimensionsMap: { PipeName: this.pipeName },
         period: Duration.minutes(5),
         statistic: 'Sum',
       }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    for (const alarm of [this.dlqAlarm, this.failureAlarm]) {
-      alarm.addAlarmAction(props.alarmAction);
-      alarm.addOkAction(props.alarmAction);
-    }
+      `Urna ${props.stage}: executions of the ${spec.name} pipe are failing`,
+      props.alarmAction,
+    );
   }
 }

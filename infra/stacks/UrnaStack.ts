@@ -9,7 +9,7 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   AttributeType,
@@ -40,6 +40,7 @@ import {
   type QueueSpec,
   TABLE,
 } from '../catalog.ts';
+import { watchDlq } from '../constructs/alarms.ts';
 import { OfficerAuth } from '../constructs/OfficerAuth.ts';
 import { ReceiptSigningKey } from '../constructs/ReceiptSigningKey.ts';
 import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
@@ -216,19 +217,13 @@ export class UrnaStack extends Stack {
         deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
         removalPolicy: dataRemovalPolicy,
       });
-      const dlqAlarm = new Alarm(this, `${id}DlqAlarm`, {
-        alarmDescription: `Urna ${props.stage}: messages in the ${spec.name} dead-letter queue need an operator`,
-        metric: dlq.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      dlqAlarm.addAlarmAction(alarmAction);
-      dlqAlarm.addOkAction(alarmAction);
+      const dlqAlarm = watchDlq(
+        this,
+        `${id}DlqAlarm`,
+        dlq,
+        `Urna ${props.stage}: messages in the ${spec.name} dead-letter queue need an operator`,
+        alarmAction,
+      );
       queues.set(spec.name, { spec, queue, dlq, dlqAlarm });
       new CfnOutput(this, `${id}QueueUrl`, { value: queue.queueUrl });
       new CfnOutput(this, `${id}DlqUrl`, { value: dlq.queueUrl });
