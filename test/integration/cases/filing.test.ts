@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeClock } from '#domain/clock/index.ts';
@@ -148,13 +149,21 @@ describe('POST /v1/cases', () => {
   it('gives 200 concurrent filings consecutive radicados, none skipped, none repeated', async () => {
     const year = bogotaYear();
     const before = await counter(system.ddb, system.tableName, 'SUPERSALUD', year);
-    const replies = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        call(system.baseUrl, 'POST', '/v1/cases', {
+    // As the contract says: each request carries its own key, and a 503 (the entity's counter too
+    // contended to answer within the filing budget) is retried after Retry-After with the same key.
+    const fileOnce = async (i: number) => {
+      const key = `concurrent-${i}-${randomUUID()}`;
+      for (;;) {
+        const reply = await call(system.baseUrl, 'POST', '/v1/cases', {
           body: petition({ entityId: 'SUPERSALUD', subject: `Autorización de servicio ${i}` }),
-        }),
-      ),
-    );
+          headers: { 'idempotency-key': key },
+        });
+        if (reply.status !== 503) return reply;
+        expect(reply.headers.get('retry-after')).toBe('1');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    };
+    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => fileOnce(i)));
     expect(replies.filter((r) => r.status !== 201).map((r) => r.text)).toEqual([]);
     const seqs = replies.map((r) => Number(String(r.body.radicado).split('-')[2])).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => before + i + 1));

@@ -5,6 +5,7 @@ import { UseCaseError } from '#app/errors.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { httpHandler, jsonErrorWhere, MAX_BODY_BYTES } from '#http/handler.ts';
 import { defineRoute } from '#http/route.ts';
+import { RadicadoBusyError } from '#ports/index.ts';
 
 const route = defineRoute({
   operationId: 't',
@@ -66,6 +67,16 @@ describe('httpHandler', () => {
     const body = JSON.parse(String(res.body));
     expect(body).toMatchObject({ status: 500, correlationId: 'req-123', type: 'urn:urna:problem:internal' });
     expect(res.body).not.toMatch(/hunter2|10\.0\.0\.7|Error:|at /);
+  });
+
+  it('answers 503 with Retry-After when the radicado counter is too contended', async () => {
+    const h = httpHandler(route, async () => {
+      throw new RadicadoBusyError('busy');
+    });
+    const res = await h(event('{"n":1}'), context);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBe('1');
+    expect(JSON.parse(String(res.body))).toMatchObject({ status: 503, type: 'urn:urna:problem:busy' });
   });
 
   it('maps use-case refusals and validation to problems naming the field', async () => {
