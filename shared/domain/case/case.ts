@@ -5,7 +5,18 @@ import type { EntityClock } from '../clock/index.ts';
 import type { Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
 
-export const CASE_STATUSES = ['received', 'routed'] as const;
+export const CASE_STATUSES = [
+  'received',
+  'routed',
+  'assigned',
+  'awaiting_completion',
+  'awaiting_clarification',
+  'answered',
+  'closed',
+  'forwarded',
+  'no_competent_authority',
+  'withdrawn',
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export interface CaseDates {

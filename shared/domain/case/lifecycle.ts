@@ -1,0 +1,1107 @@
+/**
+ * The case lifecycle (Ley 1755 de 2015; RULES.md; issue 5): the statuses of a case, the actions
+ * officers take on it, who may take them, and `decide`, which checks one action against the case
+ * and returns the next case and the event to append, or a refusal naming the state and the rule.
+ *
+ * Pure: no I/O, no wall clock (the instant is passed in). Every date rule is the clock's: the case
+ * carries the clock events accumulated so far, and its dates are always what `computeClock` gives
+ * for them (`lifecycleDates(computeClock(clockInputOf(state)))`).
+ *
+ * Order of the checks in `decide` (the HTTP status a route would map each to):
+ *   invalid payload or instant (400) → another entity's case: not_found (404) → role or office:
+ *   forbidden (403) → status: illegal_transition (409) → the action's own rules: invalid (422),
+ *   too_early / too_late (422, citing the article).
+ */
+import * as z from 'zod';
+import { type Actor, belongsTo, type Role } from '../actor.ts';
+import {
+  type ClockEventType,
+  type ClockInput,
+  type ClockResult,
+  clockStatus,
+  computeClock,
+  type EntityClock,
+  isClockError,
+  parseInstant,
+  ruleSetById,
+  type TermRule,
+} from '../clock/index.ts';
+import { DateSchema, InstantSchema } from '../clock/schema.ts';
+import { ENTITY_ID, OFFICE_ID } from '../entity.ts';
+import { plainText } from '../text.ts';
+import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from '../vocabulary.ts';
+import type { CaseStatus } from './case.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Statuses
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What a status means for the clock and the inbox:
+ * - `running`: open, the term runs (received: filed, not routed; routed: in an office inbox,
+ *   unassigned; assigned: an officer has it).
+ * - `suspended`: open, the term is stopped waiting for the petitioner (arts. 17 and 19).
+ * - `answered`: open until closed; the term no longer matters (the answer was given).
+ * - `closed`: final; no action applies (closed after the answer; forwarded to the competent entity
+ *   or no competent authority, art. 21; withdrawn, desistimiento tácito, art. 17).
+ */
+export type StatusPhase = 'running' | 'suspended' | 'answered' | 'closed';
+
+export const STATUS_PHASE: Readonly<Record<CaseStatus, StatusPhase>> = {
+  received: 'running',
+  routed: 'running',
+  assigned: 'running',
+  awaiting_completion: 'suspended',
+  awaiting_clarification: 'suspended',
+  answered: 'answered',
+  closed: 'closed',
+  forwarded: 'closed',
+  no_competent_authority: 'closed',
+  withdrawn: 'closed',
+};
+
+/** Not closed: running, suspended or answered. */
+export function isOpen(status: CaseStatus): boolean {
+  return STATUS_PHASE[status] !== 'closed';
+}
+
+export function isClosed(status: CaseStatus): boolean {
+  return STATUS_PHASE[status] === 'closed';
+}
+
+/** The term is stopped waiting for the petitioner. */
+export function isSuspended(status: CaseStatus): boolean {
+  return STATUS_PHASE[status] === 'suspended';
+}
+
+/** Open and not yet answered: the case is still to be resolved. */
+export function isPending(status: CaseStatus): boolean {
+  const phase = STATUS_PHASE[status];
+  return phase === 'running' || phase === 'suspended';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions (zod schemas: a route validates the request body with LifecycleActionSchema)
+// ---------------------------------------------------------------------------------------------
+
+const reason = plainText(2000);
+const officeId = z.string().regex(OFFICE_ID, { message: 'must be an office id such as atencion-ciudadano' });
+/** An officer is named by the `subject` of their token (opaque, no personal data). */
+const officerId = z.string().trim().min(1).max(256);
+
+export const OUTCOMES = ['granted', 'partially_granted', 'denied'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const AssignSchema = z.strictObject({
+  type: z.literal('assign'),
+  office: officeId,
+  /** Without an officer the case waits unassigned in the office's inbox (status routed). */
+  officer: officerId.optional(),
+});
+
+export const ReclassifySchema = z
+  .strictObject({
+    type: z.literal('reclassify'),
+    kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }).optional(),
+    termClass: z.enum(TERM_CLASSES, { message: `must be one of ${TERM_CLASSES.join(', ')}` }).optional(),
+    reason,
+  })
+  .refine((a) => a.kind !== undefined || a.termClass !== undefined, {
+    message: 'give kind, termClass or both',
+    path: ['kind'],
+  });
+
+export const SetPrioritySchema = z.strictObject({
+  type: z.literal('set_priority'),
+  priority: z.boolean(),
+  reason,
+});
+
+export const RequestCompletionSchema = z.strictObject({
+  type: z.literal('request_completion'),
+  /** What the petitioner must add. */
+  what: plainText(4000),
+});
+
+export const RecordCompletionSchema = z.strictObject({
+  type: z.literal('record_completion'),
+  /** When the petitioner's completion was received (default: the action's instant). */
+  receivedAt: InstantSchema.optional(),
+});
+
+export const ExtendCompletionSchema = z.strictObject({
+  type: z.literal('extend_completion'),
+  /** When the petitioner's request for more time was received (default: the action's instant). */
+  requestedAt: InstantSchema.optional(),
+});
+
+export const WithdrawSchema = z.strictObject({ type: z.literal('withdraw'), reason });
+
+export const RequestClarificationSchema = z.strictObject({
+  type: z.literal('request_clarification'),
+  /** What is unclear. */
+  what: plainText(4000),
+});
+
+export const RecordClarificationSchema = z.strictObject({
+  type: z.literal('record_clarification'),
+  /** When the petitioner's clarification was received (default: the action's instant). */
+  receivedAt: InstantSchema.optional(),
+});
+
+export const ExtendSchema = z.strictObject({
+  type: z.literal('extend'),
+  newDueDate: DateSchema,
+  reason,
+});
+
+export const ForwardSchema = z.strictObject({
+  type: z.literal('forward'),
+  toEntityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+  reason,
+});
+
+export const NoCompetentAuthoritySchema = z.strictObject({
+  type: z.literal('no_competent_authority'),
+  reason,
+});
+
+export const RespondSchema = z.strictObject({
+  type: z.literal('respond'),
+  answer: plainText(20_000),
+  outcome: z.enum(OUTCOMES, { message: `must be one of ${OUTCOMES.join(', ')}` }),
+  /** The legal reserve invoked (Ley 1755 arts. 24–25; Ley 1712 arts. 18–19): required to deny information. */
+  legalReserve: plainText(1000).optional(),
+});
+
+export const CloseSchema = z.strictObject({ type: z.literal('close') });
+
+export const LifecycleActionSchema = z.discriminatedUnion('type', [
+  AssignSchema,
+  ReclassifySchema,
+  SetPrioritySchema,
+  RequestCompletionSchema,
+  RecordCompletionSchema,
+  ExtendCompletionSchema,
+  WithdrawSchema,
+  RequestClarificationSchema,
+  RecordClarificationSchema,
+  ExtendSchema,
+  ForwardSchema,
+  NoCompetentAuthoritySchema,
+  RespondSchema,
+  CloseSchema,
+]);
+export type LifecycleActionInput = z.input<typeof LifecycleActionSchema>;
+export type LifecycleAction = z.output<typeof LifecycleActionSchema>;
+export type ActionType = LifecycleAction['type'];
+type ActionOf<T extends ActionType> = Extract<LifecycleAction, { type: T }>;
+
+export const ACTION_TYPES = [
+  'assign',
+  'reclassify',
+  'set_priority',
+  'request_completion',
+  'record_completion',
+  'extend_completion',
+  'withdraw',
+  'request_clarification',
+  'record_clarification',
+  'extend',
+  'forward',
+  'no_competent_authority',
+  'respond',
+  'close',
+] as const satisfies readonly ActionType[];
+
+// ---------------------------------------------------------------------------------------------
+// The transition table and the role table (data)
+// ---------------------------------------------------------------------------------------------
+
+export const LIFECYCLE_EVENT_TYPES = [
+  'assigned',
+  'reclassified',
+  'priority_set',
+  'completion_requested',
+  'completed',
+  'completion_extended',
+  'withdrawn',
+  'clarification_requested',
+  'clarified',
+  'extended',
+  'forwarded',
+  'no_competent_authority',
+  'answered',
+  'closed',
+] as const;
+export type LifecycleEventType = (typeof LIFECYCLE_EVENT_TYPES)[number];
+
+const PENDING: readonly CaseStatus[] = [
+  'received',
+  'routed',
+  'assigned',
+  'awaiting_completion',
+  'awaiting_clarification',
+];
+const IN_OFFICE: readonly CaseStatus[] = ['routed', 'assigned'];
+const SUSPENDED: readonly CaseStatus[] = ['awaiting_completion', 'awaiting_clarification'];
+
+export interface ActionRule {
+  /** The statuses the action may be taken from. */
+  readonly from: readonly CaseStatus[];
+  /** The event it appends. */
+  readonly event: LifecycleEventType;
+  /** The rule, for the refusal message. */
+  readonly rule: string;
+}
+
+/**
+ * Which action may be taken in which status. The status after it: see `decide` (assign: routed or
+ * assigned, unchanged while suspended; requests: awaiting_*; completion or clarification received:
+ * back to routed or assigned; respond: answered; close, forward, no_competent_authority, withdraw:
+ * their closed status; the others keep the status).
+ */
+export const ACTIONS: Readonly<Record<ActionType, ActionRule>> = {
+  assign: {
+    from: PENDING,
+    event: 'assigned',
+    rule: 'a case is assigned or reassigned while it is pending (not answered, not closed)',
+  },
+  reclassify: {
+    from: PENDING,
+    event: 'reclassified',
+    rule: 'kind and term class change while the case is pending; the clock is recomputed from receipt',
+  },
+  set_priority: {
+    from: PENDING,
+    event: 'priority_set',
+    rule: 'Ley 1755 de 2015, art. 20: priority is set while the case is pending',
+  },
+  request_completion: {
+    from: IN_OFFICE,
+    event: 'completion_requested',
+    rule: 'Ley 1755 de 2015, art. 17: completion is requested of a routed or assigned case whose term runs',
+  },
+  record_completion: {
+    from: ['awaiting_completion'],
+    event: 'completed',
+    rule: 'Ley 1755 de 2015, art. 17: only a case awaiting completion is completed',
+  },
+  extend_completion: {
+    from: SUSPENDED,
+    event: 'completion_extended',
+    rule: "Ley 1755 de 2015, art. 17: the petitioner's period is extended while the case awaits the petitioner",
+  },
+  withdraw: {
+    from: SUSPENDED,
+    event: 'withdrawn',
+    rule: 'Ley 1755 de 2015, art. 17: desistimiento tácito applies to a case awaiting the petitioner',
+  },
+  request_clarification: {
+    from: IN_OFFICE,
+    event: 'clarification_requested',
+    rule: 'Ley 1755 de 2015, art. 19: clarification is requested of a routed or assigned case whose term runs',
+  },
+  record_clarification: {
+    from: ['awaiting_clarification'],
+    event: 'clarified',
+    rule: 'Ley 1755 de 2015, art. 19: only a case awaiting clarification is clarified',
+  },
+  extend: {
+    from: IN_OFFICE,
+    event: 'extended',
+    rule: 'Ley 1755 de 2015, art. 14 parágrafo: an extension is notified while the term runs (routed or assigned)',
+  },
+  forward: {
+    from: PENDING,
+    event: 'forwarded',
+    rule: 'Ley 1755 de 2015, art. 21: a case is forwarded while it is pending, before it is answered',
+  },
+  no_competent_authority: {
+    from: PENDING,
+    event: 'no_competent_authority',
+    rule: 'Ley 1755 de 2015, art. 21: no competent authority is declared while the case is pending',
+  },
+  respond: {
+    from: ['assigned'],
+    event: 'answered',
+    rule: 'a case is answered by its office once assigned, while its term runs (not suspended)',
+  },
+  close: { from: ['answered'], event: 'closed', rule: 'a case is closed after it is answered' },
+};
+
+/**
+ * What an action needs permission for: `assign` on a case that already has an officer is a
+ * reassignment (DESIGN/issue 5: the supervisor reassigns).
+ */
+export type Permission = ActionType | 'reassign';
+
+const WORKERS: readonly Role[] = ['officer', 'supervisor', 'admin'];
+
+/** Which roles may take which action. */
+export const ACTION_ROLES: Readonly<Record<Permission, readonly Role[]>> = {
+  assign: WORKERS,
+  reassign: ['supervisor', 'admin'],
+  reclassify: WORKERS,
+  set_priority: WORKERS,
+  request_completion: WORKERS,
+  record_completion: WORKERS,
+  extend_completion: WORKERS,
+  withdraw: WORKERS,
+  request_clarification: WORKERS,
+  record_clarification: WORKERS,
+  extend: WORKERS,
+  forward: WORKERS,
+  no_competent_authority: WORKERS,
+  respond: WORKERS,
+  close: WORKERS,
+};
+
+/**
+ * Where a role acts: the whole entity, the actor's own offices (the case's office, and for assign
+ * the target office too), or no case at all.
+ */
+export type RoleScope = 'entity' | 'own_offices' | 'none';
+
+export const ROLE_SCOPE: Readonly<Record<Role, RoleScope>> = {
+  officer: 'own_offices',
+  supervisor: 'entity',
+  admin: 'entity',
+  communicator: 'none',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The state
+// ---------------------------------------------------------------------------------------------
+
+/** A clock event as the case stores it (the clock's input; `until` for `extended`). */
+export interface LifecycleClockEvent {
+  readonly type: ClockEventType;
+  readonly at: string;
+  readonly until?: string;
+}
+
+/** The case's dates: exactly what `computeClock` gives for its clock events (Bogota dates). */
+export interface LifecycleDates {
+  readonly receivedOn: string;
+  /** Null while the term is suspended. */
+  readonly dueDate: string | null;
+  /** The due date without the extension (an extension must be notified by this date). */
+  readonly legalDue: string | null;
+  readonly maxExtendedDue: string | null;
+  readonly forwardBy: string;
+  readonly completionRequestBy: string;
+  readonly copiesDue: string | null;
+  /** While suspended: the petitioner's last day. */
+  readonly petitionerRespondBy: string | null;
+  /** While suspended: the petitioner's period was already extended (once only). */
+  readonly petitionerExtended: boolean;
+  /** The new date of a notified extension. */
+  readonly extendedUntil: string | null;
+}
+
+export interface CaseLifecycle {
+  readonly radicado: string;
+  readonly entityId: string;
+  readonly status: CaseStatus;
+  readonly office?: string;
+  /** The assigned officer (token subject). */
+  readonly officer?: string;
+  readonly kind: Kind;
+  readonly termClass: TermClass;
+  readonly priority: boolean;
+  /** The receipt instant: the clock's `filed`. */
+  readonly receivedAt: string;
+  /** The entity's clock settings at receipt (CaseRecord.clockSettings). */
+  readonly clockSettings: EntityClock;
+  /** Clock events accepted so far, in order. */
+  readonly clockEvents: readonly LifecycleClockEvent[];
+  readonly dates: LifecycleDates;
+  /** The instant of the last change (actions are refused before it). */
+  readonly updatedAt: string;
+  readonly answer?: {
+    readonly at: string;
+    readonly outcome: Outcome;
+    readonly late: boolean;
+    readonly legalReserve?: string;
+  };
+  readonly forwardedTo?: { readonly entityId: string; readonly late: boolean };
+  /** When it reached a closed status. */
+  readonly closedAt?: string;
+}
+
+/** The clock's input for a case (with other events when given: what-if). */
+export function clockInputOf(
+  state: Pick<CaseLifecycle, 'termClass' | 'receivedAt' | 'clockSettings' | 'clockEvents'>,
+  events: readonly LifecycleClockEvent[] = state.clockEvents,
+  termClass: TermClass = state.termClass,
+): ClockInput {
+  return {
+    termClass,
+    filed: state.receivedAt,
+    entity: state.clockSettings,
+    events: events.map((e) => ({ ...e })),
+  };
+}
+
+/** The case's dates from a clock result. */
+export function lifecycleDates(r: ClockResult): LifecycleDates {
+  return {
+    receivedOn: r.receivedOn,
+    dueDate: r.due,
+    legalDue: r.legalDue,
+    maxExtendedDue: r.maxExtendedDue,
+    forwardBy: r.forwardBy,
+    completionRequestBy: r.completionRequestBy,
+    copiesDue: r.copiesDue ?? null,
+    petitionerRespondBy: r.suspended?.respondBy ?? null,
+    petitionerExtended: r.suspended?.extended ?? false,
+    extendedUntil: r.extension?.until ?? null,
+  };
+}
+
+function clockOf(
+  state: CaseLifecycle,
+  events: readonly LifecycleClockEvent[] = state.clockEvents,
+  termClass: TermClass = state.termClass,
+): ClockResult {
+  return computeClock(clockInputOf(state, events, termClass), { trace: false });
+}
+
+export interface LifecycleSeed {
+  radicado: string;
+  entityId: string;
+  status: CaseStatus;
+  office?: string | undefined;
+  officer?: string | undefined;
+  kind: Kind;
+  termClass: TermClass;
+  priority: boolean;
+  receivedAt: string;
+  clockSettings: EntityClock;
+  clockEvents?: readonly LifecycleClockEvent[];
+  updatedAt?: string;
+}
+
+/**
+ * The lifecycle state of a case (for a stored case: its CaseRecord fields and the clock events
+ * stored with it). Its dates are computed by the clock; throws a ClockError on invalid input.
+ */
+export function lifecycleOf(seed: LifecycleSeed): CaseLifecycle {
+  const clockEvents = [...(seed.clockEvents ?? [])];
+  const base = {
+    radicado: seed.radicado,
+    entityId: seed.entityId,
+    status: seed.status,
+    ...(seed.office !== undefined ? { office: seed.office } : {}),
+    ...(seed.officer !== undefined ? { officer: seed.officer } : {}),
+    kind: seed.kind,
+    termClass: seed.termClass,
+    priority: seed.priority,
+    receivedAt: seed.receivedAt,
+    clockSettings: seed.clockSettings,
+    clockEvents,
+    updatedAt: seed.updatedAt ?? seed.receivedAt,
+  };
+  const dates = lifecycleDates(computeClock(clockInputOf({ ...base, clockEvents }), { trace: false }));
+  return { ...base, dates };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+// ---------------------------------------------------------------------------------------------
+
+export const REFUSAL_REASONS = [
+  'invalid',
+  'not_found',
+  'forbidden',
+  'illegal_transition',
+  'too_early',
+  'too_late',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export interface LifecycleEvent {
+  readonly type: LifecycleEventType;
+  /**
+   * What changed: `status: { from, to }` always, and what the action carries (reasons, the answer)
+   * with the dates it produced. No personal data of the petitioner beyond what the action carries.
+   */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The clock event appended to the case (also the last of `next.clockEvents`). */
+  readonly clockEvent?: LifecycleClockEvent;
+}
+
+export type Decision =
+  | { readonly ok: true; readonly next: CaseLifecycle; readonly event: LifecycleEvent }
+  | {
+      readonly ok: false;
+      readonly reason: RefusalReason;
+      /** The case's status when refused. */
+      readonly status: CaseStatus;
+      /** Names the state and the rule (article). */
+      readonly message: string;
+    };
+
+export interface DecideContext {
+  /** The entity's kind → term class mapping, for a reclassification that gives a kind only. */
+  readonly termClassFor?: (kind: Kind) => TermClass;
+}
+
+type Refusal = Extract<Decision, { ok: false }>;
+
+function refuse(state: CaseLifecycle, reason: RefusalReason, message: string): Refusal {
+  return { ok: false, reason, status: state.status, message };
+}
+
+/** The permission an action needs on this case. */
+export function permissionFor(state: CaseLifecycle, action: LifecycleAction): Permission {
+  if (action.type === 'assign' && state.officer !== undefined) return 'reassign';
+  return action.type;
+}
+
+/**
+ * Whether the actor may take the action on this case (its entity checked apart: another entity's
+ * case is not found). An officer acts on its own offices' cases, and assigns only to them.
+ */
+export function mayTake(actor: Actor, state: CaseLifecycle, action: LifecycleAction): boolean {
+  if (!belongsTo(actor, state.entityId)) return false;
+  const permission = permissionFor(state, action);
+  const target = action.type === 'assign' ? action.office : undefined;
+  return actor.roles.some((role) => {
+    if (!ACTION_ROLES[permission].includes(role)) return false;
+    const scope = ROLE_SCOPE[role];
+    if (scope === 'entity') return true;
+    if (scope === 'none') return false;
+    return (
+      state.office !== undefined &&
+      actor.offices.includes(state.office) &&
+      (target === undefined || actor.offices.includes(target))
+    );
+  });
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid action';
+  const path = issue.path.map(String).join('.');
+  return path === '' ? issue.message : `${path}: ${issue.message}`;
+}
+
+function epochOf(instant: string): number {
+  return parseInstant(instant)?.epoch ?? Number.NaN;
+}
+
+/** The term rule the case lives under (for citations). */
+function ruleOf(r: ClockResult): TermRule | undefined {
+  return ruleSetById(r.ruleSet)?.terms[r.termClass];
+}
+
+/** The Bogota date of an instant, as the clock reads it. */
+function dayOf(state: CaseLifecycle, at: string): string {
+  return clockStatus(clockInputOf(state), at).on;
+}
+
+/** The status a case returns to when its term runs again: assigned when it has an officer. */
+function workingStatus(state: CaseLifecycle): CaseStatus {
+  if (state.officer !== undefined) return 'assigned';
+  return state.office !== undefined ? 'routed' : 'received';
+}
+
+interface Ok {
+  readonly ok: true;
+  readonly next: CaseLifecycle;
+  readonly event: LifecycleEvent;
+}
+
+function accept(
+  state: CaseLifecycle,
+  action: LifecycleAction,
+  at: string,
+  next: Partial<CaseLifecycle> & Pick<CaseLifecycle, 'status'>,
+  data: Record<string, unknown>,
+  clockEvent?: LifecycleClockEvent,
+  result?: ClockResult,
+): Ok {
+  const nextState: CaseLifecycle = {
+    ...state,
+    ...next,
+    ...(clockEvent ? { clockEvents: [...state.clockEvents, clockEvent] } : {}),
+    ...(result ? { dates: lifecycleDates(result) } : {}),
+    updatedAt: at,
+  };
+  return {
+    ok: true,
+    next: nextState,
+    event: {
+      type: ACTIONS[action.type].event,
+      data: { status: { from: state.status, to: nextState.status }, ...data },
+      ...(clockEvent ? { clockEvent } : {}),
+    },
+  };
+}
+
+/** Appends a clock event; the clock's refusal note when it does not accept it. */
+function appendClockEvent(
+  state: CaseLifecycle,
+  event: LifecycleClockEvent,
+): { ok: true; result: ClockResult } | { ok: false; result: ClockResult; note: string } {
+  const events = [...state.clockEvents, event];
+  const result = clockOf(state, events);
+  const outcome = result.events.find((e) => e.index === events.length - 1);
+  if (outcome?.accepted) return { ok: true, result };
+  return { ok: false, result, note: outcome?.note ?? 'refused by the clock' };
+}
+
+/**
+ * Decides one action on a case at an instant (ISO 8601 with offset): the next state and the event
+ * to append, or a refusal. Never throws for bad input (a clock error becomes `invalid`).
+ */
+export function decide(
+  state: CaseLifecycle,
+  input: LifecycleActionInput,
+  actor: Actor,
+  at: string,
+  context: DecideContext = {},
+): Decision {
+  const parsed = LifecycleActionSchema.safeParse(input);
+  if (!parsed.success) return refuse(state, 'invalid', `invalid action: ${firstIssue(parsed.error)}`);
+  const action = parsed.data;
+  const when = typeof at === 'string' ? parseInstant(at) : undefined;
+  if (when === undefined || when.dateOnly) {
+    return refuse(state, 'invalid', 'at: expected an ISO 8601 instant with offset');
+  }
+  if (!belongsTo(actor, state.entityId)) {
+    return refuse(state, 'not_found', `case ${state.radicado} not found`);
+  }
+  if (!mayTake(actor, state, action)) {
+    const permission = permissionFor(state, action);
+    return refuse(
+      state,
+      'forbidden',
+      `${permission} on a case of office ${state.office ?? '(none)'} needs the role ${ACTION_ROLES[permission].join(' or ')}${permission === 'reassign' ? '' : ' (an officer acts on its own offices only)'}`,
+    );
+  }
+  const rule = ACTIONS[action.type];
+  if (!rule.from.includes(state.status)) {
+    return refuse(
+      state,
+      'illegal_transition',
+      `${action.type} is not allowed on a case in status ${state.status}: ${rule.rule}`,
+    );
+  }
+  if (when.epoch < epochOf(state.updatedAt)) {
+    return refuse(state, 'invalid', `at: is before the case's last change (${state.updatedAt})`);
+  }
+  try {
+    return apply(state, action, at, context);
+  } catch (e) {
+    if (isClockError(e)) return refuse(state, 'invalid', `${action.type}: ${e.message}`);
+    throw e;
+  }
+}
+
+function apply(state: CaseLifecycle, action: LifecycleAction, at: string, context: DecideContext): Decision {
+  switch (action.type) {
+    case 'assign':
+      return assign(state, action, at);
+    case 'reclassify':
+      return reclassify(state, action, at, context);
+    case 'set_priority':
+      if (action.priority === state.priority) {
+        return refuse(state, 'invalid', `priority is already ${state.priority} (Ley 1755 de 2015, art. 20)`);
+      }
+      return accept(
+        state,
+        action,
+        at,
+        { status: state.status, priority: action.priority },
+        { priority: action.priority, reason: action.reason },
+      );
+    case 'request_completion':
+    case 'request_clarification':
+      return requestFromPetitioner(state, action, at);
+    case 'record_completion':
+    case 'record_clarification':
+      return recordFromPetitioner(state, action, at);
+    case 'extend_completion':
+      return extendCompletion(state, action, at);
+    case 'withdraw':
+      return withdraw(state, action, at);
+    case 'extend':
+      return extend(state, action, at);
+    case 'forward':
+    case 'no_competent_authority':
+      return forward(state, action, at);
+    case 'respond':
+      return respond(state, action, at);
+    case 'close':
+      return accept(state, action, at, { status: 'closed', closedAt: at }, {});
+  }
+}
+
+function assign(state: CaseLifecycle, action: ActionOf<'assign'>, at: string): Decision {
+  if (action.office === state.office && action.officer === state.officer) {
+    return refuse(
+      state,
+      'invalid',
+      `the case is already with office ${action.office}${action.officer ? ` and that officer` : ''}`,
+    );
+  }
+  const suspended = isSuspended(state.status);
+  const status: CaseStatus = suspended ? state.status : action.officer ? 'assigned' : 'routed';
+  const { officer: _dropped, ...rest } = state;
+  const next: CaseLifecycle = {
+    ...rest,
+    status,
+    office: action.office,
+    ...(action.officer !== undefined ? { officer: action.officer } : {}),
+    updatedAt: at,
+  };
+  return {
+    ok: true,
+    next,
+    event: {
+      type: ACTIONS.assign.event,
+      data: {
+        status: { from: state.status, to: status },
+        office: { from: state.office ?? null, to: action.office },
+        officer: { from: state.officer ?? null, to: action.officer ?? null },
+      },
+    },
+  };
+}
+
+function reclassify(
+  state: CaseLifecycle,
+  action: ActionOf<'reclassify'>,
+  at: string,
+  context: DecideContext,
+): Decision {
+  const kind = action.kind ?? state.kind;
+  const termClass =
+    action.termClass ??
+    (action.kind !== undefined
+      ? (context.termClassFor ?? ((k: Kind) => DEFAULT_TERM_CLASS[k]))(action.kind)
+      : state.termClass);
+  if (kind === state.kind && termClass === state.termClass) {
+    return refuse(
+      state,
+      'invalid',
+      `the case is already a ${state.kind} with term class ${state.termClass}: nothing to reclassify`,
+    );
+  }
+  const result = clockOf(state, state.clockEvents, termClass);
+  const refused = result.refusedEvents[0];
+  if (refused !== undefined) {
+    return refuse(
+      state,
+      'invalid',
+      `reclassify to ${termClass}: the case's ${refused.type} of ${refused.on} would not hold under the new term (${refused.note})`,
+    );
+  }
+  return accept(
+    state,
+    action,
+    at,
+    { status: state.status, kind, termClass },
+    {
+      kind: { from: state.kind, to: kind },
+      termClass: { from: state.termClass, to: termClass },
+      reason: action.reason,
+      dueDate: result.due,
+    },
+    undefined,
+    result,
+  );
+}
+
+function requestFromPetitioner(
+  state: CaseLifecycle,
+  action: ActionOf<'request_completion'> | ActionOf<'request_clarification'>,
+  at: string,
+): Decision {
+  const completion = action.type === 'request_completion';
+  const current = clockOf(state);
+  const tr = ruleOf(current);
+  const cite = completion
+    ? `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`
+    : 'Ley 1755 de 2015, art. 19';
+  const within = tr?.completion.requestWithinDays ?? 10;
+  const on = dayOf(state, at);
+  if (on > current.completionRequestBy) {
+    return refuse(
+      state,
+      'too_late',
+      `${action.type} on ${on}: the ${completion ? 'completion' : 'clarification'} must be requested by ${current.completionRequestBy}, within ${within} business days of receipt (${cite}); the case is ${state.status} and its term keeps running`,
+    );
+  }
+  if (current.due !== null && on > current.due) {
+    return refuse(
+      state,
+      'too_late',
+      `${action.type} on ${on}: the term expired on ${current.due}; it can no longer be suspended (${cite})`,
+    );
+  }
+  const clockEvent: LifecycleClockEvent = {
+    type: completion ? 'completion_requested' : 'clarification_requested',
+    at,
+  };
+  const r = appendClockEvent(state, clockEvent);
+  if (!r.ok) return refuse(state, 'invalid', `${action.type} (${cite}): ${r.note}`);
+  const status: CaseStatus = completion ? 'awaiting_completion' : 'awaiting_clarification';
+  return accept(
+    state,
+    action,
+    at,
+    { status },
+    { what: action.what, petitionerRespondBy: r.result.suspended?.respondBy ?? null },
+    clockEvent,
+    r.result,
+  );
+}
+
+/** The instant the petitioner's document arrived: not after the action, not before the last clock event. */
+function documentInstant(state: CaseLifecycle, given: string | undefined, at: string, field: string) {
+  const instant = given ?? at;
+  const epoch = epochOf(instant);
+  if (epoch > epochOf(at)) return { error: `${field}: is after the action's instant (${at})` };
+  const last = state.clockEvents[state.clockEvents.length - 1];
+  if (last !== undefined && epoch < epochOf(last.at)) {
+    return { error: `${field}: is before the case's last clock event (${last.type} at ${last.at})` };
+  }
+  return { instant };
+}
+
+function recordFromPetitioner(
+  state: CaseLifecycle,
+  action: ActionOf<'record_completion'> | ActionOf<'record_clarification'>,
+  at: string,
+): Decision {
+  const completion = action.type === 'record_completion';
+  const doc = documentInstant(state, action.receivedAt, at, 'receivedAt');
+  if (doc.error !== undefined) return refuse(state, 'invalid', doc.error);
+  const tr = ruleOf(clockOf(state));
+  const cite = completion
+    ? `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`
+    : 'Ley 1755 de 2015, art. 19';
+  const clockEvent: LifecycleClockEvent = { type: completion ? 'completed' : 'clarified', at: doc.instant };
+  const r = appendClockEvent(state, clockEvent);
+  if (!r.ok) {
+    if (r.result.suspended?.lapsed) {
+      return refuse(
+        state,
+        'too_late',
+        `${action.type}: the case is ${state.status} and the petitioner's period ended on ${state.dates.petitionerRespondBy}; desistimiento tácito may be declared instead (withdraw) (${cite})`,
+      );
+    }
+    return refuse(state, 'invalid', `${action.type} (${cite}): ${r.note}`);
+  }
+  return accept(
+    state,
+    action,
+    at,
+    { status: workingStatus(state) },
+    { receivedAt: doc.instant, dueDate: r.result.due },
+    clockEvent,
+    r.result,
+  );
+}
+
+function extendCompletion(state: CaseLifecycle, action: ActionOf<'extend_completion'>, at: string): Decision {
+  const doc = documentInstant(state, action.requestedAt, at, 'requestedAt');
+  if (doc.error !== undefined) return refuse(state, 'invalid', doc.error);
+  const current = clockOf(state);
+  const tr = ruleOf(current);
+  const cite = `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`;
+  if ((tr?.completion.extendableMonths ?? 1) === 0) {
+    return refuse(
+      state,
+      'illegal_transition',
+      `extend_completion is not allowed on a case in status ${state.status}: the petitioner's period is not extendable for ${state.termClass} (${cite})`,
+    );
+  }
+  if (current.suspended?.extended) {
+    return refuse(
+      state,
+      'illegal_transition',
+      `extend_completion is not allowed on a case in status ${state.status}: the petitioner's period was already extended once, to ${current.suspended.respondBy} (${cite})`,
+    );
+  }
+  const on = dayOf(state, doc.instant);
+  const by = current.suspended?.respondBy ?? state.dates.petitionerRespondBy;
+  if (by !== null && on > by) {
+    return refuse(
+      state,
+      'too_late',
+      `extend_completion on ${on}: the petitioner had to ask before the period ended on ${by} (${cite})`,
+    );
+  }
+  const clockEvent: LifecycleClockEvent = { type: 'completion_extension_requested', at: doc.instant };
+  const r = appendClockEvent(state, clockEvent);
+  if (!r.ok) return refuse(state, 'invalid', `extend_completion (${cite}): ${r.note}`);
+  return accept(
+    state,
+    action,
+    at,
+    { status: state.status },
+    { requestedAt: doc.instant, petitionerRespondBy: r.result.suspended?.respondBy ?? null },
+    clockEvent,
+    r.result,
+  );
+}
+
+function withdraw(state: CaseLifecycle, action: ActionOf<'withdraw'>, at: string): Decision {
+  const s = clockStatus(clockInputOf(state), at);
+  const tr = ruleOf(clockOf(state));
+  const cite =
+    state.status === 'awaiting_completion'
+      ? `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`
+      : 'Ley 1755 de 2015, arts. 17 and 19';
+  if (!s.withdrawalAllowed) {
+    return refuse(
+      state,
+      'too_early',
+      `withdraw on ${s.on}: the case is ${state.status} and the petitioner has until ${s.petitionerRespondBy}; desistimiento tácito only after that day (${cite})`,
+    );
+  }
+  return accept(
+    state,
+    action,
+    at,
+    { status: 'withdrawn', closedAt: at },
+    { reason: action.reason, petitionerRespondBy: s.petitionerRespondBy },
+  );
+}
+
+function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): Decision {
+  const current = clockOf(state);
+  const tr = ruleOf(current);
+  const cite = `${tr?.extension.law ?? 'Ley 1755 de 2015'}, ${tr?.extension.article ?? 'art. 14, parágrafo'}`;
+  const on = dayOf(state, at);
+  const { legalDue, due, maxExtendedDue } = current;
+  if (legalDue === null || due === null || maxExtendedDue === null) {
+    return refuse(state, 'illegal_transition', `extend: the term is suspended (${cite})`);
+  }
+  if (on > legalDue) {
+    return refuse(
+      state,
+      'too_late',
+      `extend on ${on}: an extension must be notified before the term expires on ${legalDue} (${cite})`,
+    );
+  }
+  if (due >= maxExtendedDue) {
+    return refuse(
+      state,
+      'illegal_transition',
+      `extend is not allowed on a case in status ${state.status}: it is already extended to the maximum, ${maxExtendedDue} (${cite})`,
+    );
+  }
+  if (action.newDueDate > maxExtendedDue) {
+    return refuse(
+      state,
+      'invalid',
+      `newDueDate: ${action.newDueDate} is later than the maximum ${maxExtendedDue}${tr?.extension.kind === 'fixed' ? '' : ', double the term counted from receipt'} (${cite})`,
+    );
+  }
+  if (action.newDueDate <= due) {
+    return refuse(
+      state,
+      'invalid',
+      `newDueDate: ${action.newDueDate} is not later than the current due date ${due} (${cite})`,
+    );
+  }
+  const clockEvent: LifecycleClockEvent = { type: 'extended', at, until: action.newDueDate };
+  const r = appendClockEvent(state, clockEvent);
+  if (!r.ok) return refuse(state, 'invalid', `newDueDate (${cite}): ${r.note}`);
+  return accept(
+    state,
+    action,
+    at,
+    { status: state.status },
+    { newDueDate: action.newDueDate, previousDueDate: due, maxExtendedDue, reason: action.reason },
+    clockEvent,
+    r.result,
+  );
+}
+
+function forward(
+  state: CaseLifecycle,
+  action: ActionOf<'forward'> | ActionOf<'no_competent_authority'>,
+  at: string,
+): Decision {
+  const on = dayOf(state, at);
+  const forwardBy = state.dates.forwardBy;
+  const late = on > forwardBy;
+  if (action.type === 'forward') {
+    if (action.toEntityId === state.entityId) {
+      return refuse(
+        state,
+        'invalid',
+        `toEntityId: a case is forwarded to another entity (Ley 1755 de 2015, art. 21)`,
+      );
+    }
+    return accept(
+      state,
+      action,
+      at,
+      { status: 'forwarded', closedAt: at, forwardedTo: { entityId: action.toEntityId, late } },
+      { toEntityId: action.toEntityId, reason: action.reason, forwardBy, late },
+    );
+  }
+  return accept(
+    state,
+    action,
+    at,
+    { status: 'no_competent_authority', closedAt: at },
+    { reason: action.reason, forwardBy, late },
+  );
+}
+
+/** A request for documents or information (Ley 1755 art. 14 num. 1; Ley 1712). */
+function isInformationRequest(state: CaseLifecycle): boolean {
+  return state.kind === 'information_request' || state.termClass === 'information';
+}
+
+function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string): Decision {
+  const information = isInformationRequest(state);
+  if (action.outcome === 'denied' && information && action.legalReserve === undefined) {
+    return refuse(
+      state,
+      'invalid',
+      'legalReserve: a denied information request must be reasoned and cite the legal reserve (Ley 1755 de 2015, arts. 24–25; Ley 1712 de 2014, arts. 18–19)',
+    );
+  }
+  if (action.outcome === 'granted' && action.legalReserve !== undefined) {
+    return refuse(
+      state,
+      'invalid',
+      'legalReserve: a granted request withholds nothing; give no legal reserve',
+    );
+  }
+  const on = dayOf(state, at);
+  const due = state.dates.dueDate;
+  const late = due !== null && on > due;
+  const answer = {
+    at,
+    outcome: action.outcome,
+    late,
+    ...(action.legalReserve !== undefined ? { legalReserve: action.legalReserve } : {}),
+  };
+  return accept(
+    state,
+    action,
+    at,
+    { status: 'answered', answer },
+    {
+      answer: action.answer,
+      outcome: action.outcome,
+      ...(action.legalReserve !== undefined ? { legalReserve: action.legalReserve } : {}),
+      answeredOn: on,
+      dueDate: due,
+      late,
+      // Ley 1755 art. 14 num. 1: an information request unanswered by its due date is deemed accepted.
+      ...(information ? { deemedAccepted: late } : {}),
+    },
+  );
+}
