@@ -45,6 +45,45 @@ function keySet(issuer: string): KeySet {
   return set;
 }
 
+/**
+ * Tokens this process verified lately, keyed by issuer, client and the token itself: the same bytes
+ * verify the same way, so an officer paging through an inbox pays for one RS256 check (an async
+ * WebCrypto call on the thread pool) per token and minute rather than per request. Only a full
+ * success is kept (signature, claims, actor), for at most VERIFIED_TTL_MS — less than the key set's
+ * cacheMaxAge, so a key withdrawn from the JWKS stops working no later than it does without this —
+ * and never past the token's own expiry (with the same tolerance jwtVerify allows).
+ */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 1000;
+const verified = new Map<string, { actor: Actor; until: number }>();
+
+function recall(key: string, now: number): Actor | undefined {
+  const hit = verified.get(key);
+  if (!hit) return undefined;
+  if (now >= hit.until) {
+    verified.delete(key);
+    return undefined;
+  }
+  // A copy: the caller may do what it likes with its actor.
+  return { ...hit.actor, roles: [...hit.actor.roles], offices: [...hit.actor.offices] };
+}
+
+function remember(key: string, actor: Actor, exp: number, now: number): void {
+  const until = Math.min(now + VERIFIED_TTL_MS, (exp + CLOCK_TOLERANCE_SECONDS) * 1000);
+  if (until <= now) return;
+  if (verified.size >= VERIFIED_MAX) {
+    // Oldest first (insertion order): drop what has expired, else the oldest entry.
+    for (const [k, v] of verified) {
+      if (v.until <= now) verified.delete(k);
+    }
+    if (verified.size >= VERIFIED_MAX) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+  }
+  verified.set(key, { actor: { ...actor, roles: [...actor.roles], offices: [...actor.offices] }, until });
+}
+
 function unauthorized(detail: string, invalidToken: boolean): HttpProblem {
   // RFC 6750 §3: no error code when no credentials were sent; invalid_token when they were.
   const challenge = invalidToken
@@ -102,6 +141,12 @@ export async function authenticate(headers: Readonly<Record<string, string | und
   }
   const issuer = required('AUTH_ISSUER').replace(/\/+$/, '');
   const clientId = required('AUTH_CLIENT_ID');
+  const cacheKey = `${issuer} ${clientId} ${token}`;
+  const cached = recall(cacheKey, Date.now());
+  if (cached) {
+    logger.debug('authenticated', { actor: actorLogFields(cached) });
+    return cached;
+  }
 
   let payload: JWTPayload;
   try {
@@ -127,6 +172,7 @@ export async function authenticate(headers: Readonly<Record<string, string | und
   }
   try {
     const actor = actorFromClaims(payload);
+    if (typeof payload.exp === 'number') remember(cacheKey, actor, payload.exp, Date.now());
     logger.debug('authenticated', { actor: actorLogFields(actor) });
     return actor;
   } catch (error) {
@@ -139,4 +185,5 @@ export async function authenticate(headers: Readonly<Record<string, string | und
 /** Tests point AUTH_ISSUER at servers that come and go. */
 export function resetAuthForTests(): void {
   keySets.clear();
+  verified.clear();
 }

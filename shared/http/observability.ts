@@ -4,7 +4,24 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export const logger = new Logger({ serviceName: 'urna' });
-export const metrics = new Metrics({ namespace: 'Urna', serviceName: 'urna' });
+
+/**
+ * Metrics report through our logger, less one notice: an invocation that records no metric (most
+ * reads) is normal here, and Powertools would otherwise log a warning line for every one of them.
+ */
+const EMPTY_METRICS = 'No application metrics to publish';
+export const metrics = new Metrics({
+  namespace: 'Urna',
+  serviceName: 'urna',
+  logger: {
+    debug: (message: string, ...rest: unknown[]) => logger.debug(message, ...(rest as [])),
+    info: (message: string, ...rest: unknown[]) => logger.info(message, ...(rest as [])),
+    warn: (message: string, ...rest: unknown[]) => {
+      if (!String(message).startsWith(EMPTY_METRICS)) logger.warn(message, ...(rest as []));
+    },
+    error: (message: string, ...rest: unknown[]) => logger.error(message, ...(rest as [])),
+  },
+});
 export const tracer = new Tracer({ serviceName: 'urna' });
 
 /**

@@ -113,7 +113,7 @@ async function realRoutedCase(system: LocalSystem): Promise<Item> {
     new GetCommand({ TableName: system.tableName, Key: keys.case(radicado), ConsistentRead: true }),
   );
   const item = out.Item;
-  if (!item || item.status !== 'routed' || typeof item.gsi1pk !== 'string') {
+  if (item?.status !== 'routed' || typeof item.gsi1pk !== 'string') {
     throw new Error(`case ${radicado} was not routed: ${JSON.stringify(item?.status)}`);
   }
   return item;
