@@ -4,6 +4,7 @@
  * that prints its figures, each as a ratio against a baseline measured in the same run.
  * Not part of `npm test`: timings are not correctness.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
