@@ -6,10 +6,8 @@ import * as z from 'zod';
 
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1).optional(),
-  INTAKE_QUEUE_URL: z.url().optional(),
   INTAKE_DLQ_URL: z.url().optional(),
   ROUTING_QUEUE_URL: z.url().optional(),
-  ROUTING_DLQ_URL: z.url().optional(),
   RECEIPT_SIGNING_KEY: z.string().min(1).optional(),
   RECEIPT_SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
   /**

@@ -27,7 +27,3 @@ export const CATEGORIES = {
 
 export type CategoryId = keyof typeof CATEGORIES;
 export const CATEGORY_IDS = Object.keys(CATEGORIES) as CategoryId[];
-
-export function isCategory(value: string): value is CategoryId {
-  return Object.hasOwn(CATEGORIES, value);
-}
