@@ -6,13 +6,37 @@
  * Single-table design. Access patterns (every read served by a key, never a scan):
  *  - case by radicado ............ pk=CASE#<radicado>            sk=CASE
  *  - case audit trail ............ pk=CASE#<radicado>            sk=EVENT#<seq:6>
+ *  - case alert (sweeper) ........ pk=CASE#<radicado>            sk=ALERT#<kind>#<date>   (once per kind and date)
+ *  - notice mark ................. pk=CASE#<radicado>            sk=NOTICE#<source sk>    (claimed, sent or skipped)
  *  - radicado counter ............ pk=COUNTER#<entity>#<year>    sk=COUNTER
  *  - idempotency record .......... pk=IDEMPOTENCY#<scope>#<key>  sk=IDEMPOTENCY   (TTL)
  *  - intake rejection ............ pk=INTAKE#<channel>#<extId>   sk=REJECTED
  *  - entity settings ............. pk=ENTITY#<id>                sk=ENTITY
+ *  - entity audit trail .......... pk=ENTITY#<id>                sk=EVENT#<seq:6>
  *  - list entities ............... gsi1pk=ENTITIES               gsi1sk=<id>
  *  - office inbox by due date .... gsi1pk=INBOX#<entity>#<office> gsi1sk=<P0|P1>#<due>#<radicado>
  *  - routing outbox (unrouted) ... gsi2pk=OUTBOX#ROUTING         gsi2sk=<receivedAt>#<radicado>
+ *  - pending cases by watch date . gsi3pk=WATCH#<entity>          gsi3sk=<watchDate>#<radicado>
+ *      (sparse: only cases still to be answered; watchDate = the due date while the term runs,
+ *      the petitioner's last day while it is suspended. The sweeper reads it up to a horizon.)
+ *  - sharded counter shard ....... pk=COUNTS#<group>#<shard>      sk=COUNTS
+ *      (shared/adapters/dynamodb/shardedCounter.ts: a group's named counters spread over
+ *      COUNTER_SHARDS = 32 items, ADD in the same transaction as what is counted; a total is one
+ *      BatchGet of the 32 shards summed: O(shards), never O(what was counted))
+ *  - proposal .................... pk=PROPOSAL#<id>               sk=PROPOSAL
+ *  - proposals of an entity ...... gsi1pk=PROPOSALS#<entity>     gsi1sk=<createdAt>#<id>
+ *  - support of a proposal ....... pk=PROPOSAL#<id>#SUPPORTS#<shard> sk=SUPPORT#<citizenHash>
+ *      (one per citizen: conditional put + counter ADD on the same shard, one transaction; the
+ *      supports are sharded like the counter so a hot proposal spreads over 32 partition keys;
+ *      a recount is 32 queries)
+ *  - consultation ................ pk=CONSULTATION#<id>           sk=CONSULTATION   (versioned)
+ *  - public consultations ........ gsi1pk=CONSULTATIONS          gsi1sk=<opensAt UTC>#<id>  (not drafts)
+ *  - open consultations by close . gsi3pk=CONSULTATIONS#OPEN     gsi3sk=<closesAt UTC>#<id> (the Publish schedule)
+ *  - comment ..................... pk=COMMENTS#<id>#<0..15>      sk=<reference>
+ *      (16 partition keys per consultation, from the reference; counters in the sharded group
+ *      CONSULTATION#<id>, incremented in the comment's transaction)
+ *  - campaign group members ...... gsi1pk=CGROUP#<id>#<groupKey> gsi1sk=<reference>
+ *  - campaign groups (sizes) ..... pk=GROUPS#<id>                sk=<groupKey>
  *
  * Change feed: the table's stream (NEW_IMAGE) is the transactional outbox. A case item is written
  * in the filing's transaction, and its INSERT record is what asks for routing: the `CaseCreated`
@@ -20,6 +44,8 @@
  * as the sweep's backstop (a case the pipe could not deliver is still unrouted, so the sweep
  * relays it).
  */
+
+import { NOTIFIED_ITEM_TYPES } from '../shared/domain/notices.ts';
 
 export const TABLE = {
   /** Logical id in CDK and the default table name locally. */
@@ -30,6 +56,7 @@ export const TABLE = {
   indexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   /**
    * The table's stream view (read by PIPES). NEW_IMAGE: the pipes filter on and map from the item
@@ -38,7 +65,7 @@ export const TABLE = {
   stream: 'NEW_IMAGE',
 } as const;
 
-export type QueueName = 'intake' | 'routing';
+export type QueueName = 'intake' | 'routing' | 'participation' | 'notifications';
 
 export interface QueueSpec {
   name: QueueName;
@@ -66,6 +93,24 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceiveCount: 5,
     urlEnv: 'ROUTING_QUEUE_URL',
     dlqUrlEnv: 'ROUTING_DLQ_URL',
+  },
+  {
+    // Citizens' comments on consultations: accepted by the API (202), written by the consumer in
+    // batches, so a national burst waits in the queue instead of throttling the table.
+    name: 'participation',
+    visibilityTimeout: 180,
+    maxReceiveCount: 5,
+    urlEnv: 'PARTICIPATION_QUEUE_URL',
+    dlqUrlEnv: 'PARTICIPATION_DLQ_URL',
+  },
+  {
+    // Notices to petitioners and alerts to officers, fed by the NoticeEvents pipe. Visibility
+    // (180 s) > the notice claim's lease (NOTICE_CLAIM_LEASE_SECONDS, 90 s) > the consumer's timeout.
+    name: 'notifications',
+    visibilityTimeout: 180,
+    maxReceiveCount: 5,
+    urlEnv: 'NOTIFICATIONS_QUEUE_URL',
+    dlqUrlEnv: 'NOTIFICATIONS_DLQ_URL',
   },
 ];
 
@@ -141,6 +186,23 @@ export const PIPES: readonly PipeSpec[] = [
     maximumRetryAttempts: 5,
     deadLetterQueue: 'case-created-pipe-dlq',
   },
+  {
+    // What the petitioner must be told (an audit event of one of the notified types, written in
+    // the action's own transaction) and the sweeper's alerts (alert items) become `{radicado, sk}`
+    // on the notifications queue: no use case sends anything itself (no dual write). Other audit
+    // events, case updates and notice marks (no `type`) pass by. shared/domain/notices.ts.
+    name: 'NoticeEvents',
+    source: 'tableStream',
+    // LATEST, as CaseCreated: a notice of an event written before the pipe existed is not sent.
+    startingPosition: 'LATEST',
+    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: NOTIFIED_ITEM_TYPES } } } },
+    target: 'notifications',
+    message: { radicado: '$.dynamodb.NewImage.radicado.S', sk: '$.dynamodb.NewImage.sk.S' },
+    batchSize: 10,
+    maximumBatchingWindowSeconds: 0,
+    maximumRetryAttempts: 5,
+    deadLetterQueue: 'notice-events-pipe-dlq',
+  },
 ];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -151,9 +213,12 @@ export interface HttpRouteSpec {
   /**
    * `jwt`: only an officer's access token gets through (on AWS the HTTP API's JWT authorizer on the
    * Cognito user pool; the handler verifies the token again and reads the actor from it). The
-   * function gets AUTH_ISSUER and AUTH_CLIENT_ID. Absent: a public route (UrnaStack says why).
+   * function gets AUTH_ISSUER and AUTH_CLIENT_ID. `optional-jwt`: a public route (no authorizer:
+   * UrnaStack says why) whose handler verifies an officer's token when one is sent (the officer
+   * view of what the public also reads); the function gets the same variables. Absent: a public
+   * route (UrnaStack says why).
    */
-  auth?: 'jwt';
+  auth?: 'jwt' | 'optional-jwt';
 }
 
 export type Trigger =
@@ -175,6 +240,13 @@ export interface FunctionSpec {
   writes?: boolean;
   /** Whether the function needs the receipt signing key. */
   signs?: boolean;
+  /**
+   * Whether the function sends notices: SES SendEmail from the configured sender only (NOTIFIER,
+   * NOTICE_SENDER) and reads the officers' user pool groups for staff addresses (OFFICER_USER_POOL_ID).
+   */
+  notifies?: boolean;
+  /** Whether the function identifies citizens (gets CITIZEN_AUTH_ENV: shared/http/citizenAuth.ts). */
+  citizenAuth?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -186,14 +258,52 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signs: true,
   },
   {
+    // The citizen's view (tracking code) or, with an officer's token, the officer's view and ETag.
     name: 'GetCase',
     entry: 'functions/http/getCase.ts',
-    trigger: { type: 'http', routes: [{ method: 'GET', path: '/v1/cases/{radicado}' }] },
+    trigger: {
+      type: 'http',
+      routes: [{ method: 'GET', path: '/v1/cases/{radicado}', auth: 'optional-jwt' }],
+    },
+  },
+  {
+    // Officers act on a case (the lifecycle), read its history, register verbal petitions.
+    name: 'CaseActions',
+    entry: 'functions/http/caseActions.ts',
+    trigger: {
+      type: 'http',
+      routes: [
+        { method: 'POST', path: '/v1/cases/{radicado}/actions', auth: 'jwt' },
+        { method: 'GET', path: '/v1/cases/{radicado}/history', auth: 'jwt' },
+        { method: 'POST', path: '/v1/cases/verbal', auth: 'jwt' },
+      ],
+    },
+    writes: true,
+    signs: true,
   },
   {
     name: 'ListInbox',
     entry: 'functions/http/listInbox.ts',
     trigger: { type: 'http', routes: [{ method: 'GET', path: '/v1/inbox', auth: 'jwt' }] },
+  },
+  {
+    // An entity's settings: admins and supervisors read, admins replace (If-Match), audited.
+    name: 'EntitySettings',
+    entry: 'functions/http/entitySettings.ts',
+    trigger: {
+      type: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/entities/{entityId}/settings', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/entities/{entityId}/settings', auth: 'jwt' },
+      ],
+    },
+    writes: true,
+  },
+  {
+    // Verifies a case's audit trail (supervisors and admins).
+    name: 'AuditCase',
+    entry: 'functions/http/auditCase.ts',
+    trigger: { type: 'http', routes: [{ method: 'GET', path: '/v1/cases/{radicado}/audit', auth: 'jwt' }] },
   },
   {
     name: 'PublicEntities',
@@ -218,6 +328,35 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: { type: 'http', routes: [{ method: 'GET', path: '/openapi.json' }] },
   },
   {
+    // Citizens' proposals (issue 6). A support is a synchronous transaction (support item +
+    // counter shard): exact and idempotent at once, 2 items, no queue hop needed at 5,000/s.
+    name: 'CreateProposal',
+    entry: 'functions/http/proposalsCreate.ts',
+    trigger: { type: 'http', routes: [{ method: 'POST', path: '/v1/public/proposals' }] },
+    writes: true,
+    citizenAuth: true,
+  },
+  {
+    // The support that reaches the threshold files the petition (a receipt is signed).
+    name: 'SupportProposal',
+    entry: 'functions/http/proposalsSupport.ts',
+    trigger: { type: 'http', routes: [{ method: 'POST', path: '/v1/public/proposals/{id}/supports' }] },
+    writes: true,
+    signs: true,
+    citizenAuth: true,
+  },
+  {
+    name: 'PublicProposals',
+    entry: 'functions/http/proposalsRead.ts',
+    trigger: {
+      type: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/public/proposals' },
+        { method: 'GET', path: '/v1/public/proposals/{id}' },
+      ],
+    },
+  },
+  {
     name: 'Intake',
     entry: 'functions/queue/intake.ts',
     trigger: { type: 'queue', queue: 'intake', batchSize: 10, maxBatchingWindowSeconds: 1 },
@@ -237,6 +376,75 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     sendsTo: ['routing'],
     writes: true,
   },
+  {
+    // Notices (SES) to petitioners and officers, once per audit event or alert.
+    name: 'Notify',
+    entry: 'functions/queue/notify.ts',
+    trigger: { type: 'queue', queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    writes: true,
+    signs: true,
+    notifies: true,
+  },
+  {
+    // Communicators run consultations: create, open, answer, publish; read comments and campaign
+    // groups; give dispositions.
+    name: 'Consultations',
+    entry: 'functions/http/consultations.ts',
+    trigger: {
+      type: 'http',
+      routes: [
+        { method: 'POST', path: '/v1/consultations', auth: 'jwt' },
+        { method: 'GET', path: '/v1/consultations/{id}', auth: 'jwt' },
+        { method: 'POST', path: '/v1/consultations/{id}/actions', auth: 'jwt' },
+        { method: 'GET', path: '/v1/consultations/{id}/comments', auth: 'jwt' },
+        { method: 'GET', path: '/v1/consultations/{id}/groups', auth: 'jwt' },
+        { method: 'POST', path: '/v1/consultations/{id}/dispositions', auth: 'jwt' },
+      ],
+    },
+    writes: true,
+  },
+  {
+    // A citizen's comment: checked and enqueued (202 + reference); the consumer writes it.
+    name: 'SubmitComment',
+    entry: 'functions/http/consultationsComment.ts',
+    trigger: {
+      type: 'http',
+      routes: [{ method: 'POST', path: '/v1/public/consultations/{id}/comments' }],
+    },
+    sendsTo: ['participation'],
+    citizenAuth: true,
+  },
+  {
+    // Public, cacheable reads: consultations, results (from counters), the global report.
+    name: 'PublicConsultations',
+    entry: 'functions/http/consultationsPublic.ts',
+    trigger: {
+      type: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/public/consultations' },
+        { method: 'GET', path: '/v1/public/consultations/{id}' },
+        { method: 'GET', path: '/v1/public/consultations/{id}/results' },
+        { method: 'GET', path: '/v1/public/consultations/{id}/report.json' },
+        { method: 'GET', path: '/v1/public/consultations/{id}/report.csv' },
+        { method: 'GET', path: '/v1/public/consultations/{id}/report.html' },
+      ],
+    },
+  },
+  {
+    // Writes comments in batches: conditional puts + campaign groups + one sharded counter update.
+    name: 'Participation',
+    entry: 'functions/queue/participation.ts',
+    trigger: { type: 'queue', queue: 'participation', batchSize: 100, maxBatchingWindowSeconds: 1 },
+    writes: true,
+  },
+  {
+    // Closes consultations whose comment period has ended (comments are refused from closesAt on
+    // by the API itself; this moves the status so dispositions can start).
+    name: 'Publish',
+    entry: 'functions/schedule/publish.ts',
+    trigger: { type: 'schedule', everyMinutes: 5 },
+    writes: true,
+  },
 ];
 
 /** Environment every function gets (values differ between AWS and local). */
@@ -254,4 +462,13 @@ export const AUTH_ENV = {
   issuer: 'AUTH_ISSUER',
   /** The app client whose access tokens are accepted. */
   clientId: 'AUTH_CLIENT_ID',
+} as const;
+
+/**
+ * Environment of the functions that identify citizens (shared/http/citizenAuth.ts): the citizens'
+ * OIDC issuer and the audience its ID tokens name. Locally the dev issuer with DEV_CITIZEN_AUDIENCE.
+ */
+export const CITIZEN_AUTH_ENV = {
+  issuer: 'CITIZEN_AUTH_ISSUER',
+  audience: 'CITIZEN_AUTH_AUDIENCE',
 } as const;

@@ -8,6 +8,10 @@ const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1).optional(),
   INTAKE_DLQ_URL: z.url().optional(),
   ROUTING_QUEUE_URL: z.url().optional(),
+  PARTICIPATION_QUEUE_URL: z.url().optional(),
+  PARTICIPATION_DLQ_URL: z.url().optional(),
+  /** Breakdowns of participation by a commenter's attribute hide cells of fewer than this many people. */
+  DISCLOSURE_K: z.coerce.number().int().min(2).max(100).default(5),
   RECEIPT_SIGNING_KEY: z.string().min(1).optional(),
   RECEIPT_SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
   /**
@@ -18,6 +22,13 @@ const EnvSchema = z.object({
   AUTH_ISSUER: z.url().optional(),
   /** The user pool app client whose access tokens officer routes accept (`client_id` claim). */
   AUTH_CLIENT_ID: z.string().min(1).optional(),
+  /**
+   * Citizens' identity provider (OIDC issuer, no trailing slash; JWKS at
+   * `${CITIZEN_AUTH_ISSUER}/.well-known/jwks.json`) and the audience its ID tokens must name:
+   * read by shared/http/citizenAuth.ts for identified participation (supports, proposals).
+   */
+  CITIZEN_AUTH_ISSUER: z.url().optional(),
+  CITIZEN_AUTH_AUDIENCE: z.string().min(1).optional(),
   /** Idempotency records live this many hours. */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()
@@ -29,6 +40,16 @@ const EnvSchema = z.object({
   FILING_BUDGET_MS: z.coerce.number().int().min(500).max(25_000).default(6000),
   /** The outbox sweep leaves a filing this long for its own routing message before re-sending it. */
   OUTBOX_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** How notices go out: `ses` (AWS, from NOTICE_SENDER) or `outbox` (local: a folder, OUTBOX_DIR). */
+  NOTIFIER: z.enum(['ses', 'outbox']).optional(),
+  /** The local outbox folder (NOTIFIER=outbox). */
+  OUTBOX_DIR: z.string().min(1).optional(),
+  /** The verified SES identity notices are sent from (NOTIFIER=ses). */
+  NOTICE_SENDER: z.email().optional(),
+  /** Officers' Cognito user pool: the Directory of alert recipients (absent: symbolic recipients). */
+  OFFICER_USER_POOL_ID: z.string().min(1).optional(),
+  /** A notice claim older than this is from an attempt that died (above the notify function's timeout). */
+  NOTICE_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(900).default(90),
 });
 type Env = z.infer<typeof EnvSchema>;
 

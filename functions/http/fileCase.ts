@@ -1,8 +1,8 @@
 import { UseCaseError } from '#app/errors.ts';
 import { fileCase } from '#app/fileCase.ts';
+import { fileCaseRoute } from '#http/filingRoutes.ts';
 import { httpHandler } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
-import { fileCaseRoute } from '#http/routes.ts';
 import { fileCaseDeps } from '../deps.ts';
 
 const deps = await fileCaseDeps();

@@ -10,12 +10,21 @@ const deps = { cases: cases(), entities: entities(), clock };
 
 export const handler = httpHandler(listInboxRoute, async (request) => {
   const actor = await authenticate(request.rawHeaders);
-  const { office, limit, cursor } = request.query;
+  const { office, limit, cursor, status, semaforo, priority, withdrawalCandidates } = request.query;
   if (!canActOnOffice(actor, office)) {
     throw new HttpProblem(403, 'you may not read this office inbox: officers read their own offices only');
   }
   return {
     status: 200,
-    body: await listInbox(deps, actor.entityId, office, { limit, ...(cursor ? { cursor } : {}) }),
+    body: await listInbox(deps, actor.entityId, office, {
+      limit,
+      ...(cursor ? { cursor } : {}),
+      ...(status ? { statuses: status } : {}),
+      ...(semaforo ? { semaforo } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      ...(withdrawalCandidates
+        ? { withdrawalCandidates, statuses: ['awaiting_completion', 'awaiting_clarification'] }
+        : {}),
+    }),
   };
 });

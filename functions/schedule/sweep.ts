@@ -1,20 +1,39 @@
-/** The scheduled sweeper. For now: the routing outbox (cases filed but never routed get routed). */
+/**
+ * The scheduled sweeper: relays the routing outbox (cases filed but never routed get routed), then
+ * keeps watch over the pending cases (semáforo alerts, overdue escalation, deemed acceptance,
+ * withdrawal candidates; shared/app/sweep.ts). Counts only in logs and metrics.
+ */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { relayUnrouted } from '#app/routeCase.ts';
+import { sweepCases } from '#app/sweep.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { optional } from '#shared/config.ts';
-import { cases, clock, routingQueue } from '../deps.ts';
+import { cases, clock, entities, notices, routingQueue } from '../deps.ts';
 
-const deps = { cases: cases(), routing: routingQueue(), clock };
+const deps = { cases: cases(), entities: entities(), notices: notices(), routing: routingQueue(), clock };
 
 export const handler = middy(async (_event: ScheduledEvent) => {
   const relayed = await relayUnrouted(deps, optional('OUTBOX_GRACE_SECONDS'));
   if (relayed > 0) logger.warn('routing outbox relayed unrouted cases', { relayed });
   metrics.addMetric('OutboxRelayed', 'Count', relayed);
-  return { relayed };
+
+  const watch = await sweepCases(deps);
+  metrics.addMetric('CasesWatched', 'Count', watch.watched);
+  metrics.addMetric('AlertYellow', 'Count', watch.alerts.yellow);
+  metrics.addMetric('AlertRed', 'Count', watch.alerts.red);
+  metrics.addMetric('OverdueEscalated', 'Count', watch.alerts.overdue);
+  metrics.addMetric('WithdrawalCandidateAlerted', 'Count', watch.alerts.withdrawal_candidate);
+  metrics.addMetric('WithdrawalCandidates', 'Count', watch.withdrawalCandidates);
+  metrics.addMetric('DeemedAccepted', 'Count', watch.deemedAccepted);
+  if (watch.failed > 0) {
+    logger.error('cases whose clock could not be computed', { failed: watch.failed });
+    metrics.addMetric('WatchFailed', 'Count', watch.failed);
+  }
+  logger.info('sweep', { relayed, ...watch });
+  return { relayed, ...watch };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

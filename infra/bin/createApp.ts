@@ -29,6 +29,11 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  *   region     -c region     | CDK_DEFAULT_REGION  default none (environment-agnostic stack)
  *   logLevel   -c logLevel   | URNA_LOG_LEVEL      default "INFO"
  *   CORS       -c corsOrigins=https://a.gov.co,https://b.gov.co | URNA_CORS_ORIGINS  default "*"
+ *   citizens   -c citizenAuthIssuer=<OIDC issuer> -c citizenAuthAudience=<client id>
+ *              | URNA_CITIZEN_AUTH_ISSUER, URNA_CITIZEN_AUTH_AUDIENCE  default none (identified
+ *              participation answers 500 until set)
+ *   notices    -c noticeSender=no-reply@pqrsd.entidad.gov.co | URNA_NOTICE_SENDER  default none
+ *              (a verified SES identity; until set, notices wait in the notifications DLQ)
  */
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: UrnaStack } {
   const env = options.env ?? process.env;
@@ -58,12 +63,22 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
     .map((o) => o.trim())
     .filter((o) => o !== '');
 
+  const citizenIssuer = setting('citizenAuthIssuer', 'URNA_CITIZEN_AUTH_ISSUER');
+  const citizenAudience = setting('citizenAuthAudience', 'URNA_CITIZEN_AUTH_AUDIENCE');
+  const noticeSender = setting('noticeSender', 'URNA_NOTICE_SENDER');
+  if (noticeSender !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(noticeSender)) {
+    throw new Error(`noticeSender "${noticeSender}": expected an email address`);
+  }
   const stack = new UrnaStack(app, 'UrnaStack', {
     stackName: `urna-${stage}`,
     description: `Urna (${stage}): serverless PQRSD backend`,
     stage,
     logLevel,
     ...(corsOrigins === undefined || corsOrigins.length === 0 ? {} : { corsAllowOrigins: corsOrigins }),
+    ...(citizenIssuer !== undefined && citizenAudience !== undefined
+      ? { citizenAuth: { issuer: citizenIssuer, audience: citizenAudience } }
+      : {}),
+    ...(noticeSender === undefined ? {} : { noticeSender }),
     ...(region === undefined ? {} : { env: account === undefined ? { region } : { account, region } }),
   });
   Tags.of(app).add('project', 'urna');

@@ -29,6 +29,8 @@ import { ENTITY_ID, OFFICE_ID } from '../../shared/domain/entity.ts';
 export const DEV_ISSUER_PATH = '/local/issuer';
 /** The app client id the local system accepts (AUTH_CLIENT_ID). */
 export const DEV_CLIENT_ID = 'urna-local-officers';
+/** The audience of citizens' ID tokens the local system accepts (CITIZEN_AUTH_AUDIENCE). */
+export const DEV_CITIZEN_AUDIENCE = 'urna-local-citizens';
 export const DEV_ISSUER_KEY_FILE = 'dev-issuer-key.json';
 export const DEFAULT_TTL_SECONDS = 3600;
 /** Cognito's longest access token validity. */
@@ -74,6 +76,8 @@ export interface DevIssuer {
   issue(request: DevTokenRequest): Promise<string>;
   /** Signs any claims with this issuer's key (tests craft broken tokens with it). */
   sign(claims: JWTPayload, header?: { alg?: string; kid?: string }): Promise<string>;
+  /** A citizen's OIDC ID token (audience DEV_CITIZEN_AUDIENCE) for shared/http/citizenAuth.ts. */
+  issueCitizen(request: { subject: string; ttlSeconds?: number }): Promise<string>;
 }
 
 export class DevIssuerError extends Error {
@@ -229,6 +233,21 @@ export function createDevIssuer(options: DevIssuerOptions): DevIssuer {
       return sign(claims);
     },
     sign,
+    issueCitizen: async ({ subject, ttlSeconds = DEFAULT_TTL_SECONDS }) => {
+      if (subject.trim() === '' || subject.length > 128) {
+        throw new DevIssuerError('subject must be 1 to 128 characters');
+      }
+      const iat = Math.floor(now() / 1000);
+      return sign({
+        iss: issuer,
+        aud: DEV_CITIZEN_AUDIENCE,
+        sub: subject,
+        token_use: 'id',
+        auth_time: iat,
+        iat,
+        exp: iat + ttlSeconds,
+      });
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { FUNCTIONS, PIPES, QUEUES } from '../catalog.ts';
 import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
+import { OUTBOX_PATH, outboxFile } from './outbox.ts';
 import { describePattern } from './pipe.ts';
 import { seed } from './seed.ts';
 import { removeState, STATE_FILE, writeState } from './state.ts';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     devIssuerKeyDir: dirname(STATE_FILE),
     ...(process.env.RECEIPT_SIGNING_KEY ? { receiptSigningKey: process.env.RECEIPT_SIGNING_KEY } : {}),
     ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
+    ...(process.env.OUTBOX_DIR ? { outboxDir: resolve(process.env.OUTBOX_DIR) } : {}),
     onFatal: (error) => void shutdown(1, error.message),
   });
   if (stopping) return;
@@ -94,6 +96,10 @@ async function main(): Promise<void> {
   );
   if (schedules.length > 0) lines.push('', 'Schedules:', ...schedules);
   lines.push('', `DynamoDB Local ${system.endpoints.dynamodb}   SQS (fauxqs) ${system.endpoints.sqs}`);
+  lines.push(
+    `Outbox (notices to petitioners and officers, instead of email): ${outboxFile(system.outboxDir)}`,
+    `  read it: curl -s ${system.baseUrl}${OUTBOX_PATH}`,
+  );
   if (seeded.length > 0) lines.push('', ...seeded);
   lines.push(
     '',

@@ -6,7 +6,7 @@
  * (test/support/localEnv.ts) all go through here.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -14,6 +14,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   AUTH_ENV,
+  CITIZEN_AUTH_ENV,
   COMMON_ENV,
   FUNCTIONS,
   type FunctionSpec,
@@ -21,12 +22,19 @@ import {
   QUEUES,
   type QueueName,
 } from '../catalog.ts';
-import { createDevIssuer, type DevIssuer, devIssuerRoutes, devIssuerUrl } from './devIssuer.ts';
+import {
+  createDevIssuer,
+  DEV_CITIZEN_AUDIENCE,
+  type DevIssuer,
+  devIssuerRoutes,
+  devIssuerUrl,
+} from './devIssuer.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb.ts';
 import { type EmulatorEndpoints, type Emulators, startEmulators } from './emulators.ts';
 import { consoleLog, type LocalLog, LocalSystemError } from './errors.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
 import { createRunner } from './lambda.ts';
+import { outboxFolder, outboxRoutes } from './outbox.ts';
 import { type LocalPipe, startTablePipe } from './pipe.ts';
 import { type QueuePoller, startQueuePoller } from './poller.ts';
 import { type CreatedResources, createResources, deleteResources, resourceNames } from './resources.ts';
@@ -65,6 +73,11 @@ export interface LocalSystemOptions {
    * default: a fresh key in memory.
    */
   devIssuerKeyDir?: string;
+  /**
+   * Where the Notify function writes notices (NOTIFIER=outbox; served at `GET /local/outbox`).
+   * Default: `<dataDir>/outbox` when data is kept, else a fresh temporary folder.
+   */
+  outboxDir?: string;
   /** Ed25519 private JWK (JSON) for RECEIPT_SIGNING_KEY (default: kept in dataDir, else generated). */
   receiptSigningKey?: string;
   /** Where the runtime's own lines go (default stderr). */
@@ -82,6 +95,8 @@ export interface LocalSystem {
   readonly baseUrl: string;
   /** The officers' token issuer (AUTH_ISSUER = `<baseUrl>/local/issuer`): `issuer.issue({ entity, roles, offices })`. */
   readonly issuer: DevIssuer;
+  /** The local outbox folder (notices as JSON lines; `GET /local/outbox` reads it). */
+  readonly outboxDir: string;
   readonly port: number;
   /** The variables set in process.env for the handlers. */
   readonly env: Readonly<Record<string, string>>;
@@ -142,6 +157,8 @@ export function localEnv(input: {
   resources: CreatedResources;
   receiptSigningKey: string;
   logLevel: string;
+  /** The local outbox folder (NOTIFIER=outbox). */
+  outboxDir?: string;
   issuer: DevIssuer;
 }): Record<string, string> {
   const env: Record<string, string> = {
@@ -159,6 +176,12 @@ export function localEnv(input: {
     // Officer tokens come from the dev issuer this runtime serves (shared/http/auth.ts verifies them).
     [AUTH_ENV.issuer]: input.issuer.issuer,
     [AUTH_ENV.clientId]: input.issuer.clientId,
+    // Notices go to a local folder (shared/adapters/notifier/outbox.ts), staff recipients symbolic.
+    NOTIFIER: 'outbox',
+    ...(input.outboxDir ? { OUTBOX_DIR: input.outboxDir } : {}),
+    // Citizens' ID tokens come from the same dev issuer, for another audience (citizenAuth.ts).
+    [CITIZEN_AUTH_ENV.issuer]: input.issuer.issuer,
+    [CITIZEN_AUTH_ENV.audience]: DEV_CITIZEN_AUDIENCE,
   };
   for (const queue of QUEUES) {
     env[queue.urlEnv] = input.resources.queueUrls[queue.name];
@@ -201,12 +224,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // Bind the port first: a busy port fails in milliseconds, before Java starts.
     let issuerRoutes: ReturnType<typeof devIssuerRoutes> | undefined;
+    const outbox = outboxFolder(options.outboxDir, options.dataDir);
+    if (outbox.temporary && options.deleteResourcesOnStop) {
+      cleanups.push(() => rmSync(outbox.dir, { recursive: true, force: true }));
+    }
+    const outboxRoute = outboxRoutes(outbox.dir);
     const http: LocalHttpServer = await startHttpServer({
       port: options.port ?? DEFAULT_PORT,
       functions,
       runner,
       log,
-      localRoutes: (method, rawPath) => issuerRoutes?.(method, rawPath),
+      localRoutes: (method, rawPath) => issuerRoutes?.(method, rawPath) ?? outboxRoute(method, rawPath),
     });
     cleanups.push(() => http.stop());
     // The issuer URL holds the port, known only now.
@@ -249,6 +277,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       receiptSigningKey: options.receiptSigningKey ?? receiptSigningKey(options.dataDir),
       logLevel: options.logLevel ?? 'INFO',
       issuer,
+      outboxDir: outbox.dir,
     });
     Object.assign(env, options.env);
     cleanups.push(applyEnv(env));
@@ -379,6 +408,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const system: LocalSystem = {
       baseUrl: http.baseUrl,
       issuer,
+      outboxDir: outbox.dir,
       port: http.port,
       env,
       tableName: resources.tableName,

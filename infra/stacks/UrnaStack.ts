@@ -31,6 +31,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import {
   AUTH_ENV,
+  CITIZEN_AUTH_ENV,
   COMMON_ENV,
   FUNCTIONS,
   type FunctionSpec,
@@ -62,7 +63,9 @@ export const ROUTES_WITHOUT_AUTHORIZER: Readonly<Record<string, string>> = {
   'GET /v1/cases/{radicado}':
     'Public case tracking by a citizen who holds no account: the handler requires the X-Tracking-Code header ' +
     '(compared with its stored hash) and answers the same 404 for an unknown radicado or a wrong code; the ' +
-    'public view carries no personal data.',
+    'public view carries no personal data. With an Authorization header the handler verifies the officer ' +
+    'token itself (the same verification as behind the authorizer: signature, issuer, client, token use) and ' +
+    'answers the officer view of its own entity only (404 otherwise).',
   'GET /v1/public/entities':
     'Public directory of entities, the kinds and categories they accept, shown by a portal before filing; no ' +
     'personal data.',
@@ -73,6 +76,37 @@ export const ROUTES_WITHOUT_AUTHORIZER: Readonly<Record<string, string>> = {
     'Publishes the public half of the receipt signing key (RFC 7517 JWKS), public by design.',
   'GET /openapi.json':
     'The public API contract (the OpenAPI 3.1 document generated from the route schemas): static, no data.',
+  'POST /v1/public/proposals':
+    "Citizens, not officers, make proposals: the handler verifies the citizen's OIDC ID token itself " +
+    '(shared/http/citizenAuth.ts: signature, CITIZEN_AUTH_ISSUER, audience, expiry) and answers 401 without ' +
+    "one; the officers' user pool authorizer does not know citizens.",
+  'POST /v1/public/proposals/{id}/supports':
+    "One support per identified citizen: the handler verifies the citizen's OIDC ID token itself " +
+    '(shared/http/citizenAuth.ts) and answers 401 without one; only a hash of the citizen is stored.',
+  'GET /v1/public/proposals':
+    "Public list of an entity's proposals with their support counts; no personal data (authors and " +
+    'supporters are never shown).',
+  'GET /v1/public/proposals/{id}':
+    'Public view of a proposal with its support count and, once converted, its radicado; no personal data.',
+  'POST /v1/public/consultations/{id}/comments':
+    'Any person may comment on an open consultation (Decreto 1081/2015 art. 2.1.2.1.14), identified or ' +
+    "anonymously: the handler verifies a citizen's OIDC ID token itself when one is sent " +
+    '(shared/http/citizenAuth.ts), else requires an X-Device-Key of which only a hash is kept. Body size and ' +
+    'schema are checked; the comment is only enqueued (202), so a burst cannot throttle the table.',
+  'GET /v1/public/consultations':
+    'Public list of consultations that are not drafts (title, dates, status); no personal data.',
+  'GET /v1/public/consultations/{id}':
+    'Public view of a consultation and its sections (the text under consultation); no personal data.',
+  'GET /v1/public/consultations/{id}/results':
+    'Public results from counters: comments per section and stance, dispositions; breakdowns by commenter ' +
+    'attribute suppress cells under k people; no personal data.',
+  'GET /v1/public/consultations/{id}/report.json':
+    'The published global report (informe global) the law requires: comments and answers without who sent ' +
+    'them (e-mails and long numbers redacted); 404 until the entity publishes it.',
+  'GET /v1/public/consultations/{id}/report.csv':
+    'The same published global report as open data (CSV); no personal data.',
+  'GET /v1/public/consultations/{id}/report.html':
+    'The same published global report as a readable page, every citizen-typed character escaped; no personal data.',
 };
 
 /** DynamoDB actions; no Scan on purpose: every read is served by a key (catalog.ts). */
@@ -107,6 +141,17 @@ export interface UrnaStackProps extends StackProps {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** @default INFO */
   readonly logLevel?: LogLevel;
+  /**
+   * The citizens' identity provider (OIDC issuer URL and the audience of its ID tokens), given to
+   * the functions with `citizenAuth` in the catalog. Absent: those routes answer 500 (not configured).
+   */
+  readonly citizenAuth?: { readonly issuer: string; readonly audience: string };
+  /**
+   * The address notices are sent from (a verified SES identity: the address or its domain), given
+   * to the functions with `notifies` in the catalog, which may send from it only. Absent: those
+   * functions fail at cold start (NOTICE_SENDER missing) and their messages wait in the DLQ, alarmed.
+   */
+  readonly noticeSender?: string;
 }
 
 export interface UrnaQueue {
@@ -274,7 +319,15 @@ export class UrnaStack extends Stack {
       corsPreflight: {
         allowOrigins: [...(props.corsAllowOrigins ?? ['*'])],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['content-type', 'idempotency-key', 'x-tracking-code', 'authorization'],
+        allowHeaders: [
+          'content-type',
+          'idempotency-key',
+          'x-tracking-code',
+          'authorization',
+          'x-device-key',
+          'if-none-match',
+        ],
+        exposeHeaders: ['etag', 'link', 'location'],
         maxAge: Duration.hours(1),
       },
     });
@@ -336,14 +389,44 @@ export class UrnaStack extends Stack {
           new PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [this.table.tableArn] }),
         );
       }
-      if (spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth === 'jwt')) {
+      if (spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth !== undefined)) {
         handler.addEnvironment(AUTH_ENV.issuer, this.officerAuth.issuer);
         handler.addEnvironment(AUTH_ENV.clientId, this.officerAuth.client.userPoolClientId);
+      }
+      if (spec.citizenAuth === true && props.citizenAuth !== undefined) {
+        handler.addEnvironment(CITIZEN_AUTH_ENV.issuer, props.citizenAuth.issuer);
+        handler.addEnvironment(CITIZEN_AUTH_ENV.audience, props.citizenAuth.audience);
       }
       for (const name of spec.sendsTo ?? []) {
         const { spec: queueSpec, queue } = queueOf(name);
         handler.addEnvironment(queueSpec.urlEnv, queue.queueUrl);
         queue.grantSendMessages(handler);
+      }
+      if (spec.notifies === true) {
+        handler.addEnvironment('NOTIFIER', 'ses');
+        // Alerts go to officers and supervisors: the user pool's groups are the directory.
+        handler.addEnvironment('OFFICER_USER_POOL_ID', this.officerAuth.userPool.userPoolId);
+        handler.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'],
+            resources: [this.officerAuth.userPool.userPoolArn],
+          }),
+        );
+        if (props.noticeSender !== undefined) {
+          const sender = props.noticeSender;
+          const domain = sender.slice(sender.lastIndexOf('@') + 1);
+          handler.addEnvironment('NOTICE_SENDER', sender);
+          handler.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['ses:SendEmail'],
+              // The identity SES authorizes against: the address when verified itself, else its domain.
+              resources: [sender, domain].map((identity) =>
+                this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+              ),
+              conditions: { StringEquals: { 'ses:FromAddress': sender } },
+            }),
+          );
+        }
       }
       if (spec.signs === true) {
         handler.addEnvironment(COMMON_ENV.receiptKeySecretArn, this.receiptSigningKey.secret.secretArn);

@@ -3,9 +3,21 @@ import type { FieldIssue } from '#domain/case/filing.ts';
 /** A use case's refusal; the HTTP layer maps `code` to a status, consumers to a rejection. */
 export class UseCaseError extends Error {
   constructor(
-    readonly code: 'invalid' | 'not_found' | 'conflict' | 'unauthorized',
+    readonly code:
+      | 'invalid'
+      | 'not_found'
+      | 'conflict'
+      | 'unauthorized'
+      | 'forbidden'
+      | 'precondition_failed'
+      | 'precondition_required',
     message: string,
     readonly issues: FieldIssue[] = [],
+    /**
+     * What a client switches on beyond the status: a problem `type` suffix (`urn:urna:problem:<type>`)
+     * and extension members (RFC 9457 §3.2), e.g. the case's status on a 409.
+     */
+    readonly problem: { type?: string; extensions?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = 'UseCaseError';

@@ -4,15 +4,23 @@
  * by that same write: the table's stream carries the new case to the routing queue (no dual write).
  */
 import { type Actor, chainEvent } from '#domain/case/audit.ts';
-import { type CaseRecord, filedContent } from '#domain/case/case.ts';
+import { type CaseRecord, caseDatesOf, filedContent, type VerbalRecord } from '#domain/case/case.ts';
 import { checkAgainstEntity, type Filing, isPriority } from '#domain/case/filing.ts';
+import { lifecycleDates } from '#domain/case/lifecycle.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { clockSettings, termClassFor } from '#domain/entity.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
-import type { CaseStore, Clock, EntityStore, ReceiptSigner } from '#ports/index.ts';
+import type { CaseStore, Clock, EntityStore, FileCaseInput, ReceiptSigner } from '#ports/index.ts';
 import { UseCaseError } from './errors.ts';
-import { hashIdempotencyKey, hashTrackingCode, newTrackingCode, seal, unseal } from './tracking.ts';
+import {
+  hashIdempotencyKey,
+  hashTrackingCode,
+  newTrackingCode,
+  seal,
+  sealForNotice,
+  unseal,
+} from './tracking.ts';
 
 export interface FileCaseDeps {
   cases: CaseStore;
@@ -22,6 +30,8 @@ export interface FileCaseDeps {
   idempotencyTtlHours: number;
   /** How long a filing may try to get its radicado before answering "busy, retry" (ms). */
   filingBudgetMs: number;
+  /** The service's secret that seals a channel filing's tracking code for its notice (tracking.ts). */
+  noticeSecret?: string;
 }
 
 export interface FiledCase {
@@ -57,6 +67,14 @@ export interface FileCaseCommand {
    * stores no tracking code at all (there is no caller to replay it to).
    */
   idempotency?: { scope: string; key: string; request: unknown; permanent?: boolean };
+  /** Art. 21: the case this one is forwarded from (its term runs from this receipt). */
+  forwardedFrom?: { entityId: string; radicado: string };
+  /** The tracking code's hash to keep (a forwarded case: the petitioner's code follows it too). */
+  trackingHash?: string;
+  /** A change of another case committed in the same transaction (see FileCaseInput). */
+  alongside?: FileCaseInput<unknown>['alongside'];
+  /** The verbal petition's record (Decreto 1166 de 2016). */
+  verbal?: VerbalRecord;
 }
 
 /** The calendar year in Bogota (UTC−5, no DST) of an instant. */
@@ -109,6 +127,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
       : {}),
     now: clockNow.getTime(),
     deadline: clockNow.getTime() + deps.filingBudgetMs,
+    ...(command.alongside ? { alongside: command.alongside } : {}),
     build: async (seq) => {
       const radicado = formatRadicado(entity.id, bogotaYear(now), seq);
       const event = chainEvent(undefined, {
@@ -124,6 +143,8 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
           channel: filing.channel,
           anonymous: filing.anonymous === true,
           contentSha256,
+          ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
+          ...(command.verbal ? { verbal: command.verbal } : {}),
         },
       });
       const record: CaseRecord = {
@@ -142,14 +163,17 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
         priority: isPriority(filing),
         receivedAt,
         clockSettings: settings,
-        receivedOn: clock.receivedOn,
-        dueDate: clock.due,
-        maxExtendedDue: clock.maxExtendedDue,
-        forwardBy: clock.forwardBy,
-        completionRequestBy: clock.completionRequestBy,
-        ...(clock.copiesDue ? { copiesDue: clock.copiesDue } : {}),
+        ...caseDatesOf(lifecycleDates(clock)),
         status: 'received',
-        trackingHash: hashTrackingCode(trackingCode),
+        trackingHash: command.trackingHash ?? hashTrackingCode(trackingCode),
+        // A channel filing (nobody to answer with the code): its filing notice carries it.
+        ...(idem?.permanent && !command.trackingHash && deps.noticeSecret && filing.petitioner?.email
+          ? { trackingSealed: sealForNotice(deps.noticeSecret, trackingCode) }
+          : {}),
+        ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
+        ...(command.verbal ? { verbal: command.verbal } : {}),
+        clockEvents: [],
+        updatedAt: receivedAt,
         contentSha256,
         version: 1,
         lastEventSeq: event.seq,
@@ -187,5 +211,6 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
     const r = outcome.response;
     return { ...r, trackingCode: idem && r.trackingCode ? unseal(idem.scope, idem.key, r.trackingCode) : '' };
   }
-  return { ...outcome.response, trackingCode };
+  // A kept tracking hash (forward): the petitioner's code is the one they hold; none is new.
+  return { ...outcome.response, trackingCode: command.trackingHash ? '' : trackingCode };
 }

@@ -1,10 +1,13 @@
 /** Reads: the public view of a case, an office inbox, the entities a portal offers. */
 
+import type { Actor } from '#domain/actor.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
-import { publicView } from '#domain/case/case.ts';
+import { lifecycleSeedOf, publicView } from '#domain/case/case.ts';
+import { allowedActions, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { type ClockInput, clockStatus, computeClock, type EntityClock } from '#domain/clock/index.ts';
 import { DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
-import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
+import type { Semaforo } from '#domain/vocabulary.ts';
+import type { CaseStore, Clock, EntityStore, InboxQuery } from '#ports/index.ts';
 import { UseCaseError } from './errors.ts';
 import { trackingCodeMatches } from './tracking.ts';
 
@@ -33,9 +36,14 @@ function settingsOf(c: CaseRecord): EntityClock {
   return settings;
 }
 
-/** The case's clock input: its receipt and the entity's settings as they were at receipt. */
+/** The case's clock input: its receipt, the entity's settings as they were then, its clock events. */
 function clockInput(c: CaseRecord): ClockInput {
-  return { termClass: c.termClass, filed: c.receivedAt, entity: settingsOf(c) };
+  return {
+    termClass: c.termClass,
+    filed: c.receivedAt,
+    entity: settingsOf(c),
+    ...(c.clockEvents?.length ? { events: c.clockEvents.map((e) => ({ ...e })) } : {}),
+  };
 }
 
 /** The case's clock now: semáforo and days (thresholds are today's entity setting: a display choice). */
@@ -53,11 +61,66 @@ export async function getPublicCase(deps: ReadDeps, radicado: string, trackingCo
   return publicView(record, status, explanation);
 }
 
+/** Everything an officer of the entity sees of a case: its data, its dates, what they may do now. */
+export function officerView(c: CaseRecord, entity: Entity | undefined, now: Date, actor: Actor) {
+  const status = clockNow(c, entity, now);
+  const explanation = computeClock(clockInput(c)).trace;
+  return {
+    ...publicView(c, status, explanation),
+    subject: c.subject,
+    description: c.description,
+    category: c.category ?? null,
+    channel: c.channel,
+    anonymous: c.anonymous,
+    petitioner: c.petitioner ?? null,
+    priority: c.priority,
+    officer: c.officer ?? null,
+    forwardBy: c.forwardBy,
+    completionRequestBy: c.completionRequestBy,
+    legalDue: c.legalDue ?? c.dueDate,
+    petitionerRespondBy: c.petitionerRespondBy ?? null,
+    extendedUntil: c.extendedUntil ?? null,
+    clockEvents: c.clockEvents ?? [],
+    forwardSuggested: c.forwardSuggested ?? null,
+    forwardedTo: c.forwardedTo ?? null,
+    forwardedFrom: c.forwardedFrom ?? null,
+    answer: c.answer ?? null,
+    verbal: c.verbal ?? null,
+    closedAt: c.closedAt ?? null,
+    updatedAt: c.updatedAt ?? c.receivedAt,
+    version: c.version,
+    allowedActions: allowedActions(actor, lifecycleOf(lifecycleSeedOf(c))),
+  };
+}
+export type OfficerCaseView = ReturnType<typeof officerView>;
+
+export async function getOfficerCase(deps: ReadDeps, actor: Actor, record: CaseRecord) {
+  const entity = await deps.entities.get(record.entityId);
+  return officerView(record, entity, deps.clock.now(), actor);
+}
+
+/** The case's audit trail as officers read it. */
+export async function caseHistory(deps: ReadDeps, record: CaseRecord) {
+  const events = await deps.cases.events(record.radicado);
+  return {
+    radicado: record.radicado,
+    items: events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      at: e.at,
+      actor: e.actor,
+      data: e.data,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    })),
+  };
+}
+
 export async function listInbox(
   deps: ReadDeps,
   entityId: string,
   office: string,
-  page: { limit: number; cursor?: string },
+  page: InboxQuery & { semaforo?: readonly Semaforo[]; withdrawalCandidates?: boolean },
 ) {
   const entity = await deps.entities.get(entityId);
   if (!entity?.offices.some((o) => o.id === office)) {
@@ -65,11 +128,22 @@ export async function listInbox(
       { field: 'office', message: 'is not an office of your entity' },
     ]);
   }
-  const result = await deps.cases.listInbox(entityId, office, page);
+  const { semaforo, withdrawalCandidates: _w, ...query } = page;
+  const result = await deps.cases.listInbox(entityId, office, query);
   const now = deps.clock.now();
+  const wanted = semaforo?.length ? new Set<string>(semaforo) : undefined;
+  const { withdrawalCandidates } = page;
   return {
-    items: result.items.map((c) => {
+    items: result.items.flatMap((c) => {
       const status = clockNow(c, entity, now);
+      // The semáforo is today's reading, not stored: it filters the page read.
+      if (wanted && !wanted.has(status.semaforo)) return [];
+      // Art. 17: the petitioner's period lapsed; the office may declare the withdrawal (a reasoned act).
+      const withdrawalCandidate =
+        c.petitionerRespondBy !== undefined &&
+        c.petitionerRespondBy !== null &&
+        c.petitionerRespondBy < status.on;
+      if (withdrawalCandidates && !withdrawalCandidate) return [];
       return {
         radicado: c.radicado,
         kind: c.kind,
@@ -84,6 +158,10 @@ export async function listInbox(
         dueDate: c.dueDate,
         semaforo: status.semaforo,
         businessDaysLeft: status.businessDaysLeft,
+        office: c.office ?? office,
+        officer: c.officer ?? null,
+        petitionerRespondBy: c.petitionerRespondBy ?? null,
+        withdrawalCandidate,
         forwardSuggested: c.forwardSuggested ?? null,
         forwardBy: c.forwardBy,
       };

@@ -50,6 +50,16 @@ export function hashIdempotencyKey(scope: string, key: string): string {
   return createHash('sha256').update(`urna-idempotency:${scope}:${key}`).digest('hex');
 }
 
+/**
+ * A channel filing's tracking code, sealed for the filing notice: a filing that arrives through
+ * intake has no caller to show the code to, so the notice carries it. Sealed with a key derived
+ * from the service's secret (the receipt signing key), never stored in clear.
+ */
+export const sealForNotice = (secret: string, code: string): string =>
+  seal('urna-tracking-notice', secret, code);
+export const unsealForNotice = (secret: string, sealed: string): string =>
+  unseal('urna-tracking-notice', secret, sealed);
+
 function sealKey(scope: string, key: string): Buffer {
   return Buffer.from(hkdfSync('sha256', key, scope, 'urna-idempotent-response', 32));
 }

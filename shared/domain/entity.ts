@@ -3,7 +3,7 @@
  */
 import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
-import { ORDINARY } from './clock/index.ts';
+import { FIRST_DATE, LAST_DATE, ORDINARY, parseDay } from './clock/index.ts';
 import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from './vocabulary.ts';
 
 export const ENTITY_ID = /^[A-Z][A-Z0-9_]{1,19}$/;
@@ -26,57 +26,112 @@ const RoutingRuleSchema = z.strictObject({
   keywords: z.array(z.string().min(2).max(60)).min(1).optional(),
 });
 
-export const SemaforoThresholdsSchema = z.strictObject({
-  yellow: z.number().gt(0).lt(1),
-  red: z.number().gt(0).lt(1),
-  redDaysLeft: z.number().int().min(0).max(30),
-});
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * Opening hours (Bogota), the same on every business day (the legal clock knows one window): a
+ * filing after closing time is deemed received on the next business day (`afterHoursNextDay`).
+ */
+export const OfficeHoursSchema = z
+  .strictObject({
+    open: z.string().regex(HHMM, { message: 'expected a time HH:MM (24 h)' }),
+    close: z.string().regex(HHMM, { message: 'expected a time HH:MM (24 h)' }),
+  })
+  .refine((h) => !HHMM.test(h.open) || !HHMM.test(h.close) || minutesOf(h.open) < minutesOf(h.close), {
+    message: 'close must be later than open',
+    path: ['close'],
+  });
+
+/** A closure day: a real calendar date the legal clock's calendar covers. */
+const ClosureDaySchema = z.string().refine(
+  (s) => {
+    if (!DAY.test(s)) return false;
+    const day = parseDay(s);
+    return day !== undefined && s >= FIRST_DATE && s <= LAST_DATE;
+  },
+  { message: `expected a real calendar date YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}` },
+);
+
+/** Fractions of the term used: yellow from `yellow`, red from `red` or with `redDaysLeft` days or fewer left. */
+export const SemaforoThresholdsSchema = z
+  .strictObject({
+    yellow: z.number().gt(0).lt(1),
+    red: z.number().gt(0).lt(1),
+    redDaysLeft: z.number().int().min(0).max(30),
+  })
+  .refine((t) => t.yellow < t.red, { message: 'red must be greater than yellow', path: ['red'] });
 export type SemaforoThresholds = z.infer<typeof SemaforoThresholdsSchema>;
+/** DESIGN.md: yellow ≥ 50 % of the term used, red ≥ 80 % or ≤ 2 business days left. */
 export const DEFAULT_SEMAFORO: SemaforoThresholds = { yellow: 0.5, red: 0.8, redDaysLeft: 2 };
 
-export const EntitySchema = z
-  .strictObject({
-    id: z.string().regex(ENTITY_ID),
-    name: z.string().min(1).max(200),
-    kinds: z.array(z.enum(KINDS)).min(1),
-    categories: z.array(z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]])),
-    offices: z.array(OfficeSchema).min(1),
-    defaultOffice: z.string().regex(OFFICE_ID),
-    routing: z.array(RoutingRuleSchema),
-    termClassByKind: z.partialRecord(z.enum(KINDS), z.enum(TERM_CLASSES)).optional(),
-    terms: z.partialRecord(z.enum(TERM_CLASSES), z.number().int().min(1)).optional(),
-    officeHours: z.strictObject({ open: z.string().regex(HHMM), close: z.string().regex(HHMM) }).optional(),
-    afterHoursNextDay: z.boolean().optional(),
-    closures: z.array(z.string().regex(DAY)).optional(),
-    semaforo: SemaforoThresholdsSchema.optional(),
-  })
-  .superRefine((e, ctx) => {
-    const offices = new Set(e.offices.map((o) => o.id));
-    if (offices.size !== e.offices.length)
-      ctx.addIssue({ code: 'custom', path: ['offices'], message: 'office ids must be unique' });
-    if (!offices.has(e.defaultOffice)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultOffice'], message: 'must be one of the offices' });
+/** Everything of an entity an admin sets (all but its id). */
+const settingsFields = {
+  name: z.string().min(1).max(200),
+  kinds: z.array(z.enum(KINDS)).min(1),
+  categories: z.array(z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]])),
+  offices: z.array(OfficeSchema).min(1).max(500),
+  defaultOffice: z.string().regex(OFFICE_ID),
+  routing: z.array(RoutingRuleSchema).max(500),
+  termClassByKind: z.partialRecord(z.enum(KINDS), z.enum(TERM_CLASSES)).optional(),
+  terms: z.partialRecord(z.enum(TERM_CLASSES), z.number().int().min(1)).optional(),
+  officeHours: OfficeHoursSchema.optional(),
+  afterHoursNextDay: z.boolean().optional(),
+  closures: z.array(ClosureDaySchema).max(10_000).optional(),
+  semaforo: SemaforoThresholdsSchema.optional(),
+  /** Supports that turn a citizens' proposal into a petition (default 100: participation/proposal.ts). */
+  proposalThreshold: z.number().int().min(1).max(10_000_000).optional(),
+};
+const SettingsObject = z.strictObject(settingsFields);
+
+/** The rules across fields: what a single field's schema cannot see. */
+function checkSettings(e: z.output<typeof SettingsObject>, ctx: z.RefinementCtx): void {
+  const offices = new Set(e.offices.map((o) => o.id));
+  if (offices.size !== e.offices.length)
+    ctx.addIssue({ code: 'custom', path: ['offices'], message: 'office ids must be unique' });
+  if (!offices.has(e.defaultOffice)) {
+    ctx.addIssue({ code: 'custom', path: ['defaultOffice'], message: 'must be one of the offices' });
+  }
+  for (const [termClass, days] of Object.entries(e.terms ?? {}) as [TermClass, number][]) {
+    const law = ORDINARY.terms[termClass];
+    if (days > law.days) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['terms', termClass],
+        message: `${days} business days is longer than the legal ${law.days} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
+      });
     }
-    for (const [termClass, days] of Object.entries(e.terms ?? {}) as [TermClass, number][]) {
-      const law = ORDINARY.terms[termClass];
-      if (days > law.days) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['terms', termClass],
-          message: `${days} business days is longer than the legal ${law.days} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
-        });
-      }
+  }
+  // Mapping a kind to another term class must not lengthen its term either (a petition answered
+  // in a query's 30 days would be late under art. 14).
+  for (const [kind, termClass] of Object.entries(e.termClassByKind ?? {}) as [Kind, TermClass][]) {
+    const law = ORDINARY.terms[DEFAULT_TERM_CLASS[kind]];
+    const days = e.terms?.[termClass] ?? ORDINARY.terms[termClass].days;
+    if (days > law.days) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['termClassByKind', kind],
+        message: `${termClass} gives ${days} business days, longer than the legal ${law.days} for a ${kind} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
+      });
     }
-    e.routing.forEach((r, i) => {
-      if (!offices.has(r.office)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['routing', i, 'office'],
-          message: 'must be one of the offices',
-        });
-      }
-    });
+  }
+  e.routing.forEach((r, i) => {
+    if (!offices.has(r.office)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['routing', i, 'office'],
+        message: 'must be one of the offices',
+      });
+    }
   });
+}
+
+/** An entity's settings as an admin reads and replaces them (`PUT /v1/entities/{id}/settings`). */
+export const EntitySettingsSchema = SettingsObject.superRefine(checkSettings);
+export type EntitySettings = z.infer<typeof EntitySettingsSchema>;
+
+export const EntitySchema = z
+  .strictObject({ id: z.string().regex(ENTITY_ID), ...settingsFields })
+  .superRefine(checkSettings);
 export type Entity = z.infer<typeof EntitySchema>;
 
 export function termClassFor(entity: Entity, kind: Kind): TermClass {

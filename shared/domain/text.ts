@@ -42,6 +42,27 @@ export function plainText(max: number, min = 1) {
     });
 }
 
+/**
+ * Like plainText, but markup is kept as inert text instead of refused (citizens' comments: a
+ * `<script>` is stored and shown as the characters typed, and escaped wherever it is rendered).
+ * Control, bidirectional-override and broken characters are still refused.
+ */
+export function freeText(max: number, min = 1) {
+  return z
+    .string()
+    .trim()
+    .min(min, { message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
+    .max(max, { message: `must have at most ${max} characters` })
+    .refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' })
+    .refine((s) => !BIDI_CONTROL.test(s), {
+      message:
+        'must not contain bidirectional override or isolate characters (U+202A to U+202E, U+2066 to U+2069)',
+    })
+    .refine((s) => !LONE_SURROGATE.test(s), {
+      message: 'must be valid Unicode text: it contains an unpaired surrogate (a broken character)',
+    });
+}
+
 /** JSON with sorted keys, so that equal data gives equal text (for hashes and signatures). */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

@@ -40,7 +40,17 @@ export const DEFAULT_TERM_CLASS: Readonly<Record<Kind, TermClass>> = {
 /** Kinds a citizen may file without identifying themselves (Ley 962/2005 art. 81 and practice). */
 export const ANONYMOUS_KINDS: readonly Kind[] = ['report', 'complaint'];
 
-export const CHANNELS = ['web', 'portal', 'email', 'call_centre', 'in_person', 'phone', 'mail'] as const;
+/** `participation`: a citizens' proposal that reached its supports threshold (filed by the system). */
+export const CHANNELS = [
+  'web',
+  'portal',
+  'email',
+  'call_centre',
+  'in_person',
+  'phone',
+  'mail',
+  'participation',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const SEMAFORO = ['green', 'yellow', 'red', 'overdue'] as const;

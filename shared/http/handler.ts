@@ -4,6 +4,7 @@
  * Errors: an HttpProblem becomes its problem+json; anything else a 500 with a correlation id, logged,
  * never echoed (no stack, no message).
  */
+import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -135,16 +136,46 @@ function json(
   };
 }
 
-const USE_CASE_STATUS = { invalid: 422, not_found: 404, conflict: 409, unauthorized: 401 } as const;
+/**
+ * Cacheable responses (routes with cacheSeconds) carry a strong ETag, the hash of the body; a
+ * request whose If-None-Match names it (or `*`) gets a 304 with no body (RFC 9110 §13.1.2).
+ */
+export function withEtag(
+  response: APIGatewayProxyStructuredResultV2,
+  ifNoneMatch: string | undefined,
+): APIGatewayProxyStructuredResultV2 {
+  if (response.statusCode !== 200) return response;
+  const etag = `"${createHash('sha256')
+    .update(String(response.body ?? ''))
+    .digest('base64url')
+    .slice(0, 27)}"`;
+  const headers: Record<string, string | number | boolean> = { ...response.headers, etag };
+  const tags = (ifNoneMatch ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (tags.includes(etag) || tags.includes('*')) {
+    const { 'content-type': _type, ...rest } = headers;
+    return { statusCode: 304, headers: rest, body: '' };
+  }
+  return { ...response, headers };
+}
+
+const USE_CASE_STATUS = {
+  invalid: 422,
+  not_found: 404,
+  conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  precondition_failed: 412,
+  precondition_required: 428,
+} as const;
 
 /** Refusals from the layers below, as the problem a client should see. */
 function asProblem(error: unknown): unknown {
   if (error instanceof UseCaseError)
-    return new HttpProblem(
-      USE_CASE_STATUS[error.code],
-      error.message,
-      error.issues.length ? { errors: error.issues } : {},
-    );
+    return new HttpProblem(USE_CASE_STATUS[error.code], error.message, {
+      ...(error.issues.length ? { errors: error.issues } : {}),
+      ...(error.problem.type ? { type: `urn:urna:problem:${error.problem.type}` } : {}),
+      ...(error.problem.extensions ? { extensions: error.problem.extensions } : {}),
+    });
   if (error instanceof RadicadoBusyError) {
     return new HttpProblem(
       503,
@@ -185,11 +216,13 @@ export function httpHandler<R extends RouteSpec>(
     } as HttpRequest<R>;
     const result = await impl(request);
     const cache = route.cacheSeconds !== undefined ? `public, max-age=${route.cacheSeconds}` : 'no-store';
-    return json(result.status, result.body, {
+    const response = json(result.status, result.text ?? result.body, {
       'cache-control': cache,
       'x-correlation-id': event.requestContext.requestId,
       ...result.headers,
     });
+    if (result.text !== undefined) response.body = result.text;
+    return route.cacheSeconds !== undefined ? withEtag(response, rawHeaders['if-none-match']) : response;
   };
 
   const contract: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {

@@ -35,12 +35,17 @@ const ProblemSchema = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail'],
   properties: {
-    type: { type: 'string', enum: Object.values(PROBLEM_TYPES) },
+    type: {
+      type: 'string',
+      pattern: '^urn:urna:problem:[a-z-]+$',
+      description: `One per status (${Object.values(PROBLEM_TYPES).join(', ')}), or a more precise one: urn:urna:problem:illegal-transition (409, with caseStatus), too-late / too-early (422, citing the article), stale (412)`,
+    },
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
     instance: { type: 'string' },
     correlationId: { type: 'string' },
+    caseStatus: { type: 'string', description: 'The case status that refused the action (409)' },
     errors: {
       type: 'array',
       items: {
@@ -57,9 +62,11 @@ function operation(route: RouteSpec): Json {
   for (const [status, spec] of Object.entries(route.responses)) {
     responses[status] = {
       description: spec.description,
-      ...(spec.schema
-        ? { content: { 'application/json': { schema: schemaOf(spec.schema, 'output') } } }
-        : {}),
+      ...(spec.contentType
+        ? { content: { [spec.contentType]: { schema: { type: 'string' } } } }
+        : spec.schema
+          ? { content: { 'application/json': { schema: schemaOf(spec.schema, 'output') } } }
+          : {}),
     };
   }
   for (const status of route.problems)
@@ -84,6 +91,7 @@ function operation(route: RouteSpec): Json {
       : {}),
     responses,
     ...(route.auth === 'officer' ? { security: [{ bearerAuth: [] }] } : {}),
+    ...(route.auth === 'officer-optional' ? { security: [{}, { bearerAuth: [] }] } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ export const PROBLEM_TYPES = {
   413: 'urn:urna:problem:payload-too-large',
   415: 'urn:urna:problem:unsupported-media-type',
   422: 'urn:urna:problem:validation',
+  428: 'urn:urna:problem:precondition-required',
   500: 'urn:urna:problem:internal',
   503: 'urn:urna:problem:busy',
 } as const;
@@ -31,6 +32,7 @@ const TITLES: Record<ProblemStatus, string> = {
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Invalid request',
+  428: 'Precondition required',
   500: 'Internal error',
   503: 'Busy: retry shortly',
 };
@@ -43,6 +45,8 @@ export interface Problem {
   instance?: string;
   errors?: FieldIssue[];
   correlationId?: string;
+  /** Extension members (RFC 9457 §3.2). */
+  [extension: string]: unknown;
 }
 
 export class HttpProblem extends Error {
@@ -51,11 +55,17 @@ export class HttpProblem extends Error {
   readonly type: string;
   /** Response headers that go with this problem (e.g. WWW-Authenticate on a 401). */
   readonly headers: Readonly<Record<string, string>>;
+  readonly extensions: Readonly<Record<string, unknown>>;
 
   constructor(
     status: ProblemStatus,
     detail: string,
-    options: { errors?: FieldIssue[]; type?: string; headers?: Record<string, string> } = {},
+    options: {
+      errors?: FieldIssue[];
+      type?: string;
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail);
     this.name = 'HttpProblem';
@@ -63,10 +73,12 @@ export class HttpProblem extends Error {
     this.errors = options.errors;
     this.type = options.type ?? PROBLEM_TYPES[status];
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
   }
 
   toProblem(instance?: string, correlationId?: string): Problem {
     return {
+      ...this.extensions,
       type: this.type,
       title: TITLES[this.status],
       status: this.status,

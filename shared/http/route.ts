@@ -9,6 +9,8 @@ import type { ProblemStatus } from './problem.ts';
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  /** The media type when it is not JSON (CSV, HTML): the body is then `HttpResult.text`. */
+  contentType?: string;
   headers?: Record<string, string>;
 }
 
@@ -24,8 +26,8 @@ export interface RouteSpec<
   summary: string;
   description?: string;
   tags: string[];
-  /** Who may call it; absent = anyone. */
-  auth?: 'officer';
+  /** Who may call it: `officer` needs an officer's token; `officer-optional` reads one when sent; absent = anyone. */
+  auth?: 'officer' | 'officer-optional';
   /** Public, cacheable responses get a Cache-Control max-age (seconds). */
   cacheSeconds?: number;
   body?: B;
@@ -66,5 +68,7 @@ export interface HttpRequest<R extends RouteSpec> {
 export interface HttpResult {
   status: number;
   body?: unknown;
+  /** A body sent as is (CSV, HTML…); give its content-type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }

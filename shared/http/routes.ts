@@ -5,31 +5,17 @@
 import * as z from 'zod';
 import { CASE_STATUSES } from '#domain/case/case.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
-import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
+import { ACTION_TYPES, LifecycleActionSchema, OUTCOMES } from '#domain/case/lifecycle.ts';
 import { CATEGORY_IDS } from '#domain/categories.ts';
 import { CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
+import { ADMIN_ROUTES } from './adminRoutes.ts';
+import { Day, FiledCaseSchema, fileCaseRoute, Instant, Radicado } from './filingRoutes.ts';
+import { PARTICIPATION_ROUTES } from './participationRoutes.ts';
+import { PROPOSAL_ROUTES } from './proposalRoutes.ts';
 import { defineRoute } from './route.ts';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const Instant = z.iso.datetime({ offset: true });
-const Radicado = z
-  .string()
-  .regex(RADICADO_PATTERN, { message: 'must be a radicado such as MINTIC-2026-000001' });
-
-export const FiledCaseSchema = z.object({
-  radicado: Radicado,
-  trackingCode: z.string().describe('Shown once: keep it to follow the case. Only its hash is stored.'),
-  entityId: z.string(),
-  kind: z.enum(KINDS),
-  receivedAt: Instant,
-  termClass: z.enum(TERM_CLASSES),
-  ruleSet: z.string(),
-  dueDate: Day,
-  status: z.enum(CASE_STATUSES),
-  receipt: z
-    .string()
-    .describe('Compact JWS (EdDSA/Ed25519) over radicado, entityId, receivedAt, dueDate, contentSha256'),
-});
+// The filing route lives in filingRoutes.ts (FileCase imports only that module).
+export { FiledCaseSchema, fileCaseRoute };
 
 const TraceSchema = z
   .array(z.record(z.string(), z.unknown()))
@@ -45,13 +31,54 @@ export const PublicCaseSchema = z.object({
   office: z.string().nullable(),
   receivedAt: Instant,
   receivedOn: Day,
-  dueDate: Day,
-  maxExtendedDue: Day,
+  dueDate: Day.nullable().describe('Null while the term is suspended (awaiting the petitioner)'),
+  maxExtendedDue: Day.nullable(),
   copiesDue: Day.optional(),
   semaforo: z.enum(SEMAFORO),
   businessDaysUsed: z.number().int(),
   businessDaysLeft: z.number().int(),
   explanation: TraceSchema,
+});
+
+const Subject = z.string().describe("The officer's account id (token subject)");
+
+export const OfficerCaseSchema = PublicCaseSchema.extend({
+  subject: z.string(),
+  description: z.string(),
+  category: z.string().nullable(),
+  channel: z.enum(CHANNELS),
+  anonymous: z.boolean(),
+  petitioner: z.record(z.string(), z.unknown()).nullable(),
+  priority: z.boolean(),
+  officer: Subject.nullable(),
+  forwardBy: Day,
+  completionRequestBy: Day,
+  legalDue: Day.nullable(),
+  petitionerRespondBy: Day.nullable(),
+  extendedUntil: Day.nullable(),
+  clockEvents: z.array(z.object({ type: z.string(), at: z.string(), until: z.string().optional() })),
+  forwardSuggested: z.object({ category: z.string(), suggestedEntities: z.array(z.string()) }).nullable(),
+  forwardedTo: z.object({ entityId: z.string(), radicado: Radicado, late: z.boolean() }).nullable(),
+  forwardedFrom: z.object({ entityId: z.string(), radicado: Radicado }).nullable(),
+  answer: z
+    .object({
+      at: Instant,
+      outcome: z.enum(OUTCOMES),
+      late: z.boolean(),
+      legalReserve: z.string().optional(),
+      text: z.string(),
+      deemedAccepted: z.boolean().optional(),
+    })
+    .nullable(),
+  verbal: z
+    .object({ officer: Subject, channel: z.enum(['in_person', 'phone']), place: z.string().optional() })
+    .nullable(),
+  closedAt: Instant.nullable(),
+  updatedAt: Instant,
+  version: z.number().int().min(1),
+  allowedActions: z
+    .array(z.enum(ACTION_TYPES))
+    .describe('What you may do now, given the status and your roles'),
 });
 
 const InboxItemSchema = z.object({
@@ -65,9 +92,15 @@ const InboxItemSchema = z.object({
   anonymous: z.boolean(),
   status: z.enum(CASE_STATUSES),
   receivedAt: Instant,
-  dueDate: Day,
+  dueDate: Day.nullable(),
   semaforo: z.enum(SEMAFORO),
   businessDaysLeft: z.number().int(),
+  office: z.string(),
+  officer: Subject.nullable(),
+  petitionerRespondBy: Day.nullable().describe("While suspended: the petitioner's last day (art. 17, 19)"),
+  withdrawalCandidate: z
+    .boolean()
+    .describe("The petitioner's period lapsed: the office may declare the withdrawal (art. 17)"),
   forwardSuggested: z.object({ category: z.string(), suggestedEntities: z.array(z.string()) }).nullable(),
   forwardBy: Day,
 });
@@ -80,34 +113,114 @@ const PublicEntitySchema = z.object({
   offices: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
-const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{16,128}$/, {
-  message: 'must be 16 to 128 letters, digits or _ . : - (a UUID is a good key)',
-});
-
-export const fileCaseRoute = defineRoute({
-  operationId: 'fileCase',
-  method: 'POST',
-  path: '/v1/cases',
-  summary: 'File a PQRSD',
-  description:
-    'Files a petition, complaint, claim, suggestion, report, information request or query. Answers at once with the radicado, the legal due date and a signed receipt. Send an Idempotency-Key to retry safely.',
-  tags: ['cases'],
-  body: FilingSchema,
-  headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),
-  responses: { 201: { description: 'Filed', schema: FiledCaseSchema } },
-  problems: [400, 413, 415, 422, 500, 503],
-});
+/** A comma-separated list of values of an enum (`?status=routed,assigned`). */
+function csv<T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(values, { message: `each must be one of ${values.join(', ')}` })).min(1));
+}
 
 export const getCaseRoute = defineRoute({
   operationId: 'getCase',
   method: 'GET',
   path: '/v1/cases/{radicado}',
-  summary: 'Follow a case (public view, with the tracking code)',
+  summary: "Follow a case (the citizen's view with the tracking code; the officer's view with a token)",
+  description:
+    "With X-Tracking-Code: the public view, without personal data (an unknown radicado and a wrong code answer the same 404). With an officer's token (Authorization: Bearer): the whole case for officers of its entity (another entity's case is a 404), with an ETag to send back as If-Match when acting on it.",
   tags: ['cases'],
+  auth: 'officer-optional',
   params: z.object({ radicado: Radicado }),
   headers: z.object({ 'x-tracking-code': z.string().max(64).optional() }),
-  responses: { 200: { description: 'The case, without personal data', schema: PublicCaseSchema } },
-  problems: [400, 404, 500],
+  responses: {
+    200: {
+      description: 'The case: the public view, or the officer view (with ETag) when a token is sent',
+      schema: z.union([OfficerCaseSchema, PublicCaseSchema]),
+      headers: { ETag: "The case's version (officer view): send it as If-Match to act on the case" },
+    },
+  },
+  problems: [400, 401, 403, 404, 500],
+});
+
+export const caseActionRoute = defineRoute({
+  operationId: 'actOnCase',
+  method: 'POST',
+  path: '/v1/cases/{radicado}/actions',
+  summary: 'Act on a case: assign, reclassify, ask to complete, extend, forward, answer, close…',
+  description:
+    "One action of the case lifecycle (Ley 1755 de 2015), by `type`. Send If-Match with the ETag from GET /v1/cases/{radicado}: a case changed since you read it answers 412 (read it again), a missing If-Match 428. An action the case's status does not allow answers 409 (`urn:urna:problem:illegal-transition`, with `caseStatus`); one the law does not allow at this date 422 (`too-late` / `too-early`, citing the article); a role or office that may not take it 403; another entity's case 404. Every action appends a hash-chained audit event in the same transaction.",
+  tags: ['cases'],
+  auth: 'officer',
+  params: z.object({ radicado: Radicado }),
+  headers: z.object({ 'if-match': z.string().max(200).optional() }),
+  body: LifecycleActionSchema,
+  responses: {
+    200: {
+      description: 'The case after the action, with its new ETag',
+      schema: z.object({
+        case: OfficerCaseSchema,
+        linked: z
+          .object({ entityId: z.string(), radicado: Radicado })
+          .optional()
+          .describe('forward: the case filed at the competent entity'),
+      }),
+      headers: { ETag: "The case's new version" },
+    },
+  },
+  problems: [400, 401, 403, 404, 409, 412, 422, 428, 500],
+});
+
+export const caseHistoryRoute = defineRoute({
+  operationId: 'caseHistory',
+  method: 'GET',
+  path: '/v1/cases/{radicado}/history',
+  summary: "A case's audit trail: every change, who, when, before and after, hash-chained",
+  tags: ['cases'],
+  auth: 'officer',
+  params: z.object({ radicado: Radicado }),
+  responses: {
+    200: {
+      description: 'The events in order',
+      schema: z.object({
+        radicado: Radicado,
+        items: z.array(
+          z.object({
+            seq: z.number().int().min(1),
+            type: z.string(),
+            at: Instant,
+            actor: z.object({ kind: z.string(), id: z.string().optional() }),
+            data: z.record(z.string(), z.unknown()),
+            prevHash: z.string(),
+            hash: z.string(),
+          }),
+        ),
+      }),
+    },
+  },
+  problems: [400, 401, 403, 404, 500],
+});
+
+export const VerbalFilingSchema = z.object({
+  filing: FilingSchema.describe('What the petitioner said, as the officer recorded it'),
+  record: z.strictObject({
+    channel: z.enum(['in_person', 'phone'], { message: 'must be in_person or phone' }),
+    place: z.string().trim().min(1).max(200).optional().describe('The service point (in person)'),
+    receivedAt: Instant.optional().describe('When the petitioner made it (default: now); not in the future'),
+  }),
+});
+
+export const registerVerbalRoute = defineRoute({
+  operationId: 'registerVerbal',
+  method: 'POST',
+  path: '/v1/cases/verbal',
+  summary: 'Register a petition received in person or by phone (Decreto 1166 de 2016)',
+  description:
+    "An officer files, for the petitioner, a petition made verbally, with the record the decree asks for (date, channel, petitioner's data when given, subject, officer). The answer carries the radicado and the tracking code to give the petitioner.",
+  tags: ['cases'],
+  auth: 'officer',
+  body: VerbalFilingSchema,
+  responses: { 201: { description: 'Filed', schema: FiledCaseSchema } },
+  problems: [400, 401, 403, 413, 415, 422, 500, 503],
 });
 
 export const listInboxRoute = defineRoute({
@@ -116,13 +229,24 @@ export const listInboxRoute = defineRoute({
   path: '/v1/inbox',
   summary: "An office's open cases, priority first, then by due date",
   description:
-    "Needs an officer's access token (Authorization: Bearer). Officers read their own offices' inboxes; supervisors and admins any office of their entity. No or an invalid token → 401; a token whose account may not read this office → 403.",
+    "Needs an officer's access token (Authorization: Bearer). Officers read their own offices' inboxes; supervisors and admins any office of their entity. No or an invalid token → 401; a token whose account may not read this office → 403. Open cases (not closed): priority first (art. 20), then by due date; suspended cases (no due date) last. Filters: status, semáforo, priority; a filtered page may hold fewer than `limit` items: follow `cursor` until it is absent.",
   tags: ['inbox'],
   auth: 'officer',
   query: z.object({
     office: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'must be an office id' }),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().max(2048).optional(),
+    status: csv(CASE_STATUSES).optional().describe('Comma-separated statuses'),
+    semaforo: csv(SEMAFORO).optional().describe("Comma-separated semáforo colours (today's reading)"),
+    priority: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .transform((v) => v === 'true')
+      .optional(),
+    withdrawalCandidates: z
+      .enum(['true'], { message: 'must be true' })
+      .transform(() => true)
+      .optional()
+      .describe("Only suspended cases whose petitioner's period lapsed (art. 17)"),
   }),
   responses: {
     200: {
@@ -206,9 +330,15 @@ export const openApiRoute = defineRoute({
 export const ROUTES = [
   fileCaseRoute,
   getCaseRoute,
+  caseActionRoute,
+  caseHistoryRoute,
+  registerVerbalRoute,
   listInboxRoute,
   listEntitiesRoute,
   verifyReceiptRoute,
   jwksRoute,
   openApiRoute,
+  ...ADMIN_ROUTES,
+  ...PROPOSAL_ROUTES,
+  ...PARTICIPATION_ROUTES,
 ] as const;

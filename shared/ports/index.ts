@@ -33,6 +33,19 @@ export interface NewCase<R> {
   response: R;
 }
 
+/** The case changed since it was read (its version moved): read it again. */
+export class StaleCaseError extends Error {}
+
+/**
+ * One change of a case: the case as read (`before`), as it is after the change (`after`, whose
+ * version is `before.version + 1` and whose audit head is `event`), and the audit event.
+ */
+export interface CaseChange {
+  before: CaseRecord;
+  after: CaseRecord;
+  event: AuditEvent;
+}
+
 /** A pagination cursor this API did not give (or gave for another listing). */
 export class InvalidCursorError extends Error {}
 
@@ -45,6 +58,21 @@ export interface FileCaseInput<R> {
   now: number;
   /** No new attempt starts after this instant (epoch ms): RadicadoBusyError instead. */
   deadline: number;
+  /**
+   * Another case's change committed in the same transaction, given the new case's radicado (a
+   * forward closes the original as the linked case is filed): StaleCaseError when that case moved
+   * meanwhile, and nothing is filed.
+   */
+  alongside?: (radicado: string) => CaseChange;
+}
+
+export interface InboxQuery {
+  limit: number;
+  cursor?: string;
+  /** Only priority (true) or only ordinary (false) cases. */
+  priority?: boolean;
+  /** Only cases in one of these statuses. */
+  statuses?: readonly string[];
 }
 
 export interface Page<T> {
@@ -60,11 +88,22 @@ export interface CaseStore {
    */
   fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>>;
   get(radicado: string): Promise<CaseRecord | undefined>;
+  /**
+   * Commits one change of a case with its audit event, in one transaction, on the condition that
+   * the case is still at `before.version` (StaleCaseError otherwise). The case's index entries
+   * (inbox, watch, routing outbox) follow its status.
+   */
+  commit(change: CaseChange): Promise<void>;
   /** Puts a received case in its office's inbox with the audit event; false when it was routed already. */
   markRouted(record: CaseRecord, decision: RoutingDecision, event: AuditEvent, at: string): Promise<boolean>;
-  listInbox(
+  listInbox(entityId: string, office: string, page: InboxQuery): Promise<Page<CaseRecord>>;
+  /**
+   * Pending cases of an entity (running or suspended) whose watch date (the due date while the
+   * term runs, the petitioner's last day while suspended) is on or before `until`, by that date.
+   */
+  listWatched(
     entityId: string,
-    office: string,
+    until: string,
     page: { limit: number; cursor?: string },
   ): Promise<Page<CaseRecord>>;
   /** Radicados filed before `before` and not yet routed (the routing outbox). */

@@ -9,6 +9,7 @@ import { ROLES } from '../../shared/domain/actor.ts';
 import {
   actionsOf,
   logicalId,
+  NOTICE_SENDER,
   type PolicyStatementJson,
   prop,
   refersTo,
@@ -47,7 +48,7 @@ function envOf(name: string): Record<string, unknown> {
 
 /** Whether any of the function's routes needs an officer token. */
 function needsAuth(spec: FunctionSpec): boolean {
-  return spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth === 'jwt');
+  return spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth !== undefined);
 }
 
 function queueIds(name: string): { queue: string; dlq: string; alarm: string } {
@@ -468,6 +469,48 @@ describe('least privilege', () => {
     expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
     for (const write of WRITE) expect(actions.includes(write), write).toBe(spec.writes === true);
     expect(actions.includes('secretsmanager:GetSecretValue')).toBe(spec.signs === true);
+    // Notices: SES from the configured sender only, and the officers' groups as the directory.
+    const ses = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('ses:')));
+    const cognito = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
+    if (spec.notifies === true) {
+      expect(ses).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'ses:SendEmail',
+          Resource: [NOTICE_SENDER, NOTICE_SENDER.split('@')[1]].map((identity) => ({
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':ses:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                `:identity/${identity}`,
+              ],
+            ],
+          })),
+          Condition: { StringEquals: { 'ses:FromAddress': NOTICE_SENDER } },
+        },
+      ]);
+      expect(cognito).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'],
+          Resource: { 'Fn::GetAtt': [logicalId(dev.stack, dev.stack.officerAuth.userPool), 'Arn'] },
+        },
+      ]);
+      expect(envOf(name)).toMatchObject({
+        NOTIFIER: 'ses',
+        NOTICE_SENDER,
+        OFFICER_USER_POOL_ID: { Ref: logicalId(dev.stack, dev.stack.officerAuth.userPool) },
+      });
+    } else {
+      expect(ses).toEqual([]);
+      expect(cognito).toEqual([]);
+      expect(envOf(name).NOTICE_SENDER).toBeUndefined();
+    }
 
     const sendTargets = statements
       .filter((s) => actionsOf(s).includes('sqs:SendMessage'))

@@ -30,9 +30,13 @@ export interface Synthesized {
  * it costs ~4 s) without esbuild: `aws:cdk:bundling-stacks: []`
  * turns bundling off, so the handlers are only checked to exist. test/infra/bundling.test.ts bundles.
  */
+/** The SES sender the test synths configure (`-c noticeSender=…`). */
+export const NOTICE_SENDER = 'no-reply@pqrsd.example.gov.co';
+
 export function synth(stage = 'dev', options: { cloudFormationValidation?: boolean } = {}): Synthesized {
   const { stack } = createApp({
-    context: { 'aws:cdk:bundling-stacks': [], stage },
+    // A configured deployment: notices are sent from a verified SES identity.
+    context: { 'aws:cdk:bundling-stacks': [], stage, noticeSender: NOTICE_SENDER },
     nagReports: false,
     cloudFormationValidation: options.cloudFormationValidation ?? false,
     env: {},

@@ -117,4 +117,48 @@ describe('OpenAPI contract', () => {
     check('/.well-known/jwks.json', 'GET', await call(system.baseUrl, 'GET', '/.well-known/jwks.json'));
     check('/openapi.json', 'GET', await call(system.baseUrl, 'GET', '/openapi.json'));
   });
+
+  it("officers' case routes match the document", async () => {
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', { body: petition({ kind: 'query' }) });
+    await system.drain();
+    const r = String(filed.body.radicado);
+    const officer = {
+      authorization: `Bearer ${await system.issuer.issue({ entity: 'MINTIC', roles: ['officer'], offices: ['atencion-ciudadano'] })}`,
+    };
+    const view = await call(system.baseUrl, 'GET', `/v1/cases/${r}`, { headers: officer });
+    check('/v1/cases/{radicado}', 'GET', view);
+    const path = '/v1/cases/{radicado}/actions';
+    const act = (body: unknown, etag?: string) =>
+      call(system.baseUrl, 'POST', `/v1/cases/${r}/actions`, {
+        body,
+        headers: { ...officer, ...(etag ? { 'if-match': etag } : {}) },
+      });
+    const etag = view.headers.get('etag') ?? '';
+    check(path, 'POST', await act({ type: 'close' }));
+    check(path, 'POST', await act({ type: 'close' }, '"v1"'));
+    check(path, 'POST', await act({ type: 'close' }, etag));
+    check(path, 'POST', await act({ type: 'assign', office: 'nope' }, etag));
+    const assigned = await act({ type: 'assign', office: 'atencion-ciudadano', officer: 'o-1' }, etag);
+    check(path, 'POST', assigned);
+    check(path, 'POST', await act({ type: 'close' }));
+    check(
+      path,
+      'POST',
+      await call(system.baseUrl, 'POST', `/v1/cases/${r}/actions`, { body: { type: 'close' } }),
+    );
+    check(
+      '/v1/cases/{radicado}/history',
+      'GET',
+      await call(system.baseUrl, 'GET', `/v1/cases/${r}/history`, { headers: officer }),
+    );
+    check(
+      '/v1/cases/{radicado}/history',
+      'GET',
+      await call(system.baseUrl, 'GET', '/v1/cases/MEDELLIN-2026-000001/history', { headers: officer }),
+    );
+    const verbal = (body: unknown) =>
+      call(system.baseUrl, 'POST', '/v1/cases/verbal', { body, headers: officer });
+    check('/v1/cases/verbal', 'POST', await verbal({ filing: petition(), record: { channel: 'phone' } }));
+    check('/v1/cases/verbal', 'POST', await verbal({ filing: petition(), record: { channel: 'fax' } }));
+  });
 });

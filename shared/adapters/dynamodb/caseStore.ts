@@ -8,19 +8,77 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
+import { isOpen, isPending, isSuspended } from '#domain/case/lifecycle.ts';
 import type { RoutingDecision } from '#domain/entity.ts';
 import {
+  type CaseChange,
   type CaseStore,
   type FileCaseInput,
   type FileOutcome,
   type IdempotencyClaim,
+  type InboxQuery,
   InvalidCursorError,
   type Page,
   RadicadoBusyError,
+  StaleCaseError,
 } from '#ports/index.ts';
-import { decodeCursor, encodeCursor, keys } from './keys.ts';
+import { decodeCursor, encodeCursor, keys, NO_DATE } from './keys.ts';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt'] as const;
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'expiresAt',
+] as const;
+
+/**
+ * The index entries a case carries in its status: the routing outbox while received, the office
+ * inbox while open (not closed) and in an office, the sweeper's watch index while pending (its
+ * due date while the term runs; the petitioner's last day while suspended).
+ */
+export function caseIndexes(r: CaseRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (r.status === 'received') {
+    out.gsi2pk = keys.routingOutbox;
+    out.gsi2sk = `${r.receivedAt}#${r.radicado}`;
+  }
+  if (isOpen(r.status) && r.office !== undefined && r.status !== 'received') {
+    out.gsi1pk = keys.inbox(r.entityId, r.office);
+    out.gsi1sk = keys.inboxSort(r.priority, r.dueDate ?? NO_DATE, r.radicado);
+  }
+  if (isPending(r.status)) {
+    const watch = isSuspended(r.status) ? r.petitionerRespondBy : r.dueDate;
+    out.gsi3pk = keys.watch(r.entityId);
+    out.gsi3sk = keys.watchSort(watch ?? NO_DATE, r.radicado);
+  }
+  return out;
+}
+
+/** The put of a case's change: the whole item, on the condition that it is still at the version read. */
+function casePut(table: string, change: CaseChange) {
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: { ...keys.case(change.after.radicado), ...change.after, ...caseIndexes(change.after) },
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': change.before.version },
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...keys.event(change.event.radicado, change.event.seq), ...change.event },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
 
 function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
@@ -124,8 +182,7 @@ export class DynamoCaseStore implements CaseStore {
                   Item: {
                     ...keys.case(built.record.radicado),
                     ...built.record,
-                    gsi2pk: keys.routingOutbox,
-                    gsi2sk: `${built.record.receivedAt}#${built.record.radicado}`,
+                    ...caseIndexes(built.record),
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
@@ -156,6 +213,7 @@ export class DynamoCaseStore implements CaseStore {
                     },
                   ]
                 : []),
+              ...(input.alongside ? casePut(this.table, input.alongside(built.record.radicado)) : []),
             ],
           }),
         );
@@ -166,7 +224,16 @@ export class DynamoCaseStore implements CaseStore {
         const reasons = error.CancellationReasons ?? [];
         const fatal = reasons.find((r) => r.Code !== undefined && !RETRYABLE.has(r.Code));
         if (fatal) throw new Error(`filing transaction refused: ${fatal.Code}`);
-        if (reasons[3]?.Code === 'ConditionalCheckFailed') {
+        if (input.alongside) {
+          const at = claim ? 4 : 3;
+          if (
+            reasons[at]?.Code === 'ConditionalCheckFailed' ||
+            reasons[at + 1]?.Code === 'ConditionalCheckFailed'
+          ) {
+            throw new StaleCaseError('the case filed alongside changed meanwhile');
+          }
+        }
+        if (claim && reasons[3]?.Code === 'ConditionalCheckFailed') {
           checkKey = true; // someone filed with this key first: answer as they were answered
           continue;
         }
@@ -209,6 +276,20 @@ export class DynamoCaseStore implements CaseStore {
     return out.Item ? strip<CaseRecord>(out.Item) : undefined;
   }
 
+  async commit(change: CaseChange): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: casePut(this.table, change) }));
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
+      ) {
+        throw new StaleCaseError(`case ${change.before.radicado} changed meanwhile`);
+      }
+      throw error;
+    }
+  }
+
   async markRouted(
     record: CaseRecord,
     decision: RoutingDecision,
@@ -239,7 +320,7 @@ export class DynamoCaseStore implements CaseStore {
                   ':seq': event.seq,
                   ':hash': event.hash,
                   ':inbox': keys.inbox(record.entityId, decision.office),
-                  ':sort': keys.inboxSort(record.priority, record.dueDate, record.radicado),
+                  ':sort': keys.inboxSort(record.priority, record.dueDate ?? NO_DATE, record.radicado),
                   ...(decision.forwardSuggested ? { ':fwd': decision.forwardSuggested } : {}),
                 },
               },
@@ -263,20 +344,55 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async listInbox(
-    entityId: string,
-    office: string,
-    page: { limit: number; cursor?: string },
-  ): Promise<Page<CaseRecord>> {
+  async listInbox(entityId: string, office: string, page: InboxQuery): Promise<Page<CaseRecord>> {
     const start = decodeCursor(page.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
     const inbox = keys.inbox(entityId, office);
     if (start && start.gsi1pk !== inbox) throw new InvalidCursorError('cursor belongs to another inbox');
+    const values: Record<string, unknown> = { ':inbox': inbox };
+    let condition = 'gsi1pk = :inbox';
+    if (page.priority !== undefined) {
+      condition += ' AND begins_with(gsi1sk, :band)';
+      values[':band'] = page.priority ? 'P0#' : 'P1#';
+    }
+    const statuses = page.statuses ?? [];
+    statuses.forEach((s, i) => {
+      values[`:s${i}`] = s;
+    });
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :inbox',
-        ExpressionAttributeValues: { ':inbox': inbox },
+        KeyConditionExpression: condition,
+        ...(statuses.length > 0
+          ? {
+              FilterExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+              ExpressionAttributeNames: { '#status': 'status' },
+            }
+          : {}),
+        ExpressionAttributeValues: values,
+        Limit: page.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const cursor = encodeCursor(out.LastEvaluatedKey);
+    return { items: (out.Items ?? []).map((i) => strip<CaseRecord>(i)), ...(cursor ? { cursor } : {}) };
+  }
+
+  async listWatched(
+    entityId: string,
+    until: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<CaseRecord>> {
+    const start = decodeCursor(page.cursor, ['pk', 'sk', 'gsi3pk', 'gsi3sk']);
+    const watch = keys.watch(entityId);
+    if (start && start.gsi3pk !== watch) throw new InvalidCursorError('cursor belongs to another entity');
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi3',
+        // `~` sorts after every radicado character: every case watched on `until` is included.
+        KeyConditionExpression: 'gsi3pk = :watch AND gsi3sk <= :until',
+        ExpressionAttributeValues: { ':watch': watch, ':until': `${until}#~` },
         Limit: page.limit,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),

@@ -1,6 +1,15 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
+import { type AuditEvent, GENESIS_HASH } from '#domain/case/audit.ts';
 import { type Entity, EntitySchema } from '#domain/entity.ts';
+import type { EntitySettingsStore, SettingsChange, VersionedSettings } from '#ports/entitySettings.ts';
 import type { EntityStore } from '#ports/index.ts';
 import { keys } from './keys.ts';
 
@@ -38,7 +47,7 @@ function faultyFields(error: z.ZodError): string[] {
  * tightened (a term longer than the law, say) must not break everyone's `list()`: it is skipped
  * there and reported through `onInvalid`; `get()` of it throws InvalidStoredEntityError.
  */
-export class DynamoEntityStore implements EntityStore {
+export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
   private readonly cache = new Map<string, { at: number; entity: Entity }>();
   private readonly ttlMs: number;
   private readonly onInvalid: (id: string, fields: string[]) => void;
@@ -91,14 +100,120 @@ export class DynamoEntityStore implements EntityStore {
     return entities;
   }
 
+  /**
+   * Stores the settings as given (the seed, an operator): validated, version + 1 (so an admin's
+   * ETag taken before it no longer matches), the entity's audit head kept. Not audited: admins
+   * change settings through `saveSettings`.
+   */
   async put(entity: Entity): Promise<void> {
     const settings = EntitySchema.parse(entity);
     await this.db.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.table,
-        Item: { ...keys.entity(settings.id), gsi1pk: keys.entitiesIndex, gsi1sk: settings.id, settings },
+        Key: keys.entity(settings.id),
+        UpdateExpression:
+          'SET settings = :settings, gsi1pk = :all, gsi1sk = :id, version = if_not_exists(version, :zero) + :one',
+        ExpressionAttributeValues: {
+          ':settings': settings,
+          ':all': keys.entitiesIndex,
+          ':id': settings.id,
+          ':zero': 0,
+          ':one': 1,
+        },
       }),
     );
     this.cache.delete(settings.id);
+  }
+
+  async getVersioned(entityId: string): Promise<VersionedSettings | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.entity(entityId), ConsistentRead: true }),
+    );
+    const item = out.Item;
+    if (!item || typeof item.settings !== 'object' || item.settings === null) return undefined;
+    return {
+      entityId,
+      settings: item.settings as Record<string, unknown>,
+      version: typeof item.version === 'number' ? item.version : 0,
+      ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
+      ...(typeof item.updatedBy === 'string' ? { updatedBy: item.updatedBy } : {}),
+      lastEventSeq: typeof item.lastEventSeq === 'number' ? item.lastEventSeq : 0,
+      lastEventHash: typeof item.lastEventHash === 'string' ? item.lastEventHash : GENESIS_HASH,
+    };
+  }
+
+  async saveSettings(change: SettingsChange): Promise<'saved' | 'stale'> {
+    const settings = EntitySchema.parse(change.entity);
+    const { event } = change;
+    // A version never written (an item from before versions) counts as 0.
+    const condition =
+      change.expectedVersion === 0
+        ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :expected)'
+        : 'version = :expected';
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.entity(settings.id),
+                UpdateExpression:
+                  'SET settings = :settings, gsi1pk = :all, gsi1sk = :id, version = :next, updatedAt = :at, updatedBy = :by, lastEventSeq = :seq, lastEventHash = :hash',
+                ConditionExpression: condition,
+                ExpressionAttributeValues: {
+                  ':settings': settings,
+                  ':all': keys.entitiesIndex,
+                  ':id': settings.id,
+                  ':expected': change.expectedVersion,
+                  ':next': change.expectedVersion + 1,
+                  ':at': change.at,
+                  ':by': change.by,
+                  ':seq': event.seq,
+                  ':hash': event.hash,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.entityEvent(settings.id, event.seq), ...event },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
+      ) {
+        return 'stale';
+      }
+      throw error;
+    } finally {
+      this.cache.delete(settings.id);
+    }
+    return 'saved';
+  }
+
+  async entityEvents(entityId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.entity(entityId).pk, ':prefix': 'EVENT#' },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, ...event } of out.Items ?? []) events.push(event as AuditEvent);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return events;
   }
 }

@@ -4,6 +4,13 @@
 import type { EntityClock } from '../clock/index.ts';
 import type { Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
+import type {
+  CaseLifecycle,
+  LifecycleClockEvent,
+  LifecycleDates,
+  LifecycleSeed,
+  Outcome,
+} from './lifecycle.ts';
 
 export const CASE_STATUSES = [
   'received',
@@ -19,13 +26,45 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/**
+ * The case's dates, as the clock gives them for its events (`lifecycleDates`). Cases filed before
+ * the lifecycle was stored lack the optional ones (read as null).
+ */
 export interface CaseDates {
   receivedOn: string;
-  dueDate: string;
-  maxExtendedDue: string;
+  /** Null while the term is suspended (awaiting the petitioner). */
+  dueDate: string | null;
+  maxExtendedDue: string | null;
   forwardBy: string;
   completionRequestBy: string;
   copiesDue?: string;
+  /** The due date without the extension (an extension is notified before it). */
+  legalDue?: string | null;
+  /** While suspended: the petitioner's last day. */
+  petitionerRespondBy?: string | null;
+  petitionerExtended?: boolean;
+  /** The new date of a notified extension. */
+  extendedUntil?: string | null;
+}
+
+/** The answer given (respond): the text goes to the petitioner, never to public outputs. */
+export interface CaseAnswer {
+  at: string;
+  outcome: Outcome;
+  late: boolean;
+  legalReserve?: string;
+  text: string;
+  /** Ley 1755 art. 14 num. 1: an information request not answered in time is deemed accepted. */
+  deemedAccepted?: boolean;
+}
+
+/** A case received in person or by phone (Decreto 1166 de 2016): the record the officer kept. */
+export interface VerbalRecord {
+  /** The officer who received it (token subject). */
+  officer: string;
+  channel: 'in_person' | 'phone';
+  /** Where (service point) it was received, when in person. */
+  place?: string;
 }
 
 export interface CaseRecord extends CaseDates {
@@ -47,13 +86,89 @@ export interface CaseRecord extends CaseDates {
   clockSettings: EntityClock;
   status: CaseStatus;
   office?: string;
+  /** The assigned officer (token subject). */
+  officer?: string;
+  /** The clock events accepted so far (the clock's input with receivedAt and clockSettings). */
+  clockEvents?: LifecycleClockEvent[];
+  /** The instant of the last change. */
+  updatedAt?: string;
+  answer?: CaseAnswer;
+  /** Art. 21: the competent entity and the case filed there. */
+  forwardedTo?: { entityId: string; radicado: string; late: boolean };
+  /** The case this one was forwarded from (art. 21): its term runs from this case's receipt. */
+  forwardedFrom?: { entityId: string; radicado: string };
+  closedAt?: string;
+  /**
+   * Ley 1755 art. 14 num. 1: an information request unanswered by its due date is deemed accepted
+   * (set once by the sweeper, with a `deemed_accepted` audit event).
+   */
+  deemedAccepted?: boolean;
+  verbal?: VerbalRecord;
   forwardSuggested?: { category: string; suggestedEntities: string[] };
   routedAt?: string;
   trackingHash: string;
+  /** A channel filing's tracking code, sealed for its filing notice (shared/app/tracking.ts). */
+  trackingSealed?: string;
   contentSha256: string;
   version: number;
   lastEventSeq: number;
   lastEventHash: string;
+}
+
+/** The lifecycle state of a stored case (its dates recomputed by the clock). */
+export function lifecycleSeedOf(c: CaseRecord): LifecycleSeed {
+  return {
+    radicado: c.radicado,
+    entityId: c.entityId,
+    status: c.status,
+    office: c.office,
+    officer: c.officer,
+    kind: c.kind,
+    termClass: c.termClass,
+    priority: c.priority,
+    receivedAt: c.receivedAt,
+    clockSettings: c.clockSettings,
+    clockEvents: c.clockEvents ?? [],
+    updatedAt: c.updatedAt ?? c.routedAt ?? c.receivedAt,
+  };
+}
+
+/** The case's dates fields from the lifecycle's dates. */
+export function caseDatesOf(d: LifecycleDates): CaseDates {
+  return {
+    receivedOn: d.receivedOn,
+    dueDate: d.dueDate,
+    maxExtendedDue: d.maxExtendedDue,
+    forwardBy: d.forwardBy,
+    completionRequestBy: d.completionRequestBy,
+    ...(d.copiesDue !== null ? { copiesDue: d.copiesDue } : {}),
+    legalDue: d.legalDue,
+    petitionerRespondBy: d.petitionerRespondBy,
+    petitionerExtended: d.petitionerExtended,
+    extendedUntil: d.extendedUntil,
+  };
+}
+
+/**
+ * The stored case after a lifecycle decision: the lifecycle's fields and dates, the next version.
+ * (The audit head, answer text and links are set by the use case.)
+ */
+export function applyLifecycle(c: CaseRecord, next: CaseLifecycle): CaseRecord {
+  const { office: _o, officer: _f, copiesDue: _c, ...rest } = c;
+  return {
+    ...rest,
+    ...caseDatesOf(next.dates),
+    status: next.status,
+    ...(next.office !== undefined ? { office: next.office } : {}),
+    ...(next.officer !== undefined ? { officer: next.officer } : {}),
+    kind: next.kind,
+    termClass: next.termClass,
+    priority: next.priority,
+    clockEvents: [...next.clockEvents],
+    updatedAt: next.updatedAt,
+    ...(next.closedAt !== undefined ? { closedAt: next.closedAt } : {}),
+    version: c.version + 1,
+  };
 }
 
 /** The filed content that the receipt's hash covers (what the citizen said, as validated). */

@@ -581,6 +581,19 @@ export function mayTake(actor: Actor, state: CaseLifecycle, action: LifecycleAct
   });
 }
 
+/**
+ * The actions this actor may take on the case in its status (what an officer's screen offers);
+ * an action's own rules (dates, payload) are checked when it is taken.
+ */
+export function allowedActions(actor: Actor, state: CaseLifecycle): ActionType[] {
+  return ACTION_TYPES.filter((type) => {
+    if (!ACTIONS[type].from.includes(state.status)) return false;
+    // An assignment within the case's own office: what any worker of that office may do.
+    const probe = (type === 'assign' ? { type, office: state.office ?? '' } : { type }) as LifecycleAction;
+    return mayTake(actor, state, probe);
+  });
+}
+
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid action';

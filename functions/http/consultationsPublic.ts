@@ -1,0 +1,101 @@
+/** Public, cacheable reads of consultations: list, one, results (counters), the global report. */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { getPublicConsultation, getResults, listPublicConsultations } from '#app/consultationRead.ts';
+import { getReport } from '#app/reportBuild.ts';
+import { publicConsultation } from '#domain/participation/consultation.ts';
+import {
+  csvHeader,
+  csvRows,
+  DATA_DICTIONARY,
+  dictionaryCsv,
+  reportHtml,
+} from '#domain/participation/report.ts';
+import { type HttpHandler, httpHandler } from '#http/handler.ts';
+import {
+  consultationResultsRoute,
+  getPublicConsultationRoute,
+  listPublicConsultationsRoute,
+  reportCsvRoute,
+  reportHtmlRoute,
+  reportJsonRoute,
+} from '#http/participationRoutes.ts';
+import { optional } from '#shared/config.ts';
+import { consultations } from '../deps.ts';
+
+const deps = { consultations: consultations(), disclosureK: optional('DISCLOSURE_K') };
+
+/** The next page's URL of a report (same format, same limit). */
+const next = (path: string, limit: number, cursor: string | undefined) =>
+  cursor === undefined ? undefined : `${path}?limit=${limit}&cursor=${encodeURIComponent(cursor)}`;
+
+const handlers: Record<string, HttpHandler> = {
+  [`GET ${listPublicConsultationsRoute.path}`]: httpHandler(
+    listPublicConsultationsRoute,
+    async (request) => ({
+      status: 200,
+      body: await listPublicConsultations(deps, request.query),
+    }),
+  ),
+  [`GET ${getPublicConsultationRoute.path}`]: httpHandler(getPublicConsultationRoute, async (request) => ({
+    status: 200,
+    body: await getPublicConsultation(deps, request.params.id),
+  })),
+  [`GET ${consultationResultsRoute.path}`]: httpHandler(consultationResultsRoute, async (request) => ({
+    status: 200,
+    body: await getResults(deps, request.params.id),
+  })),
+  [`GET ${reportJsonRoute.path}`]: httpHandler(reportJsonRoute, async (request) => {
+    const report = await getReport(deps, request.params.id, request.query);
+    return {
+      status: 200,
+      body: {
+        consultation: publicConsultation(report.consultation),
+        results: report.results,
+        dataDictionary: DATA_DICTIONARY,
+        comments: report.rows,
+        ...(report.cursor !== undefined ? { cursor: report.cursor } : {}),
+      },
+    };
+  }),
+  [`GET ${reportCsvRoute.path}`]: httpHandler(reportCsvRoute, async (request) => {
+    const headers = { 'content-type': 'text/csv; charset=utf-8; header=present' };
+    if (request.query.part === 'dictionary') {
+      return { status: 200, text: dictionaryCsv(), headers };
+    }
+    const report = await getReport(deps, request.params.id, request.query);
+    const path = `/v1/public/consultations/${report.consultation.id}/report.csv`;
+    const link = next(path, request.query.limit, report.cursor);
+    return {
+      status: 200,
+      text: (request.query.cursor === undefined ? csvHeader() : '') + csvRows(report.rows),
+      headers: {
+        ...headers,
+        'content-disposition': `inline; filename="${report.consultation.id}-informe-global.csv"`,
+        ...(link ? { link: `<${link}>; rel="next"` } : {}),
+      },
+    };
+  }),
+  [`GET ${reportHtmlRoute.path}`]: httpHandler(reportHtmlRoute, async (request) => {
+    const report = await getReport(deps, request.params.id, request.query);
+    const path = `/v1/public/consultations/${report.consultation.id}/report.html`;
+    const link = next(path, request.query.limit, report.cursor);
+    return {
+      status: 200,
+      text: reportHtml({ ...report, ...(link ? { next: link } : {}) }),
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        // Nothing on the page runs: no script, no external resource.
+        'content-security-policy':
+          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+        ...(link ? { link: `<${link}>; rel="next"` } : {}),
+      },
+    };
+  }),
+};
+
+/** One function serves the public consultation reads; API Gateway names the route. */
+export const handler = (event: APIGatewayProxyEventV2, context: Context) => {
+  const route = handlers[event.routeKey];
+  if (!route) throw new Error(`no handler for route ${event.routeKey}`);
+  return route(event, context);
+};

@@ -1,0 +1,29 @@
+import { supportProposal } from '#app/supportProposal.ts';
+import { authenticateCitizen, citizenHash } from '#http/citizenAuth.ts';
+import { httpHandler } from '#http/handler.ts';
+import { logger, metrics, safeError } from '#http/observability.ts';
+import { supportProposalRoute } from '#http/proposalRoutes.ts';
+import { fileCaseDeps, proposals } from '../deps.ts';
+
+const deps = {
+  proposals: proposals(),
+  filing: await fileCaseDeps(),
+  onConversionError: (proposalId: string, error: unknown) => {
+    // The support is counted; the next support of this proposal (or a retry) converts it.
+    logger.error('proposal conversion failed', { proposalId, error: safeError(error) });
+    metrics.addMetric('ProposalConversionFailed', 'Count', 1);
+  },
+};
+
+export const handler = httpHandler(supportProposalRoute, async (request) => {
+  const citizen = await authenticateCitizen(
+    request.rawHeaders,
+    'supporting a proposal needs an identified citizen',
+  );
+  const result = await supportProposal(deps, {
+    proposalId: request.params.id,
+    supporter: { hashFor: (scope) => citizenHash(scope, citizen) },
+  });
+  if (result.outcome === 'counted') metrics.addMetric('ProposalSupported', 'Count', 1);
+  return { status: result.outcome === 'counted' ? 201 : 200, body: result };
+});

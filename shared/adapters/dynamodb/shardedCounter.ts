@@ -1,0 +1,164 @@
+/**
+ * Write-sharded counters: a group of named counters (a proposal's supports, a consultation's
+ * stances per section…) spread over COUNTER_SHARDS items with distinct partition keys,
+ * `pk = COUNTS#<group>#<shard>`, `sk = COUNTS`. A write adds to ONE shard (`counterUpdate`, a
+ * TransactWriteItems entry, so the increment commits with whatever makes it count exactly once,
+ * e.g. the conditional put of the support); a read sums all shards (`readCounters`, one
+ * BatchGetItem: O(shards), never O(supports or comments)). Totals are exact: every increment is
+ * in exactly one shard and nothing is sampled.
+ *
+ * Each counter is a top-level number attribute named `c:<counter name>` (the prefix keeps counter
+ * names apart from the key attributes; names may contain `:`, `#`, `.` — they always go through
+ * ExpressionAttributeNames). `ADD` creates the shard item and the attribute on first use.
+ *
+ * Why 32 shards. One item lives in one partition, and a partition takes ~1,000 WCU/s; a write in a
+ * transaction costs 2 WCU per KB, so one counter item takes at most ~500 transactional increments
+ * per second. 5,000 supports/s on one hot proposal need ≥ 10 shards at a perfectly even spread.
+ * The spread is by hash (`shardFor`), i.e. multinomial: with 32 shards the mean load is 156/s and
+ * the busiest shard stays under ~200/s (≈ 400 WCU, < 40 % of the partition's limit) — headroom for
+ * bursts above 5,000/s and for the hash's unevenness, proved in
+ * test/unit/participation/proposalSharding.test.ts. A read costs 32 eventually consistent item
+ * reads (16 RCU) in one BatchGetItem call (limit 100 keys), and public reads are cached (ETag +
+ * Cache-Control). Changing the number later only changes where new increments go if shards are
+ * only added (reads must then cover the larger range): never lower it on a live table.
+ *
+ * Table-level note (AWS): at 5,000 supports/s a support transaction writes 2 items (support +
+ * shard) = 4 WCU, i.e. ~20,000 WCU/s for the table: an on-demand table must be warmed (warm
+ * throughput) or it throttles at its initial capacity while it splits, whatever the key design.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+/** Number of shard items per counter group (see the note above for the figure). */
+export const COUNTER_SHARDS = 32;
+
+/** Attribute-name prefix of a counter inside a shard item. */
+const COUNTER_PREFIX = 'c:';
+
+/** The key of one shard item of a group. */
+export function counterKey(group: string, shard: number): { pk: string; sk: string } {
+  return { pk: `COUNTS#${group}#${shard}`, sk: 'COUNTS' };
+}
+
+/**
+ * A deterministic shard in [0, COUNTER_SHARDS) for an id (FNV-1a, 32 bits): the same id (a
+ * citizen's hash, a comment id) always lands on the same shard, ids spread evenly.
+ */
+export function shardFor(id: string, shards: number = COUNTER_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type CounterUpdate = NonNullable<TransactItem['Update']>;
+
+/**
+ * A TransactWriteItems `Update` entry (lib-dynamodb shape: `{ Update: counterUpdate(…) }`) that
+ * adds each delta to its named counter in one shard of the group. Deltas must be integers (a
+ * negative one takes back, e.g. a changed stance); zero deltas are left out.
+ */
+export function counterUpdate(
+  table: string,
+  group: string,
+  shard: number,
+  deltas: Readonly<Record<string, number>>,
+): CounterUpdate {
+  if (!Number.isInteger(shard) || shard < 0 || shard >= COUNTER_SHARDS) {
+    throw new RangeError(`shard ${shard} is outside [0, ${COUNTER_SHARDS})`);
+  }
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const adds: string[] = [];
+  let i = 0;
+  for (const [name, delta] of Object.entries(deltas)) {
+    if (!Number.isSafeInteger(delta)) throw new RangeError(`counter ${name}: delta must be an integer`);
+    if (delta === 0) continue;
+    names[`#c${i}`] = `${COUNTER_PREFIX}${name}`;
+    values[`:c${i}`] = delta;
+    adds.push(`#c${i} :c${i}`);
+    i++;
+  }
+  if (adds.length === 0) throw new RangeError('counterUpdate needs at least one non-zero delta');
+  return {
+    TableName: table,
+    Key: counterKey(group, shard),
+    UpdateExpression: `ADD ${adds.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Keys per BatchGetItem call (the service's limit). */
+const BATCH_LIMIT = 100;
+/** Rounds of UnprocessedKeys before giving up (with backoff: ~1.5 s in all). */
+const MAX_ROUNDS = 8;
+
+/**
+ * The totals of several groups: one BatchGetItem per 100 shard keys (3 groups per call with 32
+ * shards), retrying UnprocessedKeys with backoff. A group nobody counted yet is `{}`; a counter
+ * absent from the result is 0. `consistent` asks for strongly consistent reads (twice the RCU):
+ * for decisions such as a threshold, not for public views.
+ */
+export async function readCounterGroups(
+  db: DynamoDBDocumentClient,
+  table: string,
+  groups: readonly string[],
+  options: { consistent?: boolean } = {},
+): Promise<Map<string, Record<string, number>>> {
+  const totals = new Map<string, Record<string, number>>();
+  const groupOfPk = new Map<string, string>();
+  const pending: Record<string, unknown>[] = [];
+  for (const group of new Set(groups)) {
+    totals.set(group, {});
+    for (let shard = 0; shard < COUNTER_SHARDS; shard++) {
+      const key = counterKey(group, shard);
+      groupOfPk.set(key.pk, group);
+      pending.push(key);
+    }
+  }
+  const add = (item: Record<string, unknown>) => {
+    const group = groupOfPk.get(String(item.pk));
+    const sums = group === undefined ? undefined : totals.get(group);
+    if (!sums) return;
+    for (const [attribute, value] of Object.entries(item)) {
+      if (!attribute.startsWith(COUNTER_PREFIX) || typeof value !== 'number') continue;
+      const name = attribute.slice(COUNTER_PREFIX.length);
+      sums[name] = (sums[name] ?? 0) + value;
+    }
+  };
+  for (let start = 0; start < pending.length; start += BATCH_LIMIT) {
+    let keys: Record<string, unknown>[] = pending.slice(start, start + BATCH_LIMIT);
+    for (let round = 0; keys.length > 0; round++) {
+      if (round >= MAX_ROUNDS)
+        throw new Error(`counter read: shards still unprocessed after ${round} rounds`);
+      if (round > 0) await sleep(Math.random() * Math.min(400, 25 * 2 ** round));
+      const out = await db.send(
+        new BatchGetCommand({
+          RequestItems: { [table]: { Keys: keys, ...(options.consistent ? { ConsistentRead: true } : {}) } },
+        }),
+      );
+      for (const item of out.Responses?.[table] ?? []) add(item);
+      keys = out.UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+  }
+  return totals;
+}
+
+/** The totals of one group: the sum over its shards (see readCounterGroups). */
+export async function readCounters(
+  db: DynamoDBDocumentClient,
+  table: string,
+  group: string,
+  options: { consistent?: boolean } = {},
+): Promise<Record<string, number>> {
+  return (await readCounterGroups(db, table, [group], options)).get(group) ?? {};
+}

@@ -1,0 +1,40 @@
+/**
+ * Notices by email through Amazon SES (API v2, SendEmail): plain text, UTF-8, from the configured
+ * sender (NOTICE_SENDER, a verified SES identity; the function may send from that address only).
+ * SES takes at most 50 recipients a message: larger audiences go in several messages.
+ */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Notifier, OutgoingNotice } from '#ports/notifications.ts';
+
+const MAX_RECIPIENTS = 50;
+
+export class SesNotifier implements Notifier {
+  constructor(
+    private readonly ses: SESv2Client,
+    private readonly from: string,
+    private readonly configurationSet?: string,
+  ) {}
+
+  async send(notice: OutgoingNotice): Promise<{ messageId: string }> {
+    const ids: string[] = [];
+    for (let i = 0; i < notice.to.length; i += MAX_RECIPIENTS) {
+      const out = await this.ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: this.from,
+          Destination: { ToAddresses: notice.to.slice(i, i + MAX_RECIPIENTS) },
+          Content: {
+            Simple: {
+              Subject: { Data: notice.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: notice.text, Charset: 'UTF-8' } },
+            },
+          },
+          // Tags show in SES events and metrics: the kind only, no personal data.
+          EmailTags: [{ Name: 'notice', Value: notice.kind }],
+          ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        }),
+      );
+      ids.push(out.MessageId ?? 'unknown');
+    }
+    return { messageId: ids.join(',') };
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * An officer acts on a case (issue 5): the action is checked by the lifecycle (state machine,
+ * roles, every date rule through the legal clock), then the case and its audit event are written
+ * in one transaction on the condition that nobody changed the case since the officer read it
+ * (If-Match / ETag: the case's version). A forward also files the linked case at the competent
+ * entity, in that same transaction.
+ */
+import type { Actor } from '#domain/actor.ts';
+import { belongsTo, canActOnOffice, hasRole } from '#domain/actor.ts';
+import { chainEvent } from '#domain/case/audit.ts';
+import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
+import type { Filing } from '#domain/case/filing.ts';
+import {
+  type Decision,
+  decide,
+  type LifecycleAction,
+  LifecycleActionSchema,
+  lifecycleOf,
+  type RefusalReason,
+} from '#domain/case/lifecycle.ts';
+import { type Entity, termClassFor } from '#domain/entity.ts';
+import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
+import { StaleCaseError } from '#ports/index.ts';
+import { UseCaseError } from './errors.ts';
+import { type FileCaseDeps, fileCase } from './fileCase.ts';
+import { type OfficerCaseView, officerView } from './readCases.ts';
+
+export interface ActDeps {
+  cases: CaseStore;
+  entities: EntityStore;
+  clock: Clock;
+  /** Filing, for the linked case of a forward. */
+  filing: () => Promise<FileCaseDeps>;
+}
+
+/** The case's entity tag: its version. Strong: the stored state at that version is one. */
+export function etagOf(c: Pick<CaseRecord, 'version'>): string {
+  return `"v${c.version}"`;
+}
+
+/** Whether an If-Match header value matches the case (RFC 9110 §13.1.1: `*`, or a list of strong tags). */
+export function ifMatchHolds(header: string, c: Pick<CaseRecord, 'version'>): boolean {
+  const tags = header.split(',').map((t) => t.trim());
+  return tags.includes('*') || tags.includes(etagOf(c));
+}
+
+const canActOnEntity = (actor: Actor) => hasRole(actor, 'supervisor') || hasRole(actor, 'admin');
+
+const NOT_FOUND = (radicado: string) => new UseCaseError('not_found', `no case ${radicado} in your entity`);
+
+/**
+ * Reads a case the actor may work on: another entity's case does not exist for it (404); within
+ * the entity, supervisors and admins read every case, officers their offices' cases, communicators
+ * none (403: they hold no case work, and a case holds personal data).
+ */
+export async function caseOfActor(cases: CaseStore, actor: Actor, radicado: string): Promise<CaseRecord> {
+  const record = await cases.get(radicado);
+  if (!record || !belongsTo(actor, record.entityId)) throw NOT_FOUND(radicado);
+  if (record.office === undefined ? !canActOnEntity(actor) : !canActOnOffice(actor, record.office)) {
+    throw new UseCaseError(
+      'forbidden',
+      record.office === undefined
+        ? 'a case not yet routed is read by supervisors and admins'
+        : `case ${radicado} is in office ${record.office}: officers read their own offices' cases`,
+    );
+  }
+  return record;
+}
+
+function refusal(decision: Extract<Decision, { ok: false }>, radicado: string): UseCaseError {
+  const map: Record<RefusalReason, () => UseCaseError> = {
+    invalid: () =>
+      new UseCaseError('invalid', decision.message, [
+        { field: fieldOf(decision.message), message: decision.message },
+      ]),
+    not_found: () => NOT_FOUND(radicado),
+    forbidden: () => new UseCaseError('forbidden', decision.message),
+    illegal_transition: () =>
+      new UseCaseError('conflict', decision.message, [], {
+        type: 'illegal-transition',
+        extensions: { caseStatus: decision.status },
+      }),
+    too_early: () => new UseCaseError('invalid', decision.message, [], { type: 'too-early' }),
+    too_late: () => new UseCaseError('invalid', decision.message, [], { type: 'too-late' }),
+  };
+  return map[decision.reason]();
+}
+
+/** The field a refusal message names (`newDueDate: …`), else the action itself. */
+function fieldOf(message: string): string {
+  const m = /^(?:invalid action: )?([a-zA-Z][\w.]*): /.exec(message);
+  return m?.[1] ?? 'type';
+}
+
+export interface ActCommand {
+  radicado: string;
+  /** The If-Match header: the ETag of the case as the officer read it. */
+  ifMatch: string | undefined;
+  action: unknown;
+}
+
+export interface ActResult {
+  case: OfficerCaseView;
+  etag: string;
+  /** Forward: the case filed at the competent entity. */
+  linked?: { entityId: string; radicado: string };
+}
+
+export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand): Promise<ActResult> {
+  const record = await caseOfActor(deps.cases, actor, command.radicado);
+  if (command.ifMatch === undefined) {
+    throw new UseCaseError(
+      'precondition_required',
+      'send If-Match with the ETag of the case as you read it (GET /v1/cases/{radicado})',
+      [{ field: 'If-Match', message: 'is required' }],
+    );
+  }
+  if (!ifMatchHolds(command.ifMatch, record)) throw stale(record);
+  const parsed = LifecycleActionSchema.safeParse(command.action);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') || 'type';
+    const message = issue?.message ?? 'invalid action';
+    throw new UseCaseError('invalid', `invalid ${field}: ${message}`, [{ field, message }]);
+  }
+  const action = parsed.data;
+  const entity = await deps.entities.get(record.entityId);
+  if (!entity) throw new Error(`case ${record.radicado} belongs to no stored entity`);
+  await checkReferences(deps, entity, action);
+
+  const at = deps.clock.now().toISOString();
+  const state = lifecycleOf(lifecycleSeedOf(record));
+  const decision = decide(state, action, actor, at, { termClassFor: (k) => termClassFor(entity, k) });
+  if (!decision.ok) throw refusal(decision, record.radicado);
+
+  const next = applyLifecycle(record, decision.next);
+  if (action.type === 'respond' && decision.next.answer) {
+    next.answer = { ...decision.next.answer, text: action.answer };
+  }
+  const eventOf = (extra: Record<string, unknown> = {}) =>
+    chainEvent(
+      { seq: record.lastEventSeq, hash: record.lastEventHash },
+      {
+        radicado: record.radicado,
+        type: decision.event.type,
+        at,
+        actor: { kind: 'officer', id: actor.subject },
+        data: { ...decision.event.data, ...extra, version: { from: record.version, to: next.version } },
+      },
+    );
+  const changeWith = (extra: Record<string, unknown>, after: CaseRecord) => {
+    const event = eventOf(extra);
+    return { before: record, after: { ...after, lastEventSeq: event.seq, lastEventHash: event.hash }, event };
+  };
+
+  if (action.type === 'forward') {
+    const late = decision.next.forwardedTo?.late ?? false;
+    const filed = await fileCase(await deps.filing(), {
+      filing: forwardedFiling(record, action.toEntityId),
+      actor: { kind: 'officer', id: actor.subject },
+      forwardedFrom: { entityId: record.entityId, radicado: record.radicado },
+      // The petitioner follows the new case with the code they already hold.
+      trackingHash: record.trackingHash,
+      alongside: (linked) =>
+        changeWith(
+          { linkedRadicado: linked },
+          { ...next, forwardedTo: { entityId: action.toEntityId, radicado: linked, late } },
+        ),
+    }).catch((e: unknown) => {
+      throw e instanceof StaleCaseError ? stale(record) : e;
+    });
+    const after = await deps.cases.get(record.radicado);
+    if (!after) throw new Error(`case ${record.radicado} vanished`);
+    return {
+      case: officerView(after, entity, deps.clock.now(), actor),
+      etag: etagOf(after),
+      linked: { entityId: action.toEntityId, radicado: filed.radicado },
+    };
+  }
+
+  const change = changeWith({}, next);
+  try {
+    await deps.cases.commit(change);
+  } catch (e) {
+    throw e instanceof StaleCaseError ? stale(record) : e;
+  }
+  return { case: officerView(change.after, entity, deps.clock.now(), actor), etag: etagOf(change.after) };
+}
+
+function stale(record: CaseRecord): UseCaseError {
+  return new UseCaseError(
+    'precondition_failed',
+    `case ${record.radicado} changed since you read it: read it again (GET) and retry with its new ETag`,
+    [{ field: 'If-Match', message: 'does not match the current ETag' }],
+    { type: 'stale' },
+  );
+}
+
+/** An action naming an office or an entity names one that exists (422 otherwise). */
+async function checkReferences(deps: ActDeps, entity: Entity, action: LifecycleAction): Promise<void> {
+  if (action.type === 'assign' && !entity.offices.some((o) => o.id === action.office)) {
+    throw new UseCaseError('invalid', `invalid office: ${entity.id} has no office ${action.office}`, [
+      { field: 'office', message: `is not an office of ${entity.id}` },
+    ]);
+  }
+  if (action.type === 'forward' && action.toEntityId !== entity.id) {
+    if (!(await deps.entities.get(action.toEntityId))) {
+      throw new UseCaseError('invalid', `invalid toEntityId: no entity ${action.toEntityId}`, [
+        { field: 'toEntityId', message: 'is not an entity of this system' },
+      ]);
+    }
+  }
+}
+
+/** The petition as the competent entity receives it: the same content, addressed to it. */
+function forwardedFiling(c: CaseRecord, toEntityId: string): Filing {
+  return {
+    entityId: toEntityId,
+    kind: c.kind,
+    subject: c.subject,
+    description: c.description,
+    channel: c.channel,
+    ...(c.category !== undefined ? { category: c.category } : {}),
+    ...(c.petitioner !== undefined ? { petitioner: c.petitioner } : {}),
+    ...(c.anonymous ? { anonymous: true } : {}),
+  } as Filing;
+}

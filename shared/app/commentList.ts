@@ -1,0 +1,82 @@
+/** What communicators read to answer comments: the comments (optionally one group's) and the campaign groups. */
+import type { Actor } from '#domain/actor.ts';
+import type { StoredComment } from '#domain/participation/comment.ts';
+import type { ConsultationStore } from '#ports/participation.ts';
+import { ownConsultation, requireCommunicator } from './consultationCreate.ts';
+
+function officerComment(c: StoredComment, groupSize: number) {
+  return {
+    reference: c.reference,
+    sectionId: c.sectionId,
+    stance: c.stance,
+    text: c.text,
+    acceptedAt: c.acceptedAt,
+    identified: c.author.kind === 'citizen',
+    group: c.groupKey,
+    groupSize,
+    disposition: c.disposition
+      ? {
+          value: c.disposition.value,
+          reasons: c.disposition.reasons,
+          at: c.disposition.at,
+          viaGroup: c.disposition.viaGroup ?? null,
+        }
+      : null,
+  };
+}
+
+export async function listCommentsForOfficer(
+  deps: { consultations: ConsultationStore },
+  actor: Actor,
+  consultationId: string,
+  query: { group?: string | undefined; limit: number; cursor?: string | undefined },
+) {
+  requireCommunicator(actor);
+  const c = await ownConsultation(deps, actor, consultationId);
+  const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
+  const result =
+    query.group !== undefined
+      ? await deps.consultations.listGroupMembers(c.id, query.group, page)
+      : await deps.consultations.listComments(c.id, page);
+  const groups = await deps.consultations.getGroups(
+    c.id,
+    result.items.map((i) => i.groupKey),
+  );
+  return {
+    items: result.items.map((i) => officerComment(i, groups.get(i.groupKey)?.size ?? 1)),
+    ...(result.cursor ? { cursor: result.cursor } : {}),
+  };
+}
+
+export async function listGroupsForOfficer(
+  deps: { consultations: ConsultationStore },
+  actor: Actor,
+  consultationId: string,
+  query: { minSize: number; limit: number; cursor?: string | undefined },
+) {
+  requireCommunicator(actor);
+  const c = await ownConsultation(deps, actor, consultationId);
+  const result = await deps.consultations.listGroups(c.id, {
+    minSize: query.minSize,
+    limit: query.limit,
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+  });
+  const exemplars = new Map(
+    (
+      await deps.consultations.getComments(
+        c.id,
+        result.items.map((g) => g.exemplar),
+      )
+    ).map((x) => [x.reference, x]),
+  );
+  return {
+    items: result.items.map((g) => ({
+      group: g.key,
+      sectionId: g.sectionId,
+      stance: g.stance,
+      size: g.size,
+      exemplar: { reference: g.exemplar, text: exemplars.get(g.exemplar)?.text ?? '' },
+    })),
+    ...(result.cursor ? { cursor: result.cursor } : {}),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * A consultation's workflow: a communicator opens it, answers it (every comment disposed) and
+ * publishes its global report; the scheduler closes it at closesAt.
+ */
+import type { Actor } from '#domain/actor.ts';
+import {
+  applyAction,
+  type Consultation,
+  type ConsultationAction,
+} from '#domain/participation/consultation.ts';
+import { undisposedCount } from '#domain/participation/results.ts';
+import type { Clock } from '#ports/index.ts';
+import type { ConsultationStore } from '#ports/participation.ts';
+import { type ConsultationDeps, ownConsultation, requireCommunicator } from './consultationCreate.ts';
+import { UseCaseError } from './errors.ts';
+
+async function act(
+  deps: { consultations: ConsultationStore; clock: Clock },
+  c: Consultation,
+  action: ConsultationAction,
+): Promise<Consultation> {
+  const undisposed =
+    action === 'answer'
+      ? undisposedCount(c, await deps.consultations.counters(c.id, { consistent: true }))
+      : 0;
+  const t = applyAction(c, action, deps.clock.now(), { undisposed });
+  if (!t.ok) {
+    throw new UseCaseError(t.code, `cannot ${action}: ${t.field} ${t.message}`, [
+      { field: t.field, message: t.message },
+    ]);
+  }
+  if (!(await deps.consultations.save(t.next))) {
+    throw new UseCaseError('conflict', 'the consultation changed meanwhile: read it again and retry');
+  }
+  return t.next;
+}
+
+export async function actOnConsultation(
+  deps: ConsultationDeps,
+  actor: Actor,
+  id: string,
+  action: Exclude<ConsultationAction, 'close'>,
+): Promise<Consultation> {
+  requireCommunicator(actor);
+  return act(deps, await ownConsultation(deps, actor, id), action);
+}
+
+/** The scheduler's part: closes every open consultation whose closesAt has passed. */
+export async function closeDueConsultations(
+  deps: { consultations: ConsultationStore; clock: Clock },
+  limit = 100,
+): Promise<string[]> {
+  const ids = await deps.consultations.listOpenClosingBefore(deps.clock.now().toISOString(), limit);
+  const closed: string[] = [];
+  for (const id of ids) {
+    const c = await deps.consultations.get(id);
+    if (c?.status !== 'open') continue;
+    try {
+      closed.push((await act(deps, c, 'close')).id);
+    } catch (error) {
+      // Changed meanwhile (another tick closed it): the next tick sees it as it is.
+      if (!(error instanceof UseCaseError)) throw error;
+    }
+  }
+  return closed;
+}

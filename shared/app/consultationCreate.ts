@@ -1,0 +1,60 @@
+/** A communicator creates a consultation of their own entity, in draft. */
+import { type Actor, belongsTo, hasRole } from '#domain/actor.ts';
+import { newConsultationId } from '#domain/participation/comment.ts';
+import {
+  type Consultation,
+  type ConsultationInput,
+  newConsultation,
+  periodIssue,
+} from '#domain/participation/consultation.ts';
+import type { Clock, EntityStore } from '#ports/index.ts';
+import type { ConsultationStore } from '#ports/participation.ts';
+import { UseCaseError } from './errors.ts';
+
+export interface ConsultationDeps {
+  consultations: ConsultationStore;
+  entities: EntityStore;
+  clock: Clock;
+}
+
+/** Communicators (and admins) run their entity's participation. */
+export function requireCommunicator(actor: Actor): void {
+  if (!hasRole(actor, 'communicator') && !hasRole(actor, 'admin')) {
+    throw new UseCaseError('forbidden', 'participation needs the communicator role');
+  }
+}
+
+/** The consultation, if it is the actor's entity's; another entity's is not found. */
+export async function ownConsultation(
+  deps: Pick<ConsultationDeps, 'consultations'>,
+  actor: Actor,
+  id: string,
+): Promise<Consultation> {
+  const c = await deps.consultations.get(id);
+  if (!c || !belongsTo(actor, c.entityId)) throw new UseCaseError('not_found', `no consultation ${id}`);
+  return c;
+}
+
+export async function createConsultation(
+  deps: ConsultationDeps,
+  actor: Actor,
+  input: ConsultationInput,
+): Promise<Consultation> {
+  requireCommunicator(actor);
+  if (!belongsTo(actor, input.entityId)) {
+    throw new UseCaseError('forbidden', 'you may create consultations of your own entity only', [
+      { field: 'entityId', message: 'must be your entity' },
+    ]);
+  }
+  if (!(await deps.entities.get(input.entityId))) {
+    throw new UseCaseError('invalid', `invalid entityId: no entity ${input.entityId}`, [
+      { field: 'entityId', message: 'is not an entity' },
+    ]);
+  }
+  const now = deps.clock.now();
+  const issue = periodIssue(input, Date.parse(input.opensAt) > now.getTime() ? input.opensAt : now);
+  if (issue) throw new UseCaseError('invalid', `invalid ${issue.field}: ${issue.message}`, [issue]);
+  const consultation = newConsultation(input, newConsultationId(input.entityId), actor.subject, now);
+  await deps.consultations.create(consultation);
+  return consultation;
+}

@@ -1,0 +1,60 @@
+/** Reads of consultations: the communicator's view, the public list and view, the results from counters. */
+import type { Actor } from '#domain/actor.ts';
+import {
+  type Consultation,
+  officerConsultation,
+  publicConsultation,
+} from '#domain/participation/consultation.ts';
+import { buildResults, type Results } from '#domain/participation/results.ts';
+import type { ConsultationStore } from '#ports/participation.ts';
+import { ownConsultation, requireCommunicator } from './consultationCreate.ts';
+import { UseCaseError } from './errors.ts';
+
+export async function getOfficerConsultation(
+  deps: { consultations: ConsultationStore },
+  actor: Actor,
+  id: string,
+) {
+  requireCommunicator(actor);
+  return officerConsultation(await ownConsultation(deps, actor, id));
+}
+
+/** A consultation anyone may see: not a draft (a draft is not found). */
+export async function publicOne(
+  deps: { consultations: ConsultationStore },
+  id: string,
+): Promise<Consultation> {
+  const c = await deps.consultations.get(id);
+  if (!c || c.status === 'draft') throw new UseCaseError('not_found', `no consultation ${id}`);
+  return c;
+}
+
+export async function getPublicConsultation(deps: { consultations: ConsultationStore }, id: string) {
+  return publicConsultation(await publicOne(deps, id));
+}
+
+export async function listPublicConsultations(
+  deps: { consultations: ConsultationStore },
+  page: { limit: number; cursor?: string | undefined },
+) {
+  const result = await deps.consultations.listPublic({
+    limit: page.limit,
+    ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+  });
+  return {
+    items: result.items.map((c) => {
+      const { sections, ...rest } = publicConsultation(c);
+      return { ...rest, sections: sections.length };
+    }),
+    ...(result.cursor ? { cursor: result.cursor } : {}),
+  };
+}
+
+/** Results from the counters: O(sections) whatever the number of comments. */
+export async function getResults(
+  deps: { consultations: ConsultationStore; disclosureK: number },
+  id: string,
+): Promise<Results> {
+  const c = await publicOne(deps, id);
+  return buildResults(c, await deps.consultations.counters(c.id), deps.disclosureK);
+}

@@ -1,0 +1,190 @@
+/**
+ * An entity's settings, as its admins read and replace them: offices, routing rules, term
+ * overrides (shorter than the law only), office hours, closure days, semáforo thresholds.
+ *
+ * Optimistic concurrency: every write adds 1 to the stored version, and a replacement names the
+ * version it was based on (the HTTP If-Match); another admin's write in between makes it stale.
+ * Each change appends an `entity_settings_changed` event to the entity's own audit trail, chained
+ * like a case's, in the same transaction as the change.
+ */
+
+import type { Actor } from '#domain/actor.ts';
+import { type AuditEvent, chainEvent } from '#domain/case/audit.ts';
+import { DEFAULT_SEMAFORO, type Entity, EntitySchema, type EntitySettings } from '#domain/entity.ts';
+import { canonicalJson, sha256Hex } from '#domain/text.ts';
+import type { EntitySettingsStore, VersionedSettings } from '#ports/entitySettings.ts';
+import type { Clock } from '#ports/index.ts';
+import { UseCaseError } from './errors.ts';
+
+export interface SettingsDeps {
+  settings: EntitySettingsStore;
+  clock: Clock;
+}
+
+/** When a change takes effect (returned with every read and write; README says the same). */
+export const SETTINGS_TAKE_EFFECT =
+  'Terms, term classes, office hours and closure days apply to cases filed after the change: each case keeps the clock settings it was filed under. Offices and routing rules apply to cases routed after it; semáforo thresholds to how every case is shown from then on. Running functions may use the previous settings for up to a minute.';
+
+export const SETTINGS_EVENT = 'entity_settings_changed';
+
+export interface SettingsView {
+  entityId: string;
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+  /** All but the id; the semáforo thresholds in force are filled in when not set. */
+  settings: Record<string, unknown>;
+  /** Stored settings that today's rules refuse (set before a rule was tightened): fix them. */
+  invalidFields?: string[];
+  takesEffect: string;
+}
+
+/** The replacement was based on a version that is no longer the stored one (HTTP 412). */
+export class StaleSettingsError extends Error {
+  constructor(readonly currentVersion: number) {
+    super('the settings changed since you read them: read them again and reapply your change');
+    this.name = 'StaleSettingsError';
+  }
+}
+
+const notFound = () => new UseCaseError('not_found', 'no entity with that id');
+
+function withoutId(settings: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, ...rest } = settings;
+  return rest;
+}
+
+function view(stored: VersionedSettings): SettingsView {
+  const parsed = EntitySchema.safeParse({ ...stored.settings, id: stored.entityId });
+  const settings = parsed.success
+    ? { ...withoutId(parsed.data), semaforo: parsed.data.semaforo ?? DEFAULT_SEMAFORO }
+    : withoutId(stored.settings);
+  return {
+    entityId: stored.entityId,
+    version: stored.version,
+    ...(stored.updatedAt !== undefined ? { updatedAt: stored.updatedAt } : {}),
+    ...(stored.updatedBy !== undefined ? { updatedBy: stored.updatedBy } : {}),
+    settings,
+    ...(parsed.success
+      ? {}
+      : {
+          invalidFields: [
+            ...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || '(settings)')),
+          ],
+        }),
+    takesEffect: SETTINGS_TAKE_EFFECT,
+  };
+}
+
+export async function readEntitySettings(deps: SettingsDeps, entityId: string): Promise<SettingsView> {
+  const stored = await deps.settings.getVersioned(entityId);
+  if (!stored) throw notFound();
+  return view(stored);
+}
+
+/** Largest `before`/`after` detail kept in an audit event (bytes of JSON); beyond it, hashes only. */
+const MAX_DETAIL = 100_000;
+
+/**
+ * What an audit event records of a change: the top-level settings that changed, their values
+ * before and after (entity settings hold no personal data), and the SHA-256 of the whole settings
+ * before and after. Absent values are null. Pure.
+ */
+export function settingsChange(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b = withoutId(before);
+  const a = withoutId(after);
+  const changed = [...new Set([...Object.keys(b), ...Object.keys(a)])]
+    .filter((k) => canonicalJson(b[k] ?? null) !== canonicalJson(a[k] ?? null))
+    .sort();
+  return {
+    changed,
+    before: Object.fromEntries(changed.map((k) => [k, b[k] ?? null])),
+    after: Object.fromEntries(changed.map((k) => [k, a[k] ?? null])),
+  };
+}
+
+function changeEvent(
+  stored: VersionedSettings,
+  entity: Entity,
+  actor: Actor,
+  at: string,
+  change: ReturnType<typeof settingsChange>,
+): AuditEvent {
+  const detail =
+    canonicalJson(change).length <= MAX_DETAIL
+      ? { before: change.before, after: change.after }
+      : { detailOmitted: 'too large: see the hashes' };
+  return chainEvent(
+    stored.lastEventSeq > 0 ? { seq: stored.lastEventSeq, hash: stored.lastEventHash } : undefined,
+    {
+      // The trail's subject: the entity id (never a radicado's shape, so the two cannot be confused).
+      radicado: stored.entityId,
+      type: SETTINGS_EVENT,
+      at,
+      actor: { kind: 'officer', id: actor.subject },
+      data: {
+        version: stored.version + 1,
+        changed: change.changed,
+        ...detail,
+        beforeSha256: sha256Hex(canonicalJson(withoutId(stored.settings))),
+        afterSha256: sha256Hex(canonicalJson(withoutId(entity))),
+      },
+    },
+  );
+}
+
+/**
+ * Replaces an entity's settings (all of them but the id), if the stored version is one of
+ * `basedOn` (`any`: whatever it is). The settings are validated again here with the entity's
+ * rules (the caller may not be the HTTP route). A replacement that changes nothing writes
+ * nothing. Access (an admin of this entity) is the caller's to check.
+ */
+export async function replaceEntitySettings(
+  deps: SettingsDeps,
+  actor: Actor,
+  entityId: string,
+  input: { settings: EntitySettings; basedOn: readonly number[] | 'any' },
+): Promise<SettingsView> {
+  const stored = await deps.settings.getVersioned(entityId);
+  if (!stored) throw notFound();
+  if (input.basedOn !== 'any' && !input.basedOn.includes(stored.version)) {
+    throw new StaleSettingsError(stored.version);
+  }
+  const parsed = EntitySchema.safeParse({ ...input.settings, id: entityId });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      field: i.path.map(String).join('.') || 'body',
+      message: i.message,
+    }));
+    throw new UseCaseError('invalid', `invalid ${issues[0]?.field}: ${issues[0]?.message}`, issues);
+  }
+  const entity = parsed.data;
+  const change = settingsChange(stored.settings, entity);
+  if (change.changed.length === 0) return view(stored);
+
+  const at = deps.clock.now().toISOString();
+  const event = changeEvent(stored, entity, actor, at, change);
+  const outcome = await deps.settings.saveSettings({
+    entity,
+    expectedVersion: stored.version,
+    event,
+    at,
+    by: actor.subject,
+  });
+  if (outcome === 'stale') {
+    const now = await deps.settings.getVersioned(entityId);
+    throw new StaleSettingsError(now?.version ?? stored.version);
+  }
+  return view({
+    ...stored,
+    settings: entity,
+    version: stored.version + 1,
+    updatedAt: at,
+    updatedBy: actor.subject,
+    lastEventSeq: event.seq,
+    lastEventHash: event.hash,
+  });
+}

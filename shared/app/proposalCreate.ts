@@ -1,0 +1,60 @@
+/**
+ * An identified citizen makes a proposal to an entity. The entity must receive petitions (what
+ * the proposal becomes) and own the category; the threshold in force now is fixed on it.
+ */
+import {
+  checkProposalAgainstEntity,
+  newProposalId,
+  type ProposalInput,
+  type ProposalRecord,
+  type PublicProposal,
+  proposalCounterGroup,
+  publicProposal,
+  thresholdOf,
+} from '#domain/participation/proposal.ts';
+import type { Clock, EntityStore } from '#ports/index.ts';
+import type { ProposalStore } from '#ports/proposals.ts';
+import { UseCaseError } from './errors.ts';
+
+export interface ProposalDeps {
+  proposals: ProposalStore;
+  entities: EntityStore;
+  clock: Clock;
+}
+
+/** A verified citizen as the use cases see one: only a hash per scope, never who it is. */
+export interface CitizenRef {
+  hashFor(scope: string): string;
+}
+
+export async function createProposal(
+  deps: ProposalDeps,
+  command: { input: ProposalInput; author: CitizenRef },
+): Promise<PublicProposal> {
+  const { input } = command;
+  const entity = await deps.entities.get(input.entityId);
+  if (!entity) {
+    throw new UseCaseError('invalid', `invalid entityId: no entity ${input.entityId}`, [
+      { field: 'entityId', message: `no entity ${input.entityId}; GET /v1/public/entities lists them` },
+    ]);
+  }
+  const issues = checkProposalAgainstEntity(input, entity);
+  if (issues.length > 0) {
+    throw new UseCaseError('invalid', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
+  }
+  const id = newProposalId(entity.id);
+  const proposal: ProposalRecord = {
+    id,
+    entityId: entity.id,
+    title: input.title,
+    description: input.description,
+    ...(input.category ? { category: input.category } : {}),
+    author: input.author,
+    authorHash: command.author.hashFor(proposalCounterGroup(id)),
+    threshold: thresholdOf(entity),
+    status: 'open',
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.proposals.create(proposal);
+  return publicProposal(proposal, 0);
+}

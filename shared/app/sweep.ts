@@ -1,0 +1,146 @@
+/**
+ * The clock keeps watch (issue 5): for each entity, the pending cases whose watch date is within
+ * the horizon (the sparse watch index, read by key: no scan), each judged by `watchCase`:
+ *  - the semáforo alert the case calls for is recorded once per (case, level, due date): existing
+ *    alerts are read in batches first (a read costs less than a refused conditional write, and
+ *    most cases were alerted on an earlier run), the missing ones put on the condition that they do
+ *    not exist. The alert item's INSERT is what notifies (the notifications pipe), so a rerun, or
+ *    two sweeps at once, send nothing twice;
+ *  - an information request past its due date is marked deemed accepted once (an audit event,
+ *    committed with optimistic concurrency; a case changed meanwhile is left for the next run);
+ *  - suspended cases past the petitioner's last day are withdrawal candidates (an alert each).
+ * The report is counts only (no personal data), for metrics.
+ */
+import { chainEvent } from '#domain/case/audit.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
+import { ALERT_KINDS, type AlertKind, alertKey, watchCase, watchHorizon } from '#domain/case/watch.ts';
+import { DEFAULT_SEMAFORO, type Entity } from '#domain/entity.ts';
+import { type CaseStore, type Clock, type EntityStore, StaleCaseError } from '#ports/index.ts';
+import type { NoticeStore } from '#ports/notifications.ts';
+
+export interface SweepDeps {
+  cases: CaseStore;
+  entities: EntityStore;
+  notices: NoticeStore;
+  clock: Clock;
+  /** Cases read per page of the watch index (default 100). */
+  pageSize?: number;
+}
+
+export interface SweepReport {
+  entities: number;
+  /** Pending cases read within the horizon. */
+  watched: number;
+  /** Alerts recorded by this run, by kind (each notifies once). */
+  alerts: Record<AlertKind, number>;
+  deemedAccepted: number;
+  /** Suspended cases past the petitioner's last day (alerted or not by this run). */
+  withdrawalCandidates: number;
+  /** Cases changed while this run looked at them: left for the next run. */
+  stale: number;
+  /** Cases whose clock could not be computed (bad stored data): left as they are. */
+  failed: number;
+}
+
+function emptyReport(): SweepReport {
+  return {
+    entities: 0,
+    watched: 0,
+    alerts: Object.fromEntries(ALERT_KINDS.map((k) => [k, 0])) as Record<AlertKind, number>,
+    deemedAccepted: 0,
+    withdrawalCandidates: 0,
+    stale: 0,
+    failed: 0,
+  };
+}
+
+/** Marks an information request deemed accepted (Ley 1755 art. 14 num. 1), re-read and re-judged first. */
+async function deemAccepted(
+  deps: SweepDeps,
+  radicado: string,
+  at: string,
+  entity: Entity,
+): Promise<'marked' | 'stale' | 'not_due'> {
+  const before = await deps.cases.get(radicado);
+  if (!before) return 'not_due';
+  const decision = watchCase(before, at, entity.semaforo ?? DEFAULT_SEMAFORO);
+  if (!decision.deemAccepted || decision.status === null) return 'not_due';
+  const event = chainEvent(
+    { seq: before.lastEventSeq, hash: before.lastEventHash },
+    {
+      radicado,
+      type: 'deemed_accepted',
+      at,
+      actor: { kind: 'system', id: 'sweeper' },
+      data: {
+        dueDate: decision.status.due,
+        copiesDue: before.copiesDue ?? null,
+        businessDaysOverdue: decision.status.businessDaysOverdue,
+      },
+    },
+  );
+  const after: CaseRecord = {
+    ...before,
+    deemedAccepted: true,
+    updatedAt: at,
+    version: before.version + 1,
+    lastEventSeq: event.seq,
+    lastEventHash: event.hash,
+  };
+  try {
+    await deps.cases.commit({ before, after, event });
+    return 'marked';
+  } catch (error) {
+    if (error instanceof StaleCaseError) return 'stale';
+    throw error;
+  }
+}
+
+async function sweepEntity(deps: SweepDeps, entity: Entity, at: string, report: SweepReport): Promise<void> {
+  const thresholds = entity.semaforo ?? DEFAULT_SEMAFORO;
+  const until = watchHorizon(at, thresholds);
+  let cursor: string | undefined;
+  do {
+    const page = await deps.cases.listWatched(entity.id, until, {
+      limit: deps.pageSize ?? 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    cursor = page.cursor;
+    report.watched += page.items.length;
+    const decisions = page.items.flatMap((record) => {
+      try {
+        return [watchCase(record, at, thresholds)];
+      } catch {
+        report.failed += 1; // a ClockError on stored data: the case is left as it is
+        return [];
+      }
+    });
+    const alerts = decisions.flatMap((d) =>
+      d.alert ? [{ alert: d.alert, sk: alertKey(d.alert.alert, d.alert.date) }] : [],
+    );
+    const existing = await deps.notices.existingAlerts(
+      alerts.map((a) => ({ radicado: a.alert.radicado, sk: a.sk })),
+    );
+    for (const { alert, sk } of alerts) {
+      if (existing.has(`${alert.radicado}|${sk}`)) continue;
+      if (await deps.notices.putAlert(alert, sk)) report.alerts[alert.alert] += 1;
+    }
+    for (const d of decisions) {
+      if (d.withdrawalCandidate) report.withdrawalCandidates += 1;
+      if (!d.deemAccepted) continue;
+      const outcome = await deemAccepted(deps, d.radicado, at, entity);
+      if (outcome === 'marked') report.deemedAccepted += 1;
+      if (outcome === 'stale') report.stale += 1;
+    }
+  } while (cursor);
+}
+
+export async function sweepCases(deps: SweepDeps): Promise<SweepReport> {
+  const at = deps.clock.now().toISOString();
+  const report = emptyReport();
+  for (const entity of await deps.entities.list()) {
+    report.entities += 1;
+    await sweepEntity(deps, entity, at, report);
+  }
+  return report;
+}

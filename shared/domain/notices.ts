@@ -1,0 +1,332 @@
+/**
+ * The notices a case sends (issue 5, citizen notifications): which audit events the petitioner
+ * must be told of, and the text of each notice, in Spanish, plain text. Pure.
+ *
+ * What the law requires the petitioner be told (RULES.md):
+ * - `filed`: the radicado, the due date, the signed receipt (Decreto 1166 de 2016; Ley 1755 art. 14).
+ * - `completion_requested` / `clarification_requested` (arts. 17 and 19): what to add, by when; the
+ *   term is suspended meanwhile. `completion_extended`: the new last day the petitioner asked for.
+ * - `extended` (art. 14 parágrafo): the new date and the reasons, before the term expires.
+ * - `forwarded` / `no_competent_authority` (art. 21): to whom, with the new radicado, or that no
+ *   authority is competent.
+ * - `answered`: the answer itself.
+ * - `withdrawn` (art. 17): the reasoned act of desistimiento tácito.
+ * - `deemed_accepted` (art. 14 num. 1): an information request unanswered in time is accepted and
+ *   the copies are due within 3 days.
+ * Other events (routing, assignment, priority, completion received, closing) are internal.
+ *
+ * Recipients: the petitioner's email when given; an anonymous filing or one without an email gets
+ * no notice (recorded as skipped: the citizen follows it with the tracking code, or the entity
+ * answers by the post or phone given). Officers' alerts (`CaseAlert`, see case/watch.ts) go to a
+ * staff audience the Directory resolves.
+ */
+import type { AuditEvent } from './case/audit.ts';
+import type { CaseRecord } from './case/case.ts';
+import { type AlertKind, type CaseAlert, parseAlertKey, type StaffAudience } from './case/watch.ts';
+import type { Kind } from './vocabulary.ts';
+
+/** Audit event types the petitioner is told of. */
+export const CITIZEN_NOTICE_EVENTS = [
+  'filed',
+  'completion_requested',
+  'clarification_requested',
+  'completion_extended',
+  'extended',
+  'forwarded',
+  'no_competent_authority',
+  'answered',
+  'withdrawn',
+  'deemed_accepted',
+] as const;
+export type CitizenNoticeEvent = (typeof CITIZEN_NOTICE_EVENTS)[number];
+
+/** The `type` of an alert item (the sweeper's), next to the audit event types above. */
+export const ALERT_ITEM_TYPE = 'alert';
+
+/** Every item `type` the notifications pipe passes (audit events and alerts). */
+export const NOTIFIED_ITEM_TYPES: readonly string[] = [...CITIZEN_NOTICE_EVENTS, ALERT_ITEM_TYPE];
+
+export type NoticeKind = CitizenNoticeEvent | `alert_${AlertKind}`;
+
+export type NoticeAudience = { readonly kind: 'petitioner'; readonly email: string } | StaffAudience;
+
+export interface NoticeDraft {
+  readonly kind: NoticeKind;
+  readonly audience: NoticeAudience;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export type SkipReason = 'anonymous' | 'no_email' | 'not_notified';
+
+export type NoticePlan =
+  | { readonly send: NoticeDraft }
+  | { readonly skip: SkipReason; readonly kind: string };
+
+/** What a notification message points at: an audit event or an alert of a case. */
+export type NoticeSource =
+  | { readonly type: 'event'; readonly sk: string; readonly seq: number }
+  | { readonly type: 'alert'; readonly sk: string; readonly alert: AlertKind; readonly date: string };
+
+/** The source of a notification from the item's sort key, or undefined when it is not one. */
+export function noticeSource(sk: string): NoticeSource | undefined {
+  const event = /^EVENT#(\d{6})$/.exec(sk);
+  if (event?.[1]) return { type: 'event', sk, seq: Number(event[1]) };
+  const alert = parseAlertKey(sk);
+  return alert ? { type: 'alert', sk, alert: alert.kind, date: alert.date } : undefined;
+}
+
+/** The sort key of the marker that a source's notice was handled (`pk = CASE#<radicado>`). */
+export function noticeMarkerKey(source: NoticeSource): string {
+  return `NOTICE#${source.sk}`;
+}
+
+const MONTHS = [
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
+];
+
+/** `2026-05-04` → `4 de mayo de 2026`; anything else is returned as is. */
+export function spanishDate(date: unknown): string {
+  if (typeof date !== 'string') return 'fecha no disponible';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m) return date;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} de ${month} de ${m[1]}` : date;
+}
+
+const KIND_LABEL: Readonly<Record<Kind, string>> = {
+  petition: 'petición',
+  complaint: 'queja',
+  claim: 'reclamo',
+  suggestion: 'sugerencia',
+  report: 'denuncia',
+  information_request: 'solicitud de información',
+  query: 'consulta',
+};
+
+const OUTCOME_LABEL: Readonly<Record<string, string>> = {
+  granted: 'favorable',
+  partially_granted: 'parcialmente favorable',
+  denied: 'desfavorable',
+};
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const FOOTER = [
+  '',
+  '—',
+  'Este es un mensaje automático del sistema de PQRSD. Para consultar el estado de su caso use el',
+  'radicado y el código de seguimiento que recibió al radicar. No responda a este correo.',
+];
+
+function lines(...parts: (string | false | undefined)[]): string {
+  return [...parts.filter((p): p is string => typeof p === 'string'), ...FOOTER].join('\n');
+}
+
+export interface CitizenNoticeContext {
+  /** The entity's name (falls back to its id). */
+  readonly entityName?: string;
+  /** The filing's receipt (JWS), for the `filed` notice. */
+  readonly receipt?: string;
+  /** A channel filing's tracking code (nobody was shown it), for the `filed` notice. */
+  readonly trackingCode?: string;
+}
+
+/**
+ * The notice to the petitioner for one audit event of the case, or why none is sent.
+ * `record` is the case as it is now (its petitioner and links); `event` carries the facts of the
+ * change (dates, reasons, the answer), so a notice says what happened then even if read later.
+ */
+export function citizenNotice(
+  record: CaseRecord,
+  event: AuditEvent,
+  context: CitizenNoticeContext = {},
+): NoticePlan {
+  const type = event.type;
+  if (!(CITIZEN_NOTICE_EVENTS as readonly string[]).includes(type))
+    return { skip: 'not_notified', kind: type };
+  const kind = type as CitizenNoticeEvent;
+  if (record.anonymous || record.petitioner === undefined) return { skip: 'anonymous', kind };
+  const email = record.petitioner.email;
+  if (email === undefined) return { skip: 'no_email', kind };
+  const d = event.data;
+  const r = record.radicado;
+  const entity = context.entityName ?? record.entityId;
+  const what = KIND_LABEL[record.kind];
+  const reason = str(d.reason);
+  const draft = (subject: string, text: string): NoticePlan => ({
+    send: { kind, audience: { kind: 'petitioner', email }, subject: `${subject} — radicado ${r}`, text },
+  });
+  switch (kind) {
+    case 'filed':
+      return draft(
+        'Su PQRSD fue radicada',
+        lines(
+          `${entity} recibió su ${what} el ${spanishDate(record.receivedOn)} y le asignó el radicado ${r}.`,
+          `La entidad debe responderle a más tardar el ${spanishDate(d.dueDate ?? record.dueDate)} (días hábiles contados desde el día siguiente a la recepción).`,
+          ...(context.trackingCode
+            ? [
+                '',
+                `Su código de seguimiento es ${context.trackingCode}: con él y el radicado puede consultar el estado de su caso. Guárdelo; no se lo volveremos a enviar.`,
+              ]
+            : []),
+          '',
+          'Comprobante de radicación firmado digitalmente (puede verificarlo en /v1/receipts/verify):',
+          context.receipt ?? '(no disponible)',
+        ),
+      );
+    case 'completion_requested':
+    case 'clarification_requested': {
+      const completion = kind === 'completion_requested';
+      return draft(
+        completion ? 'Le pedimos completar su solicitud' : 'Le pedimos aclarar su solicitud',
+        lines(
+          `${entity} necesita que ${completion ? 'complete' : 'aclare'} su ${what} ${r}:`,
+          '',
+          str(d.what) ?? '',
+          '',
+          `Tiene hasta el ${spanishDate(d.petitionerRespondBy)} para hacerlo (Ley 1755 de 2015, art. ${completion ? '17' : '19'}).`,
+          'Mientras tanto el término para responderle está suspendido; se reanuda el día siguiente a su respuesta.',
+          completion
+            ? 'Puede pedir una prórroga de un mes, una sola vez, antes de esa fecha. Si no completa a tiempo, la entidad podrá decretar el desistimiento tácito.'
+            : 'Si no aclara a tiempo, la entidad podrá decretar el desistimiento tácito.',
+        ),
+      );
+    }
+    case 'completion_extended':
+      return draft(
+        'Prórroga del plazo para completar su solicitud',
+        lines(
+          `Se amplió el plazo para completar su ${what} ${r} hasta el ${spanishDate(d.petitionerRespondBy)} (Ley 1755 de 2015, art. 17).`,
+        ),
+      );
+    case 'extended':
+      return draft(
+        'Ampliación del plazo de respuesta',
+        lines(
+          `${entity} no puede responder su ${what} ${r} dentro del término inicial, que vencía el ${spanishDate(d.previousDueDate)}.`,
+          `Le responderá a más tardar el ${spanishDate(d.newDueDate)} (Ley 1755 de 2015, art. 14, parágrafo).`,
+          reason && '',
+          reason && `Motivos: ${reason}`,
+        ),
+      );
+    case 'forwarded': {
+      const to = str(d.toEntityId) ?? record.forwardedTo?.entityId ?? 'la entidad competente';
+      const linked = str(d.linkedRadicado) ?? record.forwardedTo?.radicado;
+      return draft(
+        'Su solicitud fue remitida a la entidad competente',
+        lines(
+          `${entity} no es competente para resolver su ${what} ${r} y la remitió a ${to} (Ley 1755 de 2015, art. 21).`,
+          linked
+            ? `Allí quedó radicada con el número ${linked}; el término de respuesta corre desde el día siguiente a su recepción por ${to}.`
+            : `El término de respuesta corre desde el día siguiente a su recepción por ${to}.`,
+          `Radicado de origen: ${r}.${linked ? ` Radicado en ${to}: ${linked}.` : ''}`,
+          reason && '',
+          reason && `Motivos: ${reason}`,
+        ),
+      );
+    }
+    case 'no_competent_authority':
+      return draft(
+        'Ninguna autoridad es competente para su solicitud',
+        lines(
+          `${entity} examinó su ${what} ${r} y ninguna autoridad es competente para resolverla (Ley 1755 de 2015, art. 21).`,
+          reason && '',
+          reason && `Motivos: ${reason}`,
+        ),
+      );
+    case 'answered': {
+      const reserve = str(d.legalReserve);
+      return draft(
+        `Respuesta a su ${what}`,
+        lines(
+          `${entity} responde su ${what} ${r}${str(d.outcome) ? ` (sentido: ${OUTCOME_LABEL[String(d.outcome)] ?? String(d.outcome)})` : ''}:`,
+          '',
+          str(d.answer) ?? '',
+          reserve && '',
+          reserve && `Reserva legal invocada: ${reserve}`,
+          d.deemedAccepted === true &&
+            'La respuesta se dio después del vencimiento: su solicitud de información se entiende aceptada (Ley 1755 de 2015, art. 14 num. 1).',
+        ),
+      );
+    }
+    case 'withdrawn':
+      return draft(
+        'Desistimiento tácito de su solicitud',
+        lines(
+          `${entity} decretó el desistimiento tácito de su ${what} ${r}: el plazo para completarla o aclararla venció el ${spanishDate(d.petitionerRespondBy)} sin respuesta (Ley 1755 de 2015, art. 17).`,
+          reason && `Motivos: ${reason}`,
+          'Contra este acto procede únicamente el recurso de reposición. Puede presentar de nuevo su solicitud con los requisitos completos.',
+        ),
+      );
+    case 'deemed_accepted':
+      return draft(
+        'Su solicitud de información se entiende aceptada',
+        lines(
+          `Su solicitud de información ${r} no fue respondida a más tardar el ${spanishDate(d.dueDate)}.`,
+          'Por ley se entiende aceptada: la entidad ya no puede negar la entrega de los documentos (Ley 1755 de 2015, art. 14 num. 1).',
+          `Las copias deben entregársele a más tardar el ${spanishDate(d.copiesDue)}.`,
+        ),
+      );
+  }
+}
+
+const AUDIENCE_LABEL: Readonly<Record<StaffAudience['kind'], string>> = {
+  officer: 'el funcionario asignado',
+  office: 'la dependencia',
+  supervisors: 'los supervisores',
+};
+
+/**
+ * The notice of an alert to the entity's staff: the case's clock and routing, no personal data
+ * and no text of the petition (the officer opens the case in the inbox).
+ */
+export function alertNotice(alert: CaseAlert): NoticePlan {
+  const r = alert.radicado;
+  const what = KIND_LABEL[alert.kind];
+  const office = alert.office ? `, dependencia ${alert.office}` : '';
+  const days = `${alert.businessDaysUsed} de ${alert.totalTermDays} días hábiles usados`;
+  const kind: NoticeKind = `alert_${alert.alert}`;
+  const draft = (subject: string, ...text: string[]): NoticePlan => ({
+    send: { kind, audience: alert.audience, subject: `${subject} — ${r}`, text: lines(...text) },
+  });
+  switch (alert.alert) {
+    case 'yellow':
+      return draft(
+        'Semáforo amarillo',
+        `El caso ${r} (${what}${office}) pasó a amarillo: ${days}; vence el ${spanishDate(alert.date)}, quedan ${alert.businessDaysLeft} días hábiles.`,
+        `Aviso para ${AUDIENCE_LABEL[alert.audience.kind]}.`,
+      );
+    case 'red':
+      return draft(
+        'Semáforo rojo',
+        `El caso ${r} (${what}${office}) pasó a rojo: ${days}; vence el ${spanishDate(alert.date)}, quedan ${alert.businessDaysLeft} días hábiles.`,
+        'Si no puede responder a tiempo, la ampliación del plazo debe notificarse al peticionario antes del vencimiento (Ley 1755 de 2015, art. 14, parágrafo).',
+        `Aviso para ${AUDIENCE_LABEL[alert.audience.kind]}.`,
+      );
+    case 'overdue':
+      return draft(
+        'Caso vencido sin respuesta',
+        `El caso ${r} (${what}${office}) venció el ${spanishDate(alert.date)} sin respuesta (${alert.businessDaysOverdue} días hábiles de mora).`,
+        'Se escala a los supervisores de la entidad.',
+      );
+    case 'withdrawal_candidate':
+      return draft(
+        'Candidato a desistimiento tácito',
+        `El plazo del peticionario para completar o aclarar el caso ${r} (${what}${office}) venció el ${spanishDate(alert.date)}.`,
+        'Puede decretarse el desistimiento tácito mediante acto motivado (acción withdraw; Ley 1755 de 2015, art. 17).',
+        `Aviso para ${AUDIENCE_LABEL[alert.audience.kind]}.`,
+      );
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Citizens' comments on a consultation: what a citizen sends, the message the API puts on the
+ * participation queue, what is stored, the public reference, the campaign grouping and the
+ * dispositions. Pure.
+ *
+ * Text: markup is not refused but kept as the characters typed (a `<script>` is text) and escaped
+ * wherever it is rendered; at most MAX_COMMENT_TEXT characters (longer → 422), never empty.
+ *
+ * Campaigns: comments are grouped by a key computed from the text alone at ingestion (no lookup of
+ * other comments), so near-identical comments share it: same section, same stance, and the same
+ * words once case, accents, punctuation, spacing and numbers are set aside
+ * (`"¡NO al artículo 5!"` and `"no al articulo 5"` and `"No al artículo 7."` are one group).
+ * A communicator sees the groups with their sizes and may answer a whole group with one disposition.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import { freeText, plainText } from '../text.ts';
+import { CONSULTATION_ID, SECTION_ID } from './consultation.ts';
+
+export const STANCES = ['support', 'oppose', 'observation'] as const;
+export type Stance = (typeof STANCES)[number];
+export const DISPOSITIONS = ['accepted', 'partially_accepted', 'not_accepted'] as const;
+export type DispositionValue = (typeof DISPOSITIONS)[number];
+
+export const MAX_COMMENT_TEXT = 10_000;
+export const MAX_REASONS_TEXT = 5000;
+
+/** Colombian departments (DIVIPOLA codes of DANE), Bogotá D.C. included. */
+export const DEPARTMENTS = [
+  '05',
+  '08',
+  '11',
+  '13',
+  '15',
+  '17',
+  '18',
+  '19',
+  '20',
+  '23',
+  '25',
+  '27',
+  '41',
+  '44',
+  '47',
+  '50',
+  '52',
+  '54',
+  '63',
+  '66',
+  '68',
+  '70',
+  '73',
+  '76',
+  '81',
+  '85',
+  '86',
+  '88',
+  '91',
+  '94',
+  '95',
+  '97',
+  '99',
+] as const;
+export const AGE_BANDS = ['under_18', '18_28', '29_44', '45_59', '60_plus'] as const;
+
+/** Crockford base32 (no I, L, O, U). */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** `7K2M-9Q4X-0B3D-R8TW`: 16 Crockford base32 characters (80 bits) in groups of four. */
+export const REFERENCE = /^[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
+export const GROUP_KEY = /^[0-9a-f]{16}$/;
+
+/** What a citizen sends. */
+export const CommentInputSchema = z.strictObject({
+  sectionId: z.string().regex(SECTION_ID, { message: 'must be a section id such as s1' }),
+  stance: z.enum(STANCES, { message: 'must be support, oppose or observation' }),
+  text: freeText(MAX_COMMENT_TEXT),
+  department: z
+    .enum(DEPARTMENTS, { message: 'must be a DIVIPOLA department code such as 11 (Bogotá)' })
+    .optional(),
+  ageBand: z.enum(AGE_BANDS, { message: `must be one of ${AGE_BANDS.join(', ')}` }).optional(),
+});
+export type CommentInput = z.output<typeof CommentInputSchema>;
+
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** The participation queue's comment message (the API accepted it; the consumer writes it). */
+export const CommentMessageSchema = z.strictObject({
+  type: z.literal('comment'),
+  reference: z.string().regex(REFERENCE),
+  consultationId: z.string().regex(CONSULTATION_ID),
+  sectionId: z.string().regex(SECTION_ID),
+  stance: z.enum(STANCES),
+  text: freeText(MAX_COMMENT_TEXT),
+  /** When the API accepted it (inside the comment period), whatever the queue's delay. */
+  acceptedAt: z.iso.datetime({ offset: true }),
+  /** `citizen`: a verified identity token; `device`: anonymous, with a device key. Only hashes. */
+  author: z.strictObject({ kind: z.enum(['citizen', 'device']), hash: Hash }),
+  department: z.enum(DEPARTMENTS).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+});
+export type CommentMessage = z.output<typeof CommentMessageSchema>;
+
+export const DispositionSchema = z.strictObject({
+  value: z.enum(DISPOSITIONS, { message: 'must be accepted, partially_accepted or not_accepted' }),
+  reasons: plainText(MAX_REASONS_TEXT),
+});
+
+export interface Disposition {
+  value: DispositionValue;
+  reasons: string;
+  at: string;
+  /** The communicator's subject. */
+  by: string;
+  /** Set when given to the whole group at once. */
+  viaGroup?: string;
+}
+
+export interface StoredComment extends CommentMessage {
+  groupKey: string;
+  disposition?: Disposition;
+  /** Optimistic concurrency of dispositions. */
+  version: number;
+}
+
+function base32(bytes: Uint8Array, length: number): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= 0xff;
+  }
+  return out;
+}
+
+function grouped(chars: string): string {
+  return chars.match(/.{4}/g)!.join('-');
+}
+
+/**
+ * A comment's public reference, known when the API accepts it. With an idempotency key it is
+ * derived from (consultation, author, key), so a retried request yields the same reference and
+ * the consumer writes the comment once; otherwise 80 random bits.
+ */
+export function newReference(idempotency?: {
+  consultationId: string;
+  authorHash: string;
+  key: string;
+}): string {
+  const bytes = idempotency
+    ? createHash('sha256')
+        .update(`comment\n${idempotency.consultationId}\n${idempotency.authorHash}\n${idempotency.key}`)
+        .digest()
+    : randomBytes(10);
+  return grouped(base32(bytes, 16));
+}
+
+/** 8 random Crockford base32 characters: the tail of a consultation id. */
+export function newConsultationId(entityId: string): string {
+  return `${entityId}-C-${base32(randomBytes(5), 8)}`;
+}
+
+/**
+ * The hash that stands for an author: scoped to the consultation, so the same device or person
+ * cannot be linked across consultations from stored data.
+ */
+export function authorHash(kind: 'citizen' | 'device', consultationId: string, secret: string): string {
+  return createHash('sha256').update(`${kind}\n${consultationId}\n${secret}`).digest('hex');
+}
+
+/** The words of a text with case, accents, punctuation, spacing and numbers set aside. */
+export function skeleton(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .split(' ')
+    .filter((w) => w !== '' && !/^\p{N}+$/u.test(w))
+    .join(' ');
+}
+
+/** The campaign group of a comment: same section, stance and skeleton → same key. */
+export function groupKey(sectionId: string, stance: Stance, text: string): string {
+  return createHash('sha256')
+    .update(`${sectionId}\n${stance}\n${skeleton(text)}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/** Seven or more digits, possibly split by spaces, dots or dashes (ids, phones, accounts). */
+const LONG_NUMBER = /\+?\d(?:[ .-]?\d){6,}/g;
+export const REDACTED = '[dato personal retirado]';
+
+/**
+ * A comment's text as published: e-mail addresses and long numbers (identity documents, phones)
+ * replaced by a marker. Public outputs never carry who commented; this keeps what a citizen may
+ * have typed about themselves out too.
+ */
+export function redactPersonalData(text: string): string {
+  return text.replace(EMAIL, REDACTED).replace(LONG_NUMBER, REDACTED);
+}
+
+/** The counter names of a consultation (sharded counters, one group per consultation). */
+export const counterNames = {
+  comments: (sectionId: string, stance: Stance) => `c:${sectionId}:${stance}`,
+  disposed: (sectionId: string, stance: Stance, value: DispositionValue) =>
+    `d:${sectionId}:${stance}:${value}`,
+  department: (code: string) => `dept:${code}`,
+  ageBand: (band: string) => `age:${band}`,
+};
+
+/** What a new comment adds to the counters. */
+export function commentDeltas(c: CommentMessage): Record<string, number> {
+  return {
+    [counterNames.comments(c.sectionId, c.stance)]: 1,
+    ...(c.department ? { [counterNames.department(c.department)]: 1 } : {}),
+    ...(c.ageBand ? { [counterNames.ageBand(c.ageBand)]: 1 } : {}),
+  };
+}
+
+/** What changing a comment's disposition does to the counters (empty when nothing changes). */
+export function dispositionDeltas(
+  c: Pick<StoredComment, 'sectionId' | 'stance'>,
+  previous: DispositionValue | undefined,
+  next: DispositionValue,
+): Record<string, number> {
+  if (previous === next) return {};
+  return {
+    [counterNames.disposed(c.sectionId, c.stance, next)]: 1,
+    ...(previous ? { [counterNames.disposed(c.sectionId, c.stance, previous)]: -1 } : {}),
+  };
+}
+
+/** Sums several delta maps (a batch's increments go to one shard in one update). */
+export function addDeltas(into: Record<string, number>, deltas: Readonly<Record<string, number>>): void {
+  for (const [k, v] of Object.entries(deltas)) into[k] = (into[k] ?? 0) + v;
+}

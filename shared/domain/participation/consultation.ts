@@ -1,0 +1,290 @@
+/**
+ * A consultation: a draft regulation (articles) or a set of questions published for citizens'
+ * comments, its comment period and its life: draft → open → closed → answered → published. Pure.
+ *
+ * The comment period of a draft regulation (Decreto 1081/2015 art. 2.1.2.1.14, as modified by
+ * Decreto 270/2017) runs at least 15 calendar days, the day of publication not counted, unless a
+ * reason for a shorter one is stated (and shown publicly). Counted in Bogotá dates (UTC−5, no DST):
+ * published on day D, the period must run through day D+15, so `closesAt` must be at or after
+ * D+15 at 23:59 Bogotá. Publication is the later of `opensAt` and the moment it is opened: opening
+ * late shortens the period, so the rule is checked again then.
+ */
+import * as z from 'zod';
+import { ENTITY_ID } from '../entity.ts';
+import { plainText } from '../text.ts';
+
+export const CONSULTATION_TYPES = ['draft_regulation', 'question'] as const;
+export type ConsultationType = (typeof CONSULTATION_TYPES)[number];
+export const CONSULTATION_STATUSES = ['draft', 'open', 'closed', 'answered', 'published'] as const;
+export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+
+/** Minimum comment period of a draft regulation, calendar days, publication day not counted. */
+export const MIN_DRAFT_REGULATION_DAYS = 15;
+export const MIN_PERIOD_RULE =
+  'Decreto 1081/2015 art. 2.1.2.1.14 (Decreto 270/2017): a draft regulation is open for comments at least 15 calendar days, publication day not counted, unless a reason for a shorter period is stated';
+
+export const MAX_SECTIONS = 100;
+export const MAX_SECTION_BODY = 8000;
+/** All section titles and bodies together (the item stays well under DynamoDB's 400 KB). */
+export const MAX_SECTIONS_TEXT = 60_000;
+
+/** `MINTIC-C-7K2M9Q4X`: the entity, then 8 Crockford base32 characters. */
+export const CONSULTATION_ID = /^[A-Z][A-Z0-9_]{1,19}-C-[0-9A-HJKMNP-TV-Z]{8}$/;
+export const SECTION_ID = /^s[1-9][0-9]{0,2}$/;
+
+const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' });
+
+export const ConsultationInputSchema = z
+  .strictObject({
+    entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+    type: z.enum(CONSULTATION_TYPES, { message: 'must be draft_regulation or question' }),
+    title: plainText(300),
+    summary: plainText(4000),
+    documentUrl: z
+      .url({ protocol: /^https$/, message: 'must be an https URL' })
+      .max(2000)
+      .optional(),
+    sections: z
+      .array(z.strictObject({ title: plainText(300), body: plainText(MAX_SECTION_BODY) }))
+      .min(1, { message: 'must have at least one section (an article or a question)' })
+      .max(MAX_SECTIONS, { message: `must have at most ${MAX_SECTIONS} sections` }),
+    opensAt: Instant,
+    closesAt: Instant,
+    shortPeriodReason: plainText(2000).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const size = c.sections.reduce((n, s) => n + s.title.length + s.body.length, 0);
+    if (size > MAX_SECTIONS_TEXT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sections'],
+        message: `must have at most ${MAX_SECTIONS_TEXT} characters of titles and bodies in all`,
+      });
+    }
+    if (Date.parse(c.closesAt) <= Date.parse(c.opensAt)) {
+      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'must be after opensAt' });
+    }
+  });
+export type ConsultationInput = z.output<typeof ConsultationInputSchema>;
+
+export interface Section {
+  id: string;
+  title: string;
+  body: string;
+}
+
+export interface Consultation {
+  id: string;
+  entityId: string;
+  type: ConsultationType;
+  title: string;
+  summary: string;
+  documentUrl?: string;
+  sections: Section[];
+  opensAt: string;
+  closesAt: string;
+  shortPeriodReason?: string;
+  status: ConsultationStatus;
+  createdAt: string;
+  /** The communicator's subject (opaque, no personal data). */
+  createdBy: string;
+  openedAt?: string;
+  closedAt?: string;
+  answeredAt?: string;
+  publishedAt?: string;
+  /** Optimistic concurrency: every change writes version + 1 on the condition of version. */
+  version: number;
+}
+
+const BOGOTA_OFFSET_MS = 5 * 3600_000;
+
+/** The Bogotá calendar date (YYYY-MM-DD) of an instant. */
+export function bogotaDate(instant: string | Date): string {
+  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(t - BOGOTA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The earliest `closesAt` a draft regulation published at `publishedAt` may have. */
+export function earliestClose(publishedAt: string | Date): string {
+  return `${addDays(bogotaDate(publishedAt), MIN_DRAFT_REGULATION_DAYS)}T23:59:00-05:00`;
+}
+
+/** Full calendar days of comment period: publication day not counted, the closing day counted if it runs to 23:59. */
+export function periodDays(publishedAt: string | Date, closesAt: string): number {
+  const start = Date.parse(`${bogotaDate(publishedAt)}T00:00:00Z`);
+  const closeDay = bogotaDate(closesAt);
+  const end = Date.parse(`${closeDay}T00:00:00Z`);
+  const days = Math.round((end - start) / 86_400_000);
+  return Date.parse(closesAt) >= Date.parse(`${closeDay}T23:59:00-05:00`) ? days : days - 1;
+}
+
+export interface PeriodIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * The comment-period rule for a consultation published at `publishedAt`: undefined when it holds,
+ * else the issue naming the rule and the earliest closing allowed.
+ */
+export function periodIssue(
+  c: Pick<ConsultationInput, 'type' | 'closesAt' | 'shortPeriodReason'>,
+  publishedAt: string | Date,
+): PeriodIssue | undefined {
+  if (c.type !== 'draft_regulation' || c.shortPeriodReason !== undefined) return undefined;
+  const earliest = earliestClose(publishedAt);
+  if (Date.parse(c.closesAt) >= Date.parse(earliest)) return undefined;
+  return {
+    field: 'closesAt',
+    message: `a draft regulation needs at least ${MIN_DRAFT_REGULATION_DAYS} calendar days of comments, publication day not counted (${MIN_PERIOD_RULE}): close at or after ${earliest}, or give shortPeriodReason`,
+  };
+}
+
+/** A new consultation in draft, sections numbered s1, s2, … in order. */
+export function newConsultation(
+  input: ConsultationInput,
+  id: string,
+  createdBy: string,
+  now: Date,
+): Consultation {
+  return {
+    id,
+    entityId: input.entityId,
+    type: input.type,
+    title: input.title,
+    summary: input.summary,
+    ...(input.documentUrl !== undefined ? { documentUrl: input.documentUrl } : {}),
+    sections: input.sections.map((s, i) => ({ id: `s${i + 1}`, title: s.title, body: s.body })),
+    opensAt: input.opensAt,
+    closesAt: input.closesAt,
+    ...(input.shortPeriodReason !== undefined ? { shortPeriodReason: input.shortPeriodReason } : {}),
+    status: 'draft',
+    createdAt: now.toISOString(),
+    createdBy,
+    version: 1,
+  };
+}
+
+export const CONSULTATION_ACTIONS = ['open', 'close', 'answer', 'publish'] as const;
+export type ConsultationAction = (typeof CONSULTATION_ACTIONS)[number];
+
+/** What the state machine needs to know besides the consultation: comments still without a disposition. */
+export interface ActionFacts {
+  undisposed: number;
+}
+
+export type Transition =
+  | { ok: true; next: Consultation }
+  | { ok: false; code: 'conflict' | 'invalid'; field: string; message: string };
+
+const FROM: Record<ConsultationAction, ConsultationStatus> = {
+  open: 'draft',
+  close: 'open',
+  answer: 'closed',
+  publish: 'answered',
+};
+
+/**
+ * The consultation after an action, or why not. `open` publishes a draft (the period rule is
+ * checked against the actual publication time); `close` is the scheduler's, at or after closesAt;
+ * `answer` needs a disposition on every comment; `publish` publishes the global report.
+ */
+export function applyAction(
+  c: Consultation,
+  action: ConsultationAction,
+  now: Date,
+  facts: ActionFacts,
+): Transition {
+  if (c.status !== FROM[action]) {
+    return {
+      ok: false,
+      code: 'conflict',
+      field: 'action',
+      message: `cannot ${action} a consultation that is ${c.status} (only one that is ${FROM[action]})`,
+    };
+  }
+  const at = now.toISOString();
+  const base = { ...c, version: c.version + 1 };
+  switch (action) {
+    case 'open': {
+      if (Date.parse(c.closesAt) <= now.getTime()) {
+        return { ok: false, code: 'invalid', field: 'closesAt', message: 'has already passed' };
+      }
+      const publishedAt = Date.parse(c.opensAt) > now.getTime() ? c.opensAt : at;
+      const issue = periodIssue(c, publishedAt);
+      if (issue) return { ok: false, code: 'invalid', ...issue };
+      return { ok: true, next: { ...base, status: 'open', openedAt: at } };
+    }
+    case 'close':
+      if (Date.parse(c.closesAt) > now.getTime()) {
+        return { ok: false, code: 'conflict', field: 'action', message: `closes at ${c.closesAt}` };
+      }
+      return { ok: true, next: { ...base, status: 'closed', closedAt: at } };
+    case 'answer':
+      if (facts.undisposed > 0) {
+        return {
+          ok: false,
+          code: 'conflict',
+          field: 'action',
+          message: `${facts.undisposed} comment(s) still have no disposition`,
+        };
+      }
+      return { ok: true, next: { ...base, status: 'answered', answeredAt: at } };
+    case 'publish':
+      return { ok: true, next: { ...base, status: 'published', publishedAt: at } };
+  }
+}
+
+/** Whether comments are taken now: open, and between opensAt (inclusive) and closesAt (exclusive). */
+export function commentWindow(
+  c: Pick<Consultation, 'status' | 'opensAt' | 'closesAt'>,
+  now: Date,
+): { open: true } | { open: false; message: string } {
+  if (c.status !== 'open') return { open: false, message: `the consultation is ${c.status}: no comments` };
+  if (now.getTime() < Date.parse(c.opensAt)) return { open: false, message: `comments open at ${c.opensAt}` };
+  if (now.getTime() >= Date.parse(c.closesAt))
+    return { open: false, message: `comments closed at ${c.closesAt}` };
+  return { open: true };
+}
+
+/** When the comment period began: opensAt, or the moment it was opened if that was later. */
+export function publishedAtOf(c: Pick<Consultation, 'opensAt' | 'openedAt'>): string {
+  return c.openedAt !== undefined && Date.parse(c.openedAt) > Date.parse(c.opensAt) ? c.openedAt : c.opensAt;
+}
+
+/** What anyone may see of a consultation (never a draft: the caller checks). */
+export function publicConsultation(c: Consultation) {
+  return {
+    id: c.id,
+    entityId: c.entityId,
+    type: c.type,
+    title: c.title,
+    summary: c.summary,
+    documentUrl: c.documentUrl ?? null,
+    sections: c.sections,
+    opensAt: c.opensAt,
+    closesAt: c.closesAt,
+    periodDays: periodDays(publishedAtOf(c), c.closesAt),
+    shortPeriodReason: c.shortPeriodReason ?? null,
+    status: c.status,
+    publishedAt: c.publishedAt ?? null,
+  };
+}
+
+/** The communicator's view: the public one plus the workflow dates and version. */
+export function officerConsultation(c: Consultation) {
+  return {
+    ...publicConsultation(c),
+    createdAt: c.createdAt,
+    openedAt: c.openedAt ?? null,
+    closedAt: c.closedAt ?? null,
+    answeredAt: c.answeredAt ?? null,
+    version: c.version,
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Citizens' proposals to an entity and their supports. Pure.
+ *
+ * An identified citizen proposes something to an entity; other identified citizens support it,
+ * one support each. When its supports reach the entity's threshold (taken when the proposal is
+ * made: a proposal lives under the rule it was made under), the proposal becomes a petition
+ * (Ley 1755/2015 art. 13: a request for an action of the authority is a petition) filed in the
+ * entity's inbox on the `participation` channel, its author as the petitioner, on the legal
+ * clock like any other case, exactly once. Public views carry neither the author nor supporters.
+ */
+import { randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import { PetitionerSchema } from '../case/filing.ts';
+import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
+import type { Entity } from '../entity.ts';
+import { ENTITY_ID } from '../entity.ts';
+import { plainText } from '../text.ts';
+
+/** Supports that turn a proposal into a petition when the entity sets none. */
+export const DEFAULT_PROPOSAL_THRESHOLD = 100;
+export const MAX_PROPOSAL_THRESHOLD = 10_000_000;
+
+/** `MINTIC-P-7K2M9Q4X`: the entity, then 8 Crockford base32 characters. */
+export const PROPOSAL_ID = /^[A-Z][A-Z0-9_]{1,19}-P-[0-9A-HJKMNP-TV-Z]{8}$/;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export const PROPOSAL_STATUSES = ['open', 'converted'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export const MAX_TITLE = 200;
+export const MAX_DESCRIPTION = 10_000;
+
+/** What a citizen sends to make a proposal. `author` is who files the petition when it converts. */
+export const ProposalInputSchema = z.strictObject({
+  entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+  title: plainText(MAX_TITLE),
+  description: plainText(MAX_DESCRIPTION),
+  category: z
+    .enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]], { message: 'is not a known category' })
+    .optional(),
+  author: PetitionerSchema,
+});
+export type ProposalInput = z.output<typeof ProposalInputSchema>;
+
+/** A proposal as stored. `author` and `authorHash` are private: never in a public view. */
+export interface ProposalRecord {
+  id: string;
+  entityId: string;
+  title: string;
+  description: string;
+  category?: CategoryId;
+  /** The petitioner of the petition it becomes. Personal data. */
+  author: z.output<typeof PetitionerSchema>;
+  /** citizenHash of the author in this proposal's scope. */
+  authorHash: string;
+  /** Supports needed, fixed when the proposal was made. */
+  threshold: number;
+  status: ProposalStatus;
+  createdAt: string;
+  /** Once converted: the case it became. */
+  radicado?: string;
+  convertedAt?: string;
+}
+
+/** What anyone may read of a proposal. */
+export interface PublicProposal {
+  id: string;
+  entityId: string;
+  title: string;
+  description: string;
+  category: string | null;
+  status: ProposalStatus;
+  supports: number;
+  threshold: number;
+  createdAt: string;
+  radicado: string | null;
+  convertedAt: string | null;
+}
+
+export function publicProposal(p: ProposalRecord, supports: number): PublicProposal {
+  return {
+    id: p.id,
+    entityId: p.entityId,
+    title: p.title,
+    description: p.description,
+    category: p.category ?? null,
+    status: p.status,
+    supports,
+    threshold: p.threshold,
+    createdAt: p.createdAt,
+    radicado: p.radicado ?? null,
+    convertedAt: p.convertedAt ?? null,
+  };
+}
+
+export function newProposalId(entityId: string, random: Uint8Array = randomBytes(5)): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of random) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 8) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (out.length !== 8) throw new RangeError('a proposal id needs 5 random bytes');
+  return `${entityId}-P-${out}`;
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** What the entity's settings add: it must receive petitions, and the category must be its own. */
+export function checkProposalAgainstEntity(input: ProposalInput, entity: Entity): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!entity.kinds.includes('petition')) {
+    issues.push({ field: 'entityId', message: `${entity.id} does not receive petitions, so no proposals` });
+  }
+  if (input.category !== undefined && !entity.categories.includes(input.category)) {
+    issues.push({
+      field: 'category',
+      message: `is not a category of ${entity.id} (GET /v1/public/entities lists them)`,
+    });
+  }
+  return issues;
+}
+
+export function thresholdOf(entity: Entity): number {
+  return entity.proposalThreshold ?? DEFAULT_PROPOSAL_THRESHOLD;
+}
+
+/** The sharded-counter group of a proposal and its counter. */
+export const proposalCounterGroup = (id: string) => `proposal:${id}`;
+export const SUPPORTS_COUNTER = 'supports';
+
+/** The counters one new support adds. */
+export function supportDeltas(): Record<string, number> {
+  return { [SUPPORTS_COUNTER]: 1 };
+}
+
+export function reachedThreshold(p: Pick<ProposalRecord, 'threshold'>, supports: number): boolean {
+  return supports >= p.threshold;
+}
+
+/**
+ * The petition a proposal becomes. Deterministic (the same proposal always gives the same
+ * filing), so that concurrent conversions are the same request and the filing's idempotency makes
+ * them one case. It names the threshold reached, not the live count.
+ */
+export function proposalFiling(p: ProposalRecord) {
+  return {
+    entityId: p.entityId,
+    kind: 'petition' as const,
+    // MAX_TITLE + 21 characters: within a filing's 300.
+    subject: `Propuesta ciudadana: ${p.title}`,
+    description: `${p.description}\n\n— Propuesta ciudadana ${p.id}, presentada el ${p.createdAt}, que alcanzó ${p.threshold} apoyos de ciudadanos identificados.`,
+    ...(p.category ? { category: p.category } : {}),
+    channel: 'participation' as const,
+    petitioner: p.author,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The filing route (`POST /v1/cases`) and the schemas it shares with the other case routes, in a
+ * module of their own so that the FileCase function imports only these: zod builds every schema
+ * of a module it loads, and routes.ts holds the schemas of the whole API (measured: a sixth of
+ * FileCase's import time). routes.ts imports them from here and lists the route in ROUTES.
+ */
+import * as z from 'zod';
+import { CASE_STATUSES } from '#domain/case/case.ts';
+import { FilingSchema } from '#domain/case/filing.ts';
+import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
+import { KINDS, TERM_CLASSES } from '#domain/vocabulary.ts';
+import { defineRoute } from './route.ts';
+
+export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const Instant = z.iso.datetime({ offset: true });
+export const Radicado = z
+  .string()
+  .regex(RADICADO_PATTERN, { message: 'must be a radicado such as MINTIC-2026-000001' });
+
+export const FiledCaseSchema = z.object({
+  radicado: Radicado,
+  trackingCode: z.string().describe('Shown once: keep it to follow the case. Only its hash is stored.'),
+  entityId: z.string(),
+  kind: z.enum(KINDS),
+  receivedAt: Instant,
+  termClass: z.enum(TERM_CLASSES),
+  ruleSet: z.string(),
+  dueDate: Day,
+  status: z.enum(CASE_STATUSES),
+  receipt: z
+    .string()
+    .describe('Compact JWS (EdDSA/Ed25519) over radicado, entityId, receivedAt, dueDate, contentSha256'),
+});
+
+export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{16,128}$/, {
+  message: 'must be 16 to 128 letters, digits or _ . : - (a UUID is a good key)',
+});
+
+export const fileCaseRoute = defineRoute({
+  operationId: 'fileCase',
+  method: 'POST',
+  path: '/v1/cases',
+  summary: 'File a PQRSD',
+  description:
+    'Files a petition, complaint, claim, suggestion, report, information request or query. Answers at once with the radicado, the legal due date and a signed receipt. Send an Idempotency-Key to retry safely.',
+  tags: ['cases'],
+  body: FilingSchema,
+  headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),
+  responses: { 201: { description: 'Filed', schema: FiledCaseSchema } },
+  problems: [400, 413, 415, 422, 500, 503],
+});

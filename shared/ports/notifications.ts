@@ -1,0 +1,87 @@
+/**
+ * The ports of notifications (issue 5): sending a notice, finding staff addresses, and the items
+ * that make both the sweeper's alerts and the notices exactly-once in effect.
+ */
+import type { AuditEvent } from '#domain/case/audit.ts';
+import type { CaseAlert, StaffAudience } from '#domain/case/watch.ts';
+import type { NoticeKind } from '#domain/notices.ts';
+
+/** A notice ready to go: addresses resolved. Personal data: never logged. */
+export interface OutgoingNotice {
+  /** Stable id of the notice: `<radicado>/<source sort key>` (one notice per source, for good). */
+  readonly id: string;
+  readonly radicado: string;
+  readonly kind: NoticeKind;
+  /** Email addresses (SES) or symbolic recipients (`officer:<subject>` … locally). */
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface Notifier {
+  /** Sends one notice; resolves with the provider's message id. Throws when it was not accepted. */
+  send(notice: OutgoingNotice): Promise<{ messageId: string }>;
+}
+
+/** Staff addresses: Cognito groups on AWS, symbolic names locally. */
+export interface Directory {
+  /** The addresses of an audience (empty when nobody is there). */
+  addresses(audience: StaffAudience): Promise<string[]>;
+}
+
+/** How a notice's source was handled. `sending` is a claim held while the notice is sent. */
+export type NoticeMarkState = 'sending' | 'sent' | 'skipped';
+
+export interface NoticeMark {
+  readonly state: NoticeMarkState;
+  readonly kind: string;
+  readonly at: string;
+  /** Why a notice was skipped (anonymous, no_email, no_recipient …). */
+  readonly reason?: string;
+  readonly messageId?: string;
+  /** Which attempt holds a `sending` claim. */
+  readonly token?: string;
+}
+
+export type ClaimOutcome = 'claimed' | 'done' | 'busy';
+
+/**
+ * The notice marks and alerts of cases (items under `pk = CASE#<radicado>`).
+ * Alerts: one item per (case, kind, date), put on the condition that it does not exist.
+ * Marks: one per notice source (`NOTICE#<source sk>`): claimed before sending, completed after.
+ */
+export interface NoticeStore {
+  /** One audit event of a case. */
+  event(radicado: string, seq: number): Promise<AuditEvent | undefined>;
+  alert(radicado: string, sk: string): Promise<CaseAlert | undefined>;
+  /** Which of these alert keys (`{radicado, sk}`) exist already. */
+  existingAlerts(keys: readonly { radicado: string; sk: string }[]): Promise<Set<string>>;
+  /** Records an alert; false when it existed (someone recorded it first). */
+  putAlert(alert: CaseAlert, sk: string): Promise<boolean>;
+  mark(radicado: string, sourceSk: string): Promise<NoticeMark | undefined>;
+  /**
+   * Claims the sending of a notice: `claimed` when there was no mark or only a `sending` claim
+   * older than `staleBefore` (an attempt that died); `done` when it was sent or skipped; `busy`
+   * when another attempt holds a fresh claim.
+   */
+  claim(
+    radicado: string,
+    sourceSk: string,
+    claim: { token: string; kind: string; at: string; staleBefore: string },
+  ): Promise<ClaimOutcome>;
+  /** Completes a claim held by `token` (sent), or records a skip with no claim (skipped). */
+  complete(
+    radicado: string,
+    sourceSk: string,
+    mark: {
+      state: 'sent' | 'skipped';
+      kind: string;
+      at: string;
+      token?: string;
+      messageId?: string;
+      reason?: string;
+    },
+  ): Promise<void>;
+  /** Gives a claim up (the send failed): the next attempt may claim at once. */
+  release(radicado: string, sourceSk: string, token: string): Promise<void>;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyAction,
+  type Consultation,
+  ConsultationInputSchema,
+  commentWindow,
+  earliestClose,
+  newConsultation,
+  periodDays,
+  periodIssue,
+} from '#domain/participation/consultation.ts';
+
+const input = (over: Record<string, unknown> = {}) =>
+  ConsultationInputSchema.parse({
+    entityId: 'MINTIC',
+    type: 'draft_regulation',
+    title: 'Proyecto de resolución de espectro',
+    summary: 'Reglas para el uso del espectro.',
+    sections: [
+      { title: 'Artículo 1', body: 'Objeto.' },
+      { title: 'Artículo 2', body: 'Ámbito.' },
+    ],
+    opensAt: '2026-03-02T08:00:00-05:00',
+    closesAt: '2026-03-17T23:59:00-05:00',
+    ...over,
+  });
+
+describe('comment period of a draft regulation (15 calendar days, publication day not counted)', () => {
+  it('takes a period through the 15th day after publication, to 23:59 Bogotá', () => {
+    expect(earliestClose('2026-03-02T08:00:00-05:00')).toBe('2026-03-17T23:59:00-05:00');
+    // 23:30 Bogotá on 1 March is already 2 March in UTC: the Bogotá date counts.
+    expect(earliestClose('2026-03-02T04:30:00Z')).toBe('2026-03-16T23:59:00-05:00');
+    expect(periodIssue(input(), '2026-03-02T08:00:00-05:00')).toBeUndefined();
+    expect(periodDays('2026-03-02T08:00:00-05:00', '2026-03-17T23:59:00-05:00')).toBe(15);
+  });
+
+  it('refuses one day less, naming closesAt and the decree, unless a reason is given', () => {
+    const short = input({ closesAt: '2026-03-16T23:59:00-05:00' });
+    const issue = periodIssue(short, '2026-03-02T08:00:00-05:00');
+    expect(issue?.field).toBe('closesAt');
+    expect(issue?.message).toContain('Decreto 1081/2015');
+    expect(issue?.message).toContain('2026-03-17T23:59:00-05:00');
+    expect(periodDays('2026-03-02T08:00:00-05:00', '2026-03-16T23:59:00-05:00')).toBe(14);
+    // Closing at noon of the 15th day is not the whole day either.
+    expect(
+      periodIssue(input({ closesAt: '2026-03-17T12:00:00-05:00' }), '2026-03-02T08:00:00-05:00'),
+    ).toBeDefined();
+    expect(
+      periodIssue(
+        { ...short, shortPeriodReason: 'Urgencia por emergencia sanitaria' },
+        '2026-03-02T08:00:00-05:00',
+      ),
+    ).toBeUndefined();
+    expect(periodIssue({ ...short, type: 'question' }, '2026-03-02T08:00:00-05:00')).toBeUndefined();
+  });
+
+  it('refuses closesAt before opensAt and more than the section limits', () => {
+    const bad = ConsultationInputSchema.safeParse({ ...input(), closesAt: '2026-03-01T00:00:00-05:00' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['closesAt']);
+    const none = ConsultationInputSchema.safeParse({ ...input(), sections: [] });
+    expect(none.error?.issues[0]?.path).toEqual(['sections']);
+    const markup = ConsultationInputSchema.safeParse({ ...input(), title: '<b>x</b>' });
+    expect(markup.error?.issues[0]?.path).toEqual(['title']);
+  });
+});
+
+describe('consultation workflow', () => {
+  const at = (s: string) => new Date(s);
+  const draft = (): Consultation =>
+    newConsultation(input(), 'MINTIC-C-7K2M9Q4X', 'sub-1', at('2026-02-20T10:00:00Z'));
+
+  it('numbers sections s1, s2 … and starts in draft at version 1', () => {
+    const c = draft();
+    expect(c.sections.map((s) => s.id)).toEqual(['s1', 's2']);
+    expect(c).toMatchObject({ status: 'draft', version: 1 });
+  });
+
+  it('opens, closes at closesAt, is answered once every comment is disposed, then published', () => {
+    const opened = applyAction(draft(), 'open', at('2026-02-25T10:00:00Z'), { undisposed: 0 });
+    if (!opened.ok) throw new Error(opened.message);
+    expect(opened.next).toMatchObject({ status: 'open', version: 2 });
+    const early = applyAction(opened.next, 'close', at('2026-03-17T12:00:00-05:00'), { undisposed: 0 });
+    expect(early).toMatchObject({ ok: false, code: 'conflict' });
+    const closed = applyAction(opened.next, 'close', at('2026-03-17T23:59:00-05:00'), { undisposed: 0 });
+    if (!closed.ok) throw new Error(closed.message);
+    expect(closed.next.status).toBe('closed');
+    expect(applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { undisposed: 3 })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      message: '3 comment(s) still have no disposition',
+    });
+    const answered = applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { undisposed: 0 });
+    if (!answered.ok) throw new Error(answered.message);
+    const published = applyAction(answered.next, 'publish', at('2026-03-21T10:00:00Z'), { undisposed: 0 });
+    expect(published).toMatchObject({ ok: true, next: { status: 'published', version: 5 } });
+  });
+
+  it('checks the period again when a draft is opened late (publication is the later of opensAt and now)', () => {
+    const late = applyAction(draft(), 'open', at('2026-03-05T10:00:00Z'), { undisposed: 0 });
+    expect(late).toMatchObject({ ok: false, code: 'invalid', field: 'closesAt' });
+  });
+
+  it('refuses an action from the wrong status with a conflict', () => {
+    expect(applyAction(draft(), 'publish', at('2026-02-25T10:00:00Z'), { undisposed: 0 })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
+  });
+
+  it('takes comments only while open and between opensAt and closesAt', () => {
+    const c = { ...draft(), status: 'open' as const };
+    expect(commentWindow(draft(), at('2026-03-05T10:00:00Z')).open).toBe(false);
+    expect(commentWindow(c, at('2026-03-02T12:59:59Z')).open).toBe(false);
+    expect(commentWindow(c, at('2026-03-02T13:00:00Z')).open).toBe(true);
+    expect(commentWindow(c, at('2026-03-18T04:58:59Z')).open).toBe(true);
+    expect(commentWindow(c, at('2026-03-18T04:59:00Z')).open).toBe(false);
+    expect(commentWindow({ ...c, status: 'closed' }, at('2026-03-05T10:00:00Z')).open).toBe(false);
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredComment } from '#domain/participation/comment.ts';
+import { ConsultationInputSchema, newConsultation } from '#domain/participation/consultation.ts';
+import {
+  csvField,
+  csvHeader,
+  csvRows,
+  escapeHtml,
+  reportHtml,
+  reportRow,
+} from '#domain/participation/report.ts';
+import { buildResults, countComments, undisposedCount } from '#domain/participation/results.ts';
+
+const consultation = newConsultation(
+  ConsultationInputSchema.parse({
+    entityId: 'MINTIC',
+    type: 'question',
+    title: 'Preguntas sobre conectividad',
+    summary: 'Resumen',
+    sections: [
+      { title: 'Pregunta 1', body: '¿Qué opina?' },
+      { title: 'Pregunta 2', body: '¿Y esto?' },
+    ],
+    opensAt: '2026-03-02T08:00:00-05:00',
+    closesAt: '2026-03-05T23:59:00-05:00',
+  }),
+  'MINTIC-C-7K2M9Q4X',
+  'sub',
+  new Date('2026-03-01T00:00:00Z'),
+);
+
+const comment = (over: Partial<StoredComment>): StoredComment => ({
+  type: 'comment',
+  reference: '0000-0000-0000-0001',
+  consultationId: consultation.id,
+  sectionId: 's1',
+  stance: 'oppose',
+  text: 'texto',
+  acceptedAt: '2026-03-03T02:00:00Z',
+  author: { kind: 'device', hash: 'a'.repeat(64) },
+  groupKey: '0123456789abcdef',
+  version: 1,
+  ...over,
+});
+
+describe('CSV', () => {
+  it('quotes commas, quotes and line breaks (RFC 4180) and defuses formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('-5')).toBe("'-5");
+    expect(csvField(7)).toBe('7');
+    expect(csvField(null)).toBe('');
+  });
+
+  it('writes the header and one line per row, the received day in Bogotá, no author', () => {
+    const row = reportRow(comment({ text: 'Hola, mundo' }), 'Pregunta 1', 3);
+    expect(row.receivedOn).toBe('2026-03-02');
+    expect(JSON.stringify(row)).not.toContain('a'.repeat(64));
+    expect(csvHeader()).toBe(
+      'reference,sectionId,sectionTitle,stance,text,receivedOn,group,groupSize,disposition,reasons\r\n',
+    );
+    expect(csvRows([row])).toBe(
+      '0000-0000-0000-0001,s1,Pregunta 1,oppose,"Hola, mundo",2026-03-02,0123456789abcdef,3,,\r\n',
+    );
+  });
+});
+
+describe('HTML report', () => {
+  it('escapes every character citizens typed: no markup survives', () => {
+    expect(escapeHtml(`<script>alert('x')</script>&"`)).toBe(
+      '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;',
+    );
+    const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    const html = reportHtml({
+      // A title can hold "<" too (as in "a < b"): escaped all the same.
+      consultation: {
+        ...consultation,
+        title: 'a <b> c',
+        status: 'published',
+        publishedAt: '2026-03-10T00:00:00Z',
+      },
+      results: buildResults(consultation, {}, 5),
+      rows: [
+        reportRow(
+          comment({
+            text: evil,
+            disposition: { value: 'not_accepted', reasons: '<b>no</b>', at: 'x', by: 'y' },
+          }),
+          'P1',
+          1,
+        ),
+      ],
+    });
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>no</b>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('a &lt;b&gt; c');
+  });
+});
+
+describe('results from counters', () => {
+  it('equal a recount of the comments, with shares and pending dispositions', () => {
+    const comments = [
+      comment({
+        sectionId: 's1',
+        stance: 'oppose',
+        department: '11',
+        disposition: { value: 'accepted', reasons: 'r', at: 'x', by: 'y' },
+      }),
+      comment({ sectionId: 's1', stance: 'support', department: '11' }),
+      comment({
+        sectionId: 's2',
+        stance: 'observation',
+        ageBand: '18_28',
+        disposition: { value: 'not_accepted', reasons: 'r', at: 'x', by: 'y' },
+      }),
+      comment({
+        sectionId: 's2',
+        stance: 'observation',
+        disposition: { value: 'partially_accepted', reasons: 'r', at: 'x', by: 'y' },
+      }),
+    ];
+    const counters = countComments(comments);
+    const r = buildResults(consultation, counters, 5);
+    expect(r.totals).toEqual({
+      comments: 4,
+      stances: { support: 1, oppose: 1, observation: 2 },
+      dispositions: { accepted: 1, partially_accepted: 1, not_accepted: 1, pending: 1 },
+      acceptedShare: 0.25,
+      acceptedOrPartiallyShare: 0.5,
+    });
+    expect(r.sections.map((s) => s.comments)).toEqual([2, 2]);
+    expect(undisposedCount(consultation, counters)).toBe(1);
+    // 2 people from Bogotá and 2 not given: both under k=5, so both hidden.
+    const dept = r.breakdowns.department.filter((c) => c.value === '11' || c.value === 'not_given');
+    expect(dept).toEqual([
+      { value: '11', count: null, suppressed: true },
+      { value: 'not_given', count: null, suppressed: true },
+    ]);
+  });
+});
