@@ -9,6 +9,9 @@ import { HttpProblem } from '#http/problem.ts';
 import { caseActionRoute, caseHistoryRoute, registerVerbalRoute } from '#http/routes.ts';
 import { cases, clock, entities, fileCaseDeps } from '../deps.ts';
 
+/** Decreto 1166 de 2016: the officer records the petition as it is made; a late record is refused. */
+const VERBAL_RECORD_MAX_AGE_MS = 72 * 3600_000;
+
 const deps = { cases: cases(), entities: entities(), clock, filing: fileCaseDeps };
 
 const act = httpHandler(caseActionRoute, async (request) => {
@@ -42,10 +45,23 @@ const verbal = httpHandler(registerVerbalRoute, async (request) => {
   if (!(hasRole(actor, 'officer') || hasRole(actor, 'supervisor') || hasRole(actor, 'admin'))) {
     throw new HttpProblem(403, 'registering a verbal petition needs the role officer, supervisor or admin');
   }
+  const receivedAt = record.receivedAt ? new Date(record.receivedAt) : undefined;
+  if (receivedAt && receivedAt.getTime() < deps.clock.now().getTime() - VERBAL_RECORD_MAX_AGE_MS) {
+    throw new HttpProblem(
+      422,
+      'record.receivedAt: a verbal petition is registered within 72 hours of being made',
+      {
+        errors: [{ field: 'record.receivedAt', message: 'is more than 72 hours ago' }],
+      },
+    );
+  }
+  const key = request.headers['idempotency-key'];
   const filed = await fileCase(await fileCaseDeps(), {
     filing: { ...filing, channel: record.channel },
     actor: { kind: 'officer', id: actor.subject },
-    ...(record.receivedAt ? { receivedAt: new Date(record.receivedAt) } : {}),
+    ...(receivedAt ? { receivedAt } : {}),
+    // A retried registration (same officer, key and record) answers the first filing.
+    ...(key ? { idempotency: { scope: `verbal#${actor.subject}`, key, request: request.body } } : {}),
     verbal: {
       officer: actor.subject,
       channel: record.channel,

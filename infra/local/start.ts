@@ -74,13 +74,19 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   lines.push(`Urna is running at ${system.baseUrl}  (data: ${dataDir ? `kept in ${dataDir}` : 'in memory'})`);
   lines.push('', 'Endpoints:');
+  const pathWidth = Math.max(...system.routes.map((r) => r.path.length));
   for (const route of system.routes) {
-    lines.push(`  ${route.method.padEnd(6)} ${system.baseUrl}${route.path.padEnd(24)} ${route.functionName}`);
+    lines.push(
+      `  ${route.method.padEnd(6)} ${system.baseUrl}${route.path.padEnd(pathWidth)}  ${route.functionName}`,
+    );
   }
   lines.push('', 'Queues (consumer; failed messages retry in 2 s, then go to the DLQ):');
+  const queueWidth = Math.max(...QUEUES.map((q) => q.name.length));
   for (const queue of QUEUES) {
     const consumer = FUNCTIONS.find((f) => f.trigger.type === 'queue' && f.trigger.queue === queue.name);
-    lines.push(`  ${queue.name.padEnd(10)} → ${consumer?.name ?? '(none)'}  ${system.queueUrls[queue.name]}`);
+    lines.push(
+      `  ${queue.name.padEnd(queueWidth)} → ${consumer?.name ?? '(none)'}  ${system.queueUrls[queue.name]}`,
+    );
   }
   if (system.pipes.length > 0) {
     lines.push('', 'Pipes (table stream → queue; what a queue keeps refusing goes to the pipe DLQ):');

@@ -318,9 +318,10 @@ export class UrnaStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [...(props.corsAllowOrigins ?? ['*'])],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
         allowHeaders: [
           'content-type',
+          'if-match',
           'idempotency-key',
           'x-tracking-code',
           'authorization',

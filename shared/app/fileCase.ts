@@ -90,7 +90,8 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
       { field: 'entityId', message: `no entity ${filing.entityId}; GET /v1/public/entities lists them` },
     ]);
   }
-  const issues = checkAgainstEntity(filing, entity);
+  // A forwarded case (art. 21) is the competent entity's to answer whatever kinds it lists.
+  const issues = command.forwardedFrom ? [] : checkAgainstEntity(filing, entity);
   if (issues.length > 0)
     throw new UseCaseError('invalid', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 

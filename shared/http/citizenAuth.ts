@@ -97,6 +97,10 @@ export async function authenticateCitizen(
       requiredClaims: ['exp', 'iat', 'sub'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
+    // A Cognito-style provider marks its tokens: only an identity token identifies a citizen here.
+    if (payload.token_use !== undefined && payload.token_use !== 'id') {
+      throw unauthorized('send an identity (ID) token, not an access token', true);
+    }
     const subject = payload.sub;
     if (typeof subject !== 'string' || subject.trim() === '' || subject.length > 256) {
       throw unauthorized('the identity token has no subject', true);

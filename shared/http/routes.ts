@@ -9,7 +9,7 @@ import { ACTION_TYPES, LifecycleActionSchema, OUTCOMES } from '#domain/case/life
 import { CATEGORY_IDS } from '#domain/categories.ts';
 import { CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
 import { ADMIN_ROUTES } from './adminRoutes.ts';
-import { Day, FiledCaseSchema, fileCaseRoute, Instant, Radicado } from './filingRoutes.ts';
+import { Day, FiledCaseSchema, fileCaseRoute, IdempotencyKey, Instant, Radicado } from './filingRoutes.ts';
 import { PARTICIPATION_ROUTES } from './participationRoutes.ts';
 import { PROPOSAL_ROUTES } from './proposalRoutes.ts';
 import { defineRoute } from './route.ts';
@@ -205,7 +205,9 @@ export const VerbalFilingSchema = z.object({
   record: z.strictObject({
     channel: z.enum(['in_person', 'phone'], { message: 'must be in_person or phone' }),
     place: z.string().trim().min(1).max(200).optional().describe('The service point (in person)'),
-    receivedAt: Instant.optional().describe('When the petitioner made it (default: now); not in the future'),
+    receivedAt: Instant.optional().describe(
+      'When the petitioner made it (default: now); within the last 72 hours, not in the future',
+    ),
   }),
 });
 
@@ -219,6 +221,7 @@ export const registerVerbalRoute = defineRoute({
   tags: ['cases'],
   auth: 'officer',
   body: VerbalFilingSchema,
+  headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),
   responses: { 201: { description: 'Filed', schema: FiledCaseSchema } },
   problems: [400, 401, 403, 413, 415, 422, 500, 503],
 });

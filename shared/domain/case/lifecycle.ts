@@ -1095,6 +1095,13 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
   const on = dayOf(state, at);
   const due = state.dates.dueDate;
   const late = due !== null && on > due;
+  if (information && late && action.outcome === 'denied') {
+    return refuse(
+      state,
+      'too_late',
+      `outcome: an information request not answered by its due date (${due}) is deemed accepted: it can no longer be denied, the documents must be delivered (Ley 1755 de 2015, art. 14 num. 1)`,
+    );
+  }
   const answer = {
     at,
     outcome: action.outcome,

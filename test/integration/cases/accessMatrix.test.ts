@@ -215,11 +215,77 @@ const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Call
       otherAdmin: 404,
     },
   },
+  ...participationRows(),
 };
+
+/** The communicators' routes (issue 6), on the seeded demo consultation (open) where one is named. */
+function participationRows(): typeof MATRIX {
+  const DEMO = '/v1/consultations/MINTIC-C-DEM0C0NS';
+  // Communicators and admins of MINTIC pass; other roles of MINTIC are refused; another entity's
+  // staff do not find MINTIC's consultation (a role that may not work on participation at all is
+  // refused first, whatever the entity).
+  const reads = {
+    anonymous: 401,
+    officer: 403,
+    officerOtherOffice: 403,
+    supervisor: 403,
+    admin: 200,
+    communicator: 200,
+    otherOfficer: 403,
+    otherSupervisor: 403,
+    otherAdmin: 404,
+  };
+  const day = 86_400_000;
+  return {
+    'POST /v1/consultations': {
+      request: async () => ({
+        method: 'POST',
+        path: '/v1/consultations',
+        body: {
+          entityId: 'MINTIC',
+          type: 'question',
+          title: '¿Qué horario prefiere para las zonas wifi?',
+          summary: 'Pregunta abierta a la ciudadanía.',
+          sections: [{ title: 'Pregunta', body: '¿Qué horario prefiere?' }],
+          opensAt: new Date(Date.now() + day).toISOString(),
+          closesAt: new Date(Date.now() + 20 * day).toISOString(),
+        },
+      }),
+      // Another entity's communicator may not create one for MINTIC: refused (the body names MINTIC).
+      expect: { ...reads, admin: 201, communicator: 201, otherAdmin: 403 },
+    },
+    [`GET /v1/consultations/{id}`]: {
+      request: async () => ({ method: 'GET', path: DEMO }),
+      expect: reads,
+    },
+    [`POST /v1/consultations/{id}/actions`]: {
+      // Publishing an open consultation: the roles that may act get the lifecycle's 409.
+      request: async () => ({ method: 'POST', path: `${DEMO}/actions`, body: { action: 'publish' } }),
+      expect: { ...reads, admin: 409, communicator: 409 },
+    },
+    [`GET /v1/consultations/{id}/comments`]: {
+      request: async () => ({ method: 'GET', path: `${DEMO}/comments` }),
+      expect: reads,
+    },
+    [`GET /v1/consultations/{id}/groups`]: {
+      request: async () => ({ method: 'GET', path: `${DEMO}/groups` }),
+      expect: reads,
+    },
+    [`POST /v1/consultations/{id}/dispositions`]: {
+      // Dispositions before the consultation closes: the lifecycle's 409 for those who may.
+      request: async () => ({
+        method: 'POST',
+        path: `${DEMO}/dispositions`,
+        body: { items: [{ reference: 'ABCD-EFGH-JKMN-PQRS', disposition: 'accepted', reasons: 'Se acoge.' }] },
+      }),
+      expect: { ...reads, admin: 409, communicator: 409 },
+    },
+  };
+}
 
 describe('who may do what', () => {
   it('has a row for every route that reads a token', () => {
-    const withToken = ROUTES.filter((r) => r.auth !== undefined && !r.path.startsWith('/v1/consultations'))
+    const withToken = ROUTES.filter((r) => r.auth !== undefined)
       .map((r) => `${r.method} ${r.path}`)
       .sort();
     expect(Object.keys(MATRIX).sort()).toEqual(withToken);

@@ -268,6 +268,117 @@ describe('the lifecycle over the API', () => {
   });
 });
 
+describe('the other actions over the API, each on DynamoDB Local', () => {
+  it('reclassify recomputes the clock from receipt; set_priority moves the case ahead in the inbox', async () => {
+    const { radicado } = await fileRouted();
+    const officer = await token();
+    const before = await store.get(radicado);
+    const r = await actNow(radicado, officer, {
+      type: 'reclassify',
+      kind: 'information_request',
+      reason: 'Pide copia de documentos: es una solicitud de información.',
+    });
+    expect(r.status).toBe(200);
+    const after = await store.get(radicado);
+    expect(after).toMatchObject({ kind: 'information_request', termClass: 'information' });
+    const fresh = computeClock(
+      { termClass: 'information', filed: before!.receivedAt, entity: before!.clockSettings },
+      { trace: false },
+    );
+    expect(after?.dueDate).toBe(fresh.due);
+    expect(after?.dueDate).not.toBe(before?.dueDate);
+    const p = await actNow(radicado, officer, {
+      type: 'set_priority',
+      priority: true,
+      reason: 'Periodista.',
+    });
+    expect((p.body.case as Record<string, unknown>).priority).toBe(true);
+    const first = await call(system.baseUrl, 'GET', `/v1/inbox?office=${OFFICE}&limit=1`, {
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect((first.body.items as { priority: boolean }[])[0]?.priority).toBe(true);
+  });
+
+  it('clarification (art. 19): request suspends, record resumes; the petitioner may get one more month (art. 17)', async () => {
+    const { radicado } = await fileRouted();
+    const officer = await token();
+    const asked = await actNow(radicado, officer, {
+      type: 'request_clarification',
+      what: '¿A qué vereda se refiere?',
+    });
+    expect((asked.body.case as Record<string, unknown>).status).toBe('awaiting_clarification');
+    const first = (asked.body.case as Record<string, unknown>).petitionerRespondBy;
+    const more = await actNow(radicado, officer, { type: 'extend_completion' });
+    expect(more.status).toBe(200);
+    const extended = (more.body.case as Record<string, unknown>).petitionerRespondBy;
+    expect(extended).toBe((await expectedClock(radicado)).suspended?.respondBy);
+    expect(String(extended) > String(first)).toBe(true);
+    // Once only.
+    const again = await actNow(radicado, officer, { type: 'extend_completion' });
+    expect(again.status, again.text).toBe(409);
+    expect(again.text).toContain('already extended once');
+    const clarified = await actNow(radicado, officer, { type: 'record_clarification' });
+    expect((clarified.body.case as Record<string, unknown>).status).toBe('routed');
+    expect((clarified.body.case as Record<string, unknown>).dueDate).toBe(
+      (await expectedClock(radicado)).due,
+    );
+  });
+
+  it('withdraw (desistimiento tácito) only after the petitioner let the period lapse', async () => {
+    const { radicado } = await fileRouted();
+    const officer = await token();
+    await actNow(radicado, officer, { type: 'request_completion', what: 'Falta la dirección.' });
+    // The petitioner still has time: refused, citing the article.
+    const early = await actNow(radicado, officer, { type: 'withdraw', reason: 'No completó.' });
+    expect(early.status).toBe(422);
+    expect(early.text).toContain('art. 17');
+    // A case whose completion was asked two months ago: withdrawn.
+    const old = new Date(Date.now() - 62 * 86_400_000).toISOString();
+    await call(system.baseUrl, 'GET', '/v1/public/entities');
+    const lapsedFiled = await system.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: system.queueUrls.intake,
+        MessageBody: JSON.stringify({
+          ...petition({ kind: 'query', subject: 'Antigua', description: 'Pregunta antigua.' }),
+          channel: 'email',
+          externalId: 'withdraw-1',
+          receivedAt: old,
+        }),
+      }),
+    );
+    expect(lapsedFiled.MessageId).toBeDefined();
+    await system.drain();
+    const lapsed = (await store.listInbox('MINTIC', OFFICE, { limit: 100 })).items.find(
+      (c) => c.externalId === 'withdraw-1',
+    );
+    expect(lapsed).toBeDefined();
+    await actAt(
+      store,
+      String(lapsed?.radicado),
+      { type: 'request_completion', what: 'Falta la dirección.' },
+      new Date(Date.parse(old) + 86_400_000).toISOString(),
+    );
+    const withdrawn = await actNow(String(lapsed?.radicado), officer, {
+      type: 'withdraw',
+      reason: 'No completó en el plazo.',
+    });
+    expect(withdrawn.status).toBe(200);
+    expect((withdrawn.body.case as Record<string, unknown>).status).toBe('withdrawn');
+  });
+
+  it('no_competent_authority closes the case within the art. 21 period', async () => {
+    const { radicado } = await fileRouted();
+    const officer = await token();
+    const r = await actNow(radicado, officer, {
+      type: 'no_competent_authority',
+      reason: 'Ninguna autoridad pública es competente para lo pedido.',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.case).toMatchObject({ status: 'no_competent_authority', allowedActions: [] });
+    expect((await store.events(radicado)).at(-1)?.data).toMatchObject({ late: false });
+  });
+});
+
 describe('forwarding (art. 21) and verbal petitions (Decreto 1166)', () => {
   it('files a linked case at the competent entity with a fresh term, and closes the original as forwarded', async () => {
     const { radicado, trackingCode } = await fileRouted({ category: 'health_insurance' });
@@ -344,6 +455,21 @@ describe('forwarding (art. 21) and verbal petitions (Decreto 1166)', () => {
       headers: { authorization: `Bearer ${officer}` },
     });
     expect(elsewhere.status).toBe(403);
+    // A record made days later is refused; a retried registration files once.
+    const stale = await call(system.baseUrl, 'POST', '/v1/cases/verbal', {
+      body: { filing, record: { channel: 'phone', receivedAt: '1980-01-01T10:00:00-05:00' } },
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect(stale.status).toBe(422);
+    expect(stale.body.errors).toEqual([expect.objectContaining({ field: 'record.receivedAt' })]);
+    const once = async () =>
+      call(system.baseUrl, 'POST', '/v1/cases/verbal', {
+        body: { filing, record: { channel: 'phone' } },
+        headers: { authorization: `Bearer ${officer}`, 'idempotency-key': 'verbal-retry-000000001' },
+      });
+    const [first, retried] = [await once(), await once()];
+    expect(first.status).toBe(201);
+    expect(retried.body.radicado).toBe(first.body.radicado);
     const anonymousCaller = await call(system.baseUrl, 'POST', '/v1/cases/verbal', {
       body: { filing, record: { channel: 'phone' } },
     });

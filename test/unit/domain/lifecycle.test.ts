@@ -708,20 +708,32 @@ describe('decide: respond and close', () => {
     );
     expect(bare).toMatchObject({ ok: false, reason: 'invalid' });
     if (!bare.ok) expect(bare.message).toMatch(/legalReserve.*Ley 1712/);
-    const cited = ok(
+    const denial = {
+      type: 'respond',
+      answer: 'No',
+      outcome: 'denied',
+      legalReserve: 'Ley 1712 art. 19 lit. a',
+    } as const;
+    const cited = ok(decide(info, denial, officer, at('2026-03-10')));
+    expect(cited.next.answer).toMatchObject({
+      outcome: 'denied',
+      legalReserve: 'Ley 1712 art. 19 lit. a',
+      late: false,
+    });
+    expect(cited.event.data).toMatchObject({ deemedAccepted: false });
+    // Past its due date the request is deemed accepted (art. 14 num. 1): it can no longer be denied.
+    const late = decide(info, denial, officer, at('2026-03-17'));
+    expect(late).toMatchObject({ ok: false, reason: 'too_late' });
+    if (!late.ok) expect(late.message).toMatch(/deemed accepted.*art\. 14/);
+    const lateGrant = ok(
       decide(
         info,
-        { type: 'respond', answer: 'No', outcome: 'denied', legalReserve: 'Ley 1712 art. 19 lit. a' },
+        { type: 'respond', answer: 'Adjunto los documentos.', outcome: 'granted' },
         officer,
         at('2026-03-17'),
       ),
     );
-    expect(cited.next.answer).toMatchObject({
-      outcome: 'denied',
-      legalReserve: 'Ley 1712 art. 19 lit. a',
-      late: true,
-    });
-    expect(cited.event.data).toMatchObject({ deemedAccepted: true });
+    expect(lateGrant.event.data).toMatchObject({ deemedAccepted: true, late: true });
     // Other kinds may be denied without a reserve; a grant carries none.
     expect(
       decide(assigned(), { type: 'respond', answer: 'No', outcome: 'denied' }, officer, at('2026-03-10')).ok,
