@@ -21,7 +21,12 @@ import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { alertNotice, citizenNotice, type NoticePlan, noticeSource } from '#domain/notices.ts';
 import type { CaseStore, Clock, EntityStore, ReceiptSigner } from '#ports/index.ts';
-import type { Directory, NoticeStore, Notifier } from '#ports/notifications.ts';
+import {
+  type Directory,
+  type NoticeStore,
+  type Notifier,
+  UndeliverableNoticeError,
+} from '#ports/notifications.ts';
 import { unsealForNotice } from './tracking.ts';
 
 export interface NotifyDeps {
@@ -152,6 +157,16 @@ export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<
       text: draft.text,
     }));
   } catch (error) {
+    if (error instanceof UndeliverableNoticeError) {
+      await deps.notices.complete(radicado, source.sk, {
+        state: 'skipped',
+        kind: draft.kind,
+        at: deps.clock.now().toISOString(),
+        token,
+        reason: 'undeliverable',
+      });
+      return { outcome: 'skipped', kind: draft.kind, reason: 'undeliverable' };
+    }
     await deps.notices.release(radicado, source.sk, token);
     throw error;
   }

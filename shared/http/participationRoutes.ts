@@ -119,7 +119,7 @@ const ReportSchema = z.object({
 });
 
 const ReportQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
   cursor: Cursor,
 });
 
@@ -197,7 +197,7 @@ export const listCommentsRoute = defineRoute({
   params: Id,
   query: z.object({
     group: z.string().regex(GROUP_KEY, { message: 'must be a group key' }).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: z.coerce.number().int().min(1).max(200).default(100),
     cursor: Cursor,
   }),
   responses: {

@@ -18,6 +18,12 @@ export interface OutgoingNotice {
   readonly text: string;
 }
 
+/**
+ * The provider refused this notice for good (an address it will not deliver to): retrying cannot
+ * help, so the notice is recorded as undeliverable instead of going round to the DLQ.
+ */
+export class UndeliverableNoticeError extends Error {}
+
 export interface Notifier {
   /** Sends one notice; resolves with the provider's message id. Throws when it was not accepted. */
   send(notice: OutgoingNotice): Promise<{ messageId: string }>;

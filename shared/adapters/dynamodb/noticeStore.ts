@@ -145,8 +145,17 @@ export class DynamoNoticeStore implements NoticeStore {
         new PutCommand({
           TableName: this.table,
           Item: { ...markKey(radicado, sourceSk), radicado, ...fields },
-          // A skip is recorded once; a sent notice overwrites its own claim (or a stale one's).
-          ...(mark.state === 'skipped' ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+          // A skip is recorded once (over its own claim when it had one: undeliverable); a sent
+          // notice overwrites its own claim (or a stale one's).
+          ...(mark.state === 'skipped'
+            ? mark.token
+              ? {
+                  ConditionExpression: 'attribute_not_exists(pk) OR #token = :token',
+                  ExpressionAttributeNames: { '#token': 'token' },
+                  ExpressionAttributeValues: { ':token': mark.token },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {}),
         }),
       );
     } catch (error) {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Notifier, OutgoingNotice } from '#ports/notifications.ts';
+import { type Notifier, type OutgoingNotice, UndeliverableNoticeError } from '#ports/notifications.ts';
 
 export const OUTBOX_FILE = 'outbox.jsonl';
 
@@ -23,6 +23,10 @@ export class OutboxNotifier implements Notifier {
   ) {}
 
   async send(notice: OutgoingNotice): Promise<{ messageId: string }> {
+    // Like SES refusing an address for good: the reserved `.invalid` domain (RFC 2606) never delivers.
+    if (notice.to.some((to) => to.toLowerCase().endsWith('.invalid'))) {
+      throw new UndeliverableNoticeError('the outbox refuses addresses at .invalid');
+    }
     const messageId = `outbox-${randomUUID()}`;
     const entry: OutboxEntry = { ...notice, to: [...notice.to], messageId, sentAt: this.now().toISOString() };
     mkdirSync(this.dir, { recursive: true });

@@ -3,8 +3,8 @@
  * sender (NOTICE_SENDER, a verified SES identity; the function may send from that address only).
  * SES takes at most 50 recipients a message: larger audiences go in several messages.
  */
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Notifier, OutgoingNotice } from '#ports/notifications.ts';
+import { MessageRejected, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type Notifier, type OutgoingNotice, UndeliverableNoticeError } from '#ports/notifications.ts';
 
 const MAX_RECIPIENTS = 50;
 
@@ -18,7 +18,7 @@ export class SesNotifier implements Notifier {
   async send(notice: OutgoingNotice): Promise<{ messageId: string }> {
     const ids: string[] = [];
     for (let i = 0; i < notice.to.length; i += MAX_RECIPIENTS) {
-      const out = await this.ses.send(
+      const out = await this.send1(
         new SendEmailCommand({
           FromEmailAddress: this.from,
           Destination: { ToAddresses: notice.to.slice(i, i + MAX_RECIPIENTS) },
@@ -36,5 +36,15 @@ export class SesNotifier implements Notifier {
       ids.push(out.MessageId ?? 'unknown');
     }
     return { messageId: ids.join(',') };
+  }
+
+  /** SES's MessageRejected is for good (a refused address or content); anything else may pass later. */
+  private async send1(command: SendEmailCommand) {
+    try {
+      return await this.ses.send(command);
+    } catch (error) {
+      if (error instanceof MessageRejected) throw new UndeliverableNoticeError('SES rejected the message');
+      throw error;
+    }
   }
 }

@@ -128,6 +128,18 @@ describe('notices to the petitioner', () => {
     expect(await markOf(radicado, 'EVENT#000003')).toBeUndefined();
   });
 
+  it('records a notice the provider refuses for good as undeliverable, without retrying it to the DLQ', async () => {
+    const radicado = await fileWeb(
+      petition({ category: 'spectrum', petitioner: { ...petitioner, email: 'nadie@example.invalid' } }),
+    );
+    await system.drain();
+    expect(await noticesOf(radicado)).toEqual([]);
+    expect(await markOf(radicado, 'EVENT#000001')).toMatchObject({
+      state: 'skipped',
+      reason: 'undeliverable',
+    });
+  });
+
   it('records a skipped notice for an anonymous report and sends nothing', async () => {
     const radicado = await fileWeb({
       entityId: 'MINTIC',

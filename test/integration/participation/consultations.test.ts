@@ -307,7 +307,7 @@ describe('consultations: the whole story', () => {
     );
     expect(campaign).toMatchObject({ sectionId: 's1' });
     const group = campaign!.group;
-    const oneGroup = await api('GET', `/v1/consultations/${id}/comments?group=${group}&limit=500`, {
+    const oneGroup = await api('GET', `/v1/consultations/${id}/comments?group=${group}&limit=200`, {
       headers: communicator,
     });
     expect(oneGroup.body.items).toHaveLength(200);
@@ -384,7 +384,7 @@ describe('consultations: the whole story', () => {
     do {
       const page = await api(
         'GET',
-        `/v1/public/consultations/${id}/report.json?limit=400${cursor ? `&cursor=${cursor}` : ''}`,
+        `/v1/public/consultations/${id}/report.json?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
       );
       expect(page.status).toBe(200);
       for (const row of page.body.comments as { reference: string; disposition: string | null }[]) {
@@ -399,7 +399,7 @@ describe('consultations: the whole story', () => {
 
     // CSV: header + 1,000 lines over the Link pages; the dictionary; HTML escaped.
     let lines = 0;
-    let path: string | undefined = `/v1/public/consultations/${id}/report.csv?limit=600`;
+    let path: string | undefined = `/v1/public/consultations/${id}/report.csv?limit=200`;
     let first = '';
     while (path) {
       const page = await api('GET', path);
