@@ -224,7 +224,8 @@ export const listGroupsRoute = defineRoute({
   }),
   responses: {
     200: {
-      description: 'A page of groups with their size and first comment',
+      description:
+        'A page of groups with their size and first comment; a page may be short (groups of one are skipped): follow `cursor` until it is absent',
       schema: z.object({
         items: z.array(
           z.object({

@@ -4,22 +4,36 @@
  * 1. Ingestion: comments per second written by the real Participation consumer (SQS batches of
  *    100 → conditional puts + campaign groups + one sharded-counter update per transaction) into
  *    DynamoDB Local, against bare BatchWriteItem of the very same comment items (keys and index
- *    attributes included), same concurrency, same run, alternating rounds. Target ≤ 1.5×.
+ *    attributes included), same items in flight, same run. Both paths are warmed first (DynamoDB
+ *    Local's JVM is ~3× slower on its first few thousand writes of a kind); then ROUNDS rounds,
+ *    alternating which path goes first, each giving its own ratio: the median ratio is the figure,
+ *    with the spread (min–max), the CPU per comment of this process (the consumer runs in it) and
+ *    of DynamoDB Local's JVM (less load-sensitive than wall time), and the load average.
+ *    The comments are a realistic mix: 20 % one campaign (one group), the rest distinct texts
+ *    (each its own group of one — the group key ignores numbers, so distinct texts differ in words).
+ *    Target ≤ 1.5×.
  * 2. Results read: the public results of a consultation with BENCH_PARTICIPATION_STORED comments
- *    (default 100,000; set 1000000 for the issue's figure — seeding takes minutes on DynamoDB
- *    Local) read from the counters (one BatchGet of the shards) vs a full recount of the stored
- *    comments, both timed in this run.
+ *    (default 100,000; 1000000 for the issue's figure) read from the counters (one BatchGet of the
+ *    shards) vs a full recount of the stored comments (every partition read, page by page), both
+ *    timed in this run. The comments are seeded with bare BatchWriteItem, many calls in flight
+ *    (BENCH_PARTICIPATION_SEED_CONCURRENCY, default 32), the seeding time printed: ~1,500–1,800/s
+ *    on a shared 2-core machine (DynamoDB Local's JVM is the bottleneck), so a million takes ~11 min
+ *    (`BENCH_PARTICIPATION_ROUNDS=0 BENCH_PARTICIPATION_STORED=1000000` skips part 1).
  *
- * BENCH_PARTICIPATION_COMMENTS (default 10,000 per round) and BENCH_PARTICIPATION_CONCURRENCY
- * (default 4 consumer batches of 100 in flight; the baseline gets as many items in flight: 16
- * BatchWriteItem calls of 25).
+ * BENCH_PARTICIPATION_COMMENTS (default 4,000 per round and path), BENCH_PARTICIPATION_ROUNDS
+ * (default 5) and BENCH_PARTICIPATION_CONCURRENCY (default 4 consumer batches of 100 in flight;
+ * the baseline gets as many items in flight: 16 BatchWriteItem calls of 25).
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
 import { keys } from '#adapters/dynamodb/keys.ts';
 import { counterKey } from '#adapters/dynamodb/shardedCounter.ts';
 import {
+  addDeltas,
   authorHash,
   type CommentMessage,
   DEPARTMENTS,
@@ -37,14 +51,21 @@ import { buildResults, countComments } from '#domain/participation/results.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 
-const COMMENTS = Number(process.env.BENCH_PARTICIPATION_COMMENTS ?? 10_000);
+const COMMENTS = Number(process.env.BENCH_PARTICIPATION_COMMENTS ?? 4000);
 const STORED = Number(process.env.BENCH_PARTICIPATION_STORED ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_PARTICIPATION_CONCURRENCY ?? 4);
+const ROUNDS = Number(process.env.BENCH_PARTICIPATION_ROUNDS ?? 5);
+const SEED_CONCURRENCY = Number(process.env.BENCH_PARTICIPATION_SEED_CONCURRENCY ?? 32);
 const BATCH = 100;
-const ROUNDS = 2;
 
 type Item = Record<string, unknown>;
 const f = (x: number) => x.toFixed(2);
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const spread = (xs: readonly number[]) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 async function openConsultation(system: LocalSystem): Promise<Consultation> {
   const now = new Date();
@@ -67,8 +88,21 @@ async function openConsultation(system: LocalSystem): Promise<Consultation> {
   return open;
 }
 
+/** A word made of letters from a number: texts that differ by it are different groups. */
+function word(n: number): string {
+  let w = '';
+  do {
+    w += 'bcdfghjklmnpqrstvz'[n % 18];
+    n = Math.floor(n / 18);
+  } while (n > 0);
+  return w;
+}
+
+let made = 0;
 /** `n` comments of a realistic mix: 20 % one campaign, the rest distinct, some with a department. */
 function messages(consultationId: string, n: number): CommentMessage[] {
+  const base = made;
+  made += n;
   return Array.from({ length: n }, (_, i) => ({
     type: 'comment',
     reference: newReference(),
@@ -78,9 +112,9 @@ function messages(consultationId: string, n: number): CommentMessage[] {
     text:
       i % 5 === 0
         ? `No al cobro de la zona wifi, firma ${i}`
-        : `Comentario ${i}: propongo que la zona wifi de la vereda ${i} funcione de ${i % 12} a ${(i % 12) + 8} horas.`,
+        : `Comentario ${i}: propongo que la zona wifi de la vereda ${word(base + i)} funcione de ${i % 12} a ${(i % 12) + 8} horas.`,
     acceptedAt: new Date().toISOString(),
-    author: { kind: 'device', hash: authorHash('device', consultationId, `device-${i}`) },
+    author: { kind: 'device', hash: authorHash('device', consultationId, `device-${base + i}`) },
     ...(i % 4 === 0 ? { department: DEPARTMENTS[i % DEPARTMENTS.length] } : {}),
   }));
 }
@@ -105,7 +139,11 @@ async function pool<T>(work: readonly T[], run: (w: T) => Promise<void>, width =
   );
 }
 
-async function batchWrite(system: LocalSystem, items: readonly Item[]): Promise<void> {
+async function batchWrite(
+  system: LocalSystem,
+  items: readonly Item[],
+  width = (CONCURRENCY * BATCH) / 25,
+): Promise<void> {
   const chunks: Item[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25) as Item[]);
   await pool(
@@ -120,7 +158,7 @@ async function batchWrite(system: LocalSystem, items: readonly Item[]): Promise<
         requests = (out.UnprocessedItems?.[system.tableName] ?? []) as typeof requests;
       }
     },
-    (CONCURRENCY * BATCH) / 25,
+    width,
   );
 }
 
@@ -145,22 +183,57 @@ function sqsEvent(batch: readonly CommentMessage[], n: number): SQSEvent {
   };
 }
 
-async function consume(system: LocalSystem, all: readonly CommentMessage[]): Promise<void> {
-  const batches: CommentMessage[][] = [];
-  for (let i = 0; i < all.length; i += BATCH) batches.push(all.slice(i, i + BATCH));
-  let n = 0;
-  await pool(batches, async (batch) => {
-    const out = (await system.invoke('Participation', sqsEvent(batch, n++))) as {
-      batchItemFailures: unknown[];
-    };
+/** The SQS events of the comments, made before the clock starts (the queue made them, not the consumer). */
+function events(all: readonly CommentMessage[]): SQSEvent[] {
+  const out: SQSEvent[] = [];
+  for (let i = 0; i < all.length; i += BATCH) out.push(sqsEvent(all.slice(i, i + BATCH), i));
+  return out;
+}
+
+async function consume(system: LocalSystem, batches: readonly SQSEvent[]): Promise<void> {
+  await pool(batches, async (event) => {
+    const out = (await system.invoke('Participation', event)) as { batchItemFailures: unknown[] };
     if (out.batchItemFailures.length > 0) throw new Error(`${out.batchItemFailures.length} records failed`);
   });
 }
 
-async function timed(work: () => Promise<void>): Promise<number> {
+/** CPU milliseconds used so far by DynamoDB Local's JVM (Linux /proc; undefined elsewhere). */
+function jvmCpu(): (() => number) | undefined {
+  try {
+    const pid = execFileSync('pgrep', ['-P', String(process.pid), 'java'])
+      .toString()
+      .trim()
+      .split('\n')[0];
+    const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+    const read = () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * tick;
+    };
+    read();
+    return read;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Run {
+  ms: number;
+  nodeCpu: number;
+  jvmCpu: number;
+}
+
+async function measured(jvm: (() => number) | undefined, work: () => Promise<void>): Promise<Run> {
+  const j = jvm?.() ?? 0;
+  const cpu = process.cpuUsage();
   const t = performance.now();
   await work();
-  return performance.now() - t;
+  const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  return { ms, nodeCpu: (used.user + used.system) / 1000, jvmCpu: (jvm?.() ?? 0) - j };
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  return (await measured(undefined, work)).ms;
 }
 
 export default async function (): Promise<void> {
@@ -168,44 +241,70 @@ export default async function (): Promise<void> {
   try {
     await seed();
     const store = new DynamoConsultationStore(system.ddb, system.tableName);
+    const jvm = jvmCpu();
 
     // ── 1. Ingestion: consumer vs bare BatchWriteItem of the same items ─────────────────────────
-    const warm = await openConsultation(system);
-    await consume(system, messages(warm.id, 500)); // module load, connections
-    let consumerMs = 0;
-    let bareMs = 0;
+    // Warm-up of both paths (module load, connections, the JVM's JIT), not timed.
+    for (let i = 0; ROUNDS > 0 && i < 2; i++) {
+      const warm = await openConsultation(system);
+      await consume(system, events(messages(warm.id, 2000)));
+      await batchWrite(system, messages((await openConsultation(system)).id, 2000).map(item));
+    }
+    const loadBefore = load();
+    const ratios: number[] = [];
+    const consumerRuns: Run[] = [];
+    const bareRuns: Run[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const viaConsumer = await openConsultation(system);
       const viaBatch = await openConsultation(system);
-      const a = messages(viaConsumer.id, COMMENTS);
+      const a = events(messages(viaConsumer.id, COMMENTS));
       const b = messages(viaBatch.id, COMMENTS).map(item);
+      let consumer: Run;
+      let bare: Run;
       if (round % 2 === 0) {
-        consumerMs += await timed(() => consume(system, a));
-        bareMs += await timed(() => batchWrite(system, b));
+        consumer = await measured(jvm, () => consume(system, a));
+        bare = await measured(jvm, () => batchWrite(system, b));
       } else {
-        bareMs += await timed(() => batchWrite(system, b));
-        consumerMs += await timed(() => consume(system, a));
+        bare = await measured(jvm, () => batchWrite(system, b));
+        consumer = await measured(jvm, () => consume(system, a));
       }
+      consumerRuns.push(consumer);
+      bareRuns.push(bare);
+      ratios.push(consumer.ms / bare.ms);
       const stored = await store.counters(viaConsumer.id, { consistent: true });
       const total = Object.entries(stored)
         .filter(([k]) => k.startsWith('c:'))
         .reduce((s, [, v]) => s + v, 0);
       if (total !== COMMENTS) throw new Error(`counters say ${total} comments, ${COMMENTS} were sent`);
     }
-    const n = COMMENTS * ROUNDS;
-    const consumerRate = (n / consumerMs) * 1000;
-    const bareRate = (n / bareMs) * 1000;
-    console.log(
-      `ingestion (${n} comments, ${CONCURRENCY * BATCH} items in flight): consumer ${f(consumerRate)}/s, bare BatchWriteItem ${f(bareRate)}/s → ${f(bareRate / consumerRate)}× (target ≤ 1.5×)`,
-    );
+    if (ROUNDS > 0) {
+      const rate = (runs: readonly Run[]) => median(runs.map((r) => (COMMENTS / r.ms) * 1000));
+      const perComment = (runs: readonly Run[], key: 'nodeCpu' | 'jvmCpu') =>
+        f(median(runs.map((r) => r[key] / COMMENTS)));
+      console.log(
+        `ingestion (${ROUNDS} rounds of ${COMMENTS} comments per path, ${CONCURRENCY * BATCH} items in flight): consumer ${f(rate(consumerRuns))}/s, bare BatchWriteItem ${f(rate(bareRuns))}/s (medians) → ${f(median(ratios))}× median, ${spread(ratios)}× spread (target ≤ 1.5×)`,
+      );
+      console.log(
+        `  ratios by round: ${ratios.map(f).join(' ')}; load average ${loadBefore} before, ${load()} after`,
+      );
+      if (jvm) {
+        console.log(
+          `  CPU ms per comment (medians): consumer node ${perComment(consumerRuns, 'nodeCpu')} + DynamoDB Local ${perComment(consumerRuns, 'jvmCpu')}; bare node ${perComment(bareRuns, 'nodeCpu')} + DynamoDB Local ${perComment(bareRuns, 'jvmCpu')}`,
+        );
+      }
+    }
 
     // ── 2. Results with STORED comments: counters vs a full recount ────────────────────────────
     const big = await openConsultation(system);
-    const all = messages(big.id, STORED);
+    const counts: Record<string, number> = {};
     const t0 = performance.now();
-    await batchWrite(system, all.map(item));
+    // Made and written 20,000 at a time (a million messages at once would hold ~1 GB).
+    for (let done = 0; done < STORED; done += 20_000) {
+      const part = messages(big.id, Math.min(20_000, STORED - done));
+      addDeltas(counts, countComments(part));
+      await batchWrite(system, part.map(item), SEED_CONCURRENCY);
+    }
     // Their counters, as the consumer would have left them (summed into one shard here).
-    const counts = countComments(all);
     const attributes = Object.fromEntries(Object.entries(counts).map(([k, v]) => [`c:${k}`, v]));
     await system.ddb.send(
       new PutCommand({
@@ -213,29 +312,34 @@ export default async function (): Promise<void> {
         Item: { ...counterKey(keys.consultationCounters(big.id), 0), ...attributes },
       }),
     );
-    console.log(`  (seeded ${STORED} comments in ${f((performance.now() - t0) / 1000)} s)`);
+    const seedS = (performance.now() - t0) / 1000;
+    console.log(
+      `  (seeded ${STORED} comments in ${f(seedS)} s: ${f(STORED / seedS)}/s, ${SEED_CONCURRENCY} BatchWriteItem calls in flight; load average ${load()})`,
+    );
     const fromCounters: number[] = [];
     for (let i = 0; i < 20; i++) {
       fromCounters.push(await timed(async () => void buildResults(big, await store.counters(big.id), 5)));
     }
-    fromCounters.sort((x, y) => x - y);
-    let recounted: Record<string, number> = {};
+    const recounted: Record<string, number> = {};
+    let read = 0;
     const recountMs = await timed(async () => {
-      const stored: StoredComment[] = [];
       let cursor: string | undefined;
       do {
         const page = await store.listComments(big.id, { limit: 5000, ...(cursor ? { cursor } : {}) });
-        stored.push(...page.items);
+        addDeltas(recounted, countComments(page.items));
+        read += page.items.length;
         cursor = page.cursor;
       } while (cursor);
-      recounted = countComments(stored);
     });
-    if (JSON.stringify(Object.entries(recounted).sort()) !== JSON.stringify(Object.entries(counts).sort())) {
-      throw new Error('the recount differs from the counters');
+    if (
+      read !== STORED ||
+      JSON.stringify(Object.entries(recounted).sort()) !== JSON.stringify(Object.entries(counts).sort())
+    ) {
+      throw new Error(`the recount (${read} comments) differs from the counters`);
     }
-    const median = fromCounters[Math.floor(fromCounters.length / 2)]!;
+    const counterMs = median(fromCounters);
     console.log(
-      `results with ${STORED} comments: from counters ${f(median)} ms (median of 20), full recount ${f(recountMs)} ms → ${f(recountMs / median)}× faster from counters`,
+      `results with ${STORED} comments: from counters ${f(counterMs)} ms (median of 20, ${spread(fromCounters)} ms), full recount ${f(recountMs)} ms → ${f(recountMs / counterMs)}× faster from counters (load average ${load()})`,
     );
   } finally {
     await system.stop();

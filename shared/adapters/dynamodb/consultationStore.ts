@@ -121,6 +121,9 @@ function isKey(
 
 const ISO_ID = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#/;
 
+/** Queries one group listing may make (each reads up to 1 MB of the groups' partition). */
+const MAX_GROUP_READS = 8;
+
 export class DynamoConsultationStore implements ConsultationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -422,8 +425,11 @@ export class DynamoConsultationStore implements ConsultationStore {
     );
     const items: CommentGroup[] = [];
     let from = start;
-    // Groups of one are most of them: read on until the page is full or the groups end.
+    // Groups of one are most of them: read on until the page is full or the groups end, but at
+    // most MAX_GROUP_READS queries a request (a short page then comes with its cursor).
+    let reads = 0;
     do {
+      reads++;
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.table,
@@ -445,8 +451,8 @@ export class DynamoConsultationStore implements ConsultationStore {
       from = out.LastEvaluatedKey
         ? { pk: String(out.LastEvaluatedKey.pk), sk: String(out.LastEvaluatedKey.sk) }
         : undefined;
-    } while (from);
-    return { items, ...(from && items.length >= page.limit ? { cursor: encode(from) } : {}) };
+    } while (from && reads < MAX_GROUP_READS);
+    return { items, ...(from ? { cursor: encode(from) } : {}) };
   }
 
   async getGroups(consultationId: string, groupKeys: readonly string[]): Promise<Map<string, CommentGroup>> {
