@@ -42,6 +42,32 @@ export const ESM_REQUIRE_BANNER =
  */
 export const EXTERNAL_MODULES: readonly string[] = [];
 
+/**
+ * How every function is bundled (esbuild, through NodejsFunction): minified ESM with a source map
+ * that leaves the sources out. `npm run bench -- filing` builds its cold-start bundles with these.
+ */
+export const BUNDLING = {
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  external: EXTERNAL_MODULES,
+} as const;
+
+/** The variables every function starts with (its own are added on top). */
+export function baseEnvironment(logLevel: LogLevel): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE,
+    LOG_LEVEL: logLevel,
+    // No --enable-source-maps: Node would read and parse the bundle's map at every cold start
+    // (measured: +18 % import instructions for FileCase, 23–56 ms). The map ships beside the bundle;
+    // the frames an error log carries (minified positions) map back offline with it.
+  };
+}
+
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 const APPLICATION_LOG_LEVEL: Record<LogLevel, ApplicationLogLevel> = {
@@ -114,24 +140,17 @@ export class ServerlessFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: APPLICATION_LOG_LEVEL[logLevel],
       systemLogLevelV2: SystemLogLevel.INFO,
-      environment: {
-        POWERTOOLS_SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE,
-        LOG_LEVEL: logLevel,
-        // Stack traces point at the TypeScript sources (the maps ship without sourcesContent).
-        NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
-      },
+      environment: { ...baseEnvironment(logLevel), ...props.environment },
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
+        minify: BUNDLING.minify,
+        sourceMap: BUNDLING.sourcemap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        externalModules: [...EXTERNAL_MODULES],
+        sourcesContent: BUNDLING.sourcesContent,
+        externalModules: [...BUNDLING.external],
         // Warnings and errors only: no per-bundle size summary in every synth and test run.
         logLevel: EsbuildLogLevel.WARNING,
       },

@@ -1,7 +1,7 @@
 /** Powertools logger, metrics and tracer: one of each per process. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 export const logger = new Logger({ serviceName: 'urna' });
 
@@ -22,7 +22,43 @@ export const metrics = new Metrics({
     error: (message: string, ...rest: unknown[]) => logger.error(message, ...(rest as [])),
   },
 });
-export const tracer = new Tracer({ serviceName: 'urna' });
+
+/**
+ * Whether X-Ray tracing can run here: Powertools' own test (in Lambda, not SAM local nor Amplify
+ * mock, POWERTOOLS_TRACE_ENABLED not false). Our stack turns active tracing on for every function.
+ */
+export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  const runtime = env.AWS_EXECUTION_ENV ?? '';
+  return (
+    runtime !== '' &&
+    runtime !== 'AWS_Lambda_amplify-mock' &&
+    (env.AWS_SAM_LOCAL ?? '') === '' &&
+    (env.POWERTOOLS_TRACE_ENABLED ?? '').toLowerCase() !== 'false'
+  );
+}
+
+/** Stands in where tracing cannot run: every method a no-op, clients returned as they are. */
+function disabledTracer(): Tracer {
+  const noop = (): undefined => undefined;
+  const methods: Record<string, unknown> = {
+    isTracingEnabled: () => false,
+    captureAWSv3Client: <T>(client: T): T => client,
+  };
+  // Not a thenable (`then` stays undefined), so that awaiting it by mistake cannot hang.
+  return new Proxy(methods, {
+    get: (target, name) => (typeof name === 'string' && name !== 'then' ? (target[name] ?? noop) : undefined),
+  }) as unknown as Tracer;
+}
+
+/**
+ * The X-Ray tracer, loaded only where it traces. Elsewhere (the local runtime, tests) Powertools'
+ * Tracer would do nothing, yet importing it loads aws-xray-sdk-core, whose context namespace turns
+ * on a process-wide async hook for every promise: measured, it doubles the cost of the middy stack
+ * and of the AWS SDK's middleware in the local runtime, and the import itself takes ~30 ms.
+ */
+export const tracer: Tracer = tracingWanted()
+  ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: 'urna' })
+  : disabledTracer();
 
 /**
  * What of an unexpected error may be logged: its name, code and where it happened — never its
