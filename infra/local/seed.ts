@@ -1,6 +1,7 @@
 /**
  * Seeds the demo entities (infra/local/seed/entities.json) into the table named by TABLE_NAME.
- * Idempotent: entities are put by id, so a restart with DATA_DIR does not duplicate anything.
+ * Idempotent: an entity is put only when its id is missing, so a restart with DATA_DIR neither
+ * duplicates anything nor undoes an admin's settings changes.
  */
 import { readFileSync } from 'node:fs';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
@@ -29,7 +30,8 @@ export async function seed(): Promise<string[]> {
   const db = createDocumentClient();
   const store = new DynamoEntityStore(db, table);
   const entities = demoEntities();
-  for (const entity of entities) await store.put(entity);
+  // Only what is missing: with DATA_DIR, an admin's changes to a demo entity survive a restart.
+  for (const entity of entities) if (!(await store.get(entity.id))) await store.put(entity);
   const proposal = await seedDemoProposal(new DynamoProposalStore(db, table), entities);
   const consultation = await seedDemoConsultation(new DynamoConsultationStore(db, table), entities);
   return [
