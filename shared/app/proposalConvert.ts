@@ -1,6 +1,6 @@
 /**
  * A proposal whose supports reached its threshold becomes a petition in the entity's inbox,
- * through the same filing as any PQRSD (radicado, legal clock, receipt, routing by the stream),
+ * through the same filing as every PQRSD (radicado, legal clock, receipt, routing by the stream),
  * exactly once: the filing's idempotency record is keyed by the proposal id and kept for good, so
  * concurrent or repeated conversions file one case and all learn its radicado; then the proposal
  * is marked with it (conditionally: never another radicado).

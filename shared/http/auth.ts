@@ -23,7 +23,7 @@ export type { Actor } from '#domain/actor.ts';
 /** Cognito signs with RS256; so does the dev issuer. Nothing else is accepted (no `none`, no HS*). */
 export const TOKEN_ALGORITHMS = ['RS256'] as const;
 /** Seconds of clock skew tolerated on exp/iat/nbf. */
-const CLOCK_TOLERANCE_SECONDS = 30;
+export const CLOCK_TOLERANCE_SECONDS = 30;
 const REALM = 'urna';
 
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
@@ -31,7 +31,7 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
 /** One JWKS fetcher per issuer per process: keys are fetched once and cached (refetched on an unknown kid). */
 const keySets = new Map<string, KeySet>();
 
-function keySet(issuer: string): KeySet {
+export function keySet(issuer: string): KeySet {
   let set = keySets.get(issuer);
   if (!set) {
     set = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`), {

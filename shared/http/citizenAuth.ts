@@ -15,36 +15,19 @@
  * and its claims are never logged.
  */
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { errors, jwtVerify } from 'jose';
 import { required } from '#shared/config.ts';
-import { bearerToken } from './auth.ts';
+import { bearerToken, CLOCK_TOLERANCE_SECONDS, keySet } from './auth.ts';
 import { logger } from './observability.ts';
 import { HttpProblem } from './problem.ts';
 
 export const CITIZEN_TOKEN_ALGORITHMS = ['RS256', 'ES256'] as const;
-const CLOCK_TOLERANCE_SECONDS = 30;
 const REALM = 'urna-citizens';
 
 /** A verified citizen: who issued the identity and the stable subject there. Never logged. */
 export interface Citizen {
   issuer: string;
   subject: string;
-}
-
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
-const keySets = new Map<string, KeySet>();
-
-function keySet(issuer: string): KeySet {
-  let set = keySets.get(issuer);
-  if (!set) {
-    set = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`), {
-      timeoutDuration: 3000,
-      cooldownDuration: 30_000,
-      cacheMaxAge: 10 * 60_000,
-    });
-    keySets.set(issuer, set);
-  }
-  return set;
 }
 
 function unauthorized(detail: string, invalidToken: boolean): HttpProblem {
@@ -132,9 +115,4 @@ export function citizenHash(scope: string, citizen: Citizen): string {
   return createHash('sha256')
     .update(`citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`)
     .digest('hex');
-}
-
-/** Tests point CITIZEN_AUTH_ISSUER at servers that come and go. */
-export function resetCitizenAuthForTests(): void {
-  keySets.clear();
 }
