@@ -276,7 +276,9 @@ function participationRows(): typeof MATRIX {
       request: async () => ({
         method: 'POST',
         path: `${DEMO}/dispositions`,
-        body: { items: [{ reference: 'ABCD-EFGH-JKMN-PQRS', disposition: 'accepted', reasons: 'Se acoge.' }] },
+        body: {
+          items: [{ reference: 'ABCD-EFGH-JKMN-PQRS', disposition: 'accepted', reasons: 'Se acoge.' }],
+        },
       }),
       expect: { ...reads, admin: 409, communicator: 409 },
     },
