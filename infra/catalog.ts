@@ -25,6 +25,9 @@
  *      BatchGet of the 32 shards summed: O(shards), never O(what was counted))
  *  - proposal .................... pk=PROPOSAL#<id>               sk=PROPOSAL
  *  - proposals of an entity ...... gsi1pk=PROPOSALS#<entity>     gsi1sk=<createdAt>#<id>
+ *  - proposals to convert ........ gsi3pk=PROPOSALS#TO_CONVERT   gsi3sk=<reachedAt>#<id>
+ *      (sparse: set when a proposal's supports reach its threshold, removed when it becomes a
+ *      case; the Publish schedule retries a conversion that failed)
  *  - support of a proposal ....... pk=PROPOSAL#<id>#SUPPORTS#<shard> sk=SUPPORT#<citizenHash>
  *      (one per citizen: conditional put + counter ADD on the same shard, one transaction; the
  *      supports are sharded like the counter so a hot proposal spreads over 32 partition keys;
@@ -32,11 +35,14 @@
  *  - consultation ................ pk=CONSULTATION#<id>           sk=CONSULTATION   (versioned)
  *  - public consultations ........ gsi1pk=CONSULTATIONS          gsi1sk=<opensAt UTC>#<id>  (not drafts)
  *  - open consultations by close . gsi3pk=CONSULTATIONS#OPEN     gsi3sk=<closesAt UTC>#<id> (the Publish schedule)
+ *  - groups to compute ........... gsi3pk=CONSULTATIONS#GROUPING gsi3sk=<closedAt UTC>#<id> (the Publish schedule)
  *  - comment ..................... pk=COMMENTS#<id>#<0..15>      sk=<reference>
  *      (16 partition keys per consultation, from the reference; counters in the sharded group
- *      CONSULTATION#<id>, incremented in the comment's transaction)
+ *      CONSULTATION#<id>: comment partition p's counts in shard p, added from the stream by
+ *      CountComments with the last sequence number counted, `countedThrough`; counting.ts)
  *  - campaign group members ...... gsi1pk=CGROUP#<id>#<groupKey> gsi1sk=<reference>
  *  - campaign groups (sizes) ..... pk=GROUPS#<id>                sk=<groupKey>
+ *      (groups of two or more, tallied when the consultation closes: grouping.ts)
  *
  * Change feed: the table's stream (NEW_IMAGE) is the transactional outbox. A case item is written
  * in the filing's transaction, and its INSERT record is what asks for routing: the `CaseCreated`
@@ -124,7 +130,8 @@ export interface EventPattern {
   readonly [field: string]: readonly (string | number | boolean | null)[] | EventPattern;
 }
 
-export interface PipeSpec {
+/** What every pipe has, whatever its target. */
+interface PipeSpecBase {
   /** Logical name: CDK construct id, the pipe's name on AWS (`urna-<stage>-<name>`), the local label. */
   name: string;
   /** Where records come from: the table's stream (TABLE.stream). */
@@ -137,20 +144,16 @@ export interface PipeSpec {
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
   /** Which stream records go through: an EventBridge pattern over the DynamoDB stream record. */
   filter: EventPattern;
-  /** The queue each matching record becomes a message on. */
-  target: QueueName;
   /**
-   * The message body: a JSON object whose every field takes the string found at a JSON path of
-   * the stream record (`$.dynamodb.NewImage.<attr>.S`). The CDK pipe turns it into its input
-   * template (`{"radicado":"<$.dynamodb.NewImage.radicado.S>"}`); the local pipe resolves the paths.
+   * Records per target call: at most 10 for a queue target (SendMessageBatch); up to 10,000 (the
+   * stream source's limit) for a function target, whose whole batch travels in one synchronous
+   * invocation and so must also fit Lambda's 6 MB payload.
    */
-  message: Readonly<Record<string, `$.${string}`>>;
-  /** Records per target call: at most 10 for an SQS target (SendMessageBatch). */
   batchSize: number;
   /** Seconds to wait for a fuller batch (0: deliver as soon as read). */
   maximumBatchingWindowSeconds: number;
   /**
-   * Retries of a record the target refused before it is dead-lettered (the shard is blocked
+   * Retries of a batch the target refused before it is dead-lettered (the shard is blocked
    * meanwhile, so the number is small). Failed batches are bisected down to the failing record.
    */
   maximumRetryAttempts: number;
@@ -159,11 +162,43 @@ export interface PipeSpec {
    * Not the target's DLQ: what a stream pipe dead-letters is not the record but a pointer to it
    * (`DDBStreamBatchInfo`: shard and sequence numbers, readable from the stream for 24 h), so
    * redriving the routing DLQ into the routing queue (an operator's usual fix there) would turn it
-   * into poison; and its own alarm says the break is between the table and the queue (permissions,
-   * a missing queue), not in the routing consumer. The case itself is not lost: it stays in the
-   * routing outbox index until routed, and the sweep relays it.
+   * into poison; and its own alarm says the break is between the table and the target (permissions,
+   * a missing queue, a failing function), not in the routing consumer. A case itself is not lost:
+   * it stays in the routing outbox index until routed, and the sweep relays it.
    */
   deadLetterQueue: string;
+}
+
+/** A pipe to a queue: each matching record becomes one message. */
+export interface QueuePipeSpec extends PipeSpecBase {
+  /** The queue each matching record becomes a message on. */
+  target: QueueName;
+  /**
+   * The message body: a JSON object whose every field takes the string found at a JSON path of
+   * the stream record (`$.dynamodb.NewImage.<attr>.S`). The CDK pipe turns it into its input
+   * template (`{"radicado":"<$.dynamodb.NewImage.radicado.S>"}`); the local pipe resolves the paths.
+   */
+  message: Readonly<Record<string, `$.${string}`>>;
+}
+
+/**
+ * A pipe to a function: invoked synchronously (REQUEST_RESPONSE) with each batch, a JSON array of
+ * the matching records as they are on the stream (no input template), in stream order per shard.
+ * A thrown error fails the whole batch: it is retried (the shard waits) and finally dead-lettered,
+ * so the function must be idempotent over a batch seen twice. The function's trigger is `pipe`.
+ */
+export interface FunctionPipeSpec extends PipeSpecBase {
+  /** The catalog function (FUNCTIONS, trigger `pipe`) invoked with each batch. */
+  target: { function: string };
+  /** A function gets the records themselves: no message template. */
+  message?: never;
+}
+
+export type PipeSpec = QueuePipeSpec | FunctionPipeSpec;
+
+/** Whether a pipe's target is a function (otherwise a queue). */
+export function isFunctionPipe(spec: PipeSpec): spec is FunctionPipeSpec {
+  return typeof spec.target !== 'string';
 }
 
 export const PIPES: readonly PipeSpec[] = [
@@ -203,6 +238,31 @@ export const PIPES: readonly PipeSpec[] = [
     maximumRetryAttempts: 5,
     deadLetterQueue: 'notice-events-pipe-dlq',
   },
+  {
+    // A consultation's comments are counted from their INSERTs (the comments are written with plain
+    // BatchWriteItem, so there is no transaction to put a counter in): each comment item written
+    // reaches CountComments once per delivery, in stream order per shard, a batch at a time. A pipe
+    // and not an event source mapping on the function: the filter keeps the function from being
+    // invoked for every other write to the table, and the catalog keeps one way of reading the
+    // stream. Synchronous: a failed batch is retried while the shard waits, then dead-lettered.
+    name: 'CommentsCounted',
+    source: 'tableStream',
+    // TRIM_HORIZON: a comment written before the pipe ran (first deploy, a replaced pipe) must still
+    // be counted, and nothing else relays it (unlike cases, which the sweep does). The replay of up
+    // to 24 h that this costs a replaced pipe is harmless: CountComments checkpoints by sequence
+    // number per partition key, so a record counted before is skipped.
+    startingPosition: 'TRIM_HORIZON',
+    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['comment'] } } } },
+    target: { function: 'CountComments' },
+    // 500: each batch costs one checkpoint read and one update per comment partition touched (16
+    // at most), so the bigger the cheaper. A Lambda target takes at most 6 MB a call and NEW_IMAGE
+    // carries the comment's text (usually < 1 KB, at most 50,000 characters ≈ 150 KB): a batch of
+    // long ones fails and the pipe's bisection halves it (500 → 250 → … → 31), within the retries.
+    batchSize: 500,
+    maximumBatchingWindowSeconds: 1,
+    maximumRetryAttempts: 10,
+    deadLetterQueue: 'comments-counted-pipe-dlq',
+  },
 ];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -221,10 +281,15 @@ export interface HttpRouteSpec {
   auth?: 'jwt' | 'optional-jwt';
 }
 
+/**
+ * What invokes a function. `pipe`: the one catalog pipe whose target names it (PIPES), with a batch
+ * of stream records; the function has no event source of its own.
+ */
 export type Trigger =
   | { type: 'http'; routes: readonly HttpRouteSpec[] }
   | { type: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds?: number }
-  | { type: 'schedule'; everyMinutes: number };
+  | { type: 'schedule'; everyMinutes: number }
+  | { type: 'pipe' };
 
 export interface FunctionSpec {
   /** Logical name: CDK construct id and the local runtime's label. */
@@ -238,7 +303,10 @@ export interface FunctionSpec {
   sendsTo?: readonly QueueName[];
   /** Whether the function writes the table (otherwise read-only access is granted). */
   writes?: boolean;
-  /** Whether the function needs the receipt signing key. */
+  /**
+   * Whether the function needs the service's secret, the receipt signing key: to sign receipts,
+   * seal notice codes, or key the hashes that stand for citizens and devices (citizenHash).
+   */
   signs?: boolean;
   /**
    * Whether the function sends notices: SES SendEmail from the configured sender only (NOTIFIER,
@@ -334,6 +402,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/http/proposalsCreate.ts',
     trigger: { type: 'http', routes: [{ method: 'POST', path: '/v1/public/proposals' }] },
     writes: true,
+    // The service's secret keys the author's hash.
+    signs: true,
     citizenAuth: true,
   },
   {
@@ -412,6 +482,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       routes: [{ method: 'POST', path: '/v1/public/consultations/{id}/comments' }],
     },
     sendsTo: ['participation'],
+    // The service's secret keys the author's hash (citizen or device).
+    signs: true,
     citizenAuth: true,
   },
   {
@@ -431,7 +503,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     },
   },
   {
-    // Writes comments in batches: conditional puts + campaign groups + one sharded counter update.
+    // Writes comments in batches: conditional puts + one sharded counter update per transaction.
     name: 'Participation',
     entry: 'functions/queue/participation.ts',
     trigger: { type: 'queue', queue: 'participation', batchSize: 100, maxBatchingWindowSeconds: 1 },
@@ -439,10 +511,25 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     // Closes consultations whose comment period has ended (comments are refused from closesAt on
-    // by the API itself; this moves the status so dispositions can start).
+    // by the API itself; this moves the status so dispositions can start), then tallies their
+    // campaign groups: every comment read once, ~200 bytes of memory per distinct group (a
+    // million distinct comments ≈ 200 MB), so more memory and time than a plain schedule.
     name: 'Publish',
     entry: 'functions/schedule/publish.ts',
     trigger: { type: 'schedule', everyMinutes: 5 },
+    writes: true,
+    // It also retries proposals whose conversion to a case failed (a filing signs a receipt).
+    signs: true,
+    memorySize: 2048,
+    timeoutSeconds: 300,
+  },
+  {
+    // Counts the consultations' comments from the table stream (the CommentsCounted pipe), a batch
+    // of comment INSERTs at a time; idempotent (a checkpoint by sequence number per partition key),
+    // since the pipe may deliver a batch twice.
+    name: 'CountComments',
+    entry: 'functions/stream/countComments.ts',
+    trigger: { type: 'pipe' },
     writes: true,
   },
 ];
@@ -472,3 +559,35 @@ export const CITIZEN_AUTH_ENV = {
   issuer: 'CITIZEN_AUTH_ISSUER',
   audience: 'CITIZEN_AUTH_AUDIENCE',
 } as const;
+
+/**
+ * What is wrong with how the pipes and the functions name each other (empty: nothing): a pipe name
+ * used twice, a function target that is not a catalog function with trigger `pipe`, a `pipe`
+ * function that no pipe, or more than one, invokes. The CDK stack refuses to synthesize otherwise.
+ */
+export function catalogProblems(
+  pipes: readonly PipeSpec[] = PIPES,
+  functions: readonly FunctionSpec[] = FUNCTIONS,
+): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const pipe of pipes) {
+    if (names.has(pipe.name)) problems.push(`pipe ${pipe.name} is declared twice`);
+    names.add(pipe.name);
+    if (!isFunctionPipe(pipe)) continue;
+    const fn = functions.find((f) => f.name === pipe.target.function);
+    if (fn === undefined)
+      problems.push(`pipe ${pipe.name} targets ${pipe.target.function}, no catalog function`);
+    else if (fn.trigger.type !== 'pipe') {
+      problems.push(`pipe ${pipe.name} targets ${fn.name}, whose trigger is ${fn.trigger.type}, not pipe`);
+    }
+  }
+  for (const fn of functions) {
+    if (fn.trigger.type !== 'pipe') continue;
+    const invokers = pipes.filter((p) => isFunctionPipe(p) && p.target.function === fn.name);
+    if (invokers.length !== 1) {
+      problems.push(`function ${fn.name} (trigger pipe) is the target of ${invokers.length} pipes, not 1`);
+    }
+  }
+  return problems;
+}

@@ -6,9 +6,11 @@ import { httpHandler } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { submitCommentRoute } from '#http/participationRoutes.ts';
 import { HttpProblem } from '#http/problem.ts';
-import { clock, consultations, participationQueue } from '../deps.ts';
+import { clock, consultations, participationQueue, serviceSecret } from '../deps.ts';
 
 const deps = { consultations: consultations(), queue: participationQueue(), clock, cacheMs: 5000 };
+/** Keys the authors' hashes (citizenHash, authorHash). */
+const secret = await serviceSecret();
 
 export const handler = httpHandler(submitCommentRoute, async (request) => {
   const id = request.params.id;
@@ -20,8 +22,8 @@ export const handler = httpHandler(submitCommentRoute, async (request) => {
     });
   }
   const author = citizen
-    ? { kind: 'citizen' as const, hash: citizenHash(`consultation:${id}`, citizen) }
-    : { kind: 'device' as const, hash: authorHash('device', id, deviceKey!) };
+    ? { kind: 'citizen' as const, hash: citizenHash(secret, `consultation:${id}`, citizen) }
+    : { kind: 'device' as const, hash: authorHash(secret, 'device', id, deviceKey!) };
   const key = request.headers['idempotency-key'];
   const accepted = await submitComment(deps, {
     consultationId: id,

@@ -3,9 +3,11 @@ import { authenticateCitizen, citizenHash } from '#http/citizenAuth.ts';
 import { httpHandler } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { createProposalRoute } from '#http/proposalRoutes.ts';
-import { clock, entities, proposals } from '../deps.ts';
+import { clock, entities, proposals, serviceSecret } from '../deps.ts';
 
 const deps = { proposals: proposals(), entities: entities(), clock };
+/** Keys the citizens' hashes. */
+const secret = await serviceSecret();
 
 export const handler = httpHandler(createProposalRoute, async (request) => {
   const citizen = await authenticateCitizen(
@@ -14,7 +16,7 @@ export const handler = httpHandler(createProposalRoute, async (request) => {
   );
   const proposal = await createProposal(deps, {
     input: request.body,
-    author: { hashFor: (scope) => citizenHash(scope, citizen) },
+    author: { hashFor: (scope) => citizenHash(secret, scope, citizen) },
   });
   metrics.addMetric('ProposalCreated', 'Count', 1);
   return { status: 201, body: proposal, headers: { location: `/v1/public/proposals/${proposal.id}` } };

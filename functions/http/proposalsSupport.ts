@@ -3,17 +3,20 @@ import { authenticateCitizen, citizenHash } from '#http/citizenAuth.ts';
 import { httpHandler } from '#http/handler.ts';
 import { logger, metrics, safeError } from '#http/observability.ts';
 import { supportProposalRoute } from '#http/proposalRoutes.ts';
-import { fileCaseDeps, proposals } from '../deps.ts';
+import { fileCaseDeps, proposals, serviceSecret } from '../deps.ts';
 
 const deps = {
   proposals: proposals(),
   filing: await fileCaseDeps(),
   onConversionError: (proposalId: string, error: unknown) => {
-    // The support is counted; the next support of this proposal (or a retry) converts it.
+    // The support is counted; the Publish schedule (or the next support) converts it.
     logger.error('proposal conversion failed', { proposalId, error: safeError(error) });
     metrics.addMetric('ProposalConversionFailed', 'Count', 1);
   },
 };
+
+/** Keys the citizens' hashes. */
+const secret = await serviceSecret();
 
 export const handler = httpHandler(supportProposalRoute, async (request) => {
   const citizen = await authenticateCitizen(
@@ -22,7 +25,7 @@ export const handler = httpHandler(supportProposalRoute, async (request) => {
   );
   const result = await supportProposal(deps, {
     proposalId: request.params.id,
-    supporter: { hashFor: (scope) => citizenHash(scope, citizen) },
+    supporter: { hashFor: (scope) => citizenHash(secret, scope, citizen) },
   });
   if (result.outcome === 'counted') metrics.addMetric('ProposalSupported', 'Count', 1);
   return { status: result.outcome === 'counted' ? 201 : 200, body: result };

@@ -1,7 +1,7 @@
 /**
  * The participation consumer: writes accepted comments in batches. The whole batch goes to the
- * store at once (transactions of up to 49 comments, each with its campaign-group increments and one
- * sharded-counter update), idempotent on the comment's reference: a redelivered message is a
+ * store at once (transactions of up to 99 comments and one sharded-counter update), idempotent on
+ * the comment's reference: a redelivered message is a
  * duplicate, written and counted nowhere. A message that can never be written (unreadable, unknown
  * consultation or section) goes to the DLQ at once with its reason; a transient failure fails the
  * batch's messages (batchItemFailures) for SQS to deliver again.
@@ -17,9 +17,9 @@ import { ingestComments } from '#app/commentIngest.ts';
 import { type CommentMessage, CommentMessageSchema } from '#domain/participation/comment.ts';
 import { logger, metrics, safeError, tracer } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
-import { consultations, sqsClient } from '../deps.ts';
+import { clock, consultations, sqsClient } from '../deps.ts';
 
-const deps = { consultations: consultations() };
+const deps = { consultations: consultations(), clock };
 const dlqUrl = required('PARTICIPATION_DLQ_URL');
 
 function parse(record: SQSRecord): CommentMessage | undefined {

@@ -1,19 +1,37 @@
-/** The participation schedule: closes consultations whose comment period has ended (closesAt). */
+/**
+ * The participation schedule: closes consultations whose comment period has ended (closesAt),
+ * computes the campaign groups of those closed (and of those a late comment made stale), and
+ * converts proposals that reached their threshold but whose conversion into a case failed.
+ */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
+import { groupDueConsultations } from '#app/commentGrouping.ts';
 import { closeDueConsultations } from '#app/consultationActions.ts';
-import { logger, metrics } from '#http/observability.ts';
-import { clock, consultations } from '../deps.ts';
+import { convertDueProposals } from '#app/proposalConvert.ts';
+import { logger, metrics, safeError } from '#http/observability.ts';
+import { clock, consultations, fileCaseDeps, proposals } from '../deps.ts';
 
 const deps = { consultations: consultations(), clock };
+const conversions = { proposals: proposals(), filing: await fileCaseDeps() };
 
 export const handler = middy(async (_event: ScheduledEvent) => {
   const closed = await closeDueConsultations(deps);
   if (closed.length > 0) logger.info('consultations closed', { closed });
   metrics.addMetric('ConsultationClosed', 'Count', closed.length);
-  return { closed };
+  const grouped = await groupDueConsultations(deps);
+  if (grouped.length > 0) logger.info('campaign groups computed', { grouped });
+  metrics.addMetric('ConsultationGrouped', 'Count', grouped.length);
+  const retried = await convertDueProposals(conversions);
+  if (retried.converted.length > 0)
+    logger.info('proposals converted by retry', { converted: retried.converted });
+  for (const f of retried.failed) {
+    logger.error('proposal conversion failed again', { proposalId: f.proposalId, error: safeError(f.error) });
+  }
+  metrics.addMetric('ProposalConverted', 'Count', retried.converted.length);
+  metrics.addMetric('ProposalConversionFailed', 'Count', retried.failed.length);
+  return { closed, grouped, converted: retried.converted };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

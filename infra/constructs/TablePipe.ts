@@ -2,11 +2,12 @@ import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { type Alarm, type IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import type { PipeSpec } from '../catalog.ts';
+import { isFunctionPipe, type PipeSpec, type QueuePipeSpec } from '../catalog.ts';
 import { anyAboveZero, watchDlq } from './alarms.ts';
 
 export interface TablePipeProps {
@@ -15,19 +16,27 @@ export interface TablePipeProps {
   readonly stage: string;
   /** The table whose stream is the source; its stream must be enabled. */
   readonly table: Table;
-  /** The queue named by `spec.target`. */
-  readonly target: IQueue;
+  /** What `spec.target` names: the catalog queue, or the catalog function. */
+  readonly target: TablePipeTarget;
   /** Where the pipe's alarms notify (and say OK). */
   readonly alarmAction: IAlarmAction;
   /** For the pipe's DLQ: kept with the stack's data in prod. */
   readonly removalPolicy: RemovalPolicy;
 }
 
+/** The resource a pipe delivers to. */
+export type TablePipeTarget = { readonly queue: IQueue } | { readonly function: IFunction };
+
 /** Most records an SQS target takes per call (SendMessageBatch). */
 const SQS_TARGET_MAX_BATCH = 10;
+/**
+ * Most records a DynamoDB stream source batches (PipeSourceDynamoDBStreamParameters.BatchSize);
+ * a Lambda target takes the batch whole, bounded by its 6 MB payload rather than a count.
+ */
+const STREAM_SOURCE_MAX_BATCH = 10_000;
 
 /** The pipe's input template for the catalog's message: each field is the string at its path. */
-export function inputTemplate(message: PipeSpec['message']): string {
+export function inputTemplate(message: QueuePipeSpec['message']): string {
   const fields = Object.entries(message).map(([field, path]) => `${JSON.stringify(field)}:"<${path}>"`);
   return `{${fields.join(',')}}`;
 }
@@ -38,13 +47,16 @@ export function filterPattern(filter: PipeSpec['filter']): string {
 }
 
 /**
- * An EventBridge Pipe from the table's stream to a queue, built from a catalog PipeSpec: the
- * catalog's filter as the filter criteria, its message as the input template, and a dead-letter
- * queue of its own for what the pipe cannot deliver after its retries (with an alarm on it, and
- * one on the pipe's failed executions).
+ * An EventBridge Pipe from the table's stream to a queue or a function, built from a catalog
+ * PipeSpec: the catalog's filter as the filter criteria and a dead-letter queue of its own for
+ * what the pipe cannot deliver after its retries (with an alarm on it, and one on the pipe's failed
+ * executions). A queue target gets one message per record, shaped by the catalog's message (the
+ * input template); a function target is invoked synchronously (REQUEST_RESPONSE) with the batch
+ * as a JSON array of stream records, so its errors fail the batch and are retried in order.
  *
- * The role is the pipe's alone: read this table's stream, send to the target and to the DLQ, and
- * use their KMS keys when they have customer managed ones (the catalog's queues are SSE-SQS).
+ * The role is the pipe's alone: read this table's stream, send to the target queue (or invoke the
+ * target function) and send to the DLQ, and use the queues' KMS keys when they have customer
+ * managed ones (the catalog's queues are SSE-SQS).
  */
 export class TablePipe extends Construct {
   readonly pipe: CfnPipe;
@@ -63,10 +75,30 @@ export class TablePipe extends Construct {
     if (streamArn === undefined) {
       throw new Error(`pipe ${spec.name}: the table has no stream (set TABLE.stream in the catalog)`);
     }
-    if (!Number.isInteger(spec.batchSize) || spec.batchSize < 1 || spec.batchSize > SQS_TARGET_MAX_BATCH) {
-      throw new Error(`pipe ${spec.name}: batchSize ${spec.batchSize} is not in 1..${SQS_TARGET_MAX_BATCH}`);
+    const target = props.target;
+    const queue = 'queue' in target ? target.queue : undefined;
+    const fn = 'function' in target ? target.function : undefined;
+    let targetArn: string;
+    let targetParameters: CfnPipe.PipeTargetParametersProperty;
+    if (isFunctionPipe(spec) && fn !== undefined) {
+      targetArn = fn.functionArn;
+      // Synchronous: the function's error fails the batch, which the pipe retries in stream order.
+      // The batch goes as is (a JSON array of stream records): no input template.
+      targetParameters = { lambdaFunctionParameters: { invocationType: 'REQUEST_RESPONSE' } };
+    } else if (!isFunctionPipe(spec) && queue !== undefined) {
+      targetArn = queue.queueArn;
+      targetParameters = { inputTemplate: inputTemplate(spec.message) };
+    } else {
+      throw new Error(`pipe ${spec.name}: the catalog's target and the construct given do not agree`);
     }
-    if (Object.keys(spec.message).length === 0) throw new Error(`pipe ${spec.name}: empty message`);
+    const maxBatch = fn === undefined ? SQS_TARGET_MAX_BATCH : STREAM_SOURCE_MAX_BATCH;
+    if (!Number.isInteger(spec.batchSize) || spec.batchSize < 1 || spec.batchSize > maxBatch) {
+      throw new Error(`pipe ${spec.name}: batchSize ${spec.batchSize} is not in 1..${maxBatch}`);
+    }
+    if (!isFunctionPipe(spec) && Object.keys(spec.message).length === 0) {
+      throw new Error(`pipe ${spec.name}: empty message`);
+    }
+    const targetLabel = isFunctionPipe(spec) ? `${spec.target.function} function` : `${spec.target} queue`;
 
     // A fixed name: the DLQ's messages (`partnerResourceArn`) and the metrics name the pipe, and
     // the role's trust policy can name the pipe's ARN without a circular reference.
@@ -89,11 +121,36 @@ export class TablePipe extends Construct {
       },
     ]);
 
-    const keys = [props.target.encryptionMasterKey, this.dlq.encryptionMasterKey].flatMap((k) =>
+    const keys = [queue?.encryptionMasterKey, this.dlq.encryptionMasterKey].flatMap((k) =>
       k === undefined ? [] : [k.keyArn],
     );
+    const deliver =
+      fn === undefined
+        ? [
+            new PolicyStatement({
+              sid: 'SendToTargetAndDlq',
+              effect: Effect.ALLOW,
+              actions: ['sqs:SendMessage'],
+              resources: [targetArn, this.dlq.queueArn],
+            }),
+          ]
+        : [
+            // The unqualified ARN only: the pipe invokes $LATEST, no version or alias.
+            new PolicyStatement({
+              sid: 'InvokeTheTarget',
+              effect: Effect.ALLOW,
+              actions: ['lambda:InvokeFunction'],
+              resources: [targetArn],
+            }),
+            new PolicyStatement({
+              sid: 'SendToDlq',
+              effect: Effect.ALLOW,
+              actions: ['sqs:SendMessage'],
+              resources: [this.dlq.queueArn],
+            }),
+          ];
     this.role = new Role(this, 'Role', {
-      description: `Urna ${props.stage}: the ${spec.name} pipe (table stream to the ${spec.target} queue)`,
+      description: `Urna ${props.stage}: the ${spec.name} pipe (table stream to the ${targetLabel})`,
       assumedBy: new ServicePrincipal('pipes.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': stack.account },
         ArnEquals: { 'aws:SourceArn': pipeArn },
@@ -112,12 +169,7 @@ export class TablePipe extends Construct {
               ],
               resources: [streamArn],
             }),
-            new PolicyStatement({
-              sid: 'SendToTargetAndDlq',
-              effect: Effect.ALLOW,
-              actions: ['sqs:SendMessage'],
-              resources: [props.target.queueArn, this.dlq.queueArn],
-            }),
+            ...deliver,
             ...(keys.length === 0
               ? []
               : [
@@ -135,7 +187,7 @@ export class TablePipe extends Construct {
 
     this.pipe = new CfnPipe(this, 'Pipe', {
       name: this.pipeName,
-      description: `Urna ${props.stage}: ${spec.name}, table stream to the ${spec.target} queue (infra/catalog.ts)`,
+      description: `Urna ${props.stage}: ${spec.name}, table stream to the ${targetLabel} (infra/catalog.ts)`,
       roleArn: this.role.roleArn,
       desiredState: 'RUNNING',
       source: streamArn,
@@ -150,8 +202,8 @@ export class TablePipe extends Construct {
         },
         filterCriteria: { filters: [{ pattern: filterPattern(spec.filter) }] },
       },
-      target: props.target.queueArn,
-      targetParameters: { inputTemplate: inputTemplate(spec.message) },
+      target: targetArn,
+      targetParameters,
     });
 
     this.dlqAlarm = watchDlq(
@@ -159,7 +211,7 @@ export class TablePipe extends Construct {
       'DlqAlarm',
       this.dlq,
       `Urna ${props.stage}: the ${spec.name} pipe dead-lettered stream records it could not deliver to the ` +
-        `${spec.target} queue (the messages point at the records in the stream, readable for 24 h)`,
+        `${targetLabel} (the messages point at the records in the stream, readable for 24 h)`,
       props.alarmAction,
     );
     this.failureAlarm = anyAboveZero(

@@ -1,22 +1,29 @@
 /**
- * The local stand-in for an EventBridge Pipe from the table's stream to a queue (infra/catalog.ts
- * PIPES; the CDK side is infra/constructs/TablePipe.ts). It reads DynamoDB Local's stream and does
- * what the pipe does on AWS, from the same catalog entry:
+ * The local stand-in for an EventBridge Pipe from the table's stream to a queue or a function
+ * (infra/catalog.ts PIPES; the CDK side is infra/constructs/TablePipe.ts). It reads DynamoDB Local's
+ * stream and does what the pipe does on AWS, from the same catalog entry:
  * - follows the stream's shards (DescribeStream, GetShardIterator, a GetRecords loop that sleeps
  *   briefly when a shard has nothing new), parents before children, and picks up new shards when
  *   one closes or DescribeStream shows them;
- * - turns each record into the JSON event a pipe sees (`eventName`, `dynamodb.NewImage` …), keeps
- *   the ones the catalog's filter (an EventBridge pattern) matches, and renders the catalog's
- *   message from them (the same JSON paths the CDK input template uses);
- * - sends them to the target queue with SendMessageBatch, `batchSize` at a time, in stream order;
- *   records the queue refuses are retried (partial batch failures: only the refused ones) with a
- *   doubling delay, `maximumRetryAttempts` times, and then dead-lettered: the pipe's DLQ gets what
- *   AWS puts there for a stream source, a `DDBStreamBatchInfo` pointing at the record (shard and
- *   sequence number), not the record. The shard waits meanwhile, as on AWS.
+ * - turns each record into the JSON event a pipe sees (`eventName`, `dynamodb.NewImage` …) and keeps
+ *   the ones the catalog's filter (an EventBridge pattern) matches;
+ * - a queue target: renders the catalog's message from each (the same JSON paths the CDK input
+ *   template uses) and sends them with SendMessageBatch, `batchSize` at a time, in stream order;
+ *   records the queue refuses are retried (partial batch failures: only the refused ones);
+ * - a function target: invokes it (the real handler, through the local runner) with `batchSize`
+ *   records at a time as a JSON array of those events, in stream order, each batch within Lambda's
+ *   6 MB payload; a thrown error (or a rejected promise, a timeout) fails the whole batch, which is
+ *   retried whole;
+ * - a failure is retried with a doubling delay, `maximumRetryAttempts` times, and then
+ *   dead-lettered: the pipe's DLQ gets what AWS puts there for a stream source, a
+ *   `DDBStreamBatchInfo` pointing at the record (shard and sequence number), not the record. The
+ *   shard waits meanwhile, as on AWS.
  *
- * Local shortcuts: AWS bisects a failing batch down to the failing record; here refused records
- * are retried and dead-lettered one by one, which is where bisection ends. Retries take
- * milliseconds, not AWS's backoff. A stream created by this start is read from TRIM_HORIZON.
+ * Local shortcuts: AWS bisects a failing batch down to the failing record; here what a queue
+ * refuses is retried and dead-lettered record by record, which is where bisection ends, and a
+ * function's failing batch is retried whole and then dead-lettered record by record (one pointer
+ * per record). Retries take milliseconds, not AWS's backoff. A stream created by this start is read
+ * from TRIM_HORIZON.
  */
 import {
   type _Record,
@@ -30,26 +37,40 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { EventPattern, PipeSpec } from '../catalog.ts';
+import { type EventPattern, isFunctionPipe, type PipeSpec, type QueuePipeSpec } from '../catalog.ts';
 import { type LocalLog, oneLine } from './errors.ts';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/**
+ * Where a pipe delivers, as the catalog's `target` says: a queue (its URL), or a function (its
+ * name, and how to invoke it with a batch: system.ts runs the real handler through the runner).
+ */
+export type LocalPipeTarget =
+  | { readonly queueUrl: string }
+  | {
+      readonly functionName: string;
+      /** Resolves when the batch was handled; rejects (or throws) when it failed. */
+      readonly invoke: (batch: JsonObject[]) => Promise<unknown>;
+    };
 
 export interface LocalPipeOptions {
   spec: PipeSpec;
   streams: DynamoDBStreamsClient;
+  /** For a queue target and for the pipe's DLQ. */
   sqs: SQSClient;
   streamArn: string;
   /** Where shards open now start: TRIM_HORIZON for a stream created by this start, else the catalog's. */
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
-  targetQueueUrl: string;
+  /** What `spec.target` names: a queue target needs `queueUrl`, a function target `invoke`. */
+  target: LocalPipeTarget;
   dlqUrl: string;
   region: string;
   log: LocalLog;
   /** Milliseconds a shard that returned nothing waits before the next GetRecords (default 100). */
   pollIntervalMs?: number;
-  /** First retry delay of a refused record; it doubles on each retry, up to 10× (default 100). */
+  /** First retry delay of a refused record or a failed batch; it doubles on each retry, up to 10× (default 100). */
   retryDelayMs?: number;
   /** Milliseconds between DescribeStream calls looking for new shards (default 1000). */
   discoverIntervalMs?: number;
@@ -57,11 +78,12 @@ export interface LocalPipeOptions {
 
 export interface LocalPipe {
   readonly name: string;
-  readonly targetQueueUrl: string;
+  /** The target queue's URL, or the target function's name. */
+  readonly target: string;
   readonly dlqUrl: string;
   /** Stream records read so far, matching or not. */
   consumed(): number;
-  /** Records read and not yet delivered or dead-lettered. */
+  /** Records read and not yet delivered or dead-lettered (a function's batch: until its invocation settles). */
   busy(): number;
   /**
    * Resolves true once every shard has answered a GetRecords that started after this call with
@@ -102,7 +124,7 @@ export function describePattern(pattern: EventPattern, at = ''): string {
 
 /**
  * EventBridge matching of exact-value patterns: every field of the pattern must be in the event
- * and equal one of its values (an array in the event matches if any element does); nested
+ * and equal one of its values (an array in the event matches if one of its elements does); nested
  * patterns match nested objects.
  */
 export function matchesPattern(pattern: EventPattern, event: Json | undefined): boolean {
@@ -145,7 +167,7 @@ export function valueAt(event: Json, path: string): Json | undefined {
  * input template `{"field":"<path>"}` yields). `missing` lists the paths that held no string.
  */
 export function renderMessage(
-  message: PipeSpec['message'],
+  message: QueuePipeSpec['message'],
   event: Json,
 ): { body: string; missing: string[] } {
   const out: Record<string, string> = {};
@@ -210,6 +232,39 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Lambda's payload limit for a synchronous invocation (6 MB), which bounds a function's batch. */
+export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+
+/**
+ * Batches of at most `size` items whose JSON array stays within `maxBytes` (one item larger than
+ * that goes alone: DynamoDB items are at most 400 KB, so a stream record never is).
+ */
+export function payloadBatches<T extends Json>(items: readonly T[], size: number, maxBytes: number): T[][] {
+  const out: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 2; // the array's brackets
+  for (const item of items) {
+    const itemBytes = Buffer.byteLength(JSON.stringify(item));
+    // A comma before every item but the first.
+    if (batch.length > 0 && (batch.length >= size || bytes + 1 + itemBytes > maxBytes)) {
+      out.push(batch);
+      batch = [];
+      bytes = 2;
+    }
+    bytes += (batch.length > 0 ? 1 : 0) + itemBytes;
+    batch.push(item);
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/** How many batch item failures a function's reply reports (`{ batchItemFailures: [...] }`), else 0. */
+function reportedFailures(reply: unknown): number {
+  if (typeof reply !== 'object' || reply === null || !('batchItemFailures' in reply)) return 0;
+  const failures = reply.batchItemFailures;
+  return Array.isArray(failures) ? failures.length : 0;
+}
+
 function isoSeconds(date: Date | undefined): string {
   return (date ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -222,6 +277,11 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
   const discoverIntervalMs = options.discoverIntervalMs ?? 1000;
   const queueName = (url: string): string => url.split('/').at(-1) ?? url;
   const pipeArn = `arn:aws:pipes:${options.region}:000000000000:pipe/${spec.name}`;
+  const target = options.target;
+  if (isFunctionPipe(spec) !== 'invoke' in target) {
+    throw new Error(`pipe ${spec.name}: the catalog's target and the local target given do not agree`);
+  }
+  const targetLabel = 'queueUrl' in target ? queueName(target.queueUrl) : `function ${target.functionName}`;
 
   const shards = new Map<string, ShardState>();
   const loops = new Set<Promise<void>>();
@@ -290,9 +350,9 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
     return out.ShardIterator;
   };
 
-  const deadLetter = async (shard: ShardState, item: Pending, why: string): Promise<void> => {
-    const at = isoSeconds(item.record.dynamodb?.ApproximateCreationDateTime);
-    const sequence = item.record.dynamodb?.SequenceNumber ?? '';
+  const deadLetter = async (shard: ShardState, record: _Record, why: string): Promise<void> => {
+    const at = isoSeconds(record.dynamodb?.ApproximateCreationDateTime);
+    const sequence = record.dynamodb?.SequenceNumber ?? '';
     const body = JSON.stringify({
       context: { partnerResourceArn: pipeArn, condition: 'RetryAttemptsExhausted' },
       version: '1.0',
@@ -325,15 +385,18 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
     }
   };
 
+  const retryDelay = (attempt: number): number =>
+    Math.min(retryDelayMs * 2 ** (attempt - 1), retryDelayMs * 10);
+
   /** Sends one batch, retrying what the queue refuses, and dead-letters what it keeps refusing. */
-  const sendBatch = async (shard: ShardState, batch: readonly Pending[]): Promise<void> => {
+  const sendBatch = async (shard: ShardState, queueUrl: string, batch: readonly Pending[]): Promise<void> => {
     let pending = batch;
     let why = '';
     for (let attempt = 0; pending.length > 0 && !stopped; attempt += 1) {
       if (attempt > 0) {
-        const delay = Math.min(retryDelayMs * 2 ** (attempt - 1), retryDelayMs * 10);
+        const delay = retryDelay(attempt);
         log(
-          `${spec.name}: ${pending.length} record(s) not delivered to ${queueName(options.targetQueueUrl)} ` +
+          `${spec.name}: ${pending.length} record(s) not delivered to ${targetLabel} ` +
             `(${why}); retry ${attempt} of ${spec.maximumRetryAttempts} in ${delay} ms`,
         );
         await sleep(delay, waits);
@@ -344,7 +407,7 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
         const out = await call((abortSignal) =>
           sqs.send(
             new SendMessageBatchCommand({
-              QueueUrl: options.targetQueueUrl,
+              QueueUrl: queueUrl,
               Entries: pending.map((p) => ({ Id: p.id, MessageBody: p.body })),
             }),
             { abortSignal },
@@ -361,17 +424,74 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
       pending = pending.filter((p) => refused.has(p.id));
       why = [...new Set(refused.values())].join('; ');
       if (pending.length > 0 && attempt >= spec.maximumRetryAttempts) {
-        for (const item of pending) await deadLetter(shard, item, why);
+        for (const item of pending) await deadLetter(shard, item.record, why);
+        return;
+      }
+    }
+  };
+
+  /**
+   * Invokes the function with one batch (a JSON array of stream events) and retries the whole batch
+   * while it fails, the shard waiting; then dead-letters each of its records. A failure is a thrown
+   * error or a rejection (a timeout too), or a reply that reports batch item failures: the pipe's
+   * partial-failure reply, taken here as the whole batch failing (the function is idempotent).
+   */
+  const invokeBatch = async (
+    shard: ShardState,
+    invoke: (batch: JsonObject[]) => Promise<unknown>,
+    batch: readonly { readonly record: _Record; readonly event: JsonObject }[],
+  ): Promise<void> => {
+    let why = '';
+    for (let attempt = 0; !stopped; attempt += 1) {
+      if (attempt > 0) {
+        const delay = retryDelay(attempt);
+        log(
+          `${spec.name}: a batch of ${batch.length} record(s) not delivered to ${targetLabel} ` +
+            `(${why}); retry ${attempt} of ${spec.maximumRetryAttempts} in ${delay} ms`,
+        );
+        await sleep(delay, waits);
+        if (stopped) return;
+      }
+      try {
+        const reply = await invoke(batch.map((b) => b.event));
+        const failures = reportedFailures(reply);
+        if (failures === 0) return;
+        why = `the function reported ${failures} batch item failure(s)`;
+      } catch (error) {
+        if (stopped) return;
+        why = `${error instanceof Error ? error.name : 'error'}: ${oneLine(error)}`;
+      }
+      if (attempt >= spec.maximumRetryAttempts) {
+        for (const item of batch) await deadLetter(shard, item.record, why);
         return;
       }
     }
   };
 
   const deliver = async (shard: ShardState, records: readonly _Record[]): Promise<void> => {
-    const matched: Omit<Pending, 'id'>[] = [];
+    const matched: { record: _Record; event: JsonObject }[] = [];
     for (const record of records) {
       const event = toPipeEvent(record, streamArn);
-      if (!matchesPattern(spec.filter, event)) continue;
+      if (matchesPattern(spec.filter, event)) matched.push({ record, event });
+    }
+    if ('invoke' in target) {
+      // The batch goes whole, in stream order, within Lambda's payload limit.
+      const events = payloadBatches(
+        matched.map((m) => m.event),
+        Math.max(1, spec.batchSize),
+        LAMBDA_PAYLOAD_LIMIT_BYTES,
+      );
+      let next = 0;
+      for (const batch of events) {
+        if (stopped) return;
+        const items = matched.slice(next, next + batch.length);
+        next += batch.length;
+        await invokeBatch(shard, target.invoke, items);
+      }
+      return;
+    }
+    if (isFunctionPipe(spec)) return; // checked at start: a queue target comes with a queue pipe
+    const pending: Omit<Pending, 'id'>[] = matched.map(({ record, event }) => {
       const { body, missing } = renderMessage(spec.message, event);
       if (missing.length > 0) {
         log(
@@ -379,12 +499,13 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
             `${missing.join(', ')}; sent with "" there, as the input template would`,
         );
       }
-      matched.push({ record, body });
-    }
-    for (const batch of chunks(matched, Math.max(1, spec.batchSize))) {
+      return { record, body };
+    });
+    for (const batch of chunks(pending, Math.max(1, spec.batchSize))) {
       if (stopped) return;
       await sendBatch(
         shard,
+        target.queueUrl,
         batch.map((p, i) => ({ ...p, id: String(i) })),
       );
     }
@@ -490,7 +611,7 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
 
   return {
     name: spec.name,
-    targetQueueUrl: options.targetQueueUrl,
+    target: 'queueUrl' in target ? target.queueUrl : target.functionName,
     dlqUrl: options.dlqUrl,
     consumed: () => consumed,
     busy: () => busy,

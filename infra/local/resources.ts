@@ -2,7 +2,8 @@
  * The table and the queues, created from infra/catalog.ts exactly as the CDK stack defines them:
  * one table (pk/sk, every GSI projecting ALL, on-demand, TTL on `expiresAt`, the stream with the
  * catalog's view type), per queue a DLQ plus the queue with its VisibilityTimeout and
- * RedrivePolicy(maxReceiveCount), and per pipe its dead-letter queue. Idempotent.
+ * RedrivePolicy(maxReceiveCount), and per pipe (to a queue or to a function) its dead-letter queue.
+ * Idempotent.
  */
 import {
   type AttributeDefinition,

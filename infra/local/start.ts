@@ -4,7 +4,7 @@
  * child; any failure prints one line on stderr and exits 1.
  */
 import { dirname, resolve } from 'node:path';
-import { FUNCTIONS, PIPES, QUEUES } from '../catalog.ts';
+import { FUNCTIONS, isFunctionPipe, PIPES, QUEUES } from '../catalog.ts';
 import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
 import { OUTBOX_PATH, outboxFile } from './outbox.ts';
 import { describePattern } from './pipe.ts';
@@ -88,11 +88,18 @@ async function main(): Promise<void> {
       `  ${queue.name.padEnd(queueWidth)} → ${consumer?.name ?? '(none)'}  ${system.queueUrls[queue.name]}`,
     );
   }
-  if (system.pipes.length > 0) {
-    lines.push('', 'Pipes (table stream → queue; what a queue keeps refusing goes to the pipe DLQ):');
-    for (const pipe of PIPES) {
+  const runningPipes = new Set(system.pipes.map((p) => p.name));
+  const running = PIPES.filter((pipe) => runningPipes.has(pipe.name));
+  if (running.length > 0) {
+    lines.push(
+      '',
+      'Pipes (table stream → queue or function, in order; what a target keeps refusing goes to the pipe DLQ):',
+    );
+    const pipeWidth = Math.max(...running.map((p) => p.name.length));
+    for (const pipe of running) {
+      const target = isFunctionPipe(pipe) ? `${pipe.target.function} (function)` : pipe.target;
       lines.push(
-        `  ${pipe.name.padEnd(10)} ${describePattern(pipe.filter)} → ${pipe.target}  ` +
+        `  ${pipe.name.padEnd(pipeWidth)}  ${describePattern(pipe.filter)} → ${target}  ` +
           `DLQ ${system.pipeDlqUrls[pipe.name] ?? '(none)'}`,
       );
     }

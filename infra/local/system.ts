@@ -18,6 +18,7 @@ import {
   COMMON_ENV,
   FUNCTIONS,
   type FunctionSpec,
+  isFunctionPipe,
   PIPES,
   QUEUES,
   type QueueName,
@@ -35,7 +36,7 @@ import { consoleLog, type LocalLog, LocalSystemError } from './errors.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
 import { createRunner } from './lambda.ts';
 import { outboxFolder, outboxRoutes } from './outbox.ts';
-import { type LocalPipe, startTablePipe } from './pipe.ts';
+import { type LocalPipe, type LocalPipeTarget, startTablePipe } from './pipe.ts';
 import { type QueuePoller, startQueuePoller } from './poller.ts';
 import { type CreatedResources, createResources, deleteResources, resourceNames } from './resources.ts';
 import { type LocalScheduler, startScheduler } from './scheduler.ts';
@@ -54,9 +55,12 @@ export interface LocalSystemOptions {
   schedulers?: boolean;
   /** Poll the queues and invoke their consumers (default true). */
   pollers?: boolean;
-  /** Run the catalog's PIPES: table stream → queue (default: as `pollers`). */
+  /**
+   * Run the catalog's PIPES: table stream → queue or function (default: as `pollers`). A pipe to a
+   * function that is not among `functions` does not run.
+   */
   pipes?: boolean;
-  /** First retry delay of a record a pipe's target refused, doubling per retry (default 100 ms). */
+  /** First retry delay of a record or batch a pipe's target refused, doubling per retry (default 100 ms). */
   pipeRetryDelayMs?: number;
   /** Suffix for the table and queue names, so several systems can share the emulators. */
   namespace?: string;
@@ -107,7 +111,7 @@ export interface LocalSystem {
   readonly pipeDlqUrls: Readonly<Record<string, string>>;
   /** The table's stream, the pipes' source. */
   readonly streamArn: string;
-  /** The pipes running (empty with `pipes: false`). */
+  /** The pipes running (empty with `pipes: false`; a pipe to a function not run is left out). */
   readonly pipes: readonly LocalPipe[];
   readonly endpoints: EmulatorEndpoints;
   /** `METHOD /path` → function name, as served. */
@@ -308,6 +312,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       for (const spec of PIPES) {
         const dlqUrl = resources.pipeDlqUrls[spec.name];
         if (dlqUrl === undefined) throw new LocalSystemError(`pipe ${spec.name}: no dead-letter queue`);
+        let target: LocalPipeTarget;
+        if (isFunctionPipe(spec)) {
+          // The real handler, through the runner (its timeout, a fresh Context, counted in drain()).
+          // A function this system does not run (tests pass fixtures) has no pipe either.
+          const fn = functions.find((f) => f.name === spec.target.function);
+          if (fn === undefined) continue;
+          target = { functionName: fn.name, invoke: (batch) => runner.invoke(fn, batch) };
+        } else {
+          target = { queueUrl: resources.queueUrls[spec.target] };
+        }
         pipes.push(
           startTablePipe({
             spec,
@@ -315,7 +329,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             sqs,
             streamArn: resources.streamArn,
             startingPosition: resources.streamCreated ? 'TRIM_HORIZON' : spec.startingPosition,
-            targetQueueUrl: resources.queueUrls[spec.target],
+            target,
             dlqUrl,
             region: LOCAL_REGION,
             log,

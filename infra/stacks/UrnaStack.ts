@@ -33,8 +33,10 @@ import {
   AUTH_ENV,
   CITIZEN_AUTH_ENV,
   COMMON_ENV,
+  catalogProblems,
   FUNCTIONS,
   type FunctionSpec,
+  isFunctionPipe,
   PIPES,
   QUEUES,
   type QueueName,
@@ -45,7 +47,7 @@ import { watchDlq } from '../constructs/alarms.ts';
 import { OfficerAuth } from '../constructs/OfficerAuth.ts';
 import { ReceiptSigningKey } from '../constructs/ReceiptSigningKey.ts';
 import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
-import { TablePipe } from '../constructs/TablePipe.ts';
+import { TablePipe, type TablePipeTarget } from '../constructs/TablePipe.ts';
 
 /** The repository root: handler entries in the catalog are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -128,6 +130,8 @@ const DEFAULTS: Record<FunctionSpec['trigger']['type'], { memorySize: number; ti
   http: { memorySize: 1024, timeoutSeconds: 10 },
   queue: { memorySize: 512, timeoutSeconds: 30 },
   schedule: { memorySize: 512, timeoutSeconds: 60 },
+  // A batch of up to the pipe's batchSize stream records per invocation.
+  pipe: { memorySize: 512, timeoutSeconds: 60 },
 };
 
 export interface UrnaStackProps extends StackProps {
@@ -169,7 +173,7 @@ export class UrnaStack extends Stack {
   readonly stage: string;
   readonly table: Table;
   readonly queues: ReadonlyMap<QueueName, UrnaQueue>;
-  /** The catalog's PIPES by name: table stream → queue (the transactional outbox). */
+  /** The catalog's PIPES by name: table stream → queue (the transactional outbox) or function. */
   readonly pipes: ReadonlyMap<string, TablePipe>;
   readonly functions: ReadonlyMap<string, ServerlessFunction>;
   readonly api: HttpApi;
@@ -184,6 +188,8 @@ export class UrnaStack extends Stack {
     const isProd = props.stage === 'prod';
     const dataRemovalPolicy = isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    const problems = catalogProblems(PIPES, FUNCTIONS);
+    if (problems.length > 0) throw new Error(`catalog: ${problems.join('; ')}`);
 
     // ── Alarms: an encrypted topic an operator subscribes to ──────────────────────────────────
     // A customer managed key, because CloudWatch alarms cannot publish to a topic encrypted with
@@ -279,22 +285,6 @@ export class UrnaStack extends Stack {
       if (q === undefined) throw new Error(`catalog: no queue named "${name}"`);
       return q;
     };
-
-    // ── Pipes: the table's stream to a queue (the transactional outbox of filings) ────────────
-    const pipes = new Map<string, TablePipe>();
-    for (const spec of PIPES) {
-      const pipe = new TablePipe(this, `${spec.name}Pipe`, {
-        spec,
-        stage: props.stage,
-        table: this.table,
-        target: queueOf(spec.target).queue,
-        alarmAction,
-        removalPolicy: dataRemovalPolicy,
-      });
-      pipes.set(spec.name, pipe);
-      new CfnOutput(this, `${spec.name}PipeDlqUrl`, { value: pipe.dlq.queueUrl });
-    }
-    this.pipes = pipes;
 
     // ── Receipt signing key (generated inside AWS at the first deploy) ───────────────────────
     this.receiptSigningKey = new ReceiptSigningKey(this, 'ReceiptSigningKey', {
@@ -501,10 +491,39 @@ export class UrnaStack extends Stack {
           handler.configureAsyncInvoke({ retryAttempts: 0 });
           break;
         }
+        case 'pipe':
+          // Invoked by the catalog pipe that names it (built below, once the function exists):
+          // synchronously, so it has no event source and no async retries of its own.
+          break;
       }
       functions.set(spec.name, fn);
     }
     this.functions = functions;
+
+    // ── Pipes: the table's stream to a queue (the transactional outbox) or to a function ───────
+    // After the functions: a pipe to a function invokes it by its ARN.
+    const pipes = new Map<string, TablePipe>();
+    for (const spec of PIPES) {
+      let target: TablePipeTarget;
+      if (isFunctionPipe(spec)) {
+        const fn = functions.get(spec.target.function);
+        if (fn === undefined) throw new Error(`catalog: no function named "${spec.target.function}"`);
+        target = { function: fn.function };
+      } else {
+        target = { queue: queueOf(spec.target).queue };
+      }
+      const pipe = new TablePipe(this, `${spec.name}Pipe`, {
+        spec,
+        stage: props.stage,
+        table: this.table,
+        target,
+        alarmAction,
+        removalPolicy: dataRemovalPolicy,
+      });
+      pipes.set(spec.name, pipe);
+      new CfnOutput(this, `${spec.name}PipeDlqUrl`, { value: pipe.dlq.queueUrl });
+    }
+    this.pipes = pipes;
 
     // ── Outputs ───────────────────────────────────────────────────────────────────────────────
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });

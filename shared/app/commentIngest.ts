@@ -1,9 +1,13 @@
 /**
- * The participation consumer's use case: writes a batch of accepted comments (grouped into
- * campaigns by their text, counted in the consultation's sharded counters), each once for good.
+ * The participation consumer's use case: writes a batch of accepted comments (with their campaign
+ * group key), each once for good; the stream counts them (counting.ts). Comments that
+ * land after their consultation closed (accepted in time, delayed on the queue) make its campaign
+ * groups pending again (commentGrouping.ts).
  */
 import { type CommentMessage, groupKey, type StoredComment } from '#domain/participation/comment.ts';
+import type { Clock } from '#ports/index.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
+import { regroupIfClosed } from './commentGrouping.ts';
 
 export interface IngestOutcome {
   written: string[];
@@ -12,8 +16,11 @@ export interface IngestOutcome {
   rejected: Map<string, string>;
 }
 
+/** A bound on the skew between this function's clock and the schedule's. */
+const CLOCK_SKEW_MS = 60_000;
+
 export async function ingestComments(
-  deps: { consultations: ConsultationStore },
+  deps: { consultations: ConsultationStore; clock: Clock },
   messages: readonly CommentMessage[],
 ): Promise<IngestOutcome> {
   const outcome: IngestOutcome = { written: [], duplicates: [], rejected: new Map() };
@@ -35,7 +42,15 @@ export async function ingestComments(
       if (!sections.has(m.sectionId)) outcome.rejected.set(m.reference, 'unknown section');
       else comments.push({ ...m, groupKey: groupKey(m.sectionId, m.stance, m.text), version: 1 });
     }
-    const { duplicates } = await deps.consultations.ingestComments(c, comments);
+    if (comments.length === 0) continue;
+    // Well before the close (the schedule closes at closesAt, whatever the clocks' skew), no
+    // disposition can exist: blind batch puts. Else conditional puts, never over a stored comment.
+    const open = () =>
+      c.status === 'open' && deps.clock.now().getTime() < Date.parse(c.closesAt) - CLOCK_SKEW_MS;
+    const { duplicates } = await deps.consultations.ingestComments(comments, { overwrite: open() });
+    // Written before the close can have happened: its grouping cannot have started. Else make it
+    // pending again; duplicates too, the delivery that wrote them may have failed before this step.
+    if (!open()) await regroupIfClosed(deps, c.id);
     const dup = new Set(duplicates);
     outcome.duplicates.push(...duplicates);
     outcome.written.push(...comments.filter((x) => !dup.has(x.reference)).map((x) => x.reference));

@@ -1,10 +1,12 @@
 /** What communicators read to answer comments: the comments (optionally one group's) and the campaign groups. */
 import type { Actor } from '#domain/actor.ts';
 import type { StoredComment } from '#domain/participation/comment.ts';
+import type { Consultation } from '#domain/participation/consultation.ts';
+import { groupSizeOf } from '#domain/participation/grouping.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
 import { ownConsultation, requireCommunicator } from './consultationCreate.ts';
 
-function officerComment(c: StoredComment, groupSize: number) {
+function officerComment(c: StoredComment, groupSize: number | null) {
   return {
     reference: c.reference,
     sectionId: c.sectionId,
@@ -22,6 +24,17 @@ function officerComment(c: StoredComment, groupSize: number) {
           viaGroup: c.disposition.viaGroup ?? null,
         }
       : null,
+  };
+}
+
+/** Where the campaign groups stand: computed after the close, again after a late comment. */
+function groupingView(c: Consultation) {
+  const g = c.grouping;
+  return {
+    state: g === undefined ? ('after_close' as const) : g.state,
+    computedAt: g?.at ?? null,
+    comments: g?.comments ?? null,
+    groups: g?.groups ?? null,
   };
 }
 
@@ -43,7 +56,7 @@ export async function listCommentsForOfficer(
     result.items.map((i) => i.groupKey),
   );
   return {
-    items: result.items.map((i) => officerComment(i, groups.get(i.groupKey)?.size ?? 1)),
+    items: result.items.map((i) => officerComment(i, groupSizeOf(groups.get(i.groupKey), c.grouping))),
     ...(result.cursor ? { cursor: result.cursor } : {}),
   };
 }
@@ -70,6 +83,7 @@ export async function listGroupsForOfficer(
     ).map((x) => [x.reference, x]),
   );
   return {
+    grouping: groupingView(c),
     items: result.items.map((g) => ({
       group: g.key,
       sectionId: g.sectionId,

@@ -3,8 +3,21 @@
  * comment gets its public reference at once (202 Accepted) and the participation consumer writes
  * it, so a national burst is absorbed by the queue. The acceptance time travels with the message:
  * a comment accepted inside the period is written however late the queue delivers it.
+ *
+ * Idempotency-Key: the reference derives from (consultation, author, key), so a retry is the same
+ * comment. A retry whose content differs from the comment already stored under that reference is
+ * refused (422, as filing refuses a key reused with another body) rather than silently dropped;
+ * one with the same content gets 202 and the same reference, enqueued nothing more. The check reads
+ * the stored comment: while the first request is still on the queue (a second or so, longer when
+ * the consumer is behind or failing), a retry with other content still gets 202 and the consumer
+ * keeps the first one (the reference is written once). Only hashes of the content are compared.
  */
-import { type CommentInput, type CommentMessage, newReference } from '#domain/participation/comment.ts';
+import {
+  type CommentInput,
+  type CommentMessage,
+  commentContentHash,
+  newReference,
+} from '#domain/participation/comment.ts';
 import { type Consultation, commentWindow } from '#domain/participation/consultation.ts';
 import type { Clock, MessageQueue } from '#ports/index.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
@@ -60,6 +73,29 @@ export async function submitComment(
   const now = deps.clock.now();
   const c = await consultation(deps, cmd.consultationId, now.getTime());
   if (!c) throw new UseCaseError('not_found', `no consultation ${cmd.consultationId}`);
+  const reference = newReference(
+    cmd.idempotencyKey !== undefined
+      ? { consultationId: c.id, authorHash: cmd.author.hash, key: cmd.idempotencyKey }
+      : undefined,
+  );
+  if (cmd.idempotencyKey !== undefined) {
+    const [stored] = await deps.consultations.getComments(c.id, [reference]);
+    if (stored) {
+      if (commentContentHash(stored) !== commentContentHash(cmd.input)) {
+        throw new UseCaseError('invalid', 'this Idempotency-Key was already used with a different request', [
+          { field: 'Idempotency-Key', message: 'was already used with a different request' },
+        ]);
+      }
+      // The same comment, already written: its reference again (even after the period closed).
+      return {
+        reference,
+        consultationId: c.id,
+        sectionId: stored.sectionId,
+        acceptedAt: stored.acceptedAt,
+        status: 'accepted',
+      };
+    }
+  }
   const window = commentWindow(c, now);
   if (!window.open) throw new UseCaseError('conflict', window.message);
   if (!c.sections.some((s) => s.id === cmd.input.sectionId)) {
@@ -67,11 +103,6 @@ export async function submitComment(
       { field: 'sectionId', message: 'is not a section of this consultation' },
     ]);
   }
-  const reference = newReference(
-    cmd.idempotencyKey !== undefined
-      ? { consultationId: c.id, authorHash: cmd.author.hash, key: cmd.idempotencyKey }
-      : undefined,
-  );
   const acceptedAt = now.toISOString();
   const message: CommentMessage = {
     type: 'comment',

@@ -4,6 +4,11 @@
  * exactly once: the filing's idempotency record is keyed by the proposal id and kept for good, so
  * concurrent or repeated conversions file one case and all learn its radicado; then the proposal
  * is marked with it (conditionally: never another radicado).
+ *
+ * Before converting, the proposal is put in the index of proposals to convert (a sparse entry,
+ * removed when it is marked converted). A conversion that fails after that (the filing's store
+ * throttled, the signer unreachable) leaves it there, and the Publish schedule retries it
+ * (`convertDueProposals`) even if nobody supports it again.
  */
 import { FilingSchema } from '#domain/case/filing.ts';
 import { type ProposalRecord, proposalFiling, reachedThreshold } from '#domain/participation/proposal.ts';
@@ -17,6 +22,20 @@ export interface ConvertDeps {
 
 /** The idempotency scope of conversions (with the proposal id as key). */
 export const CONVERSION_SCOPE = 'participation';
+
+/**
+ * A conversion that failed after the proposal was put in the index of proposals to convert: the
+ * schedule retries it, so the caller may report it and go on. Carries the proposal id only.
+ */
+export class ConversionDeferredError extends Error {
+  constructor(
+    readonly proposalId: string,
+    options: { cause: unknown },
+  ) {
+    super(`conversion of proposal ${proposalId} failed; the schedule retries it`, options);
+    this.name = 'ConversionDeferredError';
+  }
+}
 
 export async function convertProposal(deps: ConvertDeps, proposal: ProposalRecord): Promise<ProposalRecord> {
   if (proposal.status === 'converted') return proposal;
@@ -36,7 +55,9 @@ export async function convertProposal(deps: ConvertDeps, proposal: ProposalRecor
 
 /**
  * Reads the exact total (consistent sum of the shards) and converts the proposal if it reached
- * its threshold. Returns the proposal as it now is.
+ * its threshold. Returns the proposal as it now is. A failure before the proposal is in the index
+ * of proposals to convert is thrown as is (the caller must not report success: nothing would
+ * retry it); one after, as ConversionDeferredError.
  */
 export async function convertIfReached(deps: ConvertDeps, proposal: ProposalRecord): Promise<ProposalRecord> {
   if (proposal.status === 'converted') return proposal;
@@ -44,5 +65,44 @@ export async function convertIfReached(deps: ConvertDeps, proposal: ProposalReco
   if (!reachedThreshold(proposal, supports)) return proposal;
   // Another process may have converted it since the copy we hold was read.
   const fresh = (await deps.proposals.get(proposal.id)) ?? proposal;
-  return convertProposal(deps, fresh);
+  if (fresh.status === 'converted') return fresh;
+  if (fresh.reachedAt === undefined) {
+    await deps.proposals.markReached(fresh.id, deps.filing.clock.now().toISOString());
+  }
+  try {
+    return await convertProposal(deps, fresh);
+  } catch (error) {
+    throw new ConversionDeferredError(fresh.id, { cause: error });
+  }
+}
+
+export interface DueConversions {
+  /** Proposals converted by this run (their radicados are on the proposals). */
+  converted: string[];
+  /** Proposals whose conversion failed again (left in the index for the next run). */
+  failed: { proposalId: string; error: unknown }[];
+}
+
+/**
+ * The schedule's retry: converts the proposals that reached their threshold and are not converted
+ * yet (oldest first, at most `limit` a run), each exactly once whatever runs at the same time (a
+ * support converting it too: the filing's idempotency makes them one case).
+ */
+export async function convertDueProposals(
+  deps: ConvertDeps,
+  options: { limit?: number } = {},
+): Promise<DueConversions> {
+  const out: DueConversions = { converted: [], failed: [] };
+  for (const id of await deps.proposals.listToConvert(options.limit ?? 50)) {
+    // The index is eventually consistent: the proposal itself says whether it is still to convert.
+    const proposal = await deps.proposals.get(id);
+    if (!proposal || proposal.status === 'converted') continue;
+    try {
+      await convertProposal(deps, proposal);
+      out.converted.push(id);
+    } catch (error) {
+      out.failed.push({ proposalId: id, error });
+    }
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Consultation } from '#domain/participation/consultation.ts';
+import { groupSizeOf } from '#domain/participation/grouping.ts';
 import { type ReportRow, reportRow } from '#domain/participation/report.ts';
 import { buildResults, type Results } from '#domain/participation/results.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
@@ -43,7 +44,7 @@ export async function getReport(
     consultation: c,
     results: buildResults(c, counters, deps.disclosureK),
     rows: comments.items.map((x) =>
-      reportRow(x, titles.get(x.sectionId) ?? '', groups.get(x.groupKey)?.size ?? 1),
+      reportRow(x, titles.get(x.sectionId) ?? '', groupSizeOf(groups.get(x.groupKey), c.grouping) ?? 1),
     ),
     ...(comments.cursor ? { cursor: comments.cursor } : {}),
   };

@@ -9,19 +9,24 @@
  * check that began after it was written (the one that crosses the threshold is never missed)
  * while a burst costs one total read at a time per process, not one per support. The checks stop
  * once the proposal is converted.
+ *
+ * A conversion that fails once the proposal is in the index of proposals to convert is reported
+ * (`onConversionError`) and the support answered: the schedule retries it. A failure before that
+ * (the total or the mark could not be read or written) fails the request, so that the client's
+ * retry (counted once) checks again: a support is never answered with its conversion forgotten.
  */
 import type { ProposalRecord } from '#domain/participation/proposal.ts';
 import { proposalCounterGroup } from '#domain/participation/proposal.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
 import { UseCaseError } from './errors.ts';
-import { type ConvertDeps, convertIfReached } from './proposalConvert.ts';
+import { ConversionDeferredError, type ConvertDeps, convertIfReached } from './proposalConvert.ts';
 import type { CitizenRef } from './proposalCreate.ts';
 
 export interface SupportDeps extends ConvertDeps {
   proposals: ProposalStore;
   /** How long a process may reuse a proposal it read (ms): a burst reads it once, not per support. */
   cacheMs?: number;
-  /** Told when a conversion failed (the support itself is counted; the next support retries). */
+  /** Told when a conversion failed (the support itself is counted; the schedule retries it). */
   onConversionError?: (proposalId: string, error: unknown) => void;
 }
 
@@ -69,7 +74,8 @@ export async function supportProposal(
     try {
       now = await coalesced(proposalId, () => convertIfReached(deps, proposal));
     } catch (error) {
-      deps.onConversionError?.(proposalId, error);
+      if (!(error instanceof ConversionDeferredError)) throw error;
+      deps.onConversionError?.(proposalId, error.cause);
     }
   }
   return {

@@ -10,12 +10,12 @@
  * `aud` containing CITIZEN_AUTH_AUDIENCE, a `sub`. Officers' access tokens carry no `aud`, so
  * they never pass as citizens. Anything else is a 401 with `WWW-Authenticate: Bearer`.
  *
- * What is kept of a citizen: nothing but a hash (`citizenHash`), scoped to what they act on, so
- * the same person cannot be linked across proposals or consultations from stored data. The token
+ * What is kept of a citizen: nothing but a keyed hash (`citizenHash`), scoped to what they act on,
+ * so the same person cannot be linked across proposals or consultations from stored data. The token
  * and its claims are never logged.
  */
-import { createHash } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
+import { keyedHash } from '#domain/text.ts';
 import { required } from '#shared/config.ts';
 import { bearerToken, CLOCK_TOLERANCE_SECONDS, keySet } from './auth.ts';
 import { logger } from './observability.ts';
@@ -108,11 +108,11 @@ export async function optionalCitizen(
 
 /**
  * The hash that stands for a citizen within one scope (`proposal:<id>`, a consultation id…):
- * SHA-256 hex of issuer, subject and scope. Stable (the same citizen in the same scope is the same
- * hash: one support each), unlinkable across scopes from stored data.
+ * HMAC-SHA-256 hex of issuer, subject and scope keyed with the service's secret (`key`). Stable
+ * (the same citizen in the same scope is the same hash: one support each), unlinkable across
+ * scopes from stored data, and not confirmable: a guessable subject (a document number) cannot be
+ * checked against a stored hash without the key.
  */
-export function citizenHash(scope: string, citizen: Citizen): string {
-  return createHash('sha256')
-    .update(`citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`)
-    .digest('hex');
+export function citizenHash(key: string, scope: string, citizen: Citizen): string {
+  return keyedHash(key, `citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`);
 }

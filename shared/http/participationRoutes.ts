@@ -105,7 +105,13 @@ const ReportRowSchema = z.object({
   text: z.string(),
   receivedOn: z.string(),
   group: z.string(),
-  groupSize: z.number().int(),
+  groupSize: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'Comments in its campaign group; null until the groups are computed (when the comment period closes)',
+    ),
   disposition: z.enum(DISPOSITIONS).nullable(),
   reasons: z.string().nullable(),
 });
@@ -133,7 +139,13 @@ const OfficerCommentSchema = z.object({
     .boolean()
     .describe('Sent with a verified citizen identity (else anonymous, with a device key)'),
   group: z.string(),
-  groupSize: z.number().int(),
+  groupSize: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'Comments in its campaign group; null until the groups are computed (when the comment period closes)',
+    ),
   disposition: z
     .object({
       value: z.enum(DISPOSITIONS),
@@ -225,8 +237,14 @@ export const listGroupsRoute = defineRoute({
   responses: {
     200: {
       description:
-        'A page of groups with their size and first comment; a page may be short (groups of one are skipped): follow `cursor` until it is absent',
+        'A page of groups with their size and first comment; a page may be short (groups of one are skipped): follow `cursor` until it is absent. Groups are computed when the comment period closes (within the schedule interval), and again when a comment accepted in time arrives late (state pending meanwhile).',
       schema: z.object({
+        grouping: z.object({
+          state: z.enum(['after_close', 'pending', 'done']),
+          computedAt: Instant.nullable(),
+          comments: z.number().int().nullable(),
+          groups: z.number().int().nullable(),
+        }),
         items: z.array(
           z.object({
             group: z.string(),
@@ -291,7 +309,7 @@ export const submitCommentRoute = defineRoute({
   path: '/v1/public/consultations/{id}/comments',
   summary: 'Comment on a section of an open consultation',
   description:
-    'Identified (Authorization: Bearer <citizen identity token>) or anonymous with X-Device-Key (only its hash is kept). 202 with the public reference at once; the comment is written shortly after. The text is kept as plain text (markup is shown as typed, never rendered) and published in the global report without who sent it; e-mails and long numbers are redacted there. Idempotency-Key makes a retry give the same reference and one comment. Draft or closed consultation → 409; unknown section → 404.',
+    'Identified (Authorization: Bearer <citizen identity token>) or anonymous with X-Device-Key (only its hash is kept). 202 with the public reference at once; the comment is written shortly after. The text is kept as plain text (markup is shown as typed, never rendered), may be empty (a bare stance) and up to 50,000 characters, and is published in the global report without who sent it; e-mails and long numbers are redacted there. Idempotency-Key makes a retry give the same reference and one comment; the same key with another comment (section, stance, text, attributes) once the first is written → 422. Draft or closed consultation → 409; unknown section → 404.',
   tags: ['participation'],
   params: Id,
   body: CommentInputSchema,

@@ -1,16 +1,11 @@
 /** What the participation use cases need from storage (consultations, comments, their counters). */
 import type { Disposition, StoredComment } from '#domain/participation/comment.ts';
 import type { Consultation } from '#domain/participation/consultation.ts';
+import type { StreamComment } from '#domain/participation/counting.ts';
+import type { CommentGroup, GroupTally } from '#domain/participation/grouping.ts';
 import type { Page } from './index.ts';
 
-export interface CommentGroup {
-  key: string;
-  sectionId: string;
-  stance: StoredComment['stance'];
-  size: number;
-  /** The first comment written in it. */
-  exemplar: string;
-}
+export type { CommentGroup } from '#domain/participation/grouping.ts';
 
 export interface DispositionChange {
   comment: StoredComment;
@@ -30,14 +25,28 @@ export interface ConsultationStore {
   listPublic(page: { limit: number; cursor?: string }): Promise<Page<Consultation>>;
   /** Ids of open consultations whose closesAt is before `before`. */
   listOpenClosingBefore(before: string, limit: number): Promise<string[]>;
+  /** Ids of consultations whose campaign groups are to be computed (grouping pending), oldest close first. */
+  listGroupingDue(limit: number): Promise<string[]>;
+  /** Feeds every stored comment of the consultation (strongly consistent reads) to the tally. */
+  tallyGroups(consultationId: string, tally: GroupTally): Promise<void>;
+  /** Stores groups of two or more with their sizes (each put whole: a rerun overwrites). */
+  putGroups(consultationId: string, groups: readonly CommentGroup[]): Promise<void>;
   /**
-   * Writes comments with their group sizes and counter increments, each comment at most once for
-   * good (a redelivered reference is a duplicate, counted nowhere). Returns the duplicates.
+   * Writes comments, each at most once for good. `overwrite` (only while the consultation takes
+   * comments, so no disposition exists): blind batch puts, a redelivery rewrites the same item and
+   * nothing is reported as duplicate. Else conditional puts: a reference already stored is a
+   * duplicate, left as it is. Counting is not done here but from the stream (`countComments`).
    */
   ingestComments(
-    consultation: Consultation,
     comments: readonly StoredComment[],
+    options: { overwrite: boolean },
   ): Promise<{ duplicates: string[] }>;
+  /**
+   * Counts the comments of one consultation whose INSERT stream records these are, each once:
+   * records at or before a shard's checkpoint were counted by an earlier delivery. Returns how
+   * many were counted now.
+   */
+  countComments(consultationId: string, records: readonly StreamComment[]): Promise<number>;
   getComments(consultationId: string, references: readonly string[]): Promise<StoredComment[]>;
   listComments(
     consultationId: string,

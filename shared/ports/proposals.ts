@@ -31,6 +31,16 @@ export interface ProposalStore {
   supportsOf(proposalIds: readonly string[]): Promise<Map<string, number>>;
   /** The support items themselves, counted one by one (audit and tests: O(supports)). */
   recount(proposalId: string): Promise<number>;
-  /** Marks the proposal converted into this case (idempotent; never to another radicado). */
+  /**
+   * Records that the proposal reached its threshold at `at` and puts it in the index of proposals
+   * to convert. No-op when it is already there or converted.
+   */
+  markReached(proposalId: string, at: string): Promise<void>;
+  /** Ids of proposals that reached their threshold and are not converted yet, oldest first. */
+  listToConvert(limit: number): Promise<string[]>;
+  /**
+   * Marks the proposal converted into this case and takes it out of the index of proposals to
+   * convert (idempotent; never to another radicado).
+   */
   markConverted(proposalId: string, radicado: string, at: string): Promise<void>;
 }

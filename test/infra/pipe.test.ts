@@ -1,16 +1,33 @@
 /**
- * The transactional outbox on AWS: the table's stream (NEW_IMAGE) feeds an EventBridge pipe per
- * catalog PIPES entry, whose filter, input template, retries and DLQ come from the catalog, whose
- * role can do nothing but read that stream and send to its two queues, and whose DLQ is alarmed.
+ * The table's stream on AWS: it feeds an EventBridge pipe per catalog PIPES entry, whose filter,
+ * retries and DLQ come from the catalog, whose DLQ is alarmed, and whose role can do nothing but
+ * read that stream and deliver: a queue pipe (the transactional outbox) sends each record as the
+ * catalog's message to its queue; a function pipe invokes its function synchronously with the batch.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PIPES, TABLE } from '../../infra/catalog.ts';
+import {
+  catalogProblems,
+  FUNCTIONS,
+  type FunctionSpec,
+  isFunctionPipe,
+  PIPES,
+  type PipeSpec,
+  type QueuePipeSpec,
+  TABLE,
+} from '../../infra/catalog.ts';
 import { inputTemplate } from '../../infra/constructs/TablePipe.ts';
-import { type Json, matchesPattern, renderMessage, valueAt } from '../../infra/local/pipe.ts';
+import {
+  type Json,
+  LAMBDA_PAYLOAD_LIMIT_BYTES,
+  matchesPattern,
+  payloadBatches,
+  renderMessage,
+  valueAt,
+} from '../../infra/local/pipe.ts';
 import { logicalId, prop, resource, type Synthesized, statementsOfRole, synth } from './support.ts';
 
 let dev: Synthesized;
@@ -24,8 +41,18 @@ function ids(name: string) {
   if (pipe === undefined) throw new Error(`no pipe ${name}`);
   const spec = PIPES.find((p) => p.name === name);
   if (spec === undefined) throw new Error(`no catalog pipe ${name}`);
-  const target = dev.stack.queues.get(spec.target);
-  if (target === undefined) throw new Error(`no queue ${spec.target}`);
+  let target: string;
+  let targetDlq: string | undefined;
+  if (isFunctionPipe(spec)) {
+    const fn = dev.stack.functions.get(spec.target.function);
+    if (fn === undefined) throw new Error(`no function ${spec.target.function}`);
+    target = logicalId(dev.stack, fn.function);
+  } else {
+    const queue = dev.stack.queues.get(spec.target);
+    if (queue === undefined) throw new Error(`no queue ${spec.target}`);
+    target = logicalId(dev.stack, queue.queue);
+    targetDlq = logicalId(dev.stack, queue.dlq);
+  }
   return {
     construct: pipe,
     pipe: dev.stack.getLogicalId(pipe.pipe),
@@ -34,11 +61,16 @@ function ids(name: string) {
     dlqAlarm: logicalId(dev.stack, pipe.dlqAlarm),
     failureAlarm: logicalId(dev.stack, pipe.failureAlarm),
     table: logicalId(dev.stack, dev.stack.table),
-    target: logicalId(dev.stack, target.queue),
-    targetDlq: logicalId(dev.stack, target.dlq),
+    /** The target queue or function. */
+    target,
+    /** The target queue's own DLQ (queue pipes). */
+    targetDlq,
     topic: logicalId(dev.stack, dev.stack.alarmTopic),
   };
 }
+
+const QUEUE_PIPES = PIPES.filter((p): p is QueuePipeSpec => !isFunctionPipe(p));
+const FUNCTION_PIPES = PIPES.filter(isFunctionPipe);
 
 /** A DynamoDB stream record as a pipe sees it (Lambda's shape). */
 function streamEvent(eventName: string, image: Record<string, string>): Json {
@@ -67,14 +99,60 @@ describe('the table stream', () => {
     expect(prop(table, 'StreamSpecification')).toEqual({ StreamViewType: TABLE.stream });
   });
 
-  it('has exactly the catalog pipes', () => {
+  it('has exactly the catalog pipes: two to queues, one to a function', () => {
     dev.template.resourceCountIs('AWS::Pipes::Pipe', PIPES.length);
     expect([...dev.stack.pipes.keys()].sort()).toEqual(PIPES.map((p) => p.name).sort());
+    expect(QUEUE_PIPES.map((p) => p.name).sort()).toEqual(['CaseCreated', 'NoticeEvents']);
+    expect(FUNCTION_PIPES.map((p) => p.name)).toEqual(['CommentsCounted']);
+  });
+});
+
+describe('the catalog', () => {
+  const pipeFn: FunctionSpec = { name: 'Counter', entry: 'functions/stream/x.ts', trigger: { type: 'pipe' } };
+  const toFn = (name: string, fn: string): PipeSpec => ({
+    name,
+    source: 'tableStream',
+    startingPosition: 'TRIM_HORIZON',
+    filter: { eventName: ['INSERT'] },
+    target: { function: fn },
+    batchSize: 100,
+    maximumBatchingWindowSeconds: 1,
+    maximumRetryAttempts: 3,
+    deadLetterQueue: `${name}-dlq`,
+  });
+
+  it('names, from every function pipe, a function invoked by that pipe alone', () => {
+    expect(catalogProblems()).toEqual([]);
+    expect(catalogProblems(PIPES, FUNCTIONS)).toEqual([]);
+    const countComments = FUNCTIONS.find((f) => f.name === 'CountComments');
+    expect(countComments?.trigger).toEqual({ type: 'pipe' });
+  });
+
+  it('refuses a function pipe to no function, or to a function with another trigger', () => {
+    expect(catalogProblems([toFn('A', 'Nobody')], [pipeFn])).toEqual([
+      'pipe A targets Nobody, no catalog function',
+      'function Counter (trigger pipe) is the target of 0 pipes, not 1',
+    ]);
+    const route = FUNCTIONS.find((f) => f.trigger.type === 'queue');
+    if (route === undefined) throw new Error('no queue function');
+    expect(catalogProblems([toFn('A', route.name)], [route])).toEqual([
+      `pipe A targets ${route.name}, whose trigger is queue, not pipe`,
+    ]);
+  });
+
+  it('refuses a pipe function that two pipes invoke, and a pipe name used twice', () => {
+    expect(catalogProblems([toFn('A', 'Counter'), toFn('B', 'Counter')], [pipeFn])).toEqual([
+      'function Counter (trigger pipe) is the target of 2 pipes, not 1',
+    ]);
+    expect(catalogProblems([toFn('A', 'Counter'), toFn('A', 'Counter')], [pipeFn])).toEqual([
+      'pipe A is declared twice',
+      'function Counter (trigger pipe) is the target of 2 pipes, not 1',
+    ]);
   });
 });
 
 describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) => {
-  it('reads the table stream and sends to its target queue, named for the stage', () => {
+  it('reads the table stream and delivers to its target, named for the stage', () => {
     const id = ids(name);
     const pipe = resource(dev.resources, id.pipe);
     expect(pipe.Properties).toMatchObject({
@@ -100,8 +178,9 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
       OnPartialBatchItemFailure: 'AUTOMATIC_BISECT',
       DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id.dlq, 'Arn'] } },
     });
-    // An SQS target takes at most 10 records per call.
-    expect(spec.batchSize).toBeLessThanOrEqual(10);
+    // An SQS target takes at most 10 records per call; a function the whole batch, up to the
+    // stream source's 10,000 (within Lambda's 6 MB payload).
+    expect(spec.batchSize).toBeLessThanOrEqual(isFunctionPipe(spec) ? 10_000 : 10);
   });
 
   it('filters with the catalog pattern, which passes case INSERTs and nothing else', () => {
@@ -112,6 +191,22 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
     expect(source.FilterCriteria.Filters).toHaveLength(1);
     const pattern = JSON.parse(source.FilterCriteria.Filters[0]?.Pattern ?? '{}');
     expect(pattern).toEqual(spec.filter);
+    if (name === 'CommentsCounted') {
+      expect(pattern).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { type: { S: ['comment'] } } },
+      });
+      const comment = { pk: 'COMMENTS#c1#3', sk: 'REF-1', type: 'comment' };
+      expect(matchesPattern(pattern, streamEvent('INSERT', comment))).toBe(true);
+      expect(matchesPattern(pattern, streamEvent('MODIFY', comment))).toBe(false);
+      expect(matchesPattern(pattern, streamEvent('REMOVE', comment))).toBe(false);
+      expect(matchesPattern(pattern, streamEvent('INSERT', { ...comment, type: 'consultation' }))).toBe(
+        false,
+      );
+      expect(matchesPattern(pattern, streamEvent('INSERT', { pk: 'COMMENTS#c1#3', sk: 'REF-1' }))).toBe(
+        false,
+      );
+    }
     if (name !== 'CaseCreated') return;
     expect(pattern).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['CASE'] } } } });
     const item = { pk: 'CASE#MINTIC-2025-000001', sk: 'CASE', radicado: 'MINTIC-2025-000001' };
@@ -121,25 +216,6 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
     expect(matchesPattern(pattern, streamEvent('INSERT', { pk: 'COUNTER#MINTIC#2025', sk: 'COUNTER' }))).toBe(
       false,
     );
-  });
-
-  it('maps the record with an input template that yields what the local pipe sends', () => {
-    const template = prop<{ InputTemplate: string }>(
-      resource(dev.resources, ids(name).pipe),
-      'TargetParameters',
-    ).InputTemplate;
-    expect(template).toBe(inputTemplate(spec.message));
-    if (name === 'CaseCreated') expect(template).toBe('{"radicado":"<$.dynamodb.NewImage.radicado.S>"}');
-    // What Pipes does with it (quoted placeholders take the string at their path) and what the
-    // local pipe renders from the catalog agree.
-    const event = streamEvent('INSERT', {
-      pk: 'CASE#DNP-2025-000007',
-      sk: 'CASE',
-      radicado: 'DNP-2025-000007',
-    });
-    const filled = template.replace(/<(\$[^>]+)>/g, (_, path: string) => String(valueAt(event, path)));
-    expect(JSON.parse(filled)).toEqual(JSON.parse(renderMessage(spec.message, event).body));
-    if (name === 'CaseCreated') expect(JSON.parse(filled)).toEqual({ radicado: 'DNP-2025-000007' });
   });
 
   it('has a role only pipes of this account can assume for this pipe', () => {
@@ -157,42 +233,62 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
     expect(prop(role, 'ManagedPolicyArns')).toBeUndefined();
   });
 
-  it('grants least privilege: read this stream, send to the target and the DLQ, nothing else', () => {
+  it('grants least privilege: read this stream, deliver to the target, send to the DLQ, nothing else', () => {
     const id = ids(name);
     const role = resource(dev.resources, id.role);
     const policies = prop<{ PolicyDocument: { Statement: Record<string, unknown>[] } }[]>(role, 'Policies');
     const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
-    expect(statements).toEqual([
-      {
-        Sid: 'ReadTheTableStream',
-        Effect: 'Allow',
-        Action: [
-          'dynamodb:DescribeStream',
-          'dynamodb:GetRecords',
-          'dynamodb:GetShardIterator',
-          'dynamodb:ListStreams',
-        ],
-        Resource: { 'Fn::GetAtt': [id.table, 'StreamArn'] },
-      },
-      {
-        Sid: 'SendToTargetAndDlq',
-        Effect: 'Allow',
-        Action: 'sqs:SendMessage',
-        Resource: [{ 'Fn::GetAtt': [id.target, 'Arn'] }, { 'Fn::GetAtt': [id.dlq, 'Arn'] }],
-      },
-    ]);
+    const read = {
+      Sid: 'ReadTheTableStream',
+      Effect: 'Allow',
+      Action: [
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ],
+      Resource: { 'Fn::GetAtt': [id.table, 'StreamArn'] },
+    };
+    if (isFunctionPipe(spec)) {
+      // Invoke that one function (its unqualified ARN: $LATEST), and dead-letter: no queue target.
+      expect(statements).toEqual([
+        read,
+        {
+          Sid: 'InvokeTheTarget',
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: { 'Fn::GetAtt': [id.target, 'Arn'] },
+        },
+        {
+          Sid: 'SendToDlq',
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [id.dlq, 'Arn'] },
+        },
+      ]);
+    } else {
+      expect(statements).toEqual([
+        read,
+        {
+          Sid: 'SendToTargetAndDlq',
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: [{ 'Fn::GetAtt': [id.target, 'Arn'] }, { 'Fn::GetAtt': [id.dlq, 'Arn'] }],
+        },
+      ]);
+      expect(prop(resource(dev.resources, id.target), 'SqsManagedSseEnabled')).toBe(true);
+    }
     // No wildcard, no table access, no separate policy attached to the role, and the queues are
     // SSE-SQS so no KMS grant is needed.
     expect(JSON.stringify(statements)).not.toContain('*');
     expect(statementsOfRole(dev.resources, id.role)).toEqual([]);
-    for (const q of [id.target, id.dlq]) {
-      expect(prop(resource(dev.resources, q), 'SqsManagedSseEnabled')).toBe(true);
-    }
+    expect(prop(resource(dev.resources, id.dlq), 'SqsManagedSseEnabled')).toBe(true);
   });
 
   it('dead-letters to a queue of its own (not the target DLQ), kept 14 days, SSL only, alarmed', () => {
     const id = ids(name);
     expect(id.dlq).not.toBe(id.targetDlq);
+    expect(id.targetDlq === undefined).toBe(isFunctionPipe(spec));
     const dlq = resource(dev.resources, id.dlq);
     expect(prop(dlq, 'MessageRetentionPeriod')).toBe(14 * 24 * 3600);
     expect(prop(dlq, 'SqsManagedSseEnabled')).toBe(true);
@@ -230,6 +326,16 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
     });
   });
 
+  it('says what it delivers to, a queue or a function, in its description, its role and its DLQ alarm', () => {
+    const id = ids(name);
+    const target = isFunctionPipe(spec) ? `${spec.target.function} function` : `${spec.target} queue`;
+    expect(prop(resource(dev.resources, id.pipe), 'Description')).toContain(`table stream to the ${target}`);
+    expect(prop(resource(dev.resources, id.role), 'Description')).toContain(`table stream to the ${target}`);
+    expect(prop(resource(dev.resources, id.dlqAlarm), 'AlarmDescription')).toContain(
+      `could not deliver to the ${target}`,
+    );
+  });
+
   it('is clean for cdk-nag, with only the reviewed SQS3 suppression on its DLQ', () => {
     const id = ids(name);
     const annotations = Annotations.fromStack(dev.stack);
@@ -244,6 +350,96 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
     };
     expect(nag.rules_to_suppress.map((r) => r.id)).toEqual(['AwsSolutions-SQS3']);
     expect(nag.rules_to_suppress[0]?.reason.length).toBeGreaterThan(60);
+  });
+});
+
+describe.each(QUEUE_PIPES.map((p) => [p.name, p] as const))('queue pipe %s', (name, spec) => {
+  it('maps the record with an input template that yields what the local pipe sends', () => {
+    const template = prop<{ InputTemplate: string }>(
+      resource(dev.resources, ids(name).pipe),
+      'TargetParameters',
+    ).InputTemplate;
+    expect(template).toBe(inputTemplate(spec.message));
+    if (name === 'CaseCreated') expect(template).toBe('{"radicado":"<$.dynamodb.NewImage.radicado.S>"}');
+    // What Pipes does with it (quoted placeholders take the string at their path) and what the
+    // local pipe renders from the catalog agree.
+    const event = streamEvent('INSERT', {
+      pk: 'CASE#DNP-2025-000007',
+      sk: 'CASE',
+      radicado: 'DNP-2025-000007',
+    });
+    const filled = template.replace(/<(\$[^>]+)>/g, (_, path: string) => String(valueAt(event, path)));
+    expect(JSON.parse(filled)).toEqual(JSON.parse(renderMessage(spec.message, event).body));
+    if (name === 'CaseCreated') expect(JSON.parse(filled)).toEqual({ radicado: 'DNP-2025-000007' });
+  });
+});
+
+describe.each(FUNCTION_PIPES.map((p) => [p.name, p] as const))('function pipe %s', (name, spec) => {
+  const fnSpec = (): FunctionSpec => {
+    const fn = FUNCTIONS.find((f) => f.name === spec.target.function);
+    if (fn === undefined) throw new Error(`no catalog function ${spec.target.function}`);
+    return fn;
+  };
+
+  it('invokes its function synchronously with the batch as is: no input template', () => {
+    const id = ids(name);
+    const pipe = resource(dev.resources, id.pipe);
+    expect(prop(pipe, 'Target')).toEqual({ 'Fn::GetAtt': [id.target, 'Arn'] });
+    expect(prop(pipe, 'TargetParameters')).toEqual({
+      LambdaFunctionParameters: { InvocationType: 'REQUEST_RESPONSE' },
+    });
+    // The pipe refers to the function, so CloudFormation creates it after the function.
+    expect(resource(dev.resources, id.target).Type).toBe('AWS::Lambda::Function');
+  });
+
+  it('is the only thing that invokes its function: no event source, rule, permission or other role', () => {
+    const id = ids(name);
+    expect(fnSpec().trigger).toEqual({ type: 'pipe' });
+    const refersToFn = (value: unknown): boolean => JSON.stringify(value ?? {}).includes(`"${id.target}"`);
+    const others = Object.entries(dev.resources).filter(
+      ([logical, r]) =>
+        ['AWS::Lambda::EventSourceMapping', 'AWS::Lambda::Permission', 'AWS::Events::Rule'].includes(
+          r.Type,
+        ) &&
+        refersToFn(r.Properties) &&
+        logical !== id.pipe,
+    );
+    expect(others).toEqual([]);
+    const invokers = Object.entries(dev.resources).filter(
+      ([, r]) =>
+        (r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::Policy') &&
+        JSON.stringify(r.Properties ?? {}).includes('lambda:InvokeFunction') &&
+        refersToFn(r.Properties),
+    );
+    expect(invokers.map(([logical]) => logical)).toEqual([id.role]);
+  });
+
+  it('gives its function the pipe defaults: 512 MB, 60 s, a table writer', () => {
+    const id = ids(name);
+    const fn = resource(dev.resources, id.target);
+    expect(prop(fn, 'MemorySize')).toBe(fnSpec().memorySize ?? 512);
+    expect(prop(fn, 'Timeout')).toBe(fnSpec().timeoutSeconds ?? 60);
+    expect(fnSpec().writes).toBe(true);
+  });
+
+  it('is batched locally as on AWS: batchSize records at most, within the 6 MB payload', () => {
+    const small = Array.from({ length: 7 }, (_, i) => ({ n: i }));
+    expect(payloadBatches(small, 3, LAMBDA_PAYLOAD_LIMIT_BYTES).map((b) => b.length)).toEqual([3, 3, 1]);
+    // Each item is 100,010 bytes of JSON; an array of n of them is 100,011 n + 1 bytes.
+    const big = Array.from({ length: 5 }, () => ({ t: 'x'.repeat(100_000) }));
+    const sized = payloadBatches(big, spec.batchSize, 250_000);
+    expect(sized.map((b) => b.length)).toEqual([2, 2, 1]);
+    for (const b of sized) expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThanOrEqual(250_000);
+    expect(LAMBDA_PAYLOAD_LIMIT_BYTES).toBe(6 * 1024 * 1024);
+  });
+
+  it('reads the stream from its start and retries a failing batch before dead-lettering it', () => {
+    expect(spec).toMatchObject({
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 500,
+      maximumBatchingWindowSeconds: 1,
+      maximumRetryAttempts: 10,
+    });
   });
 });
 

@@ -2,46 +2,46 @@
  * Consultations, their comments, campaign groups and counters in the single table.
  *
  *  - consultation ...... pk=CONSULTATION#<id> sk=CONSULTATION (versioned; gsi1 once not a draft,
- *                        gsi3 while open, by closesAt)
+ *                        gsi3 while open, by closesAt, and while its grouping is pending, by closedAt)
  *  - comment ........... pk=COMMENTS#<id>#<0..15> sk=<reference>; gsi1pk=CGROUP#<id>#<groupKey>
- *  - campaign group .... pk=GROUPS#<id> sk=<groupKey> (size, section, stance, first member)
+ *  - campaign group .... pk=GROUPS#<id> sk=<groupKey> (size, section, stance, exemplar; groups of
+ *                        two or more, tallied after the close: grouping.ts)
  *  - counters .......... shardedCounter.ts group CONSULTATION#<id>: c:<section>:<stance>,
  *                        d:<section>:<stance>:<disposition>, dept:<code>, age:<band>
  *
- * A batch of comments is one transaction: the comments' conditional puts (a reference already
- * written is a duplicate and cancels the transaction; it is dropped and the rest retried), each
- * group's size increment, and ONE counter update with the batch's increments summed, on a random
- * shard. So a redelivered comment is never counted twice and a burst touches each counter shard
- * once per batch.
+ * Comments are written without transactions (counting.ts says why that is exact): while the
+ * consultation takes comments, with BatchWriteItem (a redelivered comment rewrites the same item:
+ * no change, no stream record, nothing counted twice; no disposition exists yet to overwrite);
+ * after that (a late comment), each with a conditional put, so nothing written is ever replaced.
+ * The counts come from the stream (`countComments`): per comment partition p, counter shard p,
+ * with the checkpoint `countedThrough` (the last stream sequence counted) in the same item.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   addDeltas,
-  commentDeltas,
   dispositionDeltas,
   GROUP_KEY,
   REFERENCE,
   type StoredComment,
 } from '#domain/participation/comment.ts';
 import { CONSULTATION_ID, type Consultation } from '#domain/participation/consultation.ts';
+import { countSince, type StreamComment } from '#domain/participation/counting.ts';
+import type { CommentGroup, GroupRow, GroupTally } from '#domain/participation/grouping.ts';
 import { InvalidCursorError, type Page } from '#ports/index.ts';
-import {
-  type CommentGroup,
-  type ConsultationStore,
-  type DispositionChange,
-  StaleCommentError,
-} from '#ports/participation.ts';
-import { COMMENT_PARTITIONS, keys } from './keys.ts';
-import { COUNTER_SHARDS, counterUpdate, readCounters } from './shardedCounter.ts';
+import { type ConsultationStore, type DispositionChange, StaleCommentError } from '#ports/participation.ts';
+import { COMMENT_PARTITIONS, commentPartition, keys } from './keys.ts';
+import { COUNTER_SHARDS, counterKey, counterUpdate, readCounters } from './shardedCounter.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -59,31 +59,13 @@ const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 10 * 2 
 const randomShard = () => Math.floor(Math.random() * COUNTER_SHARDS);
 const utc = (instant: string) => new Date(instant).toISOString();
 
-/** Items of one transaction (the service's limit). */
-const MAX_TRANSACTION_ITEMS = 100;
+/** Items per BatchWriteItem call (the service's limit). */
+const BATCH_WRITE_LIMIT = 25;
+/** Calls in flight when a batch of items is written. */
+const WRITES_IN_FLIGHT = 8;
+/** Attribute of a counter shard: the sequence key of the last stream record it counted. */
+const COUNTED_THROUGH = 'countedThrough';
 
-/**
- * Comments in transactions of at most 100 items: each comment's put, one update per distinct
- * group of the chunk, one counter update. A campaign's comments share their group's update, so a
- * chunk holds up to 98 of them, and at least 49 distinct ones.
- */
-export function pack(comments: readonly StoredComment[]): StoredComment[][] {
-  const chunks: StoredComment[][] = [];
-  let chunk: StoredComment[] = [];
-  let groups = new Set<string>();
-  for (const c of comments) {
-    const size = chunk.length + 1 + groups.size + (groups.has(c.groupKey) ? 0 : 1) + 1;
-    if (size > MAX_TRANSACTION_ITEMS) {
-      chunks.push(chunk);
-      chunk = [];
-      groups = new Set();
-    }
-    chunk.push(c);
-    groups.add(c.groupKey);
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
-}
 /** Comments per disposition transaction (+ the counter update and the consultation check). */
 const DISPOSE_CHUNK = 98;
 const RETRYABLE = new Set([
@@ -139,7 +121,9 @@ export class DynamoConsultationStore implements ConsultationStore {
         : {}),
       ...(c.status === 'open'
         ? { gsi3pk: keys.openConsultations, gsi3sk: `${utc(c.closesAt)}#${c.id}` }
-        : {}),
+        : c.grouping?.state === 'pending'
+          ? { gsi3pk: keys.groupingDue, gsi3sk: `${utc(c.closedAt ?? c.closesAt)}#${c.id}` }
+          : {}),
     };
   }
 
@@ -217,104 +201,166 @@ export class DynamoConsultationStore implements ConsultationStore {
     return (out.Items ?? []).map((i) => String(i.id));
   }
 
-  private commentPut(c: StoredComment): TransactItem {
-    return {
-      Put: {
+  async listGroupingDue(limit: number): Promise<string[]> {
+    const out = await this.db.send(
+      new QueryCommand({
         TableName: this.table,
-        Item: {
-          ...keys.comment(c.consultationId, c.reference),
-          ...c,
-          gsi1pk: keys.commentGroupIndex(c.consultationId, c.groupKey),
-          gsi1sk: c.reference,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :due',
+        ExpressionAttributeValues: { ':due': keys.groupingDue },
+        ProjectionExpression: 'id',
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(i.id));
+  }
+
+  /** Puts items with BatchWriteItem, a few calls in flight, retrying what the service leaves unprocessed. */
+  private async batchPut(items: readonly Item[]): Promise<void> {
+    const chunks: Item[][] = [];
+    for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
+      chunks.push(items.slice(i, i + BATCH_WRITE_LIMIT));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(WRITES_IN_FLIGHT, chunks.length) }, async () => {
+        while (next < chunks.length) {
+          let requests = chunks[next++]!.map((Item) => ({ PutRequest: { Item } }));
+          for (let round = 0; requests.length > 0; round++) {
+            if (round > 8) throw new Error('batch write: items still unprocessed');
+            if (round > 0) await backoff(round);
+            const out = await this.db.send(
+              new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
+            );
+            requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+          }
+        }
+      }),
+    );
+  }
+
+  private commentItem(c: StoredComment): Item {
+    return {
+      ...keys.comment(c.consultationId, c.reference),
+      ...c,
+      gsi1pk: keys.commentGroupIndex(c.consultationId, c.groupKey),
+      gsi1sk: c.reference,
     };
   }
 
-  /** The transaction of a chunk: its comments, then one update per group, then one counter shard. */
-  private ingestItems(consultationId: string, chunk: readonly StoredComment[]): TransactItem[] {
-    const groups = new Map<string, { c: StoredComment; n: number }>();
-    const deltas: Record<string, number> = {};
-    for (const c of chunk) {
-      const g = groups.get(c.groupKey);
-      if (g) g.n++;
-      else groups.set(c.groupKey, { c, n: 1 });
-      addDeltas(deltas, commentDeltas(c));
-    }
-    return [
-      ...chunk.map((c) => this.commentPut(c)),
-      ...[...groups.values()].map(
-        ({ c, n }): TransactItem => ({
-          Update: {
-            TableName: this.table,
-            Key: keys.commentGroup(consultationId, c.groupKey),
-            UpdateExpression:
-              'ADD #size :n SET sectionId = :section, stance = :stance, exemplar = if_not_exists(exemplar, :ref)',
-            ExpressionAttributeNames: { '#size': 'size' },
-            ExpressionAttributeValues: {
-              ':n': n,
-              ':section': c.sectionId,
-              ':stance': c.stance,
-              ':ref': c.reference,
-            },
-          },
-        }),
-      ),
-      { Update: counterUpdate(this.table, keys.consultationCounters(consultationId), randomShard(), deltas) },
-    ];
-  }
-
   async ingestComments(
-    consultation: Consultation,
     comments: readonly StoredComment[],
+    options: { overwrite: boolean },
   ): Promise<{ duplicates: string[] }> {
+    const unique = new Map<string, StoredComment>();
     const duplicates: string[] = [];
-    const seen = new Set<string>();
-    const unique: StoredComment[] = [];
     for (const c of comments) {
-      if (seen.has(c.reference)) duplicates.push(c.reference);
-      else {
-        seen.add(c.reference);
-        unique.push(c);
-      }
+      if (unique.has(c.reference)) duplicates.push(c.reference);
+      else unique.set(c.reference, c);
     }
-    // A batch's chunks are independent (their comments differ; groups and counters take ADDs):
-    // written in parallel, each retried on its own.
-    await Promise.all(pack(unique).map((chunk) => this.ingestChunk(consultation.id, chunk, duplicates)));
+    if (options.overwrite) {
+      await this.batchPut([...unique.values()].map((c) => this.commentItem(c)));
+      return { duplicates };
+    }
+    const pending = [...unique.values()];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(WRITES_IN_FLIGHT, pending.length) }, async () => {
+        while (next < pending.length) {
+          const c = pending[next++]!;
+          try {
+            await this.db.send(
+              new PutCommand({
+                TableName: this.table,
+                Item: this.commentItem(c),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              }),
+            );
+          } catch (error) {
+            if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+            duplicates.push(c.reference);
+          }
+        }
+      }),
+    );
     return { duplicates };
   }
 
-  private async ingestChunk(
-    consultationId: string,
-    first: readonly StoredComment[],
-    duplicates: string[],
-  ): Promise<void> {
-    let chunk = first;
-    for (let attempt = 0; chunk.length > 0; attempt++) {
-      try {
-        await this.db.send(
-          new TransactWriteCommand({ TransactItems: this.ingestItems(consultationId, chunk) }),
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const dup = new Set<string>();
-        chunk.forEach((c, j) => {
-          if (reasons[j]?.Code === 'ConditionalCheckFailed') dup.add(c.reference);
-        });
-        if (dup.size > 0) {
-          duplicates.push(...dup);
-          chunk = chunk.filter((c) => !dup.has(c.reference));
-          continue;
-        }
-        const fatal = reasons.find((r) => r.Code !== undefined && !RETRYABLE.has(r.Code));
-        if (fatal || attempt >= 10)
-          throw new Error(`comment ingestion refused: ${fatal?.Code ?? 'contention'}`);
-        await backoff(attempt);
+  async countComments(consultationId: string, records: readonly StreamComment[]): Promise<number> {
+    const byPartition = new Map<number, StreamComment[]>();
+    for (const r of records) {
+      if (r.comment.consultationId !== consultationId) {
+        throw new Error(`a comment of ${r.comment.consultationId} counted for ${consultationId}`);
       }
+      const p = commentPartition(r.comment.reference);
+      const list = byPartition.get(p);
+      if (list) list.push(r);
+      else byPartition.set(p, [r]);
     }
+    const group = keys.consultationCounters(consultationId);
+    // The checkpoints of every partition at hand in one read, then one update per partition.
+    const checkpoints = await this.checkpoints(group, [...byPartition.keys()]);
+    const counted = await Promise.all(
+      [...byPartition].map(async ([partition, list]) => {
+        let checkpoint = checkpoints.get(partition);
+        for (let attempt = 0; attempt < 5; attempt++) {
+          if (attempt > 0) checkpoint = (await this.checkpoints(group, [partition])).get(partition);
+          const plan = countSince(list, checkpoint);
+          if (plan.counted === 0) return 0;
+          const add = counterUpdate(this.table, group, partition, plan.deltas);
+          try {
+            await this.db.send(
+              new UpdateCommand({
+                ...add,
+                UpdateExpression: `${add.UpdateExpression} SET #through = :through`,
+                ConditionExpression:
+                  checkpoint === undefined ? 'attribute_not_exists(#through)' : '#through = :checkpoint',
+                ExpressionAttributeNames: { ...add.ExpressionAttributeNames, '#through': COUNTED_THROUGH },
+                ExpressionAttributeValues: {
+                  ...add.ExpressionAttributeValues,
+                  ':through': plan.through,
+                  ...(checkpoint === undefined ? {} : { ':checkpoint': checkpoint }),
+                },
+              }),
+            );
+            return plan.counted;
+          } catch (error) {
+            // Another delivery of the same records counted meanwhile: read the checkpoint again.
+            if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          }
+        }
+        throw new Error(`counter shard ${partition} of ${consultationId} keeps changing`);
+      }),
+    );
+    return counted.reduce((a, b) => a + b, 0);
+  }
+
+  /** The counting checkpoints of some shards of a counter group (strongly consistent). */
+  private async checkpoints(group: string, shards: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const shardOf = new Map(shards.map((p) => [counterKey(group, p).pk, p]));
+    let pending: Item[] = shards.map((p) => counterKey(group, p));
+    for (let round = 0; pending.length > 0; round++) {
+      if (round > 8) throw new Error('checkpoint read: keys still unprocessed');
+      if (round > 0) await backoff(round);
+      const out = await this.db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.table]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ProjectionExpression: 'pk, #through',
+              ExpressionAttributeNames: { '#through': COUNTED_THROUGH },
+            },
+          },
+        }),
+      );
+      for (const item of out.Responses?.[this.table] ?? []) {
+        const p = shardOf.get(String(item.pk));
+        if (p !== undefined && typeof item[COUNTED_THROUGH] === 'string') found.set(p, item[COUNTED_THROUGH]);
+      }
+      pending = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+    }
+    return found;
   }
 
   async getComments(consultationId: string, references: readonly string[]): Promise<StoredComment[]> {
@@ -373,6 +419,42 @@ export class DynamoConsultationStore implements ConsultationStore {
     }
     if (partition >= COMMENT_PARTITIONS) return { items };
     return { items, cursor: encode(from ? { p: partition, k: from } : { p: partition }) };
+  }
+
+  async tallyGroups(consultationId: string, tally: GroupTally): Promise<void> {
+    // The partitions in parallel, each page by page; only what the tally needs is read back.
+    await Promise.all(
+      Array.from({ length: COMMENT_PARTITIONS }, async (_, partition) => {
+        let from: Item | undefined;
+        do {
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': keys.commentPartition(consultationId, partition) },
+              ProjectionExpression: 'groupKey, sectionId, stance, #reference, acceptedAt',
+              ExpressionAttributeNames: { '#reference': 'reference' },
+              ConsistentRead: true,
+              ...(from ? { ExclusiveStartKey: from } : {}),
+            }),
+          );
+          tally.add((out.Items ?? []) as GroupRow[]);
+          from = out.LastEvaluatedKey;
+        } while (from);
+      }),
+    );
+  }
+
+  async putGroups(consultationId: string, groups: readonly CommentGroup[]): Promise<void> {
+    await this.batchPut(
+      groups.map((g) => ({
+        ...keys.commentGroup(consultationId, g.key),
+        sectionId: g.sectionId,
+        stance: g.stance,
+        size: g.size,
+        exemplar: g.exemplar,
+      })),
+    );
   }
 
   async listGroupMembers(

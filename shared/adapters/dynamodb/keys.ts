@@ -35,6 +35,9 @@ export const keys = {
   /** gsi1: an entity's proposals, by creation. */
   proposals: (entityId: string) => `PROPOSALS#${entityId}`,
   proposalsSort: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  /** gsi3 (sparse): proposals that reached their threshold and are not converted yet, by when. */
+  proposalsToConvert: 'PROPOSALS#TO_CONVERT',
+  proposalsToConvertSort: (reachedAt: string, id: string) => `${reachedAt}#${id}`,
   /** One citizen's support; spread over the counter's shards (the same shard as its increment). */
   supportShard: (proposalId: string, shard: number) => `PROPOSAL#${proposalId}#SUPPORTS#${shard}`,
   support: (proposalId: string, shard: number, citizenHash: string) => ({
@@ -46,6 +49,8 @@ export const keys = {
   consultationsIndex: 'CONSULTATIONS',
   /** gsi3: open consultations by closesAt (the scheduler closes them). */
   openConsultations: 'CONSULTATIONS#OPEN',
+  /** gsi3: closed consultations whose campaign groups are to be computed, by closedAt. */
+  groupingDue: 'CONSULTATIONS#GROUPING',
   /** A comment; a consultation's comments spread over COMMENT_PARTITIONS partition keys. */
   comment: (consultationId: string, reference: string) => ({
     pk: `COMMENTS#${consultationId}#${commentPartition(reference)}`,

@@ -2,6 +2,7 @@
  * Proposals and supports on the single table (access patterns in infra/catalog.ts):
  *   proposal             pk=PROPOSAL#<id>                    sk=PROPOSAL
  *   entity's proposals   gsi1pk=PROPOSALS#<entity>           gsi1sk=<createdAt>#<id>
+ *   to convert (sparse)  gsi3pk=PROPOSALS#TO_CONVERT          gsi3sk=<reachedAt>#<id>
  *   support              pk=PROPOSAL#<id>#SUPPORTS#<shard>   sk=SUPPORT#<citizenHash>
  *   supports counter     sharded counter group `proposal:<id>`, counter `supports`
  *
@@ -39,7 +40,7 @@ import {
   shardFor,
 } from './shardedCounter.ts';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk'] as const;
 
 function strip(item: Record<string, unknown>): ProposalRecord {
   const copy = { ...item };
@@ -209,13 +210,52 @@ export class DynamoProposalStore implements ProposalStore {
     return total;
   }
 
+  async markReached(proposalId: string, at: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.proposal(proposalId),
+          UpdateExpression: 'SET reachedAt = :at, gsi3pk = :due, gsi3sk = :sort',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(radicado) AND attribute_not_exists(reachedAt)',
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':due': keys.proposalsToConvert,
+            ':sort': keys.proposalsToConvertSort(at, proposalId),
+          },
+        }),
+      );
+    } catch (error) {
+      // Already marked, or converted meanwhile: nothing to do.
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+    this.recent.delete(proposalId);
+  }
+
+  async listToConvert(limit: number): Promise<string[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :due',
+        ExpressionAttributeValues: { ':due': keys.proposalsToConvert },
+        ProjectionExpression: '#id',
+        ExpressionAttributeNames: { '#id': 'id' },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(i.id));
+  }
+
   async markConverted(proposalId: string, radicado: string, at: string): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.proposal(proposalId),
-          UpdateExpression: 'SET #status = :converted, radicado = :r, convertedAt = :at',
+          UpdateExpression:
+            'SET #status = :converted, radicado = :r, convertedAt = :at REMOVE gsi3pk, gsi3sk',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(radicado)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':converted': 'converted', ':r': radicado, ':at': at },

@@ -4,7 +4,12 @@
  * dispositions. Pure.
  *
  * Text: markup is not refused but kept as the characters typed (a `<script>` is text) and escaped
- * wherever it is rendered; at most MAX_COMMENT_TEXT characters (longer → 422), never empty.
+ * wherever it is rendered. It may be empty (a bare stance, stored as "") and as long as
+ * MAX_COMMENT_TEXT characters (a legal argument on a draft regulation; longer → 422). Sizes along
+ * the way, worst case (50,000 UTF-16 units, at most 3 UTF-8 bytes each): the request body
+ * ≤ 150 KB as any JSON encoder writes it (the API takes 160 KiB), the queue message ≤ 150 KB +
+ * ~1 KB (SQS: 256 KiB; control characters, the only ones JSON writes as `\u00XX`, are refused),
+ * the comment item ≤ 151 KB (DynamoDB: 400 KB).
  *
  * Campaigns: comments are grouped by a key computed from the text alone at ingestion (no lookup of
  * other comments), so near-identical comments share it: same section, same stance, and the same
@@ -14,7 +19,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { freeText, plainText } from '../text.ts';
+import { canonicalJson, freeText, keyedHash, plainText, sha256Hex } from '../text.ts';
 import { CONSULTATION_ID, SECTION_ID } from './consultation.ts';
 
 export const STANCES = ['support', 'oppose', 'observation'] as const;
@@ -22,7 +27,7 @@ export type Stance = (typeof STANCES)[number];
 export const DISPOSITIONS = ['accepted', 'partially_accepted', 'not_accepted'] as const;
 export type DispositionValue = (typeof DISPOSITIONS)[number];
 
-export const MAX_COMMENT_TEXT = 10_000;
+export const MAX_COMMENT_TEXT = 50_000;
 export const MAX_REASONS_TEXT = 5000;
 
 /** Colombian departments (DIVIPOLA codes of DANE), Bogotá D.C. included. */
@@ -73,7 +78,7 @@ export const GROUP_KEY = /^[0-9a-f]{16}$/;
 export const CommentInputSchema = z.strictObject({
   sectionId: z.string().regex(SECTION_ID, { message: 'must be a section id such as s1' }),
   stance: z.enum(STANCES, { message: 'must be support, oppose or observation' }),
-  text: freeText(MAX_COMMENT_TEXT),
+  text: freeText(MAX_COMMENT_TEXT, 0),
   department: z
     .enum(DEPARTMENTS, { message: 'must be a DIVIPOLA department code such as 11 (Bogotá)' })
     .optional(),
@@ -90,7 +95,7 @@ export const CommentMessageSchema = z.strictObject({
   consultationId: z.string().regex(CONSULTATION_ID),
   sectionId: z.string().regex(SECTION_ID),
   stance: z.enum(STANCES),
-  text: freeText(MAX_COMMENT_TEXT),
+  text: freeText(MAX_COMMENT_TEXT, 0),
   /** When the API accepted it (inside the comment period), whatever the queue's delay. */
   acceptedAt: z.iso.datetime({ offset: true }),
   /** `citizen`: a verified identity token; `device`: anonymous, with a device key. Only hashes. */
@@ -166,11 +171,35 @@ export function newConsultationId(entityId: string): string {
 }
 
 /**
- * The hash that stands for an author: scoped to the consultation, so the same device or person
- * cannot be linked across consultations from stored data.
+ * The hash that stands for an anonymous author (a device key): scoped to the consultation, so the
+ * same device cannot be linked across consultations from stored data, and keyed with the
+ * service's secret (`key`), so a device key cannot be confirmed against it by anyone else.
  */
-export function authorHash(kind: 'citizen' | 'device', consultationId: string, secret: string): string {
-  return createHash('sha256').update(`${kind}\n${consultationId}\n${secret}`).digest('hex');
+export function authorHash(
+  key: string,
+  kind: 'citizen' | 'device',
+  consultationId: string,
+  deviceKey: string,
+): string {
+  return keyedHash(key, `${kind}\n${consultationId}\n${deviceKey}`);
+}
+
+/**
+ * What a comment says (section, stance, text, the optional attributes), as a hash: a retry with
+ * an Idempotency-Key must say the same. Compared, never stored or logged.
+ */
+export function commentContentHash(
+  c: Pick<CommentMessage, 'sectionId' | 'stance' | 'text' | 'department' | 'ageBand'>,
+): string {
+  return sha256Hex(
+    canonicalJson({
+      sectionId: c.sectionId,
+      stance: c.stance,
+      text: c.text,
+      department: c.department,
+      ageBand: c.ageBand,
+    }),
+  );
 }
 
 /** The words of a text with case, accents, punctuation, spacing and numbers set aside. */
@@ -217,7 +246,9 @@ export const counterNames = {
 };
 
 /** What a new comment adds to the counters. */
-export function commentDeltas(c: CommentMessage): Record<string, number> {
+export function commentDeltas(
+  c: Pick<CommentMessage, 'sectionId' | 'stance' | 'department' | 'ageBand'>,
+): Record<string, number> {
   return {
     [counterNames.comments(c.sectionId, c.stance)]: 1,
     ...(c.department ? { [counterNames.department(c.department)]: 1 } : {}),

@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import { ENTITY_ID } from '../entity.ts';
 import { plainText } from '../text.ts';
+import { type Grouping, groupingPending } from './grouping.ts';
 
 export const CONSULTATION_TYPES = ['draft_regulation', 'question'] as const;
 export type ConsultationType = (typeof CONSULTATION_TYPES)[number];
@@ -92,6 +93,8 @@ export interface Consultation {
   closedAt?: string;
   answeredAt?: string;
   publishedAt?: string;
+  /** Its campaign groups' computation, from the close on (grouping.ts). */
+  grouping?: Grouping;
   /** Optimistic concurrency: every change writes version + 1 on the condition of version. */
   version: number;
 }
@@ -225,7 +228,10 @@ export function applyAction(
       if (Date.parse(c.closesAt) > now.getTime()) {
         return { ok: false, code: 'conflict', field: 'action', message: `closes at ${c.closesAt}` };
       }
-      return { ok: true, next: { ...base, status: 'closed', closedAt: at } };
+      return {
+        ok: true,
+        next: { ...base, status: 'closed', closedAt: at, grouping: groupingPending(c.grouping) },
+      };
     case 'answer':
       if (facts.undisposed > 0) {
         return {

@@ -7,6 +7,7 @@
  * (Ley 1755/2015 art. 13: a request for an action of the authority is a petition) filed in the
  * entity's inbox on the `participation` channel, its author as the petitioner, on the legal
  * clock like any other case, exactly once. Public views carry neither the author nor supporters.
+ * A proposal at its threshold whose conversion failed is retried by the Publish schedule.
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
@@ -57,6 +58,11 @@ export interface ProposalRecord {
   threshold: number;
   status: ProposalStatus;
   createdAt: string;
+  /**
+   * When its supports were first seen at the threshold: from then until it is converted it waits
+   * in the index of proposals to convert (a failed conversion is retried by the schedule).
+   */
+  reachedAt?: string;
   /** Once converted: the case it became. */
   radicado?: string;
   convertedAt?: string;

@@ -1,8 +1,11 @@
 /**
- * The local pipe (infra/local/pipe.ts) does what the catalog's CaseCreated pipe does on AWS: the
+ * The local pipe (infra/local/pipe.ts) does what the catalog's pipes do on AWS. CaseCreated: the
  * INSERT of a case item on the table's stream becomes one `{"radicado": …}` message on the routing
  * queue, every other change passes by, drain() waits for it, and what the queue keeps refusing is
- * retried and then dead-lettered as a pointer into the stream.
+ * retried and then dead-lettered as a pointer into the stream. CommentsCounted (a pipe to a
+ * function): comment INSERTs reach the function as JSON arrays of stream records, in stream order,
+ * `batchSize` at a time; drain() waits for the invocation; a failing batch is retried whole, the
+ * shard waiting, and then dead-lettered.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -25,22 +28,44 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PIPES, type PipeSpec, TABLE } from '#infra/catalog.ts';
+import {
+  type FunctionPipeSpec,
+  type FunctionSpec,
+  isFunctionPipe,
+  PIPES,
+  type QueuePipeSpec,
+  TABLE,
+} from '#infra/catalog.ts';
 import { LOCAL_CREDENTIALS } from '#infra/local/dynamodb.ts';
-import { type LocalPipe, startTablePipe } from '#infra/local/pipe.ts';
+import { type JsonObject, type LocalPipe, startTablePipe } from '#infra/local/pipe.ts';
 import { createResources, resourceNames } from '#infra/local/resources.ts';
 import { LOCAL_REGION } from '#infra/local/system.ts';
+import { clearJournal, journal } from '#test/support/fixtures/journal.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
-const spec = PIPES.find((p) => p.name === 'CaseCreated') as PipeSpec;
+const spec = PIPES.find((p): p is QueuePipeSpec => p.name === 'CaseCreated' && !isFunctionPipe(p));
+if (spec === undefined) throw new Error('no CaseCreated pipe to a queue in the catalog');
+const commentsCounted = PIPES.find(
+  (p): p is FunctionPipeSpec => p.name === 'CommentsCounted' && isFunctionPipe(p),
+);
+if (commentsCounted === undefined) throw new Error('no CommentsCounted pipe to a function in the catalog');
+
+/** The CommentsCounted pipe's function, its handler a probe that journals what it gets. */
+const probe: FunctionSpec = {
+  name: commentsCounted.target.function,
+  entry: 'test/support/fixtures/streamProbe.ts',
+  trigger: { type: 'pipe' },
+  timeoutSeconds: 5,
+};
 let system: LocalSystem;
 let streams: DynamoDBStreamsClient;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  // No functions, no pollers: the routing queue only fills from the pipe, and the test reads it.
+  // No pollers: the routing queue only fills from the pipe, and the test reads it. The only function
+  // is the probe standing for CountComments, which the CommentsCounted pipe invokes.
   system = await useLocalSystem({
-    functions: [],
+    functions: [probe],
     schedulers: false,
     pollers: false,
     pipes: true,
@@ -61,12 +86,13 @@ beforeEach(async () => {
   await system.drain();
   await takeAll(target());
   logged.length = 0;
+  clearJournal();
 });
 
 const target = (): string => system.queueUrls[spec.target];
-const pipe = (): LocalPipe => {
-  const found = system.pipes.find((p) => p.name === spec.name);
-  if (found === undefined) throw new Error(`no pipe ${spec.name}`);
+const pipe = (name = spec.name): LocalPipe => {
+  const found = system.pipes.find((p) => p.name === name);
+  if (found === undefined) throw new Error(`no pipe ${name}`);
   return found;
 };
 
@@ -238,7 +264,7 @@ describe('a target that refuses', () => {
       sqs: system.sqs,
       streamArn: system.streamArn,
       startingPosition: 'LATEST',
-      targetQueueUrl: gone,
+      target: { queueUrl: gone },
       dlqUrl: dlq,
       region: LOCAL_REGION,
       log: (line) => lines.push(line),
@@ -299,5 +325,225 @@ describe('a target that refuses', () => {
       await failing.stop();
       await system.sqs.send(new DeleteQueueCommand({ QueueUrl: dlq }));
     }
+  });
+});
+
+/** A stream record of a function pipe's batch, as far as these tests read it. */
+interface BatchRecord {
+  eventName: string;
+  eventSource: string;
+  eventSourceARN: string;
+  dynamodb: { SequenceNumber: string; Keys: JsonObject; NewImage: { sk: { S: string } } };
+}
+const batchesOf = (fn: string): BatchRecord[][] =>
+  journal()
+    .filter((e) => e.fn === fn)
+    .map((e) => e.event as BatchRecord[]);
+
+const comment = (consultation: string, reference: string, extra: Record<string, unknown> = {}) => ({
+  pk: `COMMENTS#${consultation}#0`,
+  sk: reference,
+  type: 'comment',
+  consultationId: consultation,
+  ...extra,
+});
+
+describe('CommentsCounted (a pipe to a function)', () => {
+  it('runs in the system, and invokes the function with comment INSERTs only, drain() waiting for it', async () => {
+    // Act: a comment whose handling takes 300 ms, a case, a comment's update.
+    await put(comment('c1', 'REF-1', { behaviour: 'slow' }));
+    await put(caseItem('MINTIC-2025-000200'));
+    await put(comment('c1', 'REF-1', { behaviour: 'ok' })); // MODIFY, not INSERT
+    await system.drain();
+    // Assess: invoked once, by the time drain resolves, with the INSERT alone as a JSON array.
+    expect(pipe(commentsCounted.name).target).toBe('CountComments');
+    const batches = batchesOf('StreamProbe');
+    expect(batches).toHaveLength(1);
+    const [record] = batches[0] ?? [];
+    expect(record).toMatchObject({
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: system.streamArn,
+      dynamodb: {
+        Keys: { pk: { S: 'COMMENTS#c1#0' }, sk: { S: 'REF-1' } },
+        NewImage: { type: { S: 'comment' }, behaviour: { S: 'slow' } },
+        StreamViewType: TABLE.stream,
+      },
+    });
+    expect(journal().find((e) => e.fn === 'StreamProbe')?.context.functionName).toBe('urna-CountComments');
+    expect(await takeAll(system.pipeDlqUrls[commentsCounted.name] ?? '')).toEqual([]);
+  });
+});
+
+describe('a pipe to a function', () => {
+  /** A test pipe on the same stream: its own item type, small batches, two retries. */
+  const testSpec: FunctionPipeSpec = {
+    name: 'ProbeCounted',
+    source: 'tableStream',
+    startingPosition: 'LATEST',
+    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['probe'] } } } },
+    target: { function: 'Probe' },
+    batchSize: 3,
+    maximumBatchingWindowSeconds: 0,
+    maximumRetryAttempts: 2,
+    deadLetterQueue: 'probe-counted-pipe-dlq',
+  };
+  const probeItem = (n: number, behaviour = 'ok') => ({
+    pk: `PROBE#${n % 2}`,
+    sk: `ITEM#${String(n).padStart(3, '0')}`,
+    type: 'probe',
+    behaviour,
+  });
+
+  async function withPipe(
+    invoke: (batch: JsonObject[]) => Promise<unknown>,
+    act: (p: LocalPipe, dlq: string, lines: string[]) => Promise<void>,
+  ): Promise<void> {
+    const { QueueUrl: dlq = '' } = await system.sqs.send(
+      new CreateQueueCommand({ QueueName: `${system.tableName}-${testSpec.deadLetterQueue}` }),
+    );
+    const lines: string[] = [];
+    const probePipe = startTablePipe({
+      spec: testSpec,
+      streams,
+      sqs: system.sqs,
+      streamArn: system.streamArn,
+      startingPosition: 'LATEST',
+      target: { functionName: 'Probe', invoke },
+      dlqUrl: dlq,
+      region: LOCAL_REGION,
+      log: (line) => lines.push(line),
+      retryDelayMs: 20,
+    });
+    try {
+      expect(await probePipe.catchUp(5000)).toBe(true); // reading from LATEST now
+      await act(probePipe, dlq, lines);
+    } finally {
+      await probePipe.stop();
+      await system.sqs.send(new DeleteQueueCommand({ QueueUrl: dlq }));
+    }
+  }
+
+  it('delivers the matching records in stream order, batchSize at a time, as stream records', async () => {
+    const batches: JsonObject[][] = [];
+    await withPipe(
+      async (batch) => {
+        batches.push(batch);
+      },
+      async (p) => {
+        // Act: seven probes in one write (one GetRecords), others between them passing by.
+        await system.ddb.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [system.tableName]: [
+                ...[1, 2, 3, 4, 5, 6, 7].map((n) => ({ PutRequest: { Item: probeItem(n) } })),
+                { PutRequest: { Item: { pk: 'PROBE#x', sk: 'OTHER', type: 'other' } } },
+              ],
+            },
+          }),
+        );
+        for (const n of [8, 9]) await put(probeItem(n));
+        expect(await p.catchUp(10_000)).toBe(true);
+      },
+    );
+    // Assess: every probe once, none of the others, in batches of at most 3.
+    const records = batches.flat() as unknown as BatchRecord[];
+    expect(records.map((r) => r.dynamodb.NewImage.sk.S).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `ITEM#${String(n).padStart(3, '0')}`),
+    );
+    for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(testSpec.batchSize);
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    // Stream order: sequence numbers rise across batches; per item key, writes in the order made.
+    const sequences = records.map((r) => BigInt(r.dynamodb.SequenceNumber));
+    expect([...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(sequences);
+    expect(records.slice(-2).map((r) => r.dynamodb.NewImage.sk.S)).toEqual(['ITEM#008', 'ITEM#009']);
+    for (const r of records) {
+      expect(r).toMatchObject({
+        eventName: 'INSERT',
+        eventSource: 'aws:dynamodb',
+        eventSourceARN: system.streamArn,
+      });
+    }
+  });
+
+  it('holds the shard while a batch is being handled: busy, not caught up, and drain-like checks wait', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((open) => {
+      release = open;
+    });
+    const seen: string[] = [];
+    await withPipe(
+      async (batch) => {
+        seen.push(...batch.map((r) => (r as unknown as BatchRecord).dynamodb.NewImage.sk.S));
+        await gate;
+      },
+      async (p) => {
+        // Act
+        await put(probeItem(20));
+        const deadline = Date.now() + 5000;
+        while (seen.length === 0 && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 10));
+        await put(probeItem(21));
+        // Assess: the batch is in the handler; the next record waits behind it.
+        expect(seen).toEqual(['ITEM#020']);
+        expect(p.busy()).toBeGreaterThan(0);
+        expect(await p.catchUp(300)).toBe(false);
+        release();
+        expect(await p.catchUp(10_000)).toBe(true);
+        expect(p.busy()).toBe(0);
+        expect(seen).toEqual(['ITEM#020', 'ITEM#021']);
+      },
+    );
+  });
+
+  it('retries a failing batch whole, in order, then dead-letters each of its records and goes on', async () => {
+    const calls: string[][] = [];
+    await withPipe(
+      async (batch) => {
+        const keys = batch.map((r) => (r as unknown as BatchRecord).dynamodb.NewImage.sk.S);
+        calls.push(keys);
+        if (batch.some((r) => JSON.stringify(r).includes('"explode"'))) throw new Error('counter blew up');
+        return { counted: batch.length };
+      },
+      async (p, dlq, lines) => {
+        // Act: one batch with a poison record, then a good record after it.
+        await system.ddb.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [system.tableName]: [probeItem(30), probeItem(31, 'explode')].map((Item) => ({
+                PutRequest: { Item },
+              })),
+            },
+          }),
+        );
+        expect(await p.catchUp(10_000)).toBe(true);
+        await put(probeItem(32));
+        expect(await p.catchUp(10_000)).toBe(true);
+        // Assess: the first call and its 2 retries got the same batch; then the next record.
+        const failing = calls.filter((c) => c.includes('ITEM#031'));
+        expect(failing).toHaveLength(1 + testSpec.maximumRetryAttempts);
+        for (const c of failing) expect(c).toEqual(failing[0]);
+        expect(calls.at(-1)).toEqual(['ITEM#032']);
+        const retries = lines.filter((l) => / retry \d+ of /.test(l));
+        expect(retries).toHaveLength(testSpec.maximumRetryAttempts);
+        expect(retries[0]).toMatch(
+          /a batch of \d record\(s\) not delivered to function Probe \(Error: counter blew up\)/,
+        );
+        const letters = (await takeAll(dlq)).map(
+          (b) =>
+            JSON.parse(b) as {
+              context: { condition: string; partnerResourceArn: string };
+              DDBStreamBatchInfo: { batchSize: number; startSequenceNumber: string; streamArn: string };
+            },
+        );
+        expect(letters).toHaveLength(failing[0]?.length ?? 0);
+        for (const letter of letters) {
+          expect(letter.context).toEqual({
+            condition: 'RetryAttemptsExhausted',
+            partnerResourceArn: expect.stringMatching(/:pipe\/ProbeCounted$/),
+          });
+          expect(letter.DDBStreamBatchInfo).toMatchObject({ batchSize: 1, streamArn: system.streamArn });
+        }
+      },
+    );
   });
 });

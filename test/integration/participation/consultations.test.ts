@@ -152,12 +152,11 @@ describe('consultations: creation and bad input', () => {
     expect((await action(id, 'open')).status).toBe(200);
     const unknownSection = await comment(id, { sectionId: 's9', stance: 'support', text: 'Hola' });
     expect(unknownSection.status).toBe(404);
-    const empty = await comment(id, { sectionId: 's1', stance: 'support', text: '   ' });
-    expect(empty.status).toBe(422);
-    expect(empty.body.errors).toEqual([expect.objectContaining({ field: 'text' })]);
-    const long = await comment(id, { sectionId: 's1', stance: 'support', text: 'x'.repeat(20_000) });
+    const long = await comment(id, { sectionId: 's1', stance: 'support', text: 'x'.repeat(50_001) });
     expect(long.status).toBe(422);
-    expect(long.body.errors).toEqual([expect.objectContaining({ field: 'text' })]);
+    expect(long.body.errors).toEqual([
+      expect.objectContaining({ field: 'text', message: 'must have at most 50000 characters' }),
+    ]);
     const anonymous = await api('POST', `/v1/public/consultations/${id}/comments`, {
       body: { sectionId: 's1', stance: 'support', text: 'Hola' },
     });
@@ -241,7 +240,10 @@ describe('consultations: the whole story', () => {
         consultationId: id,
         ...(b as Pick<CommentMessage, 'sectionId' | 'stance' | 'text' | 'department' | 'ageBand'>),
         acceptedAt: new Date().toISOString(),
-        author: { kind: 'device', hash: authorHash('device', id, `device-${40 + k}-abcdefghijkl`) },
+        author: {
+          kind: 'device',
+          hash: authorHash('test-key', 'device', id, `device-${40 + k}-abcdefghijkl`),
+        },
       };
     });
     await sendAll(direct);

@@ -85,6 +85,8 @@ describe('consultation workflow', () => {
     const closed = applyAction(opened.next, 'close', at('2026-03-17T23:59:00-05:00'), { undisposed: 0 });
     if (!closed.ok) throw new Error(closed.message);
     expect(closed.next.status).toBe('closed');
+    // Closing asks for the campaign groups (the Publish schedule tallies them).
+    expect(closed.next.grouping).toEqual({ state: 'pending', epoch: 1 });
     expect(applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { undisposed: 3 })).toMatchObject({
       ok: false,
       code: 'conflict',
