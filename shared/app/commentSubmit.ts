@@ -9,8 +9,9 @@
  * refused (422, as filing refuses a key reused with another body) rather than silently dropped;
  * one with the same content gets 202 and the same reference, enqueued nothing more. The check reads
  * the stored comment: while the first request is still on the queue (a second or so, longer when
- * the consumer is behind or failing), a retry with other content still gets 202 and the consumer
- * keeps the first one (the reference is written once). Only hashes of the content are compared.
+ * the consumer is behind or failing), a retry with other content still gets 202, and the one
+ * written last stands (one comment, counted once: the reference is one item). Only hashes of the
+ * content are compared.
  */
 import {
   type CommentInput,

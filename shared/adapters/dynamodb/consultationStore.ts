@@ -103,6 +103,12 @@ function isKey(
 
 const ISO_ID = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#/;
 
+/**
+ * Characters of comment text one page of comments may carry (a comment may have 50,000): with
+ * HTML escaping (`<` → `&lt;`, 4×) a report page stays far below Lambda's 6 MB response.
+ */
+const PAGE_TEXT_BUDGET = 500_000;
+
 /** Queries one group listing may make (each reads up to 1 MB of the groups' partition). */
 const MAX_GROUP_READS = 8;
 
@@ -399,7 +405,9 @@ export class DynamoConsultationStore implements ConsultationStore {
     const items: StoredComment[] = [];
     let partition = start?.p ?? 0;
     let from = start?.k;
-    while (partition < COMMENT_PARTITIONS && items.length < page.limit) {
+    let chars = 0;
+    let full = false;
+    while (partition < COMMENT_PARTITIONS && items.length < page.limit && !full) {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.table,
@@ -409,8 +417,24 @@ export class DynamoConsultationStore implements ConsultationStore {
           ...(from ? { ExclusiveStartKey: from } : {}),
         }),
       );
-      items.push(...(out.Items ?? []).map((i) => strip<StoredComment>(i)));
-      if (out.LastEvaluatedKey) {
+      const got = out.Items ?? [];
+      let taken = 0;
+      for (const item of got) {
+        const c = strip<StoredComment>(item);
+        // A page's texts stay within PAGE_TEXT_BUDGET (a page always has at least one comment).
+        if (items.length > 0 && chars + c.text.length > PAGE_TEXT_BUDGET) {
+          full = true;
+          break;
+        }
+        items.push(c);
+        chars += c.text.length;
+        taken++;
+      }
+      if (full) {
+        const last = got[taken - 1];
+        // Cut inside this query: go on after the last comment taken (or where this query began).
+        if (last) from = { pk: String(last.pk), sk: String(last.sk) };
+      } else if (out.LastEvaluatedKey) {
         from = { pk: String(out.LastEvaluatedKey.pk), sk: String(out.LastEvaluatedKey.sk) };
       } else {
         partition++;

@@ -62,6 +62,38 @@ describe('counting from the stream', () => {
   });
 });
 
+describe('pages of long comments', () => {
+  it('carry at most 500,000 characters of text, and every comment once over the pages', async () => {
+    const id = 'MINTIC-C-LONG0001';
+    const comments = Array.from({ length: 23 }, (_, i) => ({
+      type: 'comment' as const,
+      reference: newReference(),
+      consultationId: id,
+      sectionId: 's1',
+      stance: STANCES[i % 3]!,
+      text: (i % 2 === 0 ? 'é' : '<').repeat(i === 5 ? 10 : 50_000),
+      acceptedAt: new Date().toISOString(),
+      author: { kind: 'device' as const, hash: 'd'.repeat(64) },
+      groupKey: '0123456789abcdef',
+      version: 1,
+    }));
+    await store.ingestComments(comments, { overwrite: true });
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listComments(id, { limit: 200, ...(cursor ? { cursor } : {}) });
+      sizes.push(page.items.length);
+      expect(page.items.reduce((n, c) => n + c.text.length, 0)).toBeLessThanOrEqual(500_000);
+      seen.push(...page.items.map((c) => c.reference));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual(comments.map((c) => c.reference).sort());
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(11);
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('the stream records the pipe passes on', () => {
   it('reads comment INSERTs and skips anything else', () => {
     const image = {
