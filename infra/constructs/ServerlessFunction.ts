@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -43,6 +44,16 @@ export const ESM_REQUIRE_BANNER =
 export const EXTERNAL_MODULES: readonly string[] = [];
 
 /**
+ * `http` and `node:http` resolve to a one-line module that hands over the built-in through
+ * `process.getBuiltinModule` instead of an ESM import. On Node 22 (Lambda's runtime), importing
+ * node:http as ESM builds its ESM facade, which reads every export, and the lazy WebSocket,
+ * CloseEvent and MessageEvent getters (Node ≥ 22.5) then load undici: measured, ~45 ms of CPU at
+ * each cold start, for bundles that use `request` and `Agent` (the AWS SDK's HTTP handler, the
+ * X-Ray patcher). Node 20 has no such getters; the module is the same built-in either way.
+ */
+export const NODE_HTTP_SHIM = fileURLToPath(new URL('./bundling/nodeHttp.cjs', import.meta.url));
+
+/**
  * How every function is bundled (esbuild, through NodejsFunction): minified ESM with a source map
  * that leaves the sources out. `npm run bench -- filing` builds its cold-start bundles with these.
  */
@@ -54,6 +65,7 @@ export const BUNDLING = {
   sourcemap: true,
   sourcesContent: false,
   external: EXTERNAL_MODULES,
+  alias: { http: NODE_HTTP_SHIM, 'node:http': NODE_HTTP_SHIM },
 } as const;
 
 /** The variables every function starts with (its own are added on top). */
@@ -151,6 +163,9 @@ export class ServerlessFunction extends Construct {
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: BUNDLING.sourcesContent,
         externalModules: [...BUNDLING.external],
+        esbuildArgs: {
+          '--alias': Object.entries(BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
+        },
         // Warnings and errors only: no per-bundle size summary in every synth and test run.
         logLevel: EsbuildLogLevel.WARNING,
       },

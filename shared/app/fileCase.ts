@@ -148,37 +148,39 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
           ...(command.verbal ? { verbal: command.verbal } : {}),
         },
       });
+      // The fixed attributes first, the spread ones after them: on Node 20, V8 defines every
+      // attribute that follows a spread in a literal through its slow runtime path.
       const record: CaseRecord = {
         radicado,
         entityId: entity.id,
         kind: filing.kind,
         termClass,
         ruleSet: clock.ruleSet,
-        ...(filing.category ? { category: filing.category } : {}),
         channel: filing.channel,
-        ...(command.externalId ? { externalId: command.externalId } : {}),
         subject: filing.subject,
         description: filing.description,
-        ...(filing.petitioner ? { petitioner: filing.petitioner } : {}),
         anonymous: filing.anonymous === true,
         priority: isPriority(filing),
         receivedAt,
         clockSettings: settings,
-        ...caseDatesOf(lifecycleDates(clock)),
         status: 'received',
         trackingHash: command.trackingHash ?? hashTrackingCode(trackingCode),
-        // A channel filing (nobody to answer with the code): its filing notice carries it.
-        ...(idem?.permanent && !command.trackingHash && deps.noticeSecret && filing.petitioner?.email
-          ? { trackingSealed: sealForNotice(deps.noticeSecret, trackingCode) }
-          : {}),
-        ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
-        ...(command.verbal ? { verbal: command.verbal } : {}),
         clockEvents: [],
         updatedAt: receivedAt,
         contentSha256,
         version: 1,
         lastEventSeq: event.seq,
         lastEventHash: event.hash,
+        ...caseDatesOf(lifecycleDates(clock)),
+        ...(filing.category ? { category: filing.category } : {}),
+        ...(command.externalId ? { externalId: command.externalId } : {}),
+        ...(filing.petitioner ? { petitioner: filing.petitioner } : {}),
+        // A channel filing (nobody to answer with the code): its filing notice carries it.
+        ...(idem?.permanent && !command.trackingHash && deps.noticeSecret && filing.petitioner?.email
+          ? { trackingSealed: sealForNotice(deps.noticeSecret, trackingCode) }
+          : {}),
+        ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
+        ...(command.verbal ? { verbal: command.verbal } : {}),
       };
       const receipt = await deps.signer.sign({
         radicado,
@@ -213,5 +215,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
     return { ...r, trackingCode: idem && r.trackingCode ? unseal(idem.scope, idem.key, r.trackingCode) : '' };
   }
   // A kept tracking hash (forward): the petitioner's code is the one they hold; none is new.
-  return { ...outcome.response, trackingCode: command.trackingHash ? '' : trackingCode };
+  const filed: FiledCase = { ...outcome.response };
+  filed.trackingCode = command.trackingHash ? '' : trackingCode;
+  return filed;
 }

@@ -125,13 +125,16 @@ function json(
   headers: Record<string, string>,
   problem = false,
 ): APIGatewayProxyStructuredResultV2 {
+  // A literal, then the route's headers on top (not spread after a spread: on Node 20 V8 defines
+  // each of those through its slow runtime path).
+  const all: Record<string, string> = {
+    'x-content-type-options': BASE_HEADERS['x-content-type-options'],
+    'referrer-policy': BASE_HEADERS['referrer-policy'],
+    'content-type': problem ? 'application/problem+json' : 'application/json; charset=utf-8',
+  };
   return {
     statusCode: status,
-    headers: {
-      ...BASE_HEADERS,
-      'content-type': problem ? 'application/problem+json' : 'application/json; charset=utf-8',
-      ...headers,
-    },
+    headers: Object.assign(all, headers),
     body: body === undefined ? '' : JSON.stringify(body),
   };
 }

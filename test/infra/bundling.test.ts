@@ -52,5 +52,8 @@ describe('bundling (esbuild, local)', () => {
     const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
     // The AWS SDK v3 is bundled (tree-shaken), not loaded from the runtime (EXTERNAL_MODULES).
     if (name !== 'OpenApi') expect(map.sources.some((s) => s.includes('node_modules/@aws-sdk/'))).toBe(true);
+    // node:http never through an ESM import (on Node 22 that loads undici: NODE_HTTP_SHIM).
+    expect(code).not.toMatch(/(?:from|import)\s*["'](?:node:)?http["']/);
+    if (name !== 'OpenApi') expect(code).toContain('process.getBuiltinModule("node:http")');
   });
 });

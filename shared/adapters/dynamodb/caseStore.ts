@@ -80,6 +80,16 @@ function casePut(table: string, change: CaseChange) {
   ];
 }
 
+/**
+ * An item: its keys, then each part's attributes (a later part wins, as with spreads). Copied into
+ * the fresh key object rather than spread into a literal: Node 20's V8 defines each attribute of a
+ * second spread through its slow runtime path (measured: ~4× the instructions for a case's ~30
+ * attributes); Node 22 is as fast either way.
+ */
+function itemOf(itemKeys: { pk: string; sk: string }, ...parts: object[]): Record<string, unknown> {
+  return Object.assign(itemKeys, ...parts);
+}
+
 function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
@@ -179,18 +189,14 @@ export class DynamoCaseStore implements CaseStore {
               {
                 Put: {
                   TableName: this.table,
-                  Item: {
-                    ...keys.case(built.record.radicado),
-                    ...built.record,
-                    ...caseIndexes(built.record),
-                  },
+                  Item: itemOf(keys.case(built.record.radicado), built.record, caseIndexes(built.record)),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
               {
                 Put: {
                   TableName: this.table,
-                  Item: { ...keys.event(built.event.radicado, built.event.seq), ...built.event },
+                  Item: itemOf(keys.event(built.event.radicado, built.event.seq), built.event),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -199,13 +205,12 @@ export class DynamoCaseStore implements CaseStore {
                     {
                       Put: {
                         TableName: this.table,
-                        Item: {
-                          ...keys.idempotency(claim.scope, claim.key),
+                        Item: itemOf(keys.idempotency(claim.scope, claim.key), {
                           requestHash: claim.requestHash,
                           response: JSON.stringify(built.response),
                           radicado: built.record.radicado,
                           ...(claim.expiresAt !== undefined ? { expiresAt: claim.expiresAt } : {}),
-                        },
+                        }),
                         // An expired record (TTL deletion lags) may be taken over.
                         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
                         ExpressionAttributeValues: { ':now': Math.floor(input.now / 1000) },
