@@ -54,6 +54,14 @@ export const EXTERNAL_MODULES: readonly string[] = [];
 export const NODE_HTTP_SHIM = fileURLToPath(new URL('./bundling/nodeHttp.cjs', import.meta.url));
 
 /**
+ * `@aws-sdk/credential-provider-node` (the SDK clients' default credential chain) resolves to
+ * the environment provider alone: Lambda puts the role's credentials in the environment, and the
+ * chain's other sources (files, SSO, web identity, container, IMDS) with the STS and SSO clients
+ * they bring are ~90 KiB of every bundle loaded at each cold start for nothing.
+ */
+export const CREDENTIALS_SHIM = fileURLToPath(new URL('./bundling/credentialProvider.mjs', import.meta.url));
+
+/**
  * How every function is bundled (esbuild, through NodejsFunction): minified ESM with a source map
  * that leaves the sources out. `npm run bench -- filing` builds its cold-start bundles with these.
  */
@@ -65,7 +73,11 @@ export const BUNDLING = {
   sourcemap: true,
   sourcesContent: false,
   external: EXTERNAL_MODULES,
-  alias: { http: NODE_HTTP_SHIM, 'node:http': NODE_HTTP_SHIM },
+  alias: {
+    http: NODE_HTTP_SHIM,
+    'node:http': NODE_HTTP_SHIM,
+    '@aws-sdk/credential-provider-node': CREDENTIALS_SHIM,
+  },
 } as const;
 
 /** The variables every function starts with (its own are added on top). */

@@ -55,5 +55,16 @@ describe('bundling (esbuild, local)', () => {
     // node:http never through an ESM import (on Node 22 that loads undici: NODE_HTTP_SHIM).
     expect(code).not.toMatch(/(?:from|import)\s*["'](?:node:)?http["']/);
     if (name !== 'OpenApi') expect(code).toContain('process.getBuiltinModule("node:http")');
+    // Credentials from the environment only (CREDENTIALS_SHIM): the default chain's other
+    // providers and the STS/SSO clients they bring are not in the bundle.
+    for (const left of [
+      'credential-provider-node',
+      'credential-provider-sso',
+      'credential-provider-ini',
+      'nested-clients',
+    ]) {
+      expect(map.sources.some((s) => s.includes(`node_modules/@aws-sdk/${left}/`))).toBe(false);
+    }
+    if (name !== 'OpenApi') expect(map.sources.some((s) => s.includes('credential-provider-env'))).toBe(true);
   });
 });
