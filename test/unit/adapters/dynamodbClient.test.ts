@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient, SDK_LOGGER_MIDDLEWARE } from '#adapters/dynamodb/client.ts';
-import { BUNDLING, NODE_HTTP_SHIM } from '#infra/constructs/ServerlessFunction.ts';
+import { BUNDLING, CREDENTIALS_SHIM, NODE_HTTP_SHIM } from '#infra/constructs/ServerlessFunction.ts';
 
 const names = (stack: { identify(): string[] }) => stack.identify().map((m) => m.split(' ')[0]);
 
@@ -32,6 +32,25 @@ describe('the node:http bundling shim', () => {
   it('is the built-in module itself, under both names', () => {
     const require = createRequire(import.meta.url);
     expect(require(NODE_HTTP_SHIM)).toBe(require('node:http'));
-    expect(BUNDLING.alias).toEqual({ http: NODE_HTTP_SHIM, 'node:http': NODE_HTTP_SHIM });
+    expect(BUNDLING.alias).toMatchObject({ http: NODE_HTTP_SHIM, 'node:http': NODE_HTTP_SHIM });
+  });
+});
+
+describe('the credential-provider bundling shim', () => {
+  it('replaces the default chain with the environment provider', async () => {
+    expect(BUNDLING.alias['@aws-sdk/credential-provider-node']).toBe(CREDENTIALS_SHIM);
+    const { defaultProvider } = (await import(CREDENTIALS_SHIM)) as {
+      defaultProvider: () => () => Promise<{ accessKeyId: string }>;
+    };
+    const saved = { ...process.env };
+    try {
+      process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+      process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+      await expect(defaultProvider()()).resolves.toMatchObject({ accessKeyId: 'AKIDEXAMPLE' });
+      delete process.env.AWS_ACCESS_KEY_ID;
+      await expect(defaultProvider()()).rejects.toThrow(/environment variable credentials/);
+    } finally {
+      process.env = saved;
+    }
   });
 });
