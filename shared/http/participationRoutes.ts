@@ -105,13 +105,7 @@ const ReportRowSchema = z.object({
   text: z.string(),
   receivedOn: z.string(),
   group: z.string(),
-  groupSize: z
-    .number()
-    .int()
-    .nullable()
-    .describe(
-      'Comments in its campaign group; null until the groups are computed (when the comment period closes)',
-    ),
+  groupSize: z.number().int().describe('Comments in its campaign group (1: a group of its own)'),
   disposition: z.enum(DISPOSITIONS).nullable(),
   reasons: z.string().nullable(),
 });

@@ -7,7 +7,8 @@
  * wherever it is rendered. It may be empty (a bare stance, stored as "") and as long as
  * MAX_COMMENT_TEXT characters (a legal argument on a draft regulation; longer → 422). Sizes along
  * the way, worst case (50,000 UTF-16 units, at most 3 UTF-8 bytes each): the request body
- * ≤ 150 KB as any JSON encoder writes it (the API takes 160 KiB), the queue message ≤ 150 KB +
+ * ≤ 150 KB in UTF-8 JSON (the API takes 160 KiB; a client escaping every non-ASCII character as
+ * `\uXXXX` may pass it with long non-Latin text and get a 413), the queue message ≤ 150 KB +
  * ~1 KB (SQS: 256 KiB; control characters, the only ones JSON writes as `\u00XX`, are refused),
  * the comment item ≤ 151 KB (DynamoDB: 400 KB).
  *

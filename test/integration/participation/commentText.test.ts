@@ -7,36 +7,19 @@
  * authors' hashes (keyed with the service's secret). Campaign group sizes are not asserted here.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
+import { describe, expect, it } from 'vitest';
 import { authorHash } from '#domain/participation/comment.ts';
 import { citizenHash } from '#http/citizenAuth.ts';
-import { seed } from '#infra/local/seed.ts';
-import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call } from '../cases/helpers.ts';
+import { useParticipationSystem } from './setup.ts';
 
-let system: LocalSystem;
-let store: DynamoConsultationStore;
-let communicator: Record<string, string>;
-
-beforeAll(async () => {
-  system = await useLocalSystem({ schedulers: false });
-  await seed();
-  store = new DynamoConsultationStore(system.ddb, system.tableName);
-  communicator = {
-    authorization: `Bearer ${await system.issuer.issue({ entity: 'MINTIC', roles: ['communicator'] })}`,
-  };
-});
-afterAll(() => system?.stop());
-
-const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
-  call(system.baseUrl, method, path, options);
+const suite = useParticipationSystem();
+const { api } = suite;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function openConsultation(closesInMs: number): Promise<{ id: string; closesAt: number }> {
   const now = Date.now();
   const created = await api('POST', '/v1/consultations', {
-    headers: communicator,
+    headers: suite.communicator,
     body: {
       entityId: 'MINTIC',
       type: 'question',
@@ -53,7 +36,7 @@ async function openConsultation(closesInMs: number): Promise<{ id: string; close
   expect(created.status, created.text).toBe(201);
   const id = String(created.body.id);
   const opened = await api('POST', `/v1/consultations/${id}/actions`, {
-    headers: communicator,
+    headers: suite.communicator,
     body: { action: 'open' },
   });
   expect(opened.status, opened.text).toBe(200);
@@ -157,15 +140,17 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
       expect(reply.status, `${name}: ${reply.status}`).toBe(202);
       references[name] = String(reply.body.reference);
     }
-    await system.drain();
+    await suite.system.drain();
 
     // Assess: stored and listed as typed, nothing more (the 50,001-character one never was).
-    const stored = await store.getComments(id, Object.values(references));
+    const stored = await suite.store.getComments(id, Object.values(references));
     expect(stored).toHaveLength(5);
     for (const [name, text] of Object.entries(texts) as [keyof typeof texts, string][]) {
       expect(stored.find((c) => c.reference === references[name])?.text, name).toBe(text);
     }
-    const listed = await api('GET', `/v1/consultations/${id}/comments?limit=200`, { headers: communicator });
+    const listed = await api('GET', `/v1/consultations/${id}/comments?limit=200`, {
+      headers: suite.communicator,
+    });
     expect(listed.status).toBe(200);
     const byReference = new Map(
       (listed.body.items as { reference: string; text: string }[]).map((c) => [c.reference, c.text]),
@@ -177,9 +162,9 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
 
     // Close, answer every comment, publish.
     await sleep(Math.max(0, closesAt - Date.now()) + 50);
-    await system.fire('Publish');
+    await suite.system.fire('Publish');
     const answered = await api('POST', `/v1/consultations/${id}/dispositions`, {
-      headers: communicator,
+      headers: suite.communicator,
       body: {
         items: Object.values(references).map((reference) => ({
           reference,
@@ -192,7 +177,7 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     expect(
       (
         await api('POST', `/v1/consultations/${id}/actions`, {
-          headers: communicator,
+          headers: suite.communicator,
           body: { action: 'answer' },
         })
       ).status,
@@ -200,7 +185,7 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     expect(
       (
         await api('POST', `/v1/consultations/${id}/actions`, {
-          headers: communicator,
+          headers: suite.communicator,
           body: { action: 'publish' },
         })
       ).status,
@@ -272,7 +257,7 @@ describe('comment Idempotency-Key', () => {
     // A retry before the consumer wrote it: the same reference (one comment in the end).
     const early = await comment(id, first, headers);
     expect(early.body.reference).toBe(reference);
-    await system.drain();
+    await suite.system.drain();
 
     // A retry once written: 202, the same reference and the stored acceptance time (the first
     // message the consumer wrote).
@@ -310,9 +295,11 @@ describe('comment Idempotency-Key', () => {
     });
     expect(newKey.status).toBe(202);
     expect(newKey.body.reference).not.toBe(reference);
-    await system.drain();
+    await suite.system.drain();
 
-    const listed = await api('GET', `/v1/consultations/${id}/comments?limit=200`, { headers: communicator });
+    const listed = await api('GET', `/v1/consultations/${id}/comments?limit=200`, {
+      headers: suite.communicator,
+    });
     const items = listed.body.items as {
       reference: string;
       text: string;
@@ -331,7 +318,7 @@ describe('comment Idempotency-Key', () => {
 describe("authors' hashes", () => {
   it('are keyed with the service secret: a device and a citizen, never the plain SHA-256 of a guess', async () => {
     const { id } = await openConsultation(3_600_000);
-    const secret = system.env.RECEIPT_SIGNING_KEY!;
+    const secret = suite.system.env.RECEIPT_SIGNING_KEY!;
     const device = `device-${randomUUID()}`;
     const byDevice = await comment(
       id,
@@ -341,21 +328,21 @@ describe("authors' hashes", () => {
       },
     );
     const subject = `citizen-${randomUUID()}`;
-    const token = await system.issuer.issueCitizen({ subject });
+    const token = await suite.system.issuer.issueCitizen({ subject });
     const byCitizen = await api('POST', `/v1/public/consultations/${id}/comments`, {
       body: { sectionId: 's2', stance: 'oppose', text: 'En desacuerdo.' },
       headers: { authorization: `Bearer ${token}` },
     });
     expect([byDevice.status, byCitizen.status]).toEqual([202, 202]);
-    await system.drain();
+    await suite.system.drain();
 
     const [d, c] = await Promise.all([
-      store.getComments(id, [String(byDevice.body.reference)]),
-      store.getComments(id, [String(byCitizen.body.reference)]),
+      suite.store.getComments(id, [String(byDevice.body.reference)]),
+      suite.store.getComments(id, [String(byCitizen.body.reference)]),
     ]);
     expect(d[0]?.author).toEqual({ kind: 'device', hash: authorHash(secret, 'device', id, device) });
     expect(d[0]?.author.hash).not.toBe(createHash('sha256').update(`device\n${id}\n${device}`).digest('hex'));
-    const issuer = system.env.CITIZEN_AUTH_ISSUER!.replace(/\/+$/, '');
+    const issuer = suite.system.env.CITIZEN_AUTH_ISSUER!.replace(/\/+$/, '');
     expect(c[0]?.author).toEqual({
       kind: 'citizen',
       hash: citizenHash(secret, `consultation:${id}`, { issuer, subject }),

@@ -7,8 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
+import { describe, expect, it } from 'vitest';
 import {
   AGE_BANDS,
   authorHash,
@@ -18,26 +17,11 @@ import {
   type StoredComment,
 } from '#domain/participation/comment.ts';
 import { countComments } from '#domain/participation/results.ts';
-import { seed } from '#infra/local/seed.ts';
-import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call, type Reply } from '../cases/helpers.ts';
+import type { Reply } from '../cases/helpers.ts';
+import { useParticipationSystem } from './setup.ts';
 
-let system: Awaited<ReturnType<typeof useLocalSystem>>;
-let store: DynamoConsultationStore;
-let communicator: Record<string, string>;
-
-beforeAll(async () => {
-  system = await useLocalSystem({ schedulers: false });
-  await seed();
-  store = new DynamoConsultationStore(system.ddb, system.tableName);
-  communicator = {
-    authorization: `Bearer ${await system.issuer.issue({ entity: 'MINTIC', roles: ['communicator'] })}`,
-  };
-});
-afterAll(() => system?.stop());
-
-const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
-  call(system.baseUrl, method, path, options);
+const suite = useParticipationSystem();
+const { api } = suite;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function consultation(over: Record<string, unknown> = {}) {
@@ -59,11 +43,11 @@ function consultation(over: Record<string, unknown> = {}) {
 }
 
 async function create(body: unknown): Promise<Reply> {
-  return api('POST', '/v1/consultations', { body, headers: communicator });
+  return api('POST', '/v1/consultations', { body, headers: suite.communicator });
 }
 
 const action = (id: string, a: string) =>
-  api('POST', `/v1/consultations/${id}/actions`, { body: { action: a }, headers: communicator });
+  api('POST', `/v1/consultations/${id}/actions`, { body: { action: a }, headers: suite.communicator });
 
 const comment = (id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   api('POST', `/v1/public/consultations/${id}/comments`, {
@@ -76,9 +60,9 @@ async function sendAll(messages: readonly CommentMessage[]): Promise<void> {
   const calls: Promise<unknown>[] = [];
   for (let i = 0; i < messages.length; i += 10) {
     calls.push(
-      system.sqs.send(
+      suite.system.sqs.send(
         new SendMessageBatchCommand({
-          QueueUrl: system.queueUrls.participation,
+          QueueUrl: suite.system.queueUrls.participation,
           Entries: messages
             .slice(i, i + 10)
             .map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
@@ -94,7 +78,7 @@ async function allComments(id: string): Promise<StoredComment[]> {
   const out: StoredComment[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.listComments(id, { limit: 500, ...(cursor ? { cursor } : {}) });
+    const page = await suite.store.listComments(id, { limit: 500, ...(cursor ? { cursor } : {}) });
     out.push(...page.items);
     cursor = page.cursor;
   } while (cursor);
@@ -124,7 +108,7 @@ describe('consultations: creation and bad input', () => {
 
   it('needs a communicator of the entity; another entity sees nothing', async () => {
     const officer = {
-      authorization: `Bearer ${await system.issuer.issue({ entity: 'MINTIC', roles: ['officer'], offices: ['conectividad'] })}`,
+      authorization: `Bearer ${await suite.system.issuer.issue({ entity: 'MINTIC', roles: ['officer'], offices: ['conectividad'] })}`,
     };
     expect((await api('POST', '/v1/consultations', { body: consultation(), headers: officer })).status).toBe(
       403,
@@ -133,12 +117,12 @@ describe('consultations: creation and bad input', () => {
     expect((await create(consultation({ entityId: 'SUPERSALUD' }))).status).toBe(403);
     const mine = await create(consultation());
     const other = {
-      authorization: `Bearer ${await system.issuer.issue({ entity: 'SUPERSALUD', roles: ['communicator'] })}`,
+      authorization: `Bearer ${await suite.system.issuer.issue({ entity: 'SUPERSALUD', roles: ['communicator'] })}`,
     };
     expect((await api('GET', `/v1/consultations/${mine.body.id}`, { headers: other })).status).toBe(404);
-    expect((await api('GET', `/v1/consultations/${mine.body.id}`, { headers: communicator })).status).toBe(
-      200,
-    );
+    expect(
+      (await api('GET', `/v1/consultations/${mine.body.id}`, { headers: suite.communicator })).status,
+    ).toBe(200);
     // A draft is not public, and takes no comments.
     expect((await api('GET', `/v1/public/consultations/${mine.body.id}`)).status).toBe(404);
     expect(
@@ -171,8 +155,8 @@ describe('consultations: creation and bad input', () => {
     const script = '<script>alert("x")</script>';
     const accepted = await comment(id, { sectionId: 's1', stance: 'observation', text: script });
     expect(accepted.status).toBe(202);
-    await system.drain();
-    const listed = await api('GET', `/v1/consultations/${id}/comments`, { headers: communicator });
+    await suite.system.drain();
+    const listed = await api('GET', `/v1/consultations/${id}/comments`, { headers: suite.communicator });
     expect((listed.body.items as { text: string }[]).map((i) => i.text)).toEqual([script]);
   });
 });
@@ -191,7 +175,7 @@ describe('consultations: the whole story', () => {
     // Act: 1,000 comments — a campaign of 200 near-identical ones, 800 distinct, one identified.
     // 40 go through the API (one identified, 5 retried); 960 straight onto the queue as the API
     // enqueues them (the test machine is small and shared: the queue is what is under test here).
-    const citizen = await system.issuer.issueCitizen({ subject: 'citizen-123' });
+    const citizen = await suite.system.issuer.issueCitizen({ subject: 'citizen-123' });
     const bodies = Array.from({ length: 1000 }, (_, i) => {
       const campaign = i % 5 === 0;
       return {
@@ -259,22 +243,25 @@ describe('consultations: the whole story', () => {
       author: { kind: 'device', hash: 'f'.repeat(64) },
     }));
     await sendAll([...redelivered, ...direct.slice(0, 100)]);
-    await system.sqs.send(
-      new SendMessageCommand({ QueueUrl: system.queueUrls.participation, MessageBody: '{"type":"comment"}' }),
+    await suite.system.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: suite.system.queueUrls.participation,
+        MessageBody: '{"type":"comment"}',
+      }),
     );
-    await system.drain({ timeoutMs: 60_000 });
+    await suite.system.drain({ timeoutMs: 60_000 });
 
     // Assess: exactly 1,000 comments, counters equal to the recount, the poison in the DLQ.
     const stored = await allComments(id);
     expect(stored).toHaveLength(1000);
     expect(new Set(stored.map((c) => c.reference))).toEqual(new Set(references));
     expect(stored.some((c) => c.text.startsWith('a redelivery'))).toBe(false);
-    const counters = await store.counters(id, { consistent: true });
+    const counters = await suite.store.counters(id, { consistent: true });
     expect(counters).toEqual(countComments(stored));
     expect(stored.filter((c) => c.author.kind === 'citizen')).toHaveLength(1);
-    const dlq = await system.sqs.send(
+    const dlq = await suite.system.sqs.send(
       new ReceiveMessageCommand({
-        QueueUrl: system.dlqUrls.participation,
+        QueueUrl: suite.system.dlqUrls.participation,
         MaxNumberOfMessages: 10,
         MessageAttributeNames: ['All'],
         WaitTimeSeconds: 1,
@@ -290,11 +277,13 @@ describe('consultations: the whole story', () => {
     expect(live.body).toMatchObject({ status: 'open', totals: { comments: 1000 } });
 
     // Close by schedule: nothing before closesAt, closed after; then no more comments.
-    await system.fire('Publish');
-    expect((await api('GET', `/v1/consultations/${id}`, { headers: communicator })).body.status).toBe('open');
+    await suite.system.fire('Publish');
+    expect((await api('GET', `/v1/consultations/${id}`, { headers: suite.communicator })).body.status).toBe(
+      'open',
+    );
     await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
-    expect(((await system.fire('Publish')) as { closed: string[] }).closed).toContain(id);
-    expect((await api('GET', `/v1/consultations/${id}`, { headers: communicator })).body.status).toBe(
+    expect(((await suite.system.fire('Publish')) as { closed: string[] }).closed).toContain(id);
+    expect((await api('GET', `/v1/consultations/${id}`, { headers: suite.communicator })).body.status).toBe(
       'closed',
     );
     expect((await comment(id, { sectionId: 's1', stance: 'support', text: 'Tarde' })).status).toBe(409);
@@ -302,7 +291,9 @@ describe('consultations: the whole story', () => {
     expect((await action(id, 'answer')).status).toBe(409);
 
     // The campaign is one group of 200, shown with its size.
-    const groups = await api('GET', `/v1/consultations/${id}/groups?minSize=2`, { headers: communicator });
+    const groups = await api('GET', `/v1/consultations/${id}/groups?minSize=2`, {
+      headers: suite.communicator,
+    });
     expect(groups.status).toBe(200);
     const campaign = (groups.body.items as { group: string; size: number; sectionId: string }[]).find(
       (g) => g.size === 200,
@@ -310,13 +301,13 @@ describe('consultations: the whole story', () => {
     expect(campaign).toMatchObject({ sectionId: 's1' });
     const group = campaign!.group;
     const oneGroup = await api('GET', `/v1/consultations/${id}/comments?group=${group}&limit=200`, {
-      headers: communicator,
+      headers: suite.communicator,
     });
     expect(oneGroup.body.items).toHaveLength(200);
 
     // Dispositions: the group at once, the rest one by one (100 per request).
     const byGroup = await api('POST', `/v1/consultations/${id}/dispositions`, {
-      headers: communicator,
+      headers: suite.communicator,
       body: { items: [{ group, disposition: 'not_accepted', reasons: 'El servicio es gratuito por ley.' }] },
     });
     expect(byGroup.status).toBe(200);
@@ -330,13 +321,13 @@ describe('consultations: the whole story', () => {
         reasons: 'Se tendrá en cuenta en la versión final.',
       }));
       const reply = await api('POST', `/v1/consultations/${id}/dispositions`, {
-        headers: communicator,
+        headers: suite.communicator,
         body: { items },
       });
       expect(reply.status, reply.text).toBe(200);
     }
     const unknown = await api('POST', `/v1/consultations/${id}/dispositions`, {
-      headers: communicator,
+      headers: suite.communicator,
       body: { items: [{ reference: '0000-0000-0000-0000', disposition: 'accepted', reasons: 'x' }] },
     });
     expect(unknown.status).toBe(404);
@@ -351,7 +342,7 @@ describe('consultations: the whole story', () => {
     expect(
       (
         await api('POST', `/v1/consultations/${id}/dispositions`, {
-          headers: communicator,
+          headers: suite.communicator,
           body: { items: [{ group, disposition: 'accepted', reasons: 'x' }] },
         })
       ).status,
@@ -359,7 +350,7 @@ describe('consultations: the whole story', () => {
 
     // Results: exact totals from the counters, the share accepted, cacheable with an ETag.
     const disposed = await allComments(id);
-    expect(await store.counters(id, { consistent: true })).toEqual(countComments(disposed));
+    expect(await suite.store.counters(id, { consistent: true })).toEqual(countComments(disposed));
     const results = await api('GET', `/v1/public/consultations/${id}/results`);
     const accepted = disposed.filter((c) => c.disposition?.value === 'accepted').length;
     expect(results.body.totals).toMatchObject({
@@ -437,11 +428,11 @@ describe('consultations: the whole story', () => {
     const ref = String(
       (await comment(id, { sectionId: 's2', stance: 'observation', text: script })).body.reference,
     );
-    await system.drain();
+    await suite.system.drain();
     await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
-    await system.fire('Publish');
+    await suite.system.fire('Publish');
     await api('POST', `/v1/consultations/${id}/dispositions`, {
-      headers: communicator,
+      headers: suite.communicator,
       body: { items: [{ reference: ref, disposition: 'not_accepted', reasons: 'No aplica.' }] },
     });
     expect((await action(id, 'answer')).status).toBe(200);

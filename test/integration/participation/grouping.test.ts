@@ -5,33 +5,16 @@
  * DynamoDB Local and fauxqs.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
+import { describe, expect, it } from 'vitest';
 import { groupConsultation, groupDueConsultations } from '#app/commentGrouping.ts';
 import { ingestComments } from '#app/commentIngest.ts';
 import { type CommentMessage, groupKey, newReference } from '#domain/participation/comment.ts';
-import { seed } from '#infra/local/seed.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
-import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call } from '../cases/helpers.ts';
+import { useParticipationSystem } from './setup.ts';
 
-let system: Awaited<ReturnType<typeof useLocalSystem>>;
-let store: DynamoConsultationStore;
-let communicator: Record<string, string>;
+const suite = useParticipationSystem();
+const { api } = suite;
 const clock = { now: () => new Date() };
-
-beforeAll(async () => {
-  system = await useLocalSystem({ schedulers: false });
-  await seed();
-  store = new DynamoConsultationStore(system.ddb, system.tableName);
-  communicator = {
-    authorization: `Bearer ${await system.issuer.issue({ entity: 'MINTIC', roles: ['communicator'] })}`,
-  };
-});
-afterAll(() => system?.stop());
-
-const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
-  call(system.baseUrl, method, path, options);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const CAMPAIGN = '¡No al cobro de las zonas wifi rurales!';
@@ -40,7 +23,7 @@ const CAMPAIGN = '¡No al cobro de las zonas wifi rurales!';
 async function openConsultation(ms: number): Promise<{ id: string; closesAt: string }> {
   const closesAt = new Date(Date.now() + ms).toISOString();
   const created = await api('POST', '/v1/consultations', {
-    headers: communicator,
+    headers: suite.communicator,
     body: {
       entityId: 'MINTIC',
       type: 'question',
@@ -59,7 +42,7 @@ async function openConsultation(ms: number): Promise<{ id: string; closesAt: str
   expect(
     (
       await api('POST', `/v1/consultations/${id}/actions`, {
-        headers: communicator,
+        headers: suite.communicator,
         body: { action: 'open' },
       })
     ).status,
@@ -88,9 +71,9 @@ function lateMessage(id: string, closesAt: string, text = CAMPAIGN): CommentMess
 }
 
 const groups = (id: string) =>
-  api('GET', `/v1/consultations/${id}/groups?minSize=2`, { headers: communicator });
+  api('GET', `/v1/consultations/${id}/groups?minSize=2`, { headers: suite.communicator });
 const comments = (id: string) =>
-  api('GET', `/v1/consultations/${id}/comments?limit=50`, { headers: communicator });
+  api('GET', `/v1/consultations/${id}/comments?limit=50`, { headers: suite.communicator });
 const sizes = (body: Record<string, unknown>) =>
   (body.items as { stance: string; size: number }[]).map((g) => g.size).sort((a, b) => a - b);
 
@@ -105,7 +88,7 @@ describe('campaign groups after the close', () => {
       expect((await comment(id, text)).status).toBe(202);
     }
     expect((await comment(id, 'Prefiero de 6 a 22 horas', 's2', 'observation')).status).toBe(202);
-    await system.drain();
+    await suite.system.drain();
 
     // While open: written and counted, not grouped.
     const open = await groups(id);
@@ -122,7 +105,7 @@ describe('campaign groups after the close', () => {
 
     // The schedule closes it and tallies its groups in the same tick.
     await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
-    const tick = (await system.fire('Publish')) as { closed: string[]; grouped: string[] };
+    const tick = (await suite.system.fire('Publish')) as { closed: string[]; grouped: string[] };
     expect(tick.closed).toContain(id);
     expect(tick.grouped).toContain(id);
     const done = await groups(id);
@@ -143,20 +126,20 @@ describe('campaign groups after the close', () => {
     const after = (await comments(id)).body.items as { text: string; groupSize: number }[];
     expect(after.map((c) => c.groupSize).sort()).toEqual([1, 3, 3, 3]);
     // A second tick has nothing to do.
-    expect(((await system.fire('Publish')) as { grouped: string[] }).grouped).not.toContain(id);
+    expect(((await suite.system.fire('Publish')) as { grouped: string[] }).grouped).not.toContain(id);
 
     // A comment accepted before the close arrives late: pending again, the last sizes still shown.
-    await system.sqs.send(
+    await suite.system.sqs.send(
       new SendMessageCommand({
-        QueueUrl: system.queueUrls.participation,
+        QueueUrl: suite.system.queueUrls.participation,
         MessageBody: JSON.stringify(lateMessage(id, closesAt)),
       }),
     );
-    await system.drain();
+    await suite.system.drain();
     const stale = await groups(id);
     expect(stale.body.grouping).toMatchObject({ state: 'pending', comments: 4 });
     expect(sizes(stale.body)).toEqual([3]);
-    expect(((await system.fire('Publish')) as { grouped: string[] }).grouped).toContain(id);
+    expect(((await suite.system.fire('Publish')) as { grouped: string[] }).grouped).toContain(id);
     const regrouped = await groups(id);
     expect(regrouped.body.grouping).toMatchObject({ state: 'done', comments: 5, groups: 1 });
     expect(sizes(regrouped.body)).toEqual([4]);
@@ -165,13 +148,13 @@ describe('campaign groups after the close', () => {
   it('never saves a tally that a late comment overtook; the next run counts it', async () => {
     const { id, closesAt } = await openConsultation(3000);
     for (let i = 0; i < 2; i++) expect((await comment(id, CAMPAIGN)).status).toBe(202);
-    await system.drain();
+    await suite.system.drain();
     await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
     // Close only (the tally is run by hand below).
-    const closing = await store.get(id);
+    const closing = await suite.store.get(id);
     expect(closing?.status).toBe('open');
     expect(
-      await store.save({
+      await suite.store.save({
         ...closing!,
         status: 'closed',
         closedAt: new Date().toISOString(),
@@ -182,24 +165,26 @@ describe('campaign groups after the close', () => {
 
     // The real store, with a late comment written (by the consumer's use case) while the tally
     // reads: after the tally has read everything, before it saves.
-    const racing: ConsultationStore = Object.create(store, {
+    const racing: ConsultationStore = Object.create(suite.store, {
       tallyGroups: {
         value: async (...args: Parameters<ConsultationStore['tallyGroups']>) => {
-          await store.tallyGroups(...args);
-          const outcome = await ingestComments({ consultations: store, clock }, [lateMessage(id, closesAt)]);
+          await suite.store.tallyGroups(...args);
+          const outcome = await ingestComments({ consultations: suite.store, clock }, [
+            lateMessage(id, closesAt),
+          ]);
           expect(outcome.written).toHaveLength(1);
         },
       },
     });
     expect(await groupConsultation({ consultations: racing, clock }, id)).toBeUndefined();
-    const after = await store.get(id);
+    const after = await suite.store.get(id);
     expect(after?.grouping).toEqual({ state: 'pending', epoch: 2 });
 
     // The next run (the schedule's) counts all three.
-    expect(await groupDueConsultations({ consultations: store, clock })).toContain(id);
-    const [group] = (await store.listGroups(id, { limit: 10, minSize: 2 })).items;
+    expect(await groupDueConsultations({ consultations: suite.store, clock })).toContain(id);
+    const [group] = (await suite.store.listGroups(id, { limit: 10, minSize: 2 })).items;
     expect(group?.size).toBe(3);
-    expect((await store.get(id))?.grouping).toMatchObject({
+    expect((await suite.store.get(id))?.grouping).toMatchObject({
       state: 'done',
       epoch: 2,
       comments: 3,
@@ -209,14 +194,14 @@ describe('campaign groups after the close', () => {
 
   it('leaves a comment written while open alone (no read of the consultation after the write)', async () => {
     const { id } = await openConsultation(3_600_000);
-    const before = await store.get(id);
+    const before = await suite.store.get(id);
     const message = {
       ...lateMessage(id, new Date(Date.now() + 60_000).toISOString()),
       acceptedAt: new Date().toISOString(),
     };
-    const outcome = await ingestComments({ consultations: store, clock }, [message]);
+    const outcome = await ingestComments({ consultations: suite.store, clock }, [message]);
     expect(outcome.written).toEqual([message.reference]);
-    const after = await store.get(id);
+    const after = await suite.store.get(id);
     expect(after?.version).toBe(before?.version);
     expect(after?.grouping).toBeUndefined();
   });
