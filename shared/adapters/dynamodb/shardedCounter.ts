@@ -1,9 +1,10 @@
 /**
  * Write-sharded counters: a group of named counters (a proposal's supports, a consultation's
  * stances per section…) spread over COUNTER_SHARDS items with distinct partition keys,
- * `pk = COUNTS#<group>#<shard>`, `sk = COUNTS`. A write adds to ONE shard (`counterUpdate`, a
- * TransactWriteItems entry, so the increment commits with whatever makes it count exactly once,
- * e.g. the conditional put of the support); a read sums all shards (`readCounters`, one
+ * `pk = COUNTS#<group>#<shard>`, `sk = COUNTS`. A write adds to ONE shard (`counterUpdate`, an
+ * Update that commits with whatever makes it count exactly once: in a transaction with the
+ * conditional put of a support, or with the stream checkpoint of counted comments in the same
+ * item, consultationStore.countComments); a read sums all shards (`readCounters`, one
  * BatchGetItem: O(shards), never O(supports or comments)). Totals are exact: every increment is
  * in exactly one shard and nothing is sampled.
  *
