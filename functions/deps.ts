@@ -1,18 +1,16 @@
 /**
  * The composition root: real adapters, created once per process (cold start), lazily, so each
- * function pays only for what it uses.
+ * function pays only for what it uses. The participation stores are in participationDeps.ts: a
+ * module's schemas are built when it is imported, so the case functions do not import them.
  */
 
 import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
-import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
-import { DynamoProposalStore } from '#adapters/dynamodb/proposalStore.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
-import type { CommentMessage } from '#domain/participation/comment.ts';
 import { logger, tracer } from '#http/observability.ts';
 import type { RoutingMessage } from '#ports/index.ts';
 import { optional, receiptSigningKey, required } from '#shared/config.ts';
@@ -23,7 +21,7 @@ import { optional, receiptSigningKey, required } from '#shared/config.ts';
  * FileCase, the participation stores in the case functions), which shortens the cold start.
  */
 /* @__NO_SIDE_EFFECTS__ */
-function once<T>(make: () => T): () => T {
+export function once<T>(make: () => T): () => T {
   let value: T | undefined;
   let made = false;
   return () => {
@@ -37,7 +35,7 @@ function once<T>(make: () => T): () => T {
 
 /** Every AWS SDK call gets its own X-Ray subsegment (a no-op outside Lambda). */
 const traced = <T>(client: T): T => tracer.captureAWSv3Client(client);
-const db = once(() => createDocumentClient(traced));
+export const db = once(() => createDocumentClient(traced));
 const sqs = once(() => createSqsClient(traced));
 
 export const clock = systemClock;
@@ -48,11 +46,6 @@ export const entities = once(
       onInvalid: (entityId, fields) =>
         logger.warn('stored entity invalid under current rules', { entityId, fields }),
     }),
-);
-export const proposals = once(() => new DynamoProposalStore(db(), required('TABLE_NAME')));
-export const consultations = once(() => new DynamoConsultationStore(db(), required('TABLE_NAME')));
-export const participationQueue = once(
-  () => new SqsQueue<CommentMessage>(sqs(), required('PARTICIPATION_QUEUE_URL')),
 );
 export const routingQueue = once(() => new SqsQueue<RoutingMessage>(sqs(), required('ROUTING_QUEUE_URL')));
 export const sqsClient = sqs;

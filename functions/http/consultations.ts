@@ -17,7 +17,8 @@ import {
   listCommentsRoute,
   listGroupsRoute,
 } from '#http/participationRoutes.ts';
-import { clock, consultations, entities } from '../deps.ts';
+import { clock, entities } from '../deps.ts';
+import { consultations } from '../participationDeps.ts';
 
 const deps = { consultations: consultations(), entities: entities(), clock };
 

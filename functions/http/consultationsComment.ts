@@ -6,7 +6,8 @@ import { httpHandler } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { submitCommentRoute } from '#http/participationRoutes.ts';
 import { HttpProblem } from '#http/problem.ts';
-import { clock, consultations, participationQueue, serviceSecret } from '../deps.ts';
+import { clock, serviceSecret } from '../deps.ts';
+import { consultations, participationQueue } from '../participationDeps.ts';
 
 const deps = { consultations: consultations(), queue: participationQueue(), clock, cacheMs: 5000 };
 /** Keys the authors' hashes (citizenHash, authorHash). */

@@ -20,7 +20,7 @@ import {
   reportJsonRoute,
 } from '#http/participationRoutes.ts';
 import { optional } from '#shared/config.ts';
-import { consultations } from '../deps.ts';
+import { consultations } from '../participationDeps.ts';
 
 const deps = { consultations: consultations(), disclosureK: optional('DISCLOSURE_K') };
 

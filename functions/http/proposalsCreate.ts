@@ -3,7 +3,8 @@ import { authenticateCitizen, citizenHash } from '#http/citizenAuth.ts';
 import { httpHandler } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { createProposalRoute } from '#http/proposalRoutes.ts';
-import { clock, entities, proposals, serviceSecret } from '../deps.ts';
+import { clock, entities, serviceSecret } from '../deps.ts';
+import { proposals } from '../participationDeps.ts';
 
 const deps = { proposals: proposals(), entities: entities(), clock };
 /** Keys the citizens' hashes. */

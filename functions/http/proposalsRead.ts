@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { getPublicProposal, listPublicProposals } from '#app/proposalRead.ts';
 import { httpHandler } from '#http/handler.ts';
 import { getProposalRoute, listProposalsRoute } from '#http/proposalRoutes.ts';
-import { proposals } from '../deps.ts';
+import { proposals } from '../participationDeps.ts';
 
 const deps = { proposals: proposals() };
 

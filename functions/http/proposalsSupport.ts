@@ -3,7 +3,8 @@ import { authenticateCitizen, citizenHash } from '#http/citizenAuth.ts';
 import { httpHandler } from '#http/handler.ts';
 import { logger, metrics, safeError } from '#http/observability.ts';
 import { supportProposalRoute } from '#http/proposalRoutes.ts';
-import { fileCaseDeps, proposals, serviceSecret } from '../deps.ts';
+import { fileCaseDeps, serviceSecret } from '../deps.ts';
+import { proposals } from '../participationDeps.ts';
 
 const deps = {
   proposals: proposals(),

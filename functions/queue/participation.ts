@@ -17,7 +17,8 @@ import { ingestComments } from '#app/commentIngest.ts';
 import { type CommentMessage, CommentMessageSchema } from '#domain/participation/comment.ts';
 import { logger, metrics, safeError, tracer } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
-import { clock, consultations, sqsClient } from '../deps.ts';
+import { clock, sqsClient } from '../deps.ts';
+import { consultations } from '../participationDeps.ts';
 
 const deps = { consultations: consultations(), clock };
 const dlqUrl = required('PARTICIPATION_DLQ_URL');

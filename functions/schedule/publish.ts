@@ -11,7 +11,8 @@ import { groupDueConsultations } from '#app/commentGrouping.ts';
 import { closeDueConsultations } from '#app/consultationActions.ts';
 import { convertDueProposals } from '#app/proposalConvert.ts';
 import { logger, metrics, safeError } from '#http/observability.ts';
-import { clock, consultations, fileCaseDeps, proposals } from '../deps.ts';
+import { clock, fileCaseDeps } from '../deps.ts';
+import { consultations, proposals } from '../participationDeps.ts';
 
 const deps = { consultations: consultations(), clock };
 const conversions = { proposals: proposals(), filing: await fileCaseDeps() };

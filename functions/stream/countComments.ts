@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 import { type PipeRecord, streamComments } from '#adapters/dynamodb/commentStream.ts';
 import { countStreamComments } from '#app/commentCount.ts';
 import { logger, metrics, tracer } from '#http/observability.ts';
-import { consultations } from '../deps.ts';
+import { consultations } from '../participationDeps.ts';
 
 const deps = { consultations: consultations() };
 

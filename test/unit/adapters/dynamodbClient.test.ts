@@ -2,7 +2,12 @@ import { createRequire } from 'node:module';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient, SDK_LOGGER_MIDDLEWARE } from '#adapters/dynamodb/client.ts';
-import { BUNDLING, CREDENTIALS_SHIM, NODE_HTTP_SHIM } from '#infra/constructs/ServerlessFunction.ts';
+import {
+  BUNDLING,
+  CREDENTIALS_SHIM,
+  NODE_HTTP_SHIM,
+  SEMVER_SHIM,
+} from '#infra/constructs/ServerlessFunction.ts';
 
 const names = (stack: { identify(): string[] }) => stack.identify().map((m) => m.split(' ')[0]);
 
@@ -51,6 +56,44 @@ describe('the credential-provider bundling shim', () => {
       await expect(defaultProvider()()).rejects.toThrow(/environment variable credentials/);
     } finally {
       process.env = saved;
+    }
+  });
+});
+
+describe('the semver bundling shim', () => {
+  const require = createRequire(import.meta.url);
+  const shim = require(SEMVER_SHIM) as { gte: (a: string, b: string) => boolean };
+  const semver = require('semver') as { gte: (a: string, b: string) => boolean };
+
+  it('is what bundles get for semver', () => {
+    expect(BUNDLING.alias.semver).toBe(SEMVER_SHIM);
+  });
+
+  it('answers gte as semver does (the X-Ray SDK v2 patcher checks 2.7.15)', () => {
+    const versions = [
+      '2.7.15',
+      '2.7.14',
+      '2.7.16',
+      '2.8.0',
+      '2.10.0',
+      '3.0.0',
+      '1.99.99',
+      'v2.7.15',
+      '2.7.15-beta.1',
+      '2.7.15-rc.1',
+      '2.7.16-alpha',
+      '10.0.0',
+      '2.7.15+build.7',
+    ];
+    for (const a of versions) {
+      for (const b of versions) expect(shim.gte(a, b), `${a} >= ${b}`).toBe(semver.gte(a, b));
+    }
+  });
+
+  it('refuses what is not a version, as semver does', () => {
+    for (const bad of ['', 'x', '2.7', '2.7.x']) {
+      expect(() => shim.gte(bad, '2.7.15')).toThrow(TypeError);
+      expect(() => semver.gte(bad, '2.7.15')).toThrow(TypeError);
     }
   });
 });
