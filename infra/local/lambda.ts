@@ -53,10 +53,17 @@ export function entryUrl(entry: string, root = PROJECT_ROOT): string {
 }
 
 const modules = new Map<string, Promise<LambdaHandler>>();
+/** `root` + `entry` → its URL, resolved once (every invocation asks). */
+const urls = new Map<string, string>();
 
 /** Imports `entry` once and returns its exported `handler`. */
 export function loadHandler(entry: string, root = PROJECT_ROOT): Promise<LambdaHandler> {
-  const url = entryUrl(entry, root);
+  const id = `${root}\0${entry}`;
+  let url = urls.get(id);
+  if (url === undefined) {
+    url = entryUrl(entry, root);
+    urls.set(id, url);
+  }
   let loading = modules.get(url);
   if (loading === undefined) {
     loading = import(url).then((mod: Record<string, unknown>) => {

@@ -182,14 +182,8 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
         ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
         ...(command.verbal ? { verbal: command.verbal } : {}),
       };
-      const receipt = await deps.signer.sign({
-        radicado,
-        entityId: entity.id,
-        receivedAt,
-        dueDate: clock.due,
-        contentSha256,
-      });
-      const response: StoredResponse = {
+      // Signed while the case is being written (when the answer is not stored with it).
+      const respond = async (): Promise<StoredResponse> => ({
         radicado,
         trackingCode: idem && !idem.permanent ? seal(idem.scope, idem.key, trackingCode) : '',
         entityId: entity.id,
@@ -199,9 +193,15 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
         ruleSet: clock.ruleSet,
         dueDate: clock.due,
         status: 'received',
-        receipt,
-      };
-      return { record, event, response };
+        receipt: await deps.signer.sign({
+          radicado,
+          entityId: entity.id,
+          receivedAt,
+          dueDate: clock.due,
+          contentSha256,
+        }),
+      });
+      return { record, event, respond };
     },
   });
 

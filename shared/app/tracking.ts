@@ -4,14 +4,8 @@
  * needs is sealed (AES-256-GCM) with a key derived from the caller's Idempotency-Key, which is
  * itself stored only as a hash: a reader of the table can recover neither.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '#domain/text.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
@@ -35,9 +29,7 @@ export function normalizeTrackingCode(code: string): string {
 }
 
 export function hashTrackingCode(code: string): string {
-  return createHash('sha256')
-    .update(`urna-tracking:${normalizeTrackingCode(code)}`)
-    .digest('hex');
+  return sha256Hex(`urna-tracking:${normalizeTrackingCode(code)}`);
 }
 
 export function trackingCodeMatches(code: string, storedHash: string): boolean {
@@ -47,7 +39,7 @@ export function trackingCodeMatches(code: string, storedHash: string): boolean {
 }
 
 export function hashIdempotencyKey(scope: string, key: string): string {
-  return createHash('sha256').update(`urna-idempotency:${scope}:${key}`).digest('hex');
+  return sha256Hex(`urna-idempotency:${scope}:${key}`);
 }
 
 /**

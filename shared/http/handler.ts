@@ -4,7 +4,7 @@
  * Errors: an HttpProblem becomes its problem+json; anything else a 500 with a correlation id, logged,
  * never echoed (no stack, no message).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -148,10 +148,7 @@ export function withEtag(
   ifNoneMatch: string | undefined,
 ): APIGatewayProxyStructuredResultV2 {
   if (response.statusCode !== 200) return response;
-  const etag = `"${createHash('sha256')
-    .update(String(response.body ?? ''))
-    .digest('base64url')
-    .slice(0, 27)}"`;
+  const etag = `"${hash('sha256', String(response.body ?? ''), 'base64url').slice(0, 27)}"`;
   const headers: Record<string, string | number | boolean> = { ...response.headers, etag };
   const tags = (ifNoneMatch ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (tags.includes(etag) || tags.includes('*')) {

@@ -30,7 +30,12 @@ export type FileOutcome<R> =
 export interface NewCase<R> {
   record: CaseRecord;
   event: AuditEvent;
-  response: R;
+  /**
+   * The caller's answer (the filing's signed receipt). Asked for before the write when it is
+   * stored with an idempotency claim; otherwise while the write is in flight (its CPU overlaps the
+   * round trip), and answered only once the write committed.
+   */
+  respond: () => Promise<R>;
 }
 
 /** The case changed since it was read (its version moved): read it again. */

@@ -119,6 +119,13 @@ interface IdempotencyItem {
   expiresAt?: number;
 }
 
+/**
+ * Resolves once the work queued now has run: the SDK sends a request through promise and
+ * next-tick callbacks, and `setImmediate` runs after those (before any reply can be read), so work
+ * started then overlaps the round trip instead of delaying the request.
+ */
+const afterRequestSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class DynamoCaseStore implements CaseStore {
   /** Last radicado sequence this process saw per counter: saves the counter read on the usual path. */
   private readonly lastSeq = new Map<string, number>();
@@ -172,8 +179,10 @@ export class DynamoCaseStore implements CaseStore {
       const last = this.lastSeq.get(counterId) ?? (await this.readCounter(counterKey));
       const seq = last + 1;
       const built = await input.build(seq);
+      // A stored answer (idempotency) is part of the write; otherwise it is made meanwhile.
+      const stored = claim ? await built.respond() : undefined;
       try {
-        await this.db.send(
+        const writing = this.db.send(
           new TransactWriteCommand({
             TransactItems: [
               {
@@ -207,7 +216,7 @@ export class DynamoCaseStore implements CaseStore {
                         TableName: this.table,
                         Item: itemOf(keys.idempotency(claim.scope, claim.key), {
                           requestHash: claim.requestHash,
-                          response: JSON.stringify(built.response),
+                          response: JSON.stringify(stored),
                           radicado: built.record.radicado,
                           ...(claim.expiresAt !== undefined ? { expiresAt: claim.expiresAt } : {}),
                         }),
@@ -222,8 +231,12 @@ export class DynamoCaseStore implements CaseStore {
             ],
           }),
         );
+        const [, response] = await Promise.all([
+          writing,
+          claim ? (stored as R) : afterRequestSent().then(built.respond),
+        ]);
         this.lastSeq.set(counterId, seq);
-        return { kind: 'created', record: built.record, response: built.response };
+        return { kind: 'created', record: built.record, response };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];

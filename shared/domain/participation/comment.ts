@@ -18,7 +18,7 @@
  * (`"¡NO al artículo 5!"` and `"no al articulo 5"` and `"No al artículo 7."` are one group).
  * A communicator sees the groups with their sizes and may answer a whole group with one disposition.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { canonicalJson, freeText, keyedHash, plainText, sha256Hex } from '../text.ts';
 import { CONSULTATION_ID, SECTION_ID } from './consultation.ts';
@@ -159,9 +159,11 @@ export function newReference(idempotency?: {
   key: string;
 }): string {
   const bytes = idempotency
-    ? createHash('sha256')
-        .update(`comment\n${idempotency.consultationId}\n${idempotency.authorHash}\n${idempotency.key}`)
-        .digest()
+    ? hash(
+        'sha256',
+        `comment\n${idempotency.consultationId}\n${idempotency.authorHash}\n${idempotency.key}`,
+        'buffer',
+      )
     : randomBytes(10);
   return grouped(base32(bytes, 16));
 }
@@ -217,10 +219,7 @@ export function skeleton(text: string): string {
 
 /** The campaign group of a comment: same section, stance and skeleton → same key. */
 export function groupKey(sectionId: string, stance: Stance, text: string): string {
-  return createHash('sha256')
-    .update(`${sectionId}\n${stance}\n${skeleton(text)}`)
-    .digest('hex')
-    .slice(0, 16);
+  return sha256Hex(`${sectionId}\n${stance}\n${skeleton(text)}`).slice(0, 16);
 }
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
