@@ -153,8 +153,8 @@ async function filingPath(): Promise<void> {
     await seed();
     // Ours: a filing through the local API; each filed radicado is kept for the floor.
     const filed: string[] = [];
-    // The client runs on its own thread (as API Gateway is outside the function), with a keep-alive
-    // node:http agent (fetch adds about a millisecond of its own per call); it times each request.
+    // The client runs on its own thread (as API Gateway is outside the function), over keep-alive
+    // sockets (CLIENT; fetch added about a millisecond of its own per call); it times each request.
     const client = new Worker(CLIENT, {
       eval: true,
       workerData: { baseUrl: system.baseUrl, sockets: CONCURRENCY },
