@@ -326,10 +326,15 @@ const spread = (sorted: number[]): string => `${sorted[0]!.toFixed(0)}–${sorte
 
 /**
  * What Lambda puts in a function's environment that the code reads while it loads (Powertools
- * finds Lambda there and turns the X-Ray tracer on, as it does when deployed).
+ * finds Lambda there and turns the X-Ray tracer on, as it does when deployed; with
+ * LAMBDA_TASK_ROOT the X-Ray SDK also sets up its Lambda context at load, as it does there).
  */
 function lambdaEnvironment(name: string): Record<string, string> {
   return {
+    LAMBDA_TASK_ROOT: '/var/task',
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
+    _HANDLER: 'index.handler',
+    TZ: ':UTC',
     AWS_LAMBDA_FUNCTION_NAME: `urna-${name}`,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
