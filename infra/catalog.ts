@@ -52,6 +52,8 @@
  */
 
 import { NOTIFIED_ITEM_TYPES } from '../shared/domain/notices.ts';
+import type { Access, HttpMethod } from '../shared/http/route.ts';
+import { ROUTES } from '../shared/http/routes/index.ts';
 
 export const TABLE = {
   /** Logical id in CDK and the default table name locally. */
@@ -265,20 +267,16 @@ export const PIPES: readonly PipeSpec[] = [
   },
 ];
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
+/** A route as the infrastructure sees it (the declaration is in shared/http/routes). */
 export interface HttpRouteSpec {
   method: HttpMethod;
   path: string;
   /**
-   * `jwt`: only an officer's access token gets through (on AWS the HTTP API's JWT authorizer on the
-   * Cognito user pool; the handler verifies the token again and reads the actor from it). The
-   * function gets AUTH_ISSUER and AUTH_CLIENT_ID. `optional-jwt`: a public route (no authorizer:
-   * UrnaStack says why) whose handler verifies an officer's token when one is sent (the officer
-   * view of what the public also reads); the function gets the same variables. Absent: a public
-   * route (UrnaStack says why).
+   * Who may call it. Officers only: on AWS the HTTP API's JWT authorizer checks the token first
+   * (and the function gets AUTH_ENV); otherwise no authorizer, and `access.public` says why. A
+   * route that reads an officer's token gives its function AUTH_ENV, a citizen's CITIZEN_AUTH_ENV.
    */
-  auth?: 'jwt' | 'optional-jwt';
+  access: Access;
 }
 
 /**
@@ -286,7 +284,12 @@ export interface HttpRouteSpec {
  * of stream records; the function has no event source of its own.
  */
 export type Trigger =
-  | { type: 'http'; routes: readonly HttpRouteSpec[] }
+  | {
+      type: 'http';
+      routes: readonly HttpRouteSpec[];
+      /** Also the API's `$default` route: what no declared route takes (a 404/405 problem). */
+      fallback?: boolean;
+    }
   | { type: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds?: number }
   | { type: 'schedule'; everyMinutes: number }
   | { type: 'pipe' };
@@ -313,15 +316,23 @@ export interface FunctionSpec {
    * NOTICE_SENDER) and reads the officers' user pool groups for staff addresses (OFFICER_USER_POOL_ID).
    */
   notifies?: boolean;
-  /** Whether the function identifies citizens (gets CITIZEN_AUTH_ENV: shared/http/citizenAuth.ts). */
-  citizenAuth?: boolean;
+}
+
+/** The routes a function serves: those whose declaration names it (shared/http/routes). */
+function served(name: string, options: { fallback?: boolean } = {}): Trigger {
+  const routes = ROUTES.filter((r) => r.fn === name).map(({ method, path, access }) => ({
+    method,
+    path,
+    access,
+  }));
+  return { type: 'http', routes, ...(options.fallback ? { fallback: true } : {}) };
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'FileCase',
     entry: 'functions/http/fileCase.ts',
-    trigger: { type: 'http', routes: [{ method: 'POST', path: '/v1/cases' }] },
+    trigger: served('FileCase'),
     writes: true,
     signs: true,
   },
@@ -329,102 +340,73 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // The citizen's view (tracking code) or, with an officer's token, the officer's view and ETag.
     name: 'GetCase',
     entry: 'functions/http/getCase.ts',
-    trigger: {
-      type: 'http',
-      routes: [{ method: 'GET', path: '/v1/cases/{radicado}', auth: 'optional-jwt' }],
-    },
+    trigger: served('GetCase'),
   },
   {
     // Officers act on a case (the lifecycle), read its history, register verbal petitions.
     name: 'CaseActions',
     entry: 'functions/http/caseActions.ts',
-    trigger: {
-      type: 'http',
-      routes: [
-        { method: 'POST', path: '/v1/cases/{radicado}/actions', auth: 'jwt' },
-        { method: 'GET', path: '/v1/cases/{radicado}/history', auth: 'jwt' },
-        { method: 'POST', path: '/v1/cases/verbal', auth: 'jwt' },
-      ],
-    },
+    trigger: served('CaseActions'),
     writes: true,
     signs: true,
   },
   {
     name: 'ListInbox',
     entry: 'functions/http/listInbox.ts',
-    trigger: { type: 'http', routes: [{ method: 'GET', path: '/v1/inbox', auth: 'jwt' }] },
+    trigger: served('ListInbox'),
   },
   {
     // An entity's settings: admins and supervisors read, admins replace (If-Match), audited.
     name: 'EntitySettings',
     entry: 'functions/http/entitySettings.ts',
-    trigger: {
-      type: 'http',
-      routes: [
-        { method: 'GET', path: '/v1/entities/{entityId}/settings', auth: 'jwt' },
-        { method: 'PUT', path: '/v1/entities/{entityId}/settings', auth: 'jwt' },
-      ],
-    },
+    trigger: served('EntitySettings'),
     writes: true,
   },
   {
     // Verifies a case's audit trail (supervisors and admins).
     name: 'AuditCase',
     entry: 'functions/http/auditCase.ts',
-    trigger: { type: 'http', routes: [{ method: 'GET', path: '/v1/cases/{radicado}/audit', auth: 'jwt' }] },
+    trigger: served('AuditCase'),
   },
   {
     name: 'PublicEntities',
     entry: 'functions/http/listEntities.ts',
-    trigger: { type: 'http', routes: [{ method: 'GET', path: '/v1/public/entities' }] },
+    trigger: served('PublicEntities'),
   },
   {
     name: 'Receipts',
     entry: 'functions/http/receipts.ts',
-    trigger: {
-      type: 'http',
-      routes: [
-        { method: 'GET', path: '/v1/receipts/verify' },
-        { method: 'GET', path: '/.well-known/jwks.json' },
-      ],
-    },
+    trigger: served('Receipts'),
     signs: true,
   },
   {
+    // The contract, and the API's $default route (404/405 problems for undeclared routes).
     name: 'OpenApi',
     entry: 'functions/http/openapi.ts',
-    trigger: { type: 'http', routes: [{ method: 'GET', path: '/openapi.json' }] },
+    trigger: served('OpenApi', { fallback: true }),
   },
   {
     // Citizens' proposals (issue 6). A support is a synchronous transaction (support item +
     // counter shard): exact and idempotent at once, 2 items, no queue hop needed at 5,000/s.
     name: 'CreateProposal',
     entry: 'functions/http/proposalsCreate.ts',
-    trigger: { type: 'http', routes: [{ method: 'POST', path: '/v1/public/proposals' }] },
+    trigger: served('CreateProposal'),
     writes: true,
     // The service's secret keys the author's hash.
     signs: true,
-    citizenAuth: true,
   },
   {
     // The support that reaches the threshold files the petition (a receipt is signed).
     name: 'SupportProposal',
     entry: 'functions/http/proposalsSupport.ts',
-    trigger: { type: 'http', routes: [{ method: 'POST', path: '/v1/public/proposals/{id}/supports' }] },
+    trigger: served('SupportProposal'),
     writes: true,
     signs: true,
-    citizenAuth: true,
   },
   {
     name: 'PublicProposals',
     entry: 'functions/http/proposalsRead.ts',
-    trigger: {
-      type: 'http',
-      routes: [
-        { method: 'GET', path: '/v1/public/proposals' },
-        { method: 'GET', path: '/v1/public/proposals/{id}' },
-      ],
-    },
+    trigger: served('PublicProposals'),
   },
   {
     name: 'Intake',
@@ -460,47 +442,23 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // groups; give dispositions.
     name: 'Consultations',
     entry: 'functions/http/consultations.ts',
-    trigger: {
-      type: 'http',
-      routes: [
-        { method: 'POST', path: '/v1/consultations', auth: 'jwt' },
-        { method: 'GET', path: '/v1/consultations/{id}', auth: 'jwt' },
-        { method: 'POST', path: '/v1/consultations/{id}/actions', auth: 'jwt' },
-        { method: 'GET', path: '/v1/consultations/{id}/comments', auth: 'jwt' },
-        { method: 'GET', path: '/v1/consultations/{id}/groups', auth: 'jwt' },
-        { method: 'POST', path: '/v1/consultations/{id}/dispositions', auth: 'jwt' },
-      ],
-    },
+    trigger: served('Consultations'),
     writes: true,
   },
   {
     // A citizen's comment: checked and enqueued (202 + reference); the consumer writes it.
     name: 'SubmitComment',
     entry: 'functions/http/consultationsComment.ts',
-    trigger: {
-      type: 'http',
-      routes: [{ method: 'POST', path: '/v1/public/consultations/{id}/comments' }],
-    },
+    trigger: served('SubmitComment'),
     sendsTo: ['participation'],
     // The service's secret keys the author's hash (citizen or device).
     signs: true,
-    citizenAuth: true,
   },
   {
     // Public, cacheable reads: consultations, results (from counters), the global report.
     name: 'PublicConsultations',
     entry: 'functions/http/consultationsPublic.ts',
-    trigger: {
-      type: 'http',
-      routes: [
-        { method: 'GET', path: '/v1/public/consultations' },
-        { method: 'GET', path: '/v1/public/consultations/{id}' },
-        { method: 'GET', path: '/v1/public/consultations/{id}/results' },
-        { method: 'GET', path: '/v1/public/consultations/{id}/report.json' },
-        { method: 'GET', path: '/v1/public/consultations/{id}/report.csv' },
-        { method: 'GET', path: '/v1/public/consultations/{id}/report.html' },
-      ],
-    },
+    trigger: served('PublicConsultations'),
   },
   {
     // Writes comments in batches: conditional puts + one sharded counter update per transaction.
@@ -561,15 +519,36 @@ export const CITIZEN_AUTH_ENV = {
 } as const;
 
 /**
- * What is wrong with how the pipes and the functions name each other (empty: nothing): a pipe name
- * used twice, a function target that is not a catalog function with trigger `pipe`, a `pipe`
- * function that no pipe, or more than one, invokes. The CDK stack refuses to synthesize otherwise.
+ * What is wrong with how the routes, pipes and functions name each other (empty: nothing): a route
+ * declared twice or naming no HTTP function, an HTTP function serving no route, not exactly one
+ * `$default` (fallback) function, a pipe name used twice, a function target that is not a catalog
+ * function with trigger `pipe`, a `pipe` function that no pipe, or more than one, invokes. The CDK
+ * stack and the local runtime refuse to start otherwise.
  */
 export function catalogProblems(
   pipes: readonly PipeSpec[] = PIPES,
   functions: readonly FunctionSpec[] = FUNCTIONS,
+  routes: readonly { method: string; path: string; fn: string }[] = functions === FUNCTIONS ? ROUTES : [],
 ): string[] {
   const problems: string[] = [];
+  const routeKeys = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    if (routeKeys.has(key)) problems.push(`route ${key} is declared twice`);
+    routeKeys.add(key);
+    const fn = functions.find((f) => f.name === route.fn);
+    if (fn?.trigger.type !== 'http') problems.push(`route ${key} names ${route.fn}, no HTTP function`);
+  }
+  const http = functions.filter((f) => f.trigger.type === 'http');
+  for (const fn of http) {
+    if (fn.trigger.type === 'http' && fn.trigger.routes.length === 0) {
+      problems.push(`function ${fn.name} (trigger http) serves no route`);
+    }
+  }
+  const fallbacks = http.filter((f) => f.trigger.type === 'http' && f.trigger.fallback === true);
+  if (http.length > 0 && fallbacks.length !== 1) {
+    problems.push(`${fallbacks.length} functions serve the $default route, not 1`);
+  }
   const names = new Set<string>();
   for (const pipe of pipes) {
     if (names.has(pipe.name)) problems.push(`pipe ${pipe.name} is declared twice`);

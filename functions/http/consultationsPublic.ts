@@ -1,5 +1,4 @@
 /** Public, cacheable reads of consultations: list, one, results (counters), the global report. */
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { getPublicConsultation, getResults, listPublicConsultations } from '#app/consultationRead.ts';
 import { getReport } from '#app/reportBuild.ts';
 import { publicConsultation } from '#domain/participation/consultation.ts';
@@ -10,7 +9,7 @@ import {
   dictionaryCsv,
   reportHtml,
 } from '#domain/participation/report.ts';
-import { type HttpHandler, httpHandler } from '#http/handler.ts';
+import { on, serve } from '#http/handler.ts';
 import {
   consultationResultsRoute,
   getPublicConsultationRoute,
@@ -18,7 +17,7 @@ import {
   reportCsvRoute,
   reportHtmlRoute,
   reportJsonRoute,
-} from '#http/participationRoutes.ts';
+} from '#http/routes/participation.ts';
 import { optional } from '#shared/config.ts';
 import { consultations } from '../participationDeps.ts';
 
@@ -28,23 +27,20 @@ const deps = { consultations: consultations(), disclosureK: optional('DISCLOSURE
 const next = (path: string, limit: number, cursor: string | undefined) =>
   cursor === undefined ? undefined : `${path}?limit=${limit}&cursor=${encodeURIComponent(cursor)}`;
 
-const handlers: Record<string, HttpHandler> = {
-  [`GET ${listPublicConsultationsRoute.path}`]: httpHandler(
-    listPublicConsultationsRoute,
-    async (request) => ({
-      status: 200,
-      body: await listPublicConsultations(deps, request.query),
-    }),
-  ),
-  [`GET ${getPublicConsultationRoute.path}`]: httpHandler(getPublicConsultationRoute, async (request) => ({
+export const handler = serve([
+  on(listPublicConsultationsRoute, async (request) => ({
+    status: 200,
+    body: await listPublicConsultations(deps, request.query),
+  })),
+  on(getPublicConsultationRoute, async (request) => ({
     status: 200,
     body: await getPublicConsultation(deps, request.params.id),
   })),
-  [`GET ${consultationResultsRoute.path}`]: httpHandler(consultationResultsRoute, async (request) => ({
+  on(consultationResultsRoute, async (request) => ({
     status: 200,
     body: await getResults(deps, request.params.id),
   })),
-  [`GET ${reportJsonRoute.path}`]: httpHandler(reportJsonRoute, async (request) => {
+  on(reportJsonRoute, async (request) => {
     const report = await getReport(deps, request.params.id, request.query);
     return {
       status: 200,
@@ -57,7 +53,7 @@ const handlers: Record<string, HttpHandler> = {
       },
     };
   }),
-  [`GET ${reportCsvRoute.path}`]: httpHandler(reportCsvRoute, async (request) => {
+  on(reportCsvRoute, async (request) => {
     const headers = { 'content-type': 'text/csv; charset=utf-8; header=present' };
     if (request.query.part === 'dictionary') {
       return { status: 200, text: dictionaryCsv(), headers };
@@ -75,7 +71,7 @@ const handlers: Record<string, HttpHandler> = {
       },
     };
   }),
-  [`GET ${reportHtmlRoute.path}`]: httpHandler(reportHtmlRoute, async (request) => {
+  on(reportHtmlRoute, async (request) => {
     const report = await getReport(deps, request.params.id, request.query);
     const path = `/v1/public/consultations/${report.consultation.id}/report.html`;
     const link = next(path, request.query.limit, report.cursor);
@@ -91,11 +87,4 @@ const handlers: Record<string, HttpHandler> = {
       },
     };
   }),
-};
-
-/** One function serves the public consultation reads; API Gateway names the route. */
-export const handler = (event: APIGatewayProxyEventV2, context: Context) => {
-  const route = handlers[event.routeKey];
-  if (!route) throw new Error(`no handler for route ${event.routeKey}`);
-  return route(event, context);
-};
+]);

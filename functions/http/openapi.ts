@@ -1,5 +1,12 @@
-import { httpHandler } from '#http/handler.ts';
+/**
+ * The API's contract, and its `$default` route: a request no declared route takes ends here and
+ * answers the 404 (or 405, naming the methods the path takes) problem.
+ */
+import { on, serve } from '#http/handler.ts';
 import { openApiDocument } from '#http/openapi.ts';
-import { openApiRoute } from '#http/routes.ts';
+import { ROUTES } from '#http/routes/index.ts';
+import { openApiRoute } from '#http/routes/public.ts';
 
-export const handler = httpHandler(openApiRoute, async () => ({ status: 200, body: openApiDocument() }));
+export const handler = serve([on(openApiRoute, async () => ({ status: 200, body: openApiDocument() }))], {
+  known: ROUTES,
+});

@@ -1,8 +1,8 @@
 import { supportProposal } from '#app/supportProposal.ts';
-import { authenticateCitizen, citizenHash } from '#http/citizenAuth.ts';
-import { httpHandler } from '#http/handler.ts';
+import { citizenHash } from '#domain/actor.ts';
+import { on, serve } from '#http/handler.ts';
 import { logger, metrics, safeError } from '#http/observability.ts';
-import { supportProposalRoute } from '#http/proposalRoutes.ts';
+import { supportProposalRoute } from '#http/routes/proposals.ts';
 import { fileCaseDeps, serviceSecret } from '../deps.ts';
 import { proposals } from '../participationDeps.ts';
 
@@ -19,15 +19,13 @@ const deps = {
 /** Keys the citizens' hashes. */
 const secret = await serviceSecret();
 
-export const handler = httpHandler(supportProposalRoute, async (request) => {
-  const citizen = await authenticateCitizen(
-    request.rawHeaders,
-    'supporting a proposal needs an identified citizen',
-  );
-  const result = await supportProposal(deps, {
-    proposalId: request.params.id,
-    supporter: { hashFor: (scope) => citizenHash(secret, scope, citizen) },
-  });
-  if (result.outcome === 'counted') metrics.addMetric('ProposalSupported', 'Count', 1);
-  return { status: result.outcome === 'counted' ? 201 : 200, body: result };
-});
+export const handler = serve([
+  on(supportProposalRoute, async ({ citizen, params }) => {
+    const result = await supportProposal(deps, {
+      proposalId: params.id,
+      supporter: { hashFor: (scope) => citizenHash(secret, scope, citizen) },
+    });
+    if (result.outcome === 'counted') metrics.addMetric('ProposalSupported', 'Count', 1);
+    return { status: result.outcome === 'counted' ? 201 : 200, body: result };
+  }),
+]);

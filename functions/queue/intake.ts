@@ -9,8 +9,9 @@ import * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
 import { fileCase } from '#app/fileCase.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
+import { issuesOf } from '#domain/issues.ts';
 import { checkJsonKeys } from '#domain/text.ts';
-import { issuesOf } from '#http/handler.ts';
+import { INTAKE_CHANNELS } from '#domain/vocabulary.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
 import { clock, fileCaseDeps, sqsClient } from '../deps.ts';
@@ -20,9 +21,7 @@ const deps = await fileCaseDeps();
 const dlqUrl = required('INTAKE_DLQ_URL');
 
 const EnvelopeSchema = z.looseObject({
-  channel: z.enum(['portal', 'email', 'call_centre', 'in_person', 'phone', 'mail'], {
-    message: 'must be one of portal, email, call_centre, in_person, phone, mail',
-  }),
+  channel: z.enum(INTAKE_CHANNELS, { message: `must be one of ${INTAKE_CHANNELS.join(', ')}` }),
   externalId: z
     .string()
     .regex(/^[A-Za-z0-9_.:@-]{1,128}$/, { message: 'must be 1 to 128 letters, digits or _ . : @ -' }),

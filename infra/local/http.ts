@@ -4,8 +4,8 @@
  * is turned back into an HTTP response by the same rules API Gateway applies.
  *
  * - Routes: `{param}` and greedy `{param+}` templates; the most specific route wins (static
- *   segment > parameter > greedy). No route → 404 (also for a known path with another method,
- *   as HTTP API does).
+ *   segment > parameter > greedy: shared/http/paths.ts). No route → the `$default` route's
+ *   function (the catalog's `fallback`: a 404/405 problem), or a plain 404 without one.
  * - Request: lower-cased headers, duplicates joined with commas; `cookie` moved to `cookies`;
  *   query parameters decoded, duplicates joined with commas; body as text for textual content
  *   types, base64 otherwise; bodies over 10 MB → 413. The x-forwarded-* and x-amzn-trace-id
@@ -21,7 +21,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { FunctionSpec, HttpMethod } from '../catalog.ts';
+import { compareSpecificity, compilePath, matchPath, type PathSegment } from '../../shared/http/paths.ts';
+import type { HttpMethod } from '../../shared/http/route.ts';
+import type { FunctionSpec } from '../catalog.ts';
 import { type LocalLog, LocalSystemError, oneLine } from './errors.ts';
 import { type FunctionRunner, LambdaTimeoutError, LOCAL_ACCOUNT_ID } from './lambda.ts';
 
@@ -37,53 +39,18 @@ export interface HttpRoute {
   path: string;
   fn: FunctionSpec;
   routeKey: string;
-  segments: readonly RouteSegment[];
+  segments: readonly PathSegment[];
 }
-
-type RouteSegment =
-  | { kind: 'static'; value: string }
-  | { kind: 'param'; name: string }
-  | { kind: 'greedy'; name: string };
 
 export function compileRoutes(functions: readonly FunctionSpec[]): HttpRoute[] {
   const routes: HttpRoute[] = [];
   for (const fn of functions) {
     if (fn.trigger.type !== 'http') continue;
     for (const { method, path } of fn.trigger.routes) {
-      const segments: RouteSegment[] = path
-        .split('/')
-        .slice(1)
-        .map((part): RouteSegment => {
-          const param = /^\{([A-Za-z0-9_.-]+)(\+?)\}$/.exec(part);
-          if (!param?.[1]) return { kind: 'static', value: part };
-          return param[2] ? { kind: 'greedy', name: param[1] } : { kind: 'param', name: param[1] };
-        });
-      routes.push({ method, path, fn, routeKey: `${method} ${path}`, segments });
+      routes.push({ method, path, fn, routeKey: `${method} ${path}`, segments: compilePath(path) });
     }
   }
   return routes;
-}
-
-const RANK = { static: 0, param: 1, greedy: 2 } as const;
-
-/** Negative when `a` is more specific than `b`. */
-function compareSpecificity(a: HttpRoute, b: HttpRoute): number {
-  const n = Math.max(a.segments.length, b.segments.length);
-  for (let i = 0; i < n; i += 1) {
-    const sa = a.segments[i];
-    const sb = b.segments[i];
-    if (!sa || !sb) return sa ? -1 : 1;
-    if (RANK[sa.kind] !== RANK[sb.kind]) return RANK[sa.kind] - RANK[sb.kind];
-  }
-  return 0;
-}
-
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 export function matchRoute(
@@ -91,35 +58,20 @@ export function matchRoute(
   method: string,
   rawPath: string,
 ): { route: HttpRoute; pathParameters: Record<string, string> } | undefined {
-  const parts = rawPath.split('/').slice(1);
   const matches: { route: HttpRoute; pathParameters: Record<string, string> }[] = [];
   for (const route of routes) {
     if (route.method !== method) continue;
-    const params: Record<string, string> = {};
-    let ok = true;
-    for (let i = 0; i < route.segments.length && ok; i += 1) {
-      const segment = route.segments[i];
-      const part = parts[i];
-      if (!segment || part === undefined) {
-        ok = false;
-      } else if (segment.kind === 'static') {
-        ok = segment.value === part;
-      } else if (segment.kind === 'param') {
-        ok = part !== '';
-        params[segment.name] = decode(part);
-      } else {
-        const rest = parts.slice(i).join('/');
-        ok = rest !== '';
-        params[segment.name] = decode(rest);
-        break;
-      }
-    }
-    const greedy = route.segments.at(-1)?.kind === 'greedy';
-    if (ok && (greedy || parts.length === route.segments.length))
-      matches.push({ route, pathParameters: params });
+    const pathParameters = matchPath(route.segments, rawPath);
+    if (pathParameters) matches.push({ route, pathParameters });
   }
-  matches.sort((a, b) => compareSpecificity(a.route, b.route));
+  matches.sort((a, b) => compareSpecificity(a.route.segments, b.route.segments));
   return matches[0];
+}
+
+/** The function behind the `$default` route, as a route of its own: what no declared route takes. */
+function fallbackRoute(functions: readonly FunctionSpec[]): HttpRoute | undefined {
+  const fn = functions.find((f) => f.trigger.type === 'http' && f.trigger.fallback === true);
+  return fn ? { method: 'GET', path: '$default', fn, routeKey: '$default', segments: [] } : undefined;
 }
 
 const TEXT_TYPES = [
@@ -389,6 +341,7 @@ function describe(error: unknown): string {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<LocalHttpServer> {
   const routes = compileRoutes(options.functions);
+  const fallback = fallbackRoute(options.functions);
   let ready = false;
   let inFlight = 0;
 
@@ -414,7 +367,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       send(res, local, requestId);
       return;
     }
-    const match = matchRoute(routes, method, rawPath);
+    const match =
+      matchRoute(routes, method, rawPath) ?? (fallback ? { route: fallback, pathParameters: {} } : undefined);
     if (!match) {
       send(res, problemResponse(404, 'Not Found', `No route matches ${method} ${rawPath}.`), requestId);
       return;

@@ -5,6 +5,8 @@ import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   type HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -29,6 +31,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { officersOnly, readsCitizenToken, readsOfficerToken } from '../../shared/http/route.ts';
 import {
   AUTH_ENV,
   CITIZEN_AUTH_ENV,
@@ -51,65 +54,6 @@ import { TablePipe, type TablePipeTarget } from '../constructs/TablePipe.ts';
 
 /** The repository root: handler entries in the catalog are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Every HTTP route the catalog declares without `auth: 'jwt'` must be listed here with the reason it
- * has no authorizer (cdk-nag AwsSolutions-APIG4). A route in neither place fails the synth, and so
- * does a route in both: adding a route forces a decision about its authorization.
- */
-export const ROUTES_WITHOUT_AUTHORIZER: Readonly<Record<string, string>> = {
-  'POST /v1/cases':
-    'Filing a PQRSD is open to any person by law (Constitución art. 23, Ley 1755 de 2015), anonymously for ' +
-    'reports and complaints: there is no account to authenticate. Abuse is bounded by stage throttling, the ' +
-    'Idempotency-Key and body-size/schema validation in the handler.',
-  'GET /v1/cases/{radicado}':
-    'Public case tracking by a citizen who holds no account: the handler requires the X-Tracking-Code header ' +
-    '(compared with its stored hash) and answers the same 404 for an unknown radicado or a wrong code; the ' +
-    'public view carries no personal data. With an Authorization header the handler verifies the officer ' +
-    'token itself (the same verification as behind the authorizer: signature, issuer, client, token use) and ' +
-    'answers the officer view of its own entity only (404 otherwise).',
-  'GET /v1/public/entities':
-    'Public directory of entities, the kinds and categories they accept, shown by a portal before filing; no ' +
-    'personal data.',
-  'GET /v1/receipts/verify':
-    'Anyone holding a filing receipt (a third party included) must be able to check its Ed25519 signature; the ' +
-    'route only says whether the signed claims are valid.',
-  'GET /.well-known/jwks.json':
-    'Publishes the public half of the receipt signing key (RFC 7517 JWKS), public by design.',
-  'GET /openapi.json':
-    'The public API contract (the OpenAPI 3.1 document generated from the route schemas): static, no data.',
-  'POST /v1/public/proposals':
-    "Citizens, not officers, make proposals: the handler verifies the citizen's OIDC ID token itself " +
-    '(shared/http/citizenAuth.ts: signature, CITIZEN_AUTH_ISSUER, audience, expiry) and answers 401 without ' +
-    "one; the officers' user pool authorizer does not know citizens.",
-  'POST /v1/public/proposals/{id}/supports':
-    "One support per identified citizen: the handler verifies the citizen's OIDC ID token itself " +
-    '(shared/http/citizenAuth.ts) and answers 401 without one; only a hash of the citizen is stored.',
-  'GET /v1/public/proposals':
-    "Public list of an entity's proposals with their support counts; no personal data (authors and " +
-    'supporters are never shown).',
-  'GET /v1/public/proposals/{id}':
-    'Public view of a proposal with its support count and, once converted, its radicado; no personal data.',
-  'POST /v1/public/consultations/{id}/comments':
-    'Any person may comment on an open consultation (Decreto 1081/2015 art. 2.1.2.1.14), identified or ' +
-    "anonymously: the handler verifies a citizen's OIDC ID token itself when one is sent " +
-    '(shared/http/citizenAuth.ts), else requires an X-Device-Key of which only a hash is kept. Body size and ' +
-    'schema are checked; the comment is only enqueued (202), so a burst cannot throttle the table.',
-  'GET /v1/public/consultations':
-    'Public list of consultations that are not drafts (title, dates, status); no personal data.',
-  'GET /v1/public/consultations/{id}':
-    'Public view of a consultation and its sections (the text under consultation); no personal data.',
-  'GET /v1/public/consultations/{id}/results':
-    'Public results from counters: comments per section and stance, dispositions; breakdowns by commenter ' +
-    'attribute suppress cells under k people; no personal data.',
-  'GET /v1/public/consultations/{id}/report.json':
-    'The published global report (informe global) the law requires: comments and answers without who sent ' +
-    'them (e-mails and long numbers redacted); 404 until the entity publishes it.',
-  'GET /v1/public/consultations/{id}/report.csv':
-    'The same published global report as open data (CSV); no personal data.',
-  'GET /v1/public/consultations/{id}/report.html':
-    'The same published global report as a readable page, every citizen-typed character escaped; no personal data.',
-};
 
 /** DynamoDB actions; no Scan on purpose: every read is served by a key (catalog.ts). */
 const TABLE_READ_ACTIONS = [
@@ -147,7 +91,7 @@ export interface UrnaStackProps extends StackProps {
   readonly logLevel?: LogLevel;
   /**
    * The citizens' identity provider (OIDC issuer URL and the audience of its ID tokens), given to
-   * the functions with `citizenAuth` in the catalog. Absent: those routes answer 500 (not configured).
+   * the functions whose routes read a citizen's token. Absent: those routes answer 500 (not configured).
    */
   readonly citizenAuth?: { readonly issuer: string; readonly audience: string };
   /**
@@ -380,11 +324,12 @@ export class UrnaStack extends Stack {
           new PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [this.table.tableArn] }),
         );
       }
-      if (spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth !== undefined)) {
+      const routes = spec.trigger.type === 'http' ? spec.trigger.routes : [];
+      if (routes.some((r) => readsOfficerToken(r.access))) {
         handler.addEnvironment(AUTH_ENV.issuer, this.officerAuth.issuer);
         handler.addEnvironment(AUTH_ENV.clientId, this.officerAuth.client.userPoolClientId);
       }
-      if (spec.citizenAuth === true && props.citizenAuth !== undefined) {
+      if (routes.some((r) => readsCitizenToken(r.access)) && props.citizenAuth !== undefined) {
         handler.addEnvironment(CITIZEN_AUTH_ENV.issuer, props.citizenAuth.issuer);
         handler.addEnvironment(CITIZEN_AUTH_ENV.audience, props.citizenAuth.audience);
       }
@@ -432,11 +377,8 @@ export class UrnaStack extends Stack {
           const integration = new HttpLambdaIntegration(`${spec.name}Integration`, handler);
           for (const route of trigger.routes) {
             const routeKey = `${route.method} ${route.path}`;
-            const reason = ROUTES_WITHOUT_AUTHORIZER[routeKey];
-            if (route.auth === 'jwt') {
-              if (reason !== undefined) {
-                throw new Error(`${routeKey} has auth: 'jwt' and an entry in ROUTES_WITHOUT_AUTHORIZER`);
-              }
+            const access = route.access;
+            if (officersOnly(access)) {
               this.api.addRoutes({
                 path: route.path,
                 methods: [HttpMethod[route.method]],
@@ -445,16 +387,32 @@ export class UrnaStack extends Stack {
               });
               continue;
             }
-            if (reason === undefined) {
-              throw new Error(`${routeKey} has no authorizer and no entry in ROUTES_WITHOUT_AUTHORIZER`);
-            }
             const [httpRoute] = this.api.addRoutes({
               path: route.path,
               methods: [HttpMethod[route.method]],
               integration,
             });
             if (httpRoute === undefined) throw new Error(`${routeKey}: no route created`);
-            NagSuppressions.addResourceSuppressions(httpRoute, [{ id: 'AwsSolutions-APIG4', reason }], true);
+            NagSuppressions.addResourceSuppressions(
+              httpRoute,
+              [{ id: 'AwsSolutions-APIG4', reason: access.public }],
+              true,
+            );
+          }
+          if (trigger.fallback === true) {
+            // What no declared route takes reaches this function, which answers a 404/405 problem.
+            const fallback = new HttpRoute(this, 'DefaultRoute', {
+              httpApi: this.api,
+              routeKey: HttpRouteKey.DEFAULT,
+              integration,
+            });
+            NagSuppressions.addResourceSuppressions(fallback, [
+              {
+                id: 'AwsSolutions-APIG4',
+                reason:
+                  'The $default route only answers the 404/405 problem for a request no declared route takes; it reads nothing and returns no data.',
+              },
+            ]);
           }
           break;
         }

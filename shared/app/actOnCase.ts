@@ -6,7 +6,7 @@
  * entity, in that same transaction.
  */
 import type { Actor } from '#domain/actor.ts';
-import { belongsTo, canActOnOffice, hasRole } from '#domain/actor.ts';
+import { canActOnOffice, hasRole } from '#domain/actor.ts';
 import { chainEvent } from '#domain/case/audit.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import type { Filing } from '#domain/case/filing.ts';
@@ -21,8 +21,10 @@ import {
 import { type Entity, termClassFor } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { StaleCaseError } from '#ports/index.ts';
+import { inEntity, requireDuty } from './access.ts';
 import { UseCaseError } from './errors.ts';
 import { type FileCaseDeps, fileCase } from './fileCase.ts';
+import { requireIfMatch, stale } from './preconditions.ts';
 import { type OfficerCaseView, officerView } from './readCases.ts';
 
 export interface ActDeps {
@@ -38,12 +40,6 @@ export function etagOf(c: Pick<CaseRecord, 'version'>): string {
   return `"v${c.version}"`;
 }
 
-/** Whether an If-Match header value matches the case (RFC 9110 §13.1.1: `*`, or a list of strong tags). */
-export function ifMatchHolds(header: string, c: Pick<CaseRecord, 'version'>): boolean {
-  const tags = header.split(',').map((t) => t.trim());
-  return tags.includes('*') || tags.includes(etagOf(c));
-}
-
 const canActOnEntity = (actor: Actor) => hasRole(actor, 'supervisor') || hasRole(actor, 'admin');
 
 const NOT_FOUND = (radicado: string) => new UseCaseError('not_found', `no case ${radicado} in your entity`);
@@ -54,8 +50,8 @@ const NOT_FOUND = (radicado: string) => new UseCaseError('not_found', `no case $
  * none (403: they hold no case work, and a case holds personal data).
  */
 export async function caseOfActor(cases: CaseStore, actor: Actor, radicado: string): Promise<CaseRecord> {
-  const record = await cases.get(radicado);
-  if (!record || !belongsTo(actor, record.entityId)) throw NOT_FOUND(radicado);
+  requireDuty(actor, 'caseWork');
+  const record = inEntity(actor, await cases.get(radicado), () => NOT_FOUND(radicado));
   if (record.office === undefined ? !canActOnEntity(actor) : !canActOnOffice(actor, record.office)) {
     throw new UseCaseError(
       'forbidden',
@@ -108,14 +104,7 @@ export interface ActResult {
 
 export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand): Promise<ActResult> {
   const record = await caseOfActor(deps.cases, actor, command.radicado);
-  if (command.ifMatch === undefined) {
-    throw new UseCaseError(
-      'precondition_required',
-      'send If-Match with the ETag of the case as you read it (GET /v1/cases/{radicado})',
-      [{ field: 'If-Match', message: 'is required' }],
-    );
-  }
-  if (!ifMatchHolds(command.ifMatch, record)) throw stale(record);
+  requireIfMatch(command.ifMatch, etagOf(record), `case ${record.radicado}`);
   const parsed = LifecycleActionSchema.safeParse(command.action);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -166,8 +155,8 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
           { linkedRadicado: linked },
           { ...next, forwardedTo: { entityId: action.toEntityId, radicado: linked, late } },
         ),
-    }).catch((e: unknown) => {
-      throw e instanceof StaleCaseError ? stale(record) : e;
+    }).catch(async (e: unknown) => {
+      throw e instanceof StaleCaseError ? await staleCase(deps, record) : e;
     });
     const after = await deps.cases.get(record.radicado);
     if (!after) throw new Error(`case ${record.radicado} vanished`);
@@ -182,18 +171,15 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
   try {
     await deps.cases.commit(change);
   } catch (e) {
-    throw e instanceof StaleCaseError ? stale(record) : e;
+    throw e instanceof StaleCaseError ? await staleCase(deps, record) : e;
   }
   return { case: officerView(change.after, entity, deps.clock.now(), actor), etag: etagOf(change.after) };
 }
 
-function stale(record: CaseRecord): UseCaseError {
-  return new UseCaseError(
-    'precondition_failed',
-    `case ${record.radicado} changed since you read it: read it again (GET) and retry with its new ETag`,
-    [{ field: 'If-Match', message: 'does not match the current ETag' }],
-    { type: 'stale' },
-  );
+/** The case moved while this action was written: refused with the tag of what is stored now. */
+async function staleCase(deps: ActDeps, record: CaseRecord): Promise<UseCaseError> {
+  const now = await deps.cases.get(record.radicado);
+  return stale(`case ${record.radicado}`, etagOf(now ?? record));
 }
 
 /** An action naming an office or an entity names one that exists (422 otherwise). */

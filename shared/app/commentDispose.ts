@@ -13,7 +13,8 @@ import type { Actor } from '#domain/actor.ts';
 import type { Disposition, DispositionValue, StoredComment } from '#domain/participation/comment.ts';
 import type { Clock } from '#ports/index.ts';
 import { type ConsultationStore, type DispositionChange, StaleCommentError } from '#ports/participation.ts';
-import { ownConsultation, requireCommunicator } from './consultationCreate.ts';
+import { requireDuty } from './access.ts';
+import { ownConsultation } from './consultationCreate.ts';
 import { UseCaseError } from './errors.ts';
 
 export const GROUP_SLICE = 2000;
@@ -39,7 +40,7 @@ export async function disposeComments(
   consultationId: string,
   items: readonly DispositionItem[],
 ): Promise<DispositionResult> {
-  requireCommunicator(actor);
+  requireDuty(actor, 'participation');
   for (let attempt = 0; ; attempt++) {
     const c = await ownConsultation(deps, actor, consultationId);
     if (c.status !== 'closed' && c.status !== 'answered') {

@@ -4,7 +4,8 @@ import type { StoredComment } from '#domain/participation/comment.ts';
 import type { Consultation } from '#domain/participation/consultation.ts';
 import { groupSizeOf } from '#domain/participation/grouping.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
-import { ownConsultation, requireCommunicator } from './consultationCreate.ts';
+import { requireDuty } from './access.ts';
+import { ownConsultation } from './consultationCreate.ts';
 
 function officerComment(c: StoredComment, groupSize: number | null) {
   return {
@@ -44,7 +45,7 @@ export async function listCommentsForOfficer(
   consultationId: string,
   query: { group?: string | undefined; limit: number; cursor?: string | undefined },
 ) {
-  requireCommunicator(actor);
+  requireDuty(actor, 'participation');
   const c = await ownConsultation(deps, actor, consultationId);
   const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
   const result =
@@ -67,7 +68,7 @@ export async function listGroupsForOfficer(
   consultationId: string,
   query: { minSize: number; limit: number; cursor?: string | undefined },
 ) {
-  requireCommunicator(actor);
+  requireDuty(actor, 'participation');
   const c = await ownConsultation(deps, actor, consultationId);
   const result = await deps.consultations.listGroups(c.id, {
     minSize: query.minSize,

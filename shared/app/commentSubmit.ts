@@ -13,7 +13,9 @@
  * written last stands (one comment, counted once: the reference is one item). Only hashes of the
  * content are compared.
  */
+import { type Citizen, citizenHash } from '#domain/actor.ts';
 import {
+  authorHash,
   type CommentInput,
   type CommentMessage,
   commentContentHash,
@@ -28,6 +30,8 @@ export interface SubmitCommentDeps {
   consultations: ConsultationStore;
   queue: MessageQueue<CommentMessage>;
   clock: Clock;
+  /** The service's secret: keys the authors' hashes (only a hash of who commented is kept). */
+  secret: string;
   /** How long a process may reuse a consultation it read (a burst reads it once, not per comment). */
   cacheMs?: number;
 }
@@ -35,8 +39,8 @@ export interface SubmitCommentDeps {
 export interface SubmitCommentCommand {
   consultationId: string;
   input: CommentInput;
-  /** Who: a verified citizen or an anonymous device, as a hash scoped to the consultation. */
-  author: CommentMessage['author'];
+  /** Who: a verified citizen, or an anonymous device by its key (kept as a hash scoped to the consultation). */
+  identity: { citizen?: Citizen | undefined; deviceKey?: string | undefined };
   /** A client retry with the same key yields the same reference (and one comment). */
   idempotencyKey?: string;
 }
@@ -67,16 +71,34 @@ async function consultation(
   return c;
 }
 
+/** Anyone may comment: identified, or anonymously with a device key (400 with neither). */
+function authorOf(
+  secret: string,
+  consultationId: string,
+  identity: SubmitCommentCommand['identity'],
+): CommentMessage['author'] {
+  if (identity.citizen) {
+    return { kind: 'citizen', hash: citizenHash(secret, `consultation:${consultationId}`, identity.citizen) };
+  }
+  if (identity.deviceKey === undefined) {
+    throw new UseCaseError('bad_request', 'send X-Device-Key to comment anonymously, or an identity token', [
+      { field: 'header.x-device-key', message: 'is required without an identity token' },
+    ]);
+  }
+  return { kind: 'device', hash: authorHash(secret, 'device', consultationId, identity.deviceKey) };
+}
+
 export async function submitComment(
   deps: SubmitCommentDeps,
   cmd: SubmitCommentCommand,
 ): Promise<AcceptedComment> {
+  const author = authorOf(deps.secret, cmd.consultationId, cmd.identity);
   const now = deps.clock.now();
   const c = await consultation(deps, cmd.consultationId, now.getTime());
   if (!c) throw new UseCaseError('not_found', `no consultation ${cmd.consultationId}`);
   const reference = newReference(
     cmd.idempotencyKey !== undefined
-      ? { consultationId: c.id, authorHash: cmd.author.hash, key: cmd.idempotencyKey }
+      ? { consultationId: c.id, authorHash: author.hash, key: cmd.idempotencyKey }
       : undefined,
   );
   if (cmd.idempotencyKey !== undefined) {
@@ -113,7 +135,7 @@ export async function submitComment(
     stance: cmd.input.stance,
     text: cmd.input.text,
     acceptedAt,
-    author: cmd.author,
+    author,
     ...(cmd.input.department !== undefined ? { department: cmd.input.department } : {}),
     ...(cmd.input.ageBand !== undefined ? { ageBand: cmd.input.ageBand } : {}),
   };

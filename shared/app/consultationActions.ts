@@ -11,7 +11,8 @@ import {
 import { undisposedCount } from '#domain/participation/results.ts';
 import type { Clock } from '#ports/index.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
-import { type ConsultationDeps, ownConsultation, requireCommunicator } from './consultationCreate.ts';
+import { requireDuty } from './access.ts';
+import { type ConsultationDeps, ownConsultation } from './consultationCreate.ts';
 import { UseCaseError } from './errors.ts';
 
 async function act(
@@ -41,7 +42,7 @@ export async function actOnConsultation(
   id: string,
   action: Exclude<ConsultationAction, 'close'>,
 ): Promise<Consultation> {
-  requireCommunicator(actor);
+  requireDuty(actor, 'participation');
   return act(deps, await ownConsultation(deps, actor, id), action);
 }
 

@@ -1,5 +1,5 @@
 /** A communicator creates a consultation of their own entity, in draft. */
-import { type Actor, belongsTo, hasRole } from '#domain/actor.ts';
+import { type Actor, belongsTo } from '#domain/actor.ts';
 import { newConsultationId } from '#domain/participation/comment.ts';
 import {
   type Consultation,
@@ -9,6 +9,7 @@ import {
 } from '#domain/participation/consultation.ts';
 import type { Clock, EntityStore } from '#ports/index.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
+import { inEntity, requireDuty } from './access.ts';
 import { UseCaseError } from './errors.ts';
 
 export interface ConsultationDeps {
@@ -17,22 +18,17 @@ export interface ConsultationDeps {
   clock: Clock;
 }
 
-/** Communicators (and admins) run their entity's participation. */
-export function requireCommunicator(actor: Actor): void {
-  if (!hasRole(actor, 'communicator') && !hasRole(actor, 'admin')) {
-    throw new UseCaseError('forbidden', 'participation needs the communicator role');
-  }
-}
-
 /** The consultation, if it is the actor's entity's; another entity's is not found. */
 export async function ownConsultation(
   deps: Pick<ConsultationDeps, 'consultations'>,
   actor: Actor,
   id: string,
 ): Promise<Consultation> {
-  const c = await deps.consultations.get(id);
-  if (!c || !belongsTo(actor, c.entityId)) throw new UseCaseError('not_found', `no consultation ${id}`);
-  return c;
+  return inEntity(
+    actor,
+    await deps.consultations.get(id),
+    () => new UseCaseError('not_found', `no consultation ${id}`),
+  );
 }
 
 export async function createConsultation(
@@ -40,7 +36,7 @@ export async function createConsultation(
   actor: Actor,
   input: ConsultationInput,
 ): Promise<Consultation> {
-  requireCommunicator(actor);
+  requireDuty(actor, 'participation');
   if (!belongsTo(actor, input.entityId)) {
     throw new UseCaseError('forbidden', 'you may create consultations of your own entity only', [
       { field: 'entityId', message: 'must be your entity' },

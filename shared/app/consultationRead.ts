@@ -7,7 +7,8 @@ import {
 } from '#domain/participation/consultation.ts';
 import { buildResults, type Results } from '#domain/participation/results.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
-import { ownConsultation, requireCommunicator } from './consultationCreate.ts';
+import { requireDuty } from './access.ts';
+import { ownConsultation } from './consultationCreate.ts';
 import { UseCaseError } from './errors.ts';
 
 export async function getOfficerConsultation(
@@ -15,7 +16,7 @@ export async function getOfficerConsultation(
   actor: Actor,
   id: string,
 ) {
-  requireCommunicator(actor);
+  requireDuty(actor, 'participation');
   return officerConsultation(await ownConsultation(deps, actor, id));
 }
 

@@ -3,7 +3,7 @@
  * overrides (shorter than the law only), office hours, closure days, semáforo thresholds.
  *
  * Optimistic concurrency: every write adds 1 to the stored version, and a replacement names the
- * version it was based on (the HTTP If-Match); another admin's write in between makes it stale.
+ * version it was based on (If-Match); another admin's write in between makes it stale.
  * Each change appends an `entity_settings_changed` event to the entity's own audit trail, chained
  * like a case's, in the same transaction as the change.
  */
@@ -14,7 +14,9 @@ import { DEFAULT_SEMAFORO, type Entity, EntitySchema, type EntitySettings } from
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { EntitySettingsStore, VersionedSettings } from '#ports/entitySettings.ts';
 import type { Clock } from '#ports/index.ts';
+import { inEntity, requireDuty } from './access.ts';
 import { UseCaseError } from './errors.ts';
+import { requireIfMatch, stale } from './preconditions.ts';
 
 export interface SettingsDeps {
   settings: EntitySettingsStore;
@@ -39,15 +41,15 @@ export interface SettingsView {
   takesEffect: string;
 }
 
-/** The replacement was based on a version that is no longer the stored one (HTTP 412). */
-export class StaleSettingsError extends Error {
-  constructor(readonly currentVersion: number) {
-    super('the settings changed since you read them: read them again and reapply your change');
-    this.name = 'StaleSettingsError';
-  }
-}
-
 const notFound = () => new UseCaseError('not_found', 'no entity with that id');
+
+/** The settings' entity tag: their version. */
+export const settingsTag = (version: number) => `"${version}"`;
+
+/** The stored settings of the actor's own entity (another entity's do not exist for it). */
+async function ownSettings(deps: SettingsDeps, actor: Actor, entityId: string): Promise<VersionedSettings> {
+  return inEntity(actor, await deps.settings.getVersioned(entityId), notFound);
+}
 
 function withoutId(settings: Record<string, unknown>): Record<string, unknown> {
   const { id: _id, ...rest } = settings;
@@ -76,10 +78,14 @@ function view(stored: VersionedSettings): SettingsView {
   };
 }
 
-export async function readEntitySettings(deps: SettingsDeps, entityId: string): Promise<SettingsView> {
-  const stored = await deps.settings.getVersioned(entityId);
-  if (!stored) throw notFound();
-  return view(stored);
+/** Supervisors and admins of the entity read its settings. */
+export async function readEntitySettings(
+  deps: SettingsDeps,
+  actor: Actor,
+  entityId: string,
+): Promise<SettingsView> {
+  requireDuty(actor, 'supervision');
+  return view(await ownSettings(deps, actor, entityId));
 }
 
 /** Largest `before`/`after` detail kept in an audit event (bytes of JSON); beyond it, hashes only. */
@@ -137,22 +143,19 @@ function changeEvent(
 }
 
 /**
- * Replaces an entity's settings (all of them but the id), if the stored version is one of
- * `basedOn` (`any`: whatever it is). The settings are validated again here with the entity's
- * rules (the caller may not be the HTTP route). A replacement that changes nothing writes
- * nothing. Access (an admin of this entity) is the caller's to check.
+ * An admin of the entity replaces its settings (all of them but the id), if `ifMatch` names the
+ * stored version. The settings are validated again here with the entity's rules (the caller may
+ * not be the HTTP route). A replacement that changes nothing writes nothing.
  */
 export async function replaceEntitySettings(
   deps: SettingsDeps,
   actor: Actor,
   entityId: string,
-  input: { settings: EntitySettings; basedOn: readonly number[] | 'any' },
+  input: { settings: EntitySettings; ifMatch: string | undefined },
 ): Promise<SettingsView> {
-  const stored = await deps.settings.getVersioned(entityId);
-  if (!stored) throw notFound();
-  if (input.basedOn !== 'any' && !input.basedOn.includes(stored.version)) {
-    throw new StaleSettingsError(stored.version);
-  }
+  requireDuty(actor, 'administration');
+  const stored = await ownSettings(deps, actor, entityId);
+  requireIfMatch(input.ifMatch, settingsTag(stored.version), `the settings of ${entityId}`);
   const parsed = EntitySchema.safeParse({ ...input.settings, id: entityId });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({
@@ -176,7 +179,7 @@ export async function replaceEntitySettings(
   });
   if (outcome === 'stale') {
     const now = await deps.settings.getVersioned(entityId);
-    throw new StaleSettingsError(now?.version ?? stored.version);
+    throw stale(`the settings of ${entityId}`, settingsTag(now?.version ?? stored.version));
   }
   return view({
     ...stored,

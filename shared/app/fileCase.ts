@@ -5,13 +5,20 @@
  */
 import { type Actor, chainEvent } from '#domain/case/audit.ts';
 import { type CaseRecord, caseDatesOf, filedContent, type VerbalRecord } from '#domain/case/case.ts';
-import { checkAgainstEntity, type Filing, isPriority } from '#domain/case/filing.ts';
+import { checkAgainstEntity, type Filing, isPriority, selfServiceChannelIssue } from '#domain/case/filing.ts';
 import { lifecycleDates } from '#domain/case/lifecycle.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { clockSettings, termClassFor } from '#domain/entity.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
-import type { CaseStore, Clock, EntityStore, FileCaseInput, ReceiptSigner } from '#ports/index.ts';
+import {
+  type CaseStore,
+  type Clock,
+  type EntityStore,
+  type FileCaseInput,
+  RadicadoBusyError,
+  type ReceiptSigner,
+} from '#ports/index.ts';
 import { UseCaseError } from './errors.ts';
 import {
   hashIdempotencyKey,
@@ -84,6 +91,8 @@ function bogotaYear(at: Date): number {
 
 export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Promise<FiledCase> {
   const { filing } = command;
+  const door = command.actor.kind === 'citizen' ? selfServiceChannelIssue(filing.channel) : undefined;
+  if (door) throw new UseCaseError('invalid', `invalid ${door.field}: ${door.message}`, [door]);
   const entity = await deps.entities.get(filing.entityId);
   if (!entity) {
     throw new UseCaseError('invalid', `invalid entityId: no entity ${filing.entityId}`, [
@@ -111,99 +120,109 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   const contentSha256 = sha256Hex(canonicalJson(filedContent(filing)));
   const idem = command.idempotency;
 
-  const outcome = await deps.cases.fileCase<StoredResponse>({
-    entityId: entity.id,
-    year: bogotaYear(now),
-    ...(idem
-      ? {
-          idempotency: {
-            scope: idem.scope,
-            key: hashIdempotencyKey(idem.scope, idem.key),
-            requestHash: sha256Hex(canonicalJson(idem.request)),
-            ...(idem.permanent
-              ? {}
-              : { expiresAt: Math.floor(clockNow.getTime() / 1000) + deps.idempotencyTtlHours * 3600 }),
+  const outcome = await deps.cases
+    .fileCase<StoredResponse>({
+      entityId: entity.id,
+      year: bogotaYear(now),
+      ...(idem
+        ? {
+            idempotency: {
+              scope: idem.scope,
+              key: hashIdempotencyKey(idem.scope, idem.key),
+              requestHash: sha256Hex(canonicalJson(idem.request)),
+              ...(idem.permanent
+                ? {}
+                : { expiresAt: Math.floor(clockNow.getTime() / 1000) + deps.idempotencyTtlHours * 3600 }),
+            },
+          }
+        : {}),
+      now: clockNow.getTime(),
+      deadline: clockNow.getTime() + deps.filingBudgetMs,
+      ...(command.alongside ? { alongside: command.alongside } : {}),
+      build: async (seq) => {
+        const radicado = formatRadicado(entity.id, bogotaYear(now), seq);
+        const event = chainEvent(undefined, {
+          radicado,
+          type: 'filed',
+          at: receivedAt,
+          actor: command.actor,
+          data: {
+            kind: filing.kind,
+            termClass,
+            ruleSet: clock.ruleSet,
+            dueDate: clock.due,
+            channel: filing.channel,
+            anonymous: filing.anonymous === true,
+            contentSha256,
+            ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
+            ...(command.verbal ? { verbal: command.verbal } : {}),
           },
-        }
-      : {}),
-    now: clockNow.getTime(),
-    deadline: clockNow.getTime() + deps.filingBudgetMs,
-    ...(command.alongside ? { alongside: command.alongside } : {}),
-    build: async (seq) => {
-      const radicado = formatRadicado(entity.id, bogotaYear(now), seq);
-      const event = chainEvent(undefined, {
-        radicado,
-        type: 'filed',
-        at: receivedAt,
-        actor: command.actor,
-        data: {
+        });
+        // The fixed attributes first, the spread ones after them: on Node 20, V8 defines every
+        // attribute that follows a spread in a literal through its slow runtime path.
+        const record: CaseRecord = {
+          radicado,
+          entityId: entity.id,
           kind: filing.kind,
           termClass,
           ruleSet: clock.ruleSet,
-          dueDate: clock.due,
           channel: filing.channel,
+          subject: filing.subject,
+          description: filing.description,
           anonymous: filing.anonymous === true,
+          priority: isPriority(filing),
+          receivedAt,
+          clockSettings: settings,
+          status: 'received',
+          trackingHash: command.trackingHash ?? hashTrackingCode(trackingCode),
+          clockEvents: [],
+          updatedAt: receivedAt,
           contentSha256,
+          version: 1,
+          lastEventSeq: event.seq,
+          lastEventHash: event.hash,
+          ...caseDatesOf(lifecycleDates(clock)),
+          ...(filing.category ? { category: filing.category } : {}),
+          ...(command.externalId ? { externalId: command.externalId } : {}),
+          ...(filing.petitioner ? { petitioner: filing.petitioner } : {}),
+          // A channel filing (nobody to answer with the code): its filing notice carries it.
+          ...(idem?.permanent && !command.trackingHash && deps.noticeSecret && filing.petitioner?.email
+            ? { trackingSealed: sealForNotice(deps.noticeSecret, trackingCode) }
+            : {}),
           ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
           ...(command.verbal ? { verbal: command.verbal } : {}),
-        },
-      });
-      // The fixed attributes first, the spread ones after them: on Node 20, V8 defines every
-      // attribute that follows a spread in a literal through its slow runtime path.
-      const record: CaseRecord = {
-        radicado,
-        entityId: entity.id,
-        kind: filing.kind,
-        termClass,
-        ruleSet: clock.ruleSet,
-        channel: filing.channel,
-        subject: filing.subject,
-        description: filing.description,
-        anonymous: filing.anonymous === true,
-        priority: isPriority(filing),
-        receivedAt,
-        clockSettings: settings,
-        status: 'received',
-        trackingHash: command.trackingHash ?? hashTrackingCode(trackingCode),
-        clockEvents: [],
-        updatedAt: receivedAt,
-        contentSha256,
-        version: 1,
-        lastEventSeq: event.seq,
-        lastEventHash: event.hash,
-        ...caseDatesOf(lifecycleDates(clock)),
-        ...(filing.category ? { category: filing.category } : {}),
-        ...(command.externalId ? { externalId: command.externalId } : {}),
-        ...(filing.petitioner ? { petitioner: filing.petitioner } : {}),
-        // A channel filing (nobody to answer with the code): its filing notice carries it.
-        ...(idem?.permanent && !command.trackingHash && deps.noticeSecret && filing.petitioner?.email
-          ? { trackingSealed: sealForNotice(deps.noticeSecret, trackingCode) }
-          : {}),
-        ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
-        ...(command.verbal ? { verbal: command.verbal } : {}),
-      };
-      // Signed while the case is being written (when the answer is not stored with it).
-      const respond = async (): Promise<StoredResponse> => ({
-        radicado,
-        trackingCode: idem && !idem.permanent ? seal(idem.scope, idem.key, trackingCode) : '',
-        entityId: entity.id,
-        kind: filing.kind,
-        receivedAt,
-        termClass,
-        ruleSet: clock.ruleSet,
-        dueDate: clock.due,
-        status: 'received',
-        receipt: await deps.signer.sign({
+        };
+        // Signed while the case is being written (when the answer is not stored with it).
+        const respond = async (): Promise<StoredResponse> => ({
           radicado,
+          trackingCode: idem && !idem.permanent ? seal(idem.scope, idem.key, trackingCode) : '',
           entityId: entity.id,
+          kind: filing.kind,
           receivedAt,
+          termClass,
+          ruleSet: clock.ruleSet,
           dueDate: clock.due,
-          contentSha256,
-        }),
-      });
-      return { record, event, respond };
-    },
-  });
+          status: 'received',
+          receipt: await deps.signer.sign({
+            radicado,
+            entityId: entity.id,
+            receivedAt,
+            dueDate: clock.due,
+            contentSha256,
+          }),
+        });
+        return { record, event, respond };
+      },
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RadicadoBusyError)) throw error;
+      throw new UseCaseError(
+        'busy',
+        'too many filings for this entity right now: retry with the same Idempotency-Key',
+        [],
+        { retryAfterSeconds: 1 },
+      );
+    });
 
   if (outcome.kind === 'key_conflict') {
     throw new UseCaseError('invalid', 'this Idempotency-Key was already used with a different request', [

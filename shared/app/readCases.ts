@@ -1,6 +1,6 @@
 /** Reads: the public view of a case, an office inbox, the entities a portal offers. */
 
-import type { Actor } from '#domain/actor.ts';
+import { type Actor, canActOnOffice } from '#domain/actor.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { lifecycleSeedOf, publicView } from '#domain/case/case.ts';
 import { allowedActions, lifecycleOf } from '#domain/case/lifecycle.ts';
@@ -8,6 +8,7 @@ import { type ClockInput, clockStatus, computeClock, type EntityClock } from '#d
 import { DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
 import type { Semaforo } from '#domain/vocabulary.ts';
 import type { CaseStore, Clock, EntityStore, InboxQuery } from '#ports/index.ts';
+import { requireDuty } from './access.ts';
 import { UseCaseError } from './errors.ts';
 import { trackingCodeMatches } from './tracking.ts';
 
@@ -116,12 +117,25 @@ export async function caseHistory(deps: ReadDeps, record: CaseRecord) {
   };
 }
 
+/**
+ * An office's open cases, for those who work it: officers their own offices, supervisors and
+ * admins any office of their entity. `withdrawalCandidates`: only suspended cases whose
+ * petitioner's period lapsed (art. 17).
+ */
 export async function listInbox(
   deps: ReadDeps,
-  entityId: string,
+  actor: Actor,
   office: string,
   page: InboxQuery & { semaforo?: readonly Semaforo[]; withdrawalCandidates?: boolean },
 ) {
+  requireDuty(actor, 'caseWork');
+  if (!canActOnOffice(actor, office)) {
+    throw new UseCaseError(
+      'forbidden',
+      'you may not read this office inbox: officers read their own offices only',
+    );
+  }
+  const entityId = actor.entityId;
   const entity = await deps.entities.get(entityId);
   if (!entity?.offices.some((o) => o.id === office)) {
     throw new UseCaseError('not_found', `no office ${office} in ${entityId}`, [
@@ -129,7 +143,13 @@ export async function listInbox(
     ]);
   }
   const { semaforo, withdrawalCandidates: _w, ...query } = page;
-  const result = await deps.cases.listInbox(entityId, office, query);
+  const result = await deps.cases.listInbox(
+    entityId,
+    office,
+    page.withdrawalCandidates
+      ? { ...query, statuses: ['awaiting_completion', 'awaiting_clarification'] }
+      : query,
+  );
   const now = deps.clock.now();
   const wanted = semaforo?.length ? new Set<string>(semaforo) : undefined;
   const { withdrawalCandidates } = page;

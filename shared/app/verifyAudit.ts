@@ -8,9 +8,11 @@
  * from the tampered one on AND the subject's head. Exporting the head hashes elsewhere (a
  * published digest) would close that; not done here.
  */
+import type { Actor } from '#domain/actor.ts';
 import { type AuditEvent, GENESIS_HASH, verifyChain } from '#domain/case/audit.ts';
 import type { EntitySettingsStore } from '#ports/entitySettings.ts';
 import type { CaseStore } from '#ports/index.ts';
+import { inEntity, requireDuty } from './access.ts';
 import { UseCaseError } from './errors.ts';
 
 export interface AuditReport {
@@ -63,18 +65,19 @@ export function checkTrail(
 }
 
 /**
- * A case's audit trail, verified. `scope.entityId`: the caller's entity; a case of another entity
- * is not found, like an unknown radicado.
+ * A case's audit trail, verified: for an officer, by the entity's supervisors and admins (another
+ * entity's case is not found, like an unknown radicado); without one, by an operator (the CLI).
  */
 export async function verifyAudit(
   deps: { cases: CaseStore },
   radicado: string,
-  scope: { entityId?: string } = {},
+  officer?: Actor,
 ): Promise<AuditReport> {
-  const record = await deps.cases.get(radicado);
-  if (!record || (scope.entityId !== undefined && record.entityId !== scope.entityId)) {
-    throw new UseCaseError('not_found', 'no case with that radicado');
-  }
+  if (officer) requireDuty(officer, 'supervision');
+  const notFound = () => new UseCaseError('not_found', 'no case with that radicado');
+  const found = await deps.cases.get(radicado);
+  const record = officer ? inEntity(officer, found, notFound) : found;
+  if (!record) throw notFound();
   const events = await deps.cases.events(radicado);
   return checkTrail(radicado, events, { seq: record.lastEventSeq, hash: record.lastEventHash });
 }

@@ -11,6 +11,7 @@
  * group with one of these prefixes and an invalid value is an error, so a typo fails closed.
  */
 import { ENTITY_ID, OFFICE_ID } from './entity.ts';
+import { keyedHash } from './text.ts';
 
 export const ROLES = ['officer', 'supervisor', 'communicator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -106,6 +107,43 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Acto
     roles: ROLES.filter((r) => roles.has(r)),
     offices: [...offices].sort(),
   };
+}
+
+/**
+ * Who may do what, by role: the routes' access (shared/http/routes) and the use cases' checks
+ * both read this table, so the two never disagree.
+ */
+export const DUTIES = {
+  /** Read and act on the cases of one's offices (supervisors and admins: of the whole entity). */
+  caseWork: ['officer', 'supervisor', 'admin'],
+  /** Verify audit trails, read the entity's settings. */
+  supervision: ['supervisor', 'admin'],
+  /** Change the entity's settings. */
+  administration: ['admin'],
+  /** Run consultations: create, open, answer comments, publish. */
+  participation: ['communicator', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Duty = keyof typeof DUTIES;
+
+/** Whether one of the actor's roles carries the duty. */
+export function mayDo(actor: Actor, duty: Duty): boolean {
+  return actor.roles.some((r) => (DUTIES[duty] as readonly Role[]).includes(r));
+}
+
+/** A citizen identified by the citizens' identity provider: the issuer and its stable subject. Never logged. */
+export interface Citizen {
+  issuer: string;
+  subject: string;
+}
+
+/**
+ * The hash that stands for a citizen within one scope (`proposal:<id>`, `consultation:<id>`):
+ * HMAC-SHA-256 of issuer, subject and scope keyed with the service's secret. Stable (one support
+ * each), unlinkable across scopes from stored data, and not confirmable without the key (a
+ * guessable subject, a document number, cannot be checked against a stored hash).
+ */
+export function citizenHash(key: string, scope: string, citizen: Citizen): string {
+  return keyedHash(key, `citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`);
 }
 
 export function hasRole(actor: Actor, role: Role): boolean {

@@ -53,5 +53,19 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** The channels a citizen files through by themselves, over the web API. */
+export const SELF_SERVICE_CHANNELS = ['web', 'portal'] as const satisfies readonly Channel[];
+/** The channels whose gateways deliver filings to the intake queue. */
+export const INTAKE_CHANNELS = [
+  'portal',
+  'email',
+  'call_centre',
+  'in_person',
+  'phone',
+  'mail',
+] as const satisfies readonly Channel[];
+/** Petitions made verbally, which an officer records (Decreto 1166 de 2016). */
+export const VERBAL_CHANNELS = ['in_person', 'phone'] as const satisfies readonly Channel[];
+
 export const SEMAFORO = ['green', 'yellow', 'red', 'overdue'] as const;
 export type Semaforo = (typeof SEMAFORO)[number];

@@ -1,21 +1,17 @@
 /**
- * NOTE (engineer B → A): written by B (proposals) as THE citizen-identity verifier of issue 6;
- * comments and supports should both use it (`authenticateCitizen` / `optionalCitizen`), so there
- * is one configuration (CITIZEN_AUTH_ISSUER, CITIZEN_AUTH_AUDIENCE) and one rule.
- *
  * Who a citizen is: `Authorization: Bearer <OIDC ID token>` from the citizens' identity provider
  * (on AWS: the national digital-identity service or a citizens' user pool, whatever
- * CITIZEN_AUTH_ISSUER names; locally the dev issuer the local runtime serves). Verified with jose
- * against `${CITIZEN_AUTH_ISSUER}/.well-known/jwks.json`: RS256 or ES256 signature, issuer, expiry,
- * `aud` containing CITIZEN_AUTH_AUDIENCE, a `sub`. Officers' access tokens carry no `aud`, so
- * they never pass as citizens. Anything else is a 401 with `WWW-Authenticate: Bearer`.
+ * CITIZEN_AUTH_ISSUER names; locally the dev issuer). Verified with jose against
+ * `${CITIZEN_AUTH_ISSUER}/.well-known/jwks.json`: RS256 or ES256 signature, issuer, expiry, `aud`
+ * containing CITIZEN_AUTH_AUDIENCE, a `sub`. Officers' access tokens carry no `aud`, so they never
+ * pass as citizens. Anything else is a 401 with `WWW-Authenticate: Bearer`. Routes declare that
+ * they read a citizen (`access.citizen`); the middleware calls this (shared/http/handler.ts).
  *
- * What is kept of a citizen: nothing but a keyed hash (`citizenHash`), scoped to what they act on,
- * so the same person cannot be linked across proposals or consultations from stored data. The token
+ * What is kept of a citizen: only a keyed hash (`citizenHash`, shared/domain/actor.ts). The token
  * and its claims are never logged.
  */
 import { errors, jwtVerify } from 'jose';
-import { keyedHash } from '#domain/text.ts';
+import type { Citizen } from '#domain/actor.ts';
 import { required } from '#shared/config.ts';
 import { bearerToken, CLOCK_TOLERANCE_SECONDS, keySet } from './auth.ts';
 import { logger } from './observability.ts';
@@ -23,12 +19,6 @@ import { HttpProblem } from './problem.ts';
 
 export const CITIZEN_TOKEN_ALGORITHMS = ['RS256', 'ES256'] as const;
 const REALM = 'urna-citizens';
-
-/** A verified citizen: who issued the identity and the stable subject there. Never logged. */
-export interface Citizen {
-  issuer: string;
-  subject: string;
-}
 
 function unauthorized(detail: string, invalidToken: boolean): HttpProblem {
   const challenge = invalidToken
@@ -64,11 +54,13 @@ function reasonOf(error: unknown): string | undefined {
  */
 export async function authenticateCitizen(
   headers: Readonly<Record<string, string | undefined>>,
-  purpose = 'this action needs an identified citizen',
 ): Promise<Citizen> {
   const token = bearerToken(headers);
   if (token === undefined) {
-    throw unauthorized(`${purpose}: send Authorization: Bearer <identity token>`, false);
+    throw unauthorized(
+      'this needs an identified citizen: send Authorization: Bearer <identity token>',
+      false,
+    );
   }
   const issuer = required('CITIZEN_AUTH_ISSUER').replace(/\/+$/, '');
   const audience = required('CITIZEN_AUTH_AUDIENCE');
@@ -96,23 +88,4 @@ export async function authenticateCitizen(
     logger.info('citizen token refused', { reason });
     throw unauthorized(reason, true);
   }
-}
-
-/** The citizen when the request carries an identity token (verified), undefined when it carries none. */
-export async function optionalCitizen(
-  headers: Readonly<Record<string, string | undefined>>,
-): Promise<Citizen | undefined> {
-  if ((headers.authorization ?? headers.Authorization) === undefined) return undefined;
-  return authenticateCitizen(headers);
-}
-
-/**
- * The hash that stands for a citizen within one scope (`proposal:<id>`, a consultation id…):
- * HMAC-SHA-256 hex of issuer, subject and scope keyed with the service's secret (`key`). Stable
- * (the same citizen in the same scope is the same hash: one support each), unlinkable across
- * scopes from stored data, and not confirmable: a guessable subject (a document number) cannot be
- * checked against a stored hash without the key.
- */
-export function citizenHash(key: string, scope: string, citizen: Citizen): string {
-  return keyedHash(key, `citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`);
 }

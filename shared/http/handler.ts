@@ -1,29 +1,39 @@
 /**
- * The middy stack every HTTP function uses, in the Powertools order:
- * injectLambdaContext → logMetrics → captureLambdaHandler → contract (parse, validate, shape) → handler.
- * Errors: an HttpProblem becomes its problem+json; anything else a 500 with a correlation id, logged,
- * never echoed (no stack, no message).
+ * How a function serves its routes (docs/adr/0008-one-route-table.md):
+ *
+ *   export const handler = serve(on(someRoute, async (request) => ({ status: 200, body: … })), …);
+ *
+ * The Powertools middy stack runs first (injectLambdaContext → logMetrics → captureLambdaHandler)
+ * with the problem mapper; @middy/http-router then dispatches by method and path (an unknown one
+ * is a 404 or 405 problem); each route then runs, as middleware derived from its declaration,
+ * authentication and roles (401, 403) before anything of the request is read, then validation
+ * (415, 413, 400, 422), then its handler. Errors: an HttpProblem or a use case's refusal becomes
+ * its problem+json; anything else a 500 with a correlation id, logged, never echoed.
  */
 import { hash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { decodeJwt } from 'jose';
 import type * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
-import type { FieldIssue } from '#domain/case/filing.ts';
+import type { Actor, Citizen, Role } from '#domain/actor.ts';
+import { issuesOf } from '#domain/issues.ts';
 import { checkJsonKeys, MAX_JSON_DEPTH } from '#domain/text.ts';
 import { InvalidCursorError, RadicadoBusyError } from '#ports/index.ts';
+import { authenticate } from './auth.ts';
+import { authenticateCitizen } from './citizenAuth.ts';
 import { logger, metrics, safeError, tracer } from './observability.ts';
+import { allowedMethods } from './paths.ts';
 import { HttpProblem, internalProblem, validationProblem } from './problem.ts';
-import type { HttpRequest, HttpResult, RouteSpec } from './route.ts';
+import { type Access, type HttpRequest, type HttpResult, officersOnly, type RouteSpec } from './route.ts';
 
 /**
- * Largest request body accepted (bytes, decoded): 160 KiB. Sized for the worst legitimate filing,
- * not the typical one: a 20,000-character description (the schema's limit, in UTF-16 units) that a
- * client writes entirely as `\uXXXX` escapes takes 6 bytes a unit, 120,000 bytes, and subject,
- * petitioner and whitespace add a few KB more. Far larger bodies (1 MB) are still refused (413).
+ * Largest request body accepted (bytes, decoded): 160 KiB, the worst legitimate filing (a
+ * 20,000-character description written entirely as `\uXXXX` escapes is 120,000 bytes).
  */
 export const MAX_BODY_BYTES = 160 * 1024;
 
@@ -41,23 +51,83 @@ export function jsonErrorWhere(error: unknown): string {
   return '';
 }
 
-const BASE_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function issuesOf(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
-  return error.issues.map((i) => {
-    const path = [...prefix, ...i.path.map(String)];
-    if (i.code === 'unrecognized_keys') {
-      return {
-        field: [...path, i.keys[0] ?? ''].join('.'),
-        message: `unknown field(s): ${i.keys.join(', ')}`,
-      };
-    }
-    return { field: path.join('.') || prefix.join('.') || 'body', message: i.message };
-  });
+/** A route with its implementation, as `serve` takes it. */
+export interface RouteBinding {
+  readonly route: RouteSpec;
+  readonly handle: HttpHandler;
 }
+
+/** What the middleware learns of a request, on its way to the handler. */
+interface RouteEvent extends APIGatewayProxyEventV2 {
+  lowerHeaders?: Record<string, string | undefined>;
+  caller?: { actor?: Actor; citizen?: Citizen };
+  request?: HttpRequest;
+}
+
+function lowerHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function headersOf(event: RouteEvent): Record<string, string | undefined> {
+  event.lowerHeaders ??= lowerHeaders(event.headers);
+  return event.lowerHeaders;
+}
+
+// ── Authentication and roles ──────────────────────────────────────────────────────────────────
+
+function permitted(actor: Actor, roles: readonly Role[]): Actor {
+  if (!actor.roles.some((r) => roles.includes(r))) {
+    throw new HttpProblem(403, `this route is for the roles ${roles.join(', ')}`);
+  }
+  return actor;
+}
+
+/** Which verifier a bearer token is for, when a route takes both: officers' tokens are access tokens. */
+function tokenKind(headers: Record<string, string | undefined>): 'officer' | 'citizen' {
+  try {
+    const token = /^Bearer +(\S+)/i.exec(headers.authorization ?? '')?.[1] ?? '';
+    return decodeJwt(token).token_use === 'access' ? 'officer' : 'citizen';
+  } catch {
+    return 'officer';
+  }
+}
+
+/** The caller, per the route's access: a 401 or 403 problem before any part of the request is read. */
+async function identify(
+  access: Access,
+  headers: Record<string, string | undefined>,
+): Promise<{ actor?: Actor; citizen?: Citizen }> {
+  if (officersOnly(access)) return { actor: permitted(await authenticate(headers), access.officer) };
+  const readsOfficer = access.officer !== undefined;
+  const readsCitizen = access.citizen !== undefined;
+  if (headers.authorization === undefined || !(readsOfficer || readsCitizen)) {
+    // Without a token a citizen route still answers the citizen's 401 (with its challenge).
+    if (access.citizen === 'required') return { citizen: await authenticateCitizen(headers) };
+    return {};
+  }
+  const kind = readsOfficer && readsCitizen ? tokenKind(headers) : readsOfficer ? 'officer' : 'citizen';
+  if (kind === 'officer' && access.officer !== undefined) {
+    return { actor: permitted(await authenticate(headers), access.officer) };
+  }
+  return { citizen: await authenticateCitizen(headers) };
+}
+
+function authentication(route: RouteSpec): middy.MiddlewareObj<RouteEvent> {
+  return {
+    before: async (request) => {
+      request.event.caller = await identify(route.access, headersOf(request.event));
+    },
+  };
+}
+
+// ── Validation ────────────────────────────────────────────────────────────────────────────────
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, status: 400 | 422): unknown {
   if (!schema) return undefined;
@@ -70,9 +140,10 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string,
 function readBody(
   route: RouteSpec,
   event: APIGatewayProxyEventV2,
+  headers: Record<string, string | undefined>,
 ): { raw: string | undefined; json: unknown } {
   if (!route.body) return { raw: undefined, json: undefined };
-  const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
     throw new HttpProblem(415, 'send the body as application/json');
   }
@@ -113,11 +184,28 @@ function readBody(
   return { raw, json };
 }
 
-function lowerHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
-  return out;
+function validation(route: RouteSpec): middy.MiddlewareObj<RouteEvent> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const headers = headersOf(event);
+      const body = readBody(route, event, headers);
+      event.request = {
+        body: parsePart(route.body, body.json, 'body', 422),
+        query: parsePart(route.query, event.queryStringParameters ?? {}, 'query', 400),
+        params: parsePart(route.params, event.pathParameters ?? {}, 'path', 400),
+        headers: parsePart(route.headers, headers, 'header', 400),
+        actor: event.caller?.actor,
+        citizen: event.caller?.citizen,
+        rawHeaders: headers,
+        rawBody: body.raw,
+        requestId: event.requestContext.requestId,
+      } as HttpRequest;
+    },
+  };
 }
+
+// ── Responses ─────────────────────────────────────────────────────────────────────────────────
 
 function json(
   status: number,
@@ -125,11 +213,10 @@ function json(
   headers: Record<string, string>,
   problem = false,
 ): APIGatewayProxyStructuredResultV2 {
-  // A literal, then the route's headers on top (not spread after a spread: on Node 20 V8 defines
-  // each of those through its slow runtime path).
+  // A literal, then the route's headers on top (not spread after a spread: Node 20's slow path).
   const all: Record<string, string> = {
-    'x-content-type-options': BASE_HEADERS['x-content-type-options'],
-    'referrer-policy': BASE_HEADERS['referrer-policy'],
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
     'content-type': problem ? 'application/problem+json' : 'application/json; charset=utf-8',
   };
   return {
@@ -158,7 +245,21 @@ export function withEtag(
   return { ...response, headers };
 }
 
+function respond(route: RouteSpec, event: RouteEvent, result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  const cache = route.cacheSeconds !== undefined ? `public, max-age=${route.cacheSeconds}` : 'no-store';
+  const response = json(result.status, result.text ?? result.body, {
+    'cache-control': cache,
+    'x-correlation-id': event.requestContext.requestId,
+    ...result.headers,
+  });
+  if (result.text !== undefined) response.body = result.text;
+  return route.cacheSeconds !== undefined ? withEtag(response, headersOf(event)['if-none-match']) : response;
+}
+
+// ── Errors ────────────────────────────────────────────────────────────────────────────────────
+
 const USE_CASE_STATUS = {
+  bad_request: 400,
   invalid: 422,
   not_found: 404,
   conflict: 409,
@@ -166,6 +267,7 @@ const USE_CASE_STATUS = {
   forbidden: 403,
   precondition_failed: 412,
   precondition_required: 428,
+  busy: 503,
 } as const;
 
 /** Refusals from the layers below, as the problem a client should see. */
@@ -175,14 +277,18 @@ function asProblem(error: unknown): unknown {
       ...(error.issues.length ? { errors: error.issues } : {}),
       ...(error.problem.type ? { type: `urn:urna:problem:${error.problem.type}` } : {}),
       ...(error.problem.extensions ? { extensions: error.problem.extensions } : {}),
+      headers: {
+        ...(error.problem.currentTag !== undefined ? { etag: error.problem.currentTag } : {}),
+        ...(error.problem.retryAfterSeconds !== undefined
+          ? { 'retry-after': String(error.problem.retryAfterSeconds) }
+          : {}),
+      },
     });
   if (error instanceof RadicadoBusyError) {
     return new HttpProblem(
       503,
       'too many filings for this entity right now: retry with the same Idempotency-Key',
-      {
-        headers: { 'retry-after': '1' },
-      },
+      { headers: { 'retry-after': '1' } },
     );
   }
   if (error instanceof InvalidCursorError) {
@@ -193,80 +299,79 @@ function asProblem(error: unknown): unknown {
   return error;
 }
 
-export type HttpHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+const problems: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
+  before: (request) => {
+    logger.setCorrelationId(request.event.requestContext?.requestId);
+  },
+  onError: (request) => {
+    const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+    const error = asProblem(request.error);
+    if (error instanceof HttpProblem) {
+      logger.info('request refused', {
+        status: error.status,
+        type: error.type,
+        fields: error.errors?.map((e) => e.field),
+      });
+      request.response = json(
+        error.status,
+        error.toProblem(request.event.rawPath, correlationId),
+        { ...error.headers, 'cache-control': 'no-store', 'x-correlation-id': correlationId },
+        true,
+      );
+      return;
+    }
+    logger.error('unexpected error', { error: safeError(error), correlationId });
+    metrics.addMetric('UnexpectedError', 'Count', 1);
+    request.response = json(
+      500,
+      internalProblem(correlationId),
+      { 'cache-control': 'no-store', 'x-correlation-id': correlationId },
+      true,
+    );
+  },
+};
 
-export function httpHandler<R extends RouteSpec>(
+// ── Serving ───────────────────────────────────────────────────────────────────────────────────
+
+/** A route and what it does: authentication, validation and the response shape come from the route. */
+export function on<R extends RouteSpec>(
   route: R,
   impl: (request: HttpRequest<R>) => Promise<HttpResult>,
-): HttpHandler {
-  const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const rawHeaders = lowerHeaders(event.headers);
-    const body = readBody(route, event);
-    const request = {
-      body: parsePart(route.body, body.json, 'body', 422),
-      query: parsePart(route.query, event.queryStringParameters ?? {}, 'query', 400),
-      params: parsePart(route.params, event.pathParameters ?? {}, 'path', 400),
-      headers: parsePart(route.headers, rawHeaders, 'header', 400),
-      rawHeaders,
-      rawBody: body.raw,
-      requestId: event.requestContext.requestId,
-    } as HttpRequest<R>;
-    const result = await impl(request);
-    const cache = route.cacheSeconds !== undefined ? `public, max-age=${route.cacheSeconds}` : 'no-store';
-    const response = json(result.status, result.text ?? result.body, {
-      'cache-control': cache,
-      'x-correlation-id': event.requestContext.requestId,
-      ...result.headers,
+): RouteBinding {
+  // The outer stack owns timeouts and errors: this one only runs the route's middleware in order.
+  const handle = middy<RouteEvent, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
+    .use(authentication(route))
+    .use(validation(route))
+    .handler(async (event) => respond(route, event, await impl(event.request as HttpRequest<R>)));
+  return { route, handle: handle as unknown as HttpHandler };
+}
+
+function noRoute(method: string, path: string, known: readonly RouteSpec[]): never {
+  const allow = allowedMethods(known, path);
+  if (allow.length > 0) {
+    throw new HttpProblem(405, `${path} does not take ${method}: it takes ${allow.join(', ')}`, {
+      headers: { allow: allow.join(', ') },
     });
-    if (result.text !== undefined) response.body = result.text;
-    return route.cacheSeconds !== undefined ? withEtag(response, rawHeaders['if-none-match']) : response;
-  };
+  }
+  throw new HttpProblem(404, `no route matches ${method} ${path}`);
+}
 
-  const contract: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> = {
-    before: (request) => {
-      logger.setCorrelationId(request.event.requestContext?.requestId);
-    },
-    onError: (request) => {
-      const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-      const error = asProblem(request.error);
-      if (error instanceof HttpProblem) {
-        logger.info('request refused', {
-          status: error.status,
-          type: error.type,
-          fields: error.errors?.map((e) => e.field),
-        });
-        request.response = json(
-          error.status,
-          error.toProblem(request.event.rawPath, correlationId),
-          {
-            ...error.headers,
-            'cache-control': 'no-store',
-            'x-correlation-id': correlationId,
-          },
-          true,
-        );
-      } else {
-        logger.error('unexpected error', { error: safeError(error), correlationId });
-        metrics.addMetric('UnexpectedError', 'Count', 1);
-        request.response = json(
-          500,
-          internalProblem(correlationId),
-          {
-            'cache-control': 'no-store',
-            'x-correlation-id': correlationId,
-          },
-          true,
-        );
-      }
-    },
-  };
-
-  return middy(base)
+/**
+ * The Lambda handler of a function that serves these routes. `known`: the routes whose methods a
+ * 405 names (default: these); the function behind the API's `$default` route passes them all.
+ */
+export function serve(
+  bindings: readonly RouteBinding[],
+  options: { known?: readonly RouteSpec[] } = {},
+): HttpHandler {
+  const known = options.known ?? bindings.map((b) => b.route);
+  const router = httpRouterHandler({
+    routes: bindings.map((b) => ({ method: b.route.method, path: b.route.path, handler: b.handle })),
+    notFoundResponse: ({ method, path }: { method: string; path: string }) => noRoute(method, path, known),
+  });
+  return middy(router as unknown as HttpHandler)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(contract) as unknown as HttpHandler;
+    .use(problems) as unknown as HttpHandler;
 }

@@ -1,11 +1,11 @@
 /**
- * The OpenAPI 3.1 document, generated from the route declarations (routes.ts): one source for
- * validation and contract.
+ * The OpenAPI 3.1 document, generated from the route declarations (shared/http/routes): one
+ * source for validation, access and contract.
  */
 import * as z from 'zod';
 import { PROBLEM_TYPES } from './problem.ts';
-import type { RouteSpec } from './route.ts';
-import { ROUTES } from './routes.ts';
+import { type Access, problemsOf, type RouteSpec } from './route.ts';
+import { ROUTES } from './routes/index.ts';
 
 type Json = Record<string, unknown>;
 
@@ -69,7 +69,7 @@ function operation(route: RouteSpec): Json {
           : {}),
     };
   }
-  for (const status of route.problems)
+  for (const status of problemsOf(route))
     responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   return {
     operationId: route.operationId,
@@ -90,9 +90,21 @@ function operation(route: RouteSpec): Json {
         }
       : {}),
     responses,
-    ...(route.auth === 'officer' ? { security: [{ bearerAuth: [] }] } : {}),
-    ...(route.auth === 'officer-optional' ? { security: [{}, { bearerAuth: [] }] } : {}),
+    security: security(route.access),
+    ...(route.access.public !== undefined ? { 'x-public': route.access.public } : {}),
   };
+}
+
+/**
+ * Who may call: officers' tokens (the roles, as OpenAPI 3.1 lets non-OAuth schemes list them),
+ * citizens' ID tokens, or anyone (`{}`); `x-public` says why a route is open.
+ */
+function security(access: Access): Json[] {
+  const schemes: Json[] = [];
+  if (access.public !== undefined && access.citizen !== 'required') schemes.push({});
+  if (access.officer !== undefined) schemes.push({ officerAuth: [...access.officer] });
+  if (access.citizen !== undefined) schemes.push({ citizenAuth: [] });
+  return schemes;
 }
 
 let built: Json | undefined;
@@ -124,12 +136,19 @@ export function openApiDocument(): Json {
       schemas: { Problem: ProblemSchema },
       responses: problemResponses,
       securitySchemes: {
-        bearerAuth: {
+        officerAuth: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            "An officer's access token (RS256 JWT): from the Cognito user pool on AWS, from the local dev issuer locally (`npm run -s token`). Its cognito:groups name the entity (entity:<ID>), the roles (role:officer|supervisor|communicator|admin) and the offices (office:<id>).",
+            "An officer's access token (RS256 JWT): from the Cognito user pool on AWS, from the local dev issuer locally (`npm run -s token`). Its cognito:groups name the entity (entity:<ID>), the roles (role:officer|supervisor|communicator|admin) and the offices (office:<id>); an operation lists the roles that may call it.",
+        },
+        citizenAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "A citizen's OIDC ID token from the citizens' identity provider (CITIZEN_AUTH_ISSUER, audience CITIZEN_AUTH_AUDIENCE); locally the dev issuer's. Only a keyed hash of the citizen is stored.",
         },
       },
     },

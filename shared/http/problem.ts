@@ -2,7 +2,7 @@
  * RFC 9457 problem details. Every 4xx/5xx this API returns is one of these, as
  * `application/problem+json`, with a stable `type` a client can switch on.
  */
-import type { FieldIssue } from '#domain/case/filing.ts';
+import type { FieldIssue } from '#domain/issues.ts';
 
 export const PROBLEM_TYPES = {
   400: 'urn:urna:problem:bad-request',

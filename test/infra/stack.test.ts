@@ -4,8 +4,9 @@ import type { Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_ENV, COMMON_ENV, FUNCTIONS, type FunctionSpec, QUEUES, TABLE } from '../../infra/catalog.ts';
-import { ROUTES_WITHOUT_AUTHORIZER } from '../../infra/stacks/UrnaStack.ts';
 import { ROLES } from '../../shared/domain/actor.ts';
+import { officersOnly, readsOfficerToken } from '../../shared/http/route.ts';
+import { ROUTES } from '../../shared/http/routes/index.ts';
 import {
   actionsOf,
   logicalId,
@@ -46,9 +47,9 @@ function envOf(name: string): Record<string, unknown> {
     .Variables;
 }
 
-/** Whether any of the function's routes needs an officer token. */
+/** Whether any of the function's routes reads an officer token. */
 function needsAuth(spec: FunctionSpec): boolean {
-  return spec.trigger.type === 'http' && spec.trigger.routes.some((r) => r.auth !== undefined);
+  return spec.trigger.type === 'http' && spec.trigger.routes.some((r) => readsOfficerToken(r.access));
 }
 
 function queueIds(name: string): { queue: string; dlq: string; alarm: string } {
@@ -139,10 +140,9 @@ describe('HTTP API', () => {
       ? spec.trigger.routes.map((r) => [`${r.method} ${r.path}`, spec.name] as const)
       : [],
   );
-  const authRoutes = FUNCTIONS.flatMap((spec) =>
-    spec.trigger.type === 'http'
-      ? spec.trigger.routes.filter((r) => r.auth === 'jwt').map((r) => `${r.method} ${r.path}`)
-      : [],
+  const authRoutes = ROUTES.filter((r) => officersOnly(r.access)).map((r) => `${r.method} ${r.path}`);
+  const publicRoutes = ROUTES.filter((r) => !officersOnly(r.access)).map(
+    (r) => [`${r.method} ${r.path}`, r.access.public ?? ''] as const,
   );
   const routeByKey = (routeKey: string) => {
     const route = Object.values(dev.resources).find(
@@ -152,8 +152,22 @@ describe('HTTP API', () => {
     return route;
   };
 
-  it('has exactly the catalog routes', () => {
-    dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+  it('has exactly the declared routes, each served by the function its declaration names, and $default', () => {
+    dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length + 1);
+    expect(routes.map(([key, fn]) => `${key} ${fn}`).sort()).toEqual(
+      ROUTES.map((r) => `${r.method} ${r.path} ${r.fn}`).sort(),
+    );
+  });
+
+  it('sends what no declared route takes ($default) to the function that answers 404/405 problems', () => {
+    const route = routeByKey('$default');
+    expect(prop(route, 'AuthorizationType')).toBe('NONE');
+    const target = JSON.stringify(prop(route, 'Target'));
+    const [, integration] =
+      Object.entries(dev.resources).find(
+        ([id, r]) => r.Type === 'AWS::ApiGatewayV2::Integration' && target.includes(id),
+      ) ?? [];
+    expect(refersTo(prop(integration ?? { Type: '' }, 'IntegrationUri'), fnIds('OpenApi').fn)).toBe(true);
   });
 
   it.each(routes)('%s → %s', (routeKey, name) => {
@@ -186,13 +200,8 @@ describe('HTTP API', () => {
     });
   });
 
-  it('justifies every route without an authorizer, and only catalog routes', () => {
-    expect(Object.keys(ROUTES_WITHOUT_AUTHORIZER).sort()).toEqual(
-      routes
-        .map(([key]) => key)
-        .filter((key) => !authRoutes.includes(key))
-        .sort(),
-    );
+  it('justifies every route without an authorizer, in its declaration', () => {
+    for (const [key, why] of publicRoutes) expect(why.length, key).toBeGreaterThan(40);
   });
 
   it('puts the officer inbox behind the JWT authorizer', () => {
@@ -226,10 +235,11 @@ describe('HTTP API', () => {
     expect(JSON.stringify(route.Metadata ?? {})).not.toContain('AwsSolutions-APIG4');
   });
 
-  it.each(Object.keys(ROUTES_WITHOUT_AUTHORIZER))('%s: public, no authorizer', (routeKey) => {
+  it.each(publicRoutes)('%s: public, no authorizer, its reason given to cdk-nag', (routeKey, why) => {
     const route = routeByKey(routeKey);
     expect(prop(route, 'AuthorizationType')).toBe('NONE');
     expect(prop(route, 'AuthorizerId')).toBeUndefined();
+    expect(JSON.stringify(route.Metadata ?? {})).toContain(JSON.stringify(why).slice(1, 40));
   });
 });
 

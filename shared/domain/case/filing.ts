@@ -5,8 +5,9 @@ import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
 import type { Entity } from '../entity.ts';
 import { ENTITY_ID } from '../entity.ts';
+import type { FieldIssue } from '../issues.ts';
 import { plainText } from '../text.ts';
-import { ANONYMOUS_KINDS, CHANNELS, KINDS } from '../vocabulary.ts';
+import { ANONYMOUS_KINDS, CHANNELS, type Channel, KINDS, SELF_SERVICE_CHANNELS } from '../vocabulary.ts';
 
 /**
  * A phone number: an optional leading +, then up to 20 digits, spaces, dashes and parentheses, of
@@ -79,9 +80,32 @@ export const FilingSchema = z
 export type FilingInput = z.input<typeof FilingSchema>;
 export type Filing = z.output<typeof FilingSchema>;
 
-export interface FieldIssue {
-  field: string;
-  message: string;
+/**
+ * Who files through which channel: a citizen over the web API files as `web` or `portal`; the
+ * other channels arrive through intake, and verbal petitions are recorded by officers.
+ */
+export function selfServiceChannelIssue(channel: Channel): FieldIssue | undefined {
+  if ((SELF_SERVICE_CHANNELS as readonly string[]).includes(channel)) return undefined;
+  return {
+    field: 'channel',
+    message: `must be ${SELF_SERVICE_CHANNELS.join(' or ')} here: other channels file through intake or an officer`,
+  };
+}
+
+/**
+ * Decreto 1166 de 2016: an officer records a verbal petition as it is made; a record made more
+ * than VERBAL_RECORD_MAX_HOURS later (or dated in the future) is refused.
+ */
+export const VERBAL_RECORD_MAX_HOURS = 72;
+
+export function verbalRecordIssue(receivedAt: Date, now: Date): FieldIssue | undefined {
+  if (receivedAt.getTime() < now.getTime() - VERBAL_RECORD_MAX_HOURS * 3600_000) {
+    return {
+      field: 'record.receivedAt',
+      message: `is more than ${VERBAL_RECORD_MAX_HOURS} hours ago: a verbal petition is registered as it is made`,
+    };
+  }
+  return undefined;
 }
 
 /** What the entity's settings add to the schema: it must accept the kind. */

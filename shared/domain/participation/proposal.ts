@@ -15,6 +15,7 @@ import { PetitionerSchema } from '../case/filing.ts';
 import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
 import type { Entity } from '../entity.ts';
 import { ENTITY_ID } from '../entity.ts';
+import type { FieldIssue } from '../issues.ts';
 import { plainText } from '../text.ts';
 
 /** Supports that turn a proposal into a petition when the entity sets none. */
@@ -113,11 +114,6 @@ export function newProposalId(entityId: string, random: Uint8Array = randomBytes
   }
   if (out.length !== 8) throw new RangeError('a proposal id needs 5 random bytes');
   return `${entityId}-P-${out}`;
-}
-
-export interface FieldIssue {
-  field: string;
-  message: string;
 }
 
 /** What the entity's settings add: it must receive petitions, and the category must be its own. */

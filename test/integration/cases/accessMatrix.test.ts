@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#domain/actor.ts';
-import { ROUTES } from '#http/routes.ts';
+import { readsOfficerToken } from '#http/route.ts';
+import { ROUTES } from '#http/routes/index.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { call, petition } from './helpers.ts';
@@ -185,7 +186,8 @@ const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Call
       supervisor: 200,
       admin: 200,
       communicator: 403,
-      otherOfficer: 404,
+      // A role that may not read settings at all is refused first, whatever the entity.
+      otherOfficer: 403,
       otherSupervisor: 404,
       otherAdmin: 404,
     },
@@ -210,8 +212,8 @@ const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Call
       supervisor: 403,
       admin: 200,
       communicator: 403,
-      otherOfficer: 404,
-      otherSupervisor: 404,
+      otherOfficer: 403,
+      otherSupervisor: 403,
       otherAdmin: 404,
     },
   },
@@ -287,7 +289,7 @@ function participationRows(): typeof MATRIX {
 
 describe('who may do what', () => {
   it('has a row for every route that reads a token', () => {
-    const withToken = ROUTES.filter((r) => r.auth !== undefined)
+    const withToken = ROUTES.filter((r) => readsOfficerToken(r.access))
       .map((r) => `${r.method} ${r.path}`)
       .sort();
     expect(Object.keys(MATRIX).sort()).toEqual(withToken);

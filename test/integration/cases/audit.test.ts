@@ -15,7 +15,7 @@ import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { keys } from '#adapters/dynamodb/keys.ts';
 import { verifyAudit } from '#app/verifyAudit.ts';
 import { type AuditEvent, chainEvent } from '#domain/case/audit.ts';
-import { AuditReportSchema } from '#http/adminRoutes.ts';
+import { AuditReportSchema } from '#http/routes/admin.ts';
 import { AuditCliError, main as auditCli } from '#infra/local/audit.ts';
 import { seed } from '#infra/local/seed.ts';
 import { writeState } from '#infra/local/state.ts';

@@ -12,7 +12,7 @@ import { verifyEntityAudit } from '#app/verifyAudit.ts';
 import type { Role } from '#domain/actor.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import type { Entity } from '#domain/entity.ts';
-import { getEntitySettingsRoute } from '#http/adminRoutes.ts';
+import { getEntitySettingsRoute } from '#http/routes/admin.ts';
 import { demoEntities, seed } from '#infra/local/seed.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
 import { call, petition, type Reply } from './helpers.ts';

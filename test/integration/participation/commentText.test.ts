@@ -8,8 +8,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { citizenHash } from '#domain/actor.ts';
 import { authorHash } from '#domain/participation/comment.ts';
-import { citizenHash } from '#http/citizenAuth.ts';
 import { useParticipationSystem } from './setup.ts';
 
 const suite = useParticipationSystem();

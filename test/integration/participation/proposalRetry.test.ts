@@ -15,7 +15,7 @@ import type { FileCaseDeps } from '#app/fileCase.ts';
 import { type ConvertDeps, convertDueProposals } from '#app/proposalConvert.ts';
 import type { CitizenRef } from '#app/proposalCreate.ts';
 import { type SupportDeps, supportProposal } from '#app/supportProposal.ts';
-import { citizenHash } from '#http/citizenAuth.ts';
+import { citizenHash } from '#domain/actor.ts';
 import { seed } from '#infra/local/seed.ts';
 import type { CaseStore } from '#ports/index.ts';
 import type { ProposalStore } from '#ports/proposals.ts';

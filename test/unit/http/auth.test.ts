@@ -7,13 +7,17 @@ import { createServer, type Server } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { authenticate, bearerToken, resetAuthForTests } from '#http/auth.ts';
-import { httpHandler } from '#http/handler.ts';
+import { on, serve } from '#http/handler.ts';
 import { HttpProblem } from '#http/problem.ts';
 import { defineRoute } from '#http/route.ts';
-import { ROUTES } from '#http/routes.ts';
-import { FUNCTIONS } from '#infra/catalog.ts';
-import { createDevIssuer, type DevIssuer, devIssuerRoutes } from '#infra/local/devIssuer.ts';
+import {
+  createDevIssuer,
+  DEV_CITIZEN_AUDIENCE,
+  type DevIssuer,
+  devIssuerRoutes,
+} from '#infra/local/devIssuer.ts';
 import { resetConfigForTests } from '#shared/config.ts';
 
 let server: Server;
@@ -263,51 +267,164 @@ describe('authenticate: valid tokens that name no actor, and broken configuratio
   });
 });
 
-describe('through the HTTP stack', () => {
-  const route = defineRoute({
+describe('through the HTTP stack: access from the declaration, before anything is read', () => {
+  const body = z.strictObject({ n: z.number() });
+  const officerRoute = defineRoute({
     operationId: 'probe',
-    method: 'GET',
-    path: '/probe',
+    method: 'POST',
+    path: '/probe/{id}',
+    fn: 'Probe',
+    access: { officer: ['supervisor', 'admin'] },
+    params: z.object({ id: z.string().regex(/^\d+$/) }),
+    body,
     summary: 'probe',
     tags: [],
-    auth: 'officer',
     responses: { 200: { description: 'ok' } },
-    problems: [401, 403, 500],
+    problems: [],
   });
-  const handler = httpHandler(route, async (request) => ({
-    status: 200,
-    body: await authenticate(request.rawHeaders),
-  }));
-  const event = (headers: Record<string, string>): APIGatewayProxyEventV2 =>
+  const publicRoute = defineRoute({
+    operationId: 'look',
+    method: 'GET',
+    path: '/probe/{id}',
+    fn: 'Probe',
+    access: { public: 'a test route', officer: ['officer'], citizen: 'optional' },
+    summary: 'look',
+    tags: [],
+    responses: { 200: { description: 'ok' } },
+    problems: [],
+  });
+  const citizenRoute = defineRoute({
+    operationId: 'mine',
+    method: 'GET',
+    path: '/mine',
+    fn: 'Probe',
+    access: { public: 'a test route', citizen: 'required' },
+    summary: 'mine',
+    tags: [],
+    responses: { 200: { description: 'ok' } },
+    problems: [],
+  });
+  const handler = serve([
+    on(officerRoute, async ({ actor, body: b }) => ({ status: 200, body: { actor, n: b.n } })),
+    on(publicRoute, async ({ actor, citizen }) => ({
+      status: 200,
+      body: { actor: actor ?? null, citizen: citizen ?? null },
+    })),
+    on(citizenRoute, async ({ citizen }) => ({ status: 200, body: { subject: citizen.subject } })),
+  ]);
+  const event = (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): APIGatewayProxyEventV2 =>
     ({
       version: '2.0',
-      routeKey: 'GET /probe',
-      rawPath: '/probe',
+      routeKey: `${method} ${path}`,
+      rawPath: path,
       rawQueryString: '',
       headers,
       isBase64Encoded: false,
-      requestContext: { requestId: 'req-auth', http: { method: 'GET', path: '/probe' } },
+      ...(payload !== undefined ? { body: payload } : {}),
+      requestContext: { requestId: 'req-auth', http: { method, path } },
     }) as APIGatewayProxyEventV2;
   const context = {
     awsRequestId: 'a',
     functionName: 'probe',
     getRemainingTimeInMillis: () => 1000,
   } as Context;
+  const call = async (
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+    payload?: string,
+  ) => {
+    const res = await handler(event(method, path, headers, payload), context);
+    return { status: res.statusCode, headers: res.headers ?? {}, body: JSON.parse(String(res.body || '{}')) };
+  };
+  const citizenEnv = () => {
+    process.env.CITIZEN_AUTH_ISSUER = issuer.issuer;
+    process.env.CITIZEN_AUTH_AUDIENCE = DEV_CITIZEN_AUDIENCE;
+    resetConfigForTests();
+  };
+  afterAll(() => {
+    delete process.env.CITIZEN_AUTH_ISSUER;
+    delete process.env.CITIZEN_AUTH_AUDIENCE;
+    resetConfigForTests();
+  });
 
-  it('answers 401 problem+json with WWW-Authenticate, and 200 with a token', async () => {
-    const refused = await handler(event({}), context);
-    expect(refused.statusCode).toBe(401);
-    expect(refused.headers?.['content-type']).toBe('application/problem+json');
-    expect(refused.headers?.['www-authenticate']).toBe('Bearer realm="urna"');
-    expect(JSON.parse(String(refused.body))).toMatchObject({
-      status: 401,
-      type: 'urn:urna:problem:unauthorized',
-    });
+  it('answers 401 with WWW-Authenticate whatever the body, path or media type', async () => {
+    for (const [headers, payload, path] of [
+      [{}, undefined, '/probe/1'],
+      [{ 'content-type': 'text/plain' }, 'not json', '/probe/x'],
+      [{ 'content-type': 'application/json' }, '{"n":"wrong"}', '/probe/1'],
+      [{ authorization: 'Bearer not.a.token', 'content-type': 'application/json' }, '{', '/probe/1'],
+    ] as const) {
+      const refused = await call('POST', path, headers, payload);
+      expect(refused.status).toBe(401);
+      expect(refused.headers['content-type']).toBe('application/problem+json');
+      expect(String(refused.headers['www-authenticate'])).toMatch(/^Bearer realm="urna"/);
+      expect(refused.body).toMatchObject({ status: 401, type: 'urn:urna:problem:unauthorized' });
+    }
+  });
 
-    const token = await issuer.issue({ entity: 'MINTIC', roles: ['officer'], offices: ['espectro'] });
-    const ok = await handler(event({ Authorization: `Bearer ${token}` }), context);
-    expect(ok.statusCode).toBe(200);
-    expect(JSON.parse(String(ok.body))).toMatchObject({ entityId: 'MINTIC', offices: ['espectro'] });
+  it('then 403 for a role the declaration does not name, still before the body is read', async () => {
+    const officer = bearer(
+      await issuer.issue({ entity: 'MINTIC', roles: ['officer'], offices: ['espectro'] }),
+    );
+    const refused = await call('POST', '/probe/1', { ...officer, 'content-type': 'text/plain' }, 'x');
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toContain('supervisor, admin');
+  });
+
+  it('then validation: 415, 400 for the path, 422 for the body; then the handler gets the actor', async () => {
+    const supervisor = bearer(await issuer.issue({ entity: 'MINTIC', roles: ['supervisor'] }));
+    expect(
+      (await call('POST', '/probe/1', { ...supervisor, 'content-type': 'text/plain' }, 'x')).status,
+    ).toBe(415);
+    const json = { ...supervisor, 'content-type': 'application/json' };
+    expect((await call('POST', '/probe/x', json, '{"n":1}')).status).toBe(400);
+    expect((await call('POST', '/probe/1', json, '{"n":"one"}')).status).toBe(422);
+    const ok = await call('POST', '/probe/1', json, '{"n":1}');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ n: 1, actor: { entityId: 'MINTIC', roles: ['supervisor'] } });
+  });
+
+  it('a public route reads an officer or a citizen token when sent, and checks it', async () => {
+    citizenEnv();
+    expect((await call('GET', '/probe/1')).body).toEqual({ actor: null, citizen: null });
+    const officer = await call(
+      'GET',
+      '/probe/1',
+      bearer(await issuer.issue({ entity: 'MINTIC', roles: ['officer'] })),
+    );
+    expect(officer.body.actor).toMatchObject({ entityId: 'MINTIC' });
+    const citizen = await call('GET', '/probe/1', bearer(await issuer.issueCitizen({ subject: 'c-1' })));
+    expect(citizen.body).toMatchObject({ actor: null, citizen: { subject: 'c-1' } });
+    const communicator = bearer(await issuer.issue({ entity: 'MINTIC', roles: ['communicator'] }));
+    expect((await call('GET', '/probe/1', communicator)).status).toBe(403);
+    expect((await call('GET', '/probe/1', { authorization: 'Bearer a.b.c' })).status).toBe(401);
+  });
+
+  it('a citizen route answers the citizen challenge without a token, and refuses an officer token', async () => {
+    citizenEnv();
+    const none = await call('GET', '/mine');
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="urna-citizens"');
+    const officer = bearer(await issuer.issue({ entity: 'MINTIC', roles: ['officer'] }));
+    expect((await call('GET', '/mine', officer)).status).toBe(401);
+    const ok = await call('GET', '/mine', bearer(await issuer.issueCitizen({ subject: 'c-2' })));
+    expect(ok).toMatchObject({ status: 200, body: { subject: 'c-2' } });
+  });
+
+  it('an unknown path is a 404 problem; a known path with another method a 405 naming the methods', async () => {
+    const missing = await call('GET', '/nowhere');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toBe('application/problem+json');
+    const wrong = await call('DELETE', '/probe/1');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe('GET, POST');
+    expect(wrong.body).toMatchObject({ status: 405, type: 'urn:urna:problem:method-not-allowed' });
   });
 });
 
@@ -316,21 +433,5 @@ describe('bearerToken', () => {
     expect(bearerToken({ authorization: 'Bearer a.b.c' })).toBe('a.b.c');
     expect(bearerToken({ authorization: 'Bearer a.b.c extra' })).toBeUndefined();
     expect(bearerToken({})).toBeUndefined();
-  });
-});
-
-describe('route declarations and the catalog agree on who needs a token', () => {
-  it('every officer route is behind the JWT authorizer, and only those', () => {
-    const officer = (ROUTES as readonly { method: string; path: string; auth?: string }[])
-      .filter((r) => r.auth === 'officer')
-      .map((r) => `${r.method} ${r.path}`)
-      .sort();
-    const jwt = FUNCTIONS.flatMap((f) =>
-      f.trigger.type === 'http'
-        ? f.trigger.routes.filter((r) => r.auth === 'jwt').map((r) => `${r.method} ${r.path}`)
-        : [],
-    ).sort();
-    expect(officer).toEqual(jwt);
-    expect(jwt).toContain('GET /v1/inbox');
   });
 });

@@ -3,14 +3,15 @@ import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
-import { httpHandler, jsonErrorWhere, MAX_BODY_BYTES } from '#http/handler.ts';
+import { jsonErrorWhere, MAX_BODY_BYTES, on, serve } from '#http/handler.ts';
 import { defineRoute } from '#http/route.ts';
-import { RadicadoBusyError } from '#ports/index.ts';
 
 const route = defineRoute({
   operationId: 't',
   method: 'POST',
   path: '/t',
+  fn: 'T',
+  access: { public: 'a test route' },
   summary: 't',
   tags: [],
   body: z.strictObject({ n: z.number() }),
@@ -42,9 +43,14 @@ const context = {
   getRemainingTimeInMillis: () => 1000,
 } as unknown as Context;
 
-describe('httpHandler', () => {
+/** One route served alone, as a function serving it would. */
+function handle<R extends Parameters<typeof on>[0]>(r: R, impl: Parameters<typeof on<R>>[1]) {
+  return serve([on(r, impl)]);
+}
+
+describe('serving a route', () => {
   it('turns an unexpected error into a 500 with a correlation id and nothing of the error', async () => {
-    const h = httpHandler(route, async () => {
+    const h = handle(route, async () => {
       throw new Error('connection to 10.0.0.7 failed with password hunter2');
     });
     const written: string[] = [];
@@ -69,9 +75,9 @@ describe('httpHandler', () => {
     expect(res.body).not.toMatch(/hunter2|10\.0\.0\.7|Error:|at /);
   });
 
-  it('answers 503 with Retry-After when the radicado counter is too contended', async () => {
-    const h = httpHandler(route, async () => {
-      throw new RadicadoBusyError('busy');
+  it('answers 503 with Retry-After when a use case says it is busy', async () => {
+    const h = handle(route, async () => {
+      throw new UseCaseError('busy', 'busy', [], { retryAfterSeconds: 1 });
     });
     const res = await h(event('{"n":1}'), context);
     expect(res.statusCode).toBe(503);
@@ -80,7 +86,7 @@ describe('httpHandler', () => {
   });
 
   it('maps use-case refusals and validation to problems naming the field', async () => {
-    const h = httpHandler(route, async () => {
+    const h = handle(route, async () => {
       throw new UseCaseError('not_found', 'nothing here');
     });
     expect((await h(event('{"n":1}'), context)).statusCode).toBe(404);
@@ -90,7 +96,7 @@ describe('httpHandler', () => {
   });
 
   it('accepts a base64 body and +json media types', async () => {
-    const h = httpHandler(route, async (r) => ({ status: 200, body: r.body }));
+    const h = handle(route, async (r) => ({ status: 200, body: r.body }));
     const e = {
       ...event(Buffer.from('{"n":2}').toString('base64'), { 'content-type': 'application/merge-patch+json' }),
       isBase64Encoded: true,
@@ -101,8 +107,8 @@ describe('httpHandler', () => {
   });
 });
 
-describe('httpHandler: reading the body', () => {
-  const echo = httpHandler(route, async (r) => ({ status: 200, body: { body: r.body, raw: r.rawBody } }));
+describe('serving a route: reading the body', () => {
+  const echo = handle(route, async (r) => ({ status: 200, body: { body: r.body, raw: r.rawBody } }));
   const problemOf = (res: { body?: string | undefined }) =>
     JSON.parse(String(res.body)) as { detail: string; errors: { field: string; message: string }[] };
 
@@ -180,14 +186,16 @@ describe('httpHandler: reading the body', () => {
     const filingRoute = defineRoute({
       operationId: 'f',
       method: 'POST',
-      path: '/f',
+      path: '/t',
+      fn: 'T',
+      access: { public: 'a test route' },
       summary: 'f',
       tags: [],
       body: FilingSchema,
       responses: { 200: { description: 'ok' } },
       problems: [400, 413, 422, 500],
     });
-    const file = httpHandler(filingRoute, async (r) => ({
+    const file = handle(filingRoute, async (r) => ({
       status: 200,
       body: { length: r.body.description.length },
     }));

@@ -4,9 +4,9 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { citizenHash } from '#domain/actor.ts';
 import { authorHash } from '#domain/participation/comment.ts';
 import { keyedHash } from '#domain/text.ts';
-import { citizenHash } from '#http/citizenAuth.ts';
 
 const KEY = '{"kty":"OKP","crv":"Ed25519","d":"service-secret"}';
 const citizen = { issuer: 'https://id.example.gov.co', subject: '1032456789' };

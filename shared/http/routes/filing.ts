@@ -9,7 +9,7 @@ import { CASE_STATUSES } from '#domain/case/case.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import { KINDS, TERM_CLASSES } from '#domain/vocabulary.ts';
-import { defineRoute } from './route.ts';
+import { defineRoute } from '../route.ts';
 
 export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const Instant = z.iso.datetime({ offset: true });
@@ -40,6 +40,11 @@ export const fileCaseRoute = defineRoute({
   operationId: 'fileCase',
   method: 'POST',
   path: '/v1/cases',
+  fn: 'FileCase',
+  access: {
+    public:
+      'Filing a PQRSD is open to any person by law (Constitución art. 23, Ley 1755 de 2015), anonymously for reports and complaints: there is no account to authenticate. Abuse is bounded by stage throttling, the Idempotency-Key and body-size/schema validation.',
+  },
   summary: 'File a PQRSD',
   description:
     'Files a petition, complaint, claim, suggestion, report, information request or query. Answers at once with the radicado, the legal due date and a signed receipt. Send an Idempotency-Key to retry safely.',

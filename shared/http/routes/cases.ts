@@ -1,21 +1,12 @@
-/**
- * Every HTTP route, declared once: request and response schemas. Handlers validate with these;
- * /openapi.json is generated from them; tests check real responses against that document.
- */
+/** The case routes: following a case, officers acting on it, their inbox, verbal petitions. */
 import * as z from 'zod';
+import { DUTIES } from '#domain/actor.ts';
 import { CASE_STATUSES } from '#domain/case/case.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { ACTION_TYPES, LifecycleActionSchema, OUTCOMES } from '#domain/case/lifecycle.ts';
-import { CATEGORY_IDS } from '#domain/categories.ts';
 import { CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
-import { ADMIN_ROUTES } from './adminRoutes.ts';
-import { Day, FiledCaseSchema, fileCaseRoute, IdempotencyKey, Instant, Radicado } from './filingRoutes.ts';
-import { PARTICIPATION_ROUTES } from './participationRoutes.ts';
-import { PROPOSAL_ROUTES } from './proposalRoutes.ts';
-import { defineRoute } from './route.ts';
-
-// The filing route lives in filingRoutes.ts (FileCase imports only that module).
-export { FiledCaseSchema, fileCaseRoute };
+import { defineRoute } from '../route.ts';
+import { Day, FiledCaseSchema, IdempotencyKey, Instant, Radicado } from './filing.ts';
 
 const TraceSchema = z
   .array(z.record(z.string(), z.unknown()))
@@ -105,14 +96,6 @@ const InboxItemSchema = z.object({
   forwardBy: Day,
 });
 
-const PublicEntitySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kinds: z.array(z.enum(KINDS)),
-  categories: z.array(z.enum(CATEGORY_IDS as [string, ...string[]])),
-  offices: z.array(z.object({ id: z.string(), name: z.string() })),
-});
-
 /** A comma-separated list of values of an enum (`?status=routed,assigned`). */
 function csv<T extends readonly [string, ...string[]]>(values: T) {
   return z
@@ -125,11 +108,16 @@ export const getCaseRoute = defineRoute({
   operationId: 'getCase',
   method: 'GET',
   path: '/v1/cases/{radicado}',
+  fn: 'GetCase',
+  access: {
+    public:
+      'Public case tracking by a citizen who holds no account: the X-Tracking-Code header is compared with its stored hash, and an unknown radicado or a wrong code answer the same 404; the public view carries no personal data. An officer token, when sent, is verified as behind the authorizer and gives the officer view of its own entity only.',
+    officer: DUTIES.caseWork,
+  },
   summary: "Follow a case (the citizen's view with the tracking code; the officer's view with a token)",
   description:
     "With X-Tracking-Code: the public view, without personal data (an unknown radicado and a wrong code answer the same 404). With an officer's token (Authorization: Bearer): the whole case for officers of its entity (another entity's case is a 404), with an ETag to send back as If-Match when acting on it.",
   tags: ['cases'],
-  auth: 'officer-optional',
   params: z.object({ radicado: Radicado }),
   headers: z.object({ 'x-tracking-code': z.string().max(64).optional() }),
   responses: {
@@ -146,11 +134,12 @@ export const caseActionRoute = defineRoute({
   operationId: 'actOnCase',
   method: 'POST',
   path: '/v1/cases/{radicado}/actions',
+  fn: 'CaseActions',
+  access: { officer: DUTIES.caseWork },
   summary: 'Act on a case: assign, reclassify, ask to complete, extend, forward, answer, close…',
   description:
     "One action of the case lifecycle (Ley 1755 de 2015), by `type`. Send If-Match with the ETag from GET /v1/cases/{radicado}: a case changed since you read it answers 412 (read it again), a missing If-Match 428. An action the case's status does not allow answers 409 (`urn:urna:problem:illegal-transition`, with `caseStatus`); one the law does not allow at this date 422 (`too-late` / `too-early`, citing the article); a role or office that may not take it 403; another entity's case 404. Every action appends a hash-chained audit event in the same transaction.",
   tags: ['cases'],
-  auth: 'officer',
   params: z.object({ radicado: Radicado }),
   headers: z.object({ 'if-match': z.string().max(200).optional() }),
   body: LifecycleActionSchema,
@@ -174,9 +163,10 @@ export const caseHistoryRoute = defineRoute({
   operationId: 'caseHistory',
   method: 'GET',
   path: '/v1/cases/{radicado}/history',
+  fn: 'CaseActions',
+  access: { officer: DUTIES.caseWork },
   summary: "A case's audit trail: every change, who, when, before and after, hash-chained",
   tags: ['cases'],
-  auth: 'officer',
   params: z.object({ radicado: Radicado }),
   responses: {
     200: {
@@ -215,11 +205,12 @@ export const registerVerbalRoute = defineRoute({
   operationId: 'registerVerbal',
   method: 'POST',
   path: '/v1/cases/verbal',
+  fn: 'CaseActions',
+  access: { officer: DUTIES.caseWork },
   summary: 'Register a petition received in person or by phone (Decreto 1166 de 2016)',
   description:
     "An officer files, for the petitioner, a petition made verbally, with the record the decree asks for (date, channel, petitioner's data when given, subject, officer). The answer carries the radicado and the tracking code to give the petitioner.",
   tags: ['cases'],
-  auth: 'officer',
   body: VerbalFilingSchema,
   headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),
   responses: { 201: { description: 'Filed', schema: FiledCaseSchema } },
@@ -230,11 +221,12 @@ export const listInboxRoute = defineRoute({
   operationId: 'listInbox',
   method: 'GET',
   path: '/v1/inbox',
+  fn: 'ListInbox',
+  access: { officer: DUTIES.caseWork },
   summary: "An office's open cases, priority first, then by due date",
   description:
     "Needs an officer's access token (Authorization: Bearer). Officers read their own offices' inboxes; supervisors and admins any office of their entity. No or an invalid token → 401; a token whose account may not read this office → 403. Open cases (not closed): priority first (art. 20), then by due date; suspended cases (no due date) last. Filters: status, semáforo, priority; a filtered page may hold fewer than `limit` items: follow `cursor` until it is absent.",
   tags: ['inbox'],
-  auth: 'officer',
   query: z.object({
     office: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'must be an office id' }),
     limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -260,88 +252,10 @@ export const listInboxRoute = defineRoute({
   problems: [400, 401, 403, 404, 500],
 });
 
-export const listEntitiesRoute = defineRoute({
-  operationId: 'listEntities',
-  method: 'GET',
-  path: '/v1/public/entities',
-  summary: 'The entities that receive PQRSD, with the kinds and categories they accept',
-  tags: ['public'],
-  cacheSeconds: 300,
-  responses: { 200: { description: 'Entities', schema: z.object({ items: z.array(PublicEntitySchema) }) } },
-  problems: [500],
-});
-
-export const verifyReceiptRoute = defineRoute({
-  operationId: 'verifyReceipt',
-  method: 'GET',
-  path: '/v1/receipts/verify',
-  summary: 'Verify a filing receipt',
-  tags: ['receipts'],
-  query: z.object({ receipt: z.string().min(1).max(4096) }),
-  responses: {
-    200: {
-      description: 'Whether the signature holds and the receipt matches the registry',
-      schema: z.union([
-        z.object({ valid: z.literal(false), reason: z.string() }),
-        z.object({
-          valid: z.literal(true),
-          registered: z.boolean(),
-          receipt: z.object({
-            radicado: z.string(),
-            entityId: z.string(),
-            receivedAt: z.string(),
-            dueDate: z.string(),
-            contentSha256: z.string(),
-            issuedAt: z.string().nullable(),
-          }),
-        }),
-      ]),
-    },
-  },
-  problems: [400, 500],
-});
-
-export const jwksRoute = defineRoute({
-  operationId: 'jwks',
-  method: 'GET',
-  path: '/.well-known/jwks.json',
-  summary: 'The public keys that verify receipts',
-  tags: ['receipts'],
-  cacheSeconds: 3600,
-  responses: {
-    200: {
-      description: 'JWK Set',
-      schema: z.object({
-        keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string() }).loose()),
-      }),
-    },
-  },
-  problems: [500],
-});
-
-export const openApiRoute = defineRoute({
-  operationId: 'openapi',
-  method: 'GET',
-  path: '/openapi.json',
-  summary: 'This document',
-  tags: ['meta'],
-  cacheSeconds: 3600,
-  responses: { 200: { description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) } },
-  problems: [500],
-});
-
-export const ROUTES = [
-  fileCaseRoute,
+export const CASE_ROUTES = [
   getCaseRoute,
   caseActionRoute,
   caseHistoryRoute,
   registerVerbalRoute,
   listInboxRoute,
-  listEntitiesRoute,
-  verifyReceiptRoute,
-  jwksRoute,
-  openApiRoute,
-  ...ADMIN_ROUTES,
-  ...PROPOSAL_ROUTES,
-  ...PARTICIPATION_ROUTES,
 ] as const;

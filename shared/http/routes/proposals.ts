@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import { ENTITY_ID } from '#domain/entity.ts';
 import { PROPOSAL_ID, PROPOSAL_STATUSES, ProposalInputSchema } from '#domain/participation/proposal.ts';
-import { defineRoute } from './route.ts';
+import { defineRoute } from '../route.ts';
 
 const IDENTITY =
   "Needs an identified citizen: `Authorization: Bearer <ID token>` of the citizens' identity provider (CITIZEN_AUTH_ISSUER); none or an invalid one → 401.";
@@ -45,6 +45,12 @@ export const createProposalRoute = defineRoute({
   operationId: 'createProposal',
   method: 'POST',
   path: '/v1/public/proposals',
+  fn: 'CreateProposal',
+  access: {
+    public:
+      "Citizens, not officers, make proposals: the citizen's OIDC ID token is verified (signature, CITIZEN_AUTH_ISSUER, audience, expiry), 401 without one; the officers' user pool authorizer does not know citizens.",
+    citizen: 'required',
+  },
   summary: 'Make a proposal to an entity',
   description: `${IDENTITY} The entity must receive petitions (and own the category, if one is given). \`author\` is the petitioner of the petition the proposal becomes when its supports reach the entity's threshold; it is never shown publicly.`,
   tags: ['participation'],
@@ -57,6 +63,12 @@ export const supportProposalRoute = defineRoute({
   operationId: 'supportProposal',
   method: 'POST',
   path: '/v1/public/proposals/{id}/supports',
+  fn: 'SupportProposal',
+  access: {
+    public:
+      "One support per identified citizen: the citizen's OIDC ID token is verified, 401 without one; only a hash of the citizen is stored.",
+    citizen: 'required',
+  },
   summary: 'Support a proposal (once per identified citizen)',
   description: `${IDENTITY} No body. The first support of a citizen → 201 \`counted\`; any later one (a retry, a second click) → 200 \`already_counted\`, counted once. The support that reaches the threshold files the proposal as a petition in the entity's inbox (radicado, legal clock); the answer then carries the radicado.`,
   tags: ['participation'],
@@ -72,6 +84,11 @@ export const getProposalRoute = defineRoute({
   operationId: 'getProposal',
   method: 'GET',
   path: '/v1/public/proposals/{id}',
+  fn: 'PublicProposals',
+  access: {
+    public:
+      'Public view of a proposal with its support count and, once converted, its radicado; no personal data.',
+  },
   summary: 'A proposal with its supports (public, no personal data)',
   tags: ['participation', 'public'],
   cacheSeconds: 10,
@@ -87,6 +104,11 @@ export const listProposalsRoute = defineRoute({
   operationId: 'listProposals',
   method: 'GET',
   path: '/v1/public/proposals',
+  fn: 'PublicProposals',
+  access: {
+    public:
+      "Public list of an entity's proposals with their support counts; no personal data (authors and supporters are never shown).",
+  },
   summary: "An entity's proposals, newest first, with their supports (public)",
   tags: ['participation', 'public'],
   cacheSeconds: 10,

@@ -4,6 +4,7 @@
  * the global report. Declared once here (schemas), listed in routes.ts ROUTES.
  */
 import * as z from 'zod';
+import { DUTIES } from '#domain/actor.ts';
 import {
   AGE_BANDS,
   CommentInputSchema,
@@ -21,7 +22,7 @@ import {
   ConsultationInputSchema,
 } from '#domain/participation/consultation.ts';
 import { plainText } from '#domain/text.ts';
-import { defineRoute } from './route.ts';
+import { defineRoute } from '../route.ts';
 
 const Instant = z.string().describe('ISO 8601 instant');
 const Id = z.object({
@@ -154,11 +155,12 @@ export const createConsultationRoute = defineRoute({
   operationId: 'createConsultation',
   method: 'POST',
   path: '/v1/consultations',
+  fn: 'Consultations',
+  access: { officer: DUTIES.participation },
   summary: 'Create a consultation (draft regulation or questions), in draft',
   description:
     'A communicator of the entity. A draft regulation needs at least 15 calendar days of comments (publication day not counted) unless shortPeriodReason is given (shown publicly): otherwise 422 naming closesAt and the rule.',
   tags: ['participation'],
-  auth: 'officer',
   body: ConsultationInputSchema,
   responses: { 201: { description: 'Created, in draft', schema: OfficerConsultationSchema } },
   problems: [400, 401, 403, 413, 415, 422, 500],
@@ -168,9 +170,10 @@ export const getConsultationRoute = defineRoute({
   operationId: 'getConsultation',
   method: 'GET',
   path: '/v1/consultations/{id}',
+  fn: 'Consultations',
+  access: { officer: DUTIES.participation },
   summary: "A consultation of the communicator's entity, drafts included",
   tags: ['participation'],
-  auth: 'officer',
   params: Id,
   responses: { 200: { description: 'The consultation', schema: OfficerConsultationSchema } },
   problems: [400, 401, 403, 404, 500],
@@ -180,11 +183,12 @@ export const consultationActionRoute = defineRoute({
   operationId: 'consultationAction',
   method: 'POST',
   path: '/v1/consultations/{id}/actions',
+  fn: 'Consultations',
+  access: { officer: DUTIES.participation },
   summary: 'Open a draft, mark a closed consultation answered, or publish its global report',
   description:
     'open: draft → open (the comment period is checked again against the actual publication time). Closing is automatic at closesAt. answer: closed → answered, once every comment has a disposition (else 409). publish: answered → published (the global report becomes public).',
   tags: ['participation'],
-  auth: 'officer',
   params: Id,
   body: z.strictObject({
     action: z.enum(['open', 'answer', 'publish'], { message: 'must be open, answer or publish' }),
@@ -197,9 +201,10 @@ export const listCommentsRoute = defineRoute({
   operationId: 'listConsultationComments',
   method: 'GET',
   path: '/v1/consultations/{id}/comments',
+  fn: 'Consultations',
+  access: { officer: DUTIES.participation },
   summary: "A consultation's comments with their group and disposition (all, or one campaign group's)",
   tags: ['participation'],
-  auth: 'officer',
   params: Id,
   query: z.object({
     group: z.string().regex(GROUP_KEY, { message: 'must be a group key' }).optional(),
@@ -219,9 +224,10 @@ export const listGroupsRoute = defineRoute({
   operationId: 'listCommentGroups',
   method: 'GET',
   path: '/v1/consultations/{id}/groups',
+  fn: 'Consultations',
+  access: { officer: DUTIES.participation },
   summary: 'Campaign groups: identical or near-identical comments (same section, stance and words)',
   tags: ['participation'],
-  auth: 'officer',
   params: Id,
   query: z.object({
     minSize: z.coerce.number().int().min(1).default(2),
@@ -271,11 +277,12 @@ export const disposeCommentsRoute = defineRoute({
   operationId: 'disposeComments',
   method: 'POST',
   path: '/v1/consultations/{id}/dispositions',
+  fn: 'Consultations',
+  access: { officer: DUTIES.participation },
   summary: 'Answer comments: a disposition with reasons per comment, or per campaign group',
   description:
     'While the consultation is closed or answered. A group is answered up to 2,000 comments per request: when `remaining` is true, send the same request again.',
   tags: ['participation'],
-  auth: 'officer',
   params: Id,
   body: z.strictObject({ items: z.array(DispositionItemSchema).min(1).max(100) }),
   responses: {
@@ -301,6 +308,12 @@ export const submitCommentRoute = defineRoute({
   operationId: 'submitComment',
   method: 'POST',
   path: '/v1/public/consultations/{id}/comments',
+  fn: 'SubmitComment',
+  access: {
+    public:
+      "Any person may comment on an open consultation (Decreto 1081/2015 art. 2.1.2.1.14), identified or anonymously: a citizen's OIDC ID token is verified when sent, else an X-Device-Key is required, of which only a hash is kept. The comment is only enqueued (202), so a burst cannot throttle the table.",
+    citizen: 'optional',
+  },
   summary: 'Comment on a section of an open consultation',
   description:
     'Identified (Authorization: Bearer <citizen identity token>) or anonymous with X-Device-Key (only its hash is kept). 202 with the public reference at once; the comment is written shortly after. The text is kept as plain text (markup is shown as typed, never rendered), may be empty (a bare stance) and up to 50,000 characters, and is published in the global report without who sent it; e-mails and long numbers are redacted there. Idempotency-Key makes a retry give the same reference and one comment; the same key with another comment (section, stance, text, attributes) once the first is written → 422. Draft or closed consultation → 409; unknown section → 404.',
@@ -336,6 +349,10 @@ export const listPublicConsultationsRoute = defineRoute({
   operationId: 'listPublicConsultations',
   method: 'GET',
   path: '/v1/public/consultations',
+  fn: 'PublicConsultations',
+  access: {
+    public: 'Public list of consultations that are not drafts (title, dates, status); no personal data.',
+  },
   summary: 'Consultations open, closed or published (newest first)',
   tags: ['public', 'participation'],
   cacheSeconds: 60,
@@ -356,6 +373,10 @@ export const getPublicConsultationRoute = defineRoute({
   operationId: 'getPublicConsultation',
   method: 'GET',
   path: '/v1/public/consultations/{id}',
+  fn: 'PublicConsultations',
+  access: {
+    public: 'Public view of a consultation and its sections (the text under consultation); no personal data.',
+  },
   summary: 'A consultation with its sections',
   tags: ['public', 'participation'],
   cacheSeconds: 60,
@@ -368,6 +389,11 @@ export const consultationResultsRoute = defineRoute({
   operationId: 'getConsultationResults',
   method: 'GET',
   path: '/v1/public/consultations/{id}/results',
+  fn: 'PublicConsultations',
+  access: {
+    public:
+      'Public results from counters: comments per section and stance, dispositions; breakdowns by commenter attribute suppress cells under k people; no personal data.',
+  },
   summary: 'Comments per section and stance, dispositions, share accepted, breakdowns (k-suppressed)',
   description: 'Read from sharded counters: the cost is the same for ten comments or a million.',
   tags: ['public', 'participation'],
@@ -382,6 +408,11 @@ const reportRoute = <Q extends z.ZodType>(format: 'json' | 'csv' | 'html', query
     operationId: `getConsultationReport${format.toUpperCase()}`,
     method: 'GET',
     path: `/v1/public/consultations/{id}/report.${format}`,
+    fn: 'PublicConsultations',
+    access: {
+      public:
+        'The published global report (informe global) the law requires: comments and answers without who sent them (e-mails and long numbers redacted), as JSON, open-data CSV or an escaped HTML page; 404 until the entity publishes it.',
+    },
     summary: `The global report (informe global) as ${format.toUpperCase()}, once published`,
     description:
       'Every comment (without who sent it) with its disposition and reasons, the totals per section and stance and the share accepted. A page of comments at a time: follow `cursor` (JSON) or the Link rel="next" header (CSV, HTML). CSV: UTF-8, RFC 4180, the header row on the first page only (pages concatenate into one file); `?part=dictionary` gives its data dictionary. Not published yet → 404.',
