@@ -37,35 +37,30 @@ export const ESM_REQUIRE_BANNER =
   'const require = __urnaCreateRequire(import.meta.url);';
 
 /**
- * Nothing is left out of the bundle, the AWS SDK included: a tree-shaken, minified SDK imports
- * about 4× faster than the runtime's copy loaded file by file (`npm run bench -- filing` measures
- * the cold-start proxy), and the functions run the SDK version the tests ran.
+ * Nothing is left out of the bundle, the AWS SDK included: tree-shaken it imports faster than the
+ * runtime's copy, and the functions run the SDK version the tests ran.
+ * Why: docs/adr/0006-bundling-shims.md
  */
 export const EXTERNAL_MODULES: readonly string[] = [];
 
 /**
- * `http` and `node:http` resolve to a one-line module that hands over the built-in through
- * `process.getBuiltinModule` instead of an ESM import. On Node 22 (Lambda's runtime), importing
- * node:http as ESM builds its ESM facade, which reads every export, and the lazy WebSocket,
- * CloseEvent and MessageEvent getters (Node ≥ 22.5) then load undici: measured, ~45 ms of CPU at
- * each cold start, for bundles that use `request` and `Agent` (the AWS SDK's HTTP handler, the
- * X-Ray patcher). Node 20 has no such getters; the module is the same built-in either way.
+ * `http` and `node:http` resolve to the built-in taken with `process.getBuiltinModule`, not an
+ * ESM import: on Node 22 the ESM facade of node:http loads undici at every cold start.
+ * Why: docs/adr/0006-bundling-shims.md
  */
 export const NODE_HTTP_SHIM = fileURLToPath(new URL('./bundling/nodeHttp.cjs', import.meta.url));
 
 /**
- * `@aws-sdk/credential-provider-node` (the SDK clients' default credential chain) resolves to
- * the environment provider alone: Lambda puts the role's credentials in the environment, and the
- * chain's other sources (files, SSO, web identity, container, IMDS) with the STS and SSO clients
- * they bring are ~90 KiB of every bundle loaded at each cold start for nothing.
+ * `@aws-sdk/credential-provider-node` (the SDK's default chain) resolves to the environment
+ * provider alone: Lambda puts the role's credentials in the environment.
+ * Why: docs/adr/0006-bundling-shims.md
  */
 export const CREDENTIALS_SHIM = fileURLToPath(new URL('./bundling/credentialProvider.mjs', import.meta.url));
 
 /**
- * `semver` resolves to a `gte` alone: in our bundles only aws-xray-sdk-core's SDK v2 patcher
- * imports it, for one version check in a function we never call. The real package is 28 KiB that
- * each cold start would compile and run (its regular expressions are built at load): measured,
- * ~5–7 ms of FileCase's import. The bundling test fails if another importer appears.
+ * `semver` resolves to a `gte` alone: its only importer, aws-xray-sdk-core's SDK v2 patcher, is
+ * never called. The bundling test fails if another importer appears.
+ * Why: docs/adr/0006-bundling-shims.md
  */
 export const SEMVER_SHIM = fileURLToPath(new URL('./bundling/semver.cjs', import.meta.url));
 
@@ -95,9 +90,8 @@ export function baseEnvironment(logLevel: LogLevel): Record<string, string> {
     POWERTOOLS_SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE,
     LOG_LEVEL: logLevel,
-    // No --enable-source-maps: Node would read and parse the bundle's map at every cold start
-    // (measured: +18 % import instructions for FileCase, 23–56 ms). The map ships beside the bundle;
-    // the frames an error log carries (minified positions) map back offline with it.
+    // No --enable-source-maps: Node would parse the map at every cold start. The map ships beside
+    // the bundle; logged frames map back offline. Why: docs/adr/0006-bundling-shims.md
   };
 }
 

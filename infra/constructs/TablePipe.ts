@@ -56,7 +56,7 @@ export function filterPattern(filter: PipeSpec['filter']): string {
  *
  * The role is the pipe's alone: read this table's stream, send to the target queue (or invoke the
  * target function) and send to the DLQ, and use the queues' KMS keys when they have customer
- * managed ones (the catalog's queues are SSE-SQS).
+ * managed ones (the catalog's queues are SSE-SQS). Why: docs/adr/0003-routing-via-eventbridge-pipes.md
  */
 export class TablePipe extends Construct {
   readonly pipe: CfnPipe;

@@ -3,6 +3,7 @@
  * child process: in memory by default, on disk under `<dataDir>/dynamodb` when a data dir is given.
  * `-sharedDb` makes every client see the same tables whatever its credentials and region (so the
  * AWS CLI, `npm run invoke` and the server agree); `-disableTelemetry` keeps it offline.
+ * Why: docs/adr/0007-local-runtime-without-docker.md
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';

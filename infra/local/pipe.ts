@@ -23,7 +23,7 @@
  * refuses is retried and dead-lettered record by record, which is where bisection ends, and a
  * function's failing batch is retried whole and then dead-lettered record by record (one pointer
  * per record). Retries take milliseconds, not AWS's backoff. A stream created by this start is read
- * from TRIM_HORIZON.
+ * from TRIM_HORIZON. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
  */
 import {
   type _Record,

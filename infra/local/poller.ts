@@ -15,7 +15,7 @@
  *
  * One local shortcut: AWS makes failed records wait out the queue's VisibilityTimeout (180 s
  * here) before the retry; locally their visibility is cut to `retryDelaySeconds` so retries and
- * dead-lettering happen in seconds.
+ * dead-lettering happen in seconds. Why: docs/adr/0007-local-runtime-without-docker.md
  */
 import type { Message, MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import {

@@ -1,6 +1,7 @@
 /**
  * SQS in-process with fauxqs (1.9.x runs on Node 20; it keeps queues, visibility timeouts and
  * RedrivePolicy dead-lettering, but invokes nothing: poller.ts does that).
+ * Why: docs/adr/0007-local-runtime-without-docker.md
  *
  * Two departures from a bare `startFauxqs({ port: 0 })`, both in this file only:
  * - `startFauxqs` always binds 0.0.0.0; we build the same app with `buildApp` and listen on

@@ -9,9 +9,10 @@
  *    import the bundled handler in a fresh Node process with the environment Lambda gives it (a
  *    cold-start proxy; Powertools sees Lambda and turns the X-Ray tracer on), median of
  *    BENCH_IMPORT_RUNS (9) rounds that each import every bundle once, with the spread, against
- *    importing an empty bundle the same way. Target ≤ 150 ms for the filing function (with the deployed environment: ServerlessFunction's
- *    baseEnvironment; were NODE_OPTIONS set there, its time is printed too). The importing Node is
- *    this one unless BENCH_NODE names another (Lambda runs Node 22).
+ *    importing an empty bundle the same way. Target ≤ 150 ms for the filing function, with
+ *    ServerlessFunction's baseEnvironment (were NODE_OPTIONS set there, its time is printed too).
+ *    The importing Node is this one unless BENCH_NODE names another (Lambda runs Node 22).
+ *    Figures and what they led to: docs/adr/0006-bundling-shims.md
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,8 +30,7 @@ import { startLocalSystem } from '#infra/local/system.ts';
 const N = Number(process.env.BENCH_FILINGS ?? 300);
 /**
  * Latency is measured in rounds of N alternating pairs; the figure is the median of the rounds'
- * p50 ratios. On a shared machine one round's ratio drifts by ±0.05 with the load; the median of
- * five does not follow one bad stretch.
+ * p50 ratios, so one bad stretch of a shared machine does not move it.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Throughput runs spread filings over the demo entities (one entity's radicados are serialized by law). */
@@ -39,10 +39,8 @@ const ENTITIES = ['MINTIC', 'SUPERSALUD', 'MEDELLIN'];
 
 /**
  * The HTTP client thread: POSTs each body it is sent and answers with the status and its latency.
- * A load generator's client (as wrk's or autocannon's): keep-alive HTTP/1.1 over plain sockets, one
- * request in flight per socket, responses framed by content-length (the local API always sends
- * it), so that the client's own work stays out of what is timed as far as it can. Node's http
- * client spent ~0.1 ms of CPU per request here, timed with ours.
+ * A load generator's client (keep-alive sockets, one request in flight each, content-length
+ * framing), so that the client's own work stays out of what is timed.
  */
 const CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -91,9 +89,8 @@ const median = (sorted: number[]): number => sorted[sorted.length >> 1]!;
 
 /**
  * The share of CPU time the hypervisor gave to others while a measurement ran (Linux's `steal`
- * in /proc/stat; absent elsewhere). On a shared VM it swings from ~5 % to over 30 %, and the
- * absolute times with it (the same import read 100 ms and 200 ms an hour apart); the ratios,
- * measured against a floor in the same run, move far less.
+ * in /proc/stat; absent elsewhere): absolute times follow it, ratios to a floor measured in the
+ * same run far less. Why: docs/adr/0006-bundling-shims.md
  */
 function stealMeter(): () => string {
   const read = (): number[] | undefined => {
@@ -154,7 +151,7 @@ async function filingPath(): Promise<void> {
     // Ours: a filing through the local API; each filed radicado is kept for the floor.
     const filed: string[] = [];
     // The client runs on its own thread (as API Gateway is outside the function), over keep-alive
-    // sockets (CLIENT; fetch added about a millisecond of its own per call); it times each request.
+    // sockets (CLIENT); it times each request.
     const client = new Worker(CLIENT, {
       eval: true,
       workerData: { baseUrl: system.baseUrl, sockets: CONCURRENCY },
@@ -250,10 +247,8 @@ async function filingPath(): Promise<void> {
     await timed(50, 1, floorWrite);
     const f = (x: number) => x.toFixed(2);
     // Latency: one at a time, strictly alternating ours and the floor (each floor write re-writes
-    // the items the filing just before it wrote), so that drifting noise hits both alike. Each is
-    // followed by the same two reads of what it wrote, so that each starts after the same kind of
-    // work: when filings came right after the floor's write (and the floor after reads), the ratio
-    // read 1.28–1.31 in three runs, 1.24–1.28 with this order.
+    // the items the filing just before it wrote), so that drifting noise hits both alike; each is
+    // followed by the same two reads of what it wrote, so both start after the same kind of work.
     const steal = stealMeter();
     const ratios: number[] = [];
     const ours: number[] = [];
@@ -303,8 +298,7 @@ async function filingPath(): Promise<void> {
 
 /**
  * The Node.js that imports the bundles: this one, or BENCH_NODE (a path) to measure with the major
- * version Lambda runs (22) where this machine has another: an ESM import of node:http, for one,
- * costs ~45 ms more on 22 than on 20 (see NODE_HTTP_SHIM in ServerlessFunction.ts).
+ * version Lambda runs (22) where this machine has another: import costs differ between majors.
  */
 const IMPORT_NODE = process.env.BENCH_NODE ?? process.execPath;
 
@@ -371,7 +365,7 @@ async function coldStarts(): Promise<void> {
   const key = JSON.stringify({
     ...(await exportJWK((await generateKeyPair('EdDSA', { extractable: true })).privateKey)),
   });
-  // The deployed environment less NODE_OPTIONS (its --enable-source-maps is measured apart, below).
+  // The deployed environment less NODE_OPTIONS (timed apart below, when set).
   const { NODE_OPTIONS: nodeOptions = '', ...base } = baseEnvironment('INFO');
   const env = (name: string) => ({
     ...base,
@@ -391,8 +385,7 @@ async function coldStarts(): Promise<void> {
     OFFICER_USER_POOL_ID: 'us-east-1_local',
   });
   // Every bundle first, then IMPORT_RUNS rounds that import each one once (the empty one too), so
-  // that a busy stretch of a shared machine spreads over all of them instead of landing on the
-  // consecutive runs of one (it moved one function's median by up to 40 ms).
+  // that a busy stretch of a shared machine spreads over all of them instead of landing on one.
   const bundles: { name: string; file: string; env: Record<string, string> }[] = [
     { name: 'Empty', file: join(out, 'empty.mjs'), env: env('Empty') },
   ];

@@ -6,7 +6,7 @@
  *    CommentsCounted pipe → CountComments, running meanwhile as it does in production) into
  *    DynamoDB Local, against bare BatchWriteItem of the very same comment items (keys and index
  *    attributes included), same items in flight, same run. Both paths are warmed first (DynamoDB
- *    Local's JVM is ~3× slower on its first few thousand writes of a kind); then ROUNDS rounds,
+ *    Local's JVM is slow on its first few thousand writes of a kind); then ROUNDS rounds,
  *    alternating which path goes first, each giving its own ratio: the median ratio is the figure,
  *    with the spread (min–max), the CPU per comment of this process (the consumer runs in it) and
  *    of DynamoDB Local's JVM (less load-sensitive than wall time), and the load average.
@@ -17,14 +17,14 @@
  *    writes are comments too, so the pipe counts them as well while they are timed: both paths
  *    bear the stream's load. The campaign groups' sizes are not kept live but tallied once after
  *    the close (grouping.ts): that tally is timed too, per comment, on the last round's consultation.
+ *    Figures and what they led to: docs/adr/0004-counting-comments-from-stream.md
  * 2. Results read: the public results of a consultation with BENCH_PARTICIPATION_STORED comments
  *    (default 100,000; 1000000 for the issue's figure) read from the counters (one BatchGet of the
  *    shards) vs a full recount of the stored comments (every partition read, page by page), both
  *    timed in this run. The comments are seeded with bare BatchWriteItem, many calls in flight
  *    (BENCH_PARTICIPATION_SEED_CONCURRENCY, default 32), and counted by the system's own pipe
- *    (checked against what was written); the seeding time is printed: DynamoDB Local's JVM is the
- *    bottleneck, a million takes well over 10 min on a shared 2-core machine
- *    (`BENCH_PARTICIPATION_ROUNDS=0 BENCH_PARTICIPATION_STORED=1000000` skips part 1).
+ *    (checked against what was written); the seeding time is printed (a million takes long:
+ *    `BENCH_PARTICIPATION_ROUNDS=0 BENCH_PARTICIPATION_STORED=1000000` skips part 1).
  *
  * BENCH_PARTICIPATION_COMMENTS (default 4,000 per round and path), BENCH_PARTICIPATION_ROUNDS
  * (default 5) and BENCH_PARTICIPATION_CONCURRENCY (default 4 consumer batches of 100 in flight;

@@ -4,12 +4,9 @@
  * that prints its figures, each as a ratio against a baseline measured in the same run.
  * Not part of `npm test`: timings are not correctness.
  *
- * Each benchmark runs in a process of its own. In one process the second one failed: the local
- * runtime imports a handler once per process (its cold start), and the composition root
- * (functions/deps.ts) makes its DynamoDB client once, pointed at the first benchmark's DynamoDB
- * Local; when that stopped and the next benchmark started another on a new port, the cached
- * handler still called the old one (ECONNREFUSED). A process per benchmark is also what keeps
- * one benchmark's JIT, heap and cold starts out of the next one's figures.
+ * Each benchmark runs in a process of its own: the local runtime keeps each handler (and the
+ * DynamoDB client its cold start made) for the life of the process, and one benchmark's JIT, heap
+ * and cold starts stay out of the next one's figures.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

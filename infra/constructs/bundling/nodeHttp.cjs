@@ -1,5 +1,4 @@
 // `http` and `node:http` in every function bundle (BUNDLING.alias in ../ServerlessFunction.ts):
-// the built-in module itself, taken without an ESM import. On Node 22 an ESM import of node:http
-// builds its ESM facade, which reads every export, and the lazy WebSocket, CloseEvent and
-// MessageEvent getters then load undici at each cold start for nothing.
+// the built-in itself, without an ESM import, whose facade loads undici on Node 22.
+// Why: docs/adr/0006-bundling-shims.md
 module.exports = process.getBuiltinModule('node:http');

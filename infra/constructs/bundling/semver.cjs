@@ -1,8 +1,6 @@
-// `semver` in every function bundle (BUNDLING.alias in ../ServerlessFunction.ts). Its only importer
-// there is aws-xray-sdk-core's AWS SDK v2 patcher (patchers/aws_p.js), which calls `gte` once, in
-// `captureAWS`, a function we never call (we trace SDK v3 clients); the package's 28 KiB and the
-// regular expressions it compiles at load would be at every cold start for that line.
-// test/infra/bundling.test.ts fails if anything else in a bundle comes to import `semver`.
+// `semver` in every function bundle (BUNDLING.alias in ../ServerlessFunction.ts): its only importer
+// is aws-xray-sdk-core's SDK v2 patcher (`captureAWS`, never called; we trace SDK v3 clients).
+// test/infra/bundling.test.ts fails if anything else imports it. Why: docs/adr/0006-bundling-shims.md
 function parse(version) {
   const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(String(version).trim());
   if (m === null) throw new TypeError(`Invalid Version: ${version}`);

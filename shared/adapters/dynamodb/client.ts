@@ -2,9 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * The SDK's logger middleware. With no logger configured (ours: none) it still builds a
- * sensitive-data-filtered copy of every call's input and output to hand to the no-op logger's
- * `info`: a walk over the whole marshalled transaction and its result on each call, for nothing.
+ * The SDK's logger middleware, removed: even with no logger it builds a filtered copy of every
+ * call's input and output. Why: docs/adr/0006-bundling-shims.md
  */
 export const SDK_LOGGER_MIDDLEWARE = 'loggerMiddleware';
 

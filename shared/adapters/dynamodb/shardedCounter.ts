@@ -12,20 +12,9 @@
  * names apart from the key attributes; names may contain `:`, `#`, `.` — they always go through
  * ExpressionAttributeNames). `ADD` creates the shard item and the attribute on first use.
  *
- * Why 32 shards. One item lives in one partition, and a partition takes ~1,000 WCU/s; a write in a
- * transaction costs 2 WCU per KB, so one counter item takes at most ~500 transactional increments
- * per second. 5,000 supports/s on one hot proposal need ≥ 10 shards at a perfectly even spread.
- * The spread is by hash (`shardFor`), i.e. multinomial: with 32 shards the mean load is 156/s and
- * the busiest shard stays under ~200/s (≈ 400 WCU, < 40 % of the partition's limit) — headroom for
- * bursts above 5,000/s and for the hash's unevenness, proved in
- * test/unit/participation/proposalSharding.test.ts. A read costs 32 eventually consistent item
- * reads (16 RCU) in one BatchGetItem call (limit 100 keys), and public reads are cached (ETag +
- * Cache-Control). Changing the number later only changes where new increments go if shards are
- * only added (reads must then cover the larger range): never lower it on a live table.
- *
- * Table-level note (AWS): at 5,000 supports/s a support transaction writes 2 items (support +
- * shard) = 4 WCU, i.e. ~20,000 WCU/s for the table: an on-demand table must be warmed (warm
- * throughput) or it throttles at its initial capacity while it splits, whatever the key design.
+ * 32 shards keep the busiest one well under a partition's write limit at 5,000 increments a second
+ * on one group (test/unit/participation/proposalSharding.test.ts); shards may be added, never
+ * removed, on a live table. Why: docs/adr/0005-sharded-counters.md
  */
 import {
   BatchGetCommand,
@@ -33,7 +22,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
-/** Number of shard items per counter group (see the note above for the figure). */
+/** Number of shard items per counter group. Why 32: docs/adr/0005-sharded-counters.md */
 export const COUNTER_SHARDS = 32;
 
 /** Attribute-name prefix of a counter inside a shard item. */

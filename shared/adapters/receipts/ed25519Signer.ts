@@ -1,7 +1,7 @@
 /**
  * Filing receipts as compact JWS (RFC 7515) signed with Ed25519 (`alg: EdDSA`, RFC 8037), by
- * node:crypto: synchronous, about 50 µs a signature (WebCrypto through jose took ten times that on
- * the filing's hot path). Ed25519 signatures are deterministic. The public half of the key, with
+ * node:crypto: synchronous, and ~10× faster than WebCrypto through jose on the filing's hot path
+ * (commit 0b8828f). Ed25519 signatures are deterministic. The public half of the key, with
  * its RFC 7638 thumbprint as `kid`, is what `/.well-known/jwks.json` publishes.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';

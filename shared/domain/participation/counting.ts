@@ -1,14 +1,9 @@
 /**
  * Counting comments exactly once from the table's stream. Pure.
  *
- * Comments are written without a transaction (plain batch puts: a redelivered comment rewrites
- * the same item, which changes nothing and makes no stream record), and each comment's INSERT
- * record, which the stream carries exactly once, is what counts it (the CommentsCounted pipe →
- * CountComments). Pipes deliver at least once (a failed batch is retried whole), so each counter
- * shard keeps a checkpoint: the stream sequence number of the last record it counted. The
- * records of one partition key come in stream order (a key lives in one shard at a time; a
- * child shard is read after its parent), so a comment partition's counts go to one shard with a
- * checkpoint, and a retried record, at or below the checkpoint, is skipped.
+ * Each comment's INSERT record counts it. Pipes deliver at least once, so a comment partition's
+ * counts go to one counter shard with a checkpoint (the last sequence number counted), and a
+ * record at or below it is skipped. Why: docs/adr/0004-counting-comments-from-stream.md
  */
 import * as z from 'zod';
 import {
