@@ -69,3 +69,18 @@ export const VERBAL_CHANNELS = ['in_person', 'phone'] as const satisfies readonl
 
 export const SEMAFORO = ['green', 'yellow', 'red', 'overdue'] as const;
 export type Semaforo = (typeof SEMAFORO)[number];
+
+/** Where a case stands (its lifecycle: shared/domain/case/lifecycle.ts). */
+export const CASE_STATUSES = [
+  'received',
+  'routed',
+  'assigned',
+  'awaiting_completion',
+  'awaiting_clarification',
+  'answered',
+  'closed',
+  'forwarded',
+  'no_competent_authority',
+  'withdrawn',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -35,9 +35,10 @@ import {
   REFERENCE,
   type StoredComment,
 } from '#domain/participation/comment.ts';
-import { CONSULTATION_ID, type Consultation } from '#domain/participation/consultation.ts';
+import type { Consultation } from '#domain/participation/consultation.ts';
 import { countSince, type StreamComment } from '#domain/participation/counting.ts';
 import type { CommentGroup, GroupRow, GroupTally } from '#domain/participation/grouping.ts';
+import { CONSULTATION_ID } from '#domain/participation/ids.ts';
 import { InvalidCursorError, type Page } from '#ports/index.ts';
 import { type ConsultationStore, type DispositionChange, StaleCommentError } from '#ports/participation.ts';
 import { COMMENT_PARTITIONS, commentPartition, keys } from './keys.ts';

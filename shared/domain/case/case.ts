@@ -2,7 +2,7 @@
  * The case (one PQRSD filing) as stored, and the views of it. Pure.
  */
 import type { EntityClock } from '../clock/index.ts';
-import type { Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
+import type { CaseStatus, Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
 import type {
   CaseLifecycle,
@@ -11,20 +11,6 @@ import type {
   LifecycleSeed,
   Outcome,
 } from './lifecycle.ts';
-
-export const CASE_STATUSES = [
-  'received',
-  'routed',
-  'assigned',
-  'awaiting_completion',
-  'awaiting_clarification',
-  'answered',
-  'closed',
-  'forwarded',
-  'no_competent_authority',
-  'withdrawn',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /**
  * The case's dates, as the clock gives them for its events (`lifecycleDates`). Cases filed before

@@ -29,8 +29,14 @@ import {
 import { DateSchema, InstantSchema } from '../clock/schema.ts';
 import { ENTITY_ID, OFFICE_ID } from '../entity.ts';
 import { plainText } from '../text.ts';
-import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from '../vocabulary.ts';
-import type { CaseStatus } from './case.ts';
+import {
+  type CaseStatus,
+  DEFAULT_TERM_CLASS,
+  KINDS,
+  type Kind,
+  TERM_CLASSES,
+  type TermClass,
+} from '../vocabulary.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Statuses

@@ -21,7 +21,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { canonicalJson, freeText, keyedHash, plainText, sha256Hex } from '../text.ts';
-import { CONSULTATION_ID, SECTION_ID } from './consultation.ts';
+import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
 export const STANCES = ['support', 'oppose', 'observation'] as const;
 export type Stance = (typeof STANCES)[number];

@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { ENTITY_ID } from '../entity.ts';
 import { plainText } from '../text.ts';
 import { type Grouping, groupingPending } from './grouping.ts';
+import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
 export const CONSULTATION_TYPES = ['draft_regulation', 'question'] as const;
 export type ConsultationType = (typeof CONSULTATION_TYPES)[number];
@@ -28,10 +29,6 @@ export const MAX_SECTIONS = 100;
 export const MAX_SECTION_BODY = 8000;
 /** All section titles and bodies together (the item stays well under DynamoDB's 400 KB). */
 export const MAX_SECTIONS_TEXT = 60_000;
-
-/** `MINTIC-C-7K2M9Q4X`: the entity, then 8 Crockford base32 characters. */
-export const CONSULTATION_ID = /^[A-Z][A-Z0-9_]{1,19}-C-[0-9A-HJKMNP-TV-Z]{8}$/;
-export const SECTION_ID = /^s[1-9][0-9]{0,2}$/;
 
 const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' });
 

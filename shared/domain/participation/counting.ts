@@ -15,7 +15,7 @@ import {
   REFERENCE,
   STANCES,
 } from './comment.ts';
-import { CONSULTATION_ID, SECTION_ID } from './consultation.ts';
+import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
 /** What counting needs of a comment. */
 export type CountedComment = Pick<

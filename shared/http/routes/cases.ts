@@ -1,10 +1,9 @@
 /** The case routes: following a case, officers acting on it, their inbox, verbal petitions. */
 import * as z from 'zod';
 import { DUTIES } from '#domain/actor.ts';
-import { CASE_STATUSES } from '#domain/case/case.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { ACTION_TYPES, LifecycleActionSchema, OUTCOMES } from '#domain/case/lifecycle.ts';
-import { CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
+import { CASE_STATUSES, CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
 import { defineRoute } from '../route.ts';
 import { Day, FiledCaseSchema, IdempotencyKey, Instant, Radicado } from './filing.ts';
 

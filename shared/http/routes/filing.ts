@@ -5,10 +5,9 @@
  * FileCase's import time). routes.ts imports them from here and lists the route in ROUTES.
  */
 import * as z from 'zod';
-import { CASE_STATUSES } from '#domain/case/case.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
-import { KINDS, TERM_CLASSES } from '#domain/vocabulary.ts';
+import { CASE_STATUSES, KINDS, TERM_CLASSES } from '#domain/vocabulary.ts';
 import { defineRoute } from '../route.ts';
 
 export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

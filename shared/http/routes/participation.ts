@@ -16,11 +16,11 @@ import {
   STANCES,
 } from '#domain/participation/comment.ts';
 import {
-  CONSULTATION_ID,
   CONSULTATION_STATUSES,
   CONSULTATION_TYPES,
   ConsultationInputSchema,
 } from '#domain/participation/consultation.ts';
+import { CONSULTATION_ID } from '#domain/participation/ids.ts';
 import { plainText } from '#domain/text.ts';
 import { defineRoute } from '../route.ts';
 

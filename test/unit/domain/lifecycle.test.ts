@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { CASE_STATUSES, type CaseStatus } from '#domain/case/case.ts';
+import { CASE_STATUSES, type CaseStatus } from '#domain/vocabulary.ts';
 import {
   ACTION_TYPES,
   ACTIONS,
