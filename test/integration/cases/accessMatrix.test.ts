@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#domain/actor.ts';
-import { readsOfficerToken } from '#http/route.ts';
 import { ROUTES } from '#http/routes/index.ts';
 import { seed } from '#infra/local/seed.ts';
+import { routesNeedingRows } from '#test/support/accessMatrix.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { call, petition } from './helpers.ts';
 
@@ -289,10 +289,7 @@ function participationRows(): typeof MATRIX {
 
 describe('who may do what', () => {
   it('has a row for every route that reads a token', () => {
-    const withToken = ROUTES.filter((r) => readsOfficerToken(r.access))
-      .map((r) => `${r.method} ${r.path}`)
-      .sort();
-    expect(Object.keys(MATRIX).sort()).toEqual(withToken);
+    expect(Object.keys(MATRIX).sort()).toEqual(routesNeedingRows(ROUTES));
   });
 
   for (const [route, row] of Object.entries(MATRIX)) {

@@ -61,13 +61,7 @@ const RULES: Record<string, (to: string) => boolean> = {
     ['shared/domain', 'shared/ports', 'shared/adapters', 'shared/config.ts'].includes(to) ||
     (to.startsWith('pkg:') && !to.startsWith('pkg:@middy') && !to.startsWith('pkg:aws-cdk')),
   'shared/http': (to) =>
-    [
-      'shared/domain',
-      'shared/ports',
-      'shared/app',
-      'shared/http',
-      'shared/config.ts',
-    ].includes(to) ||
+    ['shared/domain', 'shared/ports', 'shared/app', 'shared/http', 'shared/config.ts'].includes(to) ||
     (to.startsWith('pkg:') && !to.startsWith('pkg:aws-cdk')),
   functions: (to) => !to.startsWith('infra') && !to.startsWith('test') && !to.startsWith('pkg:aws-cdk'),
 };
@@ -88,7 +82,12 @@ describe('import direction', () => {
     const project = [...sources, ...files('infra')];
     const known = new Set(project);
     const edges = new Map(
-      project.map((f) => [f, imports(f).map((spec) => target(f, spec)).filter((t) => known.has(t))]),
+      project.map((f) => [
+        f,
+        imports(f)
+          .map((spec) => target(f, spec))
+          .filter((t) => known.has(t)),
+      ]),
     );
     expect(cycles(edges)).toEqual([]);
   });
@@ -162,6 +161,13 @@ describe('the cycle finder', () => {
       ['e', ['e']],
     ]);
     expect(cycles(graph)).toEqual([['a', 'b', 'c'], ['e']]);
-    expect(cycles(new Map([['x', ['y']], ['y', []]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ['x', ['y']],
+          ['y', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

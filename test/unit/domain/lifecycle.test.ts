@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { CASE_STATUSES, type CaseStatus } from '#domain/vocabulary.ts';
 import {
   ACTION_TYPES,
   ACTIONS,
@@ -21,6 +20,7 @@ import {
   STATUS_PHASE,
 } from '#domain/case/lifecycle.ts';
 import { computeClock } from '#domain/clock/index.ts';
+import { CASE_STATUSES, type CaseStatus } from '#domain/vocabulary.ts';
 
 // Filed on Monday 2026-03-02 at 10:00 Bogota, general term (15 business days). The clock gives:
 // forwardBy 2026-03-09, completionRequestBy 2026-03-16, due 2026-03-24 (23 March is a holiday),
