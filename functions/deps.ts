@@ -19,6 +19,7 @@ import { optional, receiptSigningKey, required } from '#shared/config.ts';
  * Marked free of side effects for the bundler: an adapter a function never asks for (its `once`
  * unused) is left out of that function's bundle with what only it imports (the SQS client in
  * FileCase, the participation stores in the case functions), which shortens the cold start.
+ * Why: docs/adr/0006-bundling-shims.md
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function once<T>(make: () => T): () => T {

@@ -44,15 +44,12 @@
  *  - campaign groups (sizes) ..... pk=GROUPS#<id>                sk=<groupKey>
  *      (groups of two or more, tallied when the consultation closes: grouping.ts)
  *
- * Change feed: the table's stream (NEW_IMAGE) is the transactional outbox. A case item is written
- * in the filing's transaction, and its INSERT record is what asks for routing: the `CaseCreated`
- * pipe (PIPES below) turns it into a routing message. No dual write; the outbox index above stays
- * as the sweep's backstop (a case the pipe could not deliver is still unrouted, so the sweep
- * relays it).
+ * Change feed: the table's stream (NEW_IMAGE) is the transactional outbox (PIPES below); the
+ * routing outbox index and the sweep are its backstop. Why: docs/adr/0002-table-stream-as-outbox.md
  */
 
 import { NOTIFIED_ITEM_TYPES } from '../shared/domain/notices.ts';
-import type { Access, HttpMethod } from '../shared/http/route.ts';
+import type { Access, HttpMethod, RouteSpec } from '../shared/http/route.ts';
 import { ROUTES } from '../shared/http/routes/index.ts';
 
 export const TABLE = {
@@ -161,12 +158,8 @@ interface PipeSpecBase {
   maximumRetryAttempts: number;
   /**
    * The pipe's own dead-letter queue (local name `urna-<ns>-<deadLetterQueue>`), 14 days, alarmed.
-   * Not the target's DLQ: what a stream pipe dead-letters is not the record but a pointer to it
-   * (`DDBStreamBatchInfo`: shard and sequence numbers, readable from the stream for 24 h), so
-   * redriving the routing DLQ into the routing queue (an operator's usual fix there) would turn it
-   * into poison; and its own alarm says the break is between the table and the target (permissions,
-   * a missing queue, a failing function), not in the routing consumer. A case itself is not lost:
-   * it stays in the routing outbox index until routed, and the sweep relays it.
+   * It holds pointers into the stream (readable 24 h), not records: never redrive it into the
+   * target queue. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
    */
   deadLetterQueue: string;
 }
@@ -210,10 +203,8 @@ export const PIPES: readonly PipeSpec[] = [
     // events, counters and idempotency records are not case INSERTs, so they pass by.
     name: 'CaseCreated',
     source: 'tableStream',
-    // LATEST: a pipe created over a live table starts at its head; a case filed in the seconds
-    // before the pipe runs (first deploy, a replaced pipe) is relayed by the sweep. TRIM_HORIZON
-    // would close that gap by replaying up to 24 h on a replacement (harmless, routing is
-    // idempotent, but a burst).
+    // LATEST: a case filed before the pipe runs is relayed by the sweep.
+    // Why: docs/adr/0003-routing-via-eventbridge-pipes.md
     startingPosition: 'LATEST',
     filter: { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['CASE'] } } } },
     target: 'routing',
@@ -241,25 +232,18 @@ export const PIPES: readonly PipeSpec[] = [
     deadLetterQueue: 'notice-events-pipe-dlq',
   },
   {
-    // A consultation's comments are counted from their INSERTs (the comments are written with plain
-    // BatchWriteItem, so there is no transaction to put a counter in): each comment item written
-    // reaches CountComments once per delivery, in stream order per shard, a batch at a time. A pipe
-    // and not an event source mapping on the function: the filter keeps the function from being
-    // invoked for every other write to the table, and the catalog keeps one way of reading the
-    // stream. Synchronous: a failed batch is retried while the shard waits, then dead-lettered.
+    // Comment INSERTs → CountComments, synchronously, in stream order per shard: a failed batch
+    // is retried while the shard waits, then dead-lettered.
+    // Why: docs/adr/0004-counting-comments-from-stream.md
     name: 'CommentsCounted',
     source: 'tableStream',
-    // TRIM_HORIZON: a comment written before the pipe ran (first deploy, a replaced pipe) must still
-    // be counted, and nothing else relays it (unlike cases, which the sweep does). The replay of up
-    // to 24 h that this costs a replaced pipe is harmless: CountComments checkpoints by sequence
-    // number per partition key, so a record counted before is skipped.
+    // TRIM_HORIZON: nothing else counts a comment written before the pipe ran, and checkpoints
+    // make the replay harmless. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
     startingPosition: 'TRIM_HORIZON',
     filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['comment'] } } } },
     target: { function: 'CountComments' },
-    // 500: each batch costs one checkpoint read and one update per comment partition touched (16
-    // at most), so the bigger the cheaper. A Lambda target takes at most 6 MB a call and NEW_IMAGE
-    // carries the comment's text (usually < 1 KB, at most 50,000 characters ≈ 150 KB): a batch of
-    // long ones fails and the pipe's bisection halves it (500 → 250 → … → 31), within the retries.
+    // 500: a batch costs one checkpoint read and an update per comment partition, so bigger is
+    // cheaper; a batch over Lambda's 6 MB is bisected. Why: docs/adr/0004-counting-comments-from-stream.md
     batchSize: 500,
     maximumBatchingWindowSeconds: 1,
     maximumRetryAttempts: 10,
@@ -318,13 +302,18 @@ export interface FunctionSpec {
   notifies?: boolean;
 }
 
-/** The routes a function serves: those whose declaration names it (shared/http/routes). */
-function served(name: string, options: { fallback?: boolean } = {}): Trigger {
-  const routes = ROUTES.filter((r) => r.fn === name).map(({ method, path, access }) => ({
-    method,
-    path,
-    access,
-  }));
+/** The trigger of a function that serves routes: those whose declaration names it (shared/http/routes). */
+export function httpTrigger(
+  name: string,
+  options: { fallback?: boolean; routes?: readonly RouteSpec[] } = {},
+): Trigger {
+  const routes = (options.routes ?? ROUTES)
+    .filter((r) => r.fn === name)
+    .map(({ method, path, access }) => ({
+      method,
+      path,
+      access,
+    }));
   return { type: 'http', routes, ...(options.fallback ? { fallback: true } : {}) };
 }
 
@@ -332,7 +321,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'FileCase',
     entry: 'functions/http/fileCase.ts',
-    trigger: served('FileCase'),
+    trigger: httpTrigger('FileCase'),
     writes: true,
     signs: true,
   },
@@ -340,57 +329,57 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // The citizen's view (tracking code) or, with an officer's token, the officer's view and ETag.
     name: 'GetCase',
     entry: 'functions/http/getCase.ts',
-    trigger: served('GetCase'),
+    trigger: httpTrigger('GetCase'),
   },
   {
     // Officers act on a case (the lifecycle), read its history, register verbal petitions.
     name: 'CaseActions',
     entry: 'functions/http/caseActions.ts',
-    trigger: served('CaseActions'),
+    trigger: httpTrigger('CaseActions'),
     writes: true,
     signs: true,
   },
   {
     name: 'ListInbox',
     entry: 'functions/http/listInbox.ts',
-    trigger: served('ListInbox'),
+    trigger: httpTrigger('ListInbox'),
   },
   {
     // An entity's settings: admins and supervisors read, admins replace (If-Match), audited.
     name: 'EntitySettings',
     entry: 'functions/http/entitySettings.ts',
-    trigger: served('EntitySettings'),
+    trigger: httpTrigger('EntitySettings'),
     writes: true,
   },
   {
     // Verifies a case's audit trail (supervisors and admins).
     name: 'AuditCase',
     entry: 'functions/http/auditCase.ts',
-    trigger: served('AuditCase'),
+    trigger: httpTrigger('AuditCase'),
   },
   {
     name: 'PublicEntities',
     entry: 'functions/http/listEntities.ts',
-    trigger: served('PublicEntities'),
+    trigger: httpTrigger('PublicEntities'),
   },
   {
     name: 'Receipts',
     entry: 'functions/http/receipts.ts',
-    trigger: served('Receipts'),
+    trigger: httpTrigger('Receipts'),
     signs: true,
   },
   {
     // The contract, and the API's $default route (404/405 problems for undeclared routes).
     name: 'OpenApi',
     entry: 'functions/http/openapi.ts',
-    trigger: served('OpenApi', { fallback: true }),
+    trigger: httpTrigger('OpenApi', { fallback: true }),
   },
   {
     // Citizens' proposals (issue 6). A support is a synchronous transaction (support item +
     // counter shard): exact and idempotent at once, 2 items, no queue hop needed at 5,000/s.
     name: 'CreateProposal',
     entry: 'functions/http/proposalsCreate.ts',
-    trigger: served('CreateProposal'),
+    trigger: httpTrigger('CreateProposal'),
     writes: true,
     // The service's secret keys the author's hash.
     signs: true,
@@ -399,14 +388,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // The support that reaches the threshold files the petition (a receipt is signed).
     name: 'SupportProposal',
     entry: 'functions/http/proposalsSupport.ts',
-    trigger: served('SupportProposal'),
+    trigger: httpTrigger('SupportProposal'),
     writes: true,
     signs: true,
   },
   {
     name: 'PublicProposals',
     entry: 'functions/http/proposalsRead.ts',
-    trigger: served('PublicProposals'),
+    trigger: httpTrigger('PublicProposals'),
   },
   {
     name: 'Intake',
@@ -442,14 +431,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // groups; give dispositions.
     name: 'Consultations',
     entry: 'functions/http/consultations.ts',
-    trigger: served('Consultations'),
+    trigger: httpTrigger('Consultations'),
     writes: true,
   },
   {
     // A citizen's comment: checked and enqueued (202 + reference); the consumer writes it.
     name: 'SubmitComment',
     entry: 'functions/http/consultationsComment.ts',
-    trigger: served('SubmitComment'),
+    trigger: httpTrigger('SubmitComment'),
     sendsTo: ['participation'],
     // The service's secret keys the author's hash (citizen or device).
     signs: true,
@@ -458,20 +447,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // Public, cacheable reads: consultations, results (from counters), the global report.
     name: 'PublicConsultations',
     entry: 'functions/http/consultationsPublic.ts',
-    trigger: served('PublicConsultations'),
+    trigger: httpTrigger('PublicConsultations'),
   },
   {
-    // Writes comments in batches: conditional puts + one sharded counter update per transaction.
+    // Writes comments in batches (BatchWriteItem while open, conditional puts after); the
+    // CommentsCounted pipe counts them. Why: docs/adr/0004-counting-comments-from-stream.md
     name: 'Participation',
     entry: 'functions/queue/participation.ts',
     trigger: { type: 'queue', queue: 'participation', batchSize: 100, maxBatchingWindowSeconds: 1 },
     writes: true,
   },
   {
-    // Closes consultations whose comment period has ended (comments are refused from closesAt on
-    // by the API itself; this moves the status so dispositions can start), then tallies their
-    // campaign groups: every comment read once, ~200 bytes of memory per distinct group (a
-    // million distinct comments ≈ 200 MB), so more memory and time than a plain schedule.
+    // Closes consultations whose period has ended, then tallies their campaign groups: every
+    // comment read once, ~200 bytes per distinct group (a million ≈ 200 MB), hence the memory.
     name: 'Publish',
     entry: 'functions/schedule/publish.ts',
     trigger: { type: 'schedule', everyMinutes: 5 },

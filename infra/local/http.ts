@@ -322,7 +322,7 @@ function send(res: ServerResponse, response: HttpResponse, requestId: string, cl
 
 /**
  * Ids that must be unique, not secret (request ids, trace roots): a random prefix drawn once and a
- * counter, as many bytes as asked (≥ 5). A crypto draw per request showed in the local API's profile.
+ * counter, as many bytes as asked (≥ 5); no random draw per request.
  */
 const ID_PREFIX = randomBytes(16);
 let idCounter = 0;

@@ -158,8 +158,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
             ...(command.verbal ? { verbal: command.verbal } : {}),
           },
         });
-        // The fixed attributes first, the spread ones after them: on Node 20, V8 defines every
-        // attribute that follows a spread in a literal through its slow runtime path.
+        // Fixed attributes first, spreads after (Node 20's slow path). Why: docs/adr/0006-bundling-shims.md
         const record: CaseRecord = {
           radicado,
           entityId: entity.id,

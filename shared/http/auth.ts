@@ -46,12 +46,9 @@ export function keySet(issuer: string): KeySet {
 }
 
 /**
- * Tokens this process verified lately, keyed by issuer, client and the token itself: the same bytes
- * verify the same way, so an officer paging through an inbox pays for one RS256 check (an async
- * WebCrypto call on the thread pool) per token and minute rather than per request. Only a full
- * success is kept (signature, claims, actor), for at most VERIFIED_TTL_MS — less than the key set's
- * cacheMaxAge, so a key withdrawn from the JWKS stops working no later than it does without this —
- * and never past the token's own expiry (with the same tolerance jwtVerify allows).
+ * Tokens this process verified lately (issuer, client, token → actor): one RS256 check per token
+ * and minute, not per request. Kept at most VERIFIED_TTL_MS (under the key set's cacheMaxAge, so a
+ * key withdrawn from the JWKS stops working no later than without this), never past the expiry.
  */
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX = 1000;

@@ -51,10 +51,8 @@ function disabledTracer(): Tracer {
 }
 
 /**
- * The X-Ray tracer, loaded only where it traces. Elsewhere (the local runtime, tests) Powertools'
- * Tracer would do nothing, yet importing it loads aws-xray-sdk-core, whose context namespace turns
- * on a process-wide async hook for every promise: measured, it doubles the cost of the middy stack
- * and of the AWS SDK's middleware in the local runtime, and the import itself takes ~30 ms.
+ * The X-Ray tracer, loaded only where it traces; elsewhere a no-op stand-in (loading it would
+ * turn on aws-xray-sdk-core's process-wide async hook). Why: docs/adr/0006-bundling-shims.md
  */
 export const tracer: Tracer = tracingWanted()
   ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: 'urna' })

@@ -107,12 +107,14 @@ function security(access: Access): Json[] {
   return schemes;
 }
 
-let built: Json | undefined;
+const built = new WeakMap<readonly RouteSpec[], Json>();
 
-export function openApiDocument(): Json {
-  if (built) return built;
+/** The document of these routes (default: the API's), built once per list. */
+export function openApiDocument(routes: readonly RouteSpec[] = ROUTES): Json {
+  const cached = built.get(routes);
+  if (cached) return cached;
   const paths: Record<string, Json> = {};
-  for (const route of ROUTES as readonly RouteSpec[]) {
+  for (const route of routes) {
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = operation(route);
   }
@@ -123,7 +125,7 @@ export function openApiDocument(): Json {
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
-  built = {
+  const document: Json = {
     openapi: '3.1.0',
     info: {
       title: 'Urna API',
@@ -153,5 +155,6 @@ export function openApiDocument(): Json {
       },
     },
   };
-  return built;
+  built.set(routes, document);
+  return document;
 }

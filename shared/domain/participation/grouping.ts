@@ -2,11 +2,9 @@
  * Campaign groups: how many comments share a group key (comment.ts `groupKey`), computed once the
  * comment period is over instead of live. Pure.
  *
- * Why not live: keeping a size item per group in each ingestion transaction costs one more write
- * per distinct text (most comments are distinct: groups of one) and made ingestion ~3× slower
- * than writing the comments alone. The key is known at ingestion (comments carry it and are
- * listed by it), so only the sizes wait: when the Publish schedule closes a consultation, it
- * tallies every comment once and stores the groups of two or more. Groups of one have no item.
+ * Not live: a size item per distinct text would cost a write per comment at ingestion; the key is
+ * known at ingestion, only the sizes wait for the close (groups of one have no item).
+ * Why: docs/adr/0004-counting-comments-from-stream.md
  *
  * A comment written after that (one accepted before closesAt but still on the queue) makes the
  * grouping stale: a new `epoch`, state `pending` again, and the next tick tallies anew. A tally

@@ -1,8 +1,7 @@
 /**
- * The filing route (`POST /v1/cases`) and the schemas it shares with the other case routes, in a
- * module of their own so that the FileCase function imports only these: zod builds every schema
- * of a module it loads, and routes.ts holds the schemas of the whole API (measured: a sixth of
- * FileCase's import time). routes.ts imports them from here and lists the route in ROUTES.
+ * The filing route (`POST /v1/cases`) and the schemas the case routes share, in a module of their
+ * own so that FileCase builds only these (zod builds every schema of a module it loads).
+ * Why: docs/adr/0006-bundling-shims.md
  */
 import * as z from 'zod';
 import { FilingSchema } from '#domain/case/filing.ts';
