@@ -82,5 +82,7 @@ export const CASE_STATUSES = [
   'forwarded',
   'no_competent_authority',
   'withdrawn',
+  'insistence',
+  'at_court',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

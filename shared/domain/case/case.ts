@@ -10,6 +10,7 @@ import type {
   LifecycleDates,
   LifecycleSeed,
   Outcome,
+  Withdrawal,
 } from './lifecycle.ts';
 
 /**
@@ -84,6 +85,11 @@ export interface CaseRecord extends CaseDates {
   /** The case this one was forwarded from (art. 21): its term runs from this case's receipt. */
   forwardedFrom?: { entityId: string; radicado: string };
   closedAt?: string;
+  /** Withdrawn by the office (tacit, art. 17) or by the petitioner (express, art. 18). */
+  withdrawal?: Withdrawal;
+  /** Art. 26: when the petitioner insisted on a reserved request, and the court the file went to. */
+  insistedAt?: string;
+  court?: { name: string; sentOn: string };
   /**
    * Ley 1755 art. 14 num. 1: an information request unanswered by its due date is deemed accepted
    * (set once by the sweeper, with a `deemed_accepted` audit event).
@@ -116,6 +122,15 @@ export function lifecycleSeedOf(c: CaseRecord): LifecycleSeed {
     clockSettings: c.clockSettings,
     clockEvents: c.clockEvents ?? [],
     updatedAt: c.updatedAt ?? c.routedAt ?? c.receivedAt,
+    answer: c.answer && {
+      at: c.answer.at,
+      outcome: c.answer.outcome,
+      late: c.answer.late,
+      ...(c.answer.legalReserve !== undefined ? { legalReserve: c.answer.legalReserve } : {}),
+    },
+    withdrawal: c.withdrawal,
+    insistedAt: c.insistedAt,
+    court: c.court,
   };
 }
 
@@ -140,7 +155,17 @@ export function caseDatesOf(d: LifecycleDates): CaseDates {
  * (The audit head, answer text and links are set by the use case.)
  */
 export function applyLifecycle(c: CaseRecord, next: CaseLifecycle): CaseRecord {
-  const { office: _o, officer: _f, copiesDue: _c, ...rest } = c;
+  // What the lifecycle owns is taken from `next` (a continued withdrawal drops its closedAt).
+  const {
+    office: _o,
+    officer: _f,
+    copiesDue: _c,
+    closedAt: _closed,
+    withdrawal: _w,
+    insistedAt: _i,
+    court: _court,
+    ...rest
+  } = c;
   return {
     ...rest,
     ...caseDatesOf(next.dates),
@@ -153,6 +178,9 @@ export function applyLifecycle(c: CaseRecord, next: CaseLifecycle): CaseRecord {
     clockEvents: [...next.clockEvents],
     updatedAt: next.updatedAt,
     ...(next.closedAt !== undefined ? { closedAt: next.closedAt } : {}),
+    ...(next.withdrawal !== undefined ? { withdrawal: next.withdrawal } : {}),
+    ...(next.insistedAt !== undefined ? { insistedAt: next.insistedAt } : {}),
+    ...(next.court !== undefined ? { court: { ...next.court } } : {}),
     version: c.version + 1,
   };
 }

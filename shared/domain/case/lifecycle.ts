@@ -15,6 +15,7 @@
 import * as z from 'zod';
 import { type Actor, belongsTo, type Role } from '../actor.ts';
 import {
+  addBusinessDays,
   type ClockEventType,
   type ClockInput,
   type ClockResult,
@@ -47,9 +48,12 @@ import {
  * - `running`: open, the term runs (received: filed, not routed; routed: in an office inbox,
  *   unassigned; assigned: an officer has it).
  * - `suspended`: open, the term is stopped waiting for the petitioner (arts. 17 and 19).
- * - `answered`: open until closed; the term no longer matters (the answer was given).
- * - `closed`: final; no action applies (closed after the answer; forwarded to the competent entity
- *   or no competent authority, art. 21; withdrawn, desistimiento tácito, art. 17).
+ * - `answered`: open until closed; the term no longer matters (the answer was given; after a denial
+ *   citing a reserve the petitioner insisted, art. 26: `insistence` until the office sends the file
+ *   to the court, `at_court` until it decides).
+ * - `closed`: final (closed after the answer; forwarded to the competent entity or no competent
+ *   authority, art. 21; withdrawn: desistimiento tácito, art. 17, or the petitioner's own
+ *   withdrawal, art. 18, which the office may still continue of its own motion).
  */
 export type StatusPhase = 'running' | 'suspended' | 'answered' | 'closed';
 
@@ -64,6 +68,8 @@ export const STATUS_PHASE: Readonly<Record<CaseStatus, StatusPhase>> = {
   forwarded: 'closed',
   no_competent_authority: 'closed',
   withdrawn: 'closed',
+  insistence: 'answered',
+  at_court: 'answered',
 };
 
 /** Not closed: running, suspended or answered. */
@@ -182,6 +188,18 @@ export const RespondSchema = z.strictObject({
 
 export const CloseSchema = z.strictObject({ type: z.literal('close') });
 
+/** Ley 1755 art. 18: the office continues, of its own motion and by a reasoned act, a petition withdrawn by the petitioner. */
+export const ContinueExOfficioSchema = z.strictObject({ type: z.literal('continue_ex_officio'), reason });
+
+/** Ley 1755 art. 26: after the petitioner insisted, the office sends the file to the competent court or judge. */
+export const SendToCourtSchema = z.strictObject({
+  type: z.literal('send_to_court'),
+  /** The court or judge the file is sent to. */
+  court: plainText(300),
+  /** The day it was sent (not in the future). */
+  sentOn: DateSchema,
+});
+
 export const LifecycleActionSchema = z.discriminatedUnion('type', [
   AssignSchema,
   ReclassifySchema,
@@ -197,6 +215,8 @@ export const LifecycleActionSchema = z.discriminatedUnion('type', [
   NoCompetentAuthoritySchema,
   RespondSchema,
   CloseSchema,
+  ContinueExOfficioSchema,
+  SendToCourtSchema,
 ]);
 export type LifecycleActionInput = z.input<typeof LifecycleActionSchema>;
 export type LifecycleAction = z.output<typeof LifecycleActionSchema>;
@@ -218,6 +238,8 @@ export const ACTION_TYPES = [
   'no_competent_authority',
   'respond',
   'close',
+  'continue_ex_officio',
+  'send_to_court',
 ] as const satisfies readonly ActionType[];
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +261,11 @@ export const LIFECYCLE_EVENT_TYPES = [
   'no_competent_authority',
   'answered',
   'closed',
+  'continued',
+  'sent_to_court',
+  // The petitioner's own acts (decideForPetitioner).
+  'replied',
+  'insisted',
 ] as const;
 export type LifecycleEventType = (typeof LIFECYCLE_EVENT_TYPES)[number];
 
@@ -333,7 +360,21 @@ export const ACTIONS: Readonly<Record<ActionType, ActionRule>> = {
     event: 'answered',
     rule: 'a case is answered by its office once assigned, while its term runs (not suspended)',
   },
-  close: { from: ['answered'], event: 'closed', rule: 'a case is closed after it is answered' },
+  close: {
+    from: ['answered', 'at_court'],
+    event: 'closed',
+    rule: 'a case is closed after it is answered (after an insistence, once the file is at the court)',
+  },
+  continue_ex_officio: {
+    from: ['withdrawn'],
+    event: 'continued',
+    rule: 'Ley 1755 de 2015, art. 18: the office may continue of its own motion a petition the petitioner withdrew',
+  },
+  send_to_court: {
+    from: ['insistence'],
+    event: 'sent_to_court',
+    rule: 'Ley 1755 de 2015, art. 26: the file goes to the court when the petitioner insisted on a reserved request',
+  },
 };
 
 /**
@@ -361,6 +402,8 @@ export const ACTION_ROLES: Readonly<Record<Permission, readonly Role[]>> = {
   no_competent_authority: WORKERS,
   respond: WORKERS,
   close: WORKERS,
+  continue_ex_officio: WORKERS,
+  send_to_court: WORKERS,
 };
 
 /**
@@ -434,6 +477,17 @@ export interface CaseLifecycle {
   readonly forwardedTo?: { readonly entityId: string; readonly late: boolean };
   /** When it reached a closed status. */
   readonly closedAt?: string;
+  /** A withdrawal: by the office (tacit, art. 17) or by the petitioner (express, art. 18), and the status it left. */
+  readonly withdrawal?: Withdrawal;
+  /** Art. 26: when the petitioner insisted, and the court the file was sent to. */
+  readonly insistedAt?: string;
+  readonly court?: { readonly name: string; readonly sentOn: string };
+}
+
+export interface Withdrawal {
+  readonly kind: 'tacit' | 'express';
+  readonly at: string;
+  readonly from: CaseStatus;
 }
 
 /** The clock's input for a case (with other events when given: what-if). */
@@ -487,6 +541,10 @@ export interface LifecycleSeed {
   clockSettings: EntityClock;
   clockEvents?: readonly LifecycleClockEvent[];
   updatedAt?: string;
+  answer?: CaseLifecycle['answer'] | undefined;
+  withdrawal?: Withdrawal | undefined;
+  insistedAt?: string | undefined;
+  court?: CaseLifecycle['court'] | undefined;
 }
 
 /**
@@ -508,6 +566,10 @@ export function lifecycleOf(seed: LifecycleSeed): CaseLifecycle {
     clockSettings: seed.clockSettings,
     clockEvents,
     updatedAt: seed.updatedAt ?? seed.receivedAt,
+    ...(seed.answer !== undefined ? { answer: seed.answer } : {}),
+    ...(seed.withdrawal !== undefined ? { withdrawal: seed.withdrawal } : {}),
+    ...(seed.insistedAt !== undefined ? { insistedAt: seed.insistedAt } : {}),
+    ...(seed.court !== undefined ? { court: seed.court } : {}),
   };
   const dates = lifecycleDates(computeClock(clockInputOf({ ...base, clockEvents }), { trace: false }));
   return { ...base, dates };
@@ -635,13 +697,17 @@ interface Ok {
 
 function accept(
   state: CaseLifecycle,
-  action: LifecycleAction,
+  action: LifecycleAction | PetitionerAction,
   at: string,
   next: Partial<CaseLifecycle> & Pick<CaseLifecycle, 'status'>,
   data: Record<string, unknown>,
   clockEvent?: LifecycleClockEvent,
   result?: ClockResult,
 ): Ok {
+  const type =
+    action.type in PETITIONER_ACTIONS
+      ? PETITIONER_ACTIONS[action.type as PetitionerActionType].event
+      : ACTIONS[action.type as ActionType].event;
   const nextState: CaseLifecycle = {
     ...state,
     ...next,
@@ -653,7 +719,7 @@ function accept(
     ok: true,
     next: nextState,
     event: {
-      type: ACTIONS[action.type].event,
+      type,
       data: { status: { from: state.status, to: nextState.status }, ...data },
       ...(clockEvent ? { clockEvent } : {}),
     },
@@ -756,7 +822,55 @@ function apply(state: CaseLifecycle, action: LifecycleAction, at: string, contex
       return respond(state, action, at);
     case 'close':
       return accept(state, action, at, { status: 'closed', closedAt: at }, {});
+    case 'continue_ex_officio':
+      return continueExOfficio(state, action, at);
+    case 'send_to_court':
+      return sendToCourt(state, action, at);
   }
+}
+
+function continueExOfficio(
+  state: CaseLifecycle,
+  action: ActionOf<'continue_ex_officio'>,
+  at: string,
+): Decision {
+  if (state.withdrawal?.kind !== 'express') {
+    return refuse(
+      state,
+      'illegal_transition',
+      "continue_ex_officio is not allowed on this case: only a petition the petitioner withdrew (art. 18) is continued of the office's own motion; desistimiento tácito (art. 17) is final",
+    );
+  }
+  const { withdrawal, closedAt: _closed, ...open } = state;
+  return accept(
+    { ...open, status: state.status },
+    action,
+    at,
+    { status: withdrawal.from },
+    { reason: action.reason, withdrawnAt: withdrawal.at },
+  );
+}
+
+function sendToCourt(state: CaseLifecycle, action: ActionOf<'send_to_court'>, at: string): Decision {
+  const today = dayOf(state, at);
+  if (action.sentOn > today) {
+    return refuse(state, 'invalid', `sentOn: ${action.sentOn} is after today (${today})`);
+  }
+  const insisted = state.insistedAt !== undefined ? dayOf(state, state.insistedAt) : undefined;
+  if (insisted !== undefined && action.sentOn < insisted) {
+    return refuse(
+      state,
+      'invalid',
+      `sentOn: ${action.sentOn} is before the petitioner insisted (${insisted})`,
+    );
+  }
+  return accept(
+    state,
+    action,
+    at,
+    { status: 'at_court', court: { name: action.court, sentOn: action.sentOn } },
+    { court: action.court, sentOn: action.sentOn },
+  );
 }
 
 function assign(state: CaseLifecycle, action: ActionOf<'assign'>, at: string): Decision {
@@ -894,11 +1008,14 @@ function documentInstant(state: CaseLifecycle, given: string | undefined, at: st
 
 function recordFromPetitioner(
   state: CaseLifecycle,
-  action: ActionOf<'record_completion'> | ActionOf<'record_clarification'>,
+  action: ActionOf<'record_completion'> | ActionOf<'record_clarification'> | PetitionerActionOf<'reply'>,
   at: string,
 ): Decision {
-  const completion = action.type === 'record_completion';
-  const doc = documentInstant(state, action.receivedAt, at, 'receivedAt');
+  const completion =
+    action.type === 'record_completion' ||
+    (action.type === 'reply' && state.status === 'awaiting_completion');
+  const receivedAt = action.type === 'reply' ? undefined : action.receivedAt;
+  const doc = documentInstant(state, receivedAt, at, 'receivedAt');
   if (doc.error !== undefined) return refuse(state, 'invalid', doc.error);
   const tr = ruleOf(clockOf(state));
   const cite = completion
@@ -988,7 +1105,7 @@ function withdraw(state: CaseLifecycle, action: ActionOf<'withdraw'>, at: string
     state,
     action,
     at,
-    { status: 'withdrawn', closedAt: at },
+    { status: 'withdrawn', closedAt: at, withdrawal: { kind: 'tacit', at, from: state.status } },
     { reason: action.reason, petitionerRespondBy: s.petitionerRespondBy },
   );
 }
@@ -1129,5 +1246,125 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
       // Ley 1755 art. 14 num. 1: an information request unanswered by its due date is deemed accepted.
       ...(information ? { deemedAccepted: late } : {}),
     },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The petitioner's own acts (tracking code or identified citizen): reply, withdraw, insist
+// ---------------------------------------------------------------------------------------------
+
+export const PetitionerActionSchema = z.discriminatedUnion('type', [
+  /** Answers the pending completion (art. 17) or clarification (art. 19) request. */
+  z.strictObject({ type: z.literal('reply') }),
+  /** Ley 1755 art. 18: express withdrawal, at any time before the answer. */
+  z.strictObject({ type: z.literal('withdraw_petition'), reason: plainText(2000).optional() }),
+  /** Ley 1755 art. 26: insistence after a denial citing a legal reserve. */
+  z.strictObject({ type: z.literal('insist') }),
+]);
+export type PetitionerAction = z.output<typeof PetitionerActionSchema>;
+export type PetitionerActionType = PetitionerAction['type'];
+type PetitionerActionOf<T extends PetitionerActionType> = Extract<PetitionerAction, { type: T }>;
+
+export const PETITIONER_ACTIONS: Readonly<Record<PetitionerActionType, ActionRule>> = {
+  reply: {
+    from: SUSPENDED,
+    event: 'replied',
+    rule: 'Ley 1755 de 2015, arts. 17 and 19: a reply answers a pending completion or clarification request',
+  },
+  withdraw_petition: {
+    from: PENDING,
+    event: 'withdrawn',
+    rule: 'Ley 1755 de 2015, art. 18: the petitioner withdraws a petition not yet answered',
+  },
+  insist: {
+    from: ['answered', 'closed'],
+    event: 'insisted',
+    rule: 'Ley 1755 de 2015, art. 26: the petitioner insists after a denial citing a legal reserve',
+  },
+};
+
+/** Ley 1755 art. 26: the insistence is filed within 10 days of the notice of the denial. */
+export const INSISTENCE_DAYS = 10;
+
+/**
+ * Decides one act of the petitioner on their case (they hold its tracking code, or the case is
+ * linked to their identity: the caller checked). Refusals as `decide`'s: the status (409), the
+ * law's dates (422, citing the article). The petitioner's days end at midnight, Bogota time.
+ */
+export function decideForPetitioner(state: CaseLifecycle, input: unknown, at: string): Decision {
+  const parsed = PetitionerActionSchema.safeParse(input);
+  if (!parsed.success) return refuse(state, 'invalid', `invalid action: ${firstIssue(parsed.error)}`);
+  const action = parsed.data;
+  const when = parseInstant(at);
+  if (when === undefined || when.dateOnly) {
+    return refuse(state, 'invalid', 'at: expected an ISO 8601 instant with offset');
+  }
+  const rule = PETITIONER_ACTIONS[action.type];
+  if (!rule.from.includes(state.status)) {
+    return refuse(
+      state,
+      'illegal_transition',
+      `${action.type} is not allowed on a case in status ${state.status}: ${rule.rule}`,
+    );
+  }
+  if (when.epoch < epochOf(state.updatedAt)) {
+    return refuse(state, 'invalid', `at: is before the case's last change (${state.updatedAt})`);
+  }
+  try {
+    switch (action.type) {
+      case 'reply':
+        return recordFromPetitioner(state, action, at);
+      case 'withdraw_petition':
+        return accept(
+          state,
+          action,
+          at,
+          { status: 'withdrawn', closedAt: at, withdrawal: { kind: 'express', at, from: state.status } },
+          { express: true, ...(action.reason !== undefined ? { reason: action.reason } : {}) },
+        );
+      case 'insist':
+        return insist(state, action, at);
+    }
+  } catch (e) {
+    if (isClockError(e)) return refuse(state, 'invalid', `${action.type}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The last day to insist: INSISTENCE_DAYS business days after the day of the answer (its notice). */
+export function insistenceBy(
+  state: Pick<CaseLifecycle, 'answer' | 'clockSettings' | 'termClass' | 'receivedAt' | 'clockEvents'>,
+): string | null {
+  if (state.answer === undefined) return null;
+  const answeredOn = clockStatus(clockInputOf(state), state.answer.at).on;
+  const closures = (state.clockSettings.closures ?? []).map((c) => (typeof c === 'string' ? c : c.date));
+  return addBusinessDays(answeredOn, INSISTENCE_DAYS, { closures });
+}
+
+function insist(state: CaseLifecycle, action: PetitionerActionOf<'insist'>, at: string): Decision {
+  const answer = state.answer;
+  const cite = 'Ley 1755 de 2015, art. 26';
+  if (answer === undefined || answer.legalReserve === undefined || answer.outcome === 'granted') {
+    return refuse(
+      state,
+      'illegal_transition',
+      `insist is not allowed on this case: there is no denial citing a legal reserve to insist on (${cite})`,
+    );
+  }
+  const by = insistenceBy(state)!;
+  const on = dayOf(state, at);
+  if (on > by) {
+    return refuse(
+      state,
+      'too_late',
+      `insist on ${on}: the insistence is filed within ${INSISTENCE_DAYS} business days of the notice of the denial, by ${by} (${cite})`,
+    );
+  }
+  return accept(
+    state,
+    action,
+    at,
+    { status: 'insistence', insistedAt: at },
+    { insistenceBy: by, legalReserve: answer.legalReserve },
   );
 }

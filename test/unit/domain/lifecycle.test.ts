@@ -8,6 +8,7 @@ import {
   clockInputOf,
   type Decision,
   decide,
+  decideForPetitioner,
   isClosed,
   isOpen,
   isPending,
@@ -105,10 +106,37 @@ function caseIn(status: CaseStatus): CaseLifecycle {
     case 'no_competent_authority':
       return ok(decide(assigned(), { type: 'no_competent_authority', reason }, supervisor, t)).next;
     case 'withdrawn':
+      // By the petitioner (art. 18): the office may still continue it (continue_ex_officio).
+      return ok(decideForPetitioner(caseIn('awaiting_completion'), { type: 'withdraw_petition' }, t)).next;
+    case 'insistence':
+      return ok(decideForPetitioner(deniedInformation(), { type: 'insist' }, t)).next;
+    case 'at_court':
       return ok(
-        decide(caseIn('awaiting_completion'), { type: 'withdraw', reason }, supervisor, at('2026-04-07')),
+        decide(
+          caseIn('insistence'),
+          { type: 'send_to_court', court: 'Tribunal Administrativo de Cundinamarca', sentOn: '2026-03-05' },
+          supervisor,
+          t,
+        ),
       ).next;
   }
+}
+
+/** An information request denied on 2026-03-04 citing a legal reserve (Ley 1712 art. 19). */
+function deniedInformation(): CaseLifecycle {
+  const state = seed({
+    status: 'assigned',
+    officer: 'officer-1',
+    kind: 'information_request',
+    termClass: 'information',
+  });
+  const denial = {
+    type: 'respond',
+    answer: 'Se niega',
+    outcome: 'denied',
+    legalReserve: 'Ley 1712 de 2014, art. 19 lit. a',
+  } as const;
+  return ok(decide(state, denial, supervisor, at('2026-03-04'))).next;
 }
 
 /** A valid instance of each action, and the instant it is taken at in the matrix. */
@@ -127,6 +155,11 @@ const SAMPLE: Record<ActionType, { action: LifecycleActionInput; at: string }> =
   no_competent_authority: { action: { type: 'no_competent_authority', reason }, at: at('2026-03-06') },
   respond: { action: { type: 'respond', answer: 'Se concede', outcome: 'granted' }, at: at('2026-03-06') },
   close: { action: { type: 'close' }, at: at('2026-03-06') },
+  continue_ex_officio: { action: { type: 'continue_ex_officio', reason }, at: at('2026-04-07') },
+  send_to_court: {
+    action: { type: 'send_to_court', court: 'Tribunal Administrativo de Cundinamarca', sentOn: '2026-03-06' },
+    at: at('2026-03-06'),
+  },
 };
 
 /** Every legal transition: action → status before → status after. Everything else is illegal. */
@@ -177,7 +210,9 @@ const LEGAL: Record<ActionType, Partial<Record<CaseStatus, CaseStatus>>> = {
     awaiting_clarification: 'no_competent_authority',
   },
   respond: { assigned: 'answered' },
-  close: { answered: 'closed' },
+  close: { answered: 'closed', at_court: 'closed' },
+  continue_ex_officio: { withdrawn: 'awaiting_completion' },
+  send_to_court: { insistence: 'at_court' },
 };
 
 describe('statuses', () => {
@@ -196,6 +231,8 @@ describe('statuses', () => {
       forwarded: 'closed',
       no_competent_authority: 'closed',
       withdrawn: 'closed',
+      insistence: 'answered',
+      at_court: 'answered',
     });
     expect(CASE_STATUSES.filter(isClosed)).toEqual([
       'closed',
@@ -204,7 +241,11 @@ describe('statuses', () => {
       'withdrawn',
     ]);
     expect(CASE_STATUSES.filter(isSuspended)).toEqual(['awaiting_completion', 'awaiting_clarification']);
-    expect(CASE_STATUSES.filter((s) => isOpen(s) && !isPending(s))).toEqual(['answered']);
+    expect(CASE_STATUSES.filter((s) => isOpen(s) && !isPending(s))).toEqual([
+      'answered',
+      'insistence',
+      'at_court',
+    ]);
   });
 
   it('lists every action in the transition table, and the table agrees with the legal matrix', () => {
