@@ -6,6 +6,7 @@
 
 import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
+import { DynamoCitizenStore } from '#adapters/dynamodb/citizenStore.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
@@ -66,6 +67,9 @@ export const fileCaseDeps = once(async () => ({
   filingBudgetMs: optional('FILING_BUDGET_MS'),
   noticeSecret: await serviceSecret(),
 }));
+
+/** Identified citizens' lists of cases, and the ratings of answers. */
+export const citizens = once(() => new DynamoCitizenStore(db(), required('TABLE_NAME')));
 
 /** Notice marks and the sweeper's alerts (items under each case's partition). */
 export const notices = once(() => new DynamoNoticeStore(db(), required('TABLE_NAME')));

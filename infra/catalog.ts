@@ -326,10 +326,28 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signs: true,
   },
   {
-    // The citizen's view (tracking code) or, with an officer's token, the officer's view and ETag.
+    // The petitioner's view (tracking code or linked identity) or, with an officer's token, the
+    // officer's view and ETag. The service's secret keys the citizen's hash.
     name: 'GetCase',
     entry: 'functions/http/getCase.ts',
     trigger: httpTrigger('GetCase'),
+    signs: true,
+  },
+  {
+    // The petitioner replies, withdraws, insists, rates (issue 13).
+    name: 'PetitionerActs',
+    entry: 'functions/http/petitionerActs.ts',
+    trigger: httpTrigger('PetitionerActs'),
+    writes: true,
+    signs: true,
+  },
+  {
+    // An identified citizen's list of cases.
+    name: 'MyCases',
+    entry: 'functions/http/myCases.ts',
+    trigger: httpTrigger('MyCases'),
+    writes: true,
+    signs: true,
   },
   {
     // Officers act on a case (the lifecycle), read its history, register verbal petitions.

@@ -1,8 +1,9 @@
 /**
  * `npm run -s token -- --entity MINTIC --office conectividad --role officer [--role supervisor]
- *  [--office …] [--subject <sub>] [--ttl 3600]`
+ *  [--office …] [--subject <sub>] [--ttl 3600]`, or `npm run -s token -- --citizen <subject>`
  *
- * Prints an officer access token (and nothing else) for the running local system (`npm start`):
+ * Prints an officer access token, or a citizen's ID token (and nothing else), for the running
+ * local system (`npm start`):
  * its issuer and client id come from `.local/env.json` (infra/local/state.ts), the signing key from
  * `.local/dev-issuer-key.json` (infra/local/devIssuer.ts). Checks that the running system serves
  * that key before printing, so a token it prints is one the system accepts. Use it as
@@ -26,15 +27,25 @@ import { readState, STATE_FILE } from './state.ts';
 
 const USAGE =
   'usage: npm run -s token -- --entity <ENTITY> --role <officer|supervisor|communicator|admin> ' +
-  '[--role …] [--office <id> …] [--subject <sub>] [--ttl <seconds>]';
+  '[--role …] [--office <id> …] [--subject <sub>] [--ttl <seconds>]\n' +
+  '   or: npm run -s token -- --citizen <subject> [--ttl <seconds>]';
 
 export class TokenCliError extends Error {
   override readonly name = 'TokenCliError';
 }
 
 /** The token request the arguments describe (validated by the issuer when it signs). */
-export function parseTokenArgs(args: readonly string[]): DevTokenRequest {
-  let values: { entity?: string; role?: string[]; office?: string[]; subject?: string; ttl?: string };
+export function parseTokenArgs(
+  args: readonly string[],
+): DevTokenRequest | { citizen: string; ttlSeconds: number } {
+  let values: {
+    entity?: string;
+    role?: string[];
+    office?: string[];
+    subject?: string;
+    ttl?: string;
+    citizen?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: [...args],
@@ -44,6 +55,7 @@ export function parseTokenArgs(args: readonly string[]): DevTokenRequest {
         office: { type: 'string', multiple: true },
         subject: { type: 'string' },
         ttl: { type: 'string' },
+        citizen: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -51,9 +63,15 @@ export function parseTokenArgs(args: readonly string[]): DevTokenRequest {
   } catch (error) {
     throw new TokenCliError(`${(error as Error).message}\n${USAGE}`);
   }
+  const ttl = values.ttl === undefined ? DEFAULT_TTL_SECONDS : Number(values.ttl);
+  if (values.citizen !== undefined) {
+    if (values.entity !== undefined || values.role !== undefined || values.office !== undefined) {
+      throw new TokenCliError(`--citizen takes no --entity, --role or --office\n${USAGE}`);
+    }
+    return { citizen: values.citizen, ttlSeconds: ttl };
+  }
   if (!values.entity) throw new TokenCliError(`--entity is required\n${USAGE}`);
   if (!values.role?.length) throw new TokenCliError(`at least one --role is required\n${USAGE}`);
-  const ttl = values.ttl === undefined ? DEFAULT_TTL_SECONDS : Number(values.ttl);
   return {
     entity: values.entity,
     roles: values.role as Role[],
@@ -88,7 +106,10 @@ export async function main(args: readonly string[], options: { stateFile?: strin
     clientId: state.env[AUTH_ENV.clientId] ?? DEV_CLIENT_ID,
     privateKey: loadDevIssuerKey(dirname(stateFile), { create: false }),
   });
-  const token = await issuer.issue(request);
+  const token =
+    'citizen' in request
+      ? await issuer.issueCitizen({ subject: request.citizen, ttlSeconds: request.ttlSeconds })
+      : await issuer.issue(request);
   if (!(await servedKids(issuer.issuer)).includes(issuer.kid)) {
     throw new TokenCliError('the running system signs with another key: restart it (npm start)');
   }

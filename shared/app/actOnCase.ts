@@ -10,14 +10,7 @@ import { canActOnOffice, hasRole } from '#domain/actor.ts';
 import { chainEvent } from '#domain/case/audit.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import type { Filing } from '#domain/case/filing.ts';
-import {
-  type Decision,
-  decide,
-  type LifecycleAction,
-  LifecycleActionSchema,
-  lifecycleOf,
-  type RefusalReason,
-} from '#domain/case/lifecycle.ts';
+import { decide, type LifecycleAction, LifecycleActionSchema, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { type Entity, termClassFor } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { StaleCaseError } from '#ports/index.ts';
@@ -26,6 +19,7 @@ import { UseCaseError } from './errors.ts';
 import { type FileCaseDeps, fileCase } from './fileCase.ts';
 import { requireIfMatch, stale } from './preconditions.ts';
 import { type OfficerCaseView, officerView } from './readCases.ts';
+import { lifecycleRefusal } from './refusals.ts';
 
 export interface ActDeps {
   cases: CaseStore;
@@ -63,31 +57,6 @@ export async function caseOfActor(cases: CaseStore, actor: Actor, radicado: stri
   return record;
 }
 
-function refusal(decision: Extract<Decision, { ok: false }>, radicado: string): UseCaseError {
-  const map: Record<RefusalReason, () => UseCaseError> = {
-    invalid: () =>
-      new UseCaseError('invalid', decision.message, [
-        { field: fieldOf(decision.message), message: decision.message },
-      ]),
-    not_found: () => NOT_FOUND(radicado),
-    forbidden: () => new UseCaseError('forbidden', decision.message),
-    illegal_transition: () =>
-      new UseCaseError('conflict', decision.message, [], {
-        type: 'illegal-transition',
-        extensions: { caseStatus: decision.status },
-      }),
-    too_early: () => new UseCaseError('invalid', decision.message, [], { type: 'too-early' }),
-    too_late: () => new UseCaseError('invalid', decision.message, [], { type: 'too-late' }),
-  };
-  return map[decision.reason]();
-}
-
-/** The field a refusal message names (`newDueDate: …`), else the action itself. */
-function fieldOf(message: string): string {
-  const m = /^(?:invalid action: )?([a-zA-Z][\w.]*): /.exec(message);
-  return m?.[1] ?? 'type';
-}
-
 export interface ActCommand {
   radicado: string;
   /** The If-Match header: the ETag of the case as the officer read it. */
@@ -120,7 +89,7 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
   const at = deps.clock.now().toISOString();
   const state = lifecycleOf(lifecycleSeedOf(record));
   const decision = decide(state, action, actor, at, { termClassFor: (k) => termClassFor(entity, k) });
-  if (!decision.ok) throw refusal(decision, record.radicado);
+  if (!decision.ok) throw lifecycleRefusal(decision, () => NOT_FOUND(record.radicado));
 
   const next = applyLifecycle(record, decision.next);
   if (action.type === 'respond' && decision.next.answer) {

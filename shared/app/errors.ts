@@ -1,4 +1,5 @@
 import type { FieldIssue } from '#domain/issues.ts';
+import { InvalidCursorError } from '#ports/index.ts';
 
 /** A use case's refusal; the HTTP layer maps `code` to a status, consumers to a rejection. */
 export class UseCaseError extends Error {
@@ -35,3 +36,13 @@ export class UseCaseError extends Error {
 
 export const invalid = (field: string, message: string) =>
   new UseCaseError('invalid', `invalid ${field}: ${message}`, [{ field, message }]);
+
+/** A listing whose cursor the store did not give: the caller's mistake (400), not a failure. */
+export async function paged<T>(listing: Promise<T>): Promise<T> {
+  try {
+    return await listing;
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
+    throw new UseCaseError('bad_request', error.message, [{ field: 'query.cursor', message: error.message }]);
+  }
+}

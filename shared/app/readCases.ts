@@ -3,22 +3,20 @@
 import { type Actor, canActOnOffice } from '#domain/actor.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { lifecycleSeedOf, publicView } from '#domain/case/case.ts';
-import { allowedActions, lifecycleOf } from '#domain/case/lifecycle.ts';
+import { allowedActions, insistenceBy, lifecycleOf } from '#domain/case/lifecycle.ts';
+import { pendingRequest, petitionerTimeline } from '#domain/case/timeline.ts';
 import { type ClockInput, clockStatus, computeClock, type EntityClock } from '#domain/clock/index.ts';
 import { DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
 import type { Semaforo } from '#domain/vocabulary.ts';
 import type { CaseStore, Clock, EntityStore, InboxQuery } from '#ports/index.ts';
 import { requireDuty } from './access.ts';
 import { UseCaseError } from './errors.ts';
-import { trackingCodeMatches } from './tracking.ts';
 
 export interface ReadDeps {
   cases: CaseStore;
   entities: EntityStore;
   clock: Clock;
 }
-
-const NOT_FOUND = () => new UseCaseError('not_found', 'no case with that radicado and tracking code');
 
 /**
  * One settings object per distinct snapshot: the clock indexes a settings object once and caches
@@ -52,14 +50,32 @@ function clockNow(c: CaseRecord, entity: Entity | undefined, now: Date) {
   return clockStatus(clockInput(c), now.toISOString(), entity?.semaforo ?? DEFAULT_SEMAFORO);
 }
 
-/** Wrong code and unknown radicado answer the same, so neither can be probed. */
-export async function getPublicCase(deps: ReadDeps, radicado: string, trackingCode: string | undefined) {
-  const record = await deps.cases.get(radicado);
-  if (!record || !trackingCode || !trackingCodeMatches(trackingCode, record.trackingHash)) throw NOT_FOUND();
-  const entity = await deps.entities.get(record.entityId);
+/** The petitioner's view of their case: no personal data, the answer, what is asked of them, the steps. */
+export async function getPublicCase(deps: ReadDeps, record: CaseRecord) {
+  const [entity, events] = await Promise.all([
+    deps.entities.get(record.entityId),
+    deps.cases.events(record.radicado),
+  ]);
   const status = clockNow(record, entity, deps.clock.now());
   const explanation = computeClock(clockInput(record)).trace;
-  return publicView(record, status, explanation);
+  return {
+    ...publicView(record, status, explanation),
+    answer: record.answer
+      ? {
+          text: record.answer.text,
+          outcome: record.answer.outcome,
+          answeredAt: record.answer.at,
+          ...(record.answer.legalReserve !== undefined ? { legalReserve: record.answer.legalReserve } : {}),
+          documents: [],
+        }
+      : null,
+    pendingRequest: pendingRequest(record, events),
+    insistenceBy:
+      record.answer?.legalReserve !== undefined && record.answer.outcome !== 'granted'
+        ? insistenceBy(lifecycleOf(lifecycleSeedOf(record)))
+        : null,
+    timeline: petitionerTimeline(events),
+  };
 }
 
 /** Everything an officer of the entity sees of a case: its data, its dates, what they may do now. */

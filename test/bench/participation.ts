@@ -37,11 +37,11 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
 import { keys } from '#adapters/dynamodb/keys.ts';
+import { DEPARTMENTS } from '#domain/demographics.ts';
 import {
   addDeltas,
   authorHash,
   type CommentMessage,
-  DEPARTMENTS,
   groupKey,
   newReference,
   STANCES,

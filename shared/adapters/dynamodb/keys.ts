@@ -64,6 +64,10 @@ export const keys = {
     sk: groupKey,
   }),
   commentGroups: (consultationId: string) => `GROUPS#${consultationId}`,
+  /** An identified citizen's cases (their keyed hash): filed with their token or linked. */
+  citizenCases: (citizenHash: string) => `CITIZEN#${citizenHash}`,
+  /** Satisfaction ratings of an entity's answers in a month, with no radicado. */
+  ratings: (entityId: string, month: string) => `RATINGS#${entityId}#${month}`,
   /** The sharded-counter group of a consultation (shardedCounter.ts). */
   consultationCounters: (consultationId: string) => `CONSULTATION#${consultationId}`,
 } as const;

@@ -20,6 +20,7 @@
  */
 import { hash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { AGE_BANDS, DEPARTMENTS } from '../demographics.ts';
 import { canonicalJson, freeText, keyedHash, plainText, sha256Hex } from '../text.ts';
 import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
@@ -30,44 +31,6 @@ export type DispositionValue = (typeof DISPOSITIONS)[number];
 
 export const MAX_COMMENT_TEXT = 50_000;
 export const MAX_REASONS_TEXT = 5000;
-
-/** Colombian departments (DIVIPOLA codes of DANE), Bogotá D.C. included. */
-export const DEPARTMENTS = [
-  '05',
-  '08',
-  '11',
-  '13',
-  '15',
-  '17',
-  '18',
-  '19',
-  '20',
-  '23',
-  '25',
-  '27',
-  '41',
-  '44',
-  '47',
-  '50',
-  '52',
-  '54',
-  '63',
-  '66',
-  '68',
-  '70',
-  '73',
-  '76',
-  '81',
-  '85',
-  '86',
-  '88',
-  '91',
-  '94',
-  '95',
-  '97',
-  '99',
-] as const;
-export const AGE_BANDS = ['under_18', '18_28', '29_44', '45_59', '60_plus'] as const;
 
 /** Crockford base32 (no I, L, O, U). */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

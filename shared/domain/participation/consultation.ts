@@ -13,7 +13,6 @@ import * as z from 'zod';
 import { ENTITY_ID } from '../entity.ts';
 import { plainText } from '../text.ts';
 import { type Grouping, groupingPending } from './grouping.ts';
-import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
 export const CONSULTATION_TYPES = ['draft_regulation', 'question'] as const;
 export type ConsultationType = (typeof CONSULTATION_TYPES)[number];

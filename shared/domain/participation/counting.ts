@@ -6,15 +6,8 @@
  * record at or below it is skipped. Why: docs/adr/0004-counting-comments-from-stream.md
  */
 import * as z from 'zod';
-import {
-  AGE_BANDS,
-  addDeltas,
-  type CommentMessage,
-  commentDeltas,
-  DEPARTMENTS,
-  REFERENCE,
-  STANCES,
-} from './comment.ts';
+import { AGE_BANDS, DEPARTMENTS } from '../demographics.ts';
+import { addDeltas, type CommentMessage, commentDeltas, REFERENCE, STANCES } from './comment.ts';
 import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
 /** What counting needs of a comment. */

@@ -3,15 +3,8 @@
  * and stance, dispositions, the share accepted, and the breakdowns by department and age band with
  * small cells suppressed. Pure.
  */
-import {
-  AGE_BANDS,
-  counterNames,
-  DEPARTMENTS,
-  DISPOSITIONS,
-  type DispositionValue,
-  STANCES,
-  type Stance,
-} from './comment.ts';
+import { AGE_BANDS, DEPARTMENTS } from '../demographics.ts';
+import { counterNames, DISPOSITIONS, type DispositionValue, STANCES, type Stance } from './comment.ts';
 import type { Consultation } from './consultation.ts';
 import { type PublishedCell, suppressSmallCells } from './disclosure.ts';
 

@@ -103,6 +103,34 @@ function csv<T extends readonly [string, ...string[]]>(values: T) {
     .pipe(z.array(z.enum(values, { message: `each must be one of ${values.join(', ')}` })).min(1));
 }
 
+/** What the petitioner sees: the public view, the answer, what is asked of them, the steps so far. */
+export const TrackingViewSchema = PublicCaseSchema.extend({
+  answer: z
+    .object({
+      text: z.string(),
+      outcome: z.enum(OUTCOMES),
+      answeredAt: Instant,
+      legalReserve: z.string().optional().describe('The legal reserve a denial cites'),
+      documents: z.array(z.record(z.string(), z.unknown())),
+    })
+    .nullable()
+    .describe('Once answered'),
+  pendingRequest: z
+    .object({
+      type: z.enum(['completion', 'clarification']),
+      text: z.string().describe('What the entity asks'),
+      respondBy: Day.nullable().describe("The petitioner's last day (to midnight, Bogota)"),
+    })
+    .nullable()
+    .describe('While the case waits for the petitioner: answer it with POST …/replies'),
+  insistenceBy: Day.nullable().describe(
+    'After a denial citing a legal reserve: the last day to insist (Ley 1755 art. 26), POST …/insistence',
+  ),
+  timeline: z
+    .array(z.object({ type: z.string(), at: Instant }).loose())
+    .describe('Filed, routed, requests, replies, extensions, forward, answer, withdrawal… with their dates'),
+});
+
 export const getCaseRoute = defineRoute({
   operationId: 'getCase',
   method: 'GET',
@@ -110,23 +138,26 @@ export const getCaseRoute = defineRoute({
   fn: 'GetCase',
   access: {
     public:
-      'Public case tracking by a citizen who holds no account: the X-Tracking-Code header is compared with its stored hash, and an unknown radicado or a wrong code answer the same 404; the public view carries no personal data. An officer token, when sent, is verified as behind the authorizer and gives the officer view of its own entity only.',
+      'Case tracking by a petitioner who holds no account: the X-Tracking-Code header is compared with its stored hash (or the identified citizen must have the case in their list), and an unknown radicado or a wrong code answer the same 404. An officer token, when sent, is verified as behind the authorizer and gives the officer view of its own entity only.',
     officer: DUTIES.caseWork,
+    citizen: 'optional',
   },
-  summary: "Follow a case (the citizen's view with the tracking code; the officer's view with a token)",
+  summary:
+    "Follow a case (the petitioner's view with the tracking code or their identity; the officer's view with a token)",
   description:
-    "With X-Tracking-Code: the public view, without personal data (an unknown radicado and a wrong code answer the same 404). With an officer's token (Authorization: Bearer): the whole case for officers of its entity (another entity's case is a 404), with an ETag to send back as If-Match when acting on it.",
+    "With X-Tracking-Code, or a citizen's identity token for a case in their list (GET /v1/me/cases): the petitioner's view, without personal data: status, dates, the answer once given, the request awaiting them, the steps so far (an unknown radicado and a wrong code answer the same 404). With an officer's token: the whole case for officers of its entity (another entity's case is a 404), with an ETag to send back as If-Match when acting on it.",
   tags: ['cases'],
   params: z.object({ radicado: Radicado }),
   headers: z.object({ 'x-tracking-code': z.string().max(64).optional() }),
   responses: {
     200: {
-      description: 'The case: the public view, or the officer view (with ETag) when a token is sent',
-      schema: z.union([OfficerCaseSchema, PublicCaseSchema]),
+      description:
+        "The case: the petitioner's view, or the officer view (with ETag) when an officer's token is sent",
+      schema: z.union([OfficerCaseSchema, TrackingViewSchema]),
       headers: { ETag: "The case's version (officer view): send it as If-Match to act on the case" },
     },
   },
-  problems: [400, 401, 403, 404, 500],
+  problems: [404],
 });
 
 export const caseActionRoute = defineRoute({

@@ -8,12 +8,14 @@ import { ADMIN_ROUTES } from './admin.ts';
 import { CASE_ROUTES } from './cases.ts';
 import { fileCaseRoute } from './filing.ts';
 import { PARTICIPATION_ROUTES } from './participation.ts';
+import { PETITIONER_ROUTES } from './petitioner.ts';
 import { PROPOSAL_ROUTES } from './proposals.ts';
 import { PUBLIC_ROUTES } from './public.ts';
 
 export const ROUTES: readonly RouteSpec[] = [
   fileCaseRoute,
   ...CASE_ROUTES,
+  ...PETITIONER_ROUTES,
   ...ADMIN_ROUTES,
   ...PUBLIC_ROUTES,
   ...PROPOSAL_ROUTES,

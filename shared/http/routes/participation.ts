@@ -5,10 +5,9 @@
  */
 import * as z from 'zod';
 import { DUTIES } from '#domain/actor.ts';
+import { AGE_BANDS, DEPARTMENTS } from '#domain/demographics.ts';
 import {
-  AGE_BANDS,
   CommentInputSchema,
-  DEPARTMENTS,
   DISPOSITIONS,
   GROUP_KEY,
   MAX_REASONS_TEXT,

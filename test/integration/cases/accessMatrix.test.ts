@@ -256,24 +256,24 @@ function participationRows(): typeof MATRIX {
       // Another entity's communicator may not create one for MINTIC: refused (the body names MINTIC).
       expect: { ...reads, admin: 201, communicator: 201, otherAdmin: 403 },
     },
-    [`GET /v1/consultations/{id}`]: {
+    'GET /v1/consultations/{id}': {
       request: async () => ({ method: 'GET', path: DEMO }),
       expect: reads,
     },
-    [`POST /v1/consultations/{id}/actions`]: {
+    'POST /v1/consultations/{id}/actions': {
       // Publishing an open consultation: the roles that may act get the lifecycle's 409.
       request: async () => ({ method: 'POST', path: `${DEMO}/actions`, body: { action: 'publish' } }),
       expect: { ...reads, admin: 409, communicator: 409 },
     },
-    [`GET /v1/consultations/{id}/comments`]: {
+    'GET /v1/consultations/{id}/comments': {
       request: async () => ({ method: 'GET', path: `${DEMO}/comments` }),
       expect: reads,
     },
-    [`GET /v1/consultations/{id}/groups`]: {
+    'GET /v1/consultations/{id}/groups': {
       request: async () => ({ method: 'GET', path: `${DEMO}/groups` }),
       expect: reads,
     },
-    [`POST /v1/consultations/{id}/dispositions`]: {
+    'POST /v1/consultations/{id}/dispositions': {
       // Dispositions before the consultation closes: the lifecycle's 409 for those who may.
       request: async () => ({
         method: 'POST',

@@ -162,13 +162,17 @@ describe('a petition from filing to closing', () => {
     const closed = caseOf(await act({ type: 'close' }));
     expect(closed.status).toBe('closed');
 
-    // The citizen follows it with the tracking code: the public view, no personal data.
+    // The citizen follows it with the tracking code: the answer (issue 13), no personal data.
     const followed = await call(system.baseUrl, 'GET', `/v1/cases/${radicado}`, {
       headers: { 'x-tracking-code': trackingCode },
     });
     expect(followed.status).toBe(200);
-    expect(followed.body).toMatchObject({ status: 'closed', dueDate: running.maxExtendedDue });
-    for (const value of [...Object.values(PETITIONER), SUBJECT, DESCRIPTION, ANSWER]) {
+    expect(followed.body).toMatchObject({
+      status: 'closed',
+      dueDate: running.maxExtendedDue,
+      answer: { text: ANSWER, outcome: 'granted' },
+    });
+    for (const value of [...Object.values(PETITIONER), SUBJECT, DESCRIPTION]) {
       expect(followed.text).not.toContain(value);
     }
 

@@ -8,11 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { AGE_BANDS, DEPARTMENTS } from '#domain/demographics.ts';
 import {
-  AGE_BANDS,
   authorHash,
   type CommentMessage,
-  DEPARTMENTS,
   newReference,
   type StoredComment,
 } from '#domain/participation/comment.ts';

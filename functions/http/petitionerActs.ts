@@ -1,0 +1,58 @@
+/** The petitioner acts on their case: reply to a request, withdraw, insist, rate the answer. */
+import { insistOnCase } from '#app/insistOnCase.ts';
+import { rateCase } from '#app/rateCase.ts';
+import { replyToCase } from '#app/replyToCase.ts';
+import { withdrawPetition } from '#app/withdrawPetition.ts';
+import { on, serve } from '#http/handler.ts';
+import { metrics } from '#http/observability.ts';
+import { insistenceRoute, replyRoute, satisfactionRoute, withdrawalRoute } from '#http/routes/petitioner.ts';
+import { cases, citizens, clock, serviceSecret } from '../deps.ts';
+
+const deps = {
+  cases: cases(),
+  citizens: citizens(),
+  ratings: citizens(),
+  clock,
+  secret: await serviceSecret(),
+};
+
+export const handler = serve([
+  on(replyRoute, async ({ citizen, params, headers, body }) => {
+    const result = await replyToCase(
+      deps,
+      params.radicado,
+      { trackingCode: headers['x-tracking-code'], citizen },
+      { text: body.text, idempotencyKey: headers['idempotency-key'] },
+    );
+    metrics.addMetric('PetitionerReplied', 'Count', 1);
+    return { status: 201, body: result };
+  }),
+  on(withdrawalRoute, async ({ citizen, params, headers, body }) => ({
+    status: 201,
+    body: await withdrawPetition(
+      deps,
+      params.radicado,
+      { trackingCode: headers['x-tracking-code'], citizen },
+      { reason: body.reason, idempotencyKey: headers['idempotency-key'] },
+    ),
+  })),
+  on(insistenceRoute, async ({ citizen, params, headers }) => ({
+    status: 201,
+    body: await insistOnCase(
+      deps,
+      params.radicado,
+      { trackingCode: headers['x-tracking-code'], citizen },
+      { idempotencyKey: headers['idempotency-key'] },
+    ),
+  })),
+  on(satisfactionRoute, async ({ citizen, params, headers, body }) => {
+    const result = await rateCase(
+      deps,
+      params.radicado,
+      { trackingCode: headers['x-tracking-code'], citizen },
+      body,
+    );
+    metrics.addMetric('AnswerRated', 'Count', 1);
+    return { status: 201, body: result };
+  }),
+]);

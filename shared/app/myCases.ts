@@ -1,0 +1,75 @@
+/**
+ * An identified citizen's cases across every entity (issue 13): those filed with their identity
+ * token and those they link with the radicado and tracking code; newest received first.
+ */
+import type { Citizen } from '#domain/actor.ts';
+import type { CaseStatus } from '#domain/vocabulary.ts';
+import type { Page } from '#ports/index.ts';
+import { paged } from './errors.ts';
+import { citizenKey, type PetitionerDeps, petitionersCase } from './petitioner.ts';
+
+export interface MyCase {
+  radicado: string;
+  entityId: string;
+  kind: string;
+  status: CaseStatus;
+  receivedAt: string;
+  dueDate: string | null;
+  linkedAt: string;
+}
+
+export async function listMyCases(
+  deps: PetitionerDeps,
+  citizen: Citizen,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<MyCase>> {
+  const links = await paged(
+    deps.citizens.list(citizenKey(deps.secret, citizen), {
+      limit: page.limit,
+      ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+    }),
+  );
+  const records = await Promise.all(links.items.map((l) => deps.cases.get(l.radicado)));
+  const items = links.items.flatMap((link, i) => {
+    const c = records[i];
+    return c
+      ? [
+          {
+            radicado: c.radicado,
+            entityId: c.entityId,
+            kind: c.kind,
+            status: c.status,
+            receivedAt: c.receivedAt,
+            dueDate: c.dueDate,
+            linkedAt: link.linkedAt,
+          },
+        ]
+      : [];
+  });
+  return { items, ...(links.cursor !== undefined ? { cursor: links.cursor } : {}) };
+}
+
+/** Links a case the citizen holds the tracking code of (a wrong code: the same 404 as anywhere). */
+export async function linkMyCase(
+  deps: PetitionerDeps,
+  citizen: Citizen,
+  request: { radicado: string; trackingCode: string },
+): Promise<MyCase> {
+  const c = await petitionersCase(deps, request.radicado, { trackingCode: request.trackingCode });
+  const linkedAt = deps.clock.now().toISOString();
+  await deps.citizens.link(citizenKey(deps.secret, citizen), {
+    radicado: c.radicado,
+    entityId: c.entityId,
+    receivedAt: c.receivedAt,
+    linkedAt,
+  });
+  return {
+    radicado: c.radicado,
+    entityId: c.entityId,
+    kind: c.kind,
+    status: c.status,
+    receivedAt: c.receivedAt,
+    dueDate: c.dueDate,
+    linkedAt,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Who the petitioner of a case is, for the citizen's routes: whoever holds its tracking code, or an
+ * identified citizen the case is linked to (filed with their token, or linked with its radicado and
+ * tracking code). Anything else — an unknown radicado, another case's code, a case not linked —
+ * is the same 404, so that nothing can be probed. And how their acts are written: decided by the
+ * lifecycle, appended to the audit trail in one transaction with the case.
+ */
+import { type Citizen, citizenHash } from '#domain/actor.ts';
+import { chainEvent } from '#domain/case/audit.ts';
+import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
+import {
+  decideForPetitioner,
+  type LifecycleEvent,
+  lifecycleOf,
+  type PetitionerAction,
+} from '#domain/case/lifecycle.ts';
+import { canonicalJson, sha256Hex } from '#domain/text.ts';
+import type { CitizenCases } from '#ports/citizens.ts';
+import { type CaseStore, type Clock, StaleCaseError } from '#ports/index.ts';
+import { UseCaseError } from './errors.ts';
+import { lifecycleRefusal } from './refusals.ts';
+import { hashIdempotencyKey, trackingCodeMatches } from './tracking.ts';
+
+export interface PetitionerCredential {
+  trackingCode?: string | undefined;
+  citizen?: Citizen | undefined;
+}
+
+export interface PetitionerDeps {
+  cases: CaseStore;
+  citizens: CitizenCases;
+  clock: Clock;
+  /** The service's secret: keys the hash that stands for a citizen (citizenHash). */
+  secret: string;
+}
+
+export const NOT_YOURS = () => new UseCaseError('not_found', 'no case with that radicado and tracking code');
+
+/** The hash that stands for an identified citizen in their list of cases. */
+export const citizenKey = (secret: string, citizen: Citizen) => citizenHash(secret, 'cases', citizen);
+
+/** The case, when the credential is its petitioner's (the same 404 otherwise). */
+export async function petitionersCase(
+  deps: PetitionerDeps,
+  radicado: string,
+  credential: PetitionerCredential,
+): Promise<CaseRecord> {
+  const record = await deps.cases.get(radicado);
+  if (!record) throw NOT_YOURS();
+  if (
+    credential.trackingCode !== undefined &&
+    trackingCodeMatches(credential.trackingCode, record.trackingHash)
+  ) {
+    return record;
+  }
+  if (
+    credential.citizen &&
+    (await deps.citizens.isLinked(citizenKey(deps.secret, credential.citizen), record))
+  ) {
+    return record;
+  }
+  throw NOT_YOURS();
+}
+
+/** What a petitioner's act gives back, now and on a retry with the same Idempotency-Key. */
+export interface PetitionerActResult {
+  radicado: string;
+  /** The audit event it appended. */
+  event: { seq: number; type: string; at: string; data: Readonly<Record<string, unknown>> };
+}
+
+/** Concurrent officers' changes are merged by deciding again on the fresh case. */
+const ATTEMPTS = 3;
+
+/**
+ * Decides and writes one of the petitioner's acts. `details`: what the event records beyond the
+ * decision (the reply's text, its documents). With an Idempotency-Key, a retry with the same key
+ * and request gets the first event back; another request with that key is a 422.
+ */
+export async function actAsPetitioner(
+  deps: PetitionerDeps,
+  radicado: string,
+  credential: PetitionerCredential,
+  action: PetitionerAction,
+  options: { details?: Record<string, unknown>; idempotencyKey?: string | undefined } = {},
+): Promise<PetitionerActResult> {
+  const details = options.details ?? {};
+  const idempotency =
+    options.idempotencyKey === undefined
+      ? undefined
+      : {
+          key: hashIdempotencyKey(`petitioner#${radicado}`, options.idempotencyKey),
+          request: sha256Hex(canonicalJson({ action, details })),
+        };
+  for (let attempt = 1; ; attempt++) {
+    const record = await petitionersCase(deps, radicado, credential);
+    if (idempotency) {
+      const earlier = (await deps.cases.events(radicado)).find(
+        (e) => (e.data.idempotency as { key?: string } | undefined)?.key === idempotency.key,
+      );
+      if (earlier) {
+        if ((earlier.data.idempotency as { request?: string }).request !== idempotency.request) {
+          throw new UseCaseError(
+            'invalid',
+            'this Idempotency-Key was already used with a different request',
+            [{ field: 'header.idempotency-key', message: 'was already used with a different request' }],
+          );
+        }
+        return {
+          radicado,
+          event: { seq: earlier.seq, type: earlier.type, at: earlier.at, data: earlier.data },
+        };
+      }
+    }
+    const at = deps.clock.now().toISOString();
+    const decision = decideForPetitioner(lifecycleOf(lifecycleSeedOf(record)), action, at);
+    if (!decision.ok) throw lifecycleRefusal(decision, NOT_YOURS);
+    try {
+      return {
+        radicado,
+        event: await commitAct(deps, record, decision.next, decision.event, at, {
+          ...details,
+          ...(idempotency ? { idempotency } : {}),
+        }),
+      };
+    } catch (error) {
+      if (!(error instanceof StaleCaseError) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function commitAct(
+  deps: PetitionerDeps,
+  record: CaseRecord,
+  next: ReturnType<typeof lifecycleOf>,
+  decided: LifecycleEvent,
+  at: string,
+  details: Record<string, unknown>,
+): Promise<PetitionerActResult['event']> {
+  const after = applyLifecycle(record, next);
+  const event = chainEvent(
+    { seq: record.lastEventSeq, hash: record.lastEventHash },
+    {
+      radicado: record.radicado,
+      type: decided.type,
+      at,
+      actor: { kind: 'citizen' },
+      data: { ...decided.data, ...details, version: { from: record.version, to: after.version } },
+    },
+  );
+  await deps.cases.commit({
+    before: record,
+    after: { ...after, lastEventSeq: event.seq, lastEventHash: event.hash },
+    event,
+  });
+  return { seq: event.seq, type: event.type, at: event.at, data: event.data };
+}

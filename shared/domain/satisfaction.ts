@@ -1,0 +1,29 @@
+/**
+ * A petitioner's rating of the answer to their case (issue 13), for aggregate statistics only
+ * (the PQRSD report's satisfaction): once per answered case, stored without the radicado or
+ * anything that links it back to the petitioner.
+ */
+import * as z from 'zod';
+import { AGE_BANDS, GENDERS } from './demographics.ts';
+import { plainText } from './text.ts';
+import type { Kind } from './vocabulary.ts';
+
+export const RatingInputSchema = z.strictObject({
+  rating: z.number().int().min(1).max(5).describe('1 (very dissatisfied) to 5 (very satisfied)'),
+  comment: plainText(2000).optional(),
+  gender: z.enum(GENDERS).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+});
+export type RatingInput = z.output<typeof RatingInputSchema>;
+
+/** What is stored: the entity, the month and kind (for the report), the rating; no radicado, no instant. */
+export interface Rating extends RatingInput {
+  entityId: string;
+  /** `YYYY-MM` (Bogota) of the rating. */
+  month: string;
+  kind: Kind;
+}
+
+export function ratingOf(input: RatingInput, c: { entityId: string; kind: Kind }, today: string): Rating {
+  return { ...input, entityId: c.entityId, kind: c.kind, month: today.slice(0, 7) };
+}
