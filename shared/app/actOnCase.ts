@@ -7,7 +7,6 @@
  */
 import type { Actor } from '#domain/actor.ts';
 import { belongsTo, canActOnOffice, hasRole } from '#domain/actor.ts';
-import { chainEvent } from '#domain/case/audit.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import type { Filing } from '#domain/case/filing.ts';
 import {
@@ -21,6 +20,7 @@ import {
 import { type Entity, termClassFor } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { StaleCaseError } from '#ports/index.ts';
+import { caseChange } from './caseChange.ts';
 import { UseCaseError } from './errors.ts';
 import { type FileCaseDeps, fileCase } from './fileCase.ts';
 import { type OfficerCaseView, officerView } from './readCases.ts';
@@ -137,21 +137,16 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
   if (action.type === 'respond' && decision.next.answer) {
     next.answer = { ...decision.next.answer, text: action.answer };
   }
-  const eventOf = (extra: Record<string, unknown> = {}) =>
-    chainEvent(
-      { seq: record.lastEventSeq, hash: record.lastEventHash },
-      {
-        radicado: record.radicado,
+  const changeWith = (extra: Record<string, unknown>, after: CaseRecord) =>
+    caseChange(record, {
+      event: {
         type: decision.event.type,
         at,
         actor: { kind: 'officer', id: actor.subject },
         data: { ...decision.event.data, ...extra, version: { from: record.version, to: next.version } },
       },
-    );
-  const changeWith = (extra: Record<string, unknown>, after: CaseRecord) => {
-    const event = eventOf(extra);
-    return { before: record, after: { ...after, lastEventSeq: event.seq, lastEventHash: event.hash }, event };
-  };
+      after,
+    });
 
   if (action.type === 'forward') {
     const late = decision.next.forwardedTo?.late ?? false;

@@ -9,7 +9,6 @@ import {
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { isOpen, isPending, isSuspended } from '#domain/case/lifecycle.ts';
-import type { RoutingDecision } from '#domain/entity.ts';
 import {
   type CaseChange,
   type CaseStore,
@@ -304,60 +303,6 @@ export class DynamoCaseStore implements CaseStore {
       ) {
         throw new StaleCaseError(`case ${change.before.radicado} changed meanwhile`);
       }
-      throw error;
-    }
-  }
-
-  async markRouted(
-    record: CaseRecord,
-    decision: RoutingDecision,
-    event: AuditEvent,
-    at: string,
-  ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.case(record.radicado),
-                UpdateExpression:
-                  'SET #status = :routed, office = :office, routedAt = :at, version = :next, lastEventSeq = :seq, lastEventHash = :hash, gsi1pk = :inbox, gsi1sk = :sort' +
-                  (decision.forwardSuggested ? ', forwardSuggested = :fwd' : '') +
-                  ' REMOVE gsi2pk, gsi2sk',
-                ConditionExpression: '#status = :received AND version = :version',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':routed': 'routed',
-                  ':received': 'received',
-                  ':office': decision.office,
-                  ':at': at,
-                  ':version': record.version,
-                  ':next': record.version + 1,
-                  ':seq': event.seq,
-                  ':hash': event.hash,
-                  ':inbox': keys.inbox(record.entityId, decision.office),
-                  ':sort': keys.inboxSort(record.priority, record.dueDate ?? NO_DATE, record.radicado),
-                  ...(decision.forwardSuggested ? { ':fwd': decision.forwardSuggested } : {}),
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.event(event.radicado, event.seq), ...event },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const now = await this.get(record.radicado);
-      if (now && now.status !== 'received') return false;
       throw error;
     }
   }
