@@ -18,9 +18,16 @@ import {
   listGroupsRoute,
 } from '#http/participationRoutes.ts';
 import { clock, entities } from '../deps.ts';
-import { consultations } from '../participationDeps.ts';
+import { campaignGroups, comments, consultationCounters, consultations } from '../participationDeps.ts';
 
-const deps = { consultations: consultations(), entities: entities(), clock };
+const deps = {
+  consultations: consultations(),
+  comments: comments(),
+  groups: campaignGroups(),
+  counters: consultationCounters(),
+  entities: entities(),
+  clock,
+};
 
 const handlers: Record<string, HttpHandler> = {
   [`POST ${createConsultationRoute.path}`]: httpHandler(createConsultationRoute, async (request) => {

@@ -7,9 +7,15 @@ import { metrics } from '#http/observability.ts';
 import { submitCommentRoute } from '#http/participationRoutes.ts';
 import { HttpProblem } from '#http/problem.ts';
 import { clock, serviceSecret } from '../deps.ts';
-import { consultations, participationQueue } from '../participationDeps.ts';
+import { comments, consultations, participationQueue } from '../participationDeps.ts';
 
-const deps = { consultations: consultations(), queue: participationQueue(), clock, cacheMs: 5000 };
+const deps = {
+  consultations: consultations(),
+  comments: comments(),
+  queue: participationQueue(),
+  clock,
+  cacheMs: 5000,
+};
 /** Keys the authors' hashes (citizenHash, authorHash). */
 const secret = await serviceSecret();
 
