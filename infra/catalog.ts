@@ -43,6 +43,8 @@
  *  - campaign group members ...... gsi1pk=CGROUP#<id>#<groupKey> gsi1sk=<reference>
  *  - campaign groups (sizes) ..... pk=GROUPS#<id>                sk=<groupKey>
  *      (groups of two or more, tallied when the consultation closes: grouping.ts)
+ * Each item kind's key and index attributes are made by one function (caseItem, consultationItem…
+ * in shared/adapters/dynamodb/keys.ts and participationItems.ts), next to its cursors' shapes.
  *
  * Change feed: the table's stream (NEW_IMAGE) is the transactional outbox (PIPES below); the
  * routing outbox index and the sweep are its backstop. Why: docs/adr/0002-table-stream-as-outbox.md

@@ -16,9 +16,16 @@ import {
   listGroupsRoute,
 } from '#http/routes/participation.ts';
 import { clock, entities } from '../deps.ts';
-import { consultations } from '../participationDeps.ts';
+import { campaignGroups, comments, consultationCounters, consultations } from '../participationDeps.ts';
 
-const deps = { consultations: consultations(), entities: entities(), clock };
+const deps = {
+  consultations: consultations(),
+  comments: comments(),
+  groups: campaignGroups(),
+  counters: consultationCounters(),
+  entities: entities(),
+  clock,
+};
 
 export const handler = serve([
   on(createConsultationRoute, async ({ actor, body }) => {

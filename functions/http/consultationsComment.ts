@@ -4,10 +4,11 @@ import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { submitCommentRoute } from '#http/routes/participation.ts';
 import { clock, serviceSecret } from '../deps.ts';
-import { consultations, participationQueue } from '../participationDeps.ts';
+import { comments, consultations, participationQueue } from '../participationDeps.ts';
 
 const deps = {
   consultations: consultations(),
+  comments: comments(),
   queue: participationQueue(),
   clock,
   cacheMs: 5000,

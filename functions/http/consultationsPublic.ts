@@ -19,9 +19,15 @@ import {
   reportJsonRoute,
 } from '#http/routes/participation.ts';
 import { optional } from '#shared/config.ts';
-import { consultations } from '../participationDeps.ts';
+import { campaignGroups, comments, consultationCounters, consultations } from '../participationDeps.ts';
 
-const deps = { consultations: consultations(), disclosureK: optional('DISCLOSURE_K') };
+const deps = {
+  consultations: consultations(),
+  comments: comments(),
+  groups: campaignGroups(),
+  counters: consultationCounters(),
+  disclosureK: optional('DISCLOSURE_K'),
+};
 
 /** The next page's URL of a report (same format, same limit). */
 const next = (path: string, limit: number, cursor: string | undefined) =>

@@ -18,9 +18,9 @@ import { type CommentMessage, CommentMessageSchema } from '#domain/participation
 import { logger, metrics, safeError, tracer } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
 import { clock, sqsClient } from '../deps.ts';
-import { consultations } from '../participationDeps.ts';
+import { comments, consultations } from '../participationDeps.ts';
 
-const deps = { consultations: consultations(), clock };
+const deps = { consultations: consultations(), comments: comments(), clock };
 const dlqUrl = required('PARTICIPATION_DLQ_URL');
 
 function parse(record: SQSRecord): CommentMessage | undefined {

@@ -12,9 +12,21 @@ import { closeDueConsultations } from '#app/consultationActions.ts';
 import { convertDueProposals } from '#app/proposalConvert.ts';
 import { logger, metrics, safeError } from '#http/observability.ts';
 import { clock, fileCaseDeps } from '../deps.ts';
-import { consultations, proposals } from '../participationDeps.ts';
+import {
+  campaignGroups,
+  comments,
+  consultationCounters,
+  consultations,
+  proposals,
+} from '../participationDeps.ts';
 
-const deps = { consultations: consultations(), clock };
+const deps = {
+  consultations: consultations(),
+  comments: comments(),
+  groups: campaignGroups(),
+  counters: consultationCounters(),
+  clock,
+};
 const conversions = { proposals: proposals(), filing: await fileCaseDeps() };
 
 export const handler = middy(async (_event: ScheduledEvent) => {

@@ -14,9 +14,9 @@ import type { Context } from 'aws-lambda';
 import { type PipeRecord, streamComments } from '#adapters/dynamodb/commentStream.ts';
 import { countStreamComments } from '#app/commentCount.ts';
 import { logger, metrics, tracer } from '#http/observability.ts';
-import { consultations } from '../participationDeps.ts';
+import { consultationCounters } from '../participationDeps.ts';
 
-const deps = { consultations: consultations() };
+const deps = { counters: consultationCounters() };
 
 export async function handleRecords(event: readonly PipeRecord[] | { Records: readonly PipeRecord[] }) {
   const records = Array.isArray(event) ? event : (event as { Records: readonly PipeRecord[] }).Records;

@@ -7,7 +7,6 @@
  */
 import type { Actor } from '#domain/actor.ts';
 import { canActOnOffice, hasRole } from '#domain/actor.ts';
-import { chainEvent } from '#domain/case/audit.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import type { Filing } from '#domain/case/filing.ts';
 import { decide, type LifecycleAction, LifecycleActionSchema, lifecycleOf } from '#domain/case/lifecycle.ts';
@@ -15,6 +14,7 @@ import { type Entity, termClassFor } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { StaleCaseError } from '#ports/index.ts';
 import { inEntity, requireDuty } from './access.ts';
+import { caseChange } from './caseChange.ts';
 import { UseCaseError } from './errors.ts';
 import { type FileCaseDeps, fileCase } from './fileCase.ts';
 import { requireIfMatch, stale } from './preconditions.ts';
@@ -95,21 +95,16 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
   if (action.type === 'respond' && decision.next.answer) {
     next.answer = { ...decision.next.answer, text: action.answer };
   }
-  const eventOf = (extra: Record<string, unknown> = {}) =>
-    chainEvent(
-      { seq: record.lastEventSeq, hash: record.lastEventHash },
-      {
-        radicado: record.radicado,
+  const changeWith = (extra: Record<string, unknown>, after: CaseRecord) =>
+    caseChange(record, {
+      event: {
         type: decision.event.type,
         at,
         actor: { kind: 'officer', id: actor.subject },
         data: { ...decision.event.data, ...extra, version: { from: record.version, to: next.version } },
       },
-    );
-  const changeWith = (extra: Record<string, unknown>, after: CaseRecord) => {
-    const event = eventOf(extra);
-    return { before: record, after: { ...after, lastEventSeq: event.seq, lastEventHash: event.hash }, event };
-  };
+      after,
+    });
 
   if (action.type === 'forward') {
     const late = decision.next.forwardedTo?.late ?? false;

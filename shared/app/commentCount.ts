@@ -3,10 +3,10 @@
  * their consultations' counters, each exactly once (counting.ts).
  */
 import type { StreamComment } from '#domain/participation/counting.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { ConsultationCounters } from '#ports/participation.ts';
 
 export async function countStreamComments(
-  deps: { consultations: ConsultationStore },
+  deps: { counters: ConsultationCounters },
   records: readonly StreamComment[],
 ): Promise<number> {
   const byConsultation = new Map<string, StreamComment[]>();
@@ -15,8 +15,6 @@ export async function countStreamComments(
     if (list) list.push(r);
     else byConsultation.set(r.comment.consultationId, [r]);
   }
-  const counted = await Promise.all(
-    [...byConsultation].map(([id, list]) => deps.consultations.countComments(id, list)),
-  );
+  const counted = await Promise.all([...byConsultation].map(([id, list]) => deps.counters.count(id, list)));
   return counted.reduce((a, b) => a + b, 0);
 }

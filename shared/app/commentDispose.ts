@@ -12,7 +12,12 @@
 import type { Actor } from '#domain/actor.ts';
 import type { Disposition, DispositionValue, StoredComment } from '#domain/participation/comment.ts';
 import type { Clock } from '#ports/index.ts';
-import { type ConsultationStore, type DispositionChange, StaleCommentError } from '#ports/participation.ts';
+import {
+  type CommentStore,
+  type ConsultationStore,
+  type DispositionChange,
+  StaleCommentError,
+} from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
 import { ownConsultation } from './consultationCreate.ts';
 import { UseCaseError } from './errors.ts';
@@ -35,7 +40,7 @@ const same = (c: StoredComment, item: DispositionItem) =>
   c.disposition?.value === item.value && c.disposition.reasons === item.reasons;
 
 export async function disposeComments(
-  deps: { consultations: ConsultationStore; clock: Clock },
+  deps: { consultations: ConsultationStore; comments: CommentStore; clock: Clock },
   actor: Actor,
   consultationId: string,
   items: readonly DispositionItem[],
@@ -53,7 +58,7 @@ export async function disposeComments(
     const wanted = new Map<string, DispositionItem & { viaGroup?: string }>();
     const result: DispositionResult = { updated: 0, items: [] };
     const refs = items.flatMap((i) => (i.reference !== undefined ? [i.reference] : []));
-    const byRef = new Map((await deps.consultations.getComments(c.id, refs)).map((x) => [x.reference, x]));
+    const byRef = new Map((await deps.comments.get(c.id, refs)).map((x) => [x.reference, x]));
     for (const [index, item] of items.entries()) {
       if (item.reference !== undefined) {
         if (!byRef.has(item.reference)) {
@@ -71,7 +76,7 @@ export async function disposeComments(
       let taken = 0;
       let remaining = false;
       do {
-        const page = await deps.consultations.listGroupMembers(c.id, group, {
+        const page = await deps.comments.listGroupMembers(c.id, group, {
           limit: 500,
           ...(cursor ? { cursor } : {}),
         });
@@ -95,7 +100,7 @@ export async function disposeComments(
       result.items.push({ group, comments: taken, remaining });
     }
     // Fresh versions (the group index is eventually consistent): read the comments themselves.
-    const fresh = await deps.consultations.getComments(c.id, [...wanted.keys()]);
+    const fresh = await deps.comments.get(c.id, [...wanted.keys()]);
     const changes: DispositionChange[] = [];
     for (const comment of fresh) {
       const item = wanted.get(comment.reference)!;
@@ -110,7 +115,7 @@ export async function disposeComments(
       changes.push({ comment, disposition });
     }
     try {
-      await deps.consultations.applyDispositions(c, changes);
+      await deps.comments.applyDispositions(c, changes);
       result.updated = changes.length;
       return result;
     } catch (error) {

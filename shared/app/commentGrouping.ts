@@ -6,9 +6,14 @@
 import type { Consultation } from '#domain/participation/consultation.ts';
 import { GroupTally, groupingPending } from '#domain/participation/grouping.ts';
 import type { Clock } from '#ports/index.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { CampaignGroupStore, CommentStore, ConsultationStore } from '#ports/participation.ts';
 
-type Deps = { consultations: ConsultationStore; clock: Clock };
+type Deps = {
+  consultations: ConsultationStore;
+  comments: CommentStore;
+  groups: CampaignGroupStore;
+  clock: Clock;
+};
 
 /** Save attempts against concurrent changes of the consultation (a communicator's action, a late comment). */
 const SAVE_ATTEMPTS = 5;
@@ -23,9 +28,9 @@ export async function groupConsultation(deps: Deps, id: string): Promise<number 
   if (start?.grouping?.state !== 'pending') return undefined;
   const epoch = start.grouping.epoch;
   const tally = new GroupTally();
-  await deps.consultations.tallyGroups(id, tally);
+  await deps.comments.tally(id, tally);
   const groups = tally.campaigns();
-  await deps.consultations.putGroups(id, groups);
+  await deps.groups.put(id, groups);
   let current: Consultation | undefined = start;
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     if (attempt > 0) current = await deps.consultations.get(id);

@@ -6,7 +6,7 @@
  */
 import { type CommentMessage, groupKey, type StoredComment } from '#domain/participation/comment.ts';
 import type { Clock } from '#ports/index.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { CommentStore, ConsultationStore } from '#ports/participation.ts';
 import { regroupIfClosed } from './commentGrouping.ts';
 
 export interface IngestOutcome {
@@ -20,7 +20,7 @@ export interface IngestOutcome {
 const CLOCK_SKEW_MS = 60_000;
 
 export async function ingestComments(
-  deps: { consultations: ConsultationStore; clock: Clock },
+  deps: { consultations: ConsultationStore; comments: CommentStore; clock: Clock },
   messages: readonly CommentMessage[],
 ): Promise<IngestOutcome> {
   const outcome: IngestOutcome = { written: [], duplicates: [], rejected: new Map() };
@@ -47,7 +47,7 @@ export async function ingestComments(
     // disposition can exist: blind batch puts. Else conditional puts, never over a stored comment.
     const open = () =>
       c.status === 'open' && deps.clock.now().getTime() < Date.parse(c.closesAt) - CLOCK_SKEW_MS;
-    const { duplicates } = await deps.consultations.ingestComments(comments, { overwrite: open() });
+    const { duplicates } = await deps.comments.ingest(comments, { overwrite: open() });
     // Written before the close can have happened: its grouping cannot have started. Else make it
     // pending again; duplicates too, the delivery that wrote them may have failed before this step.
     if (!open()) await regroupIfClosed(deps, c.id);

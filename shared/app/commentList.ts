@@ -3,7 +3,7 @@ import type { Actor } from '#domain/actor.ts';
 import type { StoredComment } from '#domain/participation/comment.ts';
 import type { Consultation } from '#domain/participation/consultation.ts';
 import { groupSizeOf } from '#domain/participation/grouping.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { CampaignGroupStore, CommentStore, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
 import { ownConsultation } from './consultationCreate.ts';
 
@@ -40,7 +40,7 @@ function groupingView(c: Consultation) {
 }
 
 export async function listCommentsForOfficer(
-  deps: { consultations: ConsultationStore },
+  deps: { consultations: ConsultationStore; comments: CommentStore; groups: CampaignGroupStore },
   actor: Actor,
   consultationId: string,
   query: { group?: string | undefined; limit: number; cursor?: string | undefined },
@@ -50,9 +50,9 @@ export async function listCommentsForOfficer(
   const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
   const result =
     query.group !== undefined
-      ? await deps.consultations.listGroupMembers(c.id, query.group, page)
-      : await deps.consultations.listComments(c.id, page);
-  const groups = await deps.consultations.getGroups(
+      ? await deps.comments.listGroupMembers(c.id, query.group, page)
+      : await deps.comments.list(c.id, page);
+  const groups = await deps.groups.get(
     c.id,
     result.items.map((i) => i.groupKey),
   );
@@ -63,21 +63,21 @@ export async function listCommentsForOfficer(
 }
 
 export async function listGroupsForOfficer(
-  deps: { consultations: ConsultationStore },
+  deps: { consultations: ConsultationStore; comments: CommentStore; groups: CampaignGroupStore },
   actor: Actor,
   consultationId: string,
   query: { minSize: number; limit: number; cursor?: string | undefined },
 ) {
   requireDuty(actor, 'participation');
   const c = await ownConsultation(deps, actor, consultationId);
-  const result = await deps.consultations.listGroups(c.id, {
+  const result = await deps.groups.list(c.id, {
     minSize: query.minSize,
     limit: query.limit,
     ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
   });
   const exemplars = new Map(
     (
-      await deps.consultations.getComments(
+      await deps.comments.get(
         c.id,
         result.items.map((g) => g.exemplar),
       )

@@ -23,11 +23,12 @@ import {
 } from '#domain/participation/comment.ts';
 import { type Consultation, commentWindow } from '#domain/participation/consultation.ts';
 import type { Clock, MessageQueue } from '#ports/index.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { CommentStore, ConsultationStore } from '#ports/participation.ts';
 import { UseCaseError } from './errors.ts';
 
 export interface SubmitCommentDeps {
   consultations: ConsultationStore;
+  comments: CommentStore;
   queue: MessageQueue<CommentMessage>;
   clock: Clock;
   /** The service's secret: keys the authors' hashes (only a hash of who commented is kept). */
@@ -102,7 +103,7 @@ export async function submitComment(
       : undefined,
   );
   if (cmd.idempotencyKey !== undefined) {
-    const [stored] = await deps.consultations.getComments(c.id, [reference]);
+    const [stored] = await deps.comments.get(c.id, [reference]);
     if (stored) {
       if (commentContentHash(stored) !== commentContentHash(cmd.input)) {
         throw new UseCaseError('invalid', 'this Idempotency-Key was already used with a different request', [

@@ -10,20 +10,18 @@ import {
 } from '#domain/participation/consultation.ts';
 import { undisposedCount } from '#domain/participation/results.ts';
 import type { Clock } from '#ports/index.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { ConsultationCounters, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
 import { type ConsultationDeps, ownConsultation } from './consultationCreate.ts';
 import { UseCaseError } from './errors.ts';
 
 async function act(
-  deps: { consultations: ConsultationStore; clock: Clock },
+  deps: { consultations: ConsultationStore; counters: ConsultationCounters; clock: Clock },
   c: Consultation,
   action: ConsultationAction,
 ): Promise<Consultation> {
   const undisposed =
-    action === 'answer'
-      ? undisposedCount(c, await deps.consultations.counters(c.id, { consistent: true }))
-      : 0;
+    action === 'answer' ? undisposedCount(c, await deps.counters.totals(c.id, { consistent: true })) : 0;
   const t = applyAction(c, action, deps.clock.now(), { undisposed });
   if (!t.ok) {
     throw new UseCaseError(t.code, `cannot ${action}: ${t.field} ${t.message}`, [
@@ -37,7 +35,7 @@ async function act(
 }
 
 export async function actOnConsultation(
-  deps: ConsultationDeps,
+  deps: ConsultationDeps & { counters: ConsultationCounters },
   actor: Actor,
   id: string,
   action: Exclude<ConsultationAction, 'close'>,
@@ -48,7 +46,7 @@ export async function actOnConsultation(
 
 /** The scheduler's part: closes every open consultation whose closesAt has passed. */
 export async function closeDueConsultations(
-  deps: { consultations: ConsultationStore; clock: Clock },
+  deps: { consultations: ConsultationStore; counters: ConsultationCounters; clock: Clock },
   limit = 100,
 ): Promise<string[]> {
   const ids = await deps.consultations.listOpenClosingBefore(deps.clock.now().toISOString(), limit);

@@ -6,7 +6,7 @@ import {
   publicConsultation,
 } from '#domain/participation/consultation.ts';
 import { buildResults, type Results } from '#domain/participation/results.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { ConsultationCounters, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
 import { ownConsultation } from './consultationCreate.ts';
 import { UseCaseError } from './errors.ts';
@@ -53,9 +53,9 @@ export async function listPublicConsultations(
 
 /** Results from the counters: O(sections) whatever the number of comments. */
 export async function getResults(
-  deps: { consultations: ConsultationStore; disclosureK: number },
+  deps: { consultations: ConsultationStore; counters: ConsultationCounters; disclosureK: number },
   id: string,
 ): Promise<Results> {
   const c = await publicOne(deps, id);
-  return buildResults(c, await deps.consultations.counters(c.id), deps.disclosureK);
+  return buildResults(c, await deps.counters.totals(c.id), deps.disclosureK);
 }

@@ -8,7 +8,12 @@ import type { Consultation } from '#domain/participation/consultation.ts';
 import { groupSizeOf } from '#domain/participation/grouping.ts';
 import { type ReportRow, reportRow } from '#domain/participation/report.ts';
 import { buildResults, type Results } from '#domain/participation/results.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type {
+  CampaignGroupStore,
+  CommentStore,
+  ConsultationCounters,
+  ConsultationStore,
+} from '#ports/participation.ts';
 import { publicOne } from './consultationRead.ts';
 import { UseCaseError } from './errors.ts';
 
@@ -20,7 +25,13 @@ export interface ReportPage {
 }
 
 export async function getReport(
-  deps: { consultations: ConsultationStore; disclosureK: number },
+  deps: {
+    consultations: ConsultationStore;
+    comments: CommentStore;
+    groups: CampaignGroupStore;
+    counters: ConsultationCounters;
+    disclosureK: number;
+  },
   id: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<ReportPage> {
@@ -29,13 +40,13 @@ export async function getReport(
     throw new UseCaseError('not_found', `the global report of ${id} is not published yet`);
   }
   const [counters, comments] = await Promise.all([
-    deps.consultations.counters(c.id),
-    deps.consultations.listComments(c.id, {
+    deps.counters.totals(c.id),
+    deps.comments.list(c.id, {
       limit: page.limit,
       ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
     }),
   ]);
-  const groups = await deps.consultations.getGroups(
+  const groups = await deps.groups.get(
     c.id,
     comments.items.map((x) => x.groupKey),
   );

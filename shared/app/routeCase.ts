@@ -2,9 +2,10 @@
  * Route a received case to an office's inbox by the entity's rules (idempotent: a case already
  * routed is left as it is, so redeliveries and the outbox sweep are harmless).
  */
-import { chainEvent } from '#domain/case/audit.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
 import { routeCase as decide } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
+import { type CaseEdit, changeCase } from './caseChange.ts';
 
 export interface RouteCaseDeps {
   cases: CaseStore;
@@ -14,12 +15,11 @@ export interface RouteCaseDeps {
 
 export type RouteOutcome = 'routed' | 'already_routed' | 'unknown_case';
 
-export async function routeCase(deps: RouteCaseDeps, radicado: string): Promise<RouteOutcome> {
-  const record = await deps.cases.get(radicado);
-  if (!record) return 'unknown_case';
-  if (record.status !== 'received') return 'already_routed';
+/** The routing of a received case into its office's inbox (undefined: it is routed already). */
+async function routing(deps: RouteCaseDeps, record: CaseRecord): Promise<CaseEdit | undefined> {
+  if (record.status !== 'received') return undefined;
   const entity = await deps.entities.get(record.entityId);
-  if (!entity) throw new Error(`case ${radicado} names an entity that does not exist`);
+  if (!entity) throw new Error(`case ${record.radicado} names an entity that does not exist`);
   const others =
     record.category && !(entity.categories as string[]).includes(record.category)
       ? await deps.entities.list()
@@ -35,10 +35,8 @@ export async function routeCase(deps: RouteCaseDeps, radicado: string): Promise<
     others,
   );
   const at = deps.clock.now().toISOString();
-  const event = chainEvent(
-    { seq: record.lastEventSeq, hash: record.lastEventHash },
-    {
-      radicado,
+  return {
+    event: {
       type: 'routed',
       at,
       actor: { kind: 'system', id: 'router' },
@@ -50,8 +48,23 @@ export async function routeCase(deps: RouteCaseDeps, radicado: string): Promise<
           : {}),
       },
     },
-  );
-  return (await deps.cases.markRouted(record, decision, event, at)) ? 'routed' : 'already_routed';
+    after: {
+      ...record,
+      status: 'routed',
+      office: decision.office,
+      routedAt: at,
+      ...(decision.forwardSuggested ? { forwardSuggested: decision.forwardSuggested } : {}),
+    },
+  };
+}
+
+export async function routeCase(deps: RouteCaseDeps, radicado: string): Promise<RouteOutcome> {
+  let outcome = await changeCase(deps.cases, radicado, (record) => routing(deps, record));
+  // Changed meanwhile (another delivery routed it): read again, and route it if it still is not.
+  if (outcome === 'stale')
+    outcome = await changeCase(deps.cases, radicado, (record) => routing(deps, record));
+  if (outcome === 'stale') throw new Error(`case ${radicado} keeps changing: not routed`);
+  return outcome === 'not_found' ? 'unknown_case' : outcome === 'changed' ? 'routed' : 'already_routed';
 }
 
 /**

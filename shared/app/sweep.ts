@@ -11,12 +11,11 @@
  *  - suspended cases past the petitioner's last day are withdrawal candidates (an alert each).
  * The report is counts only (no personal data), for metrics.
  */
-import { chainEvent } from '#domain/case/audit.ts';
-import type { CaseRecord } from '#domain/case/case.ts';
 import { ALERT_KINDS, type AlertKind, alertKey, watchCase, watchHorizon } from '#domain/case/watch.ts';
 import { DEFAULT_SEMAFORO, type Entity } from '#domain/entity.ts';
-import { type CaseStore, type Clock, type EntityStore, StaleCaseError } from '#ports/index.ts';
+import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import type { NoticeStore } from '#ports/notifications.ts';
+import { changeCase } from './caseChange.ts';
 
 export interface SweepDeps {
   cases: CaseStore;
@@ -61,39 +60,24 @@ async function deemAccepted(
   at: string,
   entity: Entity,
 ): Promise<'marked' | 'stale' | 'not_due'> {
-  const before = await deps.cases.get(radicado);
-  if (!before) return 'not_due';
-  const decision = watchCase(before, at, entity.semaforo ?? DEFAULT_SEMAFORO);
-  if (!decision.deemAccepted || decision.status === null) return 'not_due';
-  const event = chainEvent(
-    { seq: before.lastEventSeq, hash: before.lastEventHash },
-    {
-      radicado,
-      type: 'deemed_accepted',
-      at,
-      actor: { kind: 'system', id: 'sweeper' },
-      data: {
-        dueDate: decision.status.due,
-        copiesDue: before.copiesDue ?? null,
-        businessDaysOverdue: decision.status.businessDaysOverdue,
+  const outcome = await changeCase(deps.cases, radicado, (before) => {
+    const decision = watchCase(before, at, entity.semaforo ?? DEFAULT_SEMAFORO);
+    if (!decision.deemAccepted || decision.status === null) return undefined;
+    return {
+      event: {
+        type: 'deemed_accepted',
+        at,
+        actor: { kind: 'system', id: 'sweeper' },
+        data: {
+          dueDate: decision.status.due,
+          copiesDue: before.copiesDue ?? null,
+          businessDaysOverdue: decision.status.businessDaysOverdue,
+        },
       },
-    },
-  );
-  const after: CaseRecord = {
-    ...before,
-    deemedAccepted: true,
-    updatedAt: at,
-    version: before.version + 1,
-    lastEventSeq: event.seq,
-    lastEventHash: event.hash,
-  };
-  try {
-    await deps.cases.commit({ before, after, event });
-    return 'marked';
-  } catch (error) {
-    if (error instanceof StaleCaseError) return 'stale';
-    throw error;
-  }
+      after: { ...before, deemedAccepted: true, updatedAt: at },
+    };
+  });
+  return outcome === 'changed' ? 'marked' : outcome === 'stale' ? 'stale' : 'not_due';
 }
 
 async function sweepEntity(deps: SweepDeps, entity: Entity, at: string, report: SweepReport): Promise<void> {

@@ -3,7 +3,7 @@
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
-import type { Entity, RoutingDecision } from '#domain/entity.ts';
+import type { Entity } from '#domain/entity.ts';
 
 export interface Clock {
   now(): Date;
@@ -99,8 +99,6 @@ export interface CaseStore {
    * (inbox, watch, routing outbox) follow its status.
    */
   commit(change: CaseChange): Promise<void>;
-  /** Puts a received case in its office's inbox with the audit event; false when it was routed already. */
-  markRouted(record: CaseRecord, decision: RoutingDecision, event: AuditEvent, at: string): Promise<boolean>;
   listInbox(entityId: string, office: string, page: InboxQuery): Promise<Page<CaseRecord>>;
   /**
    * Pending cases of an entity (running or suspended) whose watch date (the due date while the

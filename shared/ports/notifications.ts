@@ -56,6 +56,16 @@ export type ClaimOutcome = 'claimed' | 'done' | 'busy';
  * Alerts: one item per (case, kind, date), put on the condition that it does not exist.
  * Marks: one per notice source (`NOTICE#<source sk>`): claimed before sending, completed after.
  */
+/** How a notice ended: sent (its claim's `token`, the provider's `messageId`) or skipped (`reason`). */
+export interface NoticeCompletion {
+  state: 'sent' | 'skipped';
+  kind: string;
+  at: string;
+  token?: string;
+  messageId?: string;
+  reason?: string;
+}
+
 export interface NoticeStore {
   /** One audit event of a case. */
   event(radicado: string, seq: number): Promise<AuditEvent | undefined>;
@@ -76,18 +86,7 @@ export interface NoticeStore {
     claim: { token: string; kind: string; at: string; staleBefore: string },
   ): Promise<ClaimOutcome>;
   /** Completes a claim held by `token` (sent), or records a skip with no claim (skipped). */
-  complete(
-    radicado: string,
-    sourceSk: string,
-    mark: {
-      state: 'sent' | 'skipped';
-      kind: string;
-      at: string;
-      token?: string;
-      messageId?: string;
-      reason?: string;
-    },
-  ): Promise<void>;
+  complete(radicado: string, sourceSk: string, mark: NoticeCompletion): Promise<void>;
   /** Gives a claim up (the send failed): the next attempt may claim at once. */
   release(radicado: string, sourceSk: string, token: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-/** What the participation use cases need from storage (consultations, comments, their counters). */
+/** What the participation use cases need from storage: consultations, comments, campaign groups, counters. */
 import type { Disposition, StoredComment } from '#domain/participation/comment.ts';
 import type { Consultation } from '#domain/participation/consultation.ts';
 import type { StreamComment } from '#domain/participation/counting.ts';
@@ -15,6 +15,7 @@ export interface DispositionChange {
 /** A comment changed since it was read (another disposition won): read again and retry. */
 export class StaleCommentError extends Error {}
 
+/** Consultations: the aggregate whose version every workflow step checks. */
 export interface ConsultationStore {
   /** Writes a new consultation (never over an existing id). */
   create(c: Consultation): Promise<void>;
@@ -27,46 +28,55 @@ export interface ConsultationStore {
   listOpenClosingBefore(before: string, limit: number): Promise<string[]>;
   /** Ids of consultations whose campaign groups are to be computed (grouping pending), oldest close first. */
   listGroupingDue(limit: number): Promise<string[]>;
-  /** Feeds every stored comment of the consultation (strongly consistent reads) to the tally. */
-  tallyGroups(consultationId: string, tally: GroupTally): Promise<void>;
-  /** Stores groups of two or more with their sizes (each put whole: a rerun overwrites). */
-  putGroups(consultationId: string, groups: readonly CommentGroup[]): Promise<void>;
+}
+
+/** A consultation's comments (written once each; only their disposition changes). */
+export interface CommentStore {
   /**
    * Writes comments, each at most once for good. `overwrite` (only while the consultation takes
    * comments, so no disposition exists): blind batch puts, a redelivery rewrites the same item and
    * nothing is reported as duplicate. Else conditional puts: a reference already stored is a
-   * duplicate, left as it is. Counting is not done here but from the stream (`countComments`).
+   * duplicate, left as it is. Counting is not done here but from the stream (ConsultationCounters).
    */
-  ingestComments(
+  ingest(
     comments: readonly StoredComment[],
     options: { overwrite: boolean },
   ): Promise<{ duplicates: string[] }>;
-  /**
-   * Counts the comments of one consultation whose INSERT stream records these are, each once:
-   * records at or before a shard's checkpoint were counted by an earlier delivery. Returns how
-   * many were counted now.
-   */
-  countComments(consultationId: string, records: readonly StreamComment[]): Promise<number>;
-  getComments(consultationId: string, references: readonly string[]): Promise<StoredComment[]>;
-  listComments(
-    consultationId: string,
-    page: { limit: number; cursor?: string },
-  ): Promise<Page<StoredComment>>;
+  get(consultationId: string, references: readonly string[]): Promise<StoredComment[]>;
+  list(consultationId: string, page: { limit: number; cursor?: string }): Promise<Page<StoredComment>>;
   listGroupMembers(
     consultationId: string,
     groupKey: string,
     page: { limit: number; cursor?: string },
   ): Promise<Page<StoredComment>>;
-  listGroups(
-    consultationId: string,
-    page: { limit: number; cursor?: string; minSize: number },
-  ): Promise<Page<CommentGroup>>;
-  getGroups(consultationId: string, keys: readonly string[]): Promise<Map<string, CommentGroup>>;
+  /** Feeds every stored comment of the consultation (strongly consistent reads) to the tally. */
+  tally(consultationId: string, tally: GroupTally): Promise<void>;
   /**
    * Sets dispositions (and moves the disposition counters) in transactions; each comment on the
    * condition of its version. StaleCommentError when one changed meanwhile (nothing of its chunk written).
    */
   applyDispositions(consultation: Consultation, changes: readonly DispositionChange[]): Promise<void>;
+}
+
+/** A consultation's campaign groups, tallied after the close. */
+export interface CampaignGroupStore {
+  /** Stores groups of two or more with their sizes (each put whole: a rerun overwrites). */
+  put(consultationId: string, groups: readonly CommentGroup[]): Promise<void>;
+  list(
+    consultationId: string,
+    page: { limit: number; cursor?: string; minSize: number },
+  ): Promise<Page<CommentGroup>>;
+  get(consultationId: string, keys: readonly string[]): Promise<Map<string, CommentGroup>>;
+}
+
+/** A consultation's sharded counters (per section and stance, disposition, department, age band). */
+export interface ConsultationCounters {
+  /**
+   * Counts the comments of one consultation whose INSERT stream records these are, each once:
+   * records at or before a shard's checkpoint were counted by an earlier delivery. Returns how
+   * many were counted now.
+   */
+  count(consultationId: string, records: readonly StreamComment[]): Promise<number>;
   /** The consultation's counters: the sum of its shards. */
-  counters(consultationId: string, options?: { consistent?: boolean }): Promise<Record<string, number>>;
+  totals(consultationId: string, options?: { consistent?: boolean }): Promise<Record<string, number>>;
 }

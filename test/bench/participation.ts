@@ -36,7 +36,8 @@ import { loadavg } from 'node:os';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
-import { keys } from '#adapters/dynamodb/keys.ts';
+import { itemOf } from '#adapters/dynamodb/keys.ts';
+import { commentItem } from '#adapters/dynamodb/participationItems.ts';
 import { DEPARTMENTS } from '#domain/demographics.ts';
 import {
   addDeltas,
@@ -56,6 +57,7 @@ import { GroupTally } from '#domain/participation/grouping.ts';
 import { buildResults, countComments } from '#domain/participation/results.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
+import { participationStores } from '#test/support/participationStores.ts';
 
 const COMMENTS = Number(process.env.BENCH_PARTICIPATION_COMMENTS ?? 4000);
 const STORED = Number(process.env.BENCH_PARTICIPATION_STORED ?? 100_000);
@@ -128,12 +130,7 @@ function messages(consultationId: string, n: number): CommentMessage[] {
 /** The comment item exactly as the store writes it. */
 function item(m: CommentMessage): Item {
   const c: StoredComment = { ...m, groupKey: groupKey(m.sectionId, m.stance, m.text), version: 1 };
-  return {
-    ...keys.comment(c.consultationId, c.reference),
-    ...c,
-    gsi1pk: keys.commentGroupIndex(c.consultationId, c.groupKey),
-    gsi1sk: c.reference,
-  };
+  return itemOf(commentItem.keys(c), c);
 }
 
 async function pool<T>(work: readonly T[], run: (w: T) => Promise<void>, width = CONCURRENCY): Promise<void> {
@@ -252,7 +249,7 @@ export default async function (): Promise<void> {
   });
   try {
     await seed();
-    const store = new DynamoConsultationStore(system.ddb, system.tableName);
+    const store = participationStores(system.ddb, system.tableName);
     const jvm = jvmCpu();
 
     // ── 1. Ingestion: consumer vs bare BatchWriteItem of the same items ─────────────────────────
@@ -299,7 +296,7 @@ export default async function (): Promise<void> {
       bareRuns.push(bare);
       ratios.push(consumer.ms / bare.ms);
       countedRatios.push((consumer.ms + lag) / bare.ms);
-      const stored = await store.counters(viaConsumer.id, { consistent: true });
+      const stored = await store.counters.totals(viaConsumer.id, { consistent: true });
       const total = Object.entries(stored)
         .filter(([k]) => k.startsWith('c:'))
         .reduce((s, [, v]) => s + v, 0);
@@ -322,8 +319,8 @@ export default async function (): Promise<void> {
       if (lastConsumed) {
         const tally = new GroupTally();
         const ms = await timed(async () => {
-          await store.tallyGroups(lastConsumed!, tally);
-          await store.putGroups(lastConsumed!, tally.campaigns());
+          await store.comments.tally(lastConsumed!, tally);
+          await store.groups.put(lastConsumed!, tally.campaigns());
         });
         console.log(
           `  campaign grouping after the close (once per consultation, not per comment): ${f(ms)} ms for ${tally.comments} comments (${f((ms * 1000) / tally.comments)} µs each), ${tally.campaigns().length} groups of 2+`,
@@ -348,7 +345,7 @@ export default async function (): Promise<void> {
     }
     // Counted by the system itself (the CommentsCounted pipe), as in production.
     await system.drain({ timeoutMs: 3_600_000 });
-    const counted = await store.counters(big.id, { consistent: true });
+    const counted = await store.counters.totals(big.id, { consistent: true });
     if (JSON.stringify(Object.entries(counted).sort()) !== JSON.stringify(Object.entries(counts).sort())) {
       throw new Error('the counters the pipe left differ from the comments written');
     }
@@ -358,14 +355,16 @@ export default async function (): Promise<void> {
     );
     const fromCounters: number[] = [];
     for (let i = 0; i < 20; i++) {
-      fromCounters.push(await timed(async () => void buildResults(big, await store.counters(big.id), 5)));
+      fromCounters.push(
+        await timed(async () => void buildResults(big, await store.counters.totals(big.id), 5)),
+      );
     }
     const recounted: Record<string, number> = {};
     let read = 0;
     const recountMs = await timed(async () => {
       let cursor: string | undefined;
       do {
-        const page = await store.listComments(big.id, { limit: 5000, ...(cursor ? { cursor } : {}) });
+        const page = await store.comments.list(big.id, { limit: 5000, ...(cursor ? { cursor } : {}) });
         addDeltas(recounted, countComments(page.items));
         read += page.items.length;
         cursor = page.cursor;

@@ -3,13 +3,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
-import { isOpen, isPending, isSuspended } from '#domain/case/lifecycle.ts';
-import type { RoutingDecision } from '#domain/entity.ts';
 import {
   type CaseChange,
   type CaseStore,
@@ -17,47 +14,12 @@ import {
   type FileOutcome,
   type IdempotencyClaim,
   type InboxQuery,
-  InvalidCursorError,
   type Page,
   RadicadoBusyError,
   StaleCaseError,
 } from '#ports/index.ts';
-import { decodeCursor, encodeCursor, keys, NO_DATE } from './keys.ts';
-
-const KEY_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'expiresAt',
-] as const;
-
-/**
- * The index entries a case carries in its status: the routing outbox while received, the office
- * inbox while open (not closed) and in an office, the sweeper's watch index while pending (its
- * due date while the term runs; the petitioner's last day while suspended).
- */
-export function caseIndexes(r: CaseRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (r.status === 'received') {
-    out.gsi2pk = keys.routingOutbox;
-    out.gsi2sk = `${r.receivedAt}#${r.radicado}`;
-  }
-  if (isOpen(r.status) && r.office !== undefined && r.status !== 'received') {
-    out.gsi1pk = keys.inbox(r.entityId, r.office);
-    out.gsi1sk = keys.inboxSort(r.priority, r.dueDate ?? NO_DATE, r.radicado);
-  }
-  if (isPending(r.status)) {
-    const watch = isSuspended(r.status) ? r.petitionerRespondBy : r.dueDate;
-    out.gsi3pk = keys.watch(r.entityId);
-    out.gsi3sk = keys.watchSort(watch ?? NO_DATE, r.radicado);
-  }
-  return out;
-}
+import { caseItem, itemOf, keys, withoutKeys } from './keys.ts';
+import { putNew, Table } from './table.ts';
 
 /** The put of a case's change: the whole item, on the condition that it is still at the version read. */
 function casePut(table: string, change: CaseChange) {
@@ -65,36 +27,17 @@ function casePut(table: string, change: CaseChange) {
     {
       Put: {
         TableName: table,
-        Item: { ...keys.case(change.after.radicado), ...change.after, ...caseIndexes(change.after) },
+        Item: itemOf(caseItem.keys(change.after), change.after),
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': change.before.version },
       },
     },
-    {
-      Put: {
-        TableName: table,
-        Item: { ...keys.event(change.event.radicado, change.event.seq), ...change.event },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    putNew(table, itemOf(keys.event(change.event.radicado, change.event.seq), change.event)),
   ];
 }
 
-/**
- * An item: its keys, then each part's attributes (a later part wins, as with spreads). Copied into
- * the fresh key object rather than spread into a literal: Node 20's V8 defines each attribute of a
- * second spread through its slow runtime path (measured: ~4× the instructions for a case's ~30
- * attributes); Node 22 is as fast either way.
- */
-function itemOf(itemKeys: { pk: string; sk: string }, ...parts: object[]): Record<string, unknown> {
-  return Object.assign(itemKeys, ...parts);
-}
-
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete copy[k];
-  return copy as T;
-}
+const caseOf = (item: Record<string, unknown>) => withoutKeys<CaseRecord>(item, 'expiresAt');
+const caseEventOf = (item: Record<string, unknown>) => withoutKeys<AuditEvent>(item, 'expiresAt');
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -147,10 +90,14 @@ export class DynamoCaseStore implements CaseStore {
     return run;
   }
 
+  private readonly items: Table;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.items = new Table(db, table);
+  }
 
   fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>> {
     return this.serialized(keys.counter(input.entityId, input.year).pk, () => this.allocateAndFile(input));
@@ -198,7 +145,7 @@ export class DynamoCaseStore implements CaseStore {
               {
                 Put: {
                   TableName: this.table,
-                  Item: itemOf(keys.case(built.record.radicado), built.record, caseIndexes(built.record)),
+                  Item: itemOf(caseItem.keys(built.record), built.record),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -288,10 +235,8 @@ export class DynamoCaseStore implements CaseStore {
 
   async get(radicado: string): Promise<CaseRecord | undefined> {
     // Strongly consistent: the router and the citizen read right after the filing's write.
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.case(radicado), ConsistentRead: true }),
-    );
-    return out.Item ? strip<CaseRecord>(out.Item) : undefined;
+    const item = await this.items.get(keys.case(radicado), { consistent: true });
+    return item && caseOf(item);
   }
 
   async commit(change: CaseChange): Promise<void> {
@@ -308,92 +253,28 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async markRouted(
-    record: CaseRecord,
-    decision: RoutingDecision,
-    event: AuditEvent,
-    at: string,
-  ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.case(record.radicado),
-                UpdateExpression:
-                  'SET #status = :routed, office = :office, routedAt = :at, version = :next, lastEventSeq = :seq, lastEventHash = :hash, gsi1pk = :inbox, gsi1sk = :sort' +
-                  (decision.forwardSuggested ? ', forwardSuggested = :fwd' : '') +
-                  ' REMOVE gsi2pk, gsi2sk',
-                ConditionExpression: '#status = :received AND version = :version',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':routed': 'routed',
-                  ':received': 'received',
-                  ':office': decision.office,
-                  ':at': at,
-                  ':version': record.version,
-                  ':next': record.version + 1,
-                  ':seq': event.seq,
-                  ':hash': event.hash,
-                  ':inbox': keys.inbox(record.entityId, decision.office),
-                  ':sort': keys.inboxSort(record.priority, record.dueDate ?? NO_DATE, record.radicado),
-                  ...(decision.forwardSuggested ? { ':fwd': decision.forwardSuggested } : {}),
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.event(event.radicado, event.seq), ...event },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const now = await this.get(record.radicado);
-      if (now && now.status !== 'received') return false;
-      throw error;
-    }
-  }
-
   async listInbox(entityId: string, office: string, page: InboxQuery): Promise<Page<CaseRecord>> {
-    const start = decodeCursor(page.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
-    const inbox = keys.inbox(entityId, office);
-    if (start && start.gsi1pk !== inbox) throw new InvalidCursorError('cursor belongs to another inbox');
-    const values: Record<string, unknown> = { ':inbox': inbox };
-    let condition = 'gsi1pk = :inbox';
-    if (page.priority !== undefined) {
-      condition += ' AND begins_with(gsi1sk, :band)';
-      values[':band'] = page.priority ? 'P0#' : 'P1#';
-    }
     const statuses = page.statuses ?? [];
-    statuses.forEach((s, i) => {
-      values[`:s${i}`] = s;
-    });
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: condition,
+    const out = await this.items.page(
+      {
+        index: 'gsi1',
+        partition: keys.inbox(entityId, office),
+        ...(page.priority !== undefined ? { sort: { beginsWith: page.priority ? 'P0#' : 'P1#' } } : {}),
         ...(statuses.length > 0
           ? {
-              FilterExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
-              ExpressionAttributeNames: { '#status': 'status' },
+              filter: {
+                expression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+                names: { '#status': 'status' },
+                values: Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s])),
+              },
             }
           : {}),
-        ExpressionAttributeValues: values,
-        Limit: page.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
+        limit: page.limit,
+      },
+      caseItem.shapes,
+      page.cursor,
     );
-    const cursor = encodeCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []).map((i) => strip<CaseRecord>(i)), ...(cursor ? { cursor } : {}) };
+    return { ...out, items: out.items.map(caseOf) };
   }
 
   async listWatched(
@@ -401,54 +282,24 @@ export class DynamoCaseStore implements CaseStore {
     until: string,
     page: { limit: number; cursor?: string },
   ): Promise<Page<CaseRecord>> {
-    const start = decodeCursor(page.cursor, ['pk', 'sk', 'gsi3pk', 'gsi3sk']);
-    const watch = keys.watch(entityId);
-    if (start && start.gsi3pk !== watch) throw new InvalidCursorError('cursor belongs to another entity');
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi3',
-        // `~` sorts after every radicado character: every case watched on `until` is included.
-        KeyConditionExpression: 'gsi3pk = :watch AND gsi3sk <= :until',
-        ExpressionAttributeValues: { ':watch': watch, ':until': `${until}#~` },
-        Limit: page.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
+    const out = await this.items.page(
+      // `~` sorts after every radicado character: every case watched on `until` is included.
+      { index: 'gsi3', partition: keys.watch(entityId), sort: { through: `${until}#~` }, limit: page.limit },
+      caseItem.shapes,
+      page.cursor,
     );
-    const cursor = encodeCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []).map((i) => strip<CaseRecord>(i)), ...(cursor ? { cursor } : {}) };
+    return { ...out, items: out.items.map(caseOf) };
   }
 
-  async listUnrouted(before: string, limit: number): Promise<string[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :outbox AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':outbox': keys.routingOutbox, ':before': before },
-        ProjectionExpression: 'radicado',
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => String(i.radicado));
+  listUnrouted(before: string, limit: number): Promise<string[]> {
+    const outbox = { index: 'gsi2', partition: keys.routingOutbox, sort: { below: before }, limit } as const;
+    return this.items.values(outbox, 'radicado');
   }
 
   async events(radicado: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.case(radicado).pk, ':prefix': 'EVENT#' },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      events.push(...(out.Items ?? []).map((i) => strip<AuditEvent>(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const trail = { partition: keys.case(radicado).pk, sort: { beginsWith: 'EVENT#' }, consistent: true };
+    for await (const page of this.items.pages(trail)) events.push(...page.items.map(caseEventOf));
     return events;
   }
 

@@ -1,17 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import { type AuditEvent, GENESIS_HASH } from '#domain/case/audit.ts';
 import { type Entity, EntitySchema } from '#domain/entity.ts';
 import type { EntitySettingsStore, SettingsChange, VersionedSettings } from '#ports/entitySettings.ts';
 import type { EntityStore } from '#ports/index.ts';
-import { keys } from './keys.ts';
+import { entityItem, indexUpdate, keys, updateExpression, withoutKeys } from './keys.ts';
+import { putNew, Table } from './table.ts';
 
 export interface EntityStoreOptions {
   /** How stale a warm container's cached entity may be (ms). */
@@ -51,12 +46,14 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
   private readonly cache = new Map<string, { at: number; entity: Entity }>();
   private readonly ttlMs: number;
   private readonly onInvalid: (id: string, fields: string[]) => void;
+  private readonly items: Table;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     options: EntityStoreOptions = {},
   ) {
+    this.items = new Table(db, table);
     this.ttlMs = options.ttlMs ?? 60_000;
     this.onInvalid = options.onInvalid ?? (() => {});
   }
@@ -65,9 +62,9 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.entity;
     if (hit) this.cache.delete(id);
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.entity(id) }));
-    if (!out.Item) return undefined;
-    const parsed = EntitySchema.safeParse(out.Item.settings);
+    const item = await this.items.get(keys.entity(id));
+    if (!item) return undefined;
+    const parsed = EntitySchema.safeParse(item.settings);
     if (!parsed.success) {
       const fields = faultyFields(parsed.error);
       this.onInvalid(id, fields);
@@ -79,24 +76,13 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
 
   async list(): Promise<Entity[]> {
     const entities: Entity[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :all',
-          ExpressionAttributeValues: { ':all': keys.entitiesIndex },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) {
+    for await (const page of this.items.pages({ index: 'gsi1', partition: keys.entitiesIndex })) {
+      for (const item of page.items) {
         const parsed = EntitySchema.safeParse(item.settings);
         if (parsed.success) entities.push(parsed.data);
         else this.onInvalid(String(item.gsi1sk ?? item.pk), faultyFields(parsed.error));
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
     return entities;
   }
 
@@ -107,16 +93,17 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
    */
   async put(entity: Entity): Promise<void> {
     const settings = EntitySchema.parse(entity);
+    const index = indexUpdate('gsi1', entityItem.listed(settings.id));
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keys.entity(settings.id),
-        UpdateExpression:
-          'SET settings = :settings, gsi1pk = :all, gsi1sk = :id, version = if_not_exists(version, :zero) + :one',
+        UpdateExpression: updateExpression({
+          set: ['settings = :settings', ...index.set, 'version = if_not_exists(version, :zero) + :one'],
+        }),
         ExpressionAttributeValues: {
           ':settings': settings,
-          ':all': keys.entitiesIndex,
-          ':id': settings.id,
+          ...index.values,
           ':zero': 0,
           ':one': 1,
         },
@@ -126,10 +113,7 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
   }
 
   async getVersioned(entityId: string): Promise<VersionedSettings | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.entity(entityId), ConsistentRead: true }),
-    );
-    const item = out.Item;
+    const item = await this.items.get(keys.entity(entityId), { consistent: true });
     if (!item || typeof item.settings !== 'object' || item.settings === null) return undefined;
     return {
       entityId,
@@ -145,6 +129,7 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
   async saveSettings(change: SettingsChange): Promise<'saved' | 'stale'> {
     const settings = EntitySchema.parse(change.entity);
     const { event } = change;
+    const index = indexUpdate('gsi1', entityItem.listed(settings.id));
     // A version never written (an item from before versions) counts as 0.
     const condition =
       change.expectedVersion === 0
@@ -158,13 +143,21 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
               Update: {
                 TableName: this.table,
                 Key: keys.entity(settings.id),
-                UpdateExpression:
-                  'SET settings = :settings, gsi1pk = :all, gsi1sk = :id, version = :next, updatedAt = :at, updatedBy = :by, lastEventSeq = :seq, lastEventHash = :hash',
+                UpdateExpression: updateExpression({
+                  set: [
+                    'settings = :settings',
+                    ...index.set,
+                    'version = :next',
+                    'updatedAt = :at',
+                    'updatedBy = :by',
+                    'lastEventSeq = :seq',
+                    'lastEventHash = :hash',
+                  ],
+                }),
                 ConditionExpression: condition,
                 ExpressionAttributeValues: {
                   ':settings': settings,
-                  ':all': keys.entitiesIndex,
-                  ':id': settings.id,
+                  ...index.values,
                   ':expected': change.expectedVersion,
                   ':next': change.expectedVersion + 1,
                   ':at': change.at,
@@ -174,13 +167,7 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
                 },
               },
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.entityEvent(settings.id, event.seq), ...event },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putNew(this.table, { ...keys.entityEvent(settings.id, event.seq), ...event }),
           ],
         }),
       );
@@ -200,20 +187,10 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
 
   async entityEvents(entityId: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.entity(entityId).pk, ':prefix': 'EVENT#' },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const { pk: _pk, sk: _sk, ...event } of out.Items ?? []) events.push(event as AuditEvent);
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const trail = { partition: keys.entity(entityId).pk, sort: { beginsWith: 'EVENT#' }, consistent: true };
+    for await (const page of this.items.pages(trail)) {
+      events.push(...page.items.map((item) => withoutKeys<AuditEvent>(item)));
+    }
     return events;
   }
 }

@@ -1,3 +1,5 @@
+import type { CaseRecord } from '#domain/case/case.ts';
+import { isOpen, isPending, isSuspended } from '#domain/case/lifecycle.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import { InvalidCursorError } from '#ports/index.ts';
 
@@ -81,68 +83,188 @@ export function commentPartition(reference: string): number {
   return Math.max(0, BASE32.indexOf(reference.charAt(0))) % COMMENT_PARTITIONS;
 }
 
-/** An opaque pagination cursor: the LastEvaluatedKey, base64url-encoded JSON. */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+// ── Item kinds ──────────────────────────────────────────────────────────────────────────────
+// Each kind of item on an index has its key attributes made by one function from the item's data
+// (ElectroDB-style), next to the shapes a cursor on it may have. The participation kinds are in
+// participationItems.ts (their domain modules stay out of the case functions' bundles).
+
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
+export type KeyAttribute = 'pk' | 'sk' | `${IndexName}pk` | `${IndexName}sk`;
+/** An item's entry in an index: its partition and sort key values. */
+export interface IndexKey {
+  partition: string;
+  sort: string;
+}
+
+/**
+ * What a key of one item kind looks like: the pattern of each key attribute the kind writes, and
+ * whether the attributes of one key name one item (an index position and the item key agree).
+ */
+export interface KeyShapes {
+  patterns: Readonly<Partial<Record<KeyAttribute, RegExp>>>;
+  agree?: (key: Readonly<Record<string, string>>) => boolean;
+}
+
+/** The attributes of a key of the table, or of an index (what its LastEvaluatedKey holds). */
+export function keyAttributes(index?: IndexName): readonly KeyAttribute[] {
+  return index ? ['pk', 'sk', `${index}pk`, `${index}sk`] : ['pk', 'sk'];
 }
 
 /** Radicado `<ENTITY>-<YYYY>-<NNNNNN>` (the pattern of #domain/case/radicado.ts, unanchored). */
 const RADICADO = RADICADO_PATTERN.source.replace(/^\^|\$$/g, '');
+const DAY = '\\d{4}-\\d{2}-\\d{2}';
+/** An instant as toISOString writes it (milliseconds optional). */
+export const ISO_INSTANT = `${DAY}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z`;
 
-/**
- * The shape each key attribute of a cursor must have: what `keys` writes, nothing else. A cursor
- * is client input; DynamoDB answers a malformed ExclusiveStartKey (an empty string, say) with a
- * ValidationException, which would be a 500.
- */
-const CURSOR_ATTRIBUTE: Readonly<Record<string, RegExp>> = {
-  pk: new RegExp(`^CASE#${RADICADO}$`),
-  sk: /^CASE$/,
-  gsi1pk: /^INBOX#[^#]+#[^#]+$/,
-  gsi1sk: new RegExp(`^P[01]#\\d{4}-\\d{2}-\\d{2}#${RADICADO}$`),
-  gsi3pk: /^WATCH#[^#]+$/,
-  gsi3sk: new RegExp(`^\\d{4}-\\d{2}-\\d{2}#${RADICADO}$`),
-};
-
-function wellFormed(value: Record<string, unknown>, expected: readonly string[]): boolean {
-  if (Object.keys(value).length !== expected.length) return false;
-  for (const k of expected) {
-    const v = value[k];
-    if (typeof v !== 'string' || v === '') return false;
-    const shape = CURSOR_ATTRIBUTE[k];
-    if (shape && !shape.test(v)) return false;
-  }
-  // The inbox position and the case key name the same case.
-  const pk = value.pk;
-  const position = value.gsi1sk ?? value.gsi3sk;
-  if (typeof pk === 'string' && typeof position === 'string') {
-    return pk.slice('CASE#'.length) === position.slice(position.lastIndexOf('#') + 1);
-  }
-  return true;
+/** Whether every index sort key of `key` ends with `#<id>`, the id its item key names. */
+export function positionsName(key: Readonly<Record<string, string>>, id: string): boolean {
+  return (['gsi1sk', 'gsi2sk', 'gsi3sk'] as const).every(
+    (a) => key[a] === undefined || key[a].endsWith(`#${id}`),
+  );
 }
 
 /**
- * A cursor back as the key it encodes, or InvalidCursorError: it must be base64url JSON of
- * exactly the `expected` attributes, each a non-empty string of the shape `keys` gives it (a case
- * key `CASE#<radicado>` / `CASE`, an inbox `INBOX#<entity>#<office>`, an inbox position
- * `P0|P1#YYYY-MM-DD#<radicado>` of that same case).
+ * A case and the index entries its status calls for: the routing outbox while received, the
+ * office inbox while open (not closed) and in an office, the sweeper's watch index while pending
+ * (its due date while the term runs; the petitioner's last day while suspended).
  */
-export function decodeCursor(
-  cursor: string | undefined,
-  expected: readonly string[],
-): Record<string, string> | undefined {
-  if (cursor === undefined) return undefined;
+export const caseItem = {
+  keys(r: CaseRecord): Record<string, string> {
+    const out: Record<string, string> = keys.case(r.radicado);
+    if (r.status === 'received') {
+      out.gsi2pk = keys.routingOutbox;
+      out.gsi2sk = `${r.receivedAt}#${r.radicado}`;
+    }
+    if (isOpen(r.status) && r.office !== undefined && r.status !== 'received') {
+      out.gsi1pk = keys.inbox(r.entityId, r.office);
+      out.gsi1sk = keys.inboxSort(r.priority, r.dueDate ?? NO_DATE, r.radicado);
+    }
+    if (isPending(r.status)) {
+      const watch = isSuspended(r.status) ? r.petitionerRespondBy : r.dueDate;
+      out.gsi3pk = keys.watch(r.entityId);
+      out.gsi3sk = keys.watchSort(watch ?? NO_DATE, r.radicado);
+    }
+    return out;
+  },
+  shapes: {
+    patterns: {
+      pk: new RegExp(`^CASE#${RADICADO}$`),
+      sk: /^CASE$/,
+      gsi1pk: /^INBOX#[^#]+#[^#]+$/,
+      gsi1sk: new RegExp(`^P[01]#${DAY}#${RADICADO}$`),
+      gsi2pk: /^OUTBOX#ROUTING$/,
+      gsi2sk: new RegExp(`^[^#]+#${RADICADO}$`),
+      gsi3pk: /^WATCH#[^#]+$/,
+      gsi3sk: new RegExp(`^${DAY}#${RADICADO}$`),
+    },
+    agree: (key) => positionsName(key, key.pk?.slice('CASE#'.length) ?? ''),
+  } satisfies KeyShapes,
+};
+
+/** An entity's settings (written by updates): on gsi1 with every other entity, read whole. */
+export const entityItem = {
+  listed: (id: string): IndexKey => ({ partition: keys.entitiesIndex, sort: id }),
+};
+
+/**
+ * An item: its key attributes, then each part's attributes (a later part wins, as with spreads).
+ * Copied into the fresh key object: on Node 20 a second spread into a literal takes V8's slow path.
+ */
+export function itemOf(itemKeys: Record<string, string>, ...parts: object[]): Record<string, unknown> {
+  return Object.assign(itemKeys, ...parts);
+}
+
+/** The key attributes every item may carry: what a store strips before handing an item back. */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+
+/** An item's data without its key attributes (and the `more` attributes named). */
+export function withoutKeys<T>(item: Record<string, unknown>, ...more: string[]): T {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  for (const k of more) delete copy[k];
+  return copy as T;
+}
+
+/**
+ * The parts of an UpdateExpression that put an item on an index (SET of its key attributes) or,
+ * with no key, take it off (REMOVE): for updates that move an item's index entry.
+ */
+export function indexUpdate(
+  index: IndexName,
+  key: IndexKey | undefined,
+): { set: string[]; remove: string[]; values: Record<string, string> } {
+  if (!key) return { set: [], remove: [`${index}pk`, `${index}sk`], values: {} };
+  return {
+    set: [`${index}pk = :${index}pk`, `${index}sk = :${index}sk`],
+    remove: [],
+    values: { [`:${index}pk`]: key.partition, [`:${index}sk`]: key.sort },
+  };
+}
+
+/** An UpdateExpression of SET and REMOVE actions. */
+export function updateExpression(actions: { set?: readonly string[]; remove?: readonly string[] }): string {
+  const set = actions.set ?? [];
+  const remove = actions.remove ?? [];
+  return [
+    ...(set.length > 0 ? [`SET ${set.join(', ')}`] : []),
+    ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
+  ].join(' ');
+}
+
+// ── Cursors ─────────────────────────────────────────────────────────────────────────────────
+
+/** An opaque pagination cursor: the LastEvaluatedKey, base64url-encoded JSON. */
+export function encodeCursor(key: Record<string, unknown>): string;
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined;
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+/**
+ * A cursor's value, if it is base64url JSON that `accept` takes; InvalidCursorError otherwise. A
+ * cursor is client input: DynamoDB answers a malformed ExclusiveStartKey (an empty string, say)
+ * with a ValidationException, which would be a 500.
+ */
+export function readCursor<T>(cursor: string, accept: (value: unknown) => value is T): T {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      value !== null &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      wellFormed(value as Record<string, unknown>, expected)
-    ) {
-      return value as Record<string, string>;
-    }
+    if (accept(value)) return value;
   } catch {
     // fall through
   }
   throw new InvalidCursorError('cursor is not one this API gave');
+}
+
+/**
+ * Whether `value` is a key of exactly the `expected` attributes, each a non-empty string of the
+ * shape the kind gives it, naming one item.
+ */
+export function isKeyOf(
+  value: unknown,
+  expected: readonly string[],
+  shapes: KeyShapes,
+): value is Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const key = value as Record<string, unknown>;
+  if (Object.keys(key).length !== expected.length) return false;
+  for (const a of expected) {
+    const v = key[a];
+    const pattern = shapes.patterns[a as KeyAttribute];
+    if (typeof v !== 'string' || v === '' || !pattern?.test(v)) return false;
+  }
+  return shapes.agree?.(key as Record<string, string>) ?? true;
+}
+
+/**
+ * A cursor back as the key it encodes, or InvalidCursorError: base64url JSON of exactly the
+ * `expected` attributes, each of the shape `shapes` gives it (a case's by default: the inbox
+ * `INBOX#<entity>#<office>`, a position `P0|P1#YYYY-MM-DD#<radicado>` of that same case…).
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  expected: readonly string[],
+  shapes: KeyShapes = caseItem.shapes,
+): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  return readCursor(cursor, (v): v is Record<string, string> => isKeyOf(v, expected, shapes));
 }

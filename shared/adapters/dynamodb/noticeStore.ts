@@ -5,96 +5,57 @@
  * Neither carries personal data (the alert: clock facts and the staff audience; the mark: state,
  * notice kind, provider message id).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert } from '#domain/case/watch.ts';
 import { ALERT_ITEM_TYPE } from '#domain/notices.ts';
-import type { ClaimOutcome, NoticeMark, NoticeStore } from '#ports/notifications.ts';
-import { keys } from './keys.ts';
+import type { ClaimOutcome, NoticeCompletion, NoticeMark, NoticeStore } from '#ports/notifications.ts';
+import { keys, withoutKeys } from './keys.ts';
+import { conditionFailed, Table } from './table.ts';
 
 const caseKey = (radicado: string, sk: string) => ({ pk: keys.case(radicado).pk, sk });
 const markKey = (radicado: string, sourceSk: string) => caseKey(radicado, `NOTICE#${sourceSk}`);
 
-function withoutKeys<T>(item: Record<string, unknown>, ...more: string[]): T {
-  const copy = { ...item };
-  for (const k of ['pk', 'sk', ...more]) delete copy[k];
-  return copy as T;
-}
-
 export class DynamoNoticeStore implements NoticeStore {
+  private readonly items: Table;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.items = new Table(db, table);
+  }
 
   async event(radicado: string, seq: number): Promise<AuditEvent | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.event(radicado, seq), ConsistentRead: true }),
-    );
-    return out.Item ? withoutKeys<AuditEvent>(out.Item) : undefined;
+    const item = await this.items.get(keys.event(radicado, seq), { consistent: true });
+    return item && withoutKeys<AuditEvent>(item);
   }
 
   async alert(radicado: string, sk: string): Promise<CaseAlert | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: caseKey(radicado, sk), ConsistentRead: true }),
-    );
-    return out.Item ? withoutKeys<CaseAlert>(out.Item, 'type') : undefined;
+    const item = await this.items.get(caseKey(radicado, sk), { consistent: true });
+    return item && withoutKeys<CaseAlert>(item, 'type');
   }
 
   async existingAlerts(wanted: readonly { radicado: string; sk: string }[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let i = 0; i < wanted.length; i += 100) {
-      let request:
-        | Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }>
-        | undefined = {
-        [this.table]: {
-          Keys: wanted.slice(i, i + 100).map((w) => caseKey(w.radicado, w.sk)),
-          ProjectionExpression: 'pk, sk',
-        },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        if (attempt > 0) await new Promise((wake) => setTimeout(wake, Math.min(1000, 20 * 2 ** attempt)));
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.table] ?? [])
-          found.add(`${String(item.pk)}|${String(item.sk)}`);
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
+    const found = await this.items.batchGet(
+      wanted.map((w) => caseKey(w.radicado, w.sk)),
+      { attributes: ['pk', 'sk'] },
+    );
+    const keysFound = new Set(found.map((item) => `${String(item.pk)}|${String(item.sk)}`));
     return new Set(
       wanted
-        .filter((w) => found.has(`${keys.case(w.radicado).pk}|${w.sk}`))
+        .filter((w) => keysFound.has(`${keys.case(w.radicado).pk}|${w.sk}`))
         .map((w) => `${w.radicado}|${w.sk}`),
     );
   }
 
-  async putAlert(alert: CaseAlert, sk: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...caseKey(alert.radicado, sk), type: ALERT_ITEM_TYPE, ...alert },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  putAlert(alert: CaseAlert, sk: string): Promise<boolean> {
+    return this.items.putIf({ ...caseKey(alert.radicado, sk), type: ALERT_ITEM_TYPE, ...alert });
   }
 
   async mark(radicado: string, sourceSk: string): Promise<NoticeMark | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: markKey(radicado, sourceSk), ConsistentRead: true }),
-    );
-    return out.Item ? withoutKeys<NoticeMark>(out.Item, 'radicado') : undefined;
+    const item = await this.items.get(markKey(radicado, sourceSk), { consistent: true });
+    return item && withoutKeys<NoticeMark>(item, 'radicado');
   }
 
   async claim(
@@ -102,43 +63,27 @@ export class DynamoNoticeStore implements NoticeStore {
     sourceSk: string,
     claim: { token: string; kind: string; at: string; staleBefore: string },
   ): Promise<ClaimOutcome> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...markKey(radicado, sourceSk),
-            radicado,
-            state: 'sending',
-            kind: claim.kind,
-            at: claim.at,
-            token: claim.token,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND #at < :stale)',
-          ExpressionAttributeNames: { '#state': 'state', '#at': 'at' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':stale': claim.staleBefore },
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const now = await this.mark(radicado, sourceSk);
-      return now?.state === 'sending' ? 'busy' : 'done';
-    }
+    const claimed = await this.items.putIf(
+      {
+        ...markKey(radicado, sourceSk),
+        radicado,
+        state: 'sending',
+        kind: claim.kind,
+        at: claim.at,
+        token: claim.token,
+      },
+      {
+        expression: 'attribute_not_exists(pk) OR (#state = :sending AND #at < :stale)',
+        names: { '#state': 'state', '#at': 'at' },
+        values: { ':sending': 'sending', ':stale': claim.staleBefore },
+      },
+    );
+    if (claimed) return 'claimed';
+    const now = await this.mark(radicado, sourceSk);
+    return now?.state === 'sending' ? 'busy' : 'done';
   }
 
-  async complete(
-    radicado: string,
-    sourceSk: string,
-    mark: {
-      state: 'sent' | 'skipped';
-      kind: string;
-      at: string;
-      token?: string;
-      messageId?: string;
-      reason?: string;
-    },
-  ): Promise<void> {
+  async complete(radicado: string, sourceSk: string, mark: NoticeCompletion): Promise<void> {
     const { token: _token, ...fields } = mark;
     try {
       await this.db.send(
@@ -159,7 +104,7 @@ export class DynamoNoticeStore implements NoticeStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!conditionFailed(error)) throw error;
     }
   }
 
@@ -175,7 +120,7 @@ export class DynamoNoticeStore implements NoticeStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!conditionFailed(error)) throw error;
     }
   }
 }

@@ -14,24 +14,16 @@
  * them would take every write of the proposal, 2 WCU each).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
-  PROPOSAL_ID,
   type ProposalRecord,
   proposalCounterGroup,
   SUPPORTS_COUNTER,
   supportDeltas,
 } from '#domain/participation/proposal.ts';
-import { InvalidCursorError } from '#ports/index.ts';
 import type { ProposalPage, ProposalStore, SupportOutcome } from '#ports/proposals.ts';
-import { encodeCursor, keys } from './keys.ts';
+import { indexUpdate, itemOf, keys, updateExpression, withoutKeys } from './keys.ts';
+import { proposalItem } from './participationItems.ts';
 import {
   COUNTER_SHARDS,
   counterUpdate,
@@ -39,105 +31,50 @@ import {
   readCounters,
   shardFor,
 } from './shardedCounter.ts';
+import { conditionFailed, type Item, putNew, Table } from './table.ts';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk'] as const;
-
-function strip(item: Record<string, unknown>): ProposalRecord {
-  const copy = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete copy[k];
-  return copy as unknown as ProposalRecord;
-}
-
+const proposalOf = (item: Item) => withoutKeys<ProposalRecord>(item);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Cancellation reasons of a support transaction worth another attempt. */
 const RETRYABLE = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 const SUPPORT_ATTEMPTS = 6;
 
-const PROPOSAL_ID_SOURCE = PROPOSAL_ID.source.replace(/^\^|\$$/g, '');
-const ISO = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';
-
-/** A listing cursor back as its key, or InvalidCursorError (it is client input). */
-function decodeListCursor(cursor: string | undefined, entityId: string): Record<string, string> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const v = value as Record<string, unknown>;
-      const id = typeof v.pk === 'string' ? v.pk.slice('PROPOSAL#'.length) : '';
-      const ok =
-        Object.keys(v).length === 4 &&
-        new RegExp(`^PROPOSAL#${PROPOSAL_ID_SOURCE}$`).test(String(v.pk)) &&
-        v.sk === 'PROPOSAL' &&
-        v.gsi1pk === keys.proposals(entityId) &&
-        typeof v.gsi1sk === 'string' &&
-        new RegExp(`^${ISO}#`).test(v.gsi1sk) &&
-        v.gsi1sk.endsWith(`#${id}`);
-      if (ok) return v as Record<string, string>;
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError('cursor is not one this API gave for this listing');
-}
-
 export class DynamoProposalStore implements ProposalStore {
   /** Proposals this process read lately, for the support path (see ProposalStore.get). */
   private readonly recent = new Map<string, { proposal: ProposalRecord; at: number }>();
+  private readonly items: Table;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.items = new Table(db, table);
+  }
 
-  async create(proposal: ProposalRecord): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...keys.proposal(proposal.id),
-          gsi1pk: keys.proposals(proposal.entityId),
-          gsi1sk: keys.proposalsSort(proposal.createdAt, proposal.id),
-          ...proposal,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  create(proposal: ProposalRecord): Promise<void> {
+    return this.items.create(itemOf(proposalItem.keys(proposal), proposal));
   }
 
   async get(id: string, options: { maxAgeMs?: number } = {}): Promise<ProposalRecord | undefined> {
     const now = Date.now();
     const hit = this.recent.get(id);
     if (hit && options.maxAgeMs !== undefined && now - hit.at <= options.maxAgeMs) return hit.proposal;
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: keys.proposal(id),
-        ConsistentRead: options.maxAgeMs === undefined,
-      }),
-    );
-    if (!out.Item) return undefined;
-    const proposal = strip(out.Item);
+    const item = await this.items.get(keys.proposal(id), { consistent: options.maxAgeMs === undefined });
+    if (!item) return undefined;
+    const proposal = proposalOf(item);
     if (this.recent.size >= 1000) this.recent.clear();
     this.recent.set(id, { proposal, at: now });
     return proposal;
   }
 
   async listByEntity(entityId: string, page: { limit: number; cursor?: string }): Promise<ProposalPage> {
-    const start = decodeListCursor(page.cursor, entityId);
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.proposals(entityId) },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
+    const out = await this.items.page(
+      { index: 'gsi1', partition: keys.proposals(entityId), descending: true, limit: page.limit },
+      proposalItem.shapes,
+      page.cursor,
     );
-    const cursor = encodeCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []).map(strip), ...(cursor ? { cursor } : {}) };
+    return { ...out, items: out.items.map(proposalOf) };
   }
 
   async addSupport(proposalId: string, citizenHash: string, at: string): Promise<SupportOutcome> {
@@ -147,13 +84,7 @@ export class DynamoProposalStore implements ProposalStore {
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...keys.support(proposalId, shard, citizenHash), proposalId, at },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              putNew(this.table, { ...keys.support(proposalId, shard, citizenHash), proposalId, at }),
               {
                 Update: counterUpdate(this.table, proposalCounterGroup(proposalId), shard, supportDeltas()),
               },
@@ -191,78 +122,65 @@ export class DynamoProposalStore implements ProposalStore {
   async recount(proposalId: string): Promise<number> {
     let total = 0;
     for (let shard = 0; shard < COUNTER_SHARDS; shard++) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-            ExpressionAttributeValues: { ':pk': keys.supportShard(proposalId, shard), ':s': 'SUPPORT#' },
-            Select: 'COUNT',
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        total += out.Count ?? 0;
-        start = out.LastEvaluatedKey;
-      } while (start);
+      const supports = {
+        partition: keys.supportShard(proposalId, shard),
+        sort: { beginsWith: 'SUPPORT#' },
+        count: true,
+        consistent: true,
+      };
+      for await (const page of this.items.pages(supports)) total += page.count;
     }
     return total;
   }
 
   async markReached(proposalId: string, at: string): Promise<void> {
+    const toConvert = indexUpdate('gsi3', proposalItem.toConvert({ id: proposalId, reachedAt: at }));
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.proposal(proposalId),
-          UpdateExpression: 'SET reachedAt = :at, gsi3pk = :due, gsi3sk = :sort',
+          UpdateExpression: updateExpression({ set: ['reachedAt = :at', ...toConvert.set] }),
           ConditionExpression:
             'attribute_exists(pk) AND attribute_not_exists(radicado) AND attribute_not_exists(reachedAt)',
-          ExpressionAttributeValues: {
-            ':at': at,
-            ':due': keys.proposalsToConvert,
-            ':sort': keys.proposalsToConvertSort(at, proposalId),
-          },
+          ExpressionAttributeValues: { ':at': at, ...toConvert.values },
         }),
       );
     } catch (error) {
       // Already marked, or converted meanwhile: nothing to do.
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!conditionFailed(error)) throw error;
     }
     this.recent.delete(proposalId);
   }
 
-  async listToConvert(limit: number): Promise<string[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :due',
-        ExpressionAttributeValues: { ':due': keys.proposalsToConvert },
-        ProjectionExpression: '#id',
-        ExpressionAttributeNames: { '#id': 'id' },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((i) => String(i.id));
+  listToConvert(limit: number): Promise<string[]> {
+    return this.items.values({ index: 'gsi3', partition: keys.proposalsToConvert, limit }, 'id');
   }
 
   async markConverted(proposalId: string, radicado: string, at: string): Promise<void> {
+    // Converted: off the index of proposals to convert.
+    const toConvert = indexUpdate('gsi3', proposalItem.toConvert({ id: proposalId, radicado }));
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.proposal(proposalId),
-          UpdateExpression:
-            'SET #status = :converted, radicado = :r, convertedAt = :at REMOVE gsi3pk, gsi3sk',
+          UpdateExpression: updateExpression({
+            set: ['#status = :converted', 'radicado = :r', 'convertedAt = :at', ...toConvert.set],
+            remove: toConvert.remove,
+          }),
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(radicado)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':converted': 'converted', ':r': radicado, ':at': at },
+          ExpressionAttributeValues: {
+            ':converted': 'converted',
+            ':r': radicado,
+            ':at': at,
+            ...toConvert.values,
+          },
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!conditionFailed(error)) throw error;
       const now = await this.get(proposalId);
       if (now?.radicado !== radicado) {
         throw new Error(`proposal ${proposalId} is converted into another case or does not exist`);

@@ -16,11 +16,8 @@
  * on one group (test/unit/participation/proposalSharding.test.ts); shards may be added, never
  * removed, on a live table. Why: docs/adr/0005-sharded-counters.md
  */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { Table } from './table.ts';
 
 /** Number of shard items per counter group. Why 32: docs/adr/0005-sharded-counters.md */
 export const COUNTER_SHARDS = 32;
@@ -85,16 +82,9 @@ export function counterUpdate(
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Keys per BatchGetItem call (the service's limit). */
-const BATCH_LIMIT = 100;
-/** Rounds of UnprocessedKeys before giving up (with backoff: ~1.5 s in all). */
-const MAX_ROUNDS = 8;
-
 /**
  * The totals of several groups: one BatchGetItem per 100 shard keys (3 groups per call with 32
- * shards), retrying UnprocessedKeys with backoff. A group nobody counted yet is `{}`; a counter
+ * shards), retrying UnprocessedKeys with backoff (table.ts). A group nobody counted yet is `{}`; a counter
  * absent from the result is 0. `consistent` asks for strongly consistent reads (twice the RCU):
  * for decisions such as a threshold, not for public views.
  */
@@ -125,21 +115,8 @@ export async function readCounterGroups(
       sums[name] = (sums[name] ?? 0) + value;
     }
   };
-  for (let start = 0; start < pending.length; start += BATCH_LIMIT) {
-    let keys: Record<string, unknown>[] = pending.slice(start, start + BATCH_LIMIT);
-    for (let round = 0; keys.length > 0; round++) {
-      if (round >= MAX_ROUNDS)
-        throw new Error(`counter read: shards still unprocessed after ${round} rounds`);
-      if (round > 0) await sleep(Math.random() * Math.min(400, 25 * 2 ** round));
-      const out = await db.send(
-        new BatchGetCommand({
-          RequestItems: { [table]: { Keys: keys, ...(options.consistent ? { ConsistentRead: true } : {}) } },
-        }),
-      );
-      for (const item of out.Responses?.[table] ?? []) add(item);
-      keys = out.UnprocessedKeys?.[table]?.Keys ?? [];
-    }
-  }
+  const items = await new Table(db, table).batchGet(pending, { consistent: options.consistent === true });
+  for (const item of items) add(item);
   return totals;
 }
 

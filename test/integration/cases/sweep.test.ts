@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import type { OutboxEntry } from '#adapters/notifier/outbox.ts';
+import type { SweepReport } from '#app/sweep.ts';
 import { verifyChain } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
-import { type AlertKind, watchCase } from '#domain/case/watch.ts';
+import { watchCase } from '#domain/case/watch.ts';
 import { addBusinessDays } from '#domain/clock/index.ts';
 import { clockSettings, DEFAULT_SEMAFORO, type Entity, termClassFor } from '#domain/entity.ts';
 import type { Kind, Semaforo } from '#domain/vocabulary.ts';
@@ -101,15 +102,6 @@ async function queueDepth(url: string): Promise<number> {
   );
 }
 
-interface SweepResult {
-  watched: number;
-  alerts: Record<AlertKind, number>;
-  deemedAccepted: number;
-  withdrawalCandidates: number;
-  stale: number;
-  failed: number;
-}
-
 describe('the scheduled sweep', () => {
   it('alerts each threshold once, escalates overdue cases, marks deemed acceptance, names withdrawal candidates; a rerun sends nothing twice', async () => {
     // Prepare: five cases filed through intake at past receipts, routed to their offices.
@@ -166,10 +158,10 @@ describe('the scheduled sweep', () => {
     const before = await outbox();
 
     // Act: the sweep, twice.
-    const first = (await system.fire('Sweep')) as SweepResult;
+    const first = (await system.fire('Sweep')) as SweepReport;
     await system.drain();
     const afterFirst = await outbox();
-    const second = (await system.fire('Sweep')) as SweepResult;
+    const second = (await system.fire('Sweep')) as SweepReport;
     await system.drain();
     const afterSecond = await outbox();
 

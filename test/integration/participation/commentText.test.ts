@@ -143,7 +143,7 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     await suite.system.drain();
 
     // Assess: stored and listed as typed, nothing more (the 50,001-character one never was).
-    const stored = await suite.store.getComments(id, Object.values(references));
+    const stored = await suite.stores.comments.get(id, Object.values(references));
     expect(stored).toHaveLength(5);
     for (const [name, text] of Object.entries(texts) as [keyof typeof texts, string][]) {
       expect(stored.find((c) => c.reference === references[name])?.text, name).toBe(text);
@@ -337,8 +337,8 @@ describe("authors' hashes", () => {
     await suite.system.drain();
 
     const [d, c] = await Promise.all([
-      suite.store.getComments(id, [String(byDevice.body.reference)]),
-      suite.store.getComments(id, [String(byCitizen.body.reference)]),
+      suite.stores.comments.get(id, [String(byDevice.body.reference)]),
+      suite.stores.comments.get(id, [String(byCitizen.body.reference)]),
     ]);
     expect(d[0]?.author).toEqual({ kind: 'device', hash: authorHash(secret, 'device', id, device) });
     expect(d[0]?.author.hash).not.toBe(createHash('sha256').update(`device\n${id}\n${device}`).digest('hex'));

@@ -77,7 +77,7 @@ async function allComments(id: string): Promise<StoredComment[]> {
   const out: StoredComment[] = [];
   let cursor: string | undefined;
   do {
-    const page = await suite.store.listComments(id, { limit: 500, ...(cursor ? { cursor } : {}) });
+    const page = await suite.stores.comments.list(id, { limit: 500, ...(cursor ? { cursor } : {}) });
     out.push(...page.items);
     cursor = page.cursor;
   } while (cursor);
@@ -255,7 +255,7 @@ describe('consultations: the whole story', () => {
     expect(stored).toHaveLength(1000);
     expect(new Set(stored.map((c) => c.reference))).toEqual(new Set(references));
     expect(stored.some((c) => c.text.startsWith('a redelivery'))).toBe(false);
-    const counters = await suite.store.counters(id, { consistent: true });
+    const counters = await suite.stores.counters.totals(id, { consistent: true });
     expect(counters).toEqual(countComments(stored));
     expect(stored.filter((c) => c.author.kind === 'citizen')).toHaveLength(1);
     const dlq = await suite.system.sqs.send(
@@ -349,7 +349,7 @@ describe('consultations: the whole story', () => {
 
     // Results: exact totals from the counters, the share accepted, cacheable with an ETag.
     const disposed = await allComments(id);
-    expect(await suite.store.counters(id, { consistent: true })).toEqual(countComments(disposed));
+    expect(await suite.stores.counters.totals(id, { consistent: true })).toEqual(countComments(disposed));
     const results = await api('GET', `/v1/public/consultations/${id}/results`);
     const accepted = disposed.filter((c) => c.disposition?.value === 'accepted').length;
     expect(results.body.totals).toMatchObject({

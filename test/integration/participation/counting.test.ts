@@ -6,19 +6,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamComments } from '#adapters/dynamodb/commentStream.ts';
-import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
 import { countStreamComments } from '#app/commentCount.ts';
 import { newReference, STANCES } from '#domain/participation/comment.ts';
 import type { StreamComment } from '#domain/participation/counting.ts';
 import { countComments } from '#domain/participation/results.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
+import { type ParticipationStores, participationStores } from '#test/support/participationStores.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
-let store: DynamoConsultationStore;
+let stores: ParticipationStores;
 
 beforeAll(async () => {
   system = await useLocalSystem({ schedulers: false, pollers: false });
-  store = new DynamoConsultationStore(system.ddb, system.tableName);
+  stores = participationStores(system.ddb, system.tableName);
 });
 afterAll(() => system?.stop());
 
@@ -47,16 +47,16 @@ describe('counting from the stream', () => {
   it('counts each record once, however often and in whatever batches it is delivered', async () => {
     const id = 'MINTIC-C-CNT00001';
     const all = records(id, 300);
-    expect(await countStreamComments({ consultations: store }, all.slice(0, 120))).toBe(120);
+    expect(await countStreamComments(stores, all.slice(0, 120))).toBe(120);
     // The same batch again (a pipe retry), then an overlapping one, then the rest twice at once.
-    expect(await countStreamComments({ consultations: store }, all.slice(0, 120))).toBe(0);
-    expect(await countStreamComments({ consultations: store }, all.slice(60, 200))).toBe(80);
+    expect(await countStreamComments(stores, all.slice(0, 120))).toBe(0);
+    expect(await countStreamComments(stores, all.slice(60, 200))).toBe(80);
     const both = await Promise.all([
-      countStreamComments({ consultations: store }, all.slice(150)),
-      countStreamComments({ consultations: store }, all.slice(150)),
+      countStreamComments(stores, all.slice(150)),
+      countStreamComments(stores, all.slice(150)),
     ]);
     expect(both[0] + both[1]).toBe(100);
-    const counters = await store.counters(id, { consistent: true });
+    const counters = await stores.counters.totals(id, { consistent: true });
     expect(counters).toEqual(countComments(all.map((r) => r.comment)));
     expect(total(counters)).toBe(300);
   });
@@ -77,12 +77,12 @@ describe('pages of long comments', () => {
       groupKey: '0123456789abcdef',
       version: 1,
     }));
-    await store.ingestComments(comments, { overwrite: true });
+    await stores.comments.ingest(comments, { overwrite: true });
     const seen: string[] = [];
     const sizes: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await store.listComments(id, { limit: 200, ...(cursor ? { cursor } : {}) });
+      const page = await stores.comments.list(id, { limit: 200, ...(cursor ? { cursor } : {}) });
       sizes.push(page.items.length);
       expect(page.items.reduce((n, c) => n + c.text.length, 0)).toBeLessThanOrEqual(500_000);
       seen.push(...page.items.map((c) => c.reference));

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { groupConsultation, groupDueConsultations } from '#app/commentGrouping.ts';
 import { ingestComments } from '#app/commentIngest.ts';
 import { type CommentMessage, groupKey, newReference } from '#domain/participation/comment.ts';
-import type { ConsultationStore } from '#ports/participation.ts';
+import type { CommentStore } from '#ports/participation.ts';
 import { useParticipationSystem } from './setup.ts';
 
 const suite = useParticipationSystem();
@@ -151,10 +151,11 @@ describe('campaign groups after the close', () => {
     await suite.system.drain();
     await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
     // Close only (the tally is run by hand below).
-    const closing = await suite.store.get(id);
+    const { stores } = suite;
+    const closing = await stores.consultations.get(id);
     expect(closing?.status).toBe('open');
     expect(
-      await suite.store.save({
+      await stores.consultations.save({
         ...closing!,
         status: 'closed',
         closedAt: new Date().toISOString(),
@@ -165,26 +166,24 @@ describe('campaign groups after the close', () => {
 
     // The real store, with a late comment written (by the consumer's use case) while the tally
     // reads: after the tally has read everything, before it saves.
-    const racing: ConsultationStore = Object.create(suite.store, {
-      tallyGroups: {
-        value: async (...args: Parameters<ConsultationStore['tallyGroups']>) => {
-          await suite.store.tallyGroups(...args);
-          const outcome = await ingestComments({ consultations: suite.store, clock }, [
-            lateMessage(id, closesAt),
-          ]);
+    const racing: CommentStore = Object.create(stores.comments, {
+      tally: {
+        value: async (...args: Parameters<CommentStore['tally']>) => {
+          await stores.comments.tally(...args);
+          const outcome = await ingestComments({ ...stores, clock }, [lateMessage(id, closesAt)]);
           expect(outcome.written).toHaveLength(1);
         },
       },
     });
-    expect(await groupConsultation({ consultations: racing, clock }, id)).toBeUndefined();
-    const after = await suite.store.get(id);
+    expect(await groupConsultation({ ...stores, comments: racing, clock }, id)).toBeUndefined();
+    const after = await stores.consultations.get(id);
     expect(after?.grouping).toEqual({ state: 'pending', epoch: 2 });
 
     // The next run (the schedule's) counts all three.
-    expect(await groupDueConsultations({ consultations: suite.store, clock })).toContain(id);
-    const [group] = (await suite.store.listGroups(id, { limit: 10, minSize: 2 })).items;
+    expect(await groupDueConsultations({ ...stores, clock })).toContain(id);
+    const [group] = (await stores.groups.list(id, { limit: 10, minSize: 2 })).items;
     expect(group?.size).toBe(3);
-    expect((await suite.store.get(id))?.grouping).toMatchObject({
+    expect((await stores.consultations.get(id))?.grouping).toMatchObject({
       state: 'done',
       epoch: 2,
       comments: 3,
@@ -194,14 +193,14 @@ describe('campaign groups after the close', () => {
 
   it('leaves a comment written while open alone (no read of the consultation after the write)', async () => {
     const { id } = await openConsultation(3_600_000);
-    const before = await suite.store.get(id);
+    const before = await suite.stores.consultations.get(id);
     const message = {
       ...lateMessage(id, new Date(Date.now() + 60_000).toISOString()),
       acceptedAt: new Date().toISOString(),
     };
-    const outcome = await ingestComments({ consultations: suite.store, clock }, [message]);
+    const outcome = await ingestComments({ ...suite.stores, clock }, [message]);
     expect(outcome.written).toEqual([message.reference]);
-    const after = await suite.store.get(id);
+    const after = await suite.stores.consultations.get(id);
     expect(after?.version).toBe(before?.version);
     expect(after?.grouping).toBeUndefined();
   });

@@ -1,13 +1,13 @@
 /** What the participation integration tests share: the local system, seeded, and a communicator. */
 import { afterAll, beforeAll } from 'vitest';
-import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
+import { type ParticipationStores, participationStores } from '#test/support/participationStores.ts';
 import { call, type Reply } from '../cases/helpers.ts';
 
 export interface ParticipationSystem {
   system: LocalSystem;
-  store: DynamoConsultationStore;
+  stores: ParticipationStores;
   /** Headers of a MINTIC communicator. */
   communicator: Record<string, string>;
   api: (method: string, path: string, options?: Parameters<typeof call>[3]) => Promise<Reply>;
@@ -21,7 +21,7 @@ export function useParticipationSystem(): ParticipationSystem {
   beforeAll(async () => {
     suite.system = await useLocalSystem({ schedulers: false });
     await seed();
-    suite.store = new DynamoConsultationStore(suite.system.ddb, suite.system.tableName);
+    suite.stores = participationStores(suite.system.ddb, suite.system.tableName);
     const token = await suite.system.issuer.issue({ entity: 'MINTIC', roles: ['communicator'] });
     suite.communicator = { authorization: `Bearer ${token}` };
   });

@@ -1,0 +1,270 @@
+/**
+ * The single table's reads and batch writes, written once: key queries (a client's page behind a
+ * checked cursor, every page of a partition), BatchGetItem and BatchWriteItem with their retries
+ * of what the service leaves unprocessed.
+ */
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { InvalidCursorError, type Page } from '#ports/index.ts';
+import { decodeCursor, encodeCursor, type IndexName, type KeyShapes, keyAttributes } from './keys.ts';
+
+export type Item = Record<string, unknown>;
+
+/** One partition of the table or of an index, read by its key (never a scan). */
+export interface KeyQuery {
+  /** The index read; the table when absent. */
+  index?: IndexName;
+  /** The value of the partition key. */
+  partition: string;
+  /** A condition on the sort key. */
+  sort?: { below: string } | { through: string } | { beginsWith: string };
+  /** The attributes read (all when absent). */
+  attributes?: readonly string[];
+  /** A filter on the items read (its placeholders other than `:pk` and `:sk`). */
+  filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+  descending?: boolean;
+  consistent?: boolean;
+  limit?: number;
+  /** Counts the items instead of returning them. */
+  count?: boolean;
+}
+
+export interface QueryResult {
+  items: Item[];
+  count: number;
+  /** Where the next query goes on (the LastEvaluatedKey); absent at the end of the partition. */
+  last?: Item;
+}
+
+/** Keys per BatchGetItem call and items per BatchWriteItem call (the service's limits). */
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+/** BatchWriteItem calls in flight when many items are written. */
+const WRITES_IN_FLIGHT = 8;
+/** Retry rounds for what the service leaves unprocessed before giving up (at most ~1.1 s of backoff). */
+const MAX_ROUNDS = 8;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const backoff = (round: number) => sleep(Math.random() * Math.min(200, 10 * 2 ** Math.min(round, 5)));
+
+function sortCondition(sort: NonNullable<KeyQuery['sort']>, attribute: string): string {
+  if ('below' in sort) return `${attribute} < :sk`;
+  if ('through' in sort) return `${attribute} <= :sk`;
+  return `begins_with(${attribute}, :sk)`;
+}
+
+function sortValue(sort: NonNullable<KeyQuery['sort']>): string {
+  return 'below' in sort ? sort.below : 'through' in sort ? sort.through : sort.beginsWith;
+}
+
+/** Whether a sort key value lies where the query reads (a start key elsewhere is refused by DynamoDB). */
+function withinSort(sort: KeyQuery['sort'], value: string | undefined): boolean {
+  if (!sort || value === undefined) return true;
+  if ('below' in sort) return value < sort.below;
+  if ('through' in sort) return value <= sort.through;
+  return value.startsWith(sort.beginsWith);
+}
+
+/** Whether a write failed on its condition (the SDK's ConditionalCheckFailedException). */
+export const conditionFailed = (error: unknown): boolean =>
+  (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
+
+/** A TransactWriteItems entry that writes an item once: never over one with the same key. */
+export function putNew(table: string, item: Item) {
+  return { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** A condition on a write, with its placeholders. */
+export interface Condition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+export class Table {
+  constructor(
+    readonly db: DynamoDBDocumentClient,
+    readonly name: string,
+  ) {}
+
+  /** The item of this key, if there is one. */
+  async get(key: Item, options: { consistent?: boolean } = {}): Promise<Item | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.name,
+        Key: key,
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
+    return out.Item;
+  }
+
+  /** Writes a new item; ConditionalCheckFailedException (the SDK's) when an item has its key. */
+  async create(item: Item): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  }
+
+  /** Puts the item if the condition holds (by default: no item has its key); false when it did not. */
+  async putIf(
+    item: Item,
+    condition: Condition = { expression: 'attribute_not_exists(pk)' },
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: item,
+          ConditionExpression: condition.expression,
+          ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+          ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  private input(q: KeyQuery, start: Item | undefined): QueryCommandInput {
+    const pk = q.index ? `${q.index}pk` : 'pk';
+    const sk = q.index ? `${q.index}sk` : 'sk';
+    const names: Record<string, string> = { ...q.filter?.names };
+    q.attributes?.forEach((a, i) => {
+      names[`#a${i}`] = a;
+    });
+    return {
+      TableName: this.name,
+      ...(q.index ? { IndexName: q.index } : {}),
+      KeyConditionExpression: q.sort ? `${pk} = :pk AND ${sortCondition(q.sort, sk)}` : `${pk} = :pk`,
+      ExpressionAttributeValues: {
+        ...q.filter?.values,
+        ':pk': q.partition,
+        ...(q.sort ? { ':sk': sortValue(q.sort) } : {}),
+      },
+      ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
+      ...(q.attributes ? { ProjectionExpression: q.attributes.map((_, i) => `#a${i}`).join(', ') } : {}),
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ...(q.descending ? { ScanIndexForward: false } : {}),
+      ...(q.consistent ? { ConsistentRead: true } : {}),
+      ...(q.limit !== undefined ? { Limit: q.limit } : {}),
+      ...(q.count ? { Select: 'COUNT' } : {}),
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    };
+  }
+
+  /** One query, from `start`: a key this code holds (a LastEvaluatedKey), never a client's cursor. */
+  async query(q: KeyQuery, start?: Item): Promise<QueryResult> {
+    const out = await this.db.send(new QueryCommand(this.input(q, start)));
+    return {
+      items: out.Items ?? [],
+      count: out.Count ?? 0,
+      ...(out.LastEvaluatedKey ? { last: out.LastEvaluatedKey } : {}),
+    };
+  }
+
+  /** One attribute of the items one query reads (an id of each, say), as strings. */
+  async values(q: Omit<KeyQuery, 'attributes' | 'count'>, attribute: string): Promise<string[]> {
+    const out = await this.query({ ...q, attributes: [attribute] });
+    return out.items.map((i) => String(i[attribute]));
+  }
+
+  /**
+   * The start key of a client's cursor: it must be a key of this index of the `shapes` given, in
+   * this partition and within the sort condition, or InvalidCursorError (a 400), so that no cursor
+   * reaches DynamoDB as a malformed ExclusiveStartKey (a 500).
+   */
+  startOf(q: KeyQuery, shapes: KeyShapes, cursor: string | undefined): Record<string, string> | undefined {
+    const start = decodeCursor(cursor, keyAttributes(q.index), shapes);
+    if (start) {
+      const pk = start[q.index ? `${q.index}pk` : 'pk'];
+      if (pk !== q.partition || !withinSort(q.sort, start[q.index ? `${q.index}sk` : 'sk'])) {
+        throw new InvalidCursorError('cursor is not one this API gave for this listing');
+      }
+    }
+    return start;
+  }
+
+  /** One page of a listing, from a client's cursor (checked: `startOf`). */
+  async page(q: KeyQuery, shapes: KeyShapes, cursor: string | undefined): Promise<Page<Item>> {
+    const out = await this.query(q, this.startOf(q, shapes, cursor));
+    return { items: out.items, ...(out.last ? { cursor: encodeCursor(out.last) } : {}) };
+  }
+
+  /** Every page of the partition, in order. */
+  async *pages(q: KeyQuery): AsyncGenerator<QueryResult> {
+    let start: Item | undefined;
+    do {
+      const out = await this.query(q, start);
+      yield out;
+      start = out.last;
+    } while (start);
+  }
+
+  /** The items of these keys (any order; missing ones left out), 100 keys a call. */
+  async batchGet(
+    keys: readonly Item[],
+    options: { consistent?: boolean; attributes?: readonly string[] } = {},
+  ): Promise<Item[]> {
+    const found: Item[] = [];
+    const names = options.attributes?.map((a, i) => [`#a${i}`, a] as const);
+    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+      let pending: Item[] = keys.slice(i, i + BATCH_GET_LIMIT);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > MAX_ROUNDS) throw new Error('batch read: keys still unprocessed');
+        if (round > 0) await backoff(round);
+        const out = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.name]: {
+                Keys: pending,
+                ...(options.consistent ? { ConsistentRead: true } : {}),
+                ...(names
+                  ? {
+                      ProjectionExpression: names.map(([n]) => n).join(', '),
+                      ExpressionAttributeNames: Object.fromEntries(names),
+                    }
+                  : {}),
+              },
+            },
+          }),
+        );
+        found.push(...(out.Responses?.[this.name] ?? []));
+        pending = out.UnprocessedKeys?.[this.name]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /** Puts items with BatchWriteItem, a few calls in flight, retrying what the service leaves unprocessed. */
+  async batchPut(items: readonly Item[]): Promise<void> {
+    const chunks: Item[][] = [];
+    for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
+      chunks.push(items.slice(i, i + BATCH_WRITE_LIMIT));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(WRITES_IN_FLIGHT, chunks.length) }, async () => {
+        while (next < chunks.length) {
+          let requests = chunks[next++]!.map((Item) => ({ PutRequest: { Item } }));
+          for (let round = 0; requests.length > 0; round++) {
+            if (round > MAX_ROUNDS) throw new Error('batch write: items still unprocessed');
+            if (round > 0) await backoff(round);
+            const out = await this.db.send(
+              new BatchWriteCommand({ RequestItems: { [this.name]: requests } }),
+            );
+            requests = (out.UnprocessedItems?.[this.name] ?? []) as typeof requests;
+          }
+        }
+      }),
+    );
+  }
+}
