@@ -19,7 +19,13 @@
  *   the cause goes to the local log.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { compareSpecificity, compilePath, matchPath, type PathSegment } from '../../shared/http/paths.ts';
 import type { HttpMethod } from '../../shared/http/route.ts';
@@ -295,9 +301,19 @@ export interface HttpServerOptions {
   log: LocalLog;
   /**
    * Routes the local runtime answers itself, tried before the catalog's (the dev issuer's JWKS,
-   * infra/local/devIssuer.ts): the response, or undefined to go on to the catalog routes.
+   * infra/local/devIssuer.ts): the response, or undefined to go on to the catalog routes. They
+   * get the whole body, even past the 10 MB that catalog routes refuse (S3-like uploads).
    */
-  localRoutes?: (method: string, rawPath: string) => HttpResponse | undefined;
+  localRoutes?: (request: LocalRequest) => HttpResponse | undefined | Promise<HttpResponse | undefined>;
+}
+
+export interface LocalRequest {
+  method: string;
+  rawPath: string;
+  /** Path and query, still percent-encoded. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
 }
 
 /** Headers API Gateway sets itself: a handler's own are dropped. */
@@ -350,6 +366,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     res: ServerResponse,
     body: Buffer,
     requestId: string,
+    tooLarge: boolean,
   ): Promise<void> => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
@@ -362,9 +379,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       );
       return;
     }
-    const local = options.localRoutes?.(method, rawPath);
+    const local = await options.localRoutes?.({ method, rawPath, url, headers: req.headers, body });
     if (local) {
       send(res, local, requestId);
+      return;
+    }
+    if (tooLarge) {
+      const detail = 'The request body is larger than the 10 MB API Gateway accepts.';
+      send(res, problemResponse(413, 'Content Too Large', detail), requestId, true);
       return;
     }
     const match =
@@ -426,16 +448,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
         req.destroy();
         return;
       }
-      if (!tooLarge) chunks.push(chunk);
+      chunks.push(chunk);
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      if (tooLarge) {
-        const detail = 'The request body is larger than the 10 MB API Gateway accepts.';
-        send(res, problemResponse(413, 'Content Too Large', detail), requestId, true);
-        return;
-      }
-      handle(req, res, Buffer.concat(chunks), requestId).catch((error: unknown) => {
+      handle(req, res, Buffer.concat(chunks), requestId, tooLarge).catch((error: unknown) => {
         options.log(`local HTTP server failed on a request: ${oneLine(error)} [correlation id ${requestId}]`);
         if (!res.headersSent) {
           send(res, internalError(requestId), requestId);

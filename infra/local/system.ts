@@ -238,7 +238,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       functions,
       runner,
       log,
-      localRoutes: (method, rawPath) => issuerRoutes?.(method, rawPath) ?? outboxRoute(method, rawPath),
+      localRoutes: ({ method, rawPath }) => issuerRoutes?.(method, rawPath) ?? outboxRoute(method, rawPath),
     });
     cleanups.push(() => http.stop());
     // The issuer URL holds the port, known only now.
