@@ -1,0 +1,8 @@
+/** In-memory ports for unit tests: no I/O, each honouring its port's documented contract. */
+export { InMemoryCaseStore, type Rejection } from './caseStore.ts';
+export { SettableClock } from './clock.ts';
+export { InMemoryEntityStore } from './entityStore.ts';
+export { FakeDirectory, InMemoryNoticeStore, RecordingNotifier } from './notifications.ts';
+export { InMemoryProposalStore } from './proposalStore.ts';
+export { RecordingQueue } from './queue.ts';
+export { newSigningKey, testSigner } from './signer.ts';

@@ -1,0 +1,155 @@
+/**
+ * The notification ports in memory (shared/ports/notifications.ts):
+ *  - InMemoryNoticeStore: alerts put once (false when one exists), notice marks claimed before a
+ *    send (`claimed` with no mark or a `sending` claim older than `staleBefore`; `done` once sent
+ *    or skipped; `busy` while a fresh claim is held), completed (a skip only over no mark or its
+ *    own claim; a send over anything) and released (only by the claim's token). Audit events are
+ *    read from the case store, as they live in the same table;
+ *  - RecordingNotifier: keeps what was sent; can be told to refuse the next sends;
+ *  - FakeDirectory: symbolic addresses per audience, or none for an audience the test empties.
+ */
+import type { AuditEvent } from '#domain/case/audit.ts';
+import type { CaseAlert, StaffAudience } from '#domain/case/watch.ts';
+import type {
+  ClaimOutcome,
+  Directory,
+  NoticeMark,
+  NoticeStore,
+  Notifier,
+  OutgoingNotice,
+} from '#ports/notifications.ts';
+import type { InMemoryCaseStore } from './caseStore.ts';
+
+const copy = <T>(value: T): T => structuredClone(value);
+const at = (radicado: string, sk: string) => `${radicado}|${sk}`;
+
+type StoredMark = NoticeMark & { token?: string };
+
+export class InMemoryNoticeStore implements NoticeStore {
+  private readonly alerts = new Map<string, CaseAlert>();
+  private readonly marks = new Map<string, StoredMark>();
+
+  constructor(private readonly cases: InMemoryCaseStore) {}
+
+  async event(radicado: string, seq: number): Promise<AuditEvent | undefined> {
+    return (await this.cases.events(radicado)).find((e) => e.seq === seq);
+  }
+
+  async alert(radicado: string, sk: string): Promise<CaseAlert | undefined> {
+    const found = this.alerts.get(at(radicado, sk));
+    return found ? copy(found) : undefined;
+  }
+
+  async existingAlerts(keys: readonly { radicado: string; sk: string }[]): Promise<Set<string>> {
+    return new Set(keys.map((k) => at(k.radicado, k.sk)).filter((k) => this.alerts.has(k)));
+  }
+
+  async putAlert(alert: CaseAlert, sk: string): Promise<boolean> {
+    const key = at(alert.radicado, sk);
+    if (this.alerts.has(key)) return false;
+    this.alerts.set(key, copy(alert));
+    return true;
+  }
+
+  async mark(radicado: string, sourceSk: string): Promise<NoticeMark | undefined> {
+    const found = this.marks.get(at(radicado, sourceSk));
+    return found ? copy(found) : undefined;
+  }
+
+  async claim(
+    radicado: string,
+    sourceSk: string,
+    claim: { token: string; kind: string; at: string; staleBefore: string },
+  ): Promise<ClaimOutcome> {
+    const key = at(radicado, sourceSk);
+    const existing = this.marks.get(key);
+    if (existing === undefined || (existing.state === 'sending' && existing.at < claim.staleBefore)) {
+      this.marks.set(key, { state: 'sending', kind: claim.kind, at: claim.at, token: claim.token });
+      return 'claimed';
+    }
+    return existing.state === 'sending' ? 'busy' : 'done';
+  }
+
+  async complete(
+    radicado: string,
+    sourceSk: string,
+    mark: {
+      state: 'sent' | 'skipped';
+      kind: string;
+      at: string;
+      token?: string;
+      messageId?: string;
+      reason?: string;
+    },
+  ): Promise<void> {
+    const key = at(radicado, sourceSk);
+    const existing = this.marks.get(key);
+    const { token, ...fields } = mark;
+    if (
+      mark.state === 'skipped' &&
+      existing !== undefined &&
+      (token === undefined || existing.token !== token)
+    ) {
+      return; // a skip is recorded once, over nothing or over its own claim
+    }
+    this.marks.set(key, copy(fields));
+  }
+
+  async release(radicado: string, sourceSk: string, token: string): Promise<void> {
+    const key = at(radicado, sourceSk);
+    const existing = this.marks.get(key);
+    if (existing?.state === 'sending' && existing.token === token) this.marks.delete(key);
+  }
+
+  // -- For tests ---------------------------------------------------------------------------------
+
+  /** Every alert recorded, in key order. */
+  allAlerts(): CaseAlert[] {
+    return [...this.alerts.keys()].sort().map((k) => copy(this.alerts.get(k)!));
+  }
+
+  /** Puts a mark as it is (a claim left by an attempt that died, say). */
+  putMark(radicado: string, sourceSk: string, mark: StoredMark): void {
+    this.marks.set(at(radicado, sourceSk), copy(mark));
+  }
+}
+
+export class RecordingNotifier implements Notifier {
+  readonly sent: OutgoingNotice[] = [];
+  private failures: Error[] = [];
+  private count = 0;
+
+  /** The next send throws this (nothing is sent). */
+  failNext(error: Error): void {
+    this.failures.push(error);
+  }
+
+  async send(notice: OutgoingNotice): Promise<{ messageId: string }> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.sent.push(copy(notice));
+    this.count += 1;
+    return { messageId: `message-${this.count}` };
+  }
+}
+
+export class FakeDirectory implements Directory {
+  private readonly empty = new Set<StaffAudience['kind']>();
+
+  /** Nobody is in audiences of this kind from now on. */
+  emptyAudience(kind: StaffAudience['kind']): void {
+    this.empty.add(kind);
+  }
+
+  async addresses(a: StaffAudience): Promise<string[]> {
+    if (this.empty.has(a.kind)) return [];
+    switch (a.kind) {
+      case 'officer':
+        return [`officer:${a.entityId}/${a.subject}`];
+      case 'office':
+        return [`office:${a.entityId}/${a.office}`];
+      case 'supervisors':
+        return [`supervisors:${a.entityId}`];
+    }
+  }
+}

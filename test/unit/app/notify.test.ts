@@ -1,0 +1,268 @@
+/**
+ * Notices (notify.ts): each source (an audit event or an alert of a case) notified once in effect,
+ * skips recorded once, claims that keep two deliveries from sending twice, failures retried.
+ */
+import { describe, expect, it } from 'vitest';
+import { NoticeBusyError, NoticeSourceMissingError, notify } from '#app/notify.ts';
+import { verifyReceipt } from '#app/receipts.ts';
+import { trackingCodeMatches } from '#app/tracking.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
+import { alertKey, type CaseAlert } from '#domain/case/watch.ts';
+import { UndeliverableNoticeError } from '#ports/notifications.ts';
+import {
+  ATENCION,
+  actNow,
+  anonymousReport,
+  emailChannel,
+  file,
+  fileRouted,
+  NOW,
+  onceBefore,
+  petition,
+  petitioner,
+  petitionerWithoutEmail,
+  supervisor,
+  type World,
+  world,
+} from './world.ts';
+
+const FILED = 'EVENT#000001';
+
+function alertOf(record: CaseRecord, overrides: Partial<CaseAlert> = {}): CaseAlert {
+  return {
+    radicado: record.radicado,
+    entityId: record.entityId,
+    alert: 'red',
+    date: record.dueDate!,
+    audience: { kind: 'office', entityId: record.entityId, office: ATENCION },
+    kind: record.kind,
+    office: ATENCION,
+    semaforo: 'red',
+    businessDaysUsed: 12,
+    businessDaysLeft: 3,
+    businessDaysOverdue: 0,
+    totalTermDays: 15,
+    at: NOW,
+    ...overrides,
+  };
+}
+
+/** Records an alert as the sweeper would, and gives its notification message. */
+async function alerted(w: World, record: CaseRecord, overrides: Partial<CaseAlert> = {}) {
+  const alert = alertOf(record, overrides);
+  const sk = alertKey(alert.alert, alert.date);
+  await w.notices.putAlert(alert, sk);
+  return { radicado: record.radicado, sk };
+}
+
+describe('notify: the petitioner', () => {
+  it('sends the filing notice once, with a signed receipt the registry recognises', async () => {
+    // Prepare
+    const w = await world();
+    const { record } = await file(w);
+    const message = { radicado: record.radicado, sk: FILED };
+
+    // Act
+    const first = await notify(w.notify, message);
+    const redelivered = await notify(w.notify, message);
+
+    // Assess
+    expect(first).toEqual({ outcome: 'sent', kind: 'filed' });
+    expect(redelivered).toEqual({ outcome: 'duplicate', kind: 'filed' });
+    expect(w.notifier.sent).toHaveLength(1);
+    const [notice] = w.notifier.sent;
+    expect(notice).toMatchObject({
+      id: `${record.radicado}/${FILED}`,
+      radicado: record.radicado,
+      kind: 'filed',
+      to: [petitioner.email],
+      subject: `Su PQRSD fue radicada — radicado ${record.radicado}`,
+    });
+    const receipt = notice!.text.split('\n').find((line) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(line));
+    expect(await verifyReceipt(w, receipt!)).toMatchObject({ valid: true, registered: true });
+    expect(await w.notices.mark(record.radicado, FILED)).toMatchObject({
+      state: 'sent',
+      kind: 'filed',
+      messageId: 'message-1',
+    });
+    // Nobody was shown a web filing's code but its filer: the notice does not repeat it.
+    expect(notice!.text).not.toContain('código de seguimiento es');
+  });
+
+  it('gives a channel filing its tracking code, the one that opens the case', async () => {
+    const w = await world();
+    const { record } = await file(w, petition({ channel: 'email' }), {
+      actor: emailChannel,
+      idempotency: { scope: 'intake#email', key: 'm-1', request: {}, permanent: true },
+    });
+    await notify(w.notify, { radicado: record.radicado, sk: FILED });
+    const code = /código de seguimiento es ([0-9A-Z-]+)/.exec(w.notifier.sent[0]!.text)?.[1];
+    expect(code).toBeDefined();
+    expect(trackingCodeMatches(code!, record.trackingHash)).toBe(true);
+  });
+
+  it('tells the answer itself', async () => {
+    const w = await world();
+    const { record } = await fileRouted(w);
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'o' });
+    await actNow(w, supervisor, record.radicado, {
+      type: 'respond',
+      answer: 'Se instala en marzo.',
+      outcome: 'granted',
+    });
+    const answered = (await w.cases.events(record.radicado)).at(-1)!;
+    const outcome = await notify(w.notify, {
+      radicado: record.radicado,
+      sk: `EVENT#${String(answered.seq).padStart(6, '0')}`,
+    });
+    expect(outcome).toEqual({ outcome: 'sent', kind: 'answered' });
+    expect(w.notifier.sent[0]?.text).toContain('Se instala en marzo.');
+  });
+
+  it('records a skip once for an anonymous filing and for a petitioner without email', async () => {
+    // Prepare
+    const w = await world();
+    const anonymous = (await file(w, anonymousReport())).record;
+    const noEmail = (await file(w, petition({ petitioner: petitionerWithoutEmail }))).record;
+
+    // Act
+    const outcomes = [
+      await notify(w.notify, { radicado: anonymous.radicado, sk: FILED }),
+      await notify(w.notify, { radicado: noEmail.radicado, sk: FILED }),
+      await notify(w.notify, { radicado: anonymous.radicado, sk: FILED }),
+    ];
+
+    // Assess
+    expect(outcomes).toEqual([
+      { outcome: 'skipped', kind: 'filed', reason: 'anonymous' },
+      { outcome: 'skipped', kind: 'filed', reason: 'no_email' },
+      { outcome: 'duplicate', kind: 'filed' },
+    ]);
+    expect(w.notifier.sent).toEqual([]);
+    expect(await w.notices.mark(anonymous.radicado, FILED)).toMatchObject({
+      state: 'skipped',
+      reason: 'anonymous',
+    });
+  });
+
+  it('ignores internal events and items that are no notice source, recording nothing', async () => {
+    const w = await world();
+    const { record } = await fileRouted(w);
+    expect(await notify(w.notify, { radicado: record.radicado, sk: 'EVENT#000002' })).toEqual({
+      outcome: 'ignored',
+      kind: 'routed',
+    });
+    expect(await notify(w.notify, { radicado: record.radicado, sk: 'CASE' })).toEqual({
+      outcome: 'ignored',
+      kind: 'unknown',
+    });
+    expect(await w.notices.mark(record.radicado, 'EVENT#000002')).toBeUndefined();
+    expect(w.notifier.sent).toEqual([]);
+  });
+
+  it('fails on a message that points at nothing stored', async () => {
+    const w = await world();
+    const { record } = await file(w);
+    await expect(notify(w.notify, { radicado: 'MINTIC-2026-999999', sk: FILED })).rejects.toBeInstanceOf(
+      NoticeSourceMissingError,
+    );
+    await expect(notify(w.notify, { radicado: record.radicado, sk: 'EVENT#000009' })).rejects.toBeInstanceOf(
+      NoticeSourceMissingError,
+    );
+    await expect(
+      notify(w.notify, { radicado: record.radicado, sk: alertKey('red', '2026-03-20') }),
+    ).rejects.toBeInstanceOf(NoticeSourceMissingError);
+  });
+});
+
+describe('notify: staff alerts', () => {
+  it('sends an alert to its audience’s addresses', async () => {
+    const w = await world();
+    const { record } = await fileRouted(w);
+    const message = await alerted(w, record);
+    expect(await notify(w.notify, message)).toEqual({ outcome: 'sent', kind: 'alert_red' });
+    expect(w.notifier.sent[0]).toMatchObject({ to: [`office:MINTIC/${ATENCION}`], kind: 'alert_red' });
+  });
+
+  it('records a skip when nobody is in the audience', async () => {
+    const w = await world();
+    const { record } = await fileRouted(w);
+    w.directory.emptyAudience('supervisors');
+    const message = await alerted(w, record, {
+      alert: 'overdue',
+      audience: { kind: 'supervisors', entityId: 'MINTIC' },
+    });
+    expect(await notify(w.notify, message)).toEqual({
+      outcome: 'skipped',
+      kind: 'alert_overdue',
+      reason: 'no_recipient',
+    });
+    expect(w.notifier.sent).toEqual([]);
+  });
+});
+
+describe('notify: exactly once in effect', () => {
+  it('refuses while another attempt holds a fresh claim (retry later), takes over a claim past its lease', async () => {
+    // Prepare: an attempt claimed the notice and has not completed it.
+    const w = await world();
+    const { record } = await file(w);
+    w.notices.putMark(record.radicado, FILED, { state: 'sending', kind: 'filed', at: NOW, token: 'other' });
+
+    // Act
+    const busy = notify(w.notify, { radicado: record.radicado, sk: FILED });
+    await expect(busy).rejects.toBeInstanceOf(NoticeBusyError);
+    w.clock.advance(61_000);
+    const takenOver = await notify(w.notify, { radicado: record.radicado, sk: FILED });
+
+    // Assess
+    expect(takenOver).toEqual({ outcome: 'sent', kind: 'filed' });
+    expect(w.notifier.sent).toHaveLength(1);
+  });
+
+  it('gives the claim up when the send fails, so the retry sends at once', async () => {
+    // Prepare
+    const w = await world();
+    const { record } = await file(w);
+    w.notifier.failNext(new Error('SES throttled'));
+
+    // Act
+    const failed = notify(w.notify, { radicado: record.radicado, sk: FILED });
+    await expect(failed).rejects.toThrow('SES throttled');
+    const markAfterFailure = await w.notices.mark(record.radicado, FILED);
+    const retried = await notify(w.notify, { radicado: record.radicado, sk: FILED });
+
+    // Assess
+    expect(markAfterFailure).toBeUndefined();
+    expect(retried).toEqual({ outcome: 'sent', kind: 'filed' });
+    expect(w.notifier.sent).toHaveLength(1);
+  });
+
+  it('records a notice the provider refuses for good as undeliverable, without failing', async () => {
+    const w = await world();
+    const { record } = await file(w);
+    w.notifier.failNext(new UndeliverableNoticeError('address refused'));
+    const outcome = await notify(w.notify, { radicado: record.radicado, sk: FILED });
+    const again = await notify(w.notify, { radicado: record.radicado, sk: FILED });
+    expect(outcome).toEqual({ outcome: 'skipped', kind: 'filed', reason: 'undeliverable' });
+    expect(again).toEqual({ outcome: 'duplicate', kind: 'filed' });
+    expect(await w.notices.mark(record.radicado, FILED)).toMatchObject({
+      state: 'skipped',
+      reason: 'undeliverable',
+    });
+    expect(w.notifier.sent).toEqual([]);
+  });
+
+  it('sends nothing when another delivery completed the notice after this one looked', async () => {
+    // Prepare: the other delivery sends between this one's first look and its claim.
+    const w = await world();
+    const { record } = await file(w);
+    onceBefore(w.notices, 'claim', () => notify(w.notify, { radicado: record.radicado, sk: FILED }));
+
+    // Act
+    const outcome = await notify(w.notify, { radicado: record.radicado, sk: FILED });
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'duplicate', kind: 'filed' });
+    expect(w.notifier.sent).toHaveLength(1);
+  });
+});
