@@ -8,7 +8,6 @@
  *    is written;
  *  - commit: StaleCaseError when the stored version is not `before.version` (or the event's
  *    sequence is taken); the change's own shape (version + 1, audit head = event) is checked too;
- *  - markRouted: false when the case is no longer `received`;
  *  - the inbox (open cases in an office, not `received`): priority first, then due date (no due
  *    date last), then radicado; the watch index (pending cases, by due date or, while suspended,
  *    the petitioner's last day); the routing outbox (received cases, by receipt); opaque cursors.
@@ -108,30 +107,6 @@ export class InMemoryCaseStore implements CaseStore {
   async commit(change: CaseChange): Promise<void> {
     this.checkChange(change);
     this.writeChange(change);
-  }
-
-  async markRouted(
-    record: CaseRecord,
-    decision: RoutingDecision,
-    event: AuditEvent,
-    at: string,
-  ): Promise<boolean> {
-    const stored = this.cases.get(record.radicado);
-    if (!stored) throw new Error(`no case ${record.radicado} to route`);
-    if (stored.status !== 'received') return false;
-    if (stored.version !== record.version) throw new Error(`case ${record.radicado} changed meanwhile`);
-    this.appendEvent(event);
-    this.cases.set(record.radicado, {
-      ...stored,
-      status: 'routed',
-      office: decision.office,
-      routedAt: at,
-      version: stored.version + 1,
-      lastEventSeq: event.seq,
-      lastEventHash: event.hash,
-      ...(decision.forwardSuggested ? { forwardSuggested: copy(decision.forwardSuggested) } : {}),
-    });
-    return true;
   }
 
   async listInbox(entityId: string, office: string, page: InboxQuery): Promise<Page<CaseRecord>> {

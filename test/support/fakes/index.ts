@@ -1,5 +1,6 @@
 /** In-memory ports for unit tests: no I/O, each honouring its port's documented contract. */
 export { InMemoryCaseStore, type Rejection } from './caseStore.ts';
+export { InMemoryCitizens } from './citizens.ts';
 export { SettableClock } from './clock.ts';
 export { InMemoryEntityStore } from './entityStore.ts';
 export { FakeDirectory, InMemoryNoticeStore, RecordingNotifier } from './notifications.ts';

@@ -1,7 +1,9 @@
 /** Reads (readCases.ts): the public view, the officer view, the history, an office inbox, the entities. */
 import { describe, expect, it } from 'vitest';
+import { petitionersCase } from '#app/petitioner.ts';
 import { caseHistory, getOfficerCase, getPublicCase, listInbox, listPublicEntities } from '#app/readCases.ts';
 import { verifyChain } from '#domain/case/audit.ts';
+import { InMemoryCitizens } from '#test/support/fakes/index.ts';
 import {
   ATENCION,
   actNow,
@@ -22,6 +24,16 @@ import {
   world,
 } from './world.ts';
 
+/** The petitioner's view, for whoever holds the code (petitionersCase decides who that is). */
+async function track(
+  w: Awaited<ReturnType<typeof world>>,
+  radicado: string,
+  trackingCode: string | undefined,
+) {
+  const deps = { cases: w.read.cases, citizens: new InMemoryCitizens(), clock: w.read.clock, secret: 'k' };
+  return getPublicCase(w.read, await petitionersCase(deps, radicado, { trackingCode }));
+}
+
 describe('getPublicCase', () => {
   it('shows the case to whoever holds its tracking code, with its clock, and no personal data', async () => {
     // Prepare
@@ -29,7 +41,7 @@ describe('getPublicCase', () => {
     const { record, trackingCode } = await fileRouted(w);
 
     // Act
-    const view = await getPublicCase(w.read, record.radicado, trackingCode);
+    const view = await track(w, record.radicado, trackingCode);
 
     // Assess
     expect(view).toMatchObject({
@@ -57,16 +69,16 @@ describe('getPublicCase', () => {
     const w = await world();
     const { record, trackingCode } = await file(w);
     const typed = trackingCode.toLowerCase().replaceAll('-', '');
-    expect((await getPublicCase(w.read, record.radicado, typed)).radicado).toBe(record.radicado);
+    expect((await track(w, record.radicado, typed)).radicado).toBe(record.radicado);
   });
 
   it('answers a wrong code, no code and an unknown radicado alike, so neither can be probed', async () => {
     const w = await world();
     const { record, trackingCode } = await file(w);
     const errors = [
-      await refusalOf(getPublicCase(w.read, record.radicado, 'AAAAA-BBBBB-CCCCC-DDDDD')),
-      await refusalOf(getPublicCase(w.read, record.radicado, undefined)),
-      await refusalOf(getPublicCase(w.read, 'MINTIC-2026-999999', trackingCode)),
+      await refusalOf(track(w, record.radicado, 'AAAAA-BBBBB-CCCCC-DDDDD')),
+      await refusalOf(track(w, record.radicado, undefined)),
+      await refusalOf(track(w, 'MINTIC-2026-999999', trackingCode)),
     ];
     expect(errors.map((e) => [e.code, e.message])).toEqual([
       ['not_found', errors[0]!.message],
@@ -83,11 +95,11 @@ describe('getPublicCase', () => {
       actor: emailChannel,
       receivedAt: new Date(receivedAt),
     });
-    const yellow = await getPublicCase(w.read, record.radicado, trackingCode);
+    const yellow = await track(w, record.radicado, trackingCode);
 
     // Act: the entity now calls red anything past 10 % of its term.
     await w.entities.put({ ...MINTIC, semaforo: { yellow: 0.05, red: 0.1, redDaysLeft: 2 } });
-    const red = await getPublicCase(w.read, record.radicado, trackingCode);
+    const red = await track(w, record.radicado, trackingCode);
 
     // Assess
     expect(yellow.semaforo).toBe('yellow');

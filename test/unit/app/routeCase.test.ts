@@ -82,7 +82,7 @@ describe('routeCase', () => {
     // Prepare: a redelivery of the same message routes the case first.
     const w = await world();
     const { record } = await file(w);
-    onceBefore(w.cases, 'markRouted', () => routeCase(w, record.radicado));
+    onceBefore(w.cases, 'commit', () => routeCase(w, record.radicado));
 
     // Act
     const outcome = await routeCase(w, record.radicado);
