@@ -177,7 +177,11 @@ export interface ClockView {
   businessDaysLeft: number;
 }
 
-/** What anyone holding the tracking code sees: no personal data, no text of the petition. */
+/**
+ * What anyone holding the tracking code sees: no personal data, no text of the petition. The
+ * answer is the petitioner's (the code is theirs alone): the only place a petitioner notified by
+ * publication (CPACA art. 69) reads it.
+ */
 export function publicView(c: CaseRecord, clock: ClockView, explanation: unknown) {
   return {
     radicado: c.radicado,
@@ -196,5 +200,6 @@ export function publicView(c: CaseRecord, clock: ClockView, explanation: unknown
     businessDaysUsed: clock.businessDaysUsed,
     businessDaysLeft: clock.businessDaysLeft,
     explanation,
+    answer: c.answer ?? null,
   };
 }

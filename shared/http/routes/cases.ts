@@ -28,6 +28,17 @@ export const PublicCaseSchema = z.object({
   businessDaysUsed: z.number().int(),
   businessDaysLeft: z.number().int(),
   explanation: TraceSchema,
+  answer: z
+    .object({
+      at: Instant,
+      outcome: z.enum(OUTCOMES),
+      late: z.boolean(),
+      legalReserve: z.string().optional(),
+      text: z.string(),
+      deemedAccepted: z.boolean().optional(),
+    })
+    .nullable()
+    .describe('The answer, once given: to the petitioner, whose tracking code this is'),
 });
 
 const Subject = z.string().describe("The officer's account id (token subject)");
