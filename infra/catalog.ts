@@ -365,6 +365,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: httpTrigger('PublicEntities'),
   },
   {
+    // The entity's notices by publication (CPACA art. 69), while in force; public and cacheable.
+    name: 'PublicNotices',
+    entry: 'functions/http/publicNotices.ts',
+    trigger: httpTrigger('PublicNotices'),
+  },
+  {
     name: 'Receipts',
     entry: 'functions/http/receipts.ts',
     trigger: httpTrigger('Receipts'),
