@@ -299,7 +299,9 @@ export interface FunctionSpec {
   signs?: boolean;
   /**
    * Whether the function sends notices: SES SendEmail from the configured sender only (NOTIFIER,
-   * NOTICE_SENDER) and reads the officers' user pool groups for staff addresses (OFFICER_USER_POOL_ID).
+   * NOTICE_SENDER), SMS from the configured origination identity only when one is given
+   * (SMS_ORIGINATION_IDENTITY), and reads the officers' user pool groups for staff addresses
+   * (OFFICER_USER_POOL_ID).
    */
   notifies?: boolean;
 }
