@@ -24,6 +24,12 @@ const PublicNoticeSchema = z.object({
   notifiedOn: Day.describe('Notification is deemed done at the end of this day (the day after withdrawal)'),
 });
 
+/** A page of the list: what the route answers. */
+export const PublicNoticesPageSchema = z.object({
+  items: z.array(PublicNoticeSchema),
+  cursor: z.string().optional(),
+});
+
 export const listPublicNoticesRoute = defineRoute({
   operationId: 'listPublicNotices',
   method: 'GET',
@@ -45,7 +51,7 @@ export const listPublicNoticesRoute = defineRoute({
   responses: {
     200: {
       description: 'A page of the notices in force today; pass `cursor` back for the next one',
-      schema: z.object({ items: z.array(PublicNoticeSchema), cursor: z.string().optional() }),
+      schema: PublicNoticesPageSchema,
       headers: {
         ETag: 'Hash of the body: send it back in If-None-Match for a 304',
         'Cache-Control': `public, max-age=${CACHE_SECONDS}`,
