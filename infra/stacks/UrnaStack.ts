@@ -101,10 +101,8 @@ export interface UrnaStackProps extends StackProps {
    */
   readonly noticeSender?: string;
   /**
-   * SMS notices through AWS End User Messaging SMS: the origination identity (an ARN, or a
-   * phone-number or pool id) and an optional configuration set, given to the functions with
-   * `notifies`, which may send from them only. Absent: phone-only petitioners are notified by
-   * publication (CPACA art. 69).
+   * SMS through End User Messaging: the origination identity (ARN, phone-… or pool-… id) and a
+   * configuration set the `notifies` functions may send from, only. Absent: no SMS (publication).
    */
   readonly sms?: { readonly originationIdentity: string; readonly configurationSet?: string };
   /**

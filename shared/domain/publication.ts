@@ -1,13 +1,7 @@
 /**
- * Notification by publication, "notificación por aviso" (Ley 1437 de 2011, CPACA, art. 69): when
- * nothing is known of how to reach the petitioner (an anonymous filing, or no email nor phone
- * that takes an SMS), the notice is published on the entity's site for five (5) days, warning
- * that notification is deemed done at the end of the day after the notice is withdrawn. Pure.
- *
- * What is published: the radicado, the entity, the notice's kind, a short Spanish text and the
- * period. Never personal data (Ley 1581 de 2012) nor the petition's or the answer's text: art. 69
- * speaks of a full copy of the act, but an answer may name the petitioner, so the notice points
- * to the tracking view, where the holder of the tracking code reads the answer.
+ * Notificación por aviso (Ley 1437 de 2011, CPACA, art. 69): a notice nobody can be sent is published
+ * five days with the radicado and no personal data (Ley 1581 de 2012); art. 69 asks for a copy of the
+ * act, but an answer may name the petitioner, so the notice points to the tracking view. Pure.
  */
 import type { AuditEvent } from './case/audit.ts';
 import type { CaseRecord } from './case/case.ts';
@@ -21,7 +15,10 @@ import {
 import { KIND_WITH_ARTICLE, spanishDate, str } from './noticeText.ts';
 import type { Kind } from './vocabulary.ts';
 
-/** CPACA art. 69: the notice stays published five days; days of a legal term are business days (Ley 4 de 1913, art. 62). */
+/**
+ * CPACA art. 69: the notice stays published five days; the days of a legal term are business days
+ * (Ley 4 de 1913, art. 62).
+ */
 export const PUBLICATION_BUSINESS_DAYS = 5;
 
 /** What to publish for one notice of a case, before it has a date. */
@@ -115,10 +112,8 @@ export function publishNotice(
 const TRACKING = 'con el radicado y el código de seguimiento';
 
 /**
- * What is published for one notified event, or undefined when nothing is: the filing itself is
- * not an act to notify (the radicado and code were given at filing; a channel's anonymous filer
- * follows it through that channel). Dates the tracking view also shows may be said; reasons,
- * requests and answers (officers' free text, which may name the petitioner) are not.
+ * What is published for one notified event; nothing for the filing (not an act to notify: its
+ * radicado was given at filing). Dates are said; officers' free text (reasons, requests, answers) not.
  */
 export function publicationDraft(
   record: CaseRecord,

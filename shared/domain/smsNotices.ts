@@ -1,9 +1,7 @@
 /**
- * The SMS a phone-only petitioner gets for each notice (issue 13): Spanish, GSM-7 (channels.ts
- * `toGsm7`), one part of 160 characters where the facts fit, ending with the link to the case's
- * tracking view. The tracking code is never in the link (a URL ends up in logs and histories).
- * What does not fit a part (the officer's reasons, what to complete) is sent in more parts rather
- * than dropped: the law asks that the petitioner be told it. Pure.
+ * The SMS of each notice: GSM-7, one 160-character part where the facts fit, then the tracking link
+ * (never the code: URLs end up in logs). Reasons and requests the law says to tell go whole, in more
+ * parts if need be. Pure.
  */
 import type { AuditEvent } from './case/audit.ts';
 import type { CaseRecord } from './case/case.ts';

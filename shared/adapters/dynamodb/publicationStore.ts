@@ -1,8 +1,6 @@
 /**
- * Notices published by aviso (CPACA art. 69), on the single table (access patterns in infra/catalog.ts):
- *   published notice ...... pk=CASE#<radicado>  sk=PUBLICATION#<source sk>   (once per source, kept for good)
- *   entity's notices ...... gsi1pk=NOTICES#<entity>  gsi1sk=<until>#<publishedAt>#<radicado>
- * The item has no `type`: no pipe of the stream passes it (docs/adr/0002). No personal data.
+ * Notices published by aviso (CPACA art. 69): under their case, once per source, kept for good, and
+ * listed per entity on gsi1 by `until` (infra/catalog.ts). No `type`: no pipe passes them (ADR 0002).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

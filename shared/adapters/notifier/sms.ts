@@ -1,8 +1,6 @@
 /**
  * Notices by SMS through AWS End User Messaging SMS (SendTextMessage, TRANSACTIONAL), from the
- * configured origination identity (SMS_ORIGINATION_IDENTITY: a phone number, sender ID or pool,
- * by id or ARN) and configuration set (SMS_CONFIGURATION_SET, optional: delivery events).
- * One message per recipient; the service splits a long text into parts itself.
+ * configured origination identity and configuration set; the service splits a long text in parts.
  */
 import {
   ConflictException,

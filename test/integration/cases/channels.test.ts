@@ -1,9 +1,6 @@
 /**
- * Every channel reaches the petitioner (issue 13), on DynamoDB Local + fauxqs: a call-centre filing
- * with only a phone gets its radicado and tracking code by SMS (the local outbox records it with
- * channel `sms`), and so every later notice; an anonymous report's answer is published on the
- * entity's public notices list (CPACA art. 69) for five business days, with the radicado and no
- * personal data, and the answer itself is read in the tracking view.
+ * Issue 13 on DynamoDB Local + fauxqs: a phone-only call-centre filing gets its notices by SMS (the
+ * outbox, channel `sms`); an anonymous report's answer is published on the entity's notices list.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';

@@ -1,8 +1,6 @@
 /**
- * Issue 13, the notify use case on each channel, against in-memory stand-ins (defined here): a
- * phone-only petitioner gets SMS (the filing's with the tracking code), an unreachable one gets
- * the notice published once per source on the entity's calendar, and the claim/mark mechanism
- * keeps both exactly-once in effect.
+ * Issue 13: notify on each channel against in-memory stand-ins defined here (SMS, publication once
+ * per source on the entity's calendar), exactly once in effect through the claim/mark mechanism.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type NotifyDeps, notify } from '#app/notify.ts';
