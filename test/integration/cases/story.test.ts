@@ -162,15 +162,17 @@ describe('a petition from filing to closing', () => {
     const closed = caseOf(await act({ type: 'close' }));
     expect(closed.status).toBe('closed');
 
-    // The citizen follows it with the tracking code: the public view, no personal data.
+    // The citizen follows it with the tracking code: the public view, no personal data; the answer
+    // is the petitioner's, shown to the holder of the code (issue 13: where a published notice points).
     const followed = await call(system.baseUrl, 'GET', `/v1/cases/${radicado}`, {
       headers: { 'x-tracking-code': trackingCode },
     });
     expect(followed.status).toBe(200);
     expect(followed.body).toMatchObject({ status: 'closed', dueDate: running.maxExtendedDue });
-    for (const value of [...Object.values(PETITIONER), SUBJECT, DESCRIPTION, ANSWER]) {
+    for (const value of [...Object.values(PETITIONER), SUBJECT, DESCRIPTION]) {
       expect(followed.text).not.toContain(value);
     }
+    expect(followed.body.answer).toMatchObject({ outcome: 'granted', text: ANSWER });
 
     // The history verifies: the stored chain, and the supervisor's endpoint.
     const events = await store.events(radicado);
