@@ -10,6 +10,7 @@ import { DynamoCitizenStore } from '#adapters/dynamodb/citizenStore.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
+import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import { logger, tracer } from '#http/observability.ts';
@@ -73,3 +74,5 @@ export const citizens = once(() => new DynamoCitizenStore(db(), required('TABLE_
 
 /** Notice marks and the sweeper's alerts (items under each case's partition). */
 export const notices = once(() => new DynamoNoticeStore(db(), required('TABLE_NAME')));
+/** Notices published by aviso (CPACA art. 69), per entity while in force. */
+export const publications = once(() => new DynamoPublicationStore(db(), required('TABLE_NAME')));

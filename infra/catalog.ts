@@ -8,6 +8,8 @@
  *  - case audit trail ............ pk=CASE#<radicado>            sk=EVENT#<seq:6>
  *  - case alert (sweeper) ........ pk=CASE#<radicado>            sk=ALERT#<kind>#<date>   (once per kind and date)
  *  - notice mark ................. pk=CASE#<radicado>            sk=NOTICE#<source sk>    (claimed, sent or skipped)
+ *  - published notice (aviso) .... pk=CASE#<radicado>            sk=PUBLICATION#<source sk> (CPACA art. 69, once per source)
+ *  - entity's notices in force ... gsi1pk=NOTICES#<entity>       gsi1sk=<until>#<publishedAt>#<radicado>  (sk ≥ today)
  *  - radicado counter ............ pk=COUNTER#<entity>#<year>    sk=COUNTER
  *  - idempotency record .......... pk=IDEMPOTENCY#<scope>#<key>  sk=IDEMPOTENCY   (TTL)
  *  - intake rejection ............ pk=INTAKE#<channel>#<extId>   sk=REJECTED
@@ -299,7 +301,9 @@ export interface FunctionSpec {
   signs?: boolean;
   /**
    * Whether the function sends notices: SES SendEmail from the configured sender only (NOTIFIER,
-   * NOTICE_SENDER) and reads the officers' user pool groups for staff addresses (OFFICER_USER_POOL_ID).
+   * NOTICE_SENDER), SMS from the configured origination identity only when one is given
+   * (SMS_ORIGINATION_IDENTITY), and reads the officers' user pool groups for staff addresses
+   * (OFFICER_USER_POOL_ID).
    */
   notifies?: boolean;
 }
@@ -383,6 +387,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: httpTrigger('PublicEntities'),
   },
   {
+    // The entity's notices by publication (CPACA art. 69), while in force; public and cacheable.
+    name: 'PublicNotices',
+    entry: 'functions/http/publicNotices.ts',
+    trigger: httpTrigger('PublicNotices'),
+  },
+  {
     name: 'Receipts',
     entry: 'functions/http/receipts.ts',
     trigger: httpTrigger('Receipts'),
@@ -438,7 +448,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     writes: true,
   },
   {
-    // Notices (SES) to petitioners and officers, once per audit event or alert.
+    // Notices to petitioners (SES, SMS, or published by aviso) and officers, once per event or alert.
     name: 'Notify',
     entry: 'functions/queue/notify.ts',
     trigger: { type: 'queue', queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1 },

@@ -48,6 +48,18 @@ const EnvSchema = z.object({
   NOTICE_SENDER: z.email().optional(),
   /** Officers' Cognito user pool: the Directory of alert recipients (absent: symbolic recipients). */
   OFFICER_USER_POOL_ID: z.string().min(1).optional(),
+  /**
+   * End User Messaging SMS: the origination identity SMS notices are sent from (a phone number,
+   * sender ID or pool, id or ARN) and an optional configuration set. Absent (NOTIFIER=ses): no
+   * SMS; phone-only petitioners are notified by publication.
+   */
+  SMS_ORIGINATION_IDENTITY: z.string().min(1).max(256).optional(),
+  SMS_CONFIGURATION_SET: z.string().min(1).max(256).optional(),
+  /** The tracking view each SMS links to: a URL template with `{radicado}` (never the tracking code). */
+  TRACKING_URL: z
+    .url()
+    .refine((u) => u.includes('{radicado}'), { message: 'must contain {radicado}' })
+    .optional(),
   /** A notice claim older than this is from an attempt that died (above the notify function's timeout). */
   NOTICE_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(900).default(90),
 });

@@ -9,20 +9,33 @@ import { NoticeBusyError, notify } from '#app/notify.ts';
 import { logger, metrics, tracer } from '#http/observability.ts';
 import type { Directory, Notifier } from '#ports/notifications.ts';
 import { optional, required } from '#shared/config.ts';
-import { cases, clock, entities, notices, serviceSecret, signer } from '../deps.ts';
+import { cases, clock, entities, notices, publications, serviceSecret, signer } from '../deps.ts';
 import { sqsConsumer } from './consumer.ts';
 
-/** SES on AWS (NOTIFIER=ses, from NOTICE_SENDER); the local outbox folder otherwise. Loaded here only. */
-async function makeNotifier(): Promise<Notifier> {
+/**
+ * SES on AWS (NOTIFIER=ses, from NOTICE_SENDER), with End User Messaging for SMS when
+ * SMS_ORIGINATION_IDENTITY is set; the local outbox folder (both channels) otherwise. Loaded here only.
+ */
+async function makeNotifier(): Promise<{ notifier: Notifier; sms: boolean }> {
   if (required('NOTIFIER') === 'ses') {
-    const [{ SESv2Client }, { SesNotifier }] = await Promise.all([
+    const [{ SESv2Client }, { SesNotifier }, { ChannelNotifier }] = await Promise.all([
       import('@aws-sdk/client-sesv2'),
       import('#adapters/notifier/ses.ts'),
+      import('#adapters/notifier/byChannel.ts'),
     ]);
-    return new SesNotifier(tracer.captureAWSv3Client(new SESv2Client({})), required('NOTICE_SENDER'));
+    const email = new SesNotifier(tracer.captureAWSv3Client(new SESv2Client({})), required('NOTICE_SENDER'));
+    const origination = optional('SMS_ORIGINATION_IDENTITY');
+    if (origination === undefined) return { notifier: new ChannelNotifier({ email }), sms: false };
+    const [{ PinpointSMSVoiceV2Client }, { SmsNotifier }] = await Promise.all([
+      import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+      import('#adapters/notifier/sms.ts'),
+    ]);
+    const client = tracer.captureAWSv3Client(new PinpointSMSVoiceV2Client({}));
+    const sms = new SmsNotifier(client, origination, optional('SMS_CONFIGURATION_SET'));
+    return { notifier: new ChannelNotifier({ email, sms }), sms: true };
   }
   const { OutboxNotifier } = await import('#adapters/notifier/outbox.ts');
-  return new OutboxNotifier(required('OUTBOX_DIR'), () => clock.now());
+  return { notifier: new OutboxNotifier(required('OUTBOX_DIR'), () => clock.now()), sms: true };
 }
 
 /** The officers' Cognito pool when OFFICER_USER_POOL_ID is set (AWS); symbolic recipients otherwise. */
@@ -39,11 +52,17 @@ async function makeDirectory(): Promise<Directory> {
   return new CognitoDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), pool);
 }
 
+const { notifier, sms } = await makeNotifier();
+const trackingUrl = optional('TRACKING_URL');
+
 const deps = {
   cases: cases(),
   entities: entities(),
   notices: notices(),
-  notifier: await makeNotifier(),
+  publications: publications(),
+  notifier,
+  sms,
+  ...(trackingUrl ? { trackingUrl } : {}),
   directory: await makeDirectory(),
   signer: await signer(),
   noticeSecret: await serviceSecret(),
@@ -53,6 +72,7 @@ const deps = {
 
 const METRIC = {
   sent: 'NoticeSent',
+  published: 'NoticePublished',
   skipped: 'NoticeSkipped',
   duplicate: 'NoticeDuplicate',
   ignored: 'NoticeIgnored',

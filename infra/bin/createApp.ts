@@ -34,6 +34,11 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  *              participation answers 500 until set)
  *   notices    -c noticeSender=no-reply@pqrsd.entidad.gov.co | URNA_NOTICE_SENDER  default none
  *              (a verified SES identity; until set, notices wait in the notifications DLQ)
+ *   SMS        -c smsOriginationIdentity=<ARN, phone-… or pool-… id> [-c smsConfigurationSet=<name>]
+ *              | URNA_SMS_ORIGINATION_IDENTITY, URNA_SMS_CONFIGURATION_SET  default none (phone-only
+ *              petitioners are notified by publication, CPACA art. 69)
+ *   tracking   -c trackingUrl=https://portal.gov.co/seguimiento?radicado={radicado} | URNA_TRACKING_URL
+ *              default the API's GET /v1/cases/{radicado} (the link in each SMS)
  */
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: UrnaStack } {
   const env = options.env ?? process.env;
@@ -69,6 +74,18 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
   if (noticeSender !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(noticeSender)) {
     throw new Error(`noticeSender "${noticeSender}": expected an email address`);
   }
+  const smsOrigination = setting('smsOriginationIdentity', 'URNA_SMS_ORIGINATION_IDENTITY');
+  const smsConfigurationSet = setting('smsConfigurationSet', 'URNA_SMS_CONFIGURATION_SET');
+  if (
+    smsOrigination !== undefined &&
+    !/^(arn:aws[\w-]*:sms-voice:\S+|(phone|pool)-[A-Za-z0-9]+)$/.test(smsOrigination)
+  ) {
+    throw new Error(`smsOriginationIdentity "${smsOrigination}": give its ARN, or a phone-… or pool-… id`);
+  }
+  const trackingUrl = setting('trackingUrl', 'URNA_TRACKING_URL');
+  if (trackingUrl !== undefined && !/^https:\/\/\S+\{radicado\}/.test(trackingUrl)) {
+    throw new Error(`trackingUrl "${trackingUrl}": expected an https URL with {radicado}`);
+  }
   const stack = new UrnaStack(app, 'UrnaStack', {
     stackName: `urna-${stage}`,
     description: `Urna (${stage}): serverless PQRSD backend`,
@@ -79,6 +96,15 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
       ? { citizenAuth: { issuer: citizenIssuer, audience: citizenAudience } }
       : {}),
     ...(noticeSender === undefined ? {} : { noticeSender }),
+    ...(smsOrigination === undefined
+      ? {}
+      : {
+          sms: {
+            originationIdentity: smsOrigination,
+            ...(smsConfigurationSet === undefined ? {} : { configurationSet: smsConfigurationSet }),
+          },
+        }),
+    ...(trackingUrl === undefined ? {} : { trackingUrl }),
     ...(region === undefined ? {} : { env: account === undefined ? { region } : { account, region } }),
   });
   Tags.of(app).add('project', 'urna');

@@ -164,6 +164,8 @@ export function localEnv(input: {
   /** The local outbox folder (NOTIFIER=outbox). */
   outboxDir?: string;
   issuer: DevIssuer;
+  /** The local API (`http://127.0.0.1:<port>`): SMS notices link to its tracking view. */
+  baseUrl?: string;
 }): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -183,6 +185,7 @@ export function localEnv(input: {
     // Notices go to a local folder (shared/adapters/notifier/outbox.ts), staff recipients symbolic.
     NOTIFIER: 'outbox',
     ...(input.outboxDir ? { OUTBOX_DIR: input.outboxDir } : {}),
+    ...(input.baseUrl ? { TRACKING_URL: `${input.baseUrl}/v1/cases/{radicado}` } : {}),
     // Citizens' ID tokens come from the same dev issuer, for another audience (citizenAuth.ts).
     [CITIZEN_AUTH_ENV.issuer]: input.issuer.issuer,
     [CITIZEN_AUTH_ENV.audience]: DEV_CITIZEN_AUDIENCE,
@@ -282,6 +285,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       logLevel: options.logLevel ?? 'INFO',
       issuer,
       outboxDir: outbox.dir,
+      baseUrl: http.baseUrl,
     });
     Object.assign(env, options.env);
     cleanups.push(applyEnv(env));

@@ -100,6 +100,16 @@ export interface UrnaStackProps extends StackProps {
    * functions fail at cold start (NOTICE_SENDER missing) and their messages wait in the DLQ, alarmed.
    */
   readonly noticeSender?: string;
+  /**
+   * SMS through End User Messaging: the origination identity (ARN, phone-… or pool-… id) and a
+   * configuration set the `notifies` functions may send from, only. Absent: no SMS (publication).
+   */
+  readonly sms?: { readonly originationIdentity: string; readonly configurationSet?: string };
+  /**
+   * The tracking view SMS notices link to, a URL template with `{radicado}` (a portal's page).
+   * @default the API's own `GET /v1/cases/{radicado}`
+   */
+  readonly trackingUrl?: string;
 }
 
 export interface UrnaQueue {
@@ -364,6 +374,26 @@ export class UrnaStack extends Stack {
           );
         }
       }
+      if (spec.notifies === true) {
+        handler.addEnvironment(
+          'TRACKING_URL',
+          props.trackingUrl ?? `${this.apiStage.url}v1/cases/{radicado}`,
+        );
+      }
+      if (spec.notifies === true && props.sms !== undefined) {
+        const { originationIdentity, configurationSet } = props.sms;
+        handler.addEnvironment('SMS_ORIGINATION_IDENTITY', originationIdentity);
+        if (configurationSet !== undefined) handler.addEnvironment('SMS_CONFIGURATION_SET', configurationSet);
+        handler.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['sms-voice:SendTextMessage'],
+            resources: [
+              this.smsArn(originationIdentity),
+              ...(configurationSet === undefined ? [] : [this.smsArn(configurationSet, 'configuration-set')]),
+            ],
+          }),
+        );
+      }
       if (spec.signs === true) {
         handler.addEnvironment(COMMON_ENV.receiptKeySecretArn, this.receiptSigningKey.secret.secretArn);
         this.receiptSigningKey.grantRead(handler);
@@ -502,6 +532,18 @@ export class UrnaStack extends Stack {
       value: this.receiptSigningKey.secret.secretArn,
       description: 'Holds the Ed25519 private JWK that signs receipts (generated at the first deploy)',
     });
+  }
+
+  /** The ARN of an End User Messaging SMS resource given as an ARN, a `phone-…`/`pool-…` id or a name. */
+  private smsArn(identity: string, type?: 'configuration-set'): string {
+    if (identity.startsWith('arn:')) return identity;
+    const resource =
+      type ??
+      (identity.startsWith('pool-') ? 'pool' : identity.startsWith('phone-') ? 'phone-number' : undefined);
+    if (resource === undefined) {
+      throw new Error(`SMS origination identity "${identity}": give its ARN, or a phone-… or pool-… id`);
+    }
+    return this.formatArn({ service: 'sms-voice', resource, resourceName: identity });
   }
 }
 

@@ -8,6 +8,7 @@ import { type CaseRecord, caseDatesOf, filedContent, type VerbalRecord } from '#
 import { checkAgainstEntity, type Filing, isPriority, selfServiceChannelIssue } from '#domain/case/filing.ts';
 import { lifecycleDates } from '#domain/case/lifecycle.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
+import { reachesPrivately } from '#domain/channels.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { clockSettings, termClassFor } from '#domain/entity.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
@@ -184,8 +185,8 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
           ...(filing.category ? { category: filing.category } : {}),
           ...(command.externalId ? { externalId: command.externalId } : {}),
           ...(filing.petitioner ? { petitioner: filing.petitioner } : {}),
-          // A channel filing (nobody to answer with the code): its filing notice carries it.
-          ...(idem?.permanent && !command.trackingHash && deps.noticeSecret && filing.petitioner?.email
+          // A channel filing (nobody to answer with the code): its filing email or SMS carries it.
+          ...(idem?.permanent && !command.trackingHash && deps.noticeSecret && reachesPrivately(filing)
             ? { trackingSealed: sealForNotice(deps.noticeSecret, trackingCode) }
             : {}),
           ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),

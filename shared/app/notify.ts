@@ -12,19 +12,25 @@
  *    only duplicate, and a duplicate notice is better than a lost one: the law requires the
  *    petitioner be told (claiming after the send instead would lose the notice in the same window).
  *  - two deliveries at once: the second finds a fresh claim, fails, and is retried later.
- * Skips (anonymous, no email, no staff address) are marked too, so they are recorded once.
+ * Skips (no staff address, a filing nobody can be sent) are marked too, so they are recorded once.
+ * A petitioner's notice goes by email, else by SMS, else it is published on the entity's notices
+ * list (CPACA art. 69; domain/channels.ts): claimed, published once per source, completed.
  * Personal data (the recipient, the text) never reaches a log: outcomes name radicado, source and
  * notice kind only.
  */
 
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '#domain/case/case.ts';
+import { petitionerReach } from '#domain/channels.ts';
+import type { Entity } from '#domain/entity.ts';
 import { alertNotice, citizenNotice, type NoticePlan, noticeSource } from '#domain/notices.ts';
+import { publishNotice } from '#domain/publication.ts';
 import type { CaseStore, Clock, EntityStore, ReceiptSigner } from '#ports/index.ts';
 import {
   type Directory,
   type NoticeStore,
   type Notifier,
+  type PublicationStore,
   UndeliverableNoticeError,
 } from '#ports/notifications.ts';
 import { unsealForNotice } from './tracking.ts';
@@ -41,6 +47,15 @@ export interface NotifyDeps {
   clock: Clock;
   /** Seconds after which a `sending` claim is taken to be from an attempt that died. */
   claimLeaseSeconds: number;
+  /**
+   * Where notices nobody can be sent are published (CPACA art. 69). Absent: they are recorded
+   * as skipped, with the reason the petitioner cannot be reached.
+   */
+  publications?: PublicationStore;
+  /** False when no SMS sender is configured: phone-only petitioners are then notified by publication. */
+  sms?: boolean;
+  /** The tracking view's URL template (`…{radicado}…`), linked from each SMS. */
+  trackingUrl?: string;
 }
 
 export interface NotifyMessage {
@@ -50,6 +65,7 @@ export interface NotifyMessage {
 
 export type NotifyOutcome =
   | { outcome: 'sent'; kind: string }
+  | { outcome: 'published'; kind: string }
   | { outcome: 'skipped'; kind: string; reason: string }
   | { outcome: 'duplicate'; kind: string }
   | { outcome: 'ignored'; kind: string };
@@ -75,30 +91,43 @@ function receiptPayload(record: CaseRecord, dueDate: unknown) {
   };
 }
 
-async function planFor(deps: NotifyDeps, record: CaseRecord, message: NotifyMessage): Promise<NoticePlan> {
+interface Planned {
+  plan: NoticePlan;
+  /** The case's entity (event sources): its name and calendar, for a publication. */
+  entity?: Entity | undefined;
+}
+
+async function planFor(deps: NotifyDeps, record: CaseRecord, message: NotifyMessage): Promise<Planned> {
   const source = noticeSource(message.sk);
-  if (source === undefined) return { skip: 'not_notified', kind: 'unknown' };
+  if (source === undefined) return { plan: { skip: 'not_notified', kind: 'unknown' } };
   if (source.type === 'alert') {
     const alert = await deps.notices.alert(record.radicado, source.sk);
     if (!alert) throw new NoticeSourceMissingError(`no alert ${source.sk} of ${record.radicado}`);
-    return alertNotice(alert);
+    return { plan: alertNotice(alert) };
   }
   const event = await deps.notices.event(record.radicado, source.seq);
   if (!event) throw new NoticeSourceMissingError(`no event ${source.seq} of ${record.radicado}`);
   const entity = await deps.entities.get(record.entityId);
-  const wantsReceipt = event.type === 'filed' && !record.anonymous && record.petitioner?.email !== undefined;
-  const receipt = wantsReceipt
-    ? await deps.signer.sign(receiptPayload(record, event.data.dueDate))
-    : undefined;
+  const sms = deps.sms !== false;
+  const reach = petitionerReach(record, sms ? {} : { sms: false }).channel;
+  const filed = event.type === 'filed';
+  // The receipt (a JWS) is for email; the tracking code goes to a private channel only.
+  const receipt =
+    filed && reach === 'email'
+      ? await deps.signer.sign(receiptPayload(record, event.data.dueDate))
+      : undefined;
   const trackingCode =
-    wantsReceipt && record.trackingSealed && deps.noticeSecret
+    filed && reach !== 'publication' && record.trackingSealed && deps.noticeSecret
       ? unsealForNotice(deps.noticeSecret, record.trackingSealed)
       : undefined;
-  return citizenNotice(record, event, {
+  const plan = citizenNotice(record, event, {
     ...(entity ? { entityName: entity.name } : {}),
     ...(receipt ? { receipt } : {}),
     ...(trackingCode ? { trackingCode } : {}),
+    ...(deps.trackingUrl ? { trackingUrl: deps.trackingUrl } : {}),
+    sms,
   });
+  return { plan, entity };
 }
 
 export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<NotifyOutcome> {
@@ -110,72 +139,109 @@ export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<
 
   const record = await deps.cases.get(radicado);
   if (!record) throw new NoticeSourceMissingError(`no case ${radicado}`);
-  const plan = await planFor(deps, record, message);
+  const { plan, entity } = await planFor(deps, record, message);
   const at = deps.clock.now();
+  const skip = (kind: string, reason: string) => ({
+    state: 'skipped' as const,
+    kind,
+    at: at.toISOString(),
+    reason,
+  });
   if ('skip' in plan) {
     if (plan.skip === 'not_notified') return { outcome: 'ignored', kind: plan.kind };
-    await deps.notices.complete(radicado, source.sk, {
-      state: 'skipped',
-      kind: plan.kind,
-      at: at.toISOString(),
-      reason: plan.skip,
-    });
+    await deps.notices.complete(radicado, source.sk, skip(plan.kind, plan.skip));
     return { outcome: 'skipped', kind: plan.kind, reason: plan.skip };
+  }
+  if ('publish' in plan) {
+    const { kind } = plan.publish;
+    const publications = deps.publications;
+    if (!publications) {
+      await deps.notices.complete(radicado, source.sk, skip(kind, plan.reason));
+      return { outcome: 'skipped', kind, reason: plan.reason };
+    }
+    // The entity's calendar (holidays and its closures) counts the five days, as the legal clock does.
+    const calendar = entity?.closures ? { closures: entity.closures } : {};
+    const notice = publishNotice(plan.publish, source.sk, at, calendar);
+    return withClaim(deps, radicado, source.sk, kind, at, async () => {
+      const published = await publications.publish(notice);
+      return { messageId: published.id, channel: 'publication' as const, outcome: 'published' as const };
+    });
   }
   const draft = plan.send;
   const to =
     draft.audience.kind === 'petitioner'
-      ? [draft.audience.email]
+      ? [draft.audience.channel === 'sms' ? draft.audience.phone : draft.audience.email]
       : await deps.directory.addresses(draft.audience);
   if (to.length === 0) {
-    await deps.notices.complete(radicado, source.sk, {
-      state: 'skipped',
-      kind: draft.kind,
-      at: at.toISOString(),
-      reason: 'no_recipient',
-    });
+    await deps.notices.complete(radicado, source.sk, skip(draft.kind, 'no_recipient'));
     return { outcome: 'skipped', kind: draft.kind, reason: 'no_recipient' };
   }
 
-  const token = randomUUID();
-  const claimed = await deps.notices.claim(radicado, source.sk, {
-    token,
-    kind: draft.kind,
-    at: at.toISOString(),
-    staleBefore: new Date(at.getTime() - deps.claimLeaseSeconds * 1000).toISOString(),
-  });
-  if (claimed === 'done') return { outcome: 'duplicate', kind: draft.kind };
-  if (claimed === 'busy') throw new NoticeBusyError(`notice ${source.sk} of ${radicado} is being sent`);
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.notifier.send({
+  const channel = draft.audience.kind === 'petitioner' ? draft.audience.channel : 'email';
+  return withClaim(deps, radicado, source.sk, draft.kind, at, async () => {
+    const { messageId } = await deps.notifier.send({
       id: `${radicado}/${source.sk}`,
       radicado,
       kind: draft.kind,
+      channel,
       to,
       subject: draft.subject,
       text: draft.text,
-    }));
+    });
+    return { messageId, channel, outcome: 'sent' as const };
+  });
+}
+
+/**
+ * Claims the notice of a source, delivers it (send or publish), and completes the mark: the
+ * claim makes a redelivery find it done; a failed delivery releases it for the retry; a refusal
+ * for good is recorded as undeliverable.
+ */
+async function withClaim(
+  deps: NotifyDeps,
+  radicado: string,
+  sourceSk: string,
+  kind: string,
+  at: Date,
+  deliver: () => Promise<{
+    messageId: string;
+    channel: 'email' | 'sms' | 'publication';
+    outcome: 'sent' | 'published';
+  }>,
+): Promise<NotifyOutcome> {
+  const token = randomUUID();
+  const claimed = await deps.notices.claim(radicado, sourceSk, {
+    token,
+    kind,
+    at: at.toISOString(),
+    staleBefore: new Date(at.getTime() - deps.claimLeaseSeconds * 1000).toISOString(),
+  });
+  if (claimed === 'done') return { outcome: 'duplicate', kind };
+  if (claimed === 'busy') throw new NoticeBusyError(`notice ${sourceSk} of ${radicado} is being sent`);
+  let delivered: Awaited<ReturnType<typeof deliver>>;
+  try {
+    delivered = await deliver();
   } catch (error) {
     if (error instanceof UndeliverableNoticeError) {
-      await deps.notices.complete(radicado, source.sk, {
+      await deps.notices.complete(radicado, sourceSk, {
         state: 'skipped',
-        kind: draft.kind,
+        kind,
         at: deps.clock.now().toISOString(),
         token,
         reason: 'undeliverable',
       });
-      return { outcome: 'skipped', kind: draft.kind, reason: 'undeliverable' };
+      return { outcome: 'skipped', kind, reason: 'undeliverable' };
     }
-    await deps.notices.release(radicado, source.sk, token);
+    await deps.notices.release(radicado, sourceSk, token);
     throw error;
   }
-  await deps.notices.complete(radicado, source.sk, {
+  await deps.notices.complete(radicado, sourceSk, {
     state: 'sent',
-    kind: draft.kind,
+    kind,
     at: deps.clock.now().toISOString(),
     token,
-    messageId,
+    messageId: delivered.messageId,
+    channel: delivered.channel,
   });
-  return { outcome: 'sent', kind: draft.kind };
+  return { outcome: delivered.outcome, kind };
 }

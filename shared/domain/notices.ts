@@ -15,15 +15,20 @@
  *   the copies are due within 3 days.
  * Other events (routing, assignment, priority, completion received, closing) are internal.
  *
- * Recipients: the petitioner's email when given; an anonymous filing or one without an email gets
- * no notice (recorded as skipped: the citizen follows it with the tracking code, or the entity
- * answers by the post or phone given). Officers' alerts (`CaseAlert`, see case/watch.ts) go to a
- * staff audience the Directory resolves.
+ * Recipients (issue 13, channels.ts): the petitioner's email when given; else an SMS to a phone
+ * that takes one (smsNotices.ts); else, anonymous or unreachable, the notice is published on the
+ * entity's notices list (publication.ts, CPACA art. 69). Officers' alerts (`CaseAlert`, see
+ * case/watch.ts) go to a staff audience the Directory resolves.
  */
 import type { AuditEvent } from './case/audit.ts';
 import type { CaseRecord } from './case/case.ts';
 import { type AlertKind, type CaseAlert, parseAlertKey, type StaffAudience } from './case/watch.ts';
-import type { Kind } from './vocabulary.ts';
+import { type PublicationReason, petitionerReach } from './channels.ts';
+import { KIND_LABEL, OUTCOME_LABEL, spanishDate, str } from './noticeText.ts';
+import { type PublicationDraft, publicationDraft } from './publication.ts';
+import { smsText } from './smsNotices.ts';
+
+export { spanishDate } from './noticeText.ts';
 
 /** Audit event types the petitioner is told of. */
 export const CITIZEN_NOTICE_EVENTS = [
@@ -48,7 +53,10 @@ export const NOTIFIED_ITEM_TYPES: readonly string[] = [...CITIZEN_NOTICE_EVENTS,
 
 export type NoticeKind = CitizenNoticeEvent | `alert_${AlertKind}`;
 
-export type NoticeAudience = { readonly kind: 'petitioner'; readonly email: string } | StaffAudience;
+export type NoticeAudience =
+  | { readonly kind: 'petitioner'; readonly channel: 'email'; readonly email: string }
+  | { readonly kind: 'petitioner'; readonly channel: 'sms'; readonly phone: string }
+  | StaffAudience;
 
 export interface NoticeDraft {
   readonly kind: NoticeKind;
@@ -57,10 +65,12 @@ export interface NoticeDraft {
   readonly text: string;
 }
 
-export type SkipReason = 'anonymous' | 'no_email' | 'not_notified';
+export type SkipReason = PublicationReason | 'not_notified';
 
+/** A notice to send, one to publish (the petitioner cannot be reached), or none. */
 export type NoticePlan =
   | { readonly send: NoticeDraft }
+  | { readonly publish: PublicationDraft; readonly reason: PublicationReason }
   | { readonly skip: SkipReason; readonly kind: string };
 
 /** What a notification message points at: an audit event or an alert of a case. */
@@ -81,48 +91,6 @@ export function noticeMarkerKey(source: NoticeSource): string {
   return `NOTICE#${source.sk}`;
 }
 
-const MONTHS = [
-  'enero',
-  'febrero',
-  'marzo',
-  'abril',
-  'mayo',
-  'junio',
-  'julio',
-  'agosto',
-  'septiembre',
-  'octubre',
-  'noviembre',
-  'diciembre',
-];
-
-/** `2026-05-04` → `4 de mayo de 2026`; anything else is returned as is. */
-export function spanishDate(date: unknown): string {
-  if (typeof date !== 'string') return 'fecha no disponible';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
-  if (!m) return date;
-  const month = MONTHS[Number(m[2]) - 1];
-  return month ? `${Number(m[3])} de ${month} de ${m[1]}` : date;
-}
-
-const KIND_LABEL: Readonly<Record<Kind, string>> = {
-  petition: 'petición',
-  complaint: 'queja',
-  claim: 'reclamo',
-  suggestion: 'sugerencia',
-  report: 'denuncia',
-  information_request: 'solicitud de información',
-  query: 'consulta',
-};
-
-const OUTCOME_LABEL: Readonly<Record<string, string>> = {
-  granted: 'favorable',
-  partially_granted: 'parcialmente favorable',
-  denied: 'desfavorable',
-};
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
 const FOOTER = [
   '',
   '—',
@@ -141,6 +109,10 @@ export interface CitizenNoticeContext {
   readonly receipt?: string;
   /** A channel filing's tracking code (nobody was shown it), for the `filed` notice. */
   readonly trackingCode?: string;
+  /** Whether SMS can be sent (a sender is configured); false: phone-only petitioners get publication. */
+  readonly sms?: boolean;
+  /** The tracking view's URL template (`…{radicado}…`), linked from each SMS. */
+  readonly trackingUrl?: string;
 }
 
 /**
@@ -157,16 +129,47 @@ export function citizenNotice(
   if (!(CITIZEN_NOTICE_EVENTS as readonly string[]).includes(type))
     return { skip: 'not_notified', kind: type };
   const kind = type as CitizenNoticeEvent;
-  if (record.anonymous || record.petitioner === undefined) return { skip: 'anonymous', kind };
-  const email = record.petitioner.email;
-  if (email === undefined) return { skip: 'no_email', kind };
+  const reach = petitionerReach(record, context.sms === false ? { sms: false } : {});
+  const entity = context.entityName ?? record.entityId;
+  switch (reach.channel) {
+    case 'email':
+      return emailNotice(record, event, kind, reach.email, entity, context);
+    case 'sms':
+      return {
+        send: {
+          kind,
+          audience: { kind: 'petitioner', channel: 'sms', phone: reach.phone },
+          subject: `SMS — radicado ${record.radicado}`,
+          text: smsText(record, event, kind, context),
+        },
+      };
+    case 'publication': {
+      const draft = publicationDraft(record, event, kind, entity);
+      return draft ? { publish: draft, reason: reach.reason } : { skip: reach.reason, kind };
+    }
+  }
+}
+
+/** The email to the petitioner for one notified event. */
+function emailNotice(
+  record: CaseRecord,
+  event: AuditEvent,
+  kind: CitizenNoticeEvent,
+  email: string,
+  entity: string,
+  context: CitizenNoticeContext,
+): NoticePlan {
   const d = event.data;
   const r = record.radicado;
-  const entity = context.entityName ?? record.entityId;
   const what = KIND_LABEL[record.kind];
   const reason = str(d.reason);
   const draft = (subject: string, text: string): NoticePlan => ({
-    send: { kind, audience: { kind: 'petitioner', email }, subject: `${subject} — radicado ${r}`, text },
+    send: {
+      kind,
+      audience: { kind: 'petitioner', channel: 'email', email },
+      subject: `${subject} — radicado ${r}`,
+      text,
+    },
   });
   switch (kind) {
     case 'filed':

@@ -1,10 +1,13 @@
 /**
- * The ports of notifications (issue 5): sending a notice, finding staff addresses, and the items
- * that make both the sweeper's alerts and the notices exactly-once in effect.
+ * The ports of notifications (issues 5 and 13): sending a notice (email or SMS), finding staff
+ * addresses, publishing notices nobody can be sent, and the items that make the sweeper's alerts
+ * and the notices exactly-once in effect.
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert, StaffAudience } from '#domain/case/watch.ts';
+import type { NoticeChannel } from '#domain/channels.ts';
 import type { NoticeKind } from '#domain/notices.ts';
+import type { PublicNotice } from '#domain/publication.ts';
 
 /** A notice ready to go: addresses resolved. Personal data: never logged. */
 export interface OutgoingNotice {
@@ -12,7 +15,9 @@ export interface OutgoingNotice {
   readonly id: string;
   readonly radicado: string;
   readonly kind: NoticeKind;
-  /** Email addresses (SES) or symbolic recipients (`officer:<subject>` … locally). */
+  /** Email, or SMS (`to` then holds E.164 numbers and `subject` is not sent). */
+  readonly channel: NoticeChannel;
+  /** Email addresses (SES), E.164 numbers (SMS) or symbolic recipients (`officer:<subject>` … locally). */
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
@@ -42,8 +47,10 @@ export interface NoticeMark {
   readonly state: NoticeMarkState;
   readonly kind: string;
   readonly at: string;
-  /** Why a notice was skipped (anonymous, no_email, no_recipient …). */
+  /** Why a notice was skipped (anonymous, no_contact, no_recipient, undeliverable …). */
   readonly reason?: string;
+  /** How a handled notice went out: email, sms, or publication (CPACA art. 69). */
+  readonly channel?: NoticeChannel | 'publication';
   readonly messageId?: string;
   /** Which attempt holds a `sending` claim. */
   readonly token?: string;
@@ -64,6 +71,7 @@ export interface NoticeCompletion {
   token?: string;
   messageId?: string;
   reason?: string;
+  channel?: NoticeChannel | 'publication';
 }
 
 export interface NoticeStore {
@@ -89,4 +97,26 @@ export interface NoticeStore {
   complete(radicado: string, sourceSk: string, mark: NoticeCompletion): Promise<void>;
   /** Gives a claim up (the send failed): the next attempt may claim at once. */
   release(radicado: string, sourceSk: string, token: string): Promise<void>;
+}
+
+/**
+ * Notices published for petitioners nobody can send them to (CPACA art. 69): kept under their
+ * case for good (part of the record), listed per entity while in force. No personal data.
+ */
+export interface PublicationStore {
+  /**
+   * Publishes a notice once per source (its `id`): a second call for the same source (a retry
+   * after a crash) writes nothing and returns the notice as first published, dates included.
+   */
+  publish(notice: PublicNotice): Promise<PublicNotice>;
+  /**
+   * An entity's notices in force on `day` (a Bogota date: published on or before it, `until` on
+   * or after it), latest-ending first, which is newest first. A page may hold fewer than `limit`:
+   * follow `cursor` until it is absent. InvalidCursorError for a cursor this store did not give.
+   */
+  inForce(
+    entityId: string,
+    day: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: PublicNotice[]; cursor?: string }>;
 }

@@ -521,6 +521,9 @@ describe('least privilege', () => {
       expect(cognito).toEqual([]);
       expect(envOf(name).NOTICE_SENDER).toBeUndefined();
     }
+    // No SMS sender in this deployment's context: no SMS permission nor environment.
+    expect(actions.filter((a) => a.startsWith('sms-voice:'))).toEqual([]);
+    expect(envOf(name).SMS_ORIGINATION_IDENTITY).toBeUndefined();
 
     const sendTargets = statements
       .filter((s) => actionsOf(s).includes('sqs:SendMessage'))
@@ -557,6 +560,62 @@ describe('least privilege', () => {
       expect(s.Resource).toBe('*');
       expect(actionsOf(s).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
+  });
+});
+
+describe('SMS notices (End User Messaging), when the context names an origination identity', () => {
+  const POOL = 'pool-0123456789abcdef0123456789abcdef';
+  let sms: Synthesized;
+  beforeAll(() => {
+    sms = synth('dev', { context: { smsOriginationIdentity: POOL, smsConfigurationSet: 'urna-sms' } });
+  });
+  const arn = (resource: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':sms-voice:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:${resource}`,
+      ],
+    ],
+  });
+
+  it('lets only the notifying functions send SMS, from that identity and configuration set', () => {
+    for (const spec of FUNCTIONS) {
+      const fn = sms.stack.functions.get(spec.name);
+      if (fn === undefined) throw new Error(`no function ${spec.name}`);
+      const statements = statementsOfRole(sms.resources, logicalId(sms.stack, fn.role)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('sms-voice:')),
+      );
+      const env = prop<{ Variables: Record<string, unknown> }>(
+        resource(sms.resources, logicalId(sms.stack, fn.function)),
+        'Environment',
+      ).Variables;
+      if (spec.notifies === true) {
+        expect(statements, spec.name).toEqual([
+          {
+            Effect: 'Allow',
+            Action: 'sms-voice:SendTextMessage',
+            Resource: [arn(`pool/${POOL}`), arn('configuration-set/urna-sms')],
+          },
+        ]);
+        expect(env).toMatchObject({ SMS_ORIGINATION_IDENTITY: POOL, SMS_CONFIGURATION_SET: 'urna-sms' });
+        expect(JSON.stringify(env.TRACKING_URL)).toContain('v1/cases/{radicado}');
+      } else {
+        expect(statements, spec.name).toEqual([]);
+        expect(env.SMS_ORIGINATION_IDENTITY, spec.name).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuses an origination identity it cannot turn into an ARN', () => {
+    expect(() => synth('dev', { context: { smsOriginationIdentity: '+573001234567' } })).toThrow(
+      'smsOriginationIdentity',
+    );
   });
 });
 

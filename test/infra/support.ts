@@ -33,10 +33,13 @@ export interface Synthesized {
 /** The SES sender the test synths configure (`-c noticeSender=…`). */
 export const NOTICE_SENDER = 'no-reply@pqrsd.example.gov.co';
 
-export function synth(stage = 'dev', options: { cloudFormationValidation?: boolean } = {}): Synthesized {
+export function synth(
+  stage = 'dev',
+  options: { cloudFormationValidation?: boolean; context?: Record<string, unknown> } = {},
+): Synthesized {
   const { stack } = createApp({
     // A configured deployment: notices are sent from a verified SES identity.
-    context: { 'aws:cdk:bundling-stacks': [], stage, noticeSender: NOTICE_SENDER },
+    context: { 'aws:cdk:bundling-stacks': [], stage, noticeSender: NOTICE_SENDER, ...options.context },
     nagReports: false,
     cloudFormationValidation: options.cloudFormationValidation ?? false,
     env: {},

@@ -107,6 +107,11 @@ describe('OpenAPI contract', () => {
       await call(system.baseUrl, 'GET', '/v1/inbox?office=espectro', { headers: dev }),
     );
     check('/v1/public/entities', 'GET', await call(system.baseUrl, 'GET', '/v1/public/entities'));
+    // Notices by publication: a page, an unknown entity, a bad id, a cursor not given by the API.
+    for (const e of ['MINTIC/notices', 'NOPE/notices', 'bad!/notices', 'MINTIC/notices?cursor=x']) {
+      const reply = await call(system.baseUrl, 'GET', `/v1/public/entities/${e}`);
+      check('/v1/public/entities/{id}/notices', 'GET', reply);
+    }
     check(
       '/v1/receipts/verify',
       'GET',

@@ -70,6 +70,15 @@ export const keys = {
   citizenCases: (citizenHash: string) => `CITIZEN#${citizenHash}`,
   /** Satisfaction ratings of an entity's answers in a month, with no radicado. */
   ratings: (entityId: string, month: string) => `RATINGS#${entityId}#${month}`,
+  /** A notice published by aviso (CPACA art. 69), under its case: one per notice source. */
+  publication: (radicado: string, sourceSk: string) => ({
+    pk: `CASE#${radicado}`,
+    sk: `PUBLICATION#${sourceSk}`,
+  }),
+  /** gsi1: an entity's published notices, by their last day shown. */
+  publications: (entityId: string) => `NOTICES#${entityId}`,
+  publicationsSort: (until: string, publishedAt: string, radicado: string) =>
+    `${until}#${publishedAt}#${radicado}`,
   /** The sharded-counter group of a consultation (shardedCounter.ts). */
   consultationCounters: (consultationId: string) => `CONSULTATION#${consultationId}`,
 } as const;

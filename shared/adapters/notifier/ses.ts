@@ -16,6 +16,7 @@ export class SesNotifier implements Notifier {
   ) {}
 
   async send(notice: OutgoingNotice): Promise<{ messageId: string }> {
+    if (notice.channel !== 'email') throw new Error(`the SES notifier sends email, not ${notice.channel}`);
     const ids: string[] = [];
     for (let i = 0; i < notice.to.length; i += MAX_RECIPIENTS) {
       const out = await this.send1(

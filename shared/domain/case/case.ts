@@ -205,7 +205,10 @@ export interface ClockView {
   businessDaysLeft: number;
 }
 
-/** What anyone holding the tracking code sees: no personal data, no text of the petition. */
+/**
+ * A case's status and dates, without personal data or any text: the base of the petitioner's view
+ * (which adds the answer, app/readCases.ts) and of the officer's.
+ */
 export function publicView(c: CaseRecord, clock: ClockView, explanation: unknown) {
   return {
     radicado: c.radicado,

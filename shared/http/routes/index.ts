@@ -7,6 +7,7 @@ import type { RouteSpec } from '../route.ts';
 import { ADMIN_ROUTES } from './admin.ts';
 import { CASE_ROUTES } from './cases.ts';
 import { fileCaseRoute } from './filing.ts';
+import { NOTICE_ROUTES } from './notices.ts';
 import { PARTICIPATION_ROUTES } from './participation.ts';
 import { PETITIONER_ROUTES } from './petitioner.ts';
 import { PROPOSAL_ROUTES } from './proposals.ts';
@@ -18,6 +19,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...PETITIONER_ROUTES,
   ...ADMIN_ROUTES,
   ...PUBLIC_ROUTES,
+  ...NOTICE_ROUTES,
   ...PROPOSAL_ROUTES,
   ...PARTICIPATION_ROUTES,
 ];

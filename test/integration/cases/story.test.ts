@@ -175,6 +175,7 @@ describe('a petition from filing to closing', () => {
     for (const value of [...Object.values(PETITIONER), SUBJECT, DESCRIPTION]) {
       expect(followed.text).not.toContain(value);
     }
+    expect(followed.body.answer).toMatchObject({ outcome: 'granted', text: ANSWER });
 
     // The history verifies: the stored chain, and the supervisor's endpoint.
     const events = await store.events(radicado);

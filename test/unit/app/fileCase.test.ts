@@ -307,12 +307,23 @@ describe('fileCase: idempotency', () => {
     expect(w.cases.counter('MINTIC', 2026)).toBe(1);
   });
 
-  it('seals no code for a notice when the channel filing has no email to send it to', async () => {
+  it('seals no code for a notice when the channel filing has neither email nor phone to send it to', async () => {
     const w = await world();
-    const { record } = await file(w, petition({ channel: 'email', petitioner: petitionerWithoutEmail }), {
+    const { email: _e, phone: _p, ...nameOnly } = petitioner;
+    const addressOnly = { ...nameOnly, address: 'Calle 1 # 2-3, Bogotá' };
+    const { record } = await file(w, petition({ channel: 'email', petitioner: addressOnly }), {
       actor: emailChannel,
       idempotency: idem('mail-8', {}, true),
     });
     expect(record.trackingSealed).toBeUndefined();
+    const phoneOnly = await file(
+      w,
+      petition({ channel: 'call_centre', petitioner: petitionerWithoutEmail }),
+      {
+        actor: emailChannel,
+        idempotency: idem('call-9', {}, true),
+      },
+    );
+    expect(phoneOnly.record.trackingSealed).toEqual(expect.any(String));
   });
 });

@@ -119,26 +119,28 @@ describe('notify: the petitioner', () => {
     expect(w.notifier.sent[0]?.text).toContain('Se instala en marzo.');
   });
 
-  it('records a skip once for an anonymous filing and for a petitioner without email', async () => {
+  it('records a skip once for an anonymous filing; a petitioner with only a phone is told by SMS', async () => {
     // Prepare
     const w = await world();
     const anonymous = (await file(w, anonymousReport())).record;
-    const noEmail = (await file(w, petition({ petitioner: petitionerWithoutEmail }))).record;
+    const phoneOnly = (await file(w, petition({ petitioner: petitionerWithoutEmail }))).record;
 
     // Act
     const outcomes = [
       await notify(w.notify, { radicado: anonymous.radicado, sk: FILED }),
-      await notify(w.notify, { radicado: noEmail.radicado, sk: FILED }),
+      await notify(w.notify, { radicado: phoneOnly.radicado, sk: FILED }),
       await notify(w.notify, { radicado: anonymous.radicado, sk: FILED }),
     ];
 
     // Assess
     expect(outcomes).toEqual([
       { outcome: 'skipped', kind: 'filed', reason: 'anonymous' },
-      { outcome: 'skipped', kind: 'filed', reason: 'no_email' },
+      { outcome: 'sent', kind: 'filed' },
       { outcome: 'duplicate', kind: 'filed' },
     ]);
-    expect(w.notifier.sent).toEqual([]);
+    expect(w.notifier.sent).toHaveLength(1);
+    expect(w.notifier.sent[0]).toMatchObject({ channel: 'sms', to: ['+573001234567'] });
+    expect(w.notifier.sent[0]?.text).toContain(phoneOnly.radicado);
     expect(await w.notices.mark(anonymous.radicado, FILED)).toMatchObject({
       state: 'skipped',
       reason: 'anonymous',

@@ -62,7 +62,7 @@ const event = (type: string, data: Record<string, unknown> = {}): AuditEvent =>
   );
 
 function sent(plan: NoticePlan): NoticeDraft {
-  if (!('send' in plan)) throw new Error(`expected a notice, got skip ${plan.skip}`);
+  if (!('send' in plan)) throw new Error(`expected a notice, got ${JSON.stringify(plan)}`);
   return plan.send;
 }
 
@@ -95,7 +95,7 @@ describe('which events notify the petitioner', () => {
     });
   });
 
-  it('skips internal events, anonymous filings and petitioners without an email', () => {
+  it('skips internal events, and the filing of a petitioner nobody can reach (issue 13: channels)', () => {
     for (const type of ['routed', 'assigned', 'priority_set', 'completed', 'closed', 'reclassified']) {
       expect(citizenNotice(record, event(type))).toEqual({ skip: 'not_notified', kind: type });
     }
@@ -104,14 +104,11 @@ describe('which events notify the petitioner', () => {
       skip: 'anonymous',
       kind: 'filed',
     });
-    const noEmail = {
+    const addressOnly = {
       ...record,
-      petitioner: { name: 'Ana', idType: 'CC' as const, idNumber: '1', phone: '3001234567' },
+      petitioner: { name: 'Ana', idType: 'CC' as const, idNumber: '1', address: 'Calle 1 # 2-3' },
     };
-    expect(citizenNotice(noEmail, event('answered', { answer: 'x' }))).toEqual({
-      skip: 'no_email',
-      kind: 'answered',
-    });
+    expect(citizenNotice(addressOnly, event('filed'))).toEqual({ skip: 'no_contact', kind: 'filed' });
   });
 });
 
@@ -124,7 +121,7 @@ describe('the notices to the petitioner', () => {
       }),
     );
     expect(n.kind).toBe('filed');
-    expect(n.audience).toEqual({ kind: 'petitioner', email: EMAIL });
+    expect(n.audience).toEqual({ kind: 'petitioner', channel: 'email', email: EMAIL });
     expect(n.subject).toBe(`Su PQRSD fue radicada — radicado ${R}`);
     expect(n.text).toContain(
       `MinTIC recibió su solicitud de información el 2 de marzo de 2026 y le asignó el radicado ${R}.`,
