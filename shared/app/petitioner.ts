@@ -6,9 +6,9 @@
  * lifecycle, appended to the audit trail in one transaction with the case.
  */
 import { type Citizen, citizenHash } from '#domain/actor.ts';
-import { chainEvent } from '#domain/case/audit.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import {
+  type CaseLifecycle,
   decideForPetitioner,
   type LifecycleEvent,
   lifecycleOf,
@@ -17,6 +17,7 @@ import {
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { CitizenCases } from '#ports/citizens.ts';
 import { type CaseStore, type Clock, StaleCaseError } from '#ports/index.ts';
+import { caseChange } from './caseChange.ts';
 import { UseCaseError } from './errors.ts';
 import { lifecycleRefusal } from './refusals.ts';
 import { hashIdempotencyKey, trackingCodeMatches } from './tracking.ts';
@@ -132,26 +133,21 @@ export async function actAsPetitioner(
 async function commitAct(
   deps: PetitionerDeps,
   record: CaseRecord,
-  next: ReturnType<typeof lifecycleOf>,
+  next: CaseLifecycle,
   decided: LifecycleEvent,
   at: string,
   details: Record<string, unknown>,
 ): Promise<PetitionerActResult['event']> {
-  const after = applyLifecycle(record, next);
-  const event = chainEvent(
-    { seq: record.lastEventSeq, hash: record.lastEventHash },
-    {
-      radicado: record.radicado,
+  const change = caseChange(record, {
+    event: {
       type: decided.type,
       at,
       actor: { kind: 'citizen' },
-      data: { ...decided.data, ...details, version: { from: record.version, to: after.version } },
+      data: { ...decided.data, ...details, version: { from: record.version, to: record.version + 1 } },
     },
-  );
-  await deps.cases.commit({
-    before: record,
-    after: { ...after, lastEventSeq: event.seq, lastEventHash: event.hash },
-    event,
+    after: applyLifecycle(record, next),
   });
+  await deps.cases.commit(change);
+  const { event } = change;
   return { seq: event.seq, type: event.type, at: event.at, data: event.data };
 }

@@ -1,94 +1,77 @@
 /**
  * The citizen side of cases in the single table:
- *  - a citizen's case .. pk=CITIZEN#<citizen hash>  sk=CASE#<receivedAt>#<radicado>  (newest first by sk)
- *  - a case's rating mark pk=CASE#<radicado>          sk=RATED
+ *  - a citizen's case .. pk=CITIZEN#<citizen hash>   sk=CASE#<receivedAt>#<radicado>  (newest first by sk)
+ *  - a case's rating mark pk=CASE#<radicado>           sk=RATED
  *  - a rating .......... pk=RATINGS#<entity>#<YYYY-MM> sk=<random id>  (no radicado: unlinkable)
  * The citizen hash is keyed with the service's secret (citizenHash): the table names nobody.
  */
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import type { Rating } from '#domain/satisfaction.ts';
 import type { CitizenCaseLink, CitizenCases, Ratings } from '#ports/citizens.ts';
 import type { Page } from '#ports/index.ts';
-import { decodeCursor, encodeCursor, keys } from './keys.ts';
+import { ISO_INSTANT, type KeyShapes, keys } from './keys.ts';
+import { putNew, Table } from './table.ts';
 
-const linkKey = (citizen: string, c: { radicado: string; receivedAt: string }) => ({
-  pk: keys.citizenCases(citizen),
-  sk: `CASE#${c.receivedAt}#${c.radicado}`,
-});
+const RADICADO = RADICADO_PATTERN.source.replace(/^\^|\$$/g, '');
+
+/** A case in a citizen's list: its key from the citizen and the case, and what a cursor on it looks like. */
+export const citizenCaseItem = {
+  keys: (citizen: string, c: { radicado: string; receivedAt: string }) => ({
+    pk: keys.citizenCases(citizen),
+    sk: `CASE#${c.receivedAt}#${c.radicado}`,
+  }),
+  shapes: {
+    patterns: {
+      pk: /^CITIZEN#[0-9a-f]{64}$/,
+      sk: new RegExp(`^CASE#${ISO_INSTANT}#${RADICADO}$`),
+    },
+  } satisfies KeyShapes,
+};
 
 export class DynamoCitizenStore implements CitizenCases, Ratings {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
+  private readonly table: Table;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.table = new Table(db, table);
+  }
 
   async link(citizen: string, link: CitizenCaseLink): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...linkKey(citizen, link), ...link },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
+    await this.table.putIf({ ...citizenCaseItem.keys(citizen, link), ...link });
   }
 
   async isLinked(citizen: string, c: { radicado: string; receivedAt: string }): Promise<boolean> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: linkKey(citizen, c), ProjectionExpression: 'pk' }),
-    );
-    return out.Item !== undefined;
+    return (await this.table.get(citizenCaseItem.keys(citizen, c))) !== undefined;
   }
 
   async list(citizen: string, page: { limit: number; cursor?: string }): Promise<Page<CitizenCaseLink>> {
-    const pk = keys.citizenCases(citizen);
-    const start = decodeCursor(page.cursor, ['pk', 'sk']);
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
+    const found = await this.table.page(
+      { partition: keys.citizenCases(citizen), descending: true, limit: page.limit },
+      citizenCaseItem.shapes,
+      page.cursor,
     );
-    const items = (out.Items ?? []).map((i) => ({
-      radicado: String(i.radicado),
-      entityId: String(i.entityId),
-      receivedAt: String(i.receivedAt),
-      linkedAt: String(i.linkedAt),
-    }));
-    const cursor = encodeCursor(out.LastEvaluatedKey);
-    return { items, ...(cursor ? { cursor } : {}) };
+    return {
+      items: found.items.map((i) => ({
+        radicado: String(i.radicado),
+        entityId: String(i.entityId),
+        receivedAt: String(i.receivedAt),
+        linkedAt: String(i.linkedAt),
+      })),
+      ...(found.cursor !== undefined ? { cursor: found.cursor } : {}),
+    };
   }
 
   async rate(radicado: string, rating: Rating, at: string): Promise<'rated' | 'already'> {
     try {
-      await this.db.send(
+      await this.table.db.send(
         new TransactWriteCommand({
           TransactItems: [
+            putNew(this.table.name, { pk: keys.case(radicado).pk, sk: 'RATED', at }),
             {
               Put: {
-                TableName: this.table,
-                Item: { pk: keys.case(radicado).pk, sk: 'RATED', at },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
+                TableName: this.table.name,
                 Item: { pk: keys.ratings(rating.entityId, rating.month), sk: randomUUID(), ...rating },
               },
             },

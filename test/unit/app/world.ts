@@ -9,6 +9,7 @@ import { UseCaseError } from '#app/errors.ts';
 import { type FileCaseCommand, type FileCaseDeps, fileCase } from '#app/fileCase.ts';
 import type { NotifyDeps } from '#app/notify.ts';
 import type { CitizenRef } from '#app/proposalCreate.ts';
+import type { PetitionerDeps } from '#app/petitioner.ts';
 import type { ReadDeps } from '#app/readCases.ts';
 import { routeCase } from '#app/routeCase.ts';
 import type { Actor, Role } from '#domain/actor.ts';
@@ -23,6 +24,7 @@ import type { RoutingMessage } from '#ports/index.ts';
 import {
   FakeDirectory,
   InMemoryCaseStore,
+  InMemoryCitizens,
   InMemoryEntityStore,
   InMemoryNoticeStore,
   InMemoryProposalStore,
@@ -173,6 +175,8 @@ export async function world(now: string = NOW) {
   };
   const act: ActDeps = { cases, entities, clock, filing: async () => filing };
   const read: ReadDeps = { cases, entities, clock };
+  const citizens = new InMemoryCitizens();
+  const petitioners: PetitionerDeps = { cases, citizens, clock, secret: 'petitioner-secret-for-tests' };
   const notify: NotifyDeps = {
     cases,
     entities,
@@ -198,6 +202,8 @@ export async function world(now: string = NOW) {
     act,
     read,
     notify,
+    citizens,
+    petitioners,
   };
 }
 export type World = Awaited<ReturnType<typeof world>>;

@@ -1,0 +1,216 @@
+/**
+ * The petitioner's use cases (issue 13) against the in-memory ports: who the petitioner is (the
+ * tracking code, or a linked identity), replying, withdrawing, insisting, rating once, the
+ * citizen's list. The lifecycle's own rules are tested in test/unit/domain/petitioner.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { insistOnCase } from '#app/insistOnCase.ts';
+import { linkMyCase, listMyCases } from '#app/myCases.ts';
+import { citizenKey, petitionersCase } from '#app/petitioner.ts';
+import { rateCase } from '#app/rateCase.ts';
+import { replyToCase } from '#app/replyToCase.ts';
+import { withdrawPetition } from '#app/withdrawPetition.ts';
+import { verifyChain } from '#domain/case/audit.ts';
+import {
+  ATENCION,
+  actNow,
+  DAY_MS,
+  fileRouted,
+  petition,
+  refusalOf,
+  supervisor,
+  type World,
+  world,
+} from './world.ts';
+
+const ana = { issuer: 'https://id.example', subject: 'ana' };
+
+async function awaitingCompletion(w: World) {
+  const filed = await fileRouted(w);
+  await actNow(w, supervisor, filed.record.radicado, {
+    type: 'assign',
+    office: ATENCION,
+    officer: 'officer-1',
+  });
+  await actNow(w, supervisor, filed.record.radicado, { type: 'request_completion', what: 'La dirección' });
+  return filed;
+}
+
+describe('who the petitioner is', () => {
+  it('the holder of the code, or a citizen the case is linked to; anything else the same 404', async () => {
+    // Prepare
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(w);
+    const other = await fileRouted(w);
+    // Act / Assess
+    expect((await petitionersCase(w.petitioners, record.radicado, { trackingCode })).radicado).toBe(
+      record.radicado,
+    );
+    const refusals = await Promise.all([
+      refusalOf(petitionersCase(w.petitioners, record.radicado, { trackingCode: other.trackingCode })),
+      refusalOf(petitionersCase(w.petitioners, record.radicado, { citizen: ana })),
+      refusalOf(petitionersCase(w.petitioners, record.radicado, {})),
+      refusalOf(petitionersCase(w.petitioners, 'MINTIC-2026-999999', { trackingCode })),
+    ]);
+    expect(new Set(refusals.map((e) => `${e.code} ${e.message}`)).size).toBe(1);
+    expect(refusals[0]?.code).toBe('not_found');
+    await linkMyCase(w.petitioners, ana, { radicado: record.radicado, trackingCode });
+    expect((await petitionersCase(w.petitioners, record.radicado, { citizen: ana })).radicado).toBe(
+      record.radicado,
+    );
+    expect(
+      (
+        await refusalOf(
+          petitionersCase(w.petitioners, record.radicado, { citizen: { ...ana, subject: 'otro' } }),
+        )
+      ).code,
+    ).toBe('not_found');
+  });
+});
+
+describe('replyToCase', () => {
+  it('records the reply as the citizen’s, the term running again, the trail chained', async () => {
+    const w = await world();
+    const { record, trackingCode } = await awaitingCompletion(w);
+    w.clock.advance(DAY_MS);
+    const reply = await replyToCase(w.petitioners, record.radicado, { trackingCode }, { text: 'Calle 10' });
+    expect(reply).toMatchObject({ respondedTo: 'completion', status: 'assigned' });
+    const after = await w.cases.get(record.radicado);
+    expect(after?.status).toBe('assigned');
+    expect(after?.dueDate).toBe(reply.dueDate);
+    const events = await w.cases.events(record.radicado);
+    expect(events.at(-1)).toMatchObject({
+      type: 'replied',
+      actor: { kind: 'citizen' },
+      data: { text: 'Calle 10' },
+    });
+    expect(verifyChain(events).ok).toBe(true);
+  });
+
+  it('refuses without a pending request (conflict) and after the period (too late), writing nothing', async () => {
+    const w = await world();
+    const idle = await fileRouted(w);
+    const none = await refusalOf(
+      replyToCase(w.petitioners, idle.record.radicado, { trackingCode: idle.trackingCode }, { text: 'x' }),
+    );
+    expect(none).toMatchObject({ code: 'conflict', problem: { type: 'illegal-transition' } });
+    const { record, trackingCode } = await awaitingCompletion(w);
+    const version = (await w.cases.get(record.radicado))?.version;
+    w.clock.advance(70 * DAY_MS);
+    const late = await refusalOf(
+      replyToCase(w.petitioners, record.radicado, { trackingCode }, { text: 'x' }),
+    );
+    expect(late).toMatchObject({ code: 'invalid', problem: { type: 'too-late' } });
+    expect(late.message).toContain('art. 17');
+    expect((await w.cases.get(record.radicado))?.version).toBe(version);
+  });
+
+  it('answers a retry with the same key alike, refuses the key with another text', async () => {
+    const w = await world();
+    const { record, trackingCode } = await awaitingCompletion(w);
+    const send = (text: string) =>
+      replyToCase(
+        w.petitioners,
+        record.radicado,
+        { trackingCode },
+        { text, idempotencyKey: 'k-000000000000001' },
+      );
+    const first = await send('Calle 10');
+    expect(await send('Calle 10')).toEqual(first);
+    expect((await refusalOf(send('Calle 11'))).code).toBe('invalid');
+    expect((await w.cases.events(record.radicado)).filter((e) => e.type === 'replied')).toHaveLength(1);
+  });
+});
+
+describe('withdrawPetition and insistOnCase', () => {
+  it('withdraws a pending case once; refuses once answered', async () => {
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(w);
+    const done = await withdrawPetition(
+      w.petitioners,
+      record.radicado,
+      { trackingCode },
+      { reason: 'Ya no' },
+    );
+    expect(done.status).toBe('withdrawn');
+    expect((await w.cases.get(record.radicado))?.withdrawal).toMatchObject({
+      kind: 'express',
+      from: 'routed',
+    });
+    expect(
+      (await refusalOf(withdrawPetition(w.petitioners, record.radicado, { trackingCode }, {}))).code,
+    ).toBe('conflict');
+  });
+
+  it('insists within 10 business days of a reserved denial, not after', async () => {
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(
+      w,
+      petition({ kind: 'information_request', subject: 'Contratos', description: 'Copias' }),
+    );
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    await actNow(w, supervisor, record.radicado, {
+      type: 'respond',
+      answer: 'Se niega',
+      outcome: 'denied',
+      legalReserve: 'Ley 1712 de 2014, art. 19 lit. a',
+    });
+    w.clock.advance(20 * DAY_MS);
+    const late = await refusalOf(insistOnCase(w.petitioners, record.radicado, { trackingCode }, {}));
+    expect(late).toMatchObject({ code: 'invalid', problem: { type: 'too-late' } });
+    w.clock.advance(-18 * DAY_MS);
+    const insisted = await insistOnCase(w.petitioners, record.radicado, { trackingCode }, {});
+    expect(insisted.status).toBe('insistence');
+    expect((await w.cases.get(record.radicado))?.status).toBe('insistence');
+  });
+});
+
+describe('rateCase', () => {
+  it('once per answered case; the rating names no case', async () => {
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(w);
+    const rate = () =>
+      rateCase({ ...w.petitioners, ratings: w.citizens }, record.radicado, { trackingCode }, { rating: 4 });
+    expect((await refusalOf(rate())).code).toBe('conflict');
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    await actNow(w, supervisor, record.radicado, { type: 'respond', answer: 'Sí', outcome: 'granted' });
+    expect(await rate()).toEqual({ radicado: record.radicado, rated: true });
+    expect(await refusalOf(rate())).toMatchObject({ code: 'conflict', problem: { type: 'already-rated' } });
+    expect(w.citizens.ratings).toEqual([
+      { rating: 4, entityId: 'MINTIC', kind: 'petition', month: '2026-03' },
+    ]);
+    expect(JSON.stringify(w.citizens.ratings)).not.toContain(record.radicado);
+  });
+});
+
+describe('my cases', () => {
+  it('lists the linked cases newest first, page by page, with their status now', async () => {
+    const w = await world();
+    const filed = [];
+    for (let i = 0; i < 3; i++) {
+      filed.push(await fileRouted(w));
+      w.clock.advance(60_000);
+    }
+    for (const f of filed)
+      await linkMyCase(w.petitioners, ana, { radicado: f.record.radicado, trackingCode: f.trackingCode });
+    await linkMyCase(w.petitioners, ana, {
+      radicado: filed[0]!.record.radicado,
+      trackingCode: filed[0]!.trackingCode,
+    });
+    const first = await listMyCases(w.petitioners, ana, { limit: 2 });
+    expect(first.items.map((c) => c.radicado)).toEqual([
+      filed[2]!.record.radicado,
+      filed[1]!.record.radicado,
+    ]);
+    const second = await listMyCases(w.petitioners, ana, { limit: 2, cursor: first.cursor });
+    expect(second.items.map((c) => c.radicado)).toEqual([filed[0]!.record.radicado]);
+    expect(second.cursor).toBeUndefined();
+    expect(second.items[0]?.status).toBe('routed');
+    expect((await listMyCases(w.petitioners, { ...ana, subject: 'otro' }, { limit: 5 })).items).toEqual([]);
+    expect((await refusalOf(listMyCases(w.petitioners, ana, { limit: 2, cursor: 'garbage' }))).code).toBe(
+      'bad_request',
+    );
+    // Only a keyed hash stands for the citizen.
+    expect(citizenKey(w.petitioners.secret, ana)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
