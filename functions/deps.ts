@@ -8,12 +8,14 @@ import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoCitizenStore } from '#adapters/dynamodb/citizenStore.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
+import { DynamoDocumentUploads } from '#adapters/dynamodb/documentStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
 import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import { logger, tracer } from '#http/observability.ts';
+import type { BlobStore } from '#ports/blobs.ts';
 import type { RoutingMessage } from '#ports/index.ts';
 import { optional, receiptSigningKey, required } from '#shared/config.ts';
 
@@ -67,6 +69,35 @@ export const fileCaseDeps = once(async () => ({
   idempotencyTtlHours: optional('IDEMPOTENCY_TTL_HOURS'),
   filingBudgetMs: optional('FILING_BUDGET_MS'),
   noticeSecret: await serviceSecret(),
+}));
+
+/**
+ * Where documents' bytes live: the S3 bucket on AWS, the local runtime's folder otherwise. Loaded
+ * at the first submission that has documents (the S3 client stays out of every cold start).
+ */
+const blobs = once(async (): Promise<BlobStore> => {
+  const bucket = optional('DOCUMENTS_BUCKET');
+  if (bucket !== undefined) {
+    const [{ S3Client }, { S3BlobStore }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('#adapters/blobs/s3.ts'),
+    ]);
+    return new S3BlobStore({ client: traced(new S3Client({})), bucket });
+  }
+  const { LocalBlobStore } = await import('#adapters/blobs/local.ts');
+  return new LocalBlobStore({
+    baseUrl: required('LOCAL_BLOBS_BASE_URL'),
+    signingKey: required('LOCAL_BLOBS_KEY'),
+    dir: required('LOCAL_BLOBS_DIR'),
+  });
+});
+
+/** What accepting and serving documents needs (acceptDocuments, requestUpload, documentLink). */
+export const documents = once(async () => ({
+  blobs: await blobs(),
+  uploads: new DynamoDocumentUploads(db(), required('TABLE_NAME')),
+  clock,
+  uploadsPerHour: optional('UPLOADS_PER_HOUR'),
 }));
 
 /** Identified citizens' lists of cases, and the ratings of answers. */

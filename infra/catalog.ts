@@ -306,6 +306,11 @@ export interface FunctionSpec {
    * (OFFICER_USER_POOL_ID).
    */
   notifies?: boolean;
+  /**
+   * Documents' bucket: `serve` gives upload targets (uploads/) and download links (documents/);
+   * `accept` reads uploads and writes accepted documents (submissions that carry attachments).
+   */
+  documents?: 'serve' | 'accept';
 }
 
 /** The trigger of a function that serves routes: those whose declaration names it (shared/http/routes). */
@@ -330,6 +335,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: httpTrigger('FileCase'),
     writes: true,
     signs: true,
+    documents: 'accept',
   },
   {
     // The petitioner's view (tracking code or linked identity) or, with an officer's token, the
@@ -346,6 +352,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: httpTrigger('PetitionerActs'),
     writes: true,
     signs: true,
+    documents: 'accept',
+  },
+  {
+    // Documents: upload targets (browser to bucket) and download links (issue 13).
+    name: 'Documents',
+    entry: 'functions/http/documents.ts',
+    trigger: httpTrigger('Documents'),
+    writes: true,
+    signs: true,
+    documents: 'serve',
   },
   {
     // An identified citizen's list of cases.
@@ -362,6 +378,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: httpTrigger('CaseActions'),
     writes: true,
     signs: true,
+    documents: 'accept',
   },
   {
     name: 'ListInbox',

@@ -60,6 +60,13 @@ const EnvSchema = z.object({
     .url()
     .refine((u) => u.includes('{radicado}'), { message: 'must contain {radicado}' })
     .optional(),
+  /** Documents (issue 13): the S3 bucket on AWS; locally the local store's folder, base URL and key. */
+  DOCUMENTS_BUCKET: z.string().min(3).max(63).optional(),
+  LOCAL_BLOBS_DIR: z.string().min(1).optional(),
+  LOCAL_BLOBS_BASE_URL: z.url().optional(),
+  LOCAL_BLOBS_KEY: z.string().min(16).optional(),
+  /** Upload targets one uploader (tracking code, device, citizen, officer) may ask for in an hour. */
+  UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   /** A notice claim older than this is from an attempt that died (above the notify function's timeout). */
   NOTICE_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(900).default(90),
 });

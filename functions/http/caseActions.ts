@@ -4,9 +4,9 @@ import { caseHistory } from '#app/readCases.ts';
 import { registerVerbal } from '#app/registerVerbal.ts';
 import { on, serve } from '#http/handler.ts';
 import { caseActionRoute, caseHistoryRoute, registerVerbalRoute } from '#http/routes/cases.ts';
-import { cases, clock, entities, fileCaseDeps } from '../deps.ts';
+import { cases, clock, documents, entities, fileCaseDeps } from '../deps.ts';
 
-const deps = { cases: cases(), entities: entities(), clock, filing: fileCaseDeps };
+const deps = { cases: cases(), entities: entities(), clock, filing: fileCaseDeps, documents };
 
 export const handler = serve([
   on(caseActionRoute, async ({ actor, params, headers, body }) => {
@@ -27,7 +27,7 @@ export const handler = serve([
   }),
   on(registerVerbalRoute, async ({ actor, body, headers }) => {
     const key = headers['idempotency-key'];
-    const filed = await registerVerbal(await fileCaseDeps(), actor, {
+    const filed = await registerVerbal({ ...(await fileCaseDeps()), documents }, actor, {
       filing: body.filing,
       record: body.record,
       ...(key ? { idempotency: { key, request: body } } : {}),

@@ -6,12 +6,13 @@ import { withdrawPetition } from '#app/withdrawPetition.ts';
 import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { insistenceRoute, replyRoute, satisfactionRoute, withdrawalRoute } from '#http/routes/petitioner.ts';
-import { cases, citizens, clock, serviceSecret } from '../deps.ts';
+import { cases, citizens, clock, documents, serviceSecret } from '../deps.ts';
 
 const deps = {
   cases: cases(),
   citizens: citizens(),
   ratings: citizens(),
+  documents,
   clock,
   secret: await serviceSecret(),
 };
@@ -22,7 +23,7 @@ export const handler = serve([
       deps,
       params.radicado,
       { trackingCode: headers['x-tracking-code'], citizen },
-      { text: body.text, idempotencyKey: headers['idempotency-key'] },
+      { text: body.text, attachments: body.attachments, idempotencyKey: headers['idempotency-key'] },
     );
     metrics.addMetric('PetitionerReplied', 'Count', 1);
     return { status: 201, body: result };

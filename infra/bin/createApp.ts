@@ -33,6 +33,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  *              | URNA_CITIZEN_AUTH_ISSUER, URNA_CITIZEN_AUTH_AUDIENCE  default none (identified
  *              participation answers 500 until set)
  *   notices    -c noticeSender=no-reply@pqrsd.entidad.gov.co | URNA_NOTICE_SENDER  default none
+ *   documents  -c malwareProtection=true | URNA_MALWARE_PROTECTION  GuardDuty scans uploads (default off)
  *              (a verified SES identity; until set, notices wait in the notifications DLQ)
  *   SMS        -c smsOriginationIdentity=<ARN, phone-… or pool-… id> [-c smsConfigurationSet=<name>]
  *              | URNA_SMS_ORIGINATION_IDENTITY, URNA_SMS_CONFIGURATION_SET  default none (phone-only
@@ -105,6 +106,9 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
           },
         }),
     ...(trackingUrl === undefined ? {} : { trackingUrl }),
+    ...(setting('malwareProtection', 'URNA_MALWARE_PROTECTION') === 'true'
+      ? { malwareProtection: true }
+      : {}),
     ...(region === undefined ? {} : { env: account === undefined ? { region } : { account, region } }),
   });
   Tags.of(app).add('project', 'urna');

@@ -23,6 +23,7 @@ import {
   QUEUES,
   type QueueName,
 } from '../catalog.ts';
+import { blobRoutes, localBlobs } from './blobs.ts';
 import {
   createDevIssuer,
   DEV_CITIZEN_AUDIENCE,
@@ -166,6 +167,8 @@ export function localEnv(input: {
   issuer: DevIssuer;
   /** The local API (`http://127.0.0.1:<port>`): SMS notices link to its tracking view. */
   baseUrl?: string;
+  /** The documents' local store: the handlers build theirs on the same folder and key. */
+  blobs?: { dir: string; signingKey: string };
 }): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -186,6 +189,13 @@ export function localEnv(input: {
     NOTIFIER: 'outbox',
     ...(input.outboxDir ? { OUTBOX_DIR: input.outboxDir } : {}),
     ...(input.baseUrl ? { TRACKING_URL: `${input.baseUrl}/v1/cases/{radicado}` } : {}),
+    ...(input.blobs && input.baseUrl
+      ? {
+          LOCAL_BLOBS_DIR: input.blobs.dir,
+          LOCAL_BLOBS_KEY: input.blobs.signingKey,
+          LOCAL_BLOBS_BASE_URL: input.baseUrl,
+        }
+      : {}),
     // Citizens' ID tokens come from the same dev issuer, for another audience (citizenAuth.ts).
     [CITIZEN_AUTH_ENV.issuer]: input.issuer.issuer,
     [CITIZEN_AUTH_ENV.audience]: DEV_CITIZEN_AUDIENCE,
@@ -236,14 +246,25 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       cleanups.push(() => rmSync(outbox.dir, { recursive: true, force: true }));
     }
     const outboxRoute = outboxRoutes(outbox.dir);
+    let blobRoute: ReturnType<typeof blobRoutes> | undefined;
     const http: LocalHttpServer = await startHttpServer({
       port: options.port ?? DEFAULT_PORT,
       functions,
       runner,
       log,
-      localRoutes: ({ method, rawPath }) => issuerRoutes?.(method, rawPath) ?? outboxRoute(method, rawPath),
+      localRoutes: async (request) =>
+        issuerRoutes?.(request.method, request.rawPath) ??
+        outboxRoute(request.method, request.rawPath) ??
+        (await blobRoute?.(request)),
     });
     cleanups.push(() => http.stop());
+    // Documents: the folder the handlers and the blob routes share (its links name the port).
+    const blobs = localBlobs({
+      baseUrl: http.baseUrl,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    });
+    if (blobs.temporary) cleanups.push(() => rmSync(blobs.dir, { recursive: true, force: true }));
+    blobRoute = blobRoutes(blobs.store);
     // The issuer URL holds the port, known only now.
     const issuer = createDevIssuer({
       issuer: devIssuerUrl(http.baseUrl),
@@ -286,6 +307,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       issuer,
       outboxDir: outbox.dir,
       baseUrl: http.baseUrl,
+      blobs,
     });
     Object.assign(env, options.env);
     cleanups.push(applyEnv(env));

@@ -47,6 +47,7 @@ import {
   TABLE,
 } from '../catalog.ts';
 import { watchDlq } from '../constructs/alarms.ts';
+import { DocumentsBucket } from '../constructs/DocumentsBucket.ts';
 import { OfficerAuth } from '../constructs/OfficerAuth.ts';
 import { ReceiptSigningKey } from '../constructs/ReceiptSigningKey.ts';
 import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
@@ -110,6 +111,11 @@ export interface UrnaStackProps extends StackProps {
    * @default the API's own `GET /v1/cases/{radicado}`
    */
   readonly trackingUrl?: string;
+  /**
+   * GuardDuty Malware Protection for S3 on the documents bucket (a document is readable once
+   * scanned clean). @default false (it is billed per GB scanned)
+   */
+  readonly malwareProtection?: boolean;
 }
 
 export interface UrnaQueue {
@@ -135,6 +141,7 @@ export class UrnaStack extends Stack {
   readonly alarmTopic: Topic;
   readonly receiptSigningKey: ReceiptSigningKey;
   readonly officerAuth: OfficerAuth;
+  readonly documents: DocumentsBucket;
 
   constructor(scope: Construct, id: string, props: UrnaStackProps) {
     super(scope, id, props);
@@ -253,6 +260,14 @@ export class UrnaStack extends Stack {
       stage: props.stage,
       removalPolicy: dataRemovalPolicy,
       deletionProtection: isProd,
+    });
+
+    // ── Citizens' and officers' documents (browser to bucket; docs/adr/0009-documents.md) ────
+    this.documents = new DocumentsBucket(this, 'DocumentsBucket', {
+      stage: props.stage,
+      removalPolicy: dataRemovalPolicy,
+      corsAllowOrigins: props.corsAllowOrigins ?? ['*'],
+      malwareProtection: props.malwareProtection ?? false,
     });
 
     // ── The HTTP API ──────────────────────────────────────────────────────────────────────────
@@ -393,6 +408,12 @@ export class UrnaStack extends Stack {
             ],
           }),
         );
+      }
+      if (spec.documents !== undefined) {
+        handler.addEnvironment('DOCUMENTS_BUCKET', this.documents.bucket.bucketName);
+        this.documents.grantRead(handler);
+        if (spec.documents === 'serve') this.documents.grantUpload(handler);
+        else this.documents.grantWrite(handler);
       }
       if (spec.signs === true) {
         handler.addEnvironment(COMMON_ENV.receiptKeySecretArn, this.receiptSigningKey.secret.secretArn);

@@ -13,6 +13,7 @@ import { decide, type LifecycleAction, LifecycleActionSchema, lifecycleOf } from
 import { type Entity, termClassFor } from '#domain/entity.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { StaleCaseError } from '#ports/index.ts';
+import { type DocumentsProvider, withDocuments } from './acceptDocuments.ts';
 import { inEntity, requireDuty } from './access.ts';
 import { caseChange } from './caseChange.ts';
 import { UseCaseError } from './errors.ts';
@@ -27,6 +28,8 @@ export interface ActDeps {
   clock: Clock;
   /** Filing, for the linked case of a forward. */
   filing: () => Promise<FileCaseDeps>;
+  /** Documents attached to requests and answers (absent: an action with attachments fails). */
+  documents?: DocumentsProvider | undefined;
 }
 
 /** The case's entity tag: its version. Strong: the stored state at that version is one. */
@@ -131,12 +134,18 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
     };
   }
 
-  const change = changeWith({}, next);
-  try {
-    await deps.cases.commit(change);
-  } catch (e) {
-    throw e instanceof StaleCaseError ? await staleCase(deps, record) : e;
-  }
+  // An officer's request or answer may come with documents (issue 13): accepted before the write.
+  const attachments = 'attachments' in action ? action.attachments : undefined;
+  const change = await withDocuments(deps.documents, record.entityId, attachments, async (documents) => {
+    if (documents.length > 0 && next.answer) next.answer = { ...next.answer, documents };
+    const written = changeWith(documents.length > 0 ? { documents } : {}, next);
+    try {
+      await deps.cases.commit(written);
+    } catch (e) {
+      throw e instanceof StaleCaseError ? await staleCase(deps, record) : e;
+    }
+    return written;
+  });
   return { case: officerView(change.after, entity, deps.clock.now(), actor), etag: etagOf(change.after) };
 }
 

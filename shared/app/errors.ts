@@ -13,6 +13,9 @@ export class UseCaseError extends Error {
       | 'forbidden'
       | 'precondition_failed'
       | 'precondition_required'
+      | 'too_large'
+      | 'unsupported_media'
+      | 'too_many'
       | 'busy',
     message: string,
     readonly issues: FieldIssue[] = [],

@@ -10,6 +10,7 @@ import { lifecycleDates } from '#domain/case/lifecycle.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
 import { reachesPrivately } from '#domain/channels.ts';
 import { computeClock } from '#domain/clock/index.ts';
+import type { DocumentRef } from '#domain/documents.ts';
 import { clockSettings, termClassFor } from '#domain/entity.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import {
@@ -83,6 +84,8 @@ export interface FileCaseCommand {
   alongside?: FileCaseInput<unknown>['alongside'];
   /** The verbal petition's record (Decreto 1166 de 2016). */
   verbal?: VerbalRecord;
+  /** The documents filed with it, accepted already (acceptDocuments): the receipt's hash covers them. */
+  documents?: DocumentRef[];
 }
 
 /** The calendar year in Bogota (UTC−5, no DST) of an instant. */
@@ -92,6 +95,12 @@ function bogotaYear(at: Date): number {
 
 export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Promise<FiledCase> {
   const { filing } = command;
+  if ((filing.attachments?.length ?? 0) !== (command.documents?.length ?? 0)) {
+    // The documents are accepted by the caller (withDocuments); never drop them silently.
+    throw new UseCaseError('invalid', 'invalid attachments: documents are not taken through this channel', [
+      { field: 'attachments', message: 'are not taken through this channel: file them through the web API' },
+    ]);
+  }
   const door = command.actor.kind === 'citizen' ? selfServiceChannelIssue(filing.channel) : undefined;
   if (door) throw new UseCaseError('invalid', `invalid ${door.field}: ${door.message}`, [door]);
   const entity = await deps.entities.get(filing.entityId);
@@ -118,7 +127,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   const settings = clockSettings(entity);
   const clock = computeClock({ termClass, filed: receivedAt, entity: settings }, { trace: false });
   const trackingCode = newTrackingCode();
-  const contentSha256 = sha256Hex(canonicalJson(filedContent(filing)));
+  const contentSha256 = sha256Hex(canonicalJson(filedContent(filing, command.documents)));
   const idem = command.idempotency;
 
   const outcome = await deps.cases
@@ -157,6 +166,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
             contentSha256,
             ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
             ...(command.verbal ? { verbal: command.verbal } : {}),
+            ...(command.documents?.length ? { documents: command.documents } : {}),
           },
         });
         // Fixed attributes first, spreads after (Node 20's slow path). Why: docs/adr/0006-bundling-shims.md
@@ -191,6 +201,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
             : {}),
           ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
           ...(command.verbal ? { verbal: command.verbal } : {}),
+          ...(command.documents?.length ? { documents: command.documents } : {}),
         };
         // Signed while the case is being written (when the answer is not stored with it).
         const respond = async (): Promise<StoredResponse> => ({

@@ -23,7 +23,14 @@ import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { petitionerReach } from '#domain/channels.ts';
 import type { Entity } from '#domain/entity.ts';
-import { alertNotice, citizenNotice, type NoticePlan, noticeSource } from '#domain/notices.ts';
+import {
+  alertNotice,
+  citizenNotice,
+  isPetitionerAct,
+  type NoticePlan,
+  noticeSource,
+  petitionerActNotice,
+} from '#domain/notices.ts';
 import { publishNotice } from '#domain/publication.ts';
 import type { CaseStore, Clock, EntityStore, ReceiptSigner } from '#ports/index.ts';
 import {
@@ -107,6 +114,7 @@ async function planFor(deps: NotifyDeps, record: CaseRecord, message: NotifyMess
   }
   const event = await deps.notices.event(record.radicado, source.seq);
   if (!event) throw new NoticeSourceMissingError(`no event ${source.seq} of ${record.radicado}`);
+  if (isPetitionerAct(event)) return { plan: petitionerActNotice(record, event) };
   const entity = await deps.entities.get(record.entityId);
   const sms = deps.sms !== false;
   const reach = petitionerReach(record, sms ? {} : { sms: false }).channel;

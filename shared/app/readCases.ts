@@ -66,9 +66,10 @@ export async function getPublicCase(deps: ReadDeps, record: CaseRecord) {
           outcome: record.answer.outcome,
           answeredAt: record.answer.at,
           ...(record.answer.legalReserve !== undefined ? { legalReserve: record.answer.legalReserve } : {}),
-          documents: [],
+          documents: record.answer.documents ?? [],
         }
       : null,
+    documents: record.documents ?? [],
     pendingRequest: pendingRequest(record, events),
     insistenceBy:
       record.answer?.legalReserve !== undefined && record.answer.outcome !== 'granted'
@@ -102,6 +103,9 @@ export function officerView(c: CaseRecord, entity: Entity | undefined, now: Date
     forwardedTo: c.forwardedTo ?? null,
     forwardedFrom: c.forwardedFrom ?? null,
     answer: c.answer ?? null,
+    documents: c.documents ?? [],
+    withdrawal: c.withdrawal ?? null,
+    court: c.court ?? null,
     verbal: c.verbal ?? null,
     closedAt: c.closedAt ?? null,
     updatedAt: c.updatedAt ?? c.receivedAt,

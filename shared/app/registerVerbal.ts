@@ -6,6 +6,7 @@
 import type { Actor } from '#domain/actor.ts';
 import { type Filing, verbalRecordIssue } from '#domain/case/filing.ts';
 import type { VERBAL_CHANNELS } from '#domain/vocabulary.ts';
+import { type DocumentsProvider, withDocuments } from './acceptDocuments.ts';
 import { requireDuty } from './access.ts';
 import { UseCaseError } from './errors.ts';
 import { type FileCaseDeps, type FiledCase, fileCase } from './fileCase.ts';
@@ -22,7 +23,7 @@ export interface VerbalCommand {
 }
 
 export async function registerVerbal(
-  deps: FileCaseDeps,
+  deps: FileCaseDeps & { documents?: DocumentsProvider | undefined },
   actor: Actor,
   command: VerbalCommand,
 ): Promise<FiledCase> {
@@ -36,17 +37,20 @@ export async function registerVerbal(
   const receivedAt = record.receivedAt !== undefined ? new Date(record.receivedAt) : undefined;
   const late = receivedAt && verbalRecordIssue(receivedAt, deps.clock.now());
   if (late) throw new UseCaseError('invalid', `invalid ${late.field}: ${late.message}`, [late]);
-  return fileCase(deps, {
-    filing: { ...filing, channel: record.channel },
-    actor: { kind: 'officer', id: actor.subject },
-    ...(receivedAt ? { receivedAt } : {}),
-    ...(command.idempotency
-      ? { idempotency: { scope: `verbal#${actor.subject}`, ...command.idempotency } }
-      : {}),
-    verbal: {
-      officer: actor.subject,
-      channel: record.channel,
-      ...(record.place !== undefined ? { place: record.place } : {}),
-    },
-  });
+  return withDocuments(deps.documents, filing.entityId, filing.attachments, (documents) =>
+    fileCase(deps, {
+      ...(documents.length > 0 ? { documents } : {}),
+      filing: { ...filing, channel: record.channel },
+      actor: { kind: 'officer', id: actor.subject },
+      ...(receivedAt ? { receivedAt } : {}),
+      ...(command.idempotency
+        ? { idempotency: { scope: `verbal#${actor.subject}`, ...command.idempotency } }
+        : {}),
+      verbal: {
+        officer: actor.subject,
+        channel: record.channel,
+        ...(record.place !== undefined ? { place: record.place } : {}),
+      },
+    }),
+  );
 }

@@ -4,10 +4,13 @@
  * rule set says, and the case goes back to its office, whose officers are told (the `replied`
  * event is a staff notice).
  */
-import { plainText } from '#domain/text.ts';
-import { actAsPetitioner, type PetitionerCredential, type PetitionerDeps } from './petitioner.ts';
-
-export const ReplyTextSchema = plainText(20_000);
+import { type DocumentsProvider, withDocuments } from './acceptDocuments.ts';
+import {
+  actAsPetitioner,
+  type PetitionerCredential,
+  type PetitionerDeps,
+  petitionersCase,
+} from './petitioner.ts';
 
 export interface ReplyResult {
   radicado: string;
@@ -20,20 +23,23 @@ export interface ReplyResult {
 }
 
 export async function replyToCase(
-  deps: PetitionerDeps,
+  deps: PetitionerDeps & { documents?: DocumentsProvider | undefined },
   radicado: string,
   credential: PetitionerCredential,
-  reply: { text: string; idempotencyKey?: string | undefined },
+  reply: { text: string; attachments?: readonly string[] | undefined; idempotencyKey?: string | undefined },
 ): Promise<ReplyResult> {
-  const { event } = await actAsPetitioner(
-    deps,
-    radicado,
-    credential,
-    { type: 'reply' },
-    {
-      details: { text: reply.text },
-      idempotencyKey: reply.idempotencyKey,
-    },
+  const { entityId } = await petitionersCase(deps, radicado, credential);
+  const { event } = await withDocuments(deps.documents, entityId, reply.attachments, (documents) =>
+    actAsPetitioner(
+      deps,
+      radicado,
+      credential,
+      { type: 'reply' },
+      {
+        details: { text: reply.text, ...(documents.length > 0 ? { documents } : {}) },
+        idempotencyKey: reply.idempotencyKey,
+      },
+    ),
   );
   const status = event.data.status as { from: string; to: string };
   return {

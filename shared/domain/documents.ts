@@ -358,6 +358,13 @@ function cut(text: string, room: number): string {
 export const DOCUMENT_ID = /^[A-Za-z0-9_-]{22}$/;
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** A submission's documents: the ids POST /v1/uploads gave, at most MAX_DOCUMENTS_PER_SUBMISSION. */
+export const AttachmentsSchema = z
+  .array(z.string().regex(DOCUMENT_ID, { message: 'must be an attachment id given by POST /v1/uploads' }))
+  .max(MAX_DOCUMENTS_PER_SUBMISSION, { message: `attach at most ${MAX_DOCUMENTS_PER_SUBMISSION} documents` })
+  .optional()
+  .describe('Documents uploaded first with POST /v1/uploads (their ids)');
+
 export interface DocumentRef {
   readonly id: string;
   /** Personal data: never logged. */

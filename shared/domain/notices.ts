@@ -48,10 +48,23 @@ export type CitizenNoticeEvent = (typeof CITIZEN_NOTICE_EVENTS)[number];
 /** The `type` of an alert item (the sweeper's), next to the audit event types above. */
 export const ALERT_ITEM_TYPE = 'alert';
 
-/** Every item `type` the notifications pipe passes (audit events and alerts). */
-export const NOTIFIED_ITEM_TYPES: readonly string[] = [...CITIZEN_NOTICE_EVENTS, ALERT_ITEM_TYPE];
+/**
+ * The petitioner's own acts (issue 13), which the office is told of: a reply to its request, an
+ * insistence (the file goes to the court), an express withdrawal (the office may continue it).
+ */
+export const PETITIONER_ACT_EVENTS = ['replied', 'insisted', 'withdrawn'] as const;
+const ACT_KIND = {
+  replied: 'petitioner_replied',
+  insisted: 'petitioner_insisted',
+  withdrawn: 'petitioner_withdrew',
+} as const;
 
-export type NoticeKind = CitizenNoticeEvent | `alert_${AlertKind}`;
+/** Every item `type` the notifications pipe passes (audit events and alerts). */
+export const NOTIFIED_ITEM_TYPES: readonly string[] = [
+  ...new Set([...CITIZEN_NOTICE_EVENTS, ...PETITIONER_ACT_EVENTS, ALERT_ITEM_TYPE]),
+];
+
+export type NoticeKind = CitizenNoticeEvent | `alert_${AlertKind}` | (typeof ACT_KIND)[keyof typeof ACT_KIND];
 
 export type NoticeAudience =
   | { readonly kind: 'petitioner'; readonly channel: 'email'; readonly email: string }
@@ -283,6 +296,49 @@ function emailNotice(
         ),
       );
   }
+}
+
+/** Whether the event is an act of the petitioner (an express withdrawal; a tacit one is the office's). */
+export function isPetitionerAct(event: Pick<AuditEvent, 'type' | 'actor' | 'data'>): boolean {
+  if (event.type === 'withdrawn') return event.data.express === true;
+  return (PETITIONER_ACT_EVENTS as readonly string[]).includes(event.type);
+}
+
+/**
+ * The notice to the office of a petitioner's act: to the assigned officer, else the office, else
+ * the supervisors. No text of the petitioner's reply (the officer reads it in the case).
+ */
+export function petitionerActNotice(record: CaseRecord, event: AuditEvent): NoticePlan {
+  const r = record.radicado;
+  const what = KIND_LABEL[record.kind];
+  const audience: StaffAudience = record.officer
+    ? { kind: 'officer', entityId: record.entityId, subject: record.officer }
+    : record.office
+      ? { kind: 'office', entityId: record.entityId, office: record.office }
+      : { kind: 'supervisors', entityId: record.entityId };
+  const type = event.type as (typeof PETITIONER_ACT_EVENTS)[number];
+  const d = event.data;
+  const text: Record<typeof type, [string, ...string[]]> = {
+    replied: [
+      'El peticionario respondió',
+      `El peticionario respondió el requerimiento del caso ${r} (${what}); el término corre de nuevo${str(d.dueDate) ? ` y vence el ${spanishDate(d.dueDate)}` : ''}.`,
+      'Revise la respuesta en el caso (Ley 1755 de 2015, arts. 17 y 19).',
+    ],
+    insisted: [
+      'El peticionario insiste',
+      `El peticionario insiste en su solicitud ${r} (${what}), negada por reserva legal.`,
+      'Envíe el expediente al tribunal o juez administrativo competente y registre el envío (acción send_to_court; Ley 1755 de 2015, art. 26).',
+    ],
+    withdrawn: [
+      'El peticionario desistió',
+      `El peticionario desistió expresamente de su ${what} ${r} (Ley 1755 de 2015, art. 18).`,
+      'La entidad puede continuar de oficio la actuación si la considera necesaria por razones de interés público, mediante resolución motivada (acción continue_ex_officio).',
+    ],
+  };
+  const [subject, ...body] = text[type];
+  return {
+    send: { kind: ACT_KIND[type], audience, subject: `${subject} — ${r}`, text: lines(...body) },
+  };
 }
 
 const AUDIENCE_LABEL: Readonly<Record<StaffAudience['kind'], string>> = {

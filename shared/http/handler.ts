@@ -267,6 +267,9 @@ const USE_CASE_STATUS = {
   forbidden: 403,
   precondition_failed: 412,
   precondition_required: 428,
+  too_large: 413,
+  unsupported_media: 415,
+  too_many: 429,
   busy: 503,
 } as const;
 

@@ -16,6 +16,7 @@ export const PROBLEM_TYPES = {
   415: 'urn:urna:problem:unsupported-media-type',
   422: 'urn:urna:problem:validation',
   428: 'urn:urna:problem:precondition-required',
+  429: 'urn:urna:problem:too-many-requests',
   500: 'urn:urna:problem:internal',
   503: 'urn:urna:problem:busy',
 } as const;
@@ -33,6 +34,7 @@ const TITLES: Record<ProblemStatus, string> = {
   415: 'Unsupported media type',
   422: 'Invalid request',
   428: 'Precondition required',
+  429: 'Too many requests',
   500: 'Internal error',
   503: 'Busy: retry shortly',
 };

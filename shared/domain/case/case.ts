@@ -2,6 +2,7 @@
  * The case (one PQRSD filing) as stored, and the views of it. Pure.
  */
 import type { EntityClock } from '../clock/index.ts';
+import type { DocumentRef } from '../documents.ts';
 import type { CaseStatus, Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
 import type {
@@ -41,6 +42,8 @@ export interface CaseAnswer {
   late: boolean;
   legalReserve?: string;
   text: string;
+  /** The documents the answer came with. */
+  documents?: DocumentRef[];
   /** Ley 1755 art. 14 num. 1: an information request not answered in time is deemed accepted. */
   deemedAccepted?: boolean;
 }
@@ -96,6 +99,8 @@ export interface CaseRecord extends CaseDates {
    */
   deemedAccepted?: boolean;
   verbal?: VerbalRecord;
+  /** The documents the petitioner filed with the petition. */
+  documents?: DocumentRef[];
   forwardSuggested?: { category: string; suggestedEntities: string[] };
   routedAt?: string;
   trackingHash: string;
@@ -185,9 +190,22 @@ export function applyLifecycle(c: CaseRecord, next: CaseLifecycle): CaseRecord {
   };
 }
 
-/** The filed content that the receipt's hash covers (what the citizen said, as validated). */
-export function filedContent(filing: Filing) {
+/**
+ * The filed content that the receipt's hash covers: what the citizen said, as validated, and the
+ * documents they attached (name, type, size and SHA-256 of each).
+ */
+export function filedContent(filing: Filing, documents: readonly DocumentRef[] = []) {
   return {
+    ...(documents.length > 0
+      ? {
+          documents: documents.map((d) => ({
+            fileName: d.fileName,
+            mediaType: d.mediaType,
+            bytes: d.bytes,
+            sha256: d.sha256,
+          })),
+        }
+      : {}),
     entityId: filing.entityId,
     kind: filing.kind,
     subject: filing.subject,

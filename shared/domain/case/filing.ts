@@ -3,6 +3,7 @@
  */
 import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
+import { AttachmentsSchema } from '../documents.ts';
 import type { Entity } from '../entity.ts';
 import { ENTITY_ID } from '../entity.ts';
 import type { FieldIssue } from '../issues.ts';
@@ -55,6 +56,7 @@ export const FilingSchema = z
     channel: z.enum(CHANNELS).default('web'),
     petitioner: PetitionerSchema.optional(),
     anonymous: z.literal(true, { message: 'must be true when given' }).optional(),
+    attachments: AttachmentsSchema,
   })
   .superRefine((f, ctx) => {
     if (f.anonymous && f.petitioner) {

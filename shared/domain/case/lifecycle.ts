@@ -28,6 +28,7 @@ import {
   type TermRule,
 } from '../clock/index.ts';
 import { DateSchema, InstantSchema } from '../clock/schema.ts';
+import { AttachmentsSchema } from '../documents.ts';
 import { ENTITY_ID, OFFICE_ID } from '../entity.ts';
 import { plainText } from '../text.ts';
 import {
@@ -133,6 +134,7 @@ export const RequestCompletionSchema = z.strictObject({
   type: z.literal('request_completion'),
   /** What the petitioner must add. */
   what: plainText(4000),
+  attachments: AttachmentsSchema,
 });
 
 export const RecordCompletionSchema = z.strictObject({
@@ -153,6 +155,7 @@ export const RequestClarificationSchema = z.strictObject({
   type: z.literal('request_clarification'),
   /** What is unclear. */
   what: plainText(4000),
+  attachments: AttachmentsSchema,
 });
 
 export const RecordClarificationSchema = z.strictObject({
@@ -184,6 +187,7 @@ export const RespondSchema = z.strictObject({
   outcome: z.enum(OUTCOMES, { message: `must be one of ${OUTCOMES.join(', ')}` }),
   /** The legal reserve invoked (Ley 1755 arts. 24–25; Ley 1712 arts. 18–19): required to deny information. */
   legalReserve: plainText(1000).optional(),
+  attachments: AttachmentsSchema,
 });
 
 export const CloseSchema = z.strictObject({ type: z.literal('close') });

@@ -5,6 +5,7 @@
  * its date, read from the audit trail. Internal steps (assignment, reclassification, priority)
  * and every officer's identity stay out. Pure.
  */
+import type { DocumentRef } from '../documents.ts';
 import type { AuditEvent } from './audit.ts';
 import type { CaseRecord } from './case.ts';
 
@@ -24,7 +25,7 @@ const VISIBLE: Readonly<Record<string, (d: Record<string, unknown>) => Record<st
   clarification_requested: (d) => ({ text: str(d.what) ?? '', respondBy: d.petitionerRespondBy ?? null }),
   completion_extended: (d) => ({ respondBy: d.petitionerRespondBy ?? null }),
   // The petitioner's reply, or their submission as an officer recorded it: received, term running again.
-  replied: (d) => ({ dueDate: d.dueDate ?? null }),
+  replied: (d) => ({ dueDate: d.dueDate ?? null, documents: Array.isArray(d.documents) ? d.documents : [] }),
   completed: (d) => ({ dueDate: d.dueDate ?? null }),
   clarified: (d) => ({ dueDate: d.dueDate ?? null }),
   extended: (d) => ({ reason: str(d.reason) ?? '', newDueDate: d.newDueDate ?? null }),
@@ -56,7 +57,12 @@ export function petitionerTimeline(events: readonly AuditEvent[]): TimelineEntry
 export function pendingRequest(
   c: Pick<CaseRecord, 'status' | 'petitionerRespondBy'>,
   events: readonly AuditEvent[],
-): { type: 'completion' | 'clarification'; text: string; respondBy: string | null } | null {
+): {
+  type: 'completion' | 'clarification';
+  text: string;
+  respondBy: string | null;
+  documents: DocumentRef[];
+} | null {
   if (c.status !== 'awaiting_completion' && c.status !== 'awaiting_clarification') return null;
   const wanted = c.status === 'awaiting_completion' ? 'completion_requested' : 'clarification_requested';
   const request = [...events].reverse().find((e) => e.type === wanted);
@@ -64,5 +70,6 @@ export function pendingRequest(
     type: c.status === 'awaiting_completion' ? 'completion' : 'clarification',
     text: str(request?.data.what) ?? '',
     respondBy: c.petitionerRespondBy ?? null,
+    documents: Array.isArray(request?.data.documents) ? (request.data.documents as DocumentRef[]) : [],
   };
 }

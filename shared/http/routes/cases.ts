@@ -11,6 +11,14 @@ const TraceSchema = z
   .array(z.record(z.string(), z.unknown()))
   .describe('The due-date explanation, day by day');
 
+const DocumentRefSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+});
+
 export const PublicCaseSchema = z.object({
   radicado: Radicado,
   entityId: z.string(),
@@ -58,8 +66,20 @@ export const OfficerCaseSchema = PublicCaseSchema.extend({
       legalReserve: z.string().optional(),
       text: z.string(),
       deemedAccepted: z.boolean().optional(),
+      documents: z.array(DocumentRefSchema).optional(),
     })
     .nullable(),
+  documents: z.array(DocumentRefSchema).describe('Filed with the petition'),
+  withdrawal: z
+    .object({ kind: z.enum(['tacit', 'express']), at: Instant, from: z.enum(CASE_STATUSES) })
+    .nullable()
+    .describe(
+      'Withdrawn by the office (art. 17) or by the petitioner (art. 18: continue_ex_officio may reopen it)',
+    ),
+  court: z
+    .object({ name: z.string(), sentOn: Day })
+    .nullable()
+    .describe('Art. 26: the court the file was sent to after the insistence'),
   verbal: z
     .object({ officer: Subject, channel: z.enum(['in_person', 'phone']), place: z.string().optional() })
     .nullable(),
@@ -111,7 +131,7 @@ export const TrackingViewSchema = PublicCaseSchema.extend({
       outcome: z.enum(OUTCOMES),
       answeredAt: Instant,
       legalReserve: z.string().optional().describe('The legal reserve a denial cites'),
-      documents: z.array(z.record(z.string(), z.unknown())),
+      documents: z.array(DocumentRefSchema).describe('Download each: GET …/documents/{id}'),
     })
     .nullable()
     .describe('Once answered'),
@@ -120,9 +140,11 @@ export const TrackingViewSchema = PublicCaseSchema.extend({
       type: z.enum(['completion', 'clarification']),
       text: z.string().describe('What the entity asks'),
       respondBy: Day.nullable().describe("The petitioner's last day (to midnight, Bogota)"),
+      documents: z.array(DocumentRefSchema),
     })
     .nullable()
     .describe('While the case waits for the petitioner: answer it with POST …/replies'),
+  documents: z.array(DocumentRefSchema).describe('The documents filed with the petition'),
   insistenceBy: Day.nullable().describe(
     'After a denial citing a legal reserve: the last day to insist (Ley 1755 art. 26), POST …/insistence',
   ),

@@ -6,6 +6,7 @@
 import type { RouteSpec } from '../route.ts';
 import { ADMIN_ROUTES } from './admin.ts';
 import { CASE_ROUTES } from './cases.ts';
+import { DOCUMENT_ROUTES } from './documents.ts';
 import { fileCaseRoute } from './filing.ts';
 import { NOTICE_ROUTES } from './notices.ts';
 import { PARTICIPATION_ROUTES } from './participation.ts';
@@ -17,6 +18,7 @@ export const ROUTES: readonly RouteSpec[] = [
   fileCaseRoute,
   ...CASE_ROUTES,
   ...PETITIONER_ROUTES,
+  ...DOCUMENT_ROUTES,
   ...ADMIN_ROUTES,
   ...PUBLIC_ROUTES,
   ...NOTICE_ROUTES,

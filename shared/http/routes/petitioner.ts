@@ -4,6 +4,7 @@
  * the identified citizen's own list of cases.
  */
 import * as z from 'zod';
+import { AttachmentsSchema } from '#domain/documents.ts';
 import { RatingInputSchema } from '#domain/satisfaction.ts';
 import { plainText } from '#domain/text.ts';
 import { CASE_STATUSES, KINDS } from '#domain/vocabulary.ts';
@@ -34,7 +35,7 @@ export const replyRoute = defineRoute({
   tags: ['petitioner'],
   params: Params,
   headers: Headers,
-  body: z.strictObject({ text: plainText(20_000) }),
+  body: z.strictObject({ text: plainText(20_000), attachments: AttachmentsSchema }),
   responses: {
     201: {
       description: 'Recorded',

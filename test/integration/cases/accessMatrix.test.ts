@@ -9,17 +9,21 @@ import { ROUTES } from '#http/routes/index.ts';
 import { seed } from '#infra/local/seed.ts';
 import { routesNeedingRows } from '#test/support/accessMatrix.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
+import { tinyPdf, uploadDocument } from '#test/support/uploads.ts';
 import { call, petition } from './helpers.ts';
 
 let system: LocalSystem;
 const OFFICE = 'atencion-ciudadano';
 
 let radicado: string;
+/** A document filed with the case. */
+let documentId: string;
 
 beforeAll(async () => {
   system = await useLocalSystem({ schedulers: false });
   await seed();
-  radicado = await freshCase();
+  documentId = await uploadDocument(system.baseUrl, tinyPdf(), 'prueba.pdf');
+  radicado = await freshCase([documentId]);
 });
 afterAll(() => system?.stop());
 
@@ -45,10 +49,16 @@ interface Cell {
 }
 
 /** A MINTIC case in OFFICE, routed. */
-async function freshCase() {
+async function freshCase(attachments?: string[]) {
   const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
-    body: petition({ kind: 'query', subject: 'Consulta', description: 'Pregunta.' }),
+    body: petition({
+      kind: 'query',
+      subject: 'Consulta',
+      description: 'Pregunta.',
+      ...(attachments ? { attachments } : {}),
+    }),
   });
+  if (filed.status !== 201) throw new Error(`filing answered ${filed.status}: ${filed.text}`);
   await system.drain();
   return String(filed.body.radicado);
 }
@@ -215,6 +225,40 @@ const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Call
       otherOfficer: 403,
       otherSupervisor: 403,
       otherAdmin: 404,
+    },
+  },
+  'GET /v1/cases/{radicado}/documents/{documentId}': {
+    // Without a token this is the petitioner's download, which needs the tracking code: 404.
+    request: async () => ({ method: 'GET', path: `/v1/cases/${radicado}/documents/${documentId}` }),
+    expect: {
+      anonymous: 404,
+      officer: 200,
+      officerOtherOffice: 403,
+      supervisor: 200,
+      admin: 200,
+      communicator: 403,
+      otherOfficer: 404,
+      otherSupervisor: 404,
+      otherAdmin: 404,
+    },
+  },
+  'POST /v1/uploads': {
+    // Uploads belong to no entity until a submission takes them; the uploader must be someone.
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/uploads',
+      body: { fileName: 'anexo.pdf', bytes: 100, sha256: 'a'.repeat(64) },
+    }),
+    expect: {
+      anonymous: 400,
+      officer: 201,
+      officerOtherOffice: 201,
+      supervisor: 201,
+      admin: 201,
+      communicator: 403,
+      otherOfficer: 201,
+      otherSupervisor: 201,
+      otherAdmin: 201,
     },
   },
   ...participationRows(),

@@ -7,11 +7,13 @@ import {
   alertNotice,
   CITIZEN_NOTICE_EVENTS,
   citizenNotice,
+  isPetitionerAct,
   NOTIFIED_ITEM_TYPES,
   type NoticeDraft,
   type NoticePlan,
   noticeMarkerKey,
   noticeSource,
+  petitionerActNotice,
   spanishDate,
 } from '#domain/notices.ts';
 import { PIPES } from '../../../infra/catalog.ts';
@@ -85,7 +87,9 @@ describe('which events notify the petitioner', () => {
     const pipe = PIPES.find((p) => p.name === 'NoticeEvents');
     expect(pipe?.filter).toEqual({
       eventName: ['INSERT'],
-      dynamodb: { NewImage: { type: { S: [...CITIZEN_NOTICE_EVENTS, ALERT_ITEM_TYPE] } } },
+      dynamodb: {
+        NewImage: { type: { S: [...CITIZEN_NOTICE_EVENTS, 'replied', 'insisted', ALERT_ITEM_TYPE] } },
+      },
     });
     expect(NOTIFIED_ITEM_TYPES).toContain('alert');
     expect(pipe?.target).toBe('notifications');
@@ -278,5 +282,32 @@ describe('sources and marks', () => {
     expect(spanishDate('2026-05-04')).toBe('4 de mayo de 2026');
     expect(spanishDate('2026-12-31T10:00:00-05:00')).toBe('31 de diciembre de 2026');
     expect(spanishDate(null)).toBe('fecha no disponible');
+  });
+});
+
+describe("the petitioner's own acts tell the office (issue 13)", () => {
+  it('a reply, an insistence, an express withdrawal: to the assigned officer, never the reply text', () => {
+    const reply = {
+      ...event('replied', { dueDate: '2026-03-24', text: 'Mi dirección es Calle 10' }),
+      actor: { kind: 'citizen' as const },
+    };
+    expect(isPetitionerAct(reply)).toBe(true);
+    const notice = sent(petitionerActNotice(record, reply));
+    expect(notice).toMatchObject({
+      kind: 'petitioner_replied',
+      audience: { kind: 'officer', entityId: 'MINTIC', subject: 'officer-1' },
+    });
+    expect(notice.text).toContain('24 de marzo de 2026');
+    expect(notice.text).not.toContain('Calle 10');
+    expect(sent(petitionerActNotice(record, event('insisted'))).text).toContain('art. 26');
+    const express = event('withdrawn', { express: true });
+    const { officer: _officer, ...withoutOfficer } = record;
+    expect(isPetitionerAct(express)).toBe(true);
+    expect(sent(petitionerActNotice(withoutOfficer, express))).toMatchObject({
+      kind: 'petitioner_withdrew',
+      audience: { kind: 'office', office: 'conectividad' },
+    });
+    // A tacit withdrawal is the office's act: the petitioner is told of it instead.
+    expect(isPetitionerAct(event('withdrawn', { reason: 'No completó' }))).toBe(false);
   });
 });

@@ -1,0 +1,30 @@
+/** Documents: upload targets, and short-lived download links to a case's documents. */
+import { documentLink } from '#app/documentLink.ts';
+import { requestUpload, uploaderKey } from '#app/requestUpload.ts';
+import { on, serve } from '#http/handler.ts';
+import { metrics } from '#http/observability.ts';
+import { downloadDocumentRoute, requestUploadRoute } from '#http/routes/documents.ts';
+import { cases, citizens, clock, documents, serviceSecret } from '../deps.ts';
+
+const secret = await serviceSecret();
+const deps = { cases: cases(), citizens: citizens(), clock, secret, documents };
+
+export const handler = serve([
+  on(requestUploadRoute, async ({ actor, citizen, headers, body }) => {
+    const owner = uploaderKey(
+      { actor, citizen, trackingCode: headers['x-tracking-code'], deviceKey: headers['x-device-key'] },
+      secret,
+    );
+    const granted = await requestUpload(await documents(), owner, body);
+    metrics.addMetric('UploadGranted', 'Count', 1);
+    return { status: 201, body: granted };
+  }),
+  on(downloadDocumentRoute, async ({ actor, citizen, headers, params }) => ({
+    status: 200,
+    body: await documentLink(deps, params.radicado, params.documentId, {
+      actor,
+      citizen,
+      trackingCode: headers['x-tracking-code'],
+    }),
+  })),
+]);

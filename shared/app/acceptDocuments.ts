@@ -1,0 +1,101 @@
+/**
+ * The documents a submission references (a filing, a reply, an officer's request or answer): each
+ * upload must exist and not be expired, hold at most 10 MB (413), be an accepted type by its bytes
+ * (415) and match the SHA-256 declared when it was asked for (422), the refusal naming the
+ * attachment. Only when all hold are they copied under `documents/<entity>/` (where no upload
+ * target writes), so a 4xx stores nothing.
+ */
+import {
+  BLOB_PREFIXES,
+  type DocumentRef,
+  inspectDocument,
+  MAX_DOCUMENT_BYTES,
+  MAX_DOCUMENTS_PER_SUBMISSION,
+} from '#domain/documents.ts';
+import { type BlobStore, BlobTooLargeError } from '#ports/blobs.ts';
+import type { DocumentUploads } from '#ports/documents.ts';
+import type { Clock } from '#ports/index.ts';
+import { UseCaseError } from './errors.ts';
+
+export interface DocumentDeps {
+  blobs: BlobStore;
+  uploads: DocumentUploads;
+  clock: Clock;
+}
+
+/**
+ * Where an accepted document of an entity is kept: by its content, so that the same bytes
+ * accepted twice (a retried submission) are one object, which nothing ever overwrites or removes.
+ */
+export const documentKey = (entityId: string, d: Pick<DocumentRef, 'sha256'>) =>
+  `${BLOB_PREFIXES.documents}${entityId}/${d.sha256}`;
+
+export async function acceptDocuments(
+  deps: DocumentDeps,
+  entityId: string,
+  ids: readonly string[],
+): Promise<DocumentRef[]> {
+  if (ids.length === 0) return [];
+  if (ids.length > MAX_DOCUMENTS_PER_SUBMISSION || new Set(ids).size !== ids.length) {
+    throw new UseCaseError('invalid', `attach at most ${MAX_DOCUMENTS_PER_SUBMISSION} different documents`, [
+      {
+        field: 'attachments',
+        message: `must be at most ${MAX_DOCUMENTS_PER_SUBMISSION} different attachment ids`,
+      },
+    ]);
+  }
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const accepted: { ref: DocumentRef; content: Uint8Array }[] = [];
+  for (const [i, id] of ids.entries()) {
+    const field = `attachments.${i}`;
+    const refuse = (code: 'invalid' | 'too_large' | 'unsupported_media', message: string) =>
+      new UseCaseError(code, `invalid ${field}: ${message}`, [{ field, message }]);
+    const upload = await deps.uploads.get(id);
+    if (!upload || upload.expiresAt <= now)
+      throw refuse('invalid', 'is no upload of this API, or it expired');
+    let content: Uint8Array | undefined;
+    try {
+      content = await deps.blobs.read(`${BLOB_PREFIXES.uploads}${id}`, MAX_DOCUMENT_BYTES);
+    } catch (error) {
+      if (error instanceof BlobTooLargeError) throw refuse('too_large', 'is larger than 10 MB');
+      throw error;
+    }
+    if (content === undefined) throw refuse('invalid', 'was never uploaded (or was already used)');
+    const inspection = inspectDocument({ id, fileName: upload.fileName, content, sha256: upload.sha256 });
+    if (!inspection.ok) {
+      switch (inspection.reason) {
+        case 'too_large':
+          throw refuse('too_large', 'is larger than 10 MB');
+        case 'unsupported_type':
+          throw refuse('unsupported_media', 'is not a PDF, an image, an office document or plain text');
+        case 'empty':
+          throw refuse('invalid', 'is empty');
+        case 'digest_mismatch':
+          throw refuse('invalid', 'does not match the SHA-256 declared when it was uploaded');
+      }
+    }
+    accepted.push({ ref: inspection.document, content });
+  }
+  for (const { ref, content } of accepted) await deps.blobs.put(documentKey(entityId, ref), content);
+  return accepted.map((a) => a.ref);
+}
+
+/**
+ * A submission with its documents: accepted first (a refusal stores nothing), then `write`. The
+ * uploads stay until they expire, so a retry with the same Idempotency-Key finds them again and
+ * gets the first answer. A write refused after acceptance leaves its copies unreferenced (kept by
+ * content, they may be another case's too, so they are not removed).
+ */
+export async function withDocuments<T>(
+  deps: DocumentsProvider | undefined,
+  entityId: string,
+  ids: readonly string[] | undefined,
+  write: (documents: DocumentRef[]) => Promise<T>,
+): Promise<T> {
+  if (!ids?.length) return write([]);
+  if (!deps) throw new Error('documents are not configured for this function');
+  return write(await acceptDocuments(await deps(), entityId, ids));
+}
+
+/** The documents' adapters, made at the first submission that has documents. */
+export type DocumentsProvider = () => Promise<DocumentDeps>;

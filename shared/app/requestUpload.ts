@@ -1,0 +1,89 @@
+/**
+ * A client asks to upload a document (issue 13): what it declares (name, size, SHA-256) is kept,
+ * and it gets a short-lived upload target for one object under `uploads/` (browser to bucket; the
+ * function never carries the bytes). At most UPLOADS_PER_HOUR per uploader (429 with Retry-After).
+ * The bytes are judged when a submission references the upload (acceptDocuments).
+ */
+import { randomBytes } from 'node:crypto';
+import { type Actor, type Citizen, citizenHash } from '#domain/actor.ts';
+import { BLOB_PREFIXES, MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
+import { keyedHash } from '#domain/text.ts';
+import type { BlobStore, UploadTarget } from '#ports/blobs.ts';
+import type { DocumentUploads } from '#ports/documents.ts';
+import type { Clock } from '#ports/index.ts';
+import { UseCaseError } from './errors.ts';
+import { hashTrackingCode } from './tracking.ts';
+
+export interface UploadDeps {
+  blobs: BlobStore;
+  uploads: DocumentUploads;
+  clock: Clock;
+  uploadsPerHour: number;
+}
+
+/** Who asks to upload: an officer, an identified citizen, a petitioner by their code, or a device. */
+export interface Uploader {
+  actor?: Actor | undefined;
+  citizen?: Citizen | undefined;
+  trackingCode?: string | undefined;
+  deviceKey?: string | undefined;
+}
+
+/** The key uploads are counted by: a keyed hash, or an officer's subject; 400 without any. */
+export function uploaderKey(uploader: Uploader, secret: string): string {
+  if (uploader.actor) return `officer#${uploader.actor.subject}`;
+  if (uploader.citizen) return `citizen#${citizenHash(secret, 'uploads', uploader.citizen)}`;
+  if (uploader.trackingCode) return `code#${hashTrackingCode(uploader.trackingCode)}`;
+  if (uploader.deviceKey) return `device#${keyedHash(secret, `uploads\n${uploader.deviceKey}`)}`;
+  throw new UseCaseError('bad_request', 'send X-Tracking-Code, X-Device-Key or an identity token to upload', [
+    { field: 'header.x-device-key', message: 'is required without a tracking code or a token' },
+  ]);
+}
+
+/** How long an upload target may be used, and the upload kept for a submission to reference it. */
+export const UPLOAD_TARGET_SECONDS = 15 * 60;
+export const UPLOAD_KEPT_SECONDS = 24 * 3600;
+
+export interface UploadGranted {
+  attachmentId: string;
+  upload: UploadTarget;
+  maxBytes: number;
+}
+
+export async function requestUpload(
+  deps: UploadDeps,
+  owner: string,
+  declared: { fileName: string; bytes: number; sha256: string },
+): Promise<UploadGranted> {
+  if (declared.bytes > MAX_DOCUMENT_BYTES) {
+    throw new UseCaseError('too_large', `a document is at most ${MAX_DOCUMENT_BYTES} bytes (10 MB)`, [
+      { field: 'bytes', message: `must be at most ${MAX_DOCUMENT_BYTES}` },
+    ]);
+  }
+  const now = deps.clock.now();
+  const epoch = Math.floor(now.getTime() / 1000);
+  const hour = now.toISOString().slice(0, 13);
+  if (!(await deps.uploads.count(owner, hour, deps.uploadsPerHour, epoch + 2 * 3600))) {
+    throw new UseCaseError(
+      'too_many',
+      `at most ${deps.uploadsPerHour} uploads an hour: try again after the hour turns`,
+      [],
+      { retryAfterSeconds: 3600 - (epoch % 3600) },
+    );
+  }
+  const id = randomBytes(16).toString('base64url');
+  const upload = await deps.blobs.uploadTarget(`${BLOB_PREFIXES.uploads}${id}`, {
+    maxBytes: MAX_DOCUMENT_BYTES,
+    expiresInSeconds: UPLOAD_TARGET_SECONDS,
+  });
+  await deps.uploads.put({
+    id,
+    owner,
+    fileName: declared.fileName,
+    bytes: declared.bytes,
+    sha256: declared.sha256.toLowerCase(),
+    createdAt: now.toISOString(),
+    expiresAt: epoch + UPLOAD_KEPT_SECONDS,
+  });
+  return { attachmentId: id, upload, maxBytes: MAX_DOCUMENT_BYTES };
+}
