@@ -3,7 +3,6 @@
  * (channel, externalId). A message that can never be filed (invalid, unknown entity) is recorded as
  * rejected with its reason and moved to the DLQ at once; a transient failure is retried.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
@@ -14,8 +13,8 @@ import { checkJsonKeys } from '#domain/text.ts';
 import { INTAKE_CHANNELS } from '#domain/vocabulary.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
+import { deadLetter, sqsConsumer } from '#shared/queue/consumer.ts';
 import { clock, fileCaseDeps, sqsClient } from '../deps.ts';
-import { sqsConsumer } from './consumer.ts';
 
 const deps = await fileCaseDeps();
 const dlqUrl = required('INTAKE_DLQ_URL');
@@ -78,17 +77,7 @@ async function reject(
   reason: Rejection,
 ): Promise<void> {
   await deps.cases.recordRejection(channel, externalId, reason, clock.now().toISOString());
-  await sqsClient().send(
-    new SendMessageCommand({
-      QueueUrl: dlqUrl,
-      MessageBody: record.body,
-      MessageAttributes: {
-        rejected: { DataType: 'String', StringValue: 'validation' },
-        reason: { DataType: 'String', StringValue: JSON.stringify(reason).slice(0, 1024) },
-        sourceMessageId: { DataType: 'String', StringValue: record.messageId },
-      },
-    }),
-  );
+  await deadLetter(sqsClient(), dlqUrl, [{ record, rejected: 'validation', reason: JSON.stringify(reason) }]);
   metrics.addMetric('IntakeRejected', 'Count', 1);
   logger.warn('intake message rejected', {
     channel,
