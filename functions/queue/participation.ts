@@ -1,12 +1,10 @@
 /**
- * The participation consumer: writes accepted comments in batches. The whole batch goes to the
- * store at once (transactions of up to 99 comments and one sharded-counter update), idempotent on
- * the comment's reference: a redelivered message is a
- * duplicate, written and counted nowhere. A message that can never be written (unreadable, unknown
- * consultation or section) goes to the DLQ at once with its reason; a transient failure fails the
- * batch's messages (batchItemFailures) for SQS to deliver again.
+ * The participation consumer: writes accepted comments in batches, idempotent on the comment's
+ * reference (commentIngest.ts); the table stream counts them (docs/adr/0004-counting-comments-from-stream.md).
+ * A message that can never be written (unreadable, unknown consultation or section) goes to the
+ * DLQ at once with its reason; a transient failure fails the batch's messages (batchItemFailures)
+ * for SQS to deliver again.
  */
-
 import type { SQSRecord } from 'aws-lambda';
 import { ingestComments } from '#app/commentIngest.ts';
 import { type CommentMessage, CommentMessageSchema } from '#domain/participation/comment.ts';

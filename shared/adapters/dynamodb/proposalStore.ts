@@ -7,11 +7,8 @@
  *   supports counter     sharded counter group `proposal:<id>`, counter `supports`
  *
  * A support is one transaction: the conditional put of the citizen's support item and the ADD on
- * the counter shard of the same number (shardFor(citizenHash)). Either both commit or neither, and
- * the condition makes a second support of the same citizen (a retry, a double click, a race) write
- * nothing: the counter equals the number of support items, exactly. Both items of a hot proposal
- * spread over COUNTER_SHARDS partition keys (the support items too: one partition key for all of
- * them would take every write of the proposal, 2 WCU each).
+ * counter shard shardFor(citizenHash); a second support of the same citizen writes nothing.
+ * Why: docs/adr/0005-sharded-counters.md
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
