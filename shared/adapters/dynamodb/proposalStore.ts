@@ -12,6 +12,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FieldIssue } from '#domain/issues.ts';
 import {
   type ProposalRecord,
   proposalCounterGroup,
@@ -182,6 +183,36 @@ export class DynamoProposalStore implements ProposalStore {
       if (now?.radicado !== radicado) {
         throw new Error(`proposal ${proposalId} is converted into another case or does not exist`);
       }
+    }
+    this.recent.delete(proposalId);
+  }
+
+  async markFailed(proposalId: string, reason: readonly FieldIssue[], at: string): Promise<void> {
+    // Failed for good: off the index of proposals to convert.
+    const toConvert = indexUpdate('gsi3', proposalItem.toConvert({ id: proposalId, failedAt: at }));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.proposal(proposalId),
+          UpdateExpression: updateExpression({
+            set: ['#status = :failed', 'failure = :reason', 'failedAt = :at', ...toConvert.set],
+            remove: toConvert.remove,
+          }),
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(radicado) AND attribute_not_exists(failedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'conversion_failed',
+            ':reason': reason,
+            ':at': at,
+            ...toConvert.values,
+          },
+        }),
+      );
+    } catch (error) {
+      // Converted or failed already: nothing to do.
+      if (!conditionFailed(error)) throw error;
     }
     this.recent.delete(proposalId);
   }
