@@ -13,8 +13,9 @@ import { lifecycleSeedOf } from '#domain/case/case.ts';
 import { clockInputOf, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { seed } from '#infra/local/seed.ts';
+import { call } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call, petition } from './helpers.ts';
+import { petition } from './helpers.ts';
 
 let system: LocalSystem;
 let store: DynamoCaseStore;

@@ -12,8 +12,8 @@ import { lifecycleSeedOf } from '#domain/case/case.ts';
 import { clockInputOf, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { seed } from '#infra/local/seed.ts';
+import { call, type Reply } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call, type Reply } from './helpers.ts';
 
 let system: LocalSystem;
 let store: DynamoCaseStore;
@@ -75,9 +75,9 @@ const COMPLETION = 'Indique el número de familias de la vereda que usarían el 
 const ANSWER = 'La antena se instalará en el primer trimestre; 42 familias quedarán cubiertas.';
 
 async function outbox(): Promise<{ radicado: string; kind: string; to: string[]; text: string }[]> {
-  const r = await fetch(`${system.baseUrl}/local/outbox`);
+  const r = await call(system.baseUrl, 'GET', '/local/outbox');
   expect(r.status).toBe(200);
-  return (await r.json()) as { radicado: string; kind: string; to: string[]; text: string }[];
+  return r.json as { radicado: string; kind: string; to: string[]; text: string }[];
 }
 
 /** The stored case's dates, as the clock module computes them from its stored events. */

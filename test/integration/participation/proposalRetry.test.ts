@@ -19,8 +19,8 @@ import { citizenHash } from '#domain/actor.ts';
 import { seed } from '#infra/local/seed.ts';
 import type { CaseStore } from '#ports/index.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
+import { call } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call } from '../cases/helpers.ts';
 
 let system: LocalSystem;
 let proposals: DynamoProposalStore;
