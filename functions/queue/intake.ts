@@ -30,6 +30,10 @@ const EnvelopeSchema = z.looseObject({
 
 type Rejection = { field: string; message: string }[];
 
+/** A message rejected before its channel is known: under its SQS message id. */
+const unread = (record: SQSRecord, reason: Rejection) =>
+  ({ ok: false, channel: 'unknown', externalId: record.messageId, reason }) as const;
+
 function parse(record: SQSRecord):
   | {
       ok: true;
@@ -44,17 +48,12 @@ function parse(record: SQSRecord):
   try {
     body = JSON.parse(record.body);
   } catch {
-    return {
-      ok: false,
-      channel: 'unknown',
-      externalId: record.messageId,
-      reason: [{ field: 'body', message: 'is not valid JSON' }],
-    };
+    return unread(record, [{ field: 'body', message: 'is not valid JSON' }]);
   }
   const problem = checkJsonKeys(body);
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) {
-    return { ok: false, channel: 'unknown', externalId: record.messageId, reason: issuesOf(envelope.error) };
+    return unread(record, issuesOf(envelope.error));
   }
   const { channel, externalId } = envelope.data;
   if (problem) {
@@ -91,12 +90,7 @@ function safeParse(record: SQSRecord): ReturnType<typeof parse> {
     return parse(record);
   } catch {
     // Whatever the body does to the parser, it can never be filed: reject it, do not retry it.
-    return {
-      ok: false,
-      channel: 'unknown',
-      externalId: record.messageId,
-      reason: [{ field: 'body', message: 'cannot be read' }],
-    };
+    return unread(record, [{ field: 'body', message: 'cannot be read' }]);
   }
 }
 

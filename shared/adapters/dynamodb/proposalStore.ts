@@ -156,64 +156,55 @@ export class DynamoProposalStore implements ProposalStore {
   }
 
   async markConverted(proposalId: string, radicado: string, at: string): Promise<void> {
-    // Converted: off the index of proposals to convert.
-    const toConvert = indexUpdate('gsi3', proposalItem.toConvert({ id: proposalId, radicado }));
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.proposal(proposalId),
-          UpdateExpression: updateExpression({
-            set: ['#status = :converted', 'radicado = :r', 'convertedAt = :at', ...toConvert.set],
-            remove: toConvert.remove,
-          }),
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(radicado)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':converted': 'converted',
-            ':r': radicado,
-            ':at': at,
-            ...toConvert.values,
-          },
-        }),
-      );
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-      const now = await this.get(proposalId);
-      if (now?.radicado !== radicado) {
-        throw new Error(`proposal ${proposalId} is converted into another case or does not exist`);
-      }
+    if (await this.settle(proposalId, { status: 'converted', radicado, convertedAt: at })) return;
+    const now = await this.get(proposalId);
+    if (now?.radicado !== radicado) {
+      throw new Error(`proposal ${proposalId} is converted into another case or does not exist`);
     }
-    this.recent.delete(proposalId);
   }
 
   async markFailed(proposalId: string, reason: readonly FieldIssue[], at: string): Promise<void> {
-    // Failed for good: off the index of proposals to convert.
-    const toConvert = indexUpdate('gsi3', proposalItem.toConvert({ id: proposalId, failedAt: at }));
+    // False when converted or failed already: nothing to do.
+    await this.settle(
+      proposalId,
+      { status: 'conversion_failed', failure: [...reason], failedAt: at },
+      'attribute_not_exists(failedAt)',
+    );
+  }
+
+  /**
+   * Ends a proposal's wait to convert: sets `outcome` on it and takes it off the index of
+   * proposals to convert, if it exists, has no radicado and `condition` holds. False when not.
+   */
+  private async settle(
+    proposalId: string,
+    outcome: Partial<ProposalRecord>,
+    condition?: string,
+  ): Promise<boolean> {
+    const offIndex = indexUpdate('gsi3', undefined);
+    const fields = Object.entries(outcome);
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.proposal(proposalId),
           UpdateExpression: updateExpression({
-            set: ['#status = :failed', 'failure = :reason', 'failedAt = :at', ...toConvert.set],
-            remove: toConvert.remove,
+            set: fields.map((_, i) => `#a${i} = :a${i}`),
+            remove: offIndex.remove,
           }),
-          ConditionExpression:
-            'attribute_exists(pk) AND attribute_not_exists(radicado) AND attribute_not_exists(failedAt)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':failed': 'conversion_failed',
-            ':reason': reason,
-            ':at': at,
-            ...toConvert.values,
-          },
+          ConditionExpression: ['attribute_exists(pk)', 'attribute_not_exists(radicado)', condition]
+            .filter(Boolean)
+            .join(' AND '),
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#a${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:a${i}`, value])),
         }),
       );
+      return true;
     } catch (error) {
-      // Converted or failed already: nothing to do.
       if (!conditionFailed(error)) throw error;
+      return false;
+    } finally {
+      this.recent.delete(proposalId);
     }
-    this.recent.delete(proposalId);
   }
 }
