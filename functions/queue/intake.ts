@@ -3,7 +3,6 @@
  * (channel, externalId). A message that can never be filed (invalid, unknown entity) is recorded as
  * rejected with its reason and moved to the DLQ at once; a transient failure is retried.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
@@ -14,8 +13,8 @@ import { checkJsonKeys } from '#domain/text.ts';
 import { INTAKE_CHANNELS } from '#domain/vocabulary.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
+import { deadLetter, sqsConsumer } from '#shared/queue/consumer.ts';
 import { clock, fileCaseDeps, sqsClient } from '../deps.ts';
-import { sqsConsumer } from './consumer.ts';
 
 const deps = await fileCaseDeps();
 const dlqUrl = required('INTAKE_DLQ_URL');
@@ -31,6 +30,10 @@ const EnvelopeSchema = z.looseObject({
 
 type Rejection = { field: string; message: string }[];
 
+/** A message rejected before its channel is known: under its SQS message id. */
+const unread = (record: SQSRecord, reason: Rejection) =>
+  ({ ok: false, channel: 'unknown', externalId: record.messageId, reason }) as const;
+
 function parse(record: SQSRecord):
   | {
       ok: true;
@@ -45,17 +48,12 @@ function parse(record: SQSRecord):
   try {
     body = JSON.parse(record.body);
   } catch {
-    return {
-      ok: false,
-      channel: 'unknown',
-      externalId: record.messageId,
-      reason: [{ field: 'body', message: 'is not valid JSON' }],
-    };
+    return unread(record, [{ field: 'body', message: 'is not valid JSON' }]);
   }
   const problem = checkJsonKeys(body);
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) {
-    return { ok: false, channel: 'unknown', externalId: record.messageId, reason: issuesOf(envelope.error) };
+    return unread(record, issuesOf(envelope.error));
   }
   const { channel, externalId } = envelope.data;
   if (problem) {
@@ -78,17 +76,7 @@ async function reject(
   reason: Rejection,
 ): Promise<void> {
   await deps.cases.recordRejection(channel, externalId, reason, clock.now().toISOString());
-  await sqsClient().send(
-    new SendMessageCommand({
-      QueueUrl: dlqUrl,
-      MessageBody: record.body,
-      MessageAttributes: {
-        rejected: { DataType: 'String', StringValue: 'validation' },
-        reason: { DataType: 'String', StringValue: JSON.stringify(reason).slice(0, 1024) },
-        sourceMessageId: { DataType: 'String', StringValue: record.messageId },
-      },
-    }),
-  );
+  await deadLetter(sqsClient(), dlqUrl, [{ record, rejected: 'validation', reason: JSON.stringify(reason) }]);
   metrics.addMetric('IntakeRejected', 'Count', 1);
   logger.warn('intake message rejected', {
     channel,
@@ -102,12 +90,7 @@ function safeParse(record: SQSRecord): ReturnType<typeof parse> {
     return parse(record);
   } catch {
     // Whatever the body does to the parser, it can never be filed: reject it, do not retry it.
-    return {
-      ok: false,
-      channel: 'unknown',
-      externalId: record.messageId,
-      reason: [{ field: 'body', message: 'cannot be read' }],
-    };
+    return unread(record, [{ field: 'body', message: 'cannot be read' }]);
   }
 }
 

@@ -9,8 +9,8 @@ import { NoticeBusyError, notify } from '#app/notify.ts';
 import { logger, metrics, tracer } from '#http/observability.ts';
 import type { Directory, Notifier } from '#ports/notifications.ts';
 import { optional, required } from '#shared/config.ts';
+import { sqsConsumer } from '#shared/queue/consumer.ts';
 import { cases, clock, entities, notices, publications, serviceSecret, signer } from '../deps.ts';
-import { sqsConsumer } from './consumer.ts';
 
 /**
  * SES on AWS (NOTIFIER=ses, from NOTICE_SENDER), with End User Messaging for SMS when

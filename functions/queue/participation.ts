@@ -1,22 +1,16 @@
 /**
- * The participation consumer: writes accepted comments in batches. The whole batch goes to the
- * store at once (transactions of up to 99 comments and one sharded-counter update), idempotent on
- * the comment's reference: a redelivered message is a
- * duplicate, written and counted nowhere. A message that can never be written (unreadable, unknown
- * consultation or section) goes to the DLQ at once with its reason; a transient failure fails the
- * batch's messages (batchItemFailures) for SQS to deliver again.
+ * The participation consumer: writes accepted comments in batches, idempotent on the comment's
+ * reference (commentIngest.ts); the table stream counts them (docs/adr/0004-counting-comments-from-stream.md).
+ * A message that can never be written (unreadable, unknown consultation or section) goes to the
+ * DLQ at once with its reason; a transient failure fails the batch's messages (batchItemFailures)
+ * for SQS to deliver again.
  */
-
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { ingestComments } from '#app/commentIngest.ts';
 import { type CommentMessage, CommentMessageSchema } from '#domain/participation/comment.ts';
-import { logger, metrics, safeError, tracer } from '#http/observability.ts';
+import { logger, metrics } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
+import { type BatchFailure, deadLetter, type Rejection, sqsBatchConsumer } from '#shared/queue/consumer.ts';
 import { clock, sqsClient } from '../deps.ts';
 import { comments, consultations } from '../participationDeps.ts';
 
@@ -32,40 +26,15 @@ function parse(record: SQSRecord): CommentMessage | undefined {
   }
 }
 
-/** Moves records that can never be written to the DLQ at once, with the reason (never the text). */
-async function deadLetter(records: readonly { record: SQSRecord; reason: string }[]): Promise<void> {
-  for (let i = 0; i < records.length; i += 10) {
-    const chunk = records.slice(i, i + 10);
-    const out = await sqsClient().send(
-      new SendMessageBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: chunk.map(({ record, reason }, j) => ({
-          Id: String(j),
-          MessageBody: record.body,
-          MessageAttributes: {
-            rejected: { DataType: 'String', StringValue: reason },
-            sourceMessageId: { DataType: 'String', StringValue: record.messageId },
-          },
-        })),
-      }),
-    );
-    if (out.Failed && out.Failed.length > 0) throw new Error(`DLQ refused ${out.Failed.length} message(s)`);
-  }
-  metrics.addMetric('CommentRejected', 'Count', records.length);
-  logger.warn('participation messages rejected', {
-    rejected: records.map(({ record, reason }) => ({ messageId: record.messageId, reason })),
-  });
-}
-
-export async function handleBatch(event: SQSEvent): Promise<SQSBatchResponse> {
+async function handleBatch(records: readonly SQSRecord[]): Promise<BatchFailure[]> {
   const valid: { record: SQSRecord; message: CommentMessage }[] = [];
-  const rejected: { record: SQSRecord; reason: string }[] = [];
-  for (const record of event.Records) {
+  const rejected: Rejection[] = [];
+  for (const record of records) {
     const message = parse(record);
     if (message) valid.push({ record, message });
-    else rejected.push({ record, reason: 'not a comment message' });
+    else rejected.push({ record, rejected: 'not a comment message' });
   }
-  const failures: string[] = [];
+  const failures: BatchFailure[] = [];
   try {
     const outcome = await ingestComments(
       deps,
@@ -73,28 +42,27 @@ export async function handleBatch(event: SQSEvent): Promise<SQSBatchResponse> {
     );
     for (const v of valid) {
       const reason = outcome.rejected.get(v.message.reference);
-      if (reason !== undefined) rejected.push({ record: v.record, reason });
+      if (reason !== undefined) rejected.push({ record: v.record, rejected: reason });
     }
     metrics.addMetric('CommentWritten', 'Count', outcome.written.length);
     if (outcome.duplicates.length > 0)
       metrics.addMetric('CommentDuplicate', 'Count', outcome.duplicates.length);
   } catch (error) {
-    logger.error('comment batch failed', { records: valid.length, error: safeError(error) });
-    metrics.addMetric('RecordFailed', 'Count', valid.length);
-    failures.push(...valid.map((v) => v.record.messageId));
+    failures.push({ messageIds: valid.map((v) => v.record.messageId), error });
   }
   if (rejected.length > 0) {
     try {
-      await deadLetter(rejected);
+      // The reason, never the text.
+      await deadLetter(sqsClient(), dlqUrl, rejected);
+      metrics.addMetric('CommentRejected', 'Count', rejected.length);
+      logger.warn('participation messages rejected', {
+        rejected: rejected.map((r) => ({ messageId: r.record.messageId, reason: r.rejected })),
+      });
     } catch (error) {
-      logger.error('dead-lettering failed', { error: safeError(error) });
-      failures.push(...rejected.map((r) => r.record.messageId));
+      failures.push({ messageIds: rejected.map((r) => r.record.messageId), error });
     }
   }
-  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  return failures;
 }
 
-export const handler = middy(async (event: SQSEvent, _context: Context) => handleBatch(event))
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }));
+export const handler = sqsBatchConsumer(handleBatch);

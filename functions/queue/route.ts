@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { routeCase } from '#app/routeCase.ts';
 import { logger, metrics } from '#http/observability.ts';
+import { sqsConsumer } from '#shared/queue/consumer.ts';
 import { cases, clock, entities } from '../deps.ts';
-import { sqsConsumer } from './consumer.ts';
 
 const deps = { cases: cases(), entities: entities(), clock };
 const RoutingMessageSchema = z.object({ radicado: z.string().min(1) });

@@ -1,7 +1,8 @@
 /**
  * The participation schedule: closes consultations whose comment period has ended (closesAt),
  * computes the campaign groups of those closed (and of those a late comment made stale), and
- * converts proposals that reached their threshold but whose conversion into a case failed.
+ * converts proposals that reached their threshold but whose conversion into a case failed (or
+ * records for good that the filing refused it).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -42,8 +43,16 @@ export const handler = middy(async (_event: ScheduledEvent) => {
   for (const f of retried.failed) {
     logger.error('proposal conversion failed again', { proposalId: f.proposalId, error: safeError(f.error) });
   }
+  for (const r of retried.refused) {
+    // The reason's fields only, as for an intake rejection: the proposal is marked with the whole of it.
+    logger.warn('proposal conversion refused for good', {
+      proposalId: r.proposalId,
+      fields: r.reason.map((i) => i.field),
+    });
+  }
   metrics.addMetric('ProposalConverted', 'Count', retried.converted.length);
   metrics.addMetric('ProposalConversionFailed', 'Count', retried.failed.length);
+  metrics.addMetric('ProposalConversionRefused', 'Count', retried.refused.length);
   return { closed, grouped, converted: retried.converted };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))

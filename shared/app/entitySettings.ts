@@ -56,11 +56,14 @@ function withoutId(settings: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
+/** The settings in force: as stored, with the default semáforo thresholds when none are set. */
+function inForce(settings: Record<string, unknown>): Record<string, unknown> {
+  return { ...withoutId(settings), semaforo: settings.semaforo ?? DEFAULT_SEMAFORO };
+}
+
 function view(stored: VersionedSettings): SettingsView {
   const parsed = EntitySchema.safeParse({ ...stored.settings, id: stored.entityId });
-  const settings = parsed.success
-    ? { ...withoutId(parsed.data), semaforo: parsed.data.semaforo ?? DEFAULT_SEMAFORO }
-    : withoutId(stored.settings);
+  const settings = parsed.success ? inForce(parsed.data) : withoutId(stored.settings);
   return {
     entityId: stored.entityId,
     version: stored.version,
@@ -165,7 +168,8 @@ export async function replaceEntitySettings(
     throw new UseCaseError('invalid', `invalid ${issues[0]?.field}: ${issues[0]?.message}`, issues);
   }
   const entity = parsed.data;
-  const change = settingsChange(stored.settings, entity);
+  // Against the settings in force, as read: thresholds shown by default and put back are no change.
+  const change = settingsChange(inForce(stored.settings), inForce(entity));
   if (change.changed.length === 0) return view(stored);
 
   const at = deps.clock.now().toISOString();

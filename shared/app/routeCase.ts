@@ -68,8 +68,8 @@ export async function routeCase(deps: RouteCaseDeps, radicado: string): Promise<
 }
 
 /**
- * The routing outbox: cases filed more than `graceSeconds` ago and still unrouted (the process
- * died between the write and the send, or the send failed) get their routing message again.
+ * The routing outbox's backstop: cases filed more than `graceSeconds` ago and still unrouted (the
+ * CaseCreated pipe never delivered them) get their routing message. Why: docs/adr/0002-table-stream-as-outbox.md
  */
 export async function relayUnrouted(
   deps: { cases: CaseStore; routing: { send(m: { radicado: string }[]): Promise<void> }; clock: Clock },

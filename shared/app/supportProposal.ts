@@ -11,7 +11,8 @@
  * once the proposal is converted.
  *
  * A conversion that fails once the proposal is in the index of proposals to convert is reported
- * (`onConversionError`) and the support answered: the schedule retries it. A failure before that
+ * (`onConversionError`) and the support answered: the schedule retries it; one the filing refuses
+ * is reported too, and answered `conversion_failed` (for good). A failure before that
  * (the total or the mark could not be read or written) fails the request, so that the client's
  * retry (counted once) checks again: a support is never answered with its conversion forgotten.
  */
@@ -19,14 +20,22 @@ import type { ProposalRecord } from '#domain/participation/proposal.ts';
 import { proposalCounterGroup } from '#domain/participation/proposal.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
 import { UseCaseError } from './errors.ts';
-import { ConversionDeferredError, type ConvertDeps, convertIfReached } from './proposalConvert.ts';
+import {
+  ConversionDeferredError,
+  ConversionRefusedError,
+  type ConvertDeps,
+  convertIfReached,
+} from './proposalConvert.ts';
 import type { CitizenRef } from './proposalCreate.ts';
 
 export interface SupportDeps extends ConvertDeps {
   proposals: ProposalStore;
   /** How long a process may reuse a proposal it read (ms): a burst reads it once, not per support. */
   cacheMs?: number;
-  /** Told when a conversion failed (the support itself is counted; the schedule retries it). */
+  /**
+   * Told when a conversion failed (the support itself is counted; the schedule retries it), or was
+   * refused for good (a ConversionRefusedError).
+   */
   onConversionError?: (proposalId: string, error: unknown) => void;
 }
 
@@ -74,8 +83,14 @@ export async function supportProposal(
     try {
       now = await coalesced(proposalId, () => convertIfReached(deps, proposal));
     } catch (error) {
-      if (!(error instanceof ConversionDeferredError)) throw error;
-      deps.onConversionError?.(proposalId, error.cause);
+      if (error instanceof ConversionRefusedError) {
+        deps.onConversionError?.(proposalId, error);
+        now = { ...proposal, status: 'conversion_failed' };
+      } else if (error instanceof ConversionDeferredError) {
+        deps.onConversionError?.(proposalId, error.cause);
+      } else {
+        throw error;
+      }
     }
   }
   return {

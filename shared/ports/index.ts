@@ -61,7 +61,10 @@ export interface FileCaseInput<R> {
   idempotency?: IdempotencyClaim;
   /** The instant (epoch ms) of the request, for idempotency expiry. */
   now: number;
-  /** No new attempt starts after this instant (epoch ms): RadicadoBusyError instead. */
+  /**
+   * No new attempt starts after this instant (epoch ms, of the same Clock as `now`): RadicadoBusyError
+   * instead. The store measures the `deadline - now` it may take itself, from the call.
+   */
   deadline: number;
   /**
    * Another case's change committed in the same transaction, given the new case's radicado (a

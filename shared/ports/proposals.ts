@@ -1,6 +1,7 @@
 /**
  * What the proposal use cases need of storage (shared/adapters/dynamodb/proposalStore.ts).
  */
+import type { FieldIssue } from '#domain/issues.ts';
 import type { ProposalRecord } from '#domain/participation/proposal.ts';
 
 export type SupportOutcome = 'added' | 'duplicate';
@@ -43,4 +44,9 @@ export interface ProposalStore {
    * convert (idempotent; never to another radicado).
    */
   markConverted(proposalId: string, radicado: string, at: string): Promise<void>;
+  /**
+   * Marks the proposal's conversion failed for good (`conversion_failed`, with why) and takes it
+   * out of the index of proposals to convert. No-op when it is converted or failed already.
+   */
+  markFailed(proposalId: string, reason: readonly FieldIssue[], at: string): Promise<void>;
 }

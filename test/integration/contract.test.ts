@@ -6,8 +6,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#infra/catalog.ts';
 import { seed } from '#infra/local/seed.ts';
+import { call, type Reply } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call, petition, type Reply } from './cases/helpers.ts';
+import { petition } from './cases/helpers.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
 let doc: {
@@ -43,7 +44,7 @@ function check(path: string, method: string, reply: Reply): void {
     JSON.stringify(media!.schema).replaceAll('"#/components', '"openapi#/components'),
   );
   const validate = ajv.compile(schema);
-  expect(validate(reply.body), `${method} ${path} ${reply.status}: ${ajv.errorsText(validate.errors)}`).toBe(
+  expect(validate(reply.json), `${method} ${path} ${reply.status}: ${ajv.errorsText(validate.errors)}`).toBe(
     true,
   );
 }

@@ -100,16 +100,21 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>> {
-    return this.serialized(keys.counter(input.entityId, input.year).pk, () => this.allocateAndFile(input));
+    // `now` and `deadline` are the caller's Clock, not necessarily the system's: the budget between
+    // them runs on this process's monotonic clock, from this call (the wait in the queue included).
+    const giveUpAt = performance.now() + (input.deadline - input.now);
+    return this.serialized(keys.counter(input.entityId, input.year).pk, () =>
+      this.allocateAndFile(input, giveUpAt),
+    );
   }
 
-  private async allocateAndFile<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>> {
+  private async allocateAndFile<R>(input: FileCaseInput<R>, giveUpAt: number): Promise<FileOutcome<R>> {
     const counterKey = keys.counter(input.entityId, input.year);
     const counterId = counterKey.pk;
     const claim = input.idempotency;
     let checkKey = claim !== undefined;
     for (let attempt = 0; ; attempt++) {
-      if (Date.now() >= input.deadline) {
+      if (performance.now() >= giveUpAt) {
         throw new RadicadoBusyError(
           `no radicado on ${counterId} after ${attempt} attempts: too much contention`,
         );

@@ -2,11 +2,9 @@
  * A consultation's comments: pk=COMMENTS#<id>#<0..15> sk=<reference>, on gsi1 with their campaign
  * group (gsi1pk=CGROUP#<id>#<groupKey>): participationItems.ts.
  *
- * Comments are written without transactions (counting.ts says why that is exact): while the
- * consultation takes comments, with BatchWriteItem (a redelivered comment rewrites the same item:
- * no change, no stream record, nothing counted twice; no disposition exists yet to overwrite);
- * after that (a late comment), each with a conditional put, so nothing written is ever replaced.
- * They are counted from the stream (consultationCounters.ts).
+ * Comments are written without transactions: BatchWriteItem while the consultation takes them,
+ * conditional puts after; the stream counts them (consultationCounters.ts, checkpoint
+ * `countedThrough` on counter shard p). Why: docs/adr/0004-counting-comments-from-stream.md
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {

@@ -180,8 +180,8 @@ export const entityItem = {
 };
 
 /**
- * An item: its key attributes, then each part's attributes (a later part wins, as with spreads).
- * Copied into the fresh key object: on Node 20 a second spread into a literal takes V8's slow path.
+ * An item: its key attributes, then each part's attributes (a later part wins, as with spreads),
+ * copied in rather than spread (Node 20's slow path). Why: docs/adr/0006-bundling-shims.md
  */
 export function itemOf(itemKeys: Record<string, string>, ...parts: object[]): Record<string, unknown> {
   return Object.assign(itemKeys, ...parts);

@@ -74,8 +74,8 @@ export const commentGroupItem = {
  * reach the threshold until it becomes a case.
  */
 export const proposalItem = {
-  toConvert: (p: Pick<ProposalRecord, 'id' | 'reachedAt' | 'radicado'>): IndexKey | undefined =>
-    p.reachedAt !== undefined && p.radicado === undefined
+  toConvert: (p: Pick<ProposalRecord, 'id' | 'reachedAt' | 'radicado' | 'failedAt'>): IndexKey | undefined =>
+    p.reachedAt !== undefined && p.radicado === undefined && p.failedAt === undefined
       ? { partition: keys.proposalsToConvert, sort: keys.proposalsToConvertSort(p.reachedAt, p.id) }
       : undefined,
   keys: (p: ProposalRecord) => {

@@ -7,14 +7,12 @@
  *   supports counter     sharded counter group `proposal:<id>`, counter `supports`
  *
  * A support is one transaction: the conditional put of the citizen's support item and the ADD on
- * the counter shard of the same number (shardFor(citizenHash)). Either both commit or neither, and
- * the condition makes a second support of the same citizen (a retry, a double click, a race) write
- * nothing: the counter equals the number of support items, exactly. Both items of a hot proposal
- * spread over COUNTER_SHARDS partition keys (the support items too: one partition key for all of
- * them would take every write of the proposal, 2 WCU each).
+ * counter shard shardFor(citizenHash); a second support of the same citizen writes nothing.
+ * Why: docs/adr/0005-sharded-counters.md
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FieldIssue } from '#domain/issues.ts';
 import {
   type ProposalRecord,
   proposalCounterGroup,
@@ -158,34 +156,55 @@ export class DynamoProposalStore implements ProposalStore {
   }
 
   async markConverted(proposalId: string, radicado: string, at: string): Promise<void> {
-    // Converted: off the index of proposals to convert.
-    const toConvert = indexUpdate('gsi3', proposalItem.toConvert({ id: proposalId, radicado }));
+    if (await this.settle(proposalId, { status: 'converted', radicado, convertedAt: at })) return;
+    const now = await this.get(proposalId);
+    if (now?.radicado !== radicado) {
+      throw new Error(`proposal ${proposalId} is converted into another case or does not exist`);
+    }
+  }
+
+  async markFailed(proposalId: string, reason: readonly FieldIssue[], at: string): Promise<void> {
+    // False when converted or failed already: nothing to do.
+    await this.settle(
+      proposalId,
+      { status: 'conversion_failed', failure: [...reason], failedAt: at },
+      'attribute_not_exists(failedAt)',
+    );
+  }
+
+  /**
+   * Ends a proposal's wait to convert: sets `outcome` on it and takes it off the index of
+   * proposals to convert, if it exists, has no radicado and `condition` holds. False when not.
+   */
+  private async settle(
+    proposalId: string,
+    outcome: Partial<ProposalRecord>,
+    condition?: string,
+  ): Promise<boolean> {
+    const offIndex = indexUpdate('gsi3', undefined);
+    const fields = Object.entries(outcome);
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.proposal(proposalId),
           UpdateExpression: updateExpression({
-            set: ['#status = :converted', 'radicado = :r', 'convertedAt = :at', ...toConvert.set],
-            remove: toConvert.remove,
+            set: fields.map((_, i) => `#a${i} = :a${i}`),
+            remove: offIndex.remove,
           }),
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(radicado)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':converted': 'converted',
-            ':r': radicado,
-            ':at': at,
-            ...toConvert.values,
-          },
+          ConditionExpression: ['attribute_exists(pk)', 'attribute_not_exists(radicado)', condition]
+            .filter(Boolean)
+            .join(' AND '),
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#a${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:a${i}`, value])),
         }),
       );
+      return true;
     } catch (error) {
       if (!conditionFailed(error)) throw error;
-      const now = await this.get(proposalId);
-      if (now?.radicado !== radicado) {
-        throw new Error(`proposal ${proposalId} is converted into another case or does not exist`);
-      }
+      return false;
+    } finally {
+      this.recent.delete(proposalId);
     }
-    this.recent.delete(proposalId);
   }
 }

@@ -7,7 +7,9 @@
  * (Ley 1755/2015 art. 13: a request for an action of the authority is a petition) filed in the
  * entity's inbox on the `participation` channel, its author as the petitioner, on the legal
  * clock like any other case, exactly once. Public views carry neither the author nor supporters.
- * A proposal at its threshold whose conversion failed is retried by the Publish schedule.
+ * A proposal at its threshold whose conversion failed is retried by the Publish schedule, unless
+ * the filing refused it (the entity is gone or no longer receives petitions): that is for good,
+ * `conversion_failed` with the filing's reasons.
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
@@ -26,7 +28,7 @@ export const MAX_PROPOSAL_THRESHOLD = 10_000_000;
 export const PROPOSAL_ID = /^[A-Z][A-Z0-9_]{1,19}-P-[0-9A-HJKMNP-TV-Z]{8}$/;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export const PROPOSAL_STATUSES = ['open', 'converted'] as const;
+export const PROPOSAL_STATUSES = ['open', 'converted', 'conversion_failed'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 export const MAX_TITLE = 200;
@@ -67,6 +69,9 @@ export interface ProposalRecord {
   /** Once converted: the case it became. */
   radicado?: string;
   convertedAt?: string;
+  /** Once its conversion failed for good: when, and why (the filing's refusal). */
+  failedAt?: string;
+  failure?: FieldIssue[];
 }
 
 /** What anyone may read of a proposal. */

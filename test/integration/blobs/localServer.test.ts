@@ -15,6 +15,7 @@ import {
   formBody,
   type HttpAnswer,
 } from '#test/support/blobContract.ts';
+import { call } from '#test/support/client.ts';
 
 let server: LocalHttpServer;
 let store: LocalBlobStore | undefined;
@@ -86,13 +87,11 @@ describe('sizes through the local HTTP server', () => {
 
   it('still answers 413 for a body over 10 MB on any other path', async () => {
     // Act
-    const response = await fetch(`${server.baseUrl}/v1/cases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: 'x'.repeat(10 * 1024 * 1024 + 1),
+    const response = await call(server.baseUrl, 'POST', '/v1/cases', {
+      raw: 'x'.repeat(10 * 1024 * 1024 + 1),
     });
     // Assess
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ status: 413, title: 'Content Too Large' });
+    expect(response.body).toMatchObject({ status: 413, title: 'Content Too Large' });
   });
 });

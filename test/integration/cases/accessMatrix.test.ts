@@ -8,9 +8,10 @@ import type { Role } from '#domain/actor.ts';
 import { ROUTES } from '#http/routes/index.ts';
 import { seed } from '#infra/local/seed.ts';
 import { routesNeedingRows } from '#test/support/accessMatrix.ts';
+import { call } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { tinyPdf, uploadDocument } from '#test/support/uploads.ts';
-import { call, petition } from './helpers.ts';
+import { petition } from './helpers.ts';
 
 let system: LocalSystem;
 const OFFICE = 'atencion-ciudadano';

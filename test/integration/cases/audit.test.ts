@@ -19,8 +19,9 @@ import { AuditReportSchema } from '#http/routes/admin.ts';
 import { AuditCliError, main as auditCli } from '#infra/local/audit.ts';
 import { seed } from '#infra/local/seed.ts';
 import { writeState } from '#infra/local/state.ts';
+import { call } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call, petition } from './helpers.ts';
+import { petition } from './helpers.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));

@@ -14,8 +14,8 @@ import { addBusinessDays, nextBusinessDay } from '#domain/clock/index.ts';
 import { bogotaDay, type PublicNotice, publicationPeriod } from '#domain/publication.ts';
 import { PublicNoticesPageSchema } from '#http/routes/notices.ts';
 import { seed } from '#infra/local/seed.ts';
-import { fetchJson, type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call, type Reply } from './helpers.ts';
+import { call, type Reply } from '#test/support/client.ts';
+import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
 let system: LocalSystem;
 let cases: DynamoCaseStore;
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-const outbox = () => fetchJson<OutboxEntry[]>(system.baseUrl, '/local/outbox');
+const outbox = async () => (await call(system.baseUrl, 'GET', '/local/outbox')).json as OutboxEntry[];
 
 async function supervisor(): Promise<string> {
   return system.issuer.issue({ entity: 'MINTIC', roles: ['supervisor'], offices: [], subject: 'sup-1' });

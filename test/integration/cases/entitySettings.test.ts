@@ -14,8 +14,9 @@ import { computeClock } from '#domain/clock/index.ts';
 import type { Entity } from '#domain/entity.ts';
 import { getEntitySettingsRoute } from '#http/routes/admin.ts';
 import { demoEntities, seed } from '#infra/local/seed.ts';
+import { call, type Reply } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call, petition, type Reply } from './helpers.ts';
+import { petition } from './helpers.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
 let store: DynamoEntityStore;

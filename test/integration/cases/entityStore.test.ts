@@ -9,8 +9,8 @@ import { DynamoEntityStore, InvalidStoredEntityError } from '#adapters/dynamodb/
 import { keys } from '#adapters/dynamodb/keys.ts';
 import type { Entity } from '#domain/entity.ts';
 import { demoEntities, seed } from '#infra/local/seed.ts';
+import { call } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call } from './helpers.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
 

@@ -3,8 +3,9 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeClock } from '#domain/clock/index.ts';
 import { seed } from '#infra/local/seed.ts';
+import { call } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
-import { bogotaYear, call, counter, petition, petitioner } from './helpers.ts';
+import { bogotaYear, counter, petition, petitioner } from './helpers.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
 

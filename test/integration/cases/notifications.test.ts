@@ -12,9 +12,10 @@ import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
 import type { OutboxEntry } from '#adapters/notifier/outbox.ts';
 import { alertKey } from '#domain/case/watch.ts';
 import { seed } from '#infra/local/seed.ts';
-import { fetchJson, type LocalSystem, request, useLocalSystem } from '#test/support/localEnv.ts';
+import { call } from '#test/support/client.ts';
+import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { actAt } from './act.ts';
-import { call, petition, petitioner } from './helpers.ts';
+import { petition, petitioner } from './helpers.ts';
 
 let system: LocalSystem;
 let store: DynamoCaseStore;
@@ -26,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-const outbox = () => fetchJson<OutboxEntry[]>(system.baseUrl, '/local/outbox');
+const outbox = async () => (await call(system.baseUrl, 'GET', '/local/outbox')).json as OutboxEntry[];
 const noticesOf = async (radicado: string) => (await outbox()).filter((n) => n.radicado === radicado);
 
 async function fileWeb(body: Record<string, unknown>): Promise<string> {
@@ -208,6 +209,6 @@ describe('GET /local/outbox', () => {
     expect(new Set(all.map((n) => n.id)).size).toBe(all.length);
     const times = all.map((n) => n.sentAt);
     expect(times).toEqual([...times].sort());
-    expect((await request(system.baseUrl, 'POST', '/local/outbox')).status).toBe(405);
+    expect((await call(system.baseUrl, 'POST', '/local/outbox')).status).toBe(405);
   });
 });

@@ -5,8 +5,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '#infra/local/seed.ts';
+import { call } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call, petition } from './helpers.ts';
+import { petition } from './helpers.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
 

@@ -13,8 +13,9 @@ import { lifecycleSeedOf } from '#domain/case/case.ts';
 import { clockInputOf, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { seed } from '#infra/local/seed.ts';
+import { call } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call, petition } from './helpers.ts';
+import { petition } from './helpers.ts';
 
 let system: LocalSystem;
 let store: DynamoCaseStore;
@@ -66,6 +67,7 @@ describe('following a case', () => {
       type: 'completion',
       text: 'Indique la dirección del predio.',
       respondBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      documents: [],
     });
     expect(waiting.text).not.toMatch(/Ana|52123456|ana\.perez|Zona wifi/);
     // The reply: recorded, the term runs again with the clock's date for the stored events.

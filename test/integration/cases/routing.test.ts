@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { verifyChain } from '#domain/case/audit.ts';
 import { seed } from '#infra/local/seed.ts';
+import { call } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
-import { call, petition } from './helpers.ts';
+import { petition } from './helpers.ts';
 
 let system: Awaited<ReturnType<typeof useLocalSystem>>;
 

@@ -12,51 +12,23 @@ import { lifecycleSeedOf } from '#domain/case/case.ts';
 import { clockInputOf, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { seed } from '#infra/local/seed.ts';
+import { call, type Reply } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call, type Reply } from './helpers.ts';
+import { captureLogs } from '#test/support/logCapture.ts';
 
 let system: LocalSystem;
 let store: DynamoCaseStore;
-/**
- * Everything logged while the story runs (handlers at DEBUG): the console (Powertools logs through
- * it locally, POWERTOOLS_DEV) and anything written to stdout or stderr directly.
- */
-const captured: string[] = [];
-const writes = { out: process.stdout.write, err: process.stderr.write };
-const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
-const consoled = Object.fromEntries(CONSOLE_METHODS.map((m) => [m, console[m]])) as Record<
-  (typeof CONSOLE_METHODS)[number],
-  (...args: unknown[]) => void
->;
-const text = (value: unknown) =>
-  typeof value === 'string'
-    ? value
-    : value instanceof Uint8Array
-      ? Buffer.from(value).toString('utf8')
-      : JSON.stringify(value);
+/** Everything logged while the story runs (handlers at DEBUG). */
+const logs = captureLogs();
 
 beforeAll(async () => {
   system = await useLocalSystem({ schedulers: false, logLevel: 'DEBUG' });
   store = new DynamoCaseStore(system.ddb, system.tableName);
   await seed();
-  const tap =
-    (original: typeof process.stdout.write, stream: NodeJS.WriteStream) =>
-    (chunk: unknown, ...rest: unknown[]): boolean => {
-      captured.push(text(chunk));
-      return (original as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
-    };
-  process.stdout.write = tap(writes.out, process.stdout) as typeof process.stdout.write;
-  process.stderr.write = tap(writes.err, process.stderr) as typeof process.stderr.write;
-  for (const m of CONSOLE_METHODS) {
-    console[m] = (...args: unknown[]) => {
-      captured.push(args.map(text).join(' '));
-    };
-  }
+  logs.start();
 });
 afterAll(async () => {
-  process.stdout.write = writes.out;
-  process.stderr.write = writes.err;
-  for (const m of CONSOLE_METHODS) console[m] = consoled[m];
+  logs.stop();
   await system?.stop();
 });
 
@@ -75,9 +47,9 @@ const COMPLETION = 'Indique el número de familias de la vereda que usarían el 
 const ANSWER = 'La antena se instalará en el primer trimestre; 42 familias quedarán cubiertas.';
 
 async function outbox(): Promise<{ radicado: string; kind: string; to: string[]; text: string }[]> {
-  const r = await fetch(`${system.baseUrl}/local/outbox`);
+  const r = await call(system.baseUrl, 'GET', '/local/outbox');
   expect(r.status).toBe(200);
-  return (await r.json()) as { radicado: string; kind: string; to: string[]; text: string }[];
+  return r.json as { radicado: string; kind: string; to: string[]; text: string }[];
 }
 
 /** The stored case's dates, as the clock module computes them from its stored events. */
@@ -210,18 +182,18 @@ describe('a petition from filing to closing', () => {
     expect((await outbox()).filter((n) => n.radicado === radicado)).toHaveLength(notices.length);
 
     // No log line, from any handler or the local runtime, carries what the petitioner gave.
-    const logs = captured.join('');
-    expect(logs.length).toBeGreaterThan(0);
-    expect(logs).toContain(radicado);
+    const logged = logs.text();
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged).toContain(radicado);
     // The handlers' own structured lines are among them (Powertools JSON at DEBUG/INFO).
-    expect(logs).toMatch(/"level": ?"(DEBUG|INFO)"/);
+    expect(logged).toMatch(/"level": ?"(DEBUG|INFO)"/);
     for (const value of [
       ...Object.values(PETITIONER).filter((v) => v !== 'CC'),
       SUBJECT,
       DESCRIPTION,
       COMPLETION,
     ]) {
-      expect(logs, `a log line holds "${value}"`).not.toContain(value);
+      expect(logged, `a log line holds "${value}"`).not.toContain(value);
     }
   });
 });

@@ -16,7 +16,8 @@ import { addBusinessDays } from '#domain/clock/index.ts';
 import { clockSettings, DEFAULT_SEMAFORO, type Entity, termClassFor } from '#domain/entity.ts';
 import type { Kind, Semaforo } from '#domain/vocabulary.ts';
 import { seed } from '#infra/local/seed.ts';
-import { fetchJson, type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
+import { call } from '#test/support/client.ts';
+import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { actAt } from './act.ts';
 import { petition, petitioner } from './helpers.ts';
 
@@ -87,7 +88,7 @@ async function casesByExternalId(): Promise<Map<string, CaseRecord>> {
   return out;
 }
 
-const outbox = () => fetchJson<OutboxEntry[]>(system.baseUrl, '/local/outbox');
+const outbox = async () => (await call(system.baseUrl, 'GET', '/local/outbox')).json as OutboxEntry[];
 
 async function queueDepth(url: string): Promise<number> {
   const { Attributes = {} } = await system.sqs.send(

@@ -2,8 +2,9 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '#test/support/client.ts';
 import { FIXTURE_FUNCTIONS } from '#test/support/fixtures/functions.ts';
-import { type LocalSystem, request, useLocalSystem } from '#test/support/localEnv.ts';
+import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
 let system: LocalSystem;
 const logged: string[] = [];
@@ -115,7 +116,7 @@ describe('request → APIGatewayProxyEventV2', () => {
   });
 
   it('passes a GET without body or query as API Gateway does', async () => {
-    const { event } = (await (await fetch(`${system.baseUrl}/echo/abc`)).json()) as Echo;
+    const { event } = (await call(system.baseUrl, 'GET', '/echo/abc')).json as Echo;
     expect(event.routeKey).toBe('GET /echo/{id}');
     expect(event.rawQueryString).toBe('');
     expect(event).not.toHaveProperty('body');
@@ -125,7 +126,7 @@ describe('request → APIGatewayProxyEventV2', () => {
 
   it('base64-encodes a non-text body', async () => {
     const bytes = Uint8Array.from([0, 1, 2, 250, 251, 252]);
-    const res = await request(system.baseUrl, 'POST', '/echo/bin', {
+    const res = await call(system.baseUrl, 'POST', '/echo/bin', {
       raw: bytes,
       headers: { 'content-type': 'application/octet-stream' },
     });
@@ -135,10 +136,10 @@ describe('request → APIGatewayProxyEventV2', () => {
   });
 
   it('prefers the most specific route and supports greedy parameters', async () => {
-    const fixed = (await (await fetch(`${system.baseUrl}/echo/static`)).json()) as Echo;
+    const fixed = (await call(system.baseUrl, 'GET', '/echo/static')).json as Echo;
     expect(fixed.event.routeKey).toBe('GET /echo/static');
     expect(fixed.event).not.toHaveProperty('pathParameters');
-    const greedy = (await (await fetch(`${system.baseUrl}/files/a/b/c.txt`)).json()) as Echo;
+    const greedy = (await call(system.baseUrl, 'GET', '/files/a/b/c.txt')).json as Echo;
     expect(greedy.event.routeKey).toBe('GET /files/{path+}');
     expect(greedy.event.pathParameters).toEqual({ path: 'a/b/c.txt' });
   });
@@ -146,19 +147,20 @@ describe('request → APIGatewayProxyEventV2', () => {
 
 describe('handler result → HTTP response', () => {
   it('sends a plain object as a 200 application/json', async () => {
-    const res = await request(system.baseUrl, 'GET', '/plain-object');
+    const res = await call(system.baseUrl, 'GET', '/plain-object');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.json).toEqual({ hello: 'world', n: 1 });
   });
 
   it('sends a plain string as the body itself', async () => {
-    const res = await request(system.baseUrl, 'GET', '/plain-string');
+    const res = await call(system.baseUrl, 'GET', '/plain-string');
     expect(res.status).toBe(200);
     expect(res.text).toBe('just text');
   });
 
   it('honours statusCode, headers, cookies and base64 bodies', async () => {
+    // fetch itself: the body's bytes, which the client reads as text.
     const res = await fetch(`${system.baseUrl}/structured`);
     expect(res.status).toBe(201);
     expect(res.headers.get('x-number')).toBe('7');
@@ -175,7 +177,7 @@ describe('errors, as API Gateway (and our problem+json) would answer', () => {
       ['DELETE', '/echo/abc'],
       ['GET', '/echo/abc/extra'],
     ] as const) {
-      const res = await request(system.baseUrl, method, path);
+      const res = await call(system.baseUrl, method, path);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(res.json).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
@@ -184,7 +186,7 @@ describe('errors, as API Gateway (and our problem+json) would answer', () => {
   });
 
   it('refuses a body over 10 MB with 413 without calling the handler', async () => {
-    const res = await request(system.baseUrl, 'POST', '/echo/big', {
+    const res = await call(system.baseUrl, 'POST', '/echo/big', {
       raw: 'x'.repeat(10 * 1024 * 1024 + 1),
       headers: { 'content-type': 'text/plain' },
     });
@@ -195,7 +197,7 @@ describe('errors, as API Gateway (and our problem+json) would answer', () => {
 
   it('turns a crash into a 500 problem with a correlation id, no stack, no message', async () => {
     // Act
-    const res = await request(system.baseUrl, 'GET', '/crash');
+    const res = await call(system.baseUrl, 'GET', '/crash');
     // Assess
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -209,10 +211,10 @@ describe('errors, as API Gateway (and our problem+json) would answer', () => {
   });
 
   it('treats a response API Gateway would reject, or a timeout, as a 500', async () => {
-    const malformed = await request(system.baseUrl, 'GET', '/malformed');
+    const malformed = await call(system.baseUrl, 'GET', '/malformed');
     expect(malformed.status).toBe(500);
     expect(logged.some((l) => l.includes('body is not a string'))).toBe(true);
-    const slow = await request(system.baseUrl, 'GET', '/slow');
+    const slow = await call(system.baseUrl, 'GET', '/slow');
     expect(slow.status).toBe(500);
     expect(logged.some((l) => l.includes('Echo GET /slow timed out'))).toBe(true);
   });

@@ -9,8 +9,9 @@ import { openApiDocument } from '#http/openapi.ts';
 import { ROUTES } from '#http/routes/index.ts';
 import { catalogProblems, FUNCTIONS, type FunctionSpec, httpTrigger, PIPES } from '#infra/catalog.ts';
 import { routesNeedingRows } from '#test/support/accessMatrix.ts';
+import { call } from '#test/support/client.ts';
 import { probeRoute } from '#test/support/fixtures/probe.ts';
-import { type LocalSystem, request, useLocalSystem } from '#test/support/localEnv.ts';
+import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
 const routes = [...ROUTES, probeRoute];
 const PROBE: FunctionSpec = {
@@ -32,15 +33,15 @@ const as = async (roles: ('officer' | 'supervisor')[]) => ({
 
 describe('a newly declared route', () => {
   it('is served by the local API with the access its declaration gives: 401, 403, 400, 200', async () => {
-    const anonymous = await request(system.baseUrl, 'GET', '/v1/probe/7');
+    const anonymous = await call(system.baseUrl, 'GET', '/v1/probe/7');
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(
-      (await request(system.baseUrl, 'GET', '/v1/probe/7', { headers: await as(['officer']) })).status,
+      (await call(system.baseUrl, 'GET', '/v1/probe/7', { headers: await as(['officer']) })).status,
     ).toBe(403);
     const supervisor = await as(['supervisor']);
-    expect((await request(system.baseUrl, 'GET', '/v1/probe/x', { headers: supervisor })).status).toBe(400);
-    const ok = await request(system.baseUrl, 'GET', '/v1/probe/7', { headers: supervisor });
+    expect((await call(system.baseUrl, 'GET', '/v1/probe/x', { headers: supervisor })).status).toBe(400);
+    const ok = await call(system.baseUrl, 'GET', '/v1/probe/7', { headers: supervisor });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ id: '7' });
   });

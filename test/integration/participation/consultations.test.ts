@@ -16,7 +16,7 @@ import {
   type StoredComment,
 } from '#domain/participation/comment.ts';
 import { countComments } from '#domain/participation/results.ts';
-import type { Reply } from '../cases/helpers.ts';
+import type { Reply } from '#test/support/client.ts';
 import { useParticipationSystem } from './setup.ts';
 
 const suite = useParticipationSystem();

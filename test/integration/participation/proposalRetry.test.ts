@@ -19,8 +19,8 @@ import { citizenHash } from '#domain/actor.ts';
 import { seed } from '#infra/local/seed.ts';
 import type { CaseStore } from '#ports/index.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
+import { call } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call } from '../cases/helpers.ts';
 
 let system: LocalSystem;
 let proposals: DynamoProposalStore;
@@ -176,6 +176,45 @@ describe('proposal conversion retry', () => {
     );
     expect(late).toMatchObject({ outcome: 'counted', status: 'converted', radicado });
     expect(await inboxCases(title)).toEqual([radicado]);
+  });
+
+  it('a conversion the filing refuses is failed for good: off the index, shown so, never filed', async () => {
+    // Prepare: two supports, then the threshold reached while the entity is gone.
+    const title = 'Biblioteca conectada: entidad cerrada';
+    const id = await propose(title);
+    for (const subject of ['gone-1', 'gone-2']) {
+      await supportProposal({ proposals, filing }, { proposalId: id, supporter: citizen(subject) });
+    }
+    await proposals.markReached(id, new Date().toISOString());
+    const gone: FileCaseDeps = {
+      ...filing,
+      entities: { get: async () => undefined, list: async () => [], put: async () => {} },
+    };
+
+    // Act
+    const run = await convertDueProposals({ proposals, filing: gone }, { limit: 100 });
+    const next = await convertDueProposals({ proposals, filing }, { limit: 100 });
+    const late = await supportProposal(
+      { proposals, filing },
+      { proposalId: id, supporter: citizen('gone-3') },
+    );
+
+    // Assess
+    expect(run.refused).toEqual([
+      { proposalId: id, reason: [expect.objectContaining({ field: 'entityId' })] },
+    ]);
+    expect(await proposals.get(id)).toMatchObject({
+      status: 'conversion_failed',
+      failedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      failure: [expect.objectContaining({ field: 'entityId' })],
+    });
+    expect(await proposals.listToConvert(100)).not.toContain(id);
+    expect([...next.converted, ...next.refused.map((r) => r.proposalId)]).not.toContain(id);
+    expect(late).toMatchObject({ outcome: 'counted', status: 'conversion_failed', radicado: null });
+    const shown = await call(system.baseUrl, 'GET', `/v1/public/proposals/${id}`);
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.body).toMatchObject({ status: 'conversion_failed', radicado: null, supports: 3 });
+    expect(await inboxCases(title)).toEqual([]);
   });
 
   it('retries racing each other and a support file one case, all naming it', {

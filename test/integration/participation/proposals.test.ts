@@ -4,8 +4,8 @@ import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoProposalStore } from '#adapters/dynamodb/proposalStore.ts';
 import { readCounters } from '#adapters/dynamodb/shardedCounter.ts';
 import { DEMO_PROPOSAL_ID, seed } from '#infra/local/seed.ts';
+import { call, type Reply } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
-import { call, type Reply } from '../cases/helpers.ts';
 
 let system: LocalSystem;
 let store: DynamoProposalStore;
@@ -318,7 +318,7 @@ describe('proposals', () => {
         JSON.parse(JSON.stringify(media!.schema).replaceAll('"#/components', '"openapi#/components')),
       );
       expect(
-        validate(reply.body),
+        validate(reply.json),
         `${method} ${path} ${reply.status}: ${ajv.errorsText(validate.errors)}`,
       ).toBe(true);
     }

@@ -1,9 +1,9 @@
 /** What the participation integration tests share: the local system, seeded, and a communicator. */
 import { afterAll, beforeAll } from 'vitest';
 import { seed } from '#infra/local/seed.ts';
+import { call, type Reply } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { type ParticipationStores, participationStores } from '#test/support/participationStores.ts';
-import { call, type Reply } from '../cases/helpers.ts';
 
 export interface ParticipationSystem {
   system: LocalSystem;

@@ -1,10 +1,12 @@
 /**
  * ProposalStore in memory (shared/ports/proposals.ts): a proposal once per id; one support per
  * citizen (`duplicate` after, nothing counted); the count is the set of supporters; the index of
- * proposals to convert holds those marked reached and not converted, oldest first; a proposal is
- * converted into one radicado for good (again with the same one: nothing; another: an error).
+ * proposals to convert holds those marked reached and still open, oldest first; a proposal is
+ * converted into one radicado for good (again with the same one: nothing; another: an error), or
+ * failed for good (once; never a converted one).
  * An entity's proposals come newest first, with cursors of this listing only.
  */
+import type { FieldIssue } from '#domain/issues.ts';
 import type { ProposalRecord } from '#domain/participation/proposal.ts';
 import type { ProposalPage, ProposalStore, SupportOutcome } from '#ports/proposals.ts';
 import { pageOf } from './cursor.ts';
@@ -60,7 +62,7 @@ export class InMemoryProposalStore implements ProposalStore {
 
   async listToConvert(limit: number): Promise<string[]> {
     return [...this.proposals.values()]
-      .filter((p) => p.reachedAt !== undefined && p.status !== 'converted')
+      .filter((p) => p.reachedAt !== undefined && p.status === 'open')
       .map((p) => ({ key: `${p.reachedAt}#${p.id}`, id: p.id }))
       .sort((a, b) => (a.key < b.key ? -1 : 1))
       .slice(0, limit)
@@ -74,5 +76,16 @@ export class InMemoryProposalStore implements ProposalStore {
     }
     if (p.radicado !== undefined) return;
     this.proposals.set(proposalId, { ...p, status: 'converted', radicado, convertedAt: at });
+  }
+
+  async markFailed(proposalId: string, reason: readonly FieldIssue[], at: string): Promise<void> {
+    const p = this.proposals.get(proposalId);
+    if (p?.status !== 'open') return;
+    this.proposals.set(proposalId, {
+      ...p,
+      status: 'conversion_failed',
+      failure: copy([...reason]),
+      failedAt: at,
+    });
   }
 }

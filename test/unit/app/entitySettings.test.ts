@@ -179,6 +179,43 @@ describe('replaceEntitySettings: the change', () => {
     expect(await w.entities.entityEvents('MINTIC')).toEqual([]);
   });
 
+  it('writes nothing when the settings read are put back unchanged, default thresholds shown', async () => {
+    // Prepare: MEDELLIN stores no semáforo thresholds; the view shows the defaults in force.
+    const w = await world();
+    const medellinAdmin = staff(['admin'], { entityId: 'MEDELLIN' });
+    const read = await readEntitySettings(settingsDeps(w), medellinAdmin, 'MEDELLIN');
+    expect(read.settings.semaforo).toEqual(DEFAULT_SEMAFORO);
+
+    // Act
+    const put = await replaceEntitySettings(settingsDeps(w), medellinAdmin, 'MEDELLIN', {
+      settings: read.settings as EntitySettings,
+      ifMatch: '"1"',
+    });
+
+    // Assess
+    expect(put).toEqual(read);
+    expect((await w.entities.getVersioned('MEDELLIN'))?.version).toBe(1);
+    expect(await w.entities.entityEvents('MEDELLIN')).toEqual([]);
+  });
+
+  it('records a change against the thresholds in force, not against their absence', async () => {
+    // Prepare
+    const w = await world();
+    const medellinAdmin = staff(['admin'], { entityId: 'MEDELLIN' });
+    const read = await readEntitySettings(settingsDeps(w), medellinAdmin, 'MEDELLIN');
+
+    // Act: the defaults, now spelled out, and a new name.
+    await replaceEntitySettings(settingsDeps(w), medellinAdmin, 'MEDELLIN', {
+      settings: { ...read.settings, name: 'Alcaldía de Medellín (Distrito)' } as EntitySettings,
+      ifMatch: '"1"',
+    });
+
+    // Assess: only the name changed.
+    const events = await w.entities.entityEvents('MEDELLIN');
+    expect(events.map((e) => e.data.changed)).toEqual([['name']]);
+    expect((await w.entities.getVersioned('MEDELLIN'))?.version).toBe(2);
+  });
+
   it('refuses a change another admin’s overtook between the read and the write (412 with their tag)', async () => {
     // Prepare
     const w = await world();

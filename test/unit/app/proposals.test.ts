@@ -5,13 +5,18 @@
  * for the schedule, never forgotten.
  */
 import { describe, expect, it } from 'vitest';
-import { convertDueProposals, convertIfReached, convertProposal } from '#app/proposalConvert.ts';
+import {
+  ConversionRefusedError,
+  convertDueProposals,
+  convertIfReached,
+  convertProposal,
+} from '#app/proposalConvert.ts';
 import { type CitizenRef, createProposal } from '#app/proposalCreate.ts';
 import { getPublicProposal, listPublicProposals } from '#app/proposalRead.ts';
 import { type SupportDeps, supportProposal } from '#app/supportProposal.ts';
 import { PROPOSAL_ID, type ProposalInput, ProposalInputSchema } from '#domain/participation/proposal.ts';
 import { InvalidCursorError } from '#ports/index.ts';
-import { citizenRef, NOW, onceBefore, petitioner, refusalOf, type World, world } from './world.ts';
+import { citizenRef, MINTIC, NOW, onceBefore, petitioner, refusalOf, type World, world } from './world.ts';
 
 function proposalInput(overrides: Partial<ProposalInput> = {}): ProposalInput {
   return ProposalInputSchema.parse({
@@ -272,10 +277,11 @@ describe('converting proposals', () => {
 
     // Assess
     expect(busy.converted).toEqual([]);
+    expect(busy.refused).toEqual([]);
     expect(busy.failed.map((f) => f.proposalId)).toEqual([first.id, second.id]);
-    expect(limited).toEqual({ converted: [first.id], failed: [] });
-    expect(rest).toEqual({ converted: [second.id], failed: [] });
-    expect(none).toEqual({ converted: [], failed: [] });
+    expect(limited).toEqual({ converted: [first.id], failed: [], refused: [] });
+    expect(rest).toEqual({ converted: [second.id], failed: [], refused: [] });
+    expect(none).toEqual({ converted: [], failed: [], refused: [] });
     expect(w.cases.counter('MINTIC', 2026)).toBe(2);
   });
 
@@ -293,7 +299,96 @@ describe('converting proposals', () => {
 
     // Assess
     expect(lagging).toEqual([p.id]);
-    expect(run).toEqual({ converted: [], failed: [] });
+    expect(run).toEqual({ converted: [], failed: [], refused: [] });
     expect(w.cases.counter('MINTIC', 2026)).toBe(1);
+  });
+
+  it('records for good a conversion the filing refuses (no more petitions, entity gone), and retries it no more', async () => {
+    // Prepare: two proposals at their threshold; MINTIC stops receiving petitions, SUPERSALUD is gone.
+    const w = await world();
+    const mintic = await proposed(w, { title: 'Primera' });
+    const supersalud = await proposed(w, { entityId: 'SUPERSALUD', title: 'Segunda' });
+    await w.proposals.markReached(mintic.id, '2026-03-03T15:00:00.000Z');
+    await w.proposals.markReached(supersalud.id, '2026-03-03T15:00:01.000Z');
+    await w.entities.put({ ...MINTIC, kinds: ['complaint', 'claim'] });
+    const stored = w.entities.get.bind(w.entities);
+    w.entities.get = async (id) => (id === 'SUPERSALUD' ? undefined : stored(id));
+    const convert = { proposals: w.proposals, filing: w.filing };
+
+    // Act
+    const run = await convertDueProposals(convert);
+    const next = await convertDueProposals(convert);
+
+    // Assess: refused with the filing's reasons, off the index, shown so; nothing filed.
+    expect(run).toEqual({
+      converted: [],
+      failed: [],
+      refused: [
+        { proposalId: mintic.id, reason: [expect.objectContaining({ field: 'kind' })] },
+        { proposalId: supersalud.id, reason: [expect.objectContaining({ field: 'entityId' })] },
+      ],
+    });
+    expect(next).toEqual({ converted: [], failed: [], refused: [] });
+    expect(await w.proposals.listToConvert(10)).toEqual([]);
+    expect(await w.proposals.get(mintic.id)).toMatchObject({
+      status: 'conversion_failed',
+      failedAt: NOW,
+      failure: [{ field: 'kind', message: expect.stringContaining('does not receive petition') }],
+    });
+    expect(await getPublicProposal(w, mintic.id)).toMatchObject({
+      status: 'conversion_failed',
+      radicado: null,
+      convertedAt: null,
+    });
+    expect(w.cases.counter('MINTIC', 2026)).toBe(0);
+  });
+
+  it('answers the support that reaches the threshold with the refusal, reported once, and converts nothing after', async () => {
+    // Prepare
+    const w = await world();
+    const p = await proposed(w);
+    await support(w, p.id, citizenRef('a'));
+    await support(w, p.id, citizenRef('b'));
+    await w.entities.put({ ...MINTIC, kinds: ['complaint'] });
+    const reported: unknown[] = [];
+    const onConversionError = (id: string, error: unknown) => reported.push([id, error]);
+
+    // Act
+    const third = await support(w, p.id, citizenRef('c'), { onConversionError });
+    await w.entities.put(MINTIC);
+    const fourth = await support(w, p.id, citizenRef('d'), { onConversionError, cacheMs: 0 });
+
+    // Assess
+    expect(third).toEqual({
+      proposalId: p.id,
+      outcome: 'counted',
+      status: 'conversion_failed',
+      radicado: null,
+    });
+    expect(fourth).toMatchObject({ outcome: 'counted', status: 'conversion_failed', radicado: null });
+    expect(reported).toEqual([[p.id, expect.any(ConversionRefusedError)]]);
+    expect((reported[0] as [string, ConversionRefusedError])[1].reason).toEqual([
+      expect.objectContaining({ field: 'kind' }),
+    ]);
+    expect(await w.proposals.listToConvert(10)).toEqual([]);
+    expect(w.cases.counter('MINTIC', 2026)).toBe(0);
+  });
+
+  it('keeps retrying what fails for a while (busy, throttled): only a refusal is for good', async () => {
+    const w = await world();
+    const p = await proposed(w);
+    await w.proposals.markReached(p.id, NOW);
+    onceBefore(w.cases, 'fileCase', async () => {
+      throw new Error('throttled');
+    });
+
+    const failed = await convertDueProposals({ proposals: w.proposals, filing: w.filing });
+    const listed = await w.proposals.listToConvert(10);
+    const retried = await convertDueProposals({ proposals: w.proposals, filing: w.filing });
+
+    expect(failed.failed.map((f) => f.proposalId)).toEqual([p.id]);
+    expect(failed.refused).toEqual([]);
+    expect(listed).toEqual([p.id]);
+    expect(retried.converted).toEqual([p.id]);
   });
 });
