@@ -16,7 +16,6 @@
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { isOpen, isPending, isSuspended } from '#domain/case/lifecycle.ts';
-import type { RoutingDecision } from '#domain/entity.ts';
 import {
   type CaseChange,
   type CaseStore,
