@@ -2,6 +2,7 @@
 export { InMemoryCaseStore, type Rejection } from './caseStore.ts';
 export { InMemoryCitizens } from './citizens.ts';
 export { SettableClock } from './clock.ts';
+export { InMemoryUploads } from './documents.ts';
 export { InMemoryEntityStore } from './entityStore.ts';
 export { FakeDirectory, InMemoryNoticeStore, RecordingNotifier } from './notifications.ts';
 export { InMemoryProposalStore } from './proposalStore.ts';
