@@ -3,6 +3,7 @@
  * token and those they link with the radicado and tracking code; newest received first.
  */
 import type { Citizen } from '#domain/actor.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
 import type { CaseStatus } from '#domain/vocabulary.ts';
 import type { Page } from '#ports/index.ts';
 import { paged } from './errors.ts';
@@ -16,6 +17,10 @@ export interface MyCase {
   receivedAt: string;
   dueDate: string | null;
   linkedAt: string;
+}
+
+function myCase(c: CaseRecord, linkedAt: string): MyCase {
+  return myCase(c, linkedAt);
 }
 
 export async function listMyCases(
@@ -32,19 +37,7 @@ export async function listMyCases(
   const records = await Promise.all(links.items.map((l) => deps.cases.get(l.radicado)));
   const items = links.items.flatMap((link, i) => {
     const c = records[i];
-    return c
-      ? [
-          {
-            radicado: c.radicado,
-            entityId: c.entityId,
-            kind: c.kind,
-            status: c.status,
-            receivedAt: c.receivedAt,
-            dueDate: c.dueDate,
-            linkedAt: link.linkedAt,
-          },
-        ]
-      : [];
+    return c ? [myCase(c, link.linkedAt)] : [];
   });
   return { items, ...(links.cursor !== undefined ? { cursor: links.cursor } : {}) };
 }
@@ -63,13 +56,5 @@ export async function linkMyCase(
     receivedAt: c.receivedAt,
     linkedAt,
   });
-  return {
-    radicado: c.radicado,
-    entityId: c.entityId,
-    kind: c.kind,
-    status: c.status,
-    receivedAt: c.receivedAt,
-    dueDate: c.dueDate,
-    linkedAt,
-  };
+  return myCase(c, linkedAt);
 }
