@@ -20,7 +20,15 @@ export interface MyCase {
 }
 
 function myCase(c: CaseRecord, linkedAt: string): MyCase {
-  return myCase(c, linkedAt);
+  return {
+    radicado: c.radicado,
+    entityId: c.entityId,
+    kind: c.kind,
+    status: c.status,
+    receivedAt: c.receivedAt,
+    dueDate: c.dueDate,
+    linkedAt,
+  };
 }
 
 export async function listMyCases(
