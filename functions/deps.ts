@@ -71,6 +71,11 @@ export const fileCaseDeps = once(async () => ({
   noticeSecret: await serviceSecret(),
 }));
 
+/** The S3 store's module: a file beside the bundle on AWS (S3_CHUNK), the source when run unbundled. */
+const S3_CHUNK = 's3BlobStore.mjs';
+const s3Module = () =>
+  import.meta.url.endsWith('.ts') ? './s3BlobStore.ts' : new URL(`./${S3_CHUNK}`, import.meta.url).href;
+
 /**
  * Where documents' bytes live: the S3 bucket on AWS, the local runtime's folder otherwise. Loaded
  * at the first submission that has documents (the S3 client stays out of every cold start).
@@ -78,11 +83,8 @@ export const fileCaseDeps = once(async () => ({
 const blobs = once(async (): Promise<BlobStore> => {
   const bucket = optional('DOCUMENTS_BUCKET');
   if (bucket !== undefined) {
-    const [{ S3Client }, { S3BlobStore }] = await Promise.all([
-      import('@aws-sdk/client-s3'),
-      import('#adapters/blobs/s3.ts'),
-    ]);
-    return new S3BlobStore({ client: traced(new S3Client({})), bucket });
+    const chunk = (await import(s3Module())) as typeof import('./s3BlobStore.ts');
+    return chunk.s3BlobStore(bucket, traced);
   }
   const { LocalBlobStore } = await import('#adapters/blobs/local.ts');
   return new LocalBlobStore({

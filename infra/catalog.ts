@@ -313,6 +313,12 @@ export interface FunctionSpec {
   documents?: 'serve' | 'accept';
 }
 
+/**
+ * The documents' S3 store, bundled beside the bundle of every function with `documents` and
+ * imported only when documents are handled (functions/deps.ts).
+ */
+export const DOCUMENTS_CHUNK = { file: 's3BlobStore.mjs', entry: 'functions/s3BlobStore.ts' } as const;
+
 /** The trigger of a function that serves routes: those whose declaration names it (shared/http/routes). */
 export function httpTrigger(
   name: string,

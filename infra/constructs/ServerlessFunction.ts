@@ -121,6 +121,30 @@ export interface ServerlessFunctionProps {
   readonly logRetention?: RetentionDays;
   /** What happens to the log group when the stack is deleted. @default DESTROY */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Modules the function imports lazily, each bundled into a file of its own beside the bundle
+   * (file name → entry, relative to the project root), so their code weighs on no cold start.
+   */
+  readonly chunks?: Readonly<Record<string, string>>;
+}
+
+/** The script that bundles a chunk with the function's esbuild options (`chunks`). */
+export const CHUNK_BUILDER = fileURLToPath(new URL('./bundling/buildChunk.mjs', import.meta.url));
+
+/** The esbuild options of a chunk: the function's own (BUNDLING), for its file. */
+function chunkOptions(): string {
+  const options = {
+    format: BUNDLING.format,
+    target: 'node22',
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourcemap,
+    sourcesContent: BUNDLING.sourcesContent,
+    external: [...BUNDLING.external],
+    alias: { ...BUNDLING.alias },
+  };
+  return Buffer.from(JSON.stringify(options), 'utf8').toString('base64url');
 }
 
 /**
@@ -183,6 +207,19 @@ export class ServerlessFunction extends Construct {
         },
         // Warnings and errors only: no per-bundle size summary in every synth and test run.
         logLevel: EsbuildLogLevel.WARNING,
+        ...(props.chunks
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, output: string) =>
+                  Object.entries(props.chunks ?? {}).map(
+                    ([file, entry]) =>
+                      `node "${CHUNK_BUILDER}" "${props.projectRoot}/${entry}" "${output}/${file}" ${chunkOptions()}`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
 

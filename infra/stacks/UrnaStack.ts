@@ -37,6 +37,7 @@ import {
   CITIZEN_AUTH_ENV,
   COMMON_ENV,
   catalogProblems,
+  DOCUMENTS_CHUNK,
   FUNCTIONS,
   type FunctionSpec,
   isFunctionPipe,
@@ -338,6 +339,9 @@ export class UrnaStack extends Stack {
         environment,
         logLevel: props.logLevel ?? 'INFO',
         logRemovalPolicy: dataRemovalPolicy,
+        ...(spec.documents !== undefined
+          ? { chunks: { [DOCUMENTS_CHUNK.file]: DOCUMENTS_CHUNK.entry } }
+          : {}),
       });
       const handler = fn.function;
 

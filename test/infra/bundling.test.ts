@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/bin/createApp.ts';
-import { FUNCTIONS } from '../../infra/catalog.ts';
+import { DOCUMENTS_CHUNK, FUNCTIONS } from '../../infra/catalog.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/ServerlessFunction.ts';
 import type { UrnaStack } from '../../infra/stacks/UrnaStack.ts';
 import { logicalId, prop, type TemplateResource } from './support.ts';
@@ -70,4 +70,18 @@ describe('bundling (esbuild, local)', () => {
     // X-Ray SDK's v2 patcher; a new importer would need the real thing and must be looked at.
     expect(map.sources.some((s) => s.includes('node_modules/semver/'))).toBe(false);
   });
+
+  it.each(FUNCTIONS.filter((f) => f.documents !== undefined).map((f) => f.name))(
+    '%s: the S3 store in a chunk of its own beside the bundle, loaded only when documents are handled',
+    async (name) => {
+      const dir = assetDir(name);
+      const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      expect(map.sources.some((s) => s.includes('node_modules/@aws-sdk/client-s3/'))).toBe(false);
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toContain(DOCUMENTS_CHUNK.file);
+      const chunk = join(dir, DOCUMENTS_CHUNK.file);
+      expect(existsSync(chunk)).toBe(true);
+      const loaded = (await import(chunk)) as { s3BlobStore?: unknown };
+      expect(typeof loaded.s3BlobStore).toBe('function');
+    },
+  );
 });
