@@ -5,6 +5,13 @@ export { SettableClock } from './clock.ts';
 export { InMemoryUploads } from './documents.ts';
 export { InMemoryEntityStore } from './entityStore.ts';
 export { FakeDirectory, InMemoryNoticeStore, RecordingNotifier } from './notifications.ts';
+export {
+  InMemoryCampaignGroupStore,
+  InMemoryCommentStore,
+  InMemoryConsultationCounters,
+  InMemoryConsultationStore,
+} from './participation.ts';
 export { InMemoryProposalStore } from './proposalStore.ts';
+export { InMemoryPublicationStore } from './publications.ts';
 export { RecordingQueue } from './queue.ts';
 export { newSigningKey, testSigner } from './signer.ts';

@@ -18,16 +18,22 @@ import type { CaseRecord } from '#domain/case/case.ts';
 import { type Filing, type FilingInput, FilingSchema } from '#domain/case/filing.ts';
 import { watchCase } from '#domain/case/watch.ts';
 import { clockSettings, DEFAULT_SEMAFORO, type Entity, termClassFor } from '#domain/entity.ts';
+import type { CommentMessage } from '#domain/participation/comment.ts';
 import { sha256Hex } from '#domain/text.ts';
 import type { Kind, Semaforo } from '#domain/vocabulary.ts';
 import type { RoutingMessage } from '#ports/index.ts';
 import {
   FakeDirectory,
+  InMemoryCampaignGroupStore,
   InMemoryCaseStore,
   InMemoryCitizens,
+  InMemoryCommentStore,
+  InMemoryConsultationCounters,
+  InMemoryConsultationStore,
   InMemoryEntityStore,
   InMemoryNoticeStore,
   InMemoryProposalStore,
+  InMemoryPublicationStore,
   RecordingNotifier,
   RecordingQueue,
   SettableClock,
@@ -164,6 +170,14 @@ export async function world(now: string = NOW) {
   const directory = new FakeDirectory();
   const proposals = new InMemoryProposalStore();
   const routing = new RecordingQueue<RoutingMessage>();
+  // E-participation: the stores share the table as the DynamoDB ones do (dispositions move the
+  // consultation's counters; the comments' INSERT records are what the counting pipe passes).
+  const consultations = new InMemoryConsultationStore();
+  const counters = new InMemoryConsultationCounters();
+  const comments = new InMemoryCommentStore(consultations, counters);
+  const groups = new InMemoryCampaignGroupStore();
+  const participation = new RecordingQueue<CommentMessage>();
+  const publications = new InMemoryPublicationStore();
   const filing: FileCaseDeps = {
     cases,
     entities,
@@ -204,6 +218,12 @@ export async function world(now: string = NOW) {
     notify,
     citizens,
     petitioners,
+    consultations,
+    counters,
+    comments,
+    groups,
+    participation,
+    publications,
   };
 }
 export type World = Awaited<ReturnType<typeof world>>;
