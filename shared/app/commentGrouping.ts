@@ -30,7 +30,7 @@ export async function groupConsultation(deps: Deps, id: string): Promise<number 
   const tally = new GroupTally();
   await deps.comments.tally(id, tally);
   const groups = tally.campaigns();
-  await deps.groups.put(id, groups);
+  if (!(await deps.groups.put(id, epoch, groups))) return undefined;
   let current: Consultation | undefined = start;
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     if (attempt > 0) current = await deps.consultations.get(id);

@@ -38,9 +38,15 @@ export async function ingestComments(
     }
     const sections = new Set(c.sections.map((s) => s.id));
     const comments: StoredComment[] = [];
+    const seen = new Set<string>();
     for (const m of list) {
       if (!sections.has(m.sectionId)) outcome.rejected.set(m.reference, 'unknown section');
-      else comments.push({ ...m, groupKey: groupKey(m.sectionId, m.stance, m.text), version: 1 });
+      // The queue can deliver one message twice in a batch: written once, the repeat a duplicate.
+      else if (seen.has(m.reference)) outcome.duplicates.push(m.reference);
+      else {
+        seen.add(m.reference);
+        comments.push({ ...m, groupKey: groupKey(m.sectionId, m.stance, m.text), version: 1 });
+      }
     }
     if (comments.length === 0) continue;
     // Well before the close (the schedule closes at closesAt, whatever the clocks' skew), no

@@ -60,8 +60,11 @@ export interface CommentStore {
 
 /** A consultation's campaign groups, tallied after the close. */
 export interface CampaignGroupStore {
-  /** Stores groups of two or more with their sizes (each put whole: a rerun overwrites). */
-  put(consultationId: string, groups: readonly CommentGroup[]): Promise<void>;
+  /**
+   * Stores the groups (of two or more) of a tally begun at this grouping epoch, each whole; false,
+   * with the rest left unwritten, when a later epoch's tally already stored one of them.
+   */
+  put(consultationId: string, epoch: number, groups: readonly CommentGroup[]): Promise<boolean>;
   list(
     consultationId: string,
     page: { limit: number; cursor?: string; minSize: number },

@@ -320,7 +320,7 @@ export default async function (): Promise<void> {
         const tally = new GroupTally();
         const ms = await timed(async () => {
           await store.comments.tally(lastConsumed!, tally);
-          await store.groups.put(lastConsumed!, tally.campaigns());
+          await store.groups.put(lastConsumed!, 1, tally.campaigns());
         });
         console.log(
           `  campaign grouping after the close (once per consultation, not per comment): ${f(ms)} ms for ${tally.comments} comments (${f((ms * 1000) / tally.comments)} µs each), ${tally.campaigns().length} groups of 2+`,

@@ -12,6 +12,8 @@ import { type Item, Table } from './table.ts';
 
 /** Queries one group listing may make (each reads up to 1 MB of the groups' partition). */
 const MAX_GROUP_READS = 8;
+/** Group writes in flight while a tally is stored. */
+const PUTS_IN_FLIGHT = 16;
 
 function groupOf(item: Item): CommentGroup {
   return {
@@ -32,16 +34,33 @@ export class DynamoCampaignGroupStore implements CampaignGroupStore {
     this.items = new Table(db, table);
   }
 
-  async put(consultationId: string, groups: readonly CommentGroup[]): Promise<void> {
-    await this.items.batchPut(
-      groups.map((g) => ({
-        ...commentGroupItem.keys(consultationId, g.key),
-        sectionId: g.sectionId,
-        stance: g.stance,
-        size: g.size,
-        exemplar: g.exemplar,
-      })),
+  async put(consultationId: string, epoch: number, groups: readonly CommentGroup[]): Promise<boolean> {
+    // Conditional puts, not a batch: an overtaken tally must not overwrite a newer one's sizes
+    // (a newer tally saw every comment of an older one, so it stores every group the older has).
+    const newerOrSame = {
+      expression: 'attribute_not_exists(pk) OR #epoch <= :epoch',
+      names: { '#epoch': 'epoch' },
+      values: { ':epoch': epoch },
+    };
+    let next = 0;
+    let stale = false;
+    await Promise.all(
+      Array.from({ length: Math.min(PUTS_IN_FLIGHT, groups.length) }, async () => {
+        while (!stale && next < groups.length) {
+          const g = groups[next++]!;
+          const item = {
+            ...commentGroupItem.keys(consultationId, g.key),
+            sectionId: g.sectionId,
+            stance: g.stance,
+            size: g.size,
+            exemplar: g.exemplar,
+            epoch,
+          };
+          if (!(await this.items.putIf(item, newerOrSame))) stale = true;
+        }
+      }),
     );
+    return !stale;
   }
 
   async list(

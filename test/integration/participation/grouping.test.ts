@@ -191,6 +191,45 @@ describe('campaign groups after the close', () => {
     });
   });
 
+  it('keeps the newer sizes when an overtaken tally stores its groups after the newer one finished', async () => {
+    const { id, closesAt } = await openConsultation(3000);
+    for (let i = 0; i < 2; i++) expect((await comment(id, CAMPAIGN)).status).toBe(202);
+    await suite.system.drain();
+    await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
+    const { stores } = suite;
+    const closing = await stores.consultations.get(id);
+    expect(
+      await stores.consultations.save({
+        ...closing!,
+        status: 'closed',
+        closedAt: new Date().toISOString(),
+        grouping: { state: 'pending', epoch: 1 },
+        version: closing!.version + 1,
+      }),
+    ).toBe(true);
+
+    // Tally A has read two comments; a late one arrives and tally B (the next tick) stores and
+    // saves three before A writes its groups.
+    const racing: CommentStore = Object.create(stores.comments, {
+      tally: {
+        value: async (...args: Parameters<CommentStore['tally']>) => {
+          await stores.comments.tally(...args);
+          await ingestComments({ ...stores, clock }, [lateMessage(id, closesAt)]);
+          expect(await groupConsultation({ ...stores, clock }, id)).toBe(1);
+        },
+      },
+    });
+    expect(await groupConsultation({ ...stores, comments: racing, clock }, id)).toBeUndefined();
+
+    const [group] = (await stores.groups.list(id, { limit: 10, minSize: 2 })).items;
+    expect(group?.size).toBe(3);
+    expect((await stores.consultations.get(id))?.grouping).toMatchObject({
+      state: 'done',
+      epoch: 2,
+      comments: 3,
+    });
+  });
+
   it('leaves a comment written while open alone (no read of the consultation after the write)', async () => {
     const { id } = await openConsultation(3_600_000);
     const before = await suite.stores.consultations.get(id);

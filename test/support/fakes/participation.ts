@@ -270,11 +270,18 @@ export class InMemoryCommentStore implements CommentStore {
 export class InMemoryCampaignGroupStore implements CampaignGroupStore {
   /** consultation id → group key → group. */
   private readonly items = new Map<string, Map<string, CommentGroup>>();
+  private readonly epochs = new Map<string, number>();
 
-  async put(consultationId: string, groups: readonly CommentGroup[]): Promise<void> {
+  async put(consultationId: string, epoch: number, groups: readonly CommentGroup[]): Promise<boolean> {
     const stored = this.items.get(consultationId) ?? new Map<string, CommentGroup>();
     this.items.set(consultationId, stored);
-    for (const g of groups) stored.set(g.key, copy(g));
+    for (const g of groups) {
+      const at = `${consultationId}#${g.key}`;
+      if ((this.epochs.get(at) ?? 0) > epoch) return false;
+      this.epochs.set(at, epoch);
+      stored.set(g.key, copy(g));
+    }
+    return true;
   }
 
   async list(

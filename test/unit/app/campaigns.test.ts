@@ -190,6 +190,32 @@ describe('groupConsultation and the schedule', () => {
     expect((await w.groups.get(c.id, [CAMPAIGN_KEY])).get(CAMPAIGN_KEY)?.size).toBe(4);
   });
 
+  it('keeps the newer sizes when an overtaken tally stores its groups after the newer one finished', async () => {
+    // Prepare: while tally A is about to store its groups, a late comment arrives and tally B
+    // (the next tick) runs to the end.
+    const w = await world();
+    const { c } = await withCampaign(w);
+    await closeNow(w, c);
+    let newer: number | undefined;
+    onceBefore(w.groups, 'put', async () => {
+      await ingestComments(w, [late(c)]);
+      newer = await groupConsultation(w, c.id);
+    });
+
+    // Act
+    const overtaken = await groupConsultation(w, c.id);
+
+    // Assess
+    expect(newer).toBe(1);
+    expect(overtaken).toBeUndefined();
+    expect((await w.consultations.get(c.id))?.grouping).toMatchObject({
+      state: 'done',
+      epoch: 2,
+      comments: 6,
+    });
+    expect((await w.groups.get(c.id, [CAMPAIGN_KEY])).get(CAMPAIGN_KEY)?.size).toBe(4);
+  });
+
   it('saves its tally over another change of the same epoch (the communicator answered meanwhile), keeping it', async () => {
     // Prepare: every comment disposed; the answer lands while the tally runs.
     const w = await world();

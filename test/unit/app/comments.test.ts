@@ -330,6 +330,20 @@ describe('ingestComments', () => {
     expect(await w.consultations.get(c.id)).toEqual(c);
   });
 
+  it('writes a message the queue delivered twice in one batch once, and says it was written (and repeated)', async () => {
+    // Prepare
+    const w = await world();
+    const c = await opened(w);
+    const m = message(c.id);
+
+    // Act
+    const outcome = await ingestComments(w, [m, m]);
+
+    // Assess
+    expect(w.comments.all(c.id)).toHaveLength(1);
+    expect(outcome).toEqual({ written: [m.reference], duplicates: [m.reference], rejected: new Map() });
+  });
+
   it('writes conditionally from a minute before closesAt on: a stored comment is then a duplicate, left as it is', async () => {
     // Prepare
     const w = await world();
