@@ -1,14 +1,17 @@
 import { withDocuments } from '#app/acceptDocuments.ts';
 import { fileCase } from '#app/fileCase.ts';
+import { citizenKey } from '#app/petitioner.ts';
 import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { fileCaseRoute } from '#http/routes/filing.ts';
-import { documents, fileCaseDeps } from '../deps.ts';
+import { documents, fileCaseDeps, serviceSecret } from '../deps.ts';
 
 const deps = await fileCaseDeps();
+const secret = await serviceSecret();
 
 export const handler = serve([
   on(fileCaseRoute, async (request) => {
+    const { citizen } = request;
     const key = request.headers['idempotency-key'];
     const filing = request.body;
     const filed = await withDocuments(documents, filing.entityId, filing.attachments, (docs) =>
@@ -19,6 +22,7 @@ export const handler = serve([
           ? { idempotency: { scope: 'http', key, request: JSON.parse(request.rawBody ?? 'null') } }
           : {}),
         ...(docs.length > 0 ? { documents: docs } : {}),
+        ...(citizen ? { follower: citizenKey(secret, citizen) } : {}),
       }),
     );
     metrics.addMetric('CaseFiled', 'Count', 1);

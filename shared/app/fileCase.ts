@@ -86,6 +86,11 @@ export interface FileCaseCommand {
   verbal?: VerbalRecord;
   /** The documents filed with it, accepted already (acceptDocuments): the receipt's hash covers them. */
   documents?: DocumentRef[];
+  /**
+   * The identified citizen filing (their keyed hash, citizenKey): the case joins their list. Not an
+   * anonymous filing: no stored link may tie its author to it (they can link it themselves).
+   */
+  follower?: string;
 }
 
 /** The calendar year in Bogota (UTC−5, no DST) of an instant. */
@@ -149,6 +154,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
       now: clockNow.getTime(),
       deadline: clockNow.getTime() + deps.filingBudgetMs,
       ...(command.alongside ? { alongside: command.alongside } : {}),
+      ...(command.follower && filing.anonymous !== true ? { follower: command.follower } : {}),
       build: async (seq) => {
         const radicado = formatRadicado(entity.id, bogotaYear(now), seq);
         const event = chainEvent(undefined, {

@@ -72,6 +72,8 @@ export interface FileCaseInput<R> {
    * meanwhile, and nothing is filed.
    */
   alongside?: (radicado: string) => CaseChange;
+  /** An identified citizen (their keyed hash, citizenKey): the case joins their list in the same transaction. */
+  follower?: string;
 }
 
 export interface InboxQuery {

@@ -18,6 +18,7 @@ import {
   RadicadoBusyError,
   StaleCaseError,
 } from '#ports/index.ts';
+import { citizenCaseLinkItem } from './citizenStore.ts';
 import { caseItem, itemOf, keys, withoutKeys } from './keys.ts';
 import { putNew, Table } from './table.ts';
 
@@ -67,6 +68,14 @@ interface IdempotencyItem {
  * next-tick callbacks, and `setImmediate` runs after those (before any reply can be read), so work
  * started then overlaps the round trip instead of delaying the request.
  */
+const followerItem = (citizen: string, c: CaseRecord) =>
+  citizenCaseLinkItem(citizen, {
+    radicado: c.radicado,
+    entityId: c.entityId,
+    receivedAt: c.receivedAt,
+    linkedAt: c.receivedAt,
+  });
+
 const afterRequestSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class DynamoCaseStore implements CaseStore {
@@ -180,6 +189,10 @@ export class DynamoCaseStore implements CaseStore {
                   ]
                 : []),
               ...(input.alongside ? casePut(this.table, input.alongside(built.record.radicado)) : []),
+              // Last, and never refused: the other items' places in the cancellation reasons stay.
+              ...(input.follower
+                ? [{ Put: { TableName: this.table, Item: followerItem(input.follower, built.record) } }]
+                : []),
             ],
           }),
         );

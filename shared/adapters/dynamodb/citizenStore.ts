@@ -31,6 +31,12 @@ export const citizenCaseItem = {
   } satisfies KeyShapes,
 };
 
+/** The item of a case in a citizen's list (written by the filing's transaction too). */
+export const citizenCaseLinkItem = (citizen: string, link: CitizenCaseLink) => ({
+  ...citizenCaseItem.keys(citizen, link),
+  ...link,
+});
+
 export class DynamoCitizenStore implements CitizenCases, Ratings {
   private readonly table: Table;
 
@@ -39,7 +45,7 @@ export class DynamoCitizenStore implements CitizenCases, Ratings {
   }
 
   async link(citizen: string, link: CitizenCaseLink): Promise<void> {
-    await this.table.putIf({ ...citizenCaseItem.keys(citizen, link), ...link });
+    await this.table.putIf(citizenCaseLinkItem(citizen, link));
   }
 
   async isLinked(citizen: string, c: { radicado: string; receivedAt: string }): Promise<boolean> {

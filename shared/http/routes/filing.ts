@@ -42,10 +42,11 @@ export const fileCaseRoute = defineRoute({
   access: {
     public:
       'Filing a PQRSD is open to any person by law (Constitución art. 23, Ley 1755 de 2015), anonymously for reports and complaints: there is no account to authenticate. Abuse is bounded by stage throttling, the Idempotency-Key and body-size/schema validation.',
+    citizen: 'optional',
   },
   summary: 'File a PQRSD',
   description:
-    'Files a petition, complaint, claim, suggestion, report, information request or query. Answers at once with the radicado, the legal due date and a signed receipt. Send an Idempotency-Key to retry safely.',
+    "Files a petition, complaint, claim, suggestion, report, information request or query. Answers at once with the radicado, the legal due date and a signed receipt. Send an Idempotency-Key to retry safely. With a citizen identity token the case also joins the citizen's list (GET /v1/me/cases), unless the filing is anonymous: nothing stored ties an anonymous filing to its author.",
   tags: ['cases'],
   body: FilingSchema,
   headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),

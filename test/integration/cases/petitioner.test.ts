@@ -256,4 +256,30 @@ describe('an identified citizen', () => {
     expect((await follow(radicado, other)).status).toBe(404);
     expect((await call(system.baseUrl, 'GET', '/v1/me/cases', { headers: {} })).status).toBe(401);
   });
+
+  it('finds a case filed with the token in the list at once; an anonymous filing is never listed', async () => {
+    const bearer = {
+      authorization: `Bearer ${await system.issuer.issueCitizen({ subject: `ciudadano-${Date.now()}` })}`,
+    };
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', { body: petition(), headers: bearer });
+    expect(filed.status).toBe(201);
+    const radicado = String(filed.body.radicado);
+    const anonymous = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ kind: 'report', anonymous: true, petitioner: undefined }),
+      headers: bearer,
+    });
+    expect(anonymous.status, JSON.stringify(anonymous.body)).toBe(201);
+    const mine = await call(system.baseUrl, 'GET', '/v1/me/cases', { headers: bearer });
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ radicado, entityId: 'MINTIC', linkedAt: filed.body.receivedAt }),
+    ]);
+    expect((await follow(radicado, bearer)).body.radicado).toBe(radicado);
+    expect((await follow(String(anonymous.body.radicado), bearer)).status).toBe(404);
+    // A token that does not verify is refused before anything is filed.
+    const forged = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition(),
+      headers: { authorization: 'Bearer not.a.token' },
+    });
+    expect(forged.status).toBe(401);
+  });
 });

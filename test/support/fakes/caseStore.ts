@@ -26,6 +26,7 @@ import {
   RadicadoBusyError,
   StaleCaseError,
 } from '#ports/index.ts';
+import type { InMemoryCitizens } from './citizens.ts';
 import { pageOf } from './cursor.ts';
 
 /** The sort date of a case without one (suspended): after every real date. */
@@ -48,6 +49,9 @@ export interface Rejection {
 const copy = <T>(value: T): T => structuredClone(value);
 
 export class InMemoryCaseStore implements CaseStore {
+  /** `citizens`: the lists a filing's follower joins (the same table as the cases on AWS). */
+  constructor(private readonly citizens?: InMemoryCitizens) {}
+
   private readonly cases = new Map<string, CaseRecord>();
   private readonly trails = new Map<string, AuditEvent[]>();
   private readonly counters = new Map<string, number>();
@@ -94,6 +98,11 @@ export class InMemoryCaseStore implements CaseStore {
       });
     }
     if (change) this.writeChange(change);
+    if (input.follower) {
+      if (!this.citizens) throw new Error('InMemoryCaseStore: a follower needs the citizens store');
+      const { radicado, entityId, receivedAt } = record;
+      await this.citizens.link(input.follower, { radicado, entityId, receivedAt, linkedAt: receivedAt });
+    }
     const response = claim ? (stored as R) : await built.respond();
     return { kind: 'created', record: copy(record), response };
   }

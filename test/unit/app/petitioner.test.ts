@@ -14,6 +14,7 @@ import { verifyChain } from '#domain/case/audit.ts';
 import {
   ATENCION,
   actNow,
+  anonymousReport,
   DAY_MS,
   fileRouted,
   petition,
@@ -184,6 +185,36 @@ describe('rateCase', () => {
 });
 
 describe('my cases', () => {
+  it('lists a case filed with the citizen’s identity at once, read as theirs; never an anonymous filing', async () => {
+    const w = await world();
+    const follower = citizenKey(w.petitioners.secret, ana);
+    const mine = await fileRouted(w, petition(), { follower });
+    w.clock.advance(60_000);
+    const anonymous = await fileRouted(w, anonymousReport(), { follower });
+
+    const listed = await listMyCases(w.petitioners, ana, { limit: 5 });
+    expect(listed.items).toEqual([
+      expect.objectContaining({
+        radicado: mine.record.radicado,
+        entityId: 'MINTIC',
+        linkedAt: mine.record.receivedAt,
+      }),
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(anonymous.record.radicado);
+    expect((await petitionersCase(w.petitioners, mine.record.radicado, { citizen: ana })).radicado).toBe(
+      mine.record.radicado,
+    );
+    expect(
+      (await refusalOf(petitionersCase(w.petitioners, anonymous.record.radicado, { citizen: ana }))).code,
+    ).toBe('not_found');
+    // The anonymous author can still follow it with the code, and link it themselves.
+    await linkMyCase(w.petitioners, ana, {
+      radicado: anonymous.record.radicado,
+      trackingCode: anonymous.trackingCode,
+    });
+    expect((await listMyCases(w.petitioners, ana, { limit: 5 })).items).toHaveLength(2);
+  });
+
   it('lists the linked cases newest first, page by page, with their status now', async () => {
     const w = await world();
     const filed = [];

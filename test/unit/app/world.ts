@@ -162,7 +162,8 @@ export const NOTICE_SECRET = 'notice-secret-for-tests';
 
 export async function world(now: string = NOW) {
   const clock = new SettableClock(now);
-  const cases = new InMemoryCaseStore();
+  const citizens = new InMemoryCitizens();
+  const cases = new InMemoryCaseStore(citizens);
   const entities = new InMemoryEntityStore([MINTIC, SUPERSALUD, MEDELLIN]);
   const signer = await testSigner(clock);
   const notices = new InMemoryNoticeStore(cases);
@@ -189,7 +190,6 @@ export async function world(now: string = NOW) {
   };
   const act: ActDeps = { cases, entities, clock, filing: async () => filing };
   const read: ReadDeps = { cases, entities, clock };
-  const citizens = new InMemoryCitizens();
   const petitioners: PetitionerDeps = { cases, citizens, clock, secret: 'petitioner-secret-for-tests' };
   const notify: NotifyDeps = {
     cases,
