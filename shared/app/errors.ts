@@ -1,4 +1,4 @@
-import type { FieldIssue } from '#domain/issues.ts';
+import { type FieldIssue, fieldIssue, type Phrase } from '#domain/issues.ts';
 import { InvalidCursorError } from '#ports/index.ts';
 
 /** A use case's refusal; the HTTP layer maps `code` to a status, consumers to a rejection. */
@@ -17,7 +17,8 @@ export class UseCaseError extends Error {
       | 'unsupported_media'
       | 'too_many'
       | 'busy',
-    message: string,
+    /** What a client is told: Spanish, and English on request. */
+    readonly detail: Phrase,
     readonly issues: FieldIssue[] = [],
     /**
      * What a client switches on beyond the status: a problem `type` suffix (`urn:urna:problem:<type>`)
@@ -32,13 +33,16 @@ export class UseCaseError extends Error {
       retryAfterSeconds?: number;
     } = {},
   ) {
-    super(message);
+    super(detail.en);
     this.name = 'UseCaseError';
   }
 }
 
-export const invalid = (field: string, message: string) =>
-  new UseCaseError('invalid', `invalid ${field}: ${message}`, [{ field, message }]);
+/** One field's refusal (422): the detail and the error both name the field. */
+export function invalid(field: string, code: FieldIssue['code'], es: string, en: string): UseCaseError {
+  const issue = fieldIssue(field, code, es, en);
+  return new UseCaseError('invalid', issue.message, [issue]);
+}
 
 /** A listing whose cursor the store did not give: the caller's mistake (400), not a failure. */
 export async function paged<T>(listing: Promise<T>): Promise<T> {
@@ -46,6 +50,12 @@ export async function paged<T>(listing: Promise<T>): Promise<T> {
     return await listing;
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
-    throw new UseCaseError('bad_request', error.message, [{ field: 'query.cursor', message: error.message }]);
+    const issue = fieldIssue(
+      'query.cursor',
+      'invalid_value',
+      'no es un cursor que esta API haya dado para este listado: pida la primera página de nuevo',
+      'is not a cursor this API gave for this listing: ask for the first page again',
+    );
+    throw new UseCaseError('bad_request', issue.message, [issue]);
   }
 }
