@@ -48,7 +48,8 @@ export function jsonErrorWhere(error: unknown): Phrase {
     return { es: ` en la línea ${l}, columna ${c}`, en: ` at line ${l}, column ${c}` };
   }
   const position = /\bat position (\d{1,9})\b/.exec(message);
-  if (position) return { es: ` en la posición ${Number(position[1])}`, en: ` at position ${Number(position[1])}` };
+  if (position)
+    return { es: ` en la posición ${Number(position[1])}`, en: ` at position ${Number(position[1])}` };
   if (/^Unexpected end of JSON input$/.test(message)) {
     return { es: ': termina antes de completar el JSON', en: ': it ends before the JSON is complete' };
   }
@@ -200,7 +201,12 @@ function readBody(
       },
       {
         errors: [
-          fieldIssue('body', 'invalid_format', `tiene más de ${MAX_JSON_DEPTH} niveles de anidación`, message),
+          fieldIssue(
+            'body',
+            'invalid_format',
+            `tiene más de ${MAX_JSON_DEPTH} niveles de anidación`,
+            message,
+          ),
         ],
       },
     );
@@ -209,7 +215,11 @@ function readBody(
     throw new HttpProblem(
       400,
       { es: `La clave ${problem.path} no está permitida`, en: `the key ${problem.path} is not allowed` },
-      { errors: [fieldIssue(problem.path, 'not_allowed', 'no es una clave permitida', 'is not an allowed key')] },
+      {
+        errors: [
+          fieldIssue(problem.path, 'not_allowed', 'no es una clave permitida', 'is not an allowed key'),
+        ],
+      },
     );
   }
   return { raw, json };
@@ -373,12 +383,16 @@ export function on<R extends RouteSpec>(
 function noRoute(method: string, path: string, known: readonly RouteSpec[]): never {
   const allow = allowedMethods(known, path);
   if (allow.length > 0) {
-    throw new HttpProblem(405, {
-      es: `${path} no admite ${method}: admite ${allow.join(', ')}`,
-      en: `${path} does not take ${method}: it takes ${allow.join(', ')}`,
-    }, {
-      headers: { allow: allow.join(', ') },
-    });
+    throw new HttpProblem(
+      405,
+      {
+        es: `${path} no admite ${method}: admite ${allow.join(', ')}`,
+        en: `${path} does not take ${method}: it takes ${allow.join(', ')}`,
+      },
+      {
+        headers: { allow: allow.join(', ') },
+      },
+    );
   }
   throw new HttpProblem(404, {
     es: `Ninguna ruta atiende ${method} ${path}`,
