@@ -132,7 +132,8 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
   if (!acceptLanguage) return 'es';
   let best: { locale: Locale; q: number } = { locale: 'es', q: 0 };
   for (const part of acceptLanguage.split(',')) {
-    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const [rawTag = '', ...params] = part.toLowerCase().split(';');
+    const tag = rawTag.trim();
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam === undefined ? 1 : Number(qParam.slice(2));
     if (!Number.isFinite(q) || q <= best.q) continue;
