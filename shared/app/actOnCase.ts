@@ -62,7 +62,7 @@ export async function caseOfActor(cases: CaseStore, actor: Actor, radicado: stri
       'forbidden',
       record.office === undefined
         ? {
-            es: 'Un caso aún sin enrutar lo consultan los supervisores y administradores',
+            es: 'Solo los supervisores y administradores consultan un caso aún sin enrutar',
             en: 'a case not yet routed is read by supervisors and admins',
           }
         : {

@@ -118,7 +118,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
     throw invalid(
       'receivedAt',
       'invalid_value',
-      'es una fecha futura: dé el momento en que el canal recibió la petición',
+      'es una fecha futura: indique el momento en que el canal recibió la petición',
       'is in the future',
     );
   }

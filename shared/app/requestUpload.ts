@@ -75,7 +75,7 @@ export async function requestUpload(
     throw new UseCaseError(
       'too_many',
       {
-        es: `Se admiten como máximo ${deps.uploadsPerHour} cargas por hora: intente de nuevo cuando cambie la hora`,
+        es: `Se admiten como máximo ${deps.uploadsPerHour} cargas por hora: intente de nuevo en la próxima hora`,
         en: `at most ${deps.uploadsPerHour} uploads an hour: try again after the hour turns`,
       },
       [],

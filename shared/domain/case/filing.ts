@@ -17,7 +17,7 @@ import { ANONYMOUS_KINDS, CHANNELS, type Channel, KINDS, SELF_SERVICE_CHANNELS }
  */
 const PHONE = pattern(
   /^\+?(?=[ ()-]*(?:[0-9][ ()-]*){7,15}$)[0-9 ()-]{7,20}$/,
-  'un teléfono de 7 a 15 dígitos, con + inicial, espacios, guiones o paréntesis si quiere, como +57 300 123 4567',
+  'un teléfono de 7 a 15 dígitos, con + inicial, espacios, guiones o paréntesis opcionales, como +57 300 123 4567',
   'a phone number: 7 to 15 digits, with an optional +, spaces, dashes or parentheses',
 );
 const ID_NUMBER = pattern(
@@ -42,7 +42,7 @@ export const PetitionerSchema = z
   .refine((p) => p.email !== undefined || p.phone !== undefined || p.address !== undefined, {
     ...refinement(
       'required',
-      'dé al menos un medio para responderle: email, phone o address',
+      'indique al menos un medio para responderle: email, phone o address',
       'give at least one way to answer: email, phone or address',
     ),
     path: ['email'],
@@ -68,7 +68,7 @@ export const FilingSchema = z
         path: ['anonymous'],
         ...refinement(
           'conflict',
-          'dé petitioner o anonymous, no ambos: quite uno de los dos',
+          'envíe petitioner o anonymous, no ambos: quite uno de los dos',
           'give either petitioner or anonymous, not both',
         ),
       });
@@ -78,7 +78,7 @@ export const FilingSchema = z
         path: ['petitioner'],
         ...refinement(
           'required',
-          'es obligatorio: dé los datos del peticionario (o anonymous: true para denuncias y quejas)',
+          'es obligatorio: incluya los datos del peticionario (o anonymous: true para denuncias y quejas)',
           'is required (or anonymous: true for reports and complaints)',
         ),
       });
@@ -88,7 +88,7 @@ export const FilingSchema = z
         path: ['anonymous'],
         ...refinement(
           'not_allowed',
-          `la radicación anónima solo se admite para ${ANONYMOUS_KINDS.map((k) => `${k} (${KIND_LABEL[k]})`).join(' y ')}: dé los datos del peticionario`,
+          `la radicación anónima solo se admite para ${ANONYMOUS_KINDS.map((k) => `${k} (${KIND_LABEL[k]})`).join(' y ')}: incluya los datos del peticionario`,
           `anonymous filing is allowed only for ${ANONYMOUS_KINDS.join(' and ')}`,
         ),
       });

@@ -121,7 +121,7 @@ export const ReclassifySchema = z
     reason,
   })
   .refine((a) => a.kind !== undefined || a.termClass !== undefined, {
-    ...refinement('required', 'dé kind, termClass o ambos', 'give kind, termClass or both'),
+    ...refinement('required', 'indique kind, termClass o ambos', 'give kind, termClass or both'),
     path: ['kind'],
   });
 
@@ -743,7 +743,7 @@ function refuseClock(state: CaseLifecycle, type: string, e: { field: string; mes
   return refuse(
     state,
     'invalid',
-    `${type}: el reloj legal no puede calcularla con estas fechas (${e.field}); revíselas`,
+    `${type}: el reloj legal no puede aplicar esta acción con estas fechas (${e.field}); revíselas`,
     `${type}: ${e.message}`,
   );
 }
@@ -989,7 +989,7 @@ function sendToCourt(state: CaseLifecycle, action: ActionOf<'send_to_court'>, at
       'invalid',
       'sentOn',
       'invalid_value',
-      `${action.sentOn} es posterior a hoy (${today}): dé el día en que se envió`,
+      `${action.sentOn} es posterior a hoy (${today}): indique el día en que se envió`,
       `${action.sentOn} is after today (${today})`,
     );
   }
@@ -1166,7 +1166,7 @@ function documentInstant(
         'invalid',
         field,
         'invalid_value',
-        `es posterior al momento de la acción (${at}): dé cuándo se recibió`,
+        `es posterior al momento de la acción (${at}): indique cuándo se recibió`,
         `is after the action's instant (${at})`,
       ),
     };
@@ -1333,7 +1333,7 @@ function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): D
       'invalid',
       'newDueDate',
       'too_late',
-      `${action.newDueDate} es posterior al máximo, el ${maxExtendedDue}${double ? ', el doble del término contado desde la radicación' : ''}: dé esa fecha o una anterior (${cite})`,
+      `${action.newDueDate} es posterior al máximo, el ${maxExtendedDue}${double ? ', el doble del término contado desde la radicación' : ''}: indique esa fecha o una anterior (${cite})`,
       `${action.newDueDate} is later than the maximum ${maxExtendedDue}${double ? ', double the term counted from receipt' : ''} (${cite})`,
     );
   }
@@ -1343,7 +1343,7 @@ function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): D
       'invalid',
       'newDueDate',
       'too_early',
-      `${action.newDueDate} no es posterior al vencimiento actual, el ${due}: dé una fecha posterior (${cite})`,
+      `${action.newDueDate} no es posterior al vencimiento actual, el ${due}: indique una fecha posterior (${cite})`,
       `${action.newDueDate} is not later than the current due date ${due} (${cite})`,
     );
   }

@@ -144,7 +144,7 @@ export const ClockEventSchema = z.discriminatedUnion('type', [
     .refine((e) => new Set(extensionDates(e)).size <= 1, {
       ...refinement(
         'conflict',
-        'la nueva fecha se da dos veces, con valores distintos: dé solo until',
+        'la nueva fecha se da dos veces, con valores distintos: indique solo until',
         'the new date is given twice, with different values',
       ),
       path: ['until'],

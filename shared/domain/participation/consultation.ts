@@ -146,7 +146,7 @@ export function periodIssue(
   return fieldIssue(
     'closesAt',
     'too_early',
-    `un proyecto de regulación se publica para comentarios durante al menos ${MIN_DRAFT_REGULATION_DAYS} días calendario, sin contar el día de publicación (${MIN_PERIOD_CITE}): cierre el ${earliest} o después, o dé shortPeriodReason`,
+    `un proyecto de regulación se publica para comentarios durante al menos ${MIN_DRAFT_REGULATION_DAYS} días calendario, sin contar el día de publicación (${MIN_PERIOD_CITE}): cierre el ${earliest} o después, o indique shortPeriodReason`,
     `a draft regulation needs at least ${MIN_DRAFT_REGULATION_DAYS} calendar days of comments, publication day not counted (${MIN_PERIOD_CITE}): close at or after ${earliest}, or give shortPeriodReason`,
   );
 }

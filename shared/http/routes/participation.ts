@@ -268,7 +268,7 @@ const DispositionItemSchema = z
     reasons: plainText(MAX_REASONS_TEXT),
   })
   .refine((i) => (i.reference === undefined) !== (i.group === undefined), {
-    ...refinement('required', 'dé reference o group, uno de los dos', 'give either reference or group'),
+    ...refinement('required', 'indique reference o group, uno de los dos', 'give either reference or group'),
     path: ['reference'],
   });
 

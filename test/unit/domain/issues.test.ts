@@ -208,7 +208,7 @@ describe('issuesOf: one code and two messages per zod issue', () => {
         field: 'petitioner',
         code: 'required',
         message: phrase(
-          'petitioner: es obligatorio: dé los datos del peticionario (o anonymous: true para denuncias y quejas)',
+          'petitioner: es obligatorio: incluya los datos del peticionario (o anonymous: true para denuncias y quejas)',
           'petitioner: is required (or anonymous: true for reports and complaints)',
         ),
       },
