@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
 import { fileCase } from '#app/fileCase.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
-import { issuesOf } from '#domain/issues.ts';
+import { type FieldIssue, fieldIssue, type IssueCode, issuesOf } from '#domain/issues.ts';
 import { checkJsonKeys } from '#domain/text.ts';
 import { INTAKE_CHANNELS } from '#domain/vocabulary.ts';
 import { logger, metrics } from '#http/observability.ts';
@@ -20,15 +20,22 @@ const deps = await fileCaseDeps();
 const dlqUrl = required('INTAKE_DLQ_URL');
 
 const EnvelopeSchema = z.looseObject({
-  channel: z.enum(INTAKE_CHANNELS, { message: `must be one of ${INTAKE_CHANNELS.join(', ')}` }),
+  channel: z.enum(INTAKE_CHANNELS),
   externalId: z
     .string()
     .regex(/^[A-Za-z0-9_.:@-]{1,128}$/, { message: 'must be 1 to 128 letters, digits or _ . : @ -' }),
   /** When the channel received the filing: the legal receipt (default: when this consumer files it). */
-  receivedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }).optional(),
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-type Rejection = { field: string; message: string }[];
+/**
+ * Why a message was rejected, as stored and dead-lettered: per field, the stable code a channel's
+ * operator can act on and the English message (the stored reason is for operators, not citizens).
+ */
+type Rejection = { field: string; code: IssueCode; message: string }[];
+
+const rejection = (issues: readonly FieldIssue[]): Rejection =>
+  issues.map((i) => ({ field: i.field, code: i.code, message: i.message.en }));
 
 /** A message rejected before its channel is known: under its SQS message id. */
 const unread = (record: SQSRecord, reason: Rejection) =>
@@ -48,24 +55,34 @@ function parse(record: SQSRecord):
   try {
     body = JSON.parse(record.body);
   } catch {
-    return unread(record, [{ field: 'body', message: 'is not valid JSON' }]);
+    return unread(
+      record,
+      rejection([fieldIssue('body', 'invalid_format', 'no es JSON válido', 'is not valid JSON')]),
+    );
   }
   const problem = checkJsonKeys(body);
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) {
-    return unread(record, issuesOf(envelope.error));
+    return unread(record, rejection(issuesOf(envelope.error, [], body)));
   }
   const { channel, externalId } = envelope.data;
   if (problem) {
     const reason =
       problem.kind === 'too_deep'
-        ? { field: 'body', message: `is nested deeper than ${problem.maxDepth} levels` }
-        : { field: problem.path, message: 'is not an allowed key' };
-    return { ok: false, channel, externalId, reason: [reason] };
+        ? fieldIssue(
+            'body',
+            'invalid_format',
+            `tiene más de ${problem.maxDepth} niveles de anidación`,
+            `is nested deeper than ${problem.maxDepth} levels`,
+          )
+        : fieldIssue(problem.path, 'not_allowed', 'no es una clave permitida', 'is not an allowed key');
+    return { ok: false, channel, externalId, reason: rejection([reason]) };
   }
   const { externalId: _id, receivedAt, ...rest } = envelope.data;
   const filing = FilingSchema.safeParse(rest);
-  if (!filing.success) return { ok: false, channel, externalId, reason: issuesOf(filing.error) };
+  if (!filing.success) {
+    return { ok: false, channel, externalId, reason: rejection(issuesOf(filing.error, [], rest)) };
+  }
   return { ok: true, channel, externalId, receivedAt, filing: filing.data, body };
 }
 
@@ -90,7 +107,10 @@ function safeParse(record: SQSRecord): ReturnType<typeof parse> {
     return parse(record);
   } catch {
     // Whatever the body does to the parser, it can never be filed: reject it, do not retry it.
-    return unread(record, [{ field: 'body', message: 'cannot be read' }]);
+    return unread(
+      record,
+      rejection([fieldIssue('body', 'invalid_format', 'no se puede leer', 'cannot be read')]),
+    );
   }
 }
 
@@ -115,7 +135,7 @@ export const handler = sqsConsumer(async (record) => {
     logger.info('intake filed', { channel: parsed.channel, radicado: filed.radicado });
   } catch (error) {
     if (error instanceof UseCaseError && error.code === 'invalid') {
-      return reject(record, parsed.channel, parsed.externalId, error.issues);
+      return reject(record, parsed.channel, parsed.externalId, rejection(error.issues));
     }
     throw error;
   }

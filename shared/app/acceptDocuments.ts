@@ -12,10 +12,11 @@ import {
   MAX_DOCUMENT_BYTES,
   MAX_DOCUMENTS_PER_SUBMISSION,
 } from '#domain/documents.ts';
+import type { IssueCode } from '#domain/issues.ts';
 import { type BlobStore, BlobTooLargeError } from '#ports/blobs.ts';
 import type { DocumentUploads } from '#ports/documents.ts';
 import type { Clock } from '#ports/index.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid } from './errors.ts';
 
 export interface DocumentDeps {
   blobs: BlobStore;
@@ -37,41 +38,75 @@ export async function acceptDocuments(
 ): Promise<DocumentRef[]> {
   if (ids.length === 0) return [];
   if (ids.length > MAX_DOCUMENTS_PER_SUBMISSION || new Set(ids).size !== ids.length) {
-    throw new UseCaseError('invalid', `attach at most ${MAX_DOCUMENTS_PER_SUBMISSION} different documents`, [
-      {
-        field: 'attachments',
-        message: `must be at most ${MAX_DOCUMENTS_PER_SUBMISSION} different attachment ids`,
-      },
-    ]);
+    throw invalid(
+      'attachments',
+      'too_many',
+      `admite como máximo ${MAX_DOCUMENTS_PER_SUBMISSION} ids de adjunto distintos: quite los repetidos o los que sobren`,
+      `must be at most ${MAX_DOCUMENTS_PER_SUBMISSION} different attachment ids`,
+    );
   }
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   const accepted: { ref: DocumentRef; content: Uint8Array }[] = [];
   for (const [i, id] of ids.entries()) {
     const field = `attachments.${i}`;
-    const refuse = (code: 'invalid' | 'too_large' | 'unsupported_media', message: string) =>
-      new UseCaseError(code, `invalid ${field}: ${message}`, [{ field, message }]);
+    const refuse = (
+      status: 'invalid' | 'too_large' | 'unsupported_media',
+      code: IssueCode,
+      es: string,
+      en: string,
+    ) => invalid(field, code, es, en, status);
+    const tooLarge = () =>
+      refuse(
+        'too_large',
+        'too_large',
+        'pesa más de 10 MB: adjunte un archivo más liviano',
+        'is larger than 10 MB',
+      );
     const upload = await deps.uploads.get(id);
-    if (!upload || upload.expiresAt <= now)
-      throw refuse('invalid', 'is no upload of this API, or it expired');
+    if (!upload || upload.expiresAt <= now) {
+      throw refuse(
+        'invalid',
+        'not_found',
+        'no es una carga de esta API, o ya venció: cargue el archivo de nuevo (POST /v1/uploads)',
+        'is no upload of this API, or it expired',
+      );
+    }
     let content: Uint8Array | undefined;
     try {
       content = await deps.blobs.read(`${BLOB_PREFIXES.uploads}${id}`, MAX_DOCUMENT_BYTES);
     } catch (error) {
-      if (error instanceof BlobTooLargeError) throw refuse('too_large', 'is larger than 10 MB');
+      if (error instanceof BlobTooLargeError) throw tooLarge();
       throw error;
     }
-    if (content === undefined) throw refuse('invalid', 'was never uploaded (or was already used)');
+    if (content === undefined) {
+      throw refuse(
+        'invalid',
+        'not_found',
+        'nunca se cargó el archivo (o ya se usó): cárguelo antes de adjuntarlo',
+        'was never uploaded (or was already used)',
+      );
+    }
     const inspection = inspectDocument({ id, fileName: upload.fileName, content, sha256: upload.sha256 });
     if (!inspection.ok) {
       switch (inspection.reason) {
         case 'too_large':
-          throw refuse('too_large', 'is larger than 10 MB');
+          throw tooLarge();
         case 'unsupported_type':
-          throw refuse('unsupported_media', 'is not a PDF, an image, an office document or plain text');
+          throw refuse(
+            'unsupported_media',
+            'unsupported',
+            'no es un PDF, una imagen, un documento de oficina ni texto plano: adjunte uno de esos tipos',
+            'is not a PDF, an image, an office document or plain text',
+          );
         case 'empty':
-          throw refuse('invalid', 'is empty');
+          throw refuse('invalid', 'required', 'está vacío: adjunte un archivo con contenido', 'is empty');
         case 'digest_mismatch':
-          throw refuse('invalid', 'does not match the SHA-256 declared when it was uploaded');
+          throw refuse(
+            'invalid',
+            'mismatch',
+            'no coincide con el SHA-256 declarado al cargarlo: cárguelo de nuevo',
+            'does not match the SHA-256 declared when it was uploaded',
+          );
       }
     }
     accepted.push({ ref: inspection.document, content });

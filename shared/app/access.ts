@@ -8,7 +8,11 @@ import { UseCaseError } from './errors.ts';
 
 export function requireDuty(actor: Actor, duty: Duty): void {
   if (!mayDo(actor, duty)) {
-    throw new UseCaseError('forbidden', `this needs one of the roles ${DUTIES[duty].join(', ')}`);
+    const roles = DUTIES[duty].join(', ');
+    throw new UseCaseError('forbidden', {
+      es: `Esto requiere uno de estos roles: ${roles}`,
+      en: `this needs one of the roles ${roles}`,
+    });
   }
 }
 

@@ -11,12 +11,13 @@ import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/c
 import type { Filing } from '#domain/case/filing.ts';
 import { decide, type LifecycleAction, LifecycleActionSchema, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { type Entity, termClassFor } from '#domain/entity.ts';
+import { issuesOf } from '#domain/issues.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { StaleCaseError } from '#ports/index.ts';
 import { type DocumentsProvider, withDocuments } from './acceptDocuments.ts';
 import { inEntity, requireDuty } from './access.ts';
 import { caseChange } from './caseChange.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid, noEntity, refusal, UseCaseError } from './errors.ts';
 import { type FileCaseDeps, fileCase } from './fileCase.ts';
 import { requireIfMatch, stale } from './preconditions.ts';
 import { type OfficerCaseView, officerView } from './readCases.ts';
@@ -39,7 +40,14 @@ export function etagOf(c: Pick<CaseRecord, 'version'>): string {
 
 const canActOnEntity = (actor: Actor) => hasRole(actor, 'supervisor') || hasRole(actor, 'admin');
 
-const NOT_FOUND = (radicado: string) => new UseCaseError('not_found', `no case ${radicado} in your entity`);
+const NOT_FOUND = (radicado: string) =>
+  new UseCaseError('not_found', {
+    es: `No existe el caso ${radicado} en su entidad`,
+    en: `no case ${radicado} in your entity`,
+  });
+
+/** The case as the subject of a precondition. */
+const theCase = (radicado: string) => ({ es: `el caso ${radicado}`, en: `case ${radicado}` });
 
 /**
  * Reads a case the actor may work on: another entity's case does not exist for it (404); within
@@ -53,8 +61,14 @@ export async function caseOfActor(cases: CaseStore, actor: Actor, radicado: stri
     throw new UseCaseError(
       'forbidden',
       record.office === undefined
-        ? 'a case not yet routed is read by supervisors and admins'
-        : `case ${radicado} is in office ${record.office}: officers read their own offices' cases`,
+        ? {
+            es: 'Solo los supervisores y administradores consultan un caso aún sin enrutar',
+            en: 'a case not yet routed is read by supervisors and admins',
+          }
+        : {
+            es: `El caso ${radicado} está en la dependencia ${record.office}: cada funcionario consulta los casos de sus propias dependencias`,
+            en: `case ${radicado} is in office ${record.office}: officers read their own offices' cases`,
+          },
     );
   }
   return record;
@@ -76,14 +90,9 @@ export interface ActResult {
 
 export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand): Promise<ActResult> {
   const record = await caseOfActor(deps.cases, actor, command.radicado);
-  requireIfMatch(command.ifMatch, etagOf(record), `case ${record.radicado}`);
+  requireIfMatch(command.ifMatch, etagOf(record), theCase(record.radicado));
   const parsed = LifecycleActionSchema.safeParse(command.action);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') || 'type';
-    const message = issue?.message ?? 'invalid action';
-    throw new UseCaseError('invalid', `invalid ${field}: ${message}`, [{ field, message }]);
-  }
+  if (!parsed.success) throw refusal(issuesOf(parsed.error, [], command.action));
   const action = parsed.data;
   const entity = await deps.entities.get(record.entityId);
   if (!entity) throw new Error(`case ${record.radicado} belongs to no stored entity`);
@@ -152,21 +161,22 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
 /** The case moved while this action was written: refused with the tag of what is stored now. */
 async function staleCase(deps: ActDeps, record: CaseRecord): Promise<UseCaseError> {
   const now = await deps.cases.get(record.radicado);
-  return stale(`case ${record.radicado}`, etagOf(now ?? record));
+  return stale(theCase(record.radicado), etagOf(now ?? record));
 }
 
 /** An action naming an office or an entity names one that exists (422 otherwise). */
 async function checkReferences(deps: ActDeps, entity: Entity, action: LifecycleAction): Promise<void> {
   if (action.type === 'assign' && !entity.offices.some((o) => o.id === action.office)) {
-    throw new UseCaseError('invalid', `invalid office: ${entity.id} has no office ${action.office}`, [
-      { field: 'office', message: `is not an office of ${entity.id}` },
-    ]);
+    throw invalid(
+      'office',
+      'not_found',
+      `${entity.id} no tiene la dependencia ${action.office}: elija una de sus dependencias`,
+      `is not an office of ${entity.id}`,
+    );
   }
   if (action.type === 'forward' && action.toEntityId !== entity.id) {
     if (!(await deps.entities.get(action.toEntityId))) {
-      throw new UseCaseError('invalid', `invalid toEntityId: no entity ${action.toEntityId}`, [
-        { field: 'toEntityId', message: 'is not an entity of this system' },
-      ]);
+      throw noEntity('toEntityId', action.toEntityId);
     }
   }
 }

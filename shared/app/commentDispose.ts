@@ -20,7 +20,7 @@ import {
 } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
 import { ownConsultation } from './consultationCreate.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid, UseCaseError } from './errors.ts';
 
 export const GROUP_SLICE = 2000;
 
@@ -49,10 +49,10 @@ export async function disposeComments(
   for (let attempt = 0; ; attempt++) {
     const c = await ownConsultation(deps, actor, consultationId);
     if (c.status !== 'closed' && c.status !== 'answered') {
-      throw new UseCaseError(
-        'conflict',
-        `dispositions are given once the consultation is closed and before its report is published (it is ${c.status})`,
-      );
+      throw new UseCaseError('conflict', {
+        es: `Las respuestas a los comentarios se dan cuando la consulta ya cerró y antes de publicar su informe global (está en estado ${c.status})`,
+        en: `dispositions are given once the consultation is closed and before its report is published (it is ${c.status})`,
+      });
     }
     const at = deps.clock.now().toISOString();
     const wanted = new Map<string, DispositionItem & { viaGroup?: string }>();
@@ -62,9 +62,13 @@ export async function disposeComments(
     for (const [index, item] of items.entries()) {
       if (item.reference !== undefined) {
         if (!byRef.has(item.reference)) {
-          throw new UseCaseError('not_found', `no comment ${item.reference} in ${c.id}`, [
-            { field: `items.${index}.reference`, message: 'is not a comment of this consultation' },
-          ]);
+          throw invalid(
+            `items.${index}.reference`,
+            'not_found',
+            `no es un comentario de esta consulta (${c.id}): revise la referencia`,
+            'is not a comment of this consultation',
+            'not_found',
+          );
         }
         wanted.set(item.reference, item);
         result.items.push({ reference: item.reference, comments: 1, remaining: false });
@@ -93,9 +97,13 @@ export async function disposeComments(
         cursor = page.cursor;
       } while (cursor && !remaining);
       if (members === 0) {
-        throw new UseCaseError('not_found', `no campaign group ${group} in ${c.id}`, [
-          { field: `items.${index}.group`, message: 'is not a group of this consultation' },
-        ]);
+        throw invalid(
+          `items.${index}.group`,
+          'not_found',
+          `no es un grupo de esta consulta (${c.id}): GET …/groups los lista`,
+          'is not a group of this consultation',
+          'not_found',
+        );
       }
       result.items.push({ group, comments: taken, remaining });
     }
@@ -121,7 +129,10 @@ export async function disposeComments(
     } catch (error) {
       if (!(error instanceof StaleCommentError) || attempt >= 3) {
         if (error instanceof StaleCommentError) {
-          throw new UseCaseError('conflict', `${error.message}: read again and retry`);
+          throw new UseCaseError('conflict', {
+            es: 'Algunos de estos comentarios cambiaron mientras se guardaban las respuestas: consúltelos de nuevo y reintente',
+            en: `${error.message}: read again and retry`,
+          });
         }
         throw error;
       }

@@ -6,6 +6,7 @@ import { groupSizeOf } from '#domain/participation/grouping.ts';
 import type { CampaignGroupStore, CommentStore, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
 import { ownConsultation } from './consultationCreate.ts';
+import { paged } from './errors.ts';
 
 function officerComment(c: StoredComment, groupSize: number | null) {
   return {
@@ -48,10 +49,11 @@ export async function listCommentsForOfficer(
   requireDuty(actor, 'participation');
   const c = await ownConsultation(deps, actor, consultationId);
   const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
-  const result =
+  const result = await paged(
     query.group !== undefined
-      ? await deps.comments.listGroupMembers(c.id, query.group, page)
-      : await deps.comments.list(c.id, page);
+      ? deps.comments.listGroupMembers(c.id, query.group, page)
+      : deps.comments.list(c.id, page),
+  );
   const groups = await deps.groups.get(
     c.id,
     result.items.map((i) => i.groupKey),
@@ -70,11 +72,13 @@ export async function listGroupsForOfficer(
 ) {
   requireDuty(actor, 'participation');
   const c = await ownConsultation(deps, actor, consultationId);
-  const result = await deps.groups.list(c.id, {
-    minSize: query.minSize,
-    limit: query.limit,
-    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-  });
+  const result = await paged(
+    deps.groups.list(c.id, {
+      minSize: query.minSize,
+      limit: query.limit,
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    }),
+  );
   const exemplars = new Map(
     (
       await deps.comments.get(

@@ -24,7 +24,8 @@ import {
 import { type Consultation, commentWindow } from '#domain/participation/consultation.ts';
 import type { Clock, MessageQueue } from '#ports/index.ts';
 import type { CommentStore, ConsultationStore } from '#ports/participation.ts';
-import { UseCaseError } from './errors.ts';
+import { noConsultation } from './consultationCreate.ts';
+import { invalid, keyReused, UseCaseError } from './errors.ts';
 
 export interface SubmitCommentDeps {
   consultations: ConsultationStore;
@@ -82,9 +83,13 @@ function authorOf(
     return { kind: 'citizen', hash: citizenHash(secret, `consultation:${consultationId}`, identity.citizen) };
   }
   if (identity.deviceKey === undefined) {
-    throw new UseCaseError('bad_request', 'send X-Device-Key to comment anonymously, or an identity token', [
-      { field: 'header.x-device-key', message: 'is required without an identity token' },
-    ]);
+    throw invalid(
+      'header.x-device-key',
+      'required',
+      'es obligatorio sin un token de identidad: para comentar de forma anónima envíe X-Device-Key, o identifíquese',
+      'is required without an identity token: send X-Device-Key to comment anonymously, or an identity token',
+      'bad_request',
+    );
   }
   return { kind: 'device', hash: authorHash(secret, 'device', consultationId, identity.deviceKey) };
 }
@@ -96,7 +101,7 @@ export async function submitComment(
   const author = authorOf(deps.secret, cmd.consultationId, cmd.identity);
   const now = deps.clock.now();
   const c = await consultation(deps, cmd.consultationId, now.getTime());
-  if (!c) throw new UseCaseError('not_found', `no consultation ${cmd.consultationId}`);
+  if (!c) throw noConsultation(cmd.consultationId);
   const reference = newReference(
     cmd.idempotencyKey !== undefined
       ? { consultationId: c.id, authorHash: author.hash, key: cmd.idempotencyKey }
@@ -106,9 +111,7 @@ export async function submitComment(
     const [stored] = await deps.comments.get(c.id, [reference]);
     if (stored) {
       if (commentContentHash(stored) !== commentContentHash(cmd.input)) {
-        throw new UseCaseError('invalid', 'this Idempotency-Key was already used with a different request', [
-          { field: 'Idempotency-Key', message: 'was already used with a different request' },
-        ]);
+        throw keyReused('Idempotency-Key');
       }
       // The same comment, already written: its reference again (even after the period closed).
       return {
@@ -123,9 +126,13 @@ export async function submitComment(
   const window = commentWindow(c, now);
   if (!window.open) throw new UseCaseError('conflict', window.message);
   if (!c.sections.some((s) => s.id === cmd.input.sectionId)) {
-    throw new UseCaseError('not_found', `no section ${cmd.input.sectionId} in consultation ${c.id}`, [
-      { field: 'sectionId', message: 'is not a section of this consultation' },
-    ]);
+    throw invalid(
+      'sectionId',
+      'not_found',
+      `no es una sección de la consulta ${c.id}: elija una de sus secciones (s1, s2…)`,
+      'is not a section of this consultation',
+      'not_found',
+    );
   }
   const acceptedAt = now.toISOString();
   const message: CommentMessage = {

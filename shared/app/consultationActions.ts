@@ -13,7 +13,7 @@ import type { Clock } from '#ports/index.ts';
 import type { ConsultationCounters, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
 import { type ConsultationDeps, ownConsultation } from './consultationCreate.ts';
-import { UseCaseError } from './errors.ts';
+import { refusal, UseCaseError } from './errors.ts';
 
 async function act(
   deps: { consultations: ConsultationStore; counters: ConsultationCounters; clock: Clock },
@@ -23,13 +23,12 @@ async function act(
   const undisposed =
     action === 'answer' ? undisposedCount(c, await deps.counters.totals(c.id, { consistent: true })) : 0;
   const t = applyAction(c, action, deps.clock.now(), { undisposed });
-  if (!t.ok) {
-    throw new UseCaseError(t.code, `cannot ${action}: ${t.field} ${t.message}`, [
-      { field: t.field, message: t.message },
-    ]);
-  }
+  if (!t.ok) throw refusal([t.issue], t.code);
   if (!(await deps.consultations.save(t.next))) {
-    throw new UseCaseError('conflict', 'the consultation changed meanwhile: read it again and retry');
+    throw new UseCaseError('conflict', {
+      es: 'La consulta cambió mientras tanto: consúltela de nuevo y reintente',
+      en: 'the consultation changed meanwhile: read it again and retry',
+    });
   }
   return t.next;
 }

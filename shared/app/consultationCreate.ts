@@ -10,7 +10,7 @@ import {
 import type { Clock, EntityStore } from '#ports/index.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
 import { inEntity, requireDuty } from './access.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid, noEntity, refusal, UseCaseError } from './errors.ts';
 
 export interface ConsultationDeps {
   consultations: ConsultationStore;
@@ -18,17 +18,16 @@ export interface ConsultationDeps {
   clock: Clock;
 }
 
+export const noConsultation = (id: string) =>
+  new UseCaseError('not_found', { es: `No existe la consulta ${id}`, en: `no consultation ${id}` });
+
 /** The consultation, if it is the actor's entity's; another entity's is not found. */
 export async function ownConsultation(
   deps: Pick<ConsultationDeps, 'consultations'>,
   actor: Actor,
   id: string,
 ): Promise<Consultation> {
-  return inEntity(
-    actor,
-    await deps.consultations.get(id),
-    () => new UseCaseError('not_found', `no consultation ${id}`),
-  );
+  return inEntity(actor, await deps.consultations.get(id), () => noConsultation(id));
 }
 
 export async function createConsultation(
@@ -38,18 +37,20 @@ export async function createConsultation(
 ): Promise<Consultation> {
   requireDuty(actor, 'participation');
   if (!belongsTo(actor, input.entityId)) {
-    throw new UseCaseError('forbidden', 'you may create consultations of your own entity only', [
-      { field: 'entityId', message: 'must be your entity' },
-    ]);
+    throw invalid(
+      'entityId',
+      'mismatch',
+      `debe ser su propia entidad, ${actor.entityId}: solo puede crear consultas de ella`,
+      'must be your entity',
+      'forbidden',
+    );
   }
   if (!(await deps.entities.get(input.entityId))) {
-    throw new UseCaseError('invalid', `invalid entityId: no entity ${input.entityId}`, [
-      { field: 'entityId', message: 'is not an entity' },
-    ]);
+    throw noEntity('entityId', input.entityId);
   }
   const now = deps.clock.now();
   const issue = periodIssue(input, Date.parse(input.opensAt) > now.getTime() ? input.opensAt : now);
-  if (issue) throw new UseCaseError('invalid', `invalid ${issue.field}: ${issue.message}`, [issue]);
+  if (issue) throw refusal([issue]);
   const consultation = newConsultation(input, newConsultationId(input.entityId), actor.subject, now);
   await deps.consultations.create(consultation);
   return consultation;

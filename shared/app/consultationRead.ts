@@ -8,8 +8,8 @@ import {
 import { buildResults, type Results } from '#domain/participation/results.ts';
 import type { ConsultationCounters, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
-import { ownConsultation } from './consultationCreate.ts';
-import { UseCaseError } from './errors.ts';
+import { noConsultation, ownConsultation } from './consultationCreate.ts';
+import { paged } from './errors.ts';
 
 export async function getOfficerConsultation(
   deps: { consultations: ConsultationStore },
@@ -26,7 +26,7 @@ export async function publicOne(
   id: string,
 ): Promise<Consultation> {
   const c = await deps.consultations.get(id);
-  if (!c || c.status === 'draft') throw new UseCaseError('not_found', `no consultation ${id}`);
+  if (!c || c.status === 'draft') throw noConsultation(id);
   return c;
 }
 
@@ -38,10 +38,12 @@ export async function listPublicConsultations(
   deps: { consultations: ConsultationStore },
   page: { limit: number; cursor?: string | undefined },
 ) {
-  const result = await deps.consultations.listPublic({
-    limit: page.limit,
-    ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
-  });
+  const result = await paged(
+    deps.consultations.listPublic({
+      limit: page.limit,
+      ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+    }),
+  );
   return {
     items: result.items.map((c) => {
       const { sections, ...rest } = publicConsultation(c);

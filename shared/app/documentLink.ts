@@ -36,7 +36,12 @@ export async function documentLink(
     ? await caseOfActor(deps.cases, who.actor, radicado)
     : await petitionersCase(deps, radicado, who);
   const ref = (await documentsOf(deps.cases, record)).find((d) => d.id === documentId);
-  if (!ref) throw new UseCaseError('not_found', `no document ${documentId} in case ${radicado}`);
+  if (!ref) {
+    throw new UseCaseError('not_found', {
+      es: `El caso ${radicado} no tiene el documento ${documentId}`,
+      en: `no document ${documentId} in case ${radicado}`,
+    });
+  }
   const { blobs } = await deps.documents();
   const link = await blobs.downloadUrl(documentKey(record.entityId, ref), {
     fileName: ref.fileName,

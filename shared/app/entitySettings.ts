@@ -11,11 +11,12 @@
 import type { Actor } from '#domain/actor.ts';
 import { type AuditEvent, chainEvent } from '#domain/case/audit.ts';
 import { DEFAULT_SEMAFORO, type Entity, EntitySchema, type EntitySettings } from '#domain/entity.ts';
+import { issuesOf } from '#domain/issues.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { EntitySettingsStore, VersionedSettings } from '#ports/entitySettings.ts';
 import type { Clock } from '#ports/index.ts';
 import { inEntity, requireDuty } from './access.ts';
-import { UseCaseError } from './errors.ts';
+import { refusal, UseCaseError } from './errors.ts';
 import { requireIfMatch, stale } from './preconditions.ts';
 
 export interface SettingsDeps {
@@ -41,7 +42,14 @@ export interface SettingsView {
   takesEffect: string;
 }
 
-const notFound = () => new UseCaseError('not_found', 'no entity with that id');
+const notFound = () =>
+  new UseCaseError('not_found', { es: 'No existe una entidad con ese id', en: 'no entity with that id' });
+
+/** The settings as the subject of a precondition. */
+const theSettings = (entityId: string) => ({
+  es: `la configuración de ${entityId}`,
+  en: `the settings of ${entityId}`,
+});
 
 /** The settings' entity tag: their version. */
 export const settingsTag = (version: number) => `"${version}"`;
@@ -158,15 +166,10 @@ export async function replaceEntitySettings(
 ): Promise<SettingsView> {
   requireDuty(actor, 'administration');
   const stored = await ownSettings(deps, actor, entityId);
-  requireIfMatch(input.ifMatch, settingsTag(stored.version), `the settings of ${entityId}`);
-  const parsed = EntitySchema.safeParse({ ...input.settings, id: entityId });
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({
-      field: i.path.map(String).join('.') || 'body',
-      message: i.message,
-    }));
-    throw new UseCaseError('invalid', `invalid ${issues[0]?.field}: ${issues[0]?.message}`, issues);
-  }
+  requireIfMatch(input.ifMatch, settingsTag(stored.version), theSettings(entityId));
+  const candidate = { ...input.settings, id: entityId };
+  const parsed = EntitySchema.safeParse(candidate);
+  if (!parsed.success) throw refusal(issuesOf(parsed.error, [], candidate));
   const entity = parsed.data;
   // Against the settings in force, as read: thresholds shown by default and put back are no change.
   const change = settingsChange(inForce(stored.settings), inForce(entity));
@@ -183,7 +186,7 @@ export async function replaceEntitySettings(
   });
   if (outcome === 'stale') {
     const now = await deps.settings.getVersioned(entityId);
-    throw stale(`the settings of ${entityId}`, settingsTag(now?.version ?? stored.version));
+    throw stale(theSettings(entityId), settingsTag(now?.version ?? stored.version));
   }
   return view({
     ...stored,

@@ -21,7 +21,7 @@ import {
   RadicadoBusyError,
   type ReceiptSigner,
 } from '#ports/index.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid, keyReused, noEntity, refusal, UseCaseError } from './errors.ts';
 import {
   hashIdempotencyKey,
   hashTrackingCode,
@@ -102,29 +102,30 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   const { filing } = command;
   if ((filing.attachments?.length ?? 0) !== (command.documents?.length ?? 0)) {
     // The documents are accepted by the caller (withDocuments); never drop them silently.
-    throw new UseCaseError('invalid', 'invalid attachments: documents are not taken through this channel', [
-      { field: 'attachments', message: 'are not taken through this channel: file them through the web API' },
-    ]);
+    throw invalid(
+      'attachments',
+      'unsupported',
+      'este canal no recibe documentos: radíquelos por la API web',
+      'are not taken through this channel: file them through the web API',
+    );
   }
   const door = command.actor.kind === 'citizen' ? selfServiceChannelIssue(filing.channel) : undefined;
-  if (door) throw new UseCaseError('invalid', `invalid ${door.field}: ${door.message}`, [door]);
+  if (door) throw refusal([door]);
   const entity = await deps.entities.get(filing.entityId);
-  if (!entity) {
-    throw new UseCaseError('invalid', `invalid entityId: no entity ${filing.entityId}`, [
-      { field: 'entityId', message: `no entity ${filing.entityId}; GET /v1/public/entities lists them` },
-    ]);
-  }
+  if (!entity) throw noEntity('entityId', filing.entityId);
   // A forwarded case (art. 21) is the competent entity's to answer whatever kinds it lists.
   const issues = command.forwardedFrom ? [] : checkAgainstEntity(filing, entity);
-  if (issues.length > 0)
-    throw new UseCaseError('invalid', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
+  if (issues.length > 0) throw refusal(issues);
 
   const clockNow = deps.clock.now();
   const now = command.receivedAt ?? clockNow;
   if (now.getTime() > clockNow.getTime() + 5 * 60_000) {
-    throw new UseCaseError('invalid', 'invalid receivedAt: in the future', [
-      { field: 'receivedAt', message: 'is in the future' },
-    ]);
+    throw invalid(
+      'receivedAt',
+      'invalid_value',
+      'es una fecha futura: indique el momento en que el canal recibió la petición',
+      'is in the future',
+    );
   }
   const receivedAt = now.toISOString();
   const termClass = termClassFor(entity, filing.kind);
@@ -235,16 +236,17 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
       if (!(error instanceof RadicadoBusyError)) throw error;
       throw new UseCaseError(
         'busy',
-        'too many filings for this entity right now: retry with the same Idempotency-Key',
+        {
+          es: 'En este momento hay demasiadas radicaciones para esta entidad: reintente con la misma Idempotency-Key',
+          en: 'too many filings for this entity right now: retry with the same Idempotency-Key',
+        },
         [],
         { retryAfterSeconds: 1 },
       );
     });
 
   if (outcome.kind === 'key_conflict') {
-    throw new UseCaseError('invalid', 'this Idempotency-Key was already used with a different request', [
-      { field: 'Idempotency-Key', message: 'was already used with a different request' },
-    ]);
+    throw keyReused('Idempotency-Key');
   }
   if (outcome.kind === 'replayed') {
     const r = outcome.response;

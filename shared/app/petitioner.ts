@@ -18,7 +18,7 @@ import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { CitizenCases } from '#ports/citizens.ts';
 import { type CaseStore, type Clock, StaleCaseError } from '#ports/index.ts';
 import { caseChange } from './caseChange.ts';
-import { UseCaseError } from './errors.ts';
+import { keyReused, UseCaseError } from './errors.ts';
 import { lifecycleRefusal } from './refusals.ts';
 import { hashIdempotencyKey, trackingCodeMatches } from './tracking.ts';
 
@@ -35,7 +35,11 @@ export interface PetitionerDeps {
   secret: string;
 }
 
-export const NOT_YOURS = () => new UseCaseError('not_found', 'no case with that radicado and tracking code');
+export const NOT_YOURS = () =>
+  new UseCaseError('not_found', {
+    es: 'No hay un caso con ese radicado y ese código de seguimiento',
+    en: 'no case with that radicado and tracking code',
+  });
 
 /** The hash that stands for an identified citizen in their list of cases. */
 export const citizenKey = (secret: string, citizen: Citizen) => citizenHash(secret, 'cases', citizen);
@@ -101,11 +105,7 @@ export async function actAsPetitioner(
       );
       if (earlier) {
         if ((earlier.data.idempotency as { request?: string }).request !== idempotency.request) {
-          throw new UseCaseError(
-            'invalid',
-            'this Idempotency-Key was already used with a different request',
-            [{ field: 'header.idempotency-key', message: 'was already used with a different request' }],
-          );
+          throw keyReused('header.idempotency-key');
         }
         return {
           radicado,

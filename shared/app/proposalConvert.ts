@@ -16,7 +16,7 @@ import { FilingSchema } from '#domain/case/filing.ts';
 import { type FieldIssue, issuesOf } from '#domain/issues.ts';
 import { type ProposalRecord, proposalFiling, reachedThreshold } from '#domain/participation/proposal.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
-import { UseCaseError } from './errors.ts';
+import { refusal, UseCaseError } from './errors.ts';
 import { type FileCaseDeps, type FiledCase, fileCase } from './fileCase.ts';
 
 export interface ConvertDeps {
@@ -61,7 +61,7 @@ async function fileProposal(deps: ConvertDeps, proposal: ProposalRecord): Promis
   let reason: FieldIssue[];
   try {
     const filing = FilingSchema.safeParse(request);
-    if (!filing.success) throw new UseCaseError('invalid', 'not a valid filing', issuesOf(filing.error));
+    if (!filing.success) throw refusal(issuesOf(filing.error, [], request));
     return await fileCase(deps.filing, {
       filing: filing.data,
       actor: { kind: 'channel', id: 'participation' },

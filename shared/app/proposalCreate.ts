@@ -14,7 +14,7 @@ import {
 } from '#domain/participation/proposal.ts';
 import type { Clock, EntityStore } from '#ports/index.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
-import { UseCaseError } from './errors.ts';
+import { noEntity, refusal } from './errors.ts';
 
 export interface ProposalDeps {
   proposals: ProposalStore;
@@ -34,14 +34,10 @@ export async function createProposal(
   const { input } = command;
   const entity = await deps.entities.get(input.entityId);
   if (!entity) {
-    throw new UseCaseError('invalid', `invalid entityId: no entity ${input.entityId}`, [
-      { field: 'entityId', message: `no entity ${input.entityId}; GET /v1/public/entities lists them` },
-    ]);
+    throw noEntity('entityId', input.entityId);
   }
   const issues = checkProposalAgainstEntity(input, entity);
-  if (issues.length > 0) {
-    throw new UseCaseError('invalid', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
-  }
+  if (issues.length > 0) throw refusal(issues);
   const id = newProposalId(entity.id);
   const proposal: ProposalRecord = {
     id,

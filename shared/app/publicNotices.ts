@@ -5,7 +5,7 @@
 import { bogotaDay, type PublicNotice } from '#domain/publication.ts';
 import type { Clock, EntityStore } from '#ports/index.ts';
 import type { PublicationStore } from '#ports/notifications.ts';
-import { UseCaseError } from './errors.ts';
+import { paged, UseCaseError } from './errors.ts';
 
 export interface PublicNoticesDeps {
   publications: PublicationStore;
@@ -20,8 +20,13 @@ export async function listPublicNotices(
 ): Promise<{ items: PublicNotice[]; cursor?: string }> {
   const [entity, found] = await Promise.all([
     deps.entities.get(entityId),
-    deps.publications.inForce(entityId, bogotaDay(deps.clock.now()), page),
+    paged(deps.publications.inForce(entityId, bogotaDay(deps.clock.now()), page)),
   ]);
-  if (!entity) throw new UseCaseError('not_found', `no entity ${entityId}`);
+  if (!entity) {
+    throw new UseCaseError('not_found', {
+      es: `No existe la entidad ${entityId}`,
+      en: `no entity ${entityId}`,
+    });
+  }
   return found;
 }

@@ -19,18 +19,32 @@ export async function rateCase(
 ): Promise<{ radicado: string; rated: true }> {
   const record = await petitionersCase(deps, radicado, credential);
   if (!record.answer || !RATEABLE.has(record.status)) {
-    throw new UseCaseError('conflict', 'the case can be rated once it is answered', [], {
-      extensions: { caseStatus: record.status },
-    });
+    throw new UseCaseError(
+      'conflict',
+      {
+        es: 'El caso se puede calificar una vez respondido',
+        en: 'the case can be rated once it is answered',
+      },
+      [],
+      {
+        extensions: { caseStatus: record.status },
+      },
+    );
   }
   const now = deps.clock.now();
   // The month of the rating in Bogota (UTC−5, no DST).
   const today = new Date(now.getTime() - 5 * 3600_000).toISOString().slice(0, 10);
   const outcome = await deps.ratings.rate(radicado, ratingOf(input, record, today), now.toISOString());
   if (outcome === 'already') {
-    throw new UseCaseError('conflict', 'this case was already rated: a case is rated once', [], {
-      type: 'already-rated',
-    });
+    throw new UseCaseError(
+      'conflict',
+      {
+        es: 'Este caso ya fue calificado: cada caso se califica una sola vez',
+        en: 'this case was already rated: a case is rated once',
+      },
+      [],
+      { type: 'already-rated' },
+    );
   }
   return { radicado, rated: true };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
 import type { Semaforo } from '#domain/vocabulary.ts';
 import type { CaseStore, Clock, EntityStore, InboxQuery } from '#ports/index.ts';
 import { requireDuty } from './access.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid, paged, UseCaseError } from './errors.ts';
 
 export interface ReadDeps {
   cases: CaseStore;
@@ -150,25 +150,31 @@ export async function listInbox(
 ) {
   requireDuty(actor, 'caseWork');
   if (!canActOnOffice(actor, office)) {
-    throw new UseCaseError(
-      'forbidden',
-      'you may not read this office inbox: officers read their own offices only',
-    );
+    throw new UseCaseError('forbidden', {
+      es: 'No puede consultar la bandeja de esta dependencia: cada funcionario consulta solo las de sus dependencias',
+      en: 'you may not read this office inbox: officers read their own offices only',
+    });
   }
   const entityId = actor.entityId;
   const entity = await deps.entities.get(entityId);
   if (!entity?.offices.some((o) => o.id === office)) {
-    throw new UseCaseError('not_found', `no office ${office} in ${entityId}`, [
-      { field: 'office', message: 'is not an office of your entity' },
-    ]);
+    throw invalid(
+      'office',
+      'not_found',
+      `${entityId} no tiene la dependencia ${office}: elija una de las dependencias de su entidad`,
+      'is not an office of your entity',
+      'not_found',
+    );
   }
   const { semaforo, withdrawalCandidates: _w, ...query } = page;
-  const result = await deps.cases.listInbox(
-    entityId,
-    office,
-    page.withdrawalCandidates
-      ? { ...query, statuses: ['awaiting_completion', 'awaiting_clarification'] }
-      : query,
+  const result = await paged(
+    deps.cases.listInbox(
+      entityId,
+      office,
+      page.withdrawalCandidates
+        ? { ...query, statuses: ['awaiting_completion', 'awaiting_clarification'] }
+        : query,
+    ),
   );
   const now = deps.clock.now();
   const wanted = semaforo?.length ? new Set<string>(semaforo) : undefined;

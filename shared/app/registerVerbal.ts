@@ -8,7 +8,7 @@ import { type Filing, verbalRecordIssue } from '#domain/case/filing.ts';
 import type { VERBAL_CHANNELS } from '#domain/vocabulary.ts';
 import { type DocumentsProvider, withDocuments } from './acceptDocuments.ts';
 import { requireDuty } from './access.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid, refusal } from './errors.ts';
 import { type FileCaseDeps, type FiledCase, fileCase } from './fileCase.ts';
 
 export interface VerbalCommand {
@@ -30,13 +30,17 @@ export async function registerVerbal(
   requireDuty(actor, 'caseWork');
   const { filing, record } = command;
   if (filing.entityId !== actor.entityId) {
-    throw new UseCaseError('forbidden', 'an officer registers verbal petitions for its own entity only', [
-      { field: 'filing.entityId', message: 'is not your entity' },
-    ]);
+    throw invalid(
+      'filing.entityId',
+      'mismatch',
+      `debe ser su propia entidad, ${actor.entityId}: un funcionario registra peticiones verbales solo para ella`,
+      'is not your entity: an officer registers verbal petitions for its own entity only',
+      'forbidden',
+    );
   }
   const receivedAt = record.receivedAt !== undefined ? new Date(record.receivedAt) : undefined;
   const late = receivedAt && verbalRecordIssue(receivedAt, deps.clock.now());
-  if (late) throw new UseCaseError('invalid', `invalid ${late.field}: ${late.message}`, [late]);
+  if (late) throw refusal([late]);
   return withDocuments(deps.documents, filing.entityId, filing.attachments, (documents) =>
     fileCase(deps, {
       ...(documents.length > 0 ? { documents } : {}),

@@ -15,7 +15,7 @@ import type {
   ConsultationStore,
 } from '#ports/participation.ts';
 import { publicOne } from './consultationRead.ts';
-import { UseCaseError } from './errors.ts';
+import { paged, UseCaseError } from './errors.ts';
 
 export interface ReportPage {
   consultation: Consultation;
@@ -37,14 +37,19 @@ export async function getReport(
 ): Promise<ReportPage> {
   const c = await publicOne(deps, id);
   if (c.status !== 'published') {
-    throw new UseCaseError('not_found', `the global report of ${id} is not published yet`);
+    throw new UseCaseError('not_found', {
+      es: `El informe global de ${id} aún no se ha publicado`,
+      en: `the global report of ${id} is not published yet`,
+    });
   }
   const [counters, comments] = await Promise.all([
     deps.counters.totals(c.id),
-    deps.comments.list(c.id, {
-      limit: page.limit,
-      ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
-    }),
+    paged(
+      deps.comments.list(c.id, {
+        limit: page.limit,
+        ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+      }),
+    ),
   ]);
   const groups = await deps.groups.get(
     c.id,

@@ -11,7 +11,7 @@ import { keyedHash } from '#domain/text.ts';
 import type { BlobStore, UploadTarget } from '#ports/blobs.ts';
 import type { DocumentUploads } from '#ports/documents.ts';
 import type { Clock } from '#ports/index.ts';
-import { UseCaseError } from './errors.ts';
+import { invalid, UseCaseError } from './errors.ts';
 import { hashTrackingCode } from './tracking.ts';
 
 export interface UploadDeps {
@@ -35,9 +35,13 @@ export function uploaderKey(uploader: Uploader, secret: string): string {
   if (uploader.citizen) return `citizen#${citizenHash(secret, 'uploads', uploader.citizen)}`;
   if (uploader.trackingCode) return `code#${hashTrackingCode(uploader.trackingCode)}`;
   if (uploader.deviceKey) return `device#${keyedHash(secret, `uploads\n${uploader.deviceKey}`)}`;
-  throw new UseCaseError('bad_request', 'send X-Tracking-Code, X-Device-Key or an identity token to upload', [
-    { field: 'header.x-device-key', message: 'is required without a tracking code or a token' },
-  ]);
+  throw invalid(
+    'header.x-device-key',
+    'required',
+    'es obligatorio sin código de seguimiento ni token: para cargar un archivo envíe X-Tracking-Code, X-Device-Key o un token de identidad',
+    'is required without a tracking code or a token: send X-Tracking-Code, X-Device-Key or an identity token to upload',
+    'bad_request',
+  );
 }
 
 /** How long an upload target may be used, and the upload kept for a submission to reference it. */
@@ -56,9 +60,13 @@ export async function requestUpload(
   declared: { fileName: string; bytes: number; sha256: string },
 ): Promise<UploadGranted> {
   if (declared.bytes > MAX_DOCUMENT_BYTES) {
-    throw new UseCaseError('too_large', `a document is at most ${MAX_DOCUMENT_BYTES} bytes (10 MB)`, [
-      { field: 'bytes', message: `must be at most ${MAX_DOCUMENT_BYTES}` },
-    ]);
+    throw invalid(
+      'bytes',
+      'too_large',
+      `debe ser como máximo ${MAX_DOCUMENT_BYTES}: un documento pesa como máximo 10 MB`,
+      `must be at most ${MAX_DOCUMENT_BYTES}: a document is at most 10 MB`,
+      'too_large',
+    );
   }
   const now = deps.clock.now();
   const epoch = Math.floor(now.getTime() / 1000);
@@ -66,7 +74,10 @@ export async function requestUpload(
   if (!(await deps.uploads.count(owner, hour, deps.uploadsPerHour, epoch + 2 * 3600))) {
     throw new UseCaseError(
       'too_many',
-      `at most ${deps.uploadsPerHour} uploads an hour: try again after the hour turns`,
+      {
+        es: `Se admiten como máximo ${deps.uploadsPerHour} cargas por hora: intente de nuevo en la próxima hora`,
+        en: `at most ${deps.uploadsPerHour} uploads an hour: try again after the hour turns`,
+      },
       [],
       { retryAfterSeconds: 3600 - (epoch % 3600) },
     );

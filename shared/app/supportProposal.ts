@@ -19,7 +19,6 @@
 import type { ProposalRecord } from '#domain/participation/proposal.ts';
 import { proposalCounterGroup } from '#domain/participation/proposal.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
-import { UseCaseError } from './errors.ts';
 import {
   ConversionDeferredError,
   ConversionRefusedError,
@@ -27,6 +26,7 @@ import {
   convertIfReached,
 } from './proposalConvert.ts';
 import type { CitizenRef } from './proposalCreate.ts';
+import { noProposal } from './proposalRead.ts';
 
 export interface SupportDeps extends ConvertDeps {
   proposals: ProposalStore;
@@ -74,7 +74,7 @@ export async function supportProposal(
 ): Promise<SupportResult> {
   const { proposalId } = command;
   const proposal = await deps.proposals.get(proposalId, { maxAgeMs: deps.cacheMs ?? 2000 });
-  if (!proposal) throw new UseCaseError('not_found', `no proposal ${proposalId}`);
+  if (!proposal) throw noProposal(proposalId);
   const citizenHash = command.supporter.hashFor(proposalCounterGroup(proposalId));
   const at = deps.filing.clock.now().toISOString();
   const outcome = await deps.proposals.addSupport(proposalId, citizenHash, at);

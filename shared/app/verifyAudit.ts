@@ -74,7 +74,11 @@ export async function verifyAudit(
   officer?: Actor,
 ): Promise<AuditReport> {
   if (officer) requireDuty(officer, 'supervision');
-  const notFound = () => new UseCaseError('not_found', 'no case with that radicado');
+  const notFound = () =>
+    new UseCaseError('not_found', {
+      es: 'No hay un caso con ese radicado',
+      en: 'no case with that radicado',
+    });
   const found = await deps.cases.get(radicado);
   const record = officer ? inEntity(officer, found, notFound) : found;
   if (!record) throw notFound();
@@ -88,7 +92,12 @@ export async function verifyEntityAudit(
   entityId: string,
 ): Promise<AuditReport> {
   const stored = await deps.settings.getVersioned(entityId);
-  if (!stored) throw new UseCaseError('not_found', 'no entity with that id');
+  if (!stored) {
+    throw new UseCaseError('not_found', {
+      es: 'No existe una entidad con ese id',
+      en: 'no entity with that id',
+    });
+  }
   const events = await deps.settings.entityEvents(entityId);
   if (events.length === 0 && stored.lastEventSeq === 0) return { ok: true, events: 0, head: GENESIS_HASH };
   return checkTrail(entityId, events, { seq: stored.lastEventSeq, hash: stored.lastEventHash });

@@ -5,6 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import * as z from 'zod';
+import { pattern, refinement } from './issues.ts';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENTS_PER_SUBMISSION = 5;
@@ -355,12 +356,20 @@ function cut(text: string, room: number): string {
 // The reference a submission keeps
 
 /** 16 random bytes, base64url (what the use case draws for each upload). */
-export const DOCUMENT_ID = /^[A-Za-z0-9_-]{22}$/;
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
+export const DOCUMENT_ID = pattern(
+  /^[A-Za-z0-9_-]{22}$/,
+  'el id de 22 caracteres de un documento, el que dio POST /v1/uploads',
+  'a document id of 22 characters, as POST /v1/uploads gave it',
+);
+export const SHA256_HEX = pattern(
+  /^[0-9a-f]{64}$/,
+  'el SHA-256 del archivo: 64 dígitos hexadecimales en minúscula',
+  'the SHA-256 of the file: 64 lower-case hex digits',
+);
 
 /** A submission's documents: the ids POST /v1/uploads gave, at most MAX_DOCUMENTS_PER_SUBMISSION. */
 export const AttachmentsSchema = z
-  .array(z.string().regex(DOCUMENT_ID, { message: 'must be an attachment id given by POST /v1/uploads' }))
+  .array(z.string().regex(DOCUMENT_ID))
   .max(MAX_DOCUMENTS_PER_SUBMISSION, { message: `attach at most ${MAX_DOCUMENTS_PER_SUBMISSION} documents` })
   .optional()
   .describe('Documents uploaded first with POST /v1/uploads (their ids)');
@@ -387,7 +396,11 @@ export const documentRefSchema = z
     sha256: z.string().regex(SHA256_HEX),
   })
   .refine((d) => sanitizeFileName(d.fileName, documentTypeOf(d.mediaType)!) === d.fileName, {
-    message: 'fileName must be a sanitised name with its type’s extension',
+    ...refinement(
+      'invalid_format',
+      'debe ser un nombre de archivo saneado, con la extensión de su tipo',
+      'fileName must be a sanitised name with its type’s extension',
+    ),
     path: ['fileName'],
   });
 

@@ -4,11 +4,24 @@
 import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
 import { FIRST_DATE, LAST_DATE, ORDINARY, parseDay } from './clock/index.ts';
+import { pattern, refinement } from './issues.ts';
 import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from './vocabulary.ts';
 
-export const ENTITY_ID = /^[A-Z][A-Z0-9_]{1,19}$/;
-export const OFFICE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const ENTITY_ID = pattern(
+  /^[A-Z][A-Z0-9_]{1,19}$/,
+  'el id de una entidad, en mayúsculas, como MINTIC',
+  'an entity id in capitals, such as MINTIC',
+);
+export const OFFICE_ID = pattern(
+  /^[a-z0-9][a-z0-9-]{0,39}$/,
+  'el id de una dependencia, en minúsculas, como atencion-ciudadano',
+  'an office id in lower case, such as atencion-ciudadano',
+);
+const HHMM = pattern(
+  /^([01]\d|2[0-3]):[0-5]\d$/,
+  'una hora HH:MM de 24 horas, como 08:00',
+  'a 24-hour time HH:MM, such as 08:00',
+);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const OfficeSchema = z.strictObject({
@@ -34,11 +47,15 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
  */
 export const OfficeHoursSchema = z
   .strictObject({
-    open: z.string().regex(HHMM, { message: 'expected a time HH:MM (24 h)' }),
-    close: z.string().regex(HHMM, { message: 'expected a time HH:MM (24 h)' }),
+    open: z.string().regex(HHMM),
+    close: z.string().regex(HHMM),
   })
   .refine((h) => !HHMM.test(h.open) || !HHMM.test(h.close) || minutesOf(h.open) < minutesOf(h.close), {
-    message: 'close must be later than open',
+    ...refinement(
+      'invalid_value',
+      'la hora de cierre debe ser posterior a la de apertura (open)',
+      'close must be later than open',
+    ),
     path: ['close'],
   });
 
@@ -49,7 +66,11 @@ const ClosureDaySchema = z.string().refine(
     const day = parseDay(s);
     return day !== undefined && s >= FIRST_DATE && s <= LAST_DATE;
   },
-  { message: `expected a real calendar date YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}` },
+  refinement(
+    'invalid_format',
+    `escriba una fecha real del calendario, AAAA-MM-DD, entre ${FIRST_DATE} y ${LAST_DATE}`,
+    `expected a real calendar date YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}`,
+  ),
 );
 
 /** Fractions of the term used: yellow from `yellow`, red from `red` or with `redDaysLeft` days or fewer left. */
@@ -59,7 +80,14 @@ export const SemaforoThresholdsSchema = z
     red: z.number().gt(0).lt(1),
     redDaysLeft: z.number().int().min(0).max(30),
   })
-  .refine((t) => t.yellow < t.red, { message: 'red must be greater than yellow', path: ['red'] });
+  .refine((t) => t.yellow < t.red, {
+    ...refinement(
+      'invalid_value',
+      'el umbral rojo (red) debe ser mayor que el amarillo (yellow)',
+      'red must be greater than yellow',
+    ),
+    path: ['red'],
+  });
 export type SemaforoThresholds = z.infer<typeof SemaforoThresholdsSchema>;
 /** DESIGN.md: yellow ≥ 50 % of the term used, red ≥ 80 % or ≤ 2 business days left. */
 export const DEFAULT_SEMAFORO: SemaforoThresholds = { yellow: 0.5, red: 0.8, redDaysLeft: 2 };
@@ -83,13 +111,27 @@ const settingsFields = {
 };
 const SettingsObject = z.strictObject(settingsFields);
 
+const NOT_AN_OFFICE = refinement(
+  'not_found',
+  'debe ser el id de una de las dependencias de offices',
+  'must be one of the offices',
+);
+
 /** The rules across fields: what a single field's schema cannot see. */
 function checkSettings(e: z.output<typeof SettingsObject>, ctx: z.RefinementCtx): void {
   const offices = new Set(e.offices.map((o) => o.id));
   if (offices.size !== e.offices.length)
-    ctx.addIssue({ code: 'custom', path: ['offices'], message: 'office ids must be unique' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['offices'],
+      ...refinement(
+        'conflict',
+        'los ids de las dependencias deben ser únicos: cambie o quite los repetidos',
+        'office ids must be unique',
+      ),
+    });
   if (!offices.has(e.defaultOffice)) {
-    ctx.addIssue({ code: 'custom', path: ['defaultOffice'], message: 'must be one of the offices' });
+    ctx.addIssue({ code: 'custom', path: ['defaultOffice'], ...NOT_AN_OFFICE });
   }
   for (const [termClass, days] of Object.entries(e.terms ?? {}) as [TermClass, number][]) {
     const law = ORDINARY.terms[termClass];
@@ -97,7 +139,11 @@ function checkSettings(e: z.output<typeof SettingsObject>, ctx: z.RefinementCtx)
       ctx.addIssue({
         code: 'custom',
         path: ['terms', termClass],
-        message: `${days} business days is longer than the legal ${law.days} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
+        ...refinement(
+          'too_large',
+          `${days} días hábiles supera el término legal de ${law.days} (${law.law}, ${law.article}): una entidad puede acortar los términos, nunca ampliarlos`,
+          `${days} business days is longer than the legal ${law.days} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
+        ),
       });
     }
   }
@@ -110,7 +156,11 @@ function checkSettings(e: z.output<typeof SettingsObject>, ctx: z.RefinementCtx)
       ctx.addIssue({
         code: 'custom',
         path: ['termClassByKind', kind],
-        message: `${termClass} gives ${days} business days, longer than the legal ${law.days} for a ${kind} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
+        ...refinement(
+          'not_allowed',
+          `${termClass} da ${days} días hábiles, más que el término legal de ${law.days} para ${kind} (${law.law}, ${law.article}): una entidad puede acortar los términos, nunca ampliarlos`,
+          `${termClass} gives ${days} business days, longer than the legal ${law.days} for a ${kind} (${law.law}, ${law.article}): an entity may shorten terms, never lengthen them`,
+        ),
       });
     }
   }
@@ -119,7 +169,7 @@ function checkSettings(e: z.output<typeof SettingsObject>, ctx: z.RefinementCtx)
       ctx.addIssue({
         code: 'custom',
         path: ['routing', i, 'office'],
-        message: 'must be one of the offices',
+        ...NOT_AN_OFFICE,
       });
     }
   });

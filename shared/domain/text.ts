@@ -3,6 +3,7 @@
  */
 import { createHmac, hash } from 'node:crypto';
 import * as z from 'zod';
+import { refinement } from './issues.ts';
 
 /**
  * The start of markup, closed or not: `<` followed by a letter, `/`, `!` or `?` (a tag, an end
@@ -21,6 +22,27 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 /** A UTF-16 surrogate that is not half of a pair (with the `u` flag, a pair is one code point). */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
+const NO_MARKUP = refinement(
+  'invalid_format',
+  'debe ser texto plano: no se admiten etiquetas (un "<" seguido de una letra, "/", "!" o "?"); para una comparación escriba "< " con un espacio',
+  'must be plain text: markup is not accepted (a "<" right before a letter, "/", "!" or "?"); write "< " with a space for a comparison',
+);
+const NO_CONTROL = refinement(
+  'invalid_format',
+  'no debe contener caracteres de control: quítelos',
+  'must not contain control characters',
+);
+const NO_BIDI = refinement(
+  'invalid_format',
+  'no debe contener caracteres que invierten o aíslan la dirección del texto (U+202A a U+202E, U+2066 a U+2069): quítelos',
+  'must not contain bidirectional override or isolate characters (U+202A to U+202E, U+2066 to U+2069)',
+);
+const NO_BROKEN = refinement(
+  'invalid_format',
+  'debe ser texto Unicode válido: contiene un carácter dañado (un sustituto suelto); escríbalo de nuevo',
+  'must be valid Unicode text: it contains an unpaired surrogate (a broken character)',
+);
+
 /** A trimmed, non-empty, plain-text string of at most `max` characters. */
 export function plainText(max: number, min = 1) {
   return z
@@ -28,18 +50,10 @@ export function plainText(max: number, min = 1) {
     .trim()
     .min(min, { message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
     .max(max, { message: `must have at most ${max} characters` })
-    .refine((s) => !MARKUP.test(s), {
-      message:
-        'must be plain text: markup is not accepted (a "<" right before a letter, "/", "!" or "?"); write "< " with a space for a comparison',
-    })
-    .refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' })
-    .refine((s) => !BIDI_CONTROL.test(s), {
-      message:
-        'must not contain bidirectional override or isolate characters (U+202A to U+202E, U+2066 to U+2069)',
-    })
-    .refine((s) => !LONE_SURROGATE.test(s), {
-      message: 'must be valid Unicode text: it contains an unpaired surrogate (a broken character)',
-    });
+    .refine((s) => !MARKUP.test(s), NO_MARKUP)
+    .refine((s) => !CONTROL.test(s), NO_CONTROL)
+    .refine((s) => !BIDI_CONTROL.test(s), NO_BIDI)
+    .refine((s) => !LONE_SURROGATE.test(s), NO_BROKEN);
 }
 
 /**
@@ -53,14 +67,9 @@ export function freeText(max: number, min = 1) {
     .trim()
     .min(min, { message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
     .max(max, { message: `must have at most ${max} characters` })
-    .refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' })
-    .refine((s) => !BIDI_CONTROL.test(s), {
-      message:
-        'must not contain bidirectional override or isolate characters (U+202A to U+202E, U+2066 to U+2069)',
-    })
-    .refine((s) => !LONE_SURROGATE.test(s), {
-      message: 'must be valid Unicode text: it contains an unpaired surrogate (a broken character)',
-    });
+    .refine((s) => !CONTROL.test(s), NO_CONTROL)
+    .refine((s) => !BIDI_CONTROL.test(s), NO_BIDI)
+    .refine((s) => !LONE_SURROGATE.test(s), NO_BROKEN);
 }
 
 /** JSON with sorted keys, so that equal data gives equal text (for hashes and signatures). */

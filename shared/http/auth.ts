@@ -13,7 +13,14 @@
  * token and its claims are never logged; at most subject, entity and roles.
  */
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
-import { type Actor, actorFromClaims, actorLogFields, InvalidClaimsError } from '#domain/actor.ts';
+import {
+  type Actor,
+  actorFromClaims,
+  actorLogFields,
+  InvalidClaimsError,
+  type InvalidClaimsReason,
+} from '#domain/actor.ts';
+import { type Phrase, phrase } from '#domain/issues.ts';
 import { required } from '#shared/config.ts';
 import { logger } from './observability.ts';
 import { HttpProblem } from './problem.ts';
@@ -81,7 +88,7 @@ function remember(key: string, actor: Actor, exp: number, now: number): void {
   verified.set(key, { actor: { ...actor, roles: [...actor.roles], offices: [...actor.offices] }, until });
 }
 
-function unauthorized(detail: string, invalidToken: boolean): HttpProblem {
+function unauthorized(detail: Phrase, invalidToken: boolean): HttpProblem {
   // RFC 6750 §3: no error code when no credentials were sent; invalid_token when they were.
   const challenge = invalidToken
     ? `Bearer realm="${REALM}", error="invalid_token"`
@@ -110,19 +117,33 @@ const TOKEN_ERRORS: readonly (new (...args: never[]) => Error)[] = [
   errors.JWKSMultipleMatchingKeys,
 ];
 
-function reasonOf(error: unknown): string | undefined {
-  if (error instanceof errors.JWTExpired) return 'the token has expired';
+function reasonOf(error: unknown): Phrase | undefined {
+  if (error instanceof errors.JWTExpired) {
+    return phrase('El token venció: obtenga uno nuevo', 'the token has expired');
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     return error.claim === 'iss'
-      ? 'the token comes from another issuer'
-      : `the token's ${error.claim} is not valid`;
+      ? phrase('El token viene de otro emisor', 'the token comes from another issuer')
+      : phrase(`El campo ${error.claim} del token no es válido`, `the token's ${error.claim} is not valid`);
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return 'the token is not signed with an accepted algorithm';
+    return phrase(
+      'El token no está firmado con un algoritmo aceptado',
+      'the token is not signed with an accepted algorithm',
+    );
   }
-  if (error instanceof errors.JWKSNoMatchingKey) return 'the token is signed with an unknown key';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
-  if (TOKEN_ERRORS.some((type) => error instanceof type)) return 'the token is malformed';
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return phrase(
+      'El token está firmado con una clave desconocida',
+      'the token is signed with an unknown key',
+    );
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return phrase('La firma del token no es válida', 'the token signature is not valid');
+  }
+  if (TOKEN_ERRORS.some((type) => error instanceof type)) {
+    return phrase('El token está mal formado', 'the token is malformed');
+  }
   return undefined;
 }
 
@@ -134,7 +155,13 @@ function reasonOf(error: unknown): string | undefined {
 export async function authenticate(headers: Readonly<Record<string, string | undefined>>): Promise<Actor> {
   const token = bearerToken(headers);
   if (token === undefined) {
-    throw unauthorized('officer routes need an access token: send Authorization: Bearer <token>', false);
+    throw unauthorized(
+      phrase(
+        'Las rutas de funcionarios requieren un token de acceso: envíe Authorization: Bearer <token>',
+        'officer routes need an access token: send Authorization: Bearer <token>',
+      ),
+      false,
+    );
   }
   const issuer = required('AUTH_ISSUER').replace(/\/+$/, '');
   const clientId = required('AUTH_CLIENT_ID');
@@ -156,16 +183,22 @@ export async function authenticate(headers: Readonly<Record<string, string | und
   } catch (error) {
     const reason = reasonOf(error);
     if (reason === undefined) throw error;
-    logger.info('token refused', { reason });
+    logger.info('token refused', { reason: reason.en });
     throw unauthorized(reason, true);
   }
   if (payload.token_use !== 'access') {
     logger.info('token refused', { reason: 'not an access token' });
-    throw unauthorized('send an access token (this is not one)', true);
+    throw unauthorized(
+      phrase('Envíe un token de acceso (este no lo es)', 'send an access token (this is not one)'),
+      true,
+    );
   }
   if (payload.client_id !== clientId) {
     logger.info('token refused', { reason: 'another client' });
-    throw unauthorized('the token was issued to another client', true);
+    throw unauthorized(
+      phrase('El token se emitió para otro cliente', 'the token was issued to another client'),
+      true,
+    );
   }
   try {
     const actor = actorFromClaims(payload);
@@ -175,9 +208,22 @@ export async function authenticate(headers: Readonly<Record<string, string | und
   } catch (error) {
     if (!(error instanceof InvalidClaimsError)) throw error;
     logger.info('actor refused', { reason: error.reason });
-    throw new HttpProblem(403, `this account cannot use officer routes: ${error.message}`);
+    throw new HttpProblem(403, {
+      es: `Esta cuenta no puede usar las rutas de funcionarios: ${CLAIMS_ES[error.reason]}`,
+      en: `this account cannot use officer routes: ${error.message}`,
+    });
   }
 }
+
+/** Why the groups of a valid token name no Urna actor, in Spanish (the English is the error's message). */
+const CLAIMS_ES: Readonly<Record<InvalidClaimsReason, string>> = {
+  missing_subject: 'el token no tiene sujeto (sub)',
+  missing_groups: 'el token no tiene la lista de grupos',
+  no_entity: 'la cuenta no pertenece a ninguna entidad',
+  several_entities: 'la cuenta pertenece a más de una entidad',
+  no_role: 'la cuenta no tiene ningún rol',
+  invalid_group: 'uno de sus grupos está mal formado o nombra un rol desconocido',
+};
 
 /** Tests point AUTH_ISSUER at servers that come and go. */
 export function resetAuthForTests(): void {

@@ -12,6 +12,7 @@
  */
 import { errors, jwtVerify } from 'jose';
 import type { Citizen } from '#domain/actor.ts';
+import { type Phrase, phrase } from '#domain/issues.ts';
 import { required } from '#shared/config.ts';
 import { bearerToken, CLOCK_TOLERANCE_SECONDS, keySet } from './auth.ts';
 import { logger } from './observability.ts';
@@ -20,30 +21,47 @@ import { HttpProblem } from './problem.ts';
 export const CITIZEN_TOKEN_ALGORITHMS = ['RS256', 'ES256'] as const;
 const REALM = 'urna-citizens';
 
-function unauthorized(detail: string, invalidToken: boolean): HttpProblem {
+function unauthorized(detail: Phrase, invalidToken: boolean): HttpProblem {
   const challenge = invalidToken
     ? `Bearer realm="${REALM}", error="invalid_token"`
     : `Bearer realm="${REALM}"`;
   return new HttpProblem(401, detail, { headers: { 'www-authenticate': challenge } });
 }
 
-function reasonOf(error: unknown): string | undefined {
-  if (error instanceof errors.JWTExpired) return 'the identity token has expired';
+function reasonOf(error: unknown): Phrase | undefined {
+  if (error instanceof errors.JWTExpired) {
+    return phrase('El token de identidad venció: inicie sesión de nuevo', 'the identity token has expired');
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return `the identity token's ${error.claim} is not valid`;
+    return phrase(
+      `El campo ${error.claim} del token de identidad no es válido`,
+      `the identity token's ${error.claim} is not valid`,
+    );
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
-    return 'the identity token is not signed with an accepted algorithm';
+    return phrase(
+      'El token de identidad no está firmado con un algoritmo aceptado',
+      'the identity token is not signed with an accepted algorithm',
+    );
   }
-  if (error instanceof errors.JWKSNoMatchingKey) return 'the identity token is signed with an unknown key';
-  if (error instanceof errors.JWSSignatureVerificationFailed)
-    return 'the identity token signature is not valid';
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return phrase(
+      'El token de identidad está firmado con una clave desconocida',
+      'the identity token is signed with an unknown key',
+    );
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return phrase(
+      'La firma del token de identidad no es válida',
+      'the identity token signature is not valid',
+    );
+  }
   if (
     error instanceof errors.JWTInvalid ||
     error instanceof errors.JWSInvalid ||
     error instanceof errors.JWKSMultipleMatchingKeys
   ) {
-    return 'the identity token is malformed';
+    return phrase('El token de identidad está mal formado', 'the identity token is malformed');
   }
   return undefined;
 }
@@ -58,7 +76,10 @@ export async function authenticateCitizen(
   const token = bearerToken(headers);
   if (token === undefined) {
     throw unauthorized(
-      'this needs an identified citizen: send Authorization: Bearer <identity token>',
+      phrase(
+        'Esto requiere un ciudadano identificado: envíe Authorization: Bearer <token de identidad>',
+        'this needs an identified citizen: send Authorization: Bearer <identity token>',
+      ),
       false,
     );
   }
@@ -74,18 +95,27 @@ export async function authenticateCitizen(
     });
     // A Cognito-style provider marks its tokens: only an identity token identifies a citizen here.
     if (payload.token_use !== undefined && payload.token_use !== 'id') {
-      throw unauthorized('send an identity (ID) token, not an access token', true);
+      throw unauthorized(
+        phrase(
+          'Envíe un token de identidad (ID), no un token de acceso',
+          'send an identity (ID) token, not an access token',
+        ),
+        true,
+      );
     }
     const subject = payload.sub;
     if (typeof subject !== 'string' || subject.trim() === '' || subject.length > 256) {
-      throw unauthorized('the identity token has no subject', true);
+      throw unauthorized(
+        phrase('El token de identidad no tiene sujeto (sub)', 'the identity token has no subject'),
+        true,
+      );
     }
     return { issuer, subject };
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
     const reason = reasonOf(error);
     if (reason === undefined) throw error;
-    logger.info('citizen token refused', { reason });
+    logger.info('citizen token refused', { reason: reason.en });
     throw unauthorized(reason, true);
   }
 }

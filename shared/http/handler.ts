@@ -21,14 +21,13 @@ import { decodeJwt } from 'jose';
 import type * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
 import type { Actor, Citizen, Role } from '#domain/actor.ts';
-import { issuesOf } from '#domain/issues.ts';
+import { fieldIssue, issuesOf, type Phrase } from '#domain/issues.ts';
 import { checkJsonKeys, MAX_JSON_DEPTH } from '#domain/text.ts';
-import { InvalidCursorError, RadicadoBusyError } from '#ports/index.ts';
 import { authenticate } from './auth.ts';
 import { authenticateCitizen } from './citizenAuth.ts';
 import { logger, metrics, safeError, tracer } from './observability.ts';
 import { allowedMethods } from './paths.ts';
-import { HttpProblem, internalProblem, validationProblem } from './problem.ts';
+import { HttpProblem, internalProblem, localeOf, validationProblem } from './problem.ts';
 import { type Access, type HttpRequest, type HttpResult, officersOnly, type RouteSpec } from './route.ts';
 
 /**
@@ -41,14 +40,20 @@ export const MAX_BODY_BYTES = 160 * 1024;
  * Where JSON.parse stopped, from V8's message ("… at position N", "(line L column C)"): digits
  * only, never the rest of the message, which quotes the input (personal data). '' if absent.
  */
-export function jsonErrorWhere(error: unknown): string {
+export function jsonErrorWhere(error: unknown): Phrase {
   const message = error instanceof Error ? error.message : '';
   const line = /\bline (\d{1,9}) column (\d{1,9})\b/.exec(message);
-  if (line) return ` at line ${Number(line[1])}, column ${Number(line[2])}`;
+  if (line) {
+    const [l, c] = [Number(line[1]), Number(line[2])];
+    return { es: ` en la línea ${l}, columna ${c}`, en: ` at line ${l}, column ${c}` };
+  }
   const position = /\bat position (\d{1,9})\b/.exec(message);
-  if (position) return ` at position ${Number(position[1])}`;
-  if (/^Unexpected end of JSON input$/.test(message)) return ': it ends before the JSON is complete';
-  return '';
+  if (position)
+    return { es: ` en la posición ${Number(position[1])}`, en: ` at position ${Number(position[1])}` };
+  if (/^Unexpected end of JSON input$/.test(message)) {
+    return { es: ': termina antes de completar el JSON', en: ': it ends before the JSON is complete' };
+  }
+  return { es: '', en: '' };
 }
 
 export type HttpHandler = (
@@ -84,7 +89,10 @@ function headersOf(event: RouteEvent): Record<string, string | undefined> {
 
 function permitted(actor: Actor, roles: readonly Role[]): Actor {
   if (!actor.roles.some((r) => roles.includes(r))) {
-    throw new HttpProblem(403, `this route is for the roles ${roles.join(', ')}`);
+    throw new HttpProblem(403, {
+      es: `Esta ruta es para los roles ${roles.join(', ')}`,
+      en: `this route is for the roles ${roles.join(', ')}`,
+    });
   }
   return actor;
 }
@@ -133,7 +141,7 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string,
   if (!schema) return undefined;
   const parsed = schema.safeParse(value);
   if (!parsed.success)
-    throw validationProblem(issuesOf(parsed.error, where === 'body' ? [] : [where]), status);
+    throw validationProblem(issuesOf(parsed.error, where === 'body' ? [] : [where], value), status);
   return parsed.data;
 }
 
@@ -145,7 +153,10 @@ function readBody(
   if (!route.body) return { raw: undefined, json: undefined };
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
-    throw new HttpProblem(415, 'send the body as application/json');
+    throw new HttpProblem(415, {
+      es: 'Envíe el cuerpo como application/json',
+      en: 'send the body as application/json',
+    });
   }
   const decoded =
     event.body === undefined
@@ -156,30 +167,60 @@ function readBody(
   // A leading UTF-8 byte order mark (some Windows clients send one) is not JSON: drop it.
   const raw = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new HttpProblem(413, `the body must be at most ${MAX_BODY_BYTES} bytes`);
+    throw new HttpProblem(413, {
+      es: `El cuerpo admite como máximo ${MAX_BODY_BYTES} bytes`,
+      en: `the body must be at most ${MAX_BODY_BYTES} bytes`,
+    });
   }
   if (raw.trim() === '')
-    throw new HttpProblem(400, 'the body is empty: send a JSON object', {
-      errors: [{ field: 'body', message: 'is required' }],
-    });
+    throw new HttpProblem(
+      400,
+      { es: 'El cuerpo está vacío: envíe un objeto JSON', en: 'the body is empty: send a JSON object' },
+      { errors: [fieldIssue('body', 'required', 'es obligatorio: envíe un objeto JSON', 'is required')] },
+    );
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (error) {
     // Never the parser's message: V8 quotes the input in it.
-    throw new HttpProblem(400, `the body is not valid JSON${jsonErrorWhere(error)}`, {
-      errors: [{ field: 'body', message: 'is not valid JSON' }],
-    });
+    const where = jsonErrorWhere(error);
+    throw new HttpProblem(
+      400,
+      { es: `El cuerpo no es JSON válido${where.es}`, en: `the body is not valid JSON${where.en}` },
+      { errors: [fieldIssue('body', 'invalid_format', 'no es JSON válido', 'is not valid JSON')] },
+    );
   }
   const problem = checkJsonKeys(json, MAX_JSON_DEPTH);
   if (problem?.kind === 'too_deep') {
     const message = `is nested deeper than ${MAX_JSON_DEPTH} levels`;
-    throw new HttpProblem(400, `the body ${message}`, { errors: [{ field: 'body', message }] });
+    throw new HttpProblem(
+      400,
+      {
+        es: `El cuerpo tiene más de ${MAX_JSON_DEPTH} niveles de anidación`,
+        en: `the body ${message}`,
+      },
+      {
+        errors: [
+          fieldIssue(
+            'body',
+            'invalid_format',
+            `tiene más de ${MAX_JSON_DEPTH} niveles de anidación`,
+            message,
+          ),
+        ],
+      },
+    );
   }
   if (problem) {
-    throw new HttpProblem(400, `the key ${problem.path} is not allowed`, {
-      errors: [{ field: problem.path, message: 'is not an allowed key' }],
-    });
+    throw new HttpProblem(
+      400,
+      { es: `La clave ${problem.path} no está permitida`, en: `the key ${problem.path} is not allowed` },
+      {
+        errors: [
+          fieldIssue(problem.path, 'not_allowed', 'no es una clave permitida', 'is not an allowed key'),
+        ],
+      },
+    );
   }
   return { raw, json };
 }
@@ -276,7 +317,7 @@ const USE_CASE_STATUS = {
 /** Refusals from the layers below, as the problem a client should see. */
 function asProblem(error: unknown): unknown {
   if (error instanceof UseCaseError)
-    return new HttpProblem(USE_CASE_STATUS[error.code], error.message, {
+    return new HttpProblem(USE_CASE_STATUS[error.code], error.detail, {
       ...(error.issues.length ? { errors: error.issues } : {}),
       ...(error.problem.type ? { type: `urn:urna:problem:${error.problem.type}` } : {}),
       ...(error.problem.extensions ? { extensions: error.problem.extensions } : {}),
@@ -287,18 +328,6 @@ function asProblem(error: unknown): unknown {
           : {}),
       },
     });
-  if (error instanceof RadicadoBusyError) {
-    return new HttpProblem(
-      503,
-      'too many filings for this entity right now: retry with the same Idempotency-Key',
-      { headers: { 'retry-after': '1' } },
-    );
-  }
-  if (error instanceof InvalidCursorError) {
-    return new HttpProblem(400, error.message, {
-      errors: [{ field: 'query.cursor', message: error.message }],
-    });
-  }
   return error;
 }
 
@@ -309,6 +338,8 @@ const problems: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
   onError: (request) => {
     const correlationId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
     const error = asProblem(request.error);
+    const locale = localeOf(headersOf(request.event)['accept-language']);
+    const language = { 'content-language': locale, vary: 'Accept-Language' };
     if (error instanceof HttpProblem) {
       logger.info('request refused', {
         status: error.status,
@@ -317,8 +348,8 @@ const problems: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
       });
       request.response = json(
         error.status,
-        error.toProblem(request.event.rawPath, correlationId),
-        { ...error.headers, 'cache-control': 'no-store', 'x-correlation-id': correlationId },
+        error.toProblem(locale, request.event.rawPath, correlationId),
+        { ...error.headers, ...language, 'cache-control': 'no-store', 'x-correlation-id': correlationId },
         true,
       );
       return;
@@ -327,8 +358,8 @@ const problems: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
     metrics.addMetric('UnexpectedError', 'Count', 1);
     request.response = json(
       500,
-      internalProblem(correlationId),
-      { 'cache-control': 'no-store', 'x-correlation-id': correlationId },
+      internalProblem(locale, correlationId),
+      { ...language, 'cache-control': 'no-store', 'x-correlation-id': correlationId },
       true,
     );
   },
@@ -352,11 +383,21 @@ export function on<R extends RouteSpec>(
 function noRoute(method: string, path: string, known: readonly RouteSpec[]): never {
   const allow = allowedMethods(known, path);
   if (allow.length > 0) {
-    throw new HttpProblem(405, `${path} does not take ${method}: it takes ${allow.join(', ')}`, {
-      headers: { allow: allow.join(', ') },
-    });
+    throw new HttpProblem(
+      405,
+      {
+        es: `${path} no admite ${method}: admite ${allow.join(', ')}`,
+        en: `${path} does not take ${method}: it takes ${allow.join(', ')}`,
+      },
+      {
+        headers: { allow: allow.join(', ') },
+      },
+    );
   }
-  throw new HttpProblem(404, `no route matches ${method} ${path}`);
+  throw new HttpProblem(404, {
+    es: `Ninguna ruta atiende ${method} ${path}`,
+    en: `no route matches ${method} ${path}`,
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
  * source for validation, access and contract.
  */
 import * as z from 'zod';
+import { ISSUE_CODES } from '#domain/issues.ts';
 import { PROBLEM_TYPES } from './problem.ts';
 import { type Access, problemsOf, type RouteSpec } from './route.ts';
 import { ROUTES } from './routes/index.ts';
@@ -31,8 +32,13 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path' | 'he
   }));
 }
 
+/** The language rule of problems, said once for the document. */
+const LANGUAGE_RULE =
+  "Problems are in Spanish, the citizens' language, unless the request prefers English (`Accept-Language: en`, q-values honoured); `Content-Language` says which (`es` or `en`). `title`, `detail` and each `errors[].message` are in that language; `type`, `status`, `errors[].field` and `errors[].code` are the same in both, so a portal can switch on them and show its own wording.";
+
 const ProblemSchema = {
   type: 'object',
+  description: `RFC 9457 problem details. ${LANGUAGE_RULE}`,
   required: ['type', 'title', 'status', 'detail'],
   properties: {
     type: {
@@ -40,18 +46,40 @@ const ProblemSchema = {
       pattern: '^urn:urna:problem:[a-z-]+$',
       description: `One per status (${Object.values(PROBLEM_TYPES).join(', ')}), or a more precise one: urn:urna:problem:illegal-transition (409, with caseStatus), too-late / too-early (422, citing the article), stale (412)`,
     },
-    title: { type: 'string' },
+    title: { type: 'string', description: 'The status in words, in the language of the answer' },
     status: { type: 'integer' },
-    detail: { type: 'string' },
+    detail: {
+      type: 'string',
+      description:
+        'What is wrong and how to fix it, in the language of the answer (the article cited in a legal refusal)',
+    },
     instance: { type: 'string' },
     correlationId: { type: 'string' },
     caseStatus: { type: 'string', description: 'The case status that refused the action (409)' },
     errors: {
       type: 'array',
+      description: 'One item per field at fault',
       items: {
         type: 'object',
-        required: ['field', 'message'],
-        properties: { field: { type: 'string' }, message: { type: 'string' } },
+        required: ['field', 'code', 'message'],
+        properties: {
+          field: {
+            type: 'string',
+            description:
+              'Where: a dotted path in the body (`petitioner.email`), or prefixed `query.`, `path.` or `header.`',
+          },
+          code: {
+            type: 'string',
+            enum: [...ISSUE_CODES],
+            description:
+              'What kind of fix the field needs, stable across languages and releases: required (missing or empty), too_long / too_short (text), too_large / too_small (number or size), too_many / too_few (list), invalid_format (does not have the form the field takes), invalid_type (another JSON type), not_allowed (not one of the values allowed: the message lists the ids), unknown_field (remove it), invalid_value (well formed but not acceptable), not_found (names something that does not exist), conflict (contradicts what is stored), too_late / too_early (a date or an act the law or the period does not allow then), mismatch (does not match what it must), unsupported (a kind of content not taken)',
+          },
+          message: {
+            type: 'string',
+            description:
+              'Starts with the field, says how to fix it, in the language of the answer; enumeration values keep their ids',
+          },
+        },
       },
     },
   },
@@ -122,6 +150,13 @@ export function openApiDocument(routes: readonly RouteSpec[] = ROUTES): Json {
   for (const status of Object.keys(PROBLEM_TYPES)) {
     problemResponses[`Problem${status}`] = {
       description: `Problem (RFC 9457), status ${status}`,
+      headers: {
+        'Content-Language': {
+          description:
+            'The language of title, detail and messages: es, or en when the request prefers English',
+          schema: { type: 'string', enum: ['es', 'en'] },
+        },
+      },
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
@@ -130,8 +165,7 @@ export function openApiDocument(routes: readonly RouteSpec[] = ROUTES): Json {
     info: {
       title: 'Urna API',
       version: '0.1.0',
-      description:
-        'PQRSD (petitions, complaints, claims, suggestions, reports) for Colombian public bodies: filing, tracking, entity inboxes. Errors are RFC 9457 problem details.',
+      description: `PQRSD (petitions, complaints, claims, suggestions, reports) for Colombian public bodies: filing, tracking, entity inboxes. Errors are RFC 9457 problem details. ${LANGUAGE_RULE}`,
     },
     paths,
     components: {

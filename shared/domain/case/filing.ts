@@ -6,7 +6,8 @@ import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
 import { AttachmentsSchema } from '../documents.ts';
 import type { Entity } from '../entity.ts';
 import { ENTITY_ID } from '../entity.ts';
-import type { FieldIssue } from '../issues.ts';
+import { type FieldIssue, fieldIssue, pattern, refinement } from '../issues.ts';
+import { KIND_LABEL } from '../noticeText.ts';
 import { plainText } from '../text.ts';
 import { ANONYMOUS_KINDS, CHANNELS, type Channel, KINDS, SELF_SERVICE_CHANNELS } from '../vocabulary.ts';
 
@@ -14,7 +15,16 @@ import { ANONYMOUS_KINDS, CHANNELS, type Channel, KINDS, SELF_SERVICE_CHANNELS }
  * A phone number: an optional leading +, then up to 20 digits, spaces, dashes and parentheses, of
  * which 7 to 15 are digits (E.164 numbers have at most 15). `-------` is not a phone number.
  */
-const PHONE = /^\+?(?=[ ()-]*(?:[0-9][ ()-]*){7,15}$)[0-9 ()-]{7,20}$/;
+const PHONE = pattern(
+  /^\+?(?=[ ()-]*(?:[0-9][ ()-]*){7,15}$)[0-9 ()-]{7,20}$/,
+  'un teléfono de 7 a 15 dígitos, con + inicial, espacios, guiones o paréntesis opcionales, como +57 300 123 4567',
+  'a phone number: 7 to 15 digits, with an optional +, spaces, dashes or parentheses',
+);
+const ID_NUMBER = pattern(
+  /^[A-Za-z0-9-]{3,20}$/,
+  'un número de documento de 3 a 20 letras, dígitos o guiones, sin puntos ni espacios',
+  'a document number of 3 to 20 letters, digits or dashes',
+);
 
 export const ID_TYPES = ['CC', 'CE', 'TI', 'RC', 'PA', 'NIT', 'PEP', 'PPT', 'NUIP'] as const;
 
@@ -22,40 +32,33 @@ export const PetitionerSchema = z
   .strictObject({
     name: plainText(200),
     idType: z.enum(ID_TYPES),
-    idNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{3,20}$/, { message: 'must be 3 to 20 letters, digits or dashes' }),
-    email: z.email({ message: 'must be a valid email address' }).max(254).optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(PHONE, {
-        message: 'must be a phone number: 7 to 15 digits, with an optional +, spaces, dashes or parentheses',
-      })
-      .optional(),
+    idNumber: z.string().trim().regex(ID_NUMBER),
+    email: z.email().max(254).optional(),
+    phone: z.string().trim().regex(PHONE).optional(),
     address: plainText(300).optional(),
     journalist: z.boolean().optional(),
     fundamentalRightRisk: z.boolean().optional(),
   })
   .refine((p) => p.email !== undefined || p.phone !== undefined || p.address !== undefined, {
-    message: 'give at least one way to answer: email, phone or address',
+    ...refinement(
+      'required',
+      'indique al menos un medio para responderle: email, phone o address',
+      'give at least one way to answer: email, phone or address',
+    ),
     path: ['email'],
   });
 export type Petitioner = z.infer<typeof PetitionerSchema>;
 
 export const FilingSchema = z
   .strictObject({
-    entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
-    kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
+    entityId: z.string().regex(ENTITY_ID),
+    kind: z.enum(KINDS),
     subject: plainText(300),
     description: plainText(20_000),
-    category: z
-      .enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]], { message: 'is not a known category' })
-      .optional(),
+    category: z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]]).optional(),
     channel: z.enum(CHANNELS).default('web'),
     petitioner: PetitionerSchema.optional(),
-    anonymous: z.literal(true, { message: 'must be true when given' }).optional(),
+    anonymous: z.literal(true).optional(),
     attachments: AttachmentsSchema,
   })
   .superRefine((f, ctx) => {
@@ -63,19 +66,31 @@ export const FilingSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['anonymous'],
-        message: 'give either petitioner or anonymous, not both',
+        ...refinement(
+          'conflict',
+          'envíe petitioner o anonymous, no ambos: quite uno de los dos',
+          'give either petitioner or anonymous, not both',
+        ),
       });
     } else if (!f.anonymous && !f.petitioner) {
       ctx.addIssue({
         code: 'custom',
         path: ['petitioner'],
-        message: 'is required (or anonymous: true for reports and complaints)',
+        ...refinement(
+          'required',
+          'es obligatorio: incluya los datos del peticionario (o anonymous: true para denuncias y quejas)',
+          'is required (or anonymous: true for reports and complaints)',
+        ),
       });
     } else if (f.anonymous && !ANONYMOUS_KINDS.includes(f.kind)) {
       ctx.addIssue({
         code: 'custom',
         path: ['anonymous'],
-        message: `anonymous filing is allowed only for ${ANONYMOUS_KINDS.join(' and ')}`,
+        ...refinement(
+          'not_allowed',
+          `la radicación anónima solo se admite para ${ANONYMOUS_KINDS.map((k) => `${k} (${KIND_LABEL[k]})`).join(' y ')}: incluya los datos del peticionario`,
+          `anonymous filing is allowed only for ${ANONYMOUS_KINDS.join(' and ')}`,
+        ),
       });
     }
   });
@@ -88,10 +103,12 @@ export type Filing = z.output<typeof FilingSchema>;
  */
 export function selfServiceChannelIssue(channel: Channel): FieldIssue | undefined {
   if ((SELF_SERVICE_CHANNELS as readonly string[]).includes(channel)) return undefined;
-  return {
-    field: 'channel',
-    message: `must be ${SELF_SERVICE_CHANNELS.join(' or ')} here: other channels file through intake or an officer`,
-  };
+  return fieldIssue(
+    'channel',
+    'not_allowed',
+    `aquí debe ser ${SELF_SERVICE_CHANNELS.join(' o ')}: los demás canales radican por la cola de recepción o por medio de un funcionario`,
+    `must be ${SELF_SERVICE_CHANNELS.join(' or ')} here: other channels file through intake or an officer`,
+  );
 }
 
 /**
@@ -102,10 +119,12 @@ export const VERBAL_RECORD_MAX_HOURS = 72;
 
 export function verbalRecordIssue(receivedAt: Date, now: Date): FieldIssue | undefined {
   if (receivedAt.getTime() < now.getTime() - VERBAL_RECORD_MAX_HOURS * 3600_000) {
-    return {
-      field: 'record.receivedAt',
-      message: `is more than ${VERBAL_RECORD_MAX_HOURS} hours ago: a verbal petition is registered as it is made`,
-    };
+    return fieldIssue(
+      'record.receivedAt',
+      'too_late',
+      `es de hace más de ${VERBAL_RECORD_MAX_HOURS} horas: una petición verbal se registra cuando se presenta (Decreto 1166 de 2016)`,
+      `is more than ${VERBAL_RECORD_MAX_HOURS} hours ago: a verbal petition is registered as it is made (Decreto 1166 de 2016)`,
+    );
   }
   return undefined;
 }
@@ -114,10 +133,12 @@ export function verbalRecordIssue(receivedAt: Date, now: Date): FieldIssue | und
 export function checkAgainstEntity(filing: Filing, entity: Entity): FieldIssue[] {
   if (!entity.kinds.includes(filing.kind)) {
     return [
-      {
-        field: 'kind',
-        message: `${entity.id} does not receive ${filing.kind} (it receives ${entity.kinds.join(', ')})`,
-      },
+      fieldIssue(
+        'kind',
+        'not_allowed',
+        `${entity.id} no recibe ${filing.kind} (${KIND_LABEL[filing.kind]}): elija uno de los tipos que recibe, ${entity.kinds.join(', ')}`,
+        `${entity.id} does not receive ${filing.kind} (it receives ${entity.kinds.join(', ')})`,
+      ),
     ];
   }
   return [];

@@ -30,6 +30,7 @@ import {
 import { DateSchema, InstantSchema } from '../clock/schema.ts';
 import { AttachmentsSchema } from '../documents.ts';
 import { ENTITY_ID, OFFICE_ID } from '../entity.ts';
+import { type IssueCode, issuesOf, type Phrase, phrase, refinement } from '../issues.ts';
 import { plainText } from '../text.ts';
 import {
   type CaseStatus,
@@ -98,7 +99,7 @@ export function isPending(status: CaseStatus): boolean {
 // ---------------------------------------------------------------------------------------------
 
 const reason = plainText(2000);
-const officeId = z.string().regex(OFFICE_ID, { message: 'must be an office id such as atencion-ciudadano' });
+const officeId = z.string().regex(OFFICE_ID);
 /** An officer is named by the `subject` of their token (opaque, no personal data). */
 const officerId = z.string().trim().min(1).max(256);
 
@@ -115,12 +116,12 @@ export const AssignSchema = z.strictObject({
 export const ReclassifySchema = z
   .strictObject({
     type: z.literal('reclassify'),
-    kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }).optional(),
-    termClass: z.enum(TERM_CLASSES, { message: `must be one of ${TERM_CLASSES.join(', ')}` }).optional(),
+    kind: z.enum(KINDS).optional(),
+    termClass: z.enum(TERM_CLASSES).optional(),
     reason,
   })
   .refine((a) => a.kind !== undefined || a.termClass !== undefined, {
-    message: 'give kind, termClass or both',
+    ...refinement('required', 'indique kind, termClass o ambos', 'give kind, termClass or both'),
     path: ['kind'],
   });
 
@@ -172,7 +173,7 @@ export const ExtendSchema = z.strictObject({
 
 export const ForwardSchema = z.strictObject({
   type: z.literal('forward'),
-  toEntityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+  toEntityId: z.string().regex(ENTITY_ID),
   reason,
 });
 
@@ -184,7 +185,7 @@ export const NoCompetentAuthoritySchema = z.strictObject({
 export const RespondSchema = z.strictObject({
   type: z.literal('respond'),
   answer: plainText(20_000),
-  outcome: z.enum(OUTCOMES, { message: `must be one of ${OUTCOMES.join(', ')}` }),
+  outcome: z.enum(OUTCOMES),
   /** The legal reserve invoked (Ley 1755 arts. 24–25; Ley 1712 arts. 18–19): required to deny information. */
   legalReserve: plainText(1000).optional(),
   attachments: AttachmentsSchema,
@@ -288,8 +289,8 @@ export interface ActionRule {
   readonly from: readonly CaseStatus[];
   /** The event it appends. */
   readonly event: LifecycleEventType;
-  /** The rule, for the refusal message. */
-  readonly rule: string;
+  /** The rule, for the refusal message (the article cited in both languages). */
+  readonly rule: Phrase;
 }
 
 /**
@@ -302,82 +303,130 @@ export const ACTIONS: Readonly<Record<ActionType, ActionRule>> = {
   assign: {
     from: PENDING,
     event: 'assigned',
-    rule: 'a case is assigned or reassigned while it is pending (not answered, not closed)',
+    rule: phrase(
+      'un caso se asigna o se reasigna mientras está pendiente (sin responder ni cerrar)',
+      'a case is assigned or reassigned while it is pending (not answered, not closed)',
+    ),
   },
   reclassify: {
     from: PENDING,
     event: 'reclassified',
-    rule: 'kind and term class change while the case is pending; the clock is recomputed from receipt',
+    rule: phrase(
+      'el tipo y la clase de término cambian mientras el caso está pendiente; el término se recalcula desde la radicación',
+      'kind and term class change while the case is pending; the clock is recomputed from receipt',
+    ),
   },
   set_priority: {
     from: PENDING,
     event: 'priority_set',
-    rule: 'Ley 1755 de 2015, art. 20: priority is set while the case is pending',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 20: la prioridad se fija mientras el caso está pendiente',
+      'Ley 1755 de 2015, art. 20: priority is set while the case is pending',
+    ),
   },
   request_completion: {
     from: IN_OFFICE,
     event: 'completion_requested',
-    rule: 'Ley 1755 de 2015, art. 17: completion is requested of a routed or assigned case whose term runs',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 17: se pide completar un caso enrutado o asignado cuyo término corre',
+      'Ley 1755 de 2015, art. 17: completion is requested of a routed or assigned case whose term runs',
+    ),
   },
   record_completion: {
     from: ['awaiting_completion'],
     event: 'completed',
-    rule: 'Ley 1755 de 2015, art. 17: only a case awaiting completion is completed',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 17: solo se registra la información que completa un caso que la espera',
+      'Ley 1755 de 2015, art. 17: only a case awaiting completion is completed',
+    ),
   },
   extend_completion: {
     from: SUSPENDED,
     event: 'completion_extended',
-    rule: "Ley 1755 de 2015, art. 17: the petitioner's period is extended while the case awaits the petitioner",
+    rule: phrase(
+      'Ley 1755 de 2015, art. 17: el plazo del peticionario se prorroga mientras el caso espera su respuesta',
+      "Ley 1755 de 2015, art. 17: the petitioner's period is extended while the case awaits the petitioner",
+    ),
   },
   withdraw: {
     from: SUSPENDED,
     event: 'withdrawn',
-    rule: 'Ley 1755 de 2015, art. 17: desistimiento tácito applies to a case awaiting the petitioner',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 17: el desistimiento tácito procede en un caso que espera la respuesta del peticionario',
+      'Ley 1755 de 2015, art. 17: desistimiento tácito applies to a case awaiting the petitioner',
+    ),
   },
   request_clarification: {
     from: IN_OFFICE,
     event: 'clarification_requested',
-    rule: 'Ley 1755 de 2015, art. 19: clarification is requested of a routed or assigned case whose term runs',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 19: se pide aclarar un caso enrutado o asignado cuyo término corre',
+      'Ley 1755 de 2015, art. 19: clarification is requested of a routed or assigned case whose term runs',
+    ),
   },
   record_clarification: {
     from: ['awaiting_clarification'],
     event: 'clarified',
-    rule: 'Ley 1755 de 2015, art. 19: only a case awaiting clarification is clarified',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 19: solo se registra la aclaración de un caso que la espera',
+      'Ley 1755 de 2015, art. 19: only a case awaiting clarification is clarified',
+    ),
   },
   extend: {
     from: IN_OFFICE,
     event: 'extended',
-    rule: 'Ley 1755 de 2015, art. 14 parágrafo: an extension is notified while the term runs (routed or assigned)',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 14, parágrafo: la prórroga se informa mientras el término corre (caso enrutado o asignado)',
+      'Ley 1755 de 2015, art. 14, parágrafo: an extension is notified while the term runs (routed or assigned)',
+    ),
   },
   forward: {
     from: PENDING,
     event: 'forwarded',
-    rule: 'Ley 1755 de 2015, art. 21: a case is forwarded while it is pending, before it is answered',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 21: un caso se remite mientras está pendiente, antes de responderlo',
+      'Ley 1755 de 2015, art. 21: a case is forwarded while it is pending, before it is answered',
+    ),
   },
   no_competent_authority: {
     from: PENDING,
     event: 'no_competent_authority',
-    rule: 'Ley 1755 de 2015, art. 21: no competent authority is declared while the case is pending',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 21: la falta de autoridad competente se declara mientras el caso está pendiente',
+      'Ley 1755 de 2015, art. 21: no competent authority is declared while the case is pending',
+    ),
   },
   respond: {
     from: ['assigned'],
     event: 'answered',
-    rule: 'a case is answered by its office once assigned, while its term runs (not suspended)',
+    rule: phrase(
+      'un caso lo responde su dependencia una vez asignado, mientras su término corre (no suspendido)',
+      'a case is answered by its office once assigned, while its term runs (not suspended)',
+    ),
   },
   close: {
     from: ['answered', 'at_court'],
     event: 'closed',
-    rule: 'a case is closed after it is answered (after an insistence, once the file is at the court)',
+    rule: phrase(
+      'un caso se cierra después de responderlo (tras una insistencia, cuando el expediente ya está ante el juez)',
+      'a case is closed after it is answered (after an insistence, once the file is at the court)',
+    ),
   },
   continue_ex_officio: {
     from: ['withdrawn'],
     event: 'continued',
-    rule: 'Ley 1755 de 2015, art. 18: the office may continue of its own motion a petition the petitioner withdrew',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 18: la dependencia puede continuar de oficio una petición de la que el peticionario desistió',
+      'Ley 1755 de 2015, art. 18: the office may continue of its own motion a petition the petitioner withdrew',
+    ),
   },
   send_to_court: {
     from: ['insistence'],
     event: 'sent_to_court',
-    rule: 'Ley 1755 de 2015, art. 26: the file goes to the court when the petitioner insisted on a reserved request',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 26: el expediente se envía al tribunal o juez administrativo cuando el peticionario insistió en una solicitud negada por reserva',
+      'Ley 1755 de 2015, art. 26: the file goes to the court when the petitioner insisted on a reserved request',
+    ),
   },
 };
 
@@ -611,8 +660,12 @@ export type Decision =
       readonly reason: RefusalReason;
       /** The case's status when refused. */
       readonly status: CaseStatus;
-      /** Names the state and the rule (article). */
-      readonly message: string;
+      /** Names the state and the rule (article), in both languages; a field's refusal starts with the field. */
+      readonly message: Phrase;
+      /** The field at fault, when the refusal is about one (a date given, the payload). */
+      readonly field?: string;
+      /** The field issue's code (with `field`). */
+      readonly code?: IssueCode;
     };
 
 export interface DecideContext {
@@ -622,8 +675,77 @@ export interface DecideContext {
 
 type Refusal = Extract<Decision, { ok: false }>;
 
-function refuse(state: CaseLifecycle, reason: RefusalReason, message: string): Refusal {
-  return { ok: false, reason, status: state.status, message };
+function refuse(state: CaseLifecycle, reason: RefusalReason, es: string, en: string): Refusal {
+  return { ok: false, reason, status: state.status, message: { es, en } };
+}
+
+/** A refusal about one field: both messages start with the field, as a field issue's do. */
+function refuseField(
+  state: CaseLifecycle,
+  reason: RefusalReason,
+  field: string,
+  code: IssueCode,
+  es: string,
+  en: string,
+): Refusal {
+  return {
+    ok: false,
+    reason,
+    status: state.status,
+    message: { es: `${field}: ${es}`, en: `${field}: ${en}` },
+    field,
+    code,
+  };
+}
+
+/** An action the schema refuses: its first issue, as the refusal. */
+function refusePayload(state: CaseLifecycle, error: z.ZodError, input: unknown): Refusal {
+  const issue = issuesOf(error, [], input)[0];
+  if (issue === undefined)
+    return refuseField(state, 'invalid', 'type', 'invalid_value', 'no es válida', 'is not valid');
+  return { ok: false, reason: 'invalid', status: state.status, ...issue };
+}
+
+/** The instant of an action is not one: the caller's mistake. */
+function refuseInstant(state: CaseLifecycle): Refusal {
+  return refuseField(
+    state,
+    'invalid',
+    'at',
+    'invalid_format',
+    'escriba una fecha y hora ISO 8601 con zona horaria',
+    'expected an ISO 8601 instant with offset',
+  );
+}
+
+function refuseBeforeLastChange(state: CaseLifecycle): Refusal {
+  return refuseField(
+    state,
+    'invalid',
+    'at',
+    'too_early',
+    `es anterior al último cambio del caso (${state.updatedAt})`,
+    `is before the case's last change (${state.updatedAt})`,
+  );
+}
+
+function refuseTransition(state: CaseLifecycle, type: string, rule: ActionRule): Refusal {
+  return refuse(
+    state,
+    'illegal_transition',
+    `${type} no se admite en un caso en estado ${state.status}: ${rule.rule.es}`,
+    `${type} is not allowed on a case in status ${state.status}: ${rule.rule.en}`,
+  );
+}
+
+/** The clock could not compute with the case's dates (out of its calendar): named, in both languages. */
+function refuseClock(state: CaseLifecycle, type: string, e: { field: string; message: string }): Refusal {
+  return refuse(
+    state,
+    'invalid',
+    `${type}: el reloj legal no puede aplicar esta acción con estas fechas (${e.field}); revíselas`,
+    `${type}: ${e.message}`,
+  );
 }
 
 /** The permission an action needs on this case. */
@@ -664,13 +786,6 @@ export function allowedActions(actor: Actor, state: CaseLifecycle): ActionType[]
     const probe = (type === 'assign' ? { type, office: state.office ?? '' } : { type }) as LifecycleAction;
     return mayTake(actor, state, probe);
   });
-}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid action';
-  const path = issue.path.map(String).join('.');
-  return path === '' ? issue.message : `${path}: ${issue.message}`;
 }
 
 function epochOf(instant: string): number {
@@ -730,16 +845,21 @@ function accept(
   };
 }
 
-/** Appends a clock event; the clock's refusal note when it does not accept it. */
+/**
+ * Appends a clock event; the clock's refusal note when it does not accept it. The clock writes its
+ * notes in Spanish (they are its explanation of a due date): `note` for the Spanish message, and
+ * the English one says the clock refused it and quotes the note.
+ */
 function appendClockEvent(
   state: CaseLifecycle,
   event: LifecycleClockEvent,
-): { ok: true; result: ClockResult } | { ok: false; result: ClockResult; note: string } {
+): { ok: true; result: ClockResult } | { ok: false; result: ClockResult; note: Phrase } {
   const events = [...state.clockEvents, event];
   const result = clockOf(state, events);
   const outcome = result.events.find((e) => e.index === events.length - 1);
   if (outcome?.accepted) return { ok: true, result };
-  return { ok: false, result, note: outcome?.note ?? 'refused by the clock' };
+  const note = outcome?.note ?? 'el reloj legal no lo admite.';
+  return { ok: false, result, note: { es: note, en: `the legal clock refuses it (in Spanish: "${note}")` } };
 }
 
 /**
@@ -754,38 +874,36 @@ export function decide(
   context: DecideContext = {},
 ): Decision {
   const parsed = LifecycleActionSchema.safeParse(input);
-  if (!parsed.success) return refuse(state, 'invalid', `invalid action: ${firstIssue(parsed.error)}`);
+  if (!parsed.success) return refusePayload(state, parsed.error, input);
   const action = parsed.data;
   const when = typeof at === 'string' ? parseInstant(at) : undefined;
-  if (when === undefined || when.dateOnly) {
-    return refuse(state, 'invalid', 'at: expected an ISO 8601 instant with offset');
-  }
+  if (when === undefined || when.dateOnly) return refuseInstant(state);
   if (!belongsTo(actor, state.entityId)) {
-    return refuse(state, 'not_found', `case ${state.radicado} not found`);
+    return refuse(
+      state,
+      'not_found',
+      `No existe el caso ${state.radicado}`,
+      `case ${state.radicado} not found`,
+    );
   }
   if (!mayTake(actor, state, action)) {
     const permission = permissionFor(state, action);
+    const office = state.office;
+    const roles = ACTION_ROLES[permission];
     return refuse(
       state,
       'forbidden',
-      `${permission} on a case of office ${state.office ?? '(none)'} needs the role ${ACTION_ROLES[permission].join(' or ')}${permission === 'reassign' ? '' : ' (an officer acts on its own offices only)'}`,
+      `${permission} en un caso ${office === undefined ? 'sin dependencia' : `de la dependencia ${office}`} requiere el rol ${roles.join(' o ')}${permission === 'reassign' ? '' : ' (un funcionario actúa solo en sus propias dependencias)'}`,
+      `${permission} on a case of office ${office ?? '(none)'} needs the role ${roles.join(' or ')}${permission === 'reassign' ? '' : ' (an officer acts on its own offices only)'}`,
     );
   }
   const rule = ACTIONS[action.type];
-  if (!rule.from.includes(state.status)) {
-    return refuse(
-      state,
-      'illegal_transition',
-      `${action.type} is not allowed on a case in status ${state.status}: ${rule.rule}`,
-    );
-  }
-  if (when.epoch < epochOf(state.updatedAt)) {
-    return refuse(state, 'invalid', `at: is before the case's last change (${state.updatedAt})`);
-  }
+  if (!rule.from.includes(state.status)) return refuseTransition(state, action.type, rule);
+  if (when.epoch < epochOf(state.updatedAt)) return refuseBeforeLastChange(state);
   try {
     return apply(state, action, at, context);
   } catch (e) {
-    if (isClockError(e)) return refuse(state, 'invalid', `${action.type}: ${e.message}`);
+    if (isClockError(e)) return refuseClock(state, action.type, e);
     throw e;
   }
 }
@@ -798,7 +916,14 @@ function apply(state: CaseLifecycle, action: LifecycleAction, at: string, contex
       return reclassify(state, action, at, context);
     case 'set_priority':
       if (action.priority === state.priority) {
-        return refuse(state, 'invalid', `priority is already ${state.priority} (Ley 1755 de 2015, art. 20)`);
+        return refuseField(
+          state,
+          'invalid',
+          'priority',
+          'invalid_value',
+          `ya es ${state.priority}: no hay nada que cambiar (Ley 1755 de 2015, art. 20)`,
+          `is already ${state.priority} (Ley 1755 de 2015, art. 20)`,
+        );
       }
       return accept(
         state,
@@ -842,7 +967,8 @@ function continueExOfficio(
     return refuse(
       state,
       'illegal_transition',
-      "continue_ex_officio is not allowed on this case: only a petition the petitioner withdrew (art. 18) is continued of the office's own motion; desistimiento tácito (art. 17) is final",
+      'continue_ex_officio no se admite en este caso: solo se continúa de oficio una petición de la que el peticionario desistió (Ley 1755 de 2015, art. 18); el desistimiento tácito (art. 17) es definitivo',
+      "continue_ex_officio is not allowed on this case: only a petition the petitioner withdrew (Ley 1755 de 2015, art. 18) is continued of the office's own motion; desistimiento tácito (art. 17) is final",
     );
   }
   const { withdrawal, closedAt: _closed, ...open } = state;
@@ -858,14 +984,24 @@ function continueExOfficio(
 function sendToCourt(state: CaseLifecycle, action: ActionOf<'send_to_court'>, at: string): Decision {
   const today = dayOf(state, at);
   if (action.sentOn > today) {
-    return refuse(state, 'invalid', `sentOn: ${action.sentOn} is after today (${today})`);
+    return refuseField(
+      state,
+      'invalid',
+      'sentOn',
+      'invalid_value',
+      `${action.sentOn} es posterior a hoy (${today}): indique el día en que se envió`,
+      `${action.sentOn} is after today (${today})`,
+    );
   }
   const insisted = state.insistedAt !== undefined ? dayOf(state, state.insistedAt) : undefined;
   if (insisted !== undefined && action.sentOn < insisted) {
-    return refuse(
+    return refuseField(
       state,
       'invalid',
-      `sentOn: ${action.sentOn} is before the petitioner insisted (${insisted})`,
+      'sentOn',
+      'too_early',
+      `${action.sentOn} es anterior a la insistencia del peticionario (${insisted})`,
+      `${action.sentOn} is before the petitioner insisted (${insisted})`,
     );
   }
   return accept(
@@ -879,10 +1015,13 @@ function sendToCourt(state: CaseLifecycle, action: ActionOf<'send_to_court'>, at
 
 function assign(state: CaseLifecycle, action: ActionOf<'assign'>, at: string): Decision {
   if (action.office === state.office && action.officer === state.officer) {
-    return refuse(
+    return refuseField(
       state,
       'invalid',
-      `the case is already with office ${action.office}${action.officer ? ` and that officer` : ''}`,
+      'office',
+      'invalid_value',
+      `el caso ya está en la dependencia ${action.office}${action.officer ? ' y con ese funcionario' : ''}: no hay nada que asignar`,
+      `the case is already with office ${action.office}${action.officer ? ' and that officer' : ''}`,
     );
   }
   const suspended = isSuspended(state.status);
@@ -922,19 +1061,25 @@ function reclassify(
       ? (context.termClassFor ?? ((k: Kind) => DEFAULT_TERM_CLASS[k]))(action.kind)
       : state.termClass);
   if (kind === state.kind && termClass === state.termClass) {
-    return refuse(
+    return refuseField(
       state,
       'invalid',
+      action.kind !== undefined ? 'kind' : 'termClass',
+      'invalid_value',
+      `el caso ya es ${state.kind} con clase de término ${state.termClass}: no hay nada que reclasificar`,
       `the case is already a ${state.kind} with term class ${state.termClass}: nothing to reclassify`,
     );
   }
   const result = clockOf(state, state.clockEvents, termClass);
   const refused = result.refusedEvents[0];
   if (refused !== undefined) {
-    return refuse(
+    return refuseField(
       state,
       'invalid',
-      `reclassify to ${termClass}: the case's ${refused.type} of ${refused.on} would not hold under the new term (${refused.note})`,
+      action.termClass !== undefined ? 'termClass' : 'kind',
+      'conflict',
+      `con ${termClass}, el evento ${refused.type} del caso (${refused.on}) no sería válido con el nuevo término: ${refused.note}`,
+      `reclassify to ${termClass}: the case's ${refused.type} of ${refused.on} would not hold under the new term (the clock, in Spanish: "${refused.note}")`,
     );
   }
   return accept(
@@ -970,6 +1115,7 @@ function requestFromPetitioner(
     return refuse(
       state,
       'too_late',
+      `${action.type} el ${on}: ${completion ? 'la solicitud de completar' : 'la solicitud de aclarar'} debía hacerse a más tardar el ${current.completionRequestBy}, dentro de los ${within} días hábiles siguientes a la radicación (${cite}); el caso está en estado ${state.status} y su término sigue corriendo`,
       `${action.type} on ${on}: the ${completion ? 'completion' : 'clarification'} must be requested by ${current.completionRequestBy}, within ${within} business days of receipt (${cite}); the case is ${state.status} and its term keeps running`,
     );
   }
@@ -977,6 +1123,7 @@ function requestFromPetitioner(
     return refuse(
       state,
       'too_late',
+      `${action.type} el ${on}: el término venció el ${current.due}; ya no puede suspenderse (${cite})`,
       `${action.type} on ${on}: the term expired on ${current.due}; it can no longer be suspended (${cite})`,
     );
   }
@@ -985,7 +1132,7 @@ function requestFromPetitioner(
     at,
   };
   const r = appendClockEvent(state, clockEvent);
-  if (!r.ok) return refuse(state, 'invalid', `${action.type} (${cite}): ${r.note}`);
+  if (!r.ok) return refuseNote(state, action.type, cite, r.note);
   const status: CaseStatus = completion ? 'awaiting_completion' : 'awaiting_clarification';
   return accept(
     state,
@@ -998,14 +1145,44 @@ function requestFromPetitioner(
   );
 }
 
+/** The clock refused the event: its note (Spanish; quoted in the English message), with the article. */
+function refuseNote(state: CaseLifecycle, type: string, cite: string, note: Phrase): Refusal {
+  return refuse(state, 'invalid', `${type} (${cite}): ${note.es}`, `${type} (${cite}): ${note.en}`);
+}
+
 /** The instant the petitioner's document arrived: not after the action, not before the last clock event. */
-function documentInstant(state: CaseLifecycle, given: string | undefined, at: string, field: string) {
+function documentInstant(
+  state: CaseLifecycle,
+  given: string | undefined,
+  at: string,
+  field: string,
+): { error: Refusal; instant?: undefined } | { error?: undefined; instant: string } {
   const instant = given ?? at;
   const epoch = epochOf(instant);
-  if (epoch > epochOf(at)) return { error: `${field}: is after the action's instant (${at})` };
+  if (epoch > epochOf(at)) {
+    return {
+      error: refuseField(
+        state,
+        'invalid',
+        field,
+        'invalid_value',
+        `es posterior al momento de la acción (${at}): indique cuándo se recibió`,
+        `is after the action's instant (${at})`,
+      ),
+    };
+  }
   const last = state.clockEvents[state.clockEvents.length - 1];
   if (last !== undefined && epoch < epochOf(last.at)) {
-    return { error: `${field}: is before the case's last clock event (${last.type} at ${last.at})` };
+    return {
+      error: refuseField(
+        state,
+        'invalid',
+        field,
+        'too_early',
+        `es anterior al último evento del término del caso (${last.type}, ${last.at})`,
+        `is before the case's last clock event (${last.type} at ${last.at})`,
+      ),
+    };
   }
   return { instant };
 }
@@ -1020,7 +1197,7 @@ function recordFromPetitioner(
     (action.type === 'reply' && state.status === 'awaiting_completion');
   const receivedAt = action.type === 'reply' ? undefined : action.receivedAt;
   const doc = documentInstant(state, receivedAt, at, 'receivedAt');
-  if (doc.error !== undefined) return refuse(state, 'invalid', doc.error);
+  if (doc.error !== undefined) return doc.error;
   const tr = ruleOf(clockOf(state));
   const cite = completion
     ? `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`
@@ -1032,10 +1209,11 @@ function recordFromPetitioner(
       return refuse(
         state,
         'too_late',
+        `${action.type}: el caso está en estado ${state.status} y el plazo del peticionario venció el ${state.dates.petitionerRespondBy}; en su lugar puede declararse el desistimiento tácito (withdraw) (${cite})`,
         `${action.type}: the case is ${state.status} and the petitioner's period ended on ${state.dates.petitionerRespondBy}; desistimiento tácito may be declared instead (withdraw) (${cite})`,
       );
     }
-    return refuse(state, 'invalid', `${action.type} (${cite}): ${r.note}`);
+    return refuseNote(state, action.type, cite, r.note);
   }
   return accept(
     state,
@@ -1050,7 +1228,7 @@ function recordFromPetitioner(
 
 function extendCompletion(state: CaseLifecycle, action: ActionOf<'extend_completion'>, at: string): Decision {
   const doc = documentInstant(state, action.requestedAt, at, 'requestedAt');
-  if (doc.error !== undefined) return refuse(state, 'invalid', doc.error);
+  if (doc.error !== undefined) return doc.error;
   const current = clockOf(state);
   const tr = ruleOf(current);
   const cite = `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`;
@@ -1058,6 +1236,7 @@ function extendCompletion(state: CaseLifecycle, action: ActionOf<'extend_complet
     return refuse(
       state,
       'illegal_transition',
+      `extend_completion no se admite en un caso en estado ${state.status}: el plazo del peticionario no es prorrogable para ${state.termClass} (${cite})`,
       `extend_completion is not allowed on a case in status ${state.status}: the petitioner's period is not extendable for ${state.termClass} (${cite})`,
     );
   }
@@ -1065,6 +1244,7 @@ function extendCompletion(state: CaseLifecycle, action: ActionOf<'extend_complet
     return refuse(
       state,
       'illegal_transition',
+      `extend_completion no se admite en un caso en estado ${state.status}: el plazo del peticionario ya se prorrogó una vez, hasta el ${current.suspended.respondBy} (${cite})`,
       `extend_completion is not allowed on a case in status ${state.status}: the petitioner's period was already extended once, to ${current.suspended.respondBy} (${cite})`,
     );
   }
@@ -1074,12 +1254,13 @@ function extendCompletion(state: CaseLifecycle, action: ActionOf<'extend_complet
     return refuse(
       state,
       'too_late',
+      `extend_completion el ${on}: el peticionario debía pedir la prórroga antes de que venciera su plazo, el ${by} (${cite})`,
       `extend_completion on ${on}: the petitioner had to ask before the period ended on ${by} (${cite})`,
     );
   }
   const clockEvent: LifecycleClockEvent = { type: 'completion_extension_requested', at: doc.instant };
   const r = appendClockEvent(state, clockEvent);
-  if (!r.ok) return refuse(state, 'invalid', `extend_completion (${cite}): ${r.note}`);
+  if (!r.ok) return refuseNote(state, 'extend_completion', cite, r.note);
   return accept(
     state,
     action,
@@ -1097,11 +1278,12 @@ function withdraw(state: CaseLifecycle, action: ActionOf<'withdraw'>, at: string
   const cite =
     state.status === 'awaiting_completion'
       ? `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`
-      : 'Ley 1755 de 2015, arts. 17 and 19';
+      : 'Ley 1755 de 2015, arts. 17 y 19';
   if (!s.withdrawalAllowed) {
     return refuse(
       state,
       'too_early',
+      `withdraw el ${s.on}: el caso está en estado ${state.status} y el peticionario tiene plazo hasta el ${s.petitionerRespondBy}; el desistimiento tácito procede solo después de ese día (${cite})`,
       `withdraw on ${s.on}: the case is ${state.status} and the petitioner has until ${s.petitionerRespondBy}; desistimiento tácito only after that day (${cite})`,
     );
   }
@@ -1121,12 +1303,18 @@ function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): D
   const on = dayOf(state, at);
   const { legalDue, due, maxExtendedDue } = current;
   if (legalDue === null || due === null || maxExtendedDue === null) {
-    return refuse(state, 'illegal_transition', `extend: the term is suspended (${cite})`);
+    return refuse(
+      state,
+      'illegal_transition',
+      `extend: el término está suspendido (${cite})`,
+      `extend: the term is suspended (${cite})`,
+    );
   }
   if (on > legalDue) {
     return refuse(
       state,
       'too_late',
+      `extend el ${on}: la prórroga debe informarse antes de que venza el término, el ${legalDue} (${cite})`,
       `extend on ${on}: an extension must be notified before the term expires on ${legalDue} (${cite})`,
     );
   }
@@ -1134,26 +1322,43 @@ function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): D
     return refuse(
       state,
       'illegal_transition',
+      `extend no se admite en un caso en estado ${state.status}: ya está prorrogado hasta el máximo, el ${maxExtendedDue} (${cite})`,
       `extend is not allowed on a case in status ${state.status}: it is already extended to the maximum, ${maxExtendedDue} (${cite})`,
     );
   }
   if (action.newDueDate > maxExtendedDue) {
-    return refuse(
+    const double = tr?.extension.kind !== 'fixed';
+    return refuseField(
       state,
       'invalid',
-      `newDueDate: ${action.newDueDate} is later than the maximum ${maxExtendedDue}${tr?.extension.kind === 'fixed' ? '' : ', double the term counted from receipt'} (${cite})`,
+      'newDueDate',
+      'too_late',
+      `${action.newDueDate} es posterior al máximo, el ${maxExtendedDue}${double ? ', el doble del término contado desde la radicación' : ''}: indique esa fecha o una anterior (${cite})`,
+      `${action.newDueDate} is later than the maximum ${maxExtendedDue}${double ? ', double the term counted from receipt' : ''} (${cite})`,
     );
   }
   if (action.newDueDate <= due) {
-    return refuse(
+    return refuseField(
       state,
       'invalid',
-      `newDueDate: ${action.newDueDate} is not later than the current due date ${due} (${cite})`,
+      'newDueDate',
+      'too_early',
+      `${action.newDueDate} no es posterior al vencimiento actual, el ${due}: indique una fecha posterior (${cite})`,
+      `${action.newDueDate} is not later than the current due date ${due} (${cite})`,
     );
   }
   const clockEvent: LifecycleClockEvent = { type: 'extended', at, until: action.newDueDate };
   const r = appendClockEvent(state, clockEvent);
-  if (!r.ok) return refuse(state, 'invalid', `newDueDate (${cite}): ${r.note}`);
+  if (!r.ok) {
+    return refuseField(
+      state,
+      'invalid',
+      'newDueDate',
+      'invalid_value',
+      `(${cite}) ${r.note.es}`,
+      `(${cite}) ${r.note.en}`,
+    );
+  }
   return accept(
     state,
     action,
@@ -1175,10 +1380,13 @@ function forward(
   const late = on > forwardBy;
   if (action.type === 'forward') {
     if (action.toEntityId === state.entityId) {
-      return refuse(
+      return refuseField(
         state,
         'invalid',
-        `toEntityId: a case is forwarded to another entity (Ley 1755 de 2015, art. 21)`,
+        'toEntityId',
+        'invalid_value',
+        'un caso se remite a otra entidad, la competente, no a la propia (Ley 1755 de 2015, art. 21)',
+        'a case is forwarded to another entity (Ley 1755 de 2015, art. 21)',
       );
     }
     return accept(
@@ -1206,27 +1414,36 @@ function isInformationRequest(state: CaseLifecycle): boolean {
 function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string): Decision {
   const information = isInformationRequest(state);
   if (action.outcome === 'denied' && information && action.legalReserve === undefined) {
-    return refuse(
+    return refuseField(
       state,
       'invalid',
-      'legalReserve: a denied information request must be reasoned and cite the legal reserve (Ley 1755 de 2015, arts. 24–25; Ley 1712 de 2014, arts. 18–19)',
+      'legalReserve',
+      'required',
+      'la negativa de una solicitud de información debe motivarse e indicar la reserva legal que la funda (Ley 1755 de 2015, arts. 24 y 25; Ley 1712 de 2014, arts. 18 y 19)',
+      'a denied information request must be reasoned and cite the legal reserve (Ley 1755 de 2015, arts. 24–25; Ley 1712 de 2014, arts. 18–19)',
     );
   }
   if (action.outcome === 'granted' && action.legalReserve !== undefined) {
-    return refuse(
+    return refuseField(
       state,
       'invalid',
-      'legalReserve: a granted request withholds nothing; give no legal reserve',
+      'legalReserve',
+      'not_allowed',
+      'una respuesta favorable no niega nada: quite la reserva legal',
+      'a granted request withholds nothing; give no legal reserve',
     );
   }
   const on = dayOf(state, at);
   const due = state.dates.dueDate;
   const late = due !== null && on > due;
   if (information && late && action.outcome === 'denied') {
-    return refuse(
+    return refuseField(
       state,
       'too_late',
-      `outcome: an information request not answered by its due date (${due}) is deemed accepted: it can no longer be denied, the documents must be delivered (Ley 1755 de 2015, art. 14 num. 1)`,
+      'outcome',
+      'too_late',
+      `una solicitud de información no respondida a su vencimiento (${due}) se entiende aceptada: ya no puede negarse y los documentos deben entregarse (Ley 1755 de 2015, art. 14 num. 1)`,
+      `an information request not answered by its due date (${due}) is deemed accepted: it can no longer be denied, the documents must be delivered (Ley 1755 de 2015, art. 14 num. 1)`,
     );
   }
   const answer = {
@@ -1273,17 +1490,26 @@ export const PETITIONER_ACTIONS: Readonly<Record<PetitionerActionType, ActionRul
   reply: {
     from: SUSPENDED,
     event: 'replied',
-    rule: 'Ley 1755 de 2015, arts. 17 and 19: a reply answers a pending completion or clarification request',
+    rule: phrase(
+      'Ley 1755 de 2015, arts. 17 y 19: una respuesta del peticionario atiende una solicitud pendiente de completar o aclarar',
+      'Ley 1755 de 2015, arts. 17 and 19: a reply answers a pending completion or clarification request',
+    ),
   },
   withdraw_petition: {
     from: PENDING,
     event: 'withdrawn',
-    rule: 'Ley 1755 de 2015, art. 18: the petitioner withdraws a petition not yet answered',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 18: el peticionario desiste de una petición aún no respondida',
+      'Ley 1755 de 2015, art. 18: the petitioner withdraws a petition not yet answered',
+    ),
   },
   insist: {
     from: ['answered', 'closed'],
     event: 'insisted',
-    rule: 'Ley 1755 de 2015, art. 26: the petitioner insists after a denial citing a legal reserve',
+    rule: phrase(
+      'Ley 1755 de 2015, art. 26: el peticionario insiste tras una negativa que invoca una reserva legal',
+      'Ley 1755 de 2015, art. 26: the petitioner insists after a denial citing a legal reserve',
+    ),
   },
 };
 
@@ -1297,23 +1523,13 @@ export const INSISTENCE_DAYS = 10;
  */
 export function decideForPetitioner(state: CaseLifecycle, input: unknown, at: string): Decision {
   const parsed = PetitionerActionSchema.safeParse(input);
-  if (!parsed.success) return refuse(state, 'invalid', `invalid action: ${firstIssue(parsed.error)}`);
+  if (!parsed.success) return refusePayload(state, parsed.error, input);
   const action = parsed.data;
   const when = parseInstant(at);
-  if (when === undefined || when.dateOnly) {
-    return refuse(state, 'invalid', 'at: expected an ISO 8601 instant with offset');
-  }
+  if (when === undefined || when.dateOnly) return refuseInstant(state);
   const rule = PETITIONER_ACTIONS[action.type];
-  if (!rule.from.includes(state.status)) {
-    return refuse(
-      state,
-      'illegal_transition',
-      `${action.type} is not allowed on a case in status ${state.status}: ${rule.rule}`,
-    );
-  }
-  if (when.epoch < epochOf(state.updatedAt)) {
-    return refuse(state, 'invalid', `at: is before the case's last change (${state.updatedAt})`);
-  }
+  if (!rule.from.includes(state.status)) return refuseTransition(state, action.type, rule);
+  if (when.epoch < epochOf(state.updatedAt)) return refuseBeforeLastChange(state);
   try {
     switch (action.type) {
       case 'reply':
@@ -1330,7 +1546,7 @@ export function decideForPetitioner(state: CaseLifecycle, input: unknown, at: st
         return insist(state, action, at);
     }
   } catch (e) {
-    if (isClockError(e)) return refuse(state, 'invalid', `${action.type}: ${e.message}`);
+    if (isClockError(e)) return refuseClock(state, action.type, e);
     throw e;
   }
 }
@@ -1352,6 +1568,7 @@ function insist(state: CaseLifecycle, action: PetitionerActionOf<'insist'>, at: 
     return refuse(
       state,
       'illegal_transition',
+      `insist no se admite en este caso: no hay una negativa fundada en una reserva legal sobre la cual insistir (${cite})`,
       `insist is not allowed on this case: there is no denial citing a legal reserve to insist on (${cite})`,
     );
   }
@@ -1361,6 +1578,7 @@ function insist(state: CaseLifecycle, action: PetitionerActionOf<'insist'>, at: 
     return refuse(
       state,
       'too_late',
+      `insist el ${on}: la insistencia se presenta dentro de los ${INSISTENCE_DAYS} días hábiles siguientes a la notificación de la negativa, a más tardar el ${by} (${cite})`,
       `insist on ${on}: the insistence is filed within ${INSISTENCE_DAYS} business days of the notice of the denial, by ${by} (${cite})`,
     );
   }

@@ -6,6 +6,7 @@ import * as z from 'zod';
 
 type ZodError = z.ZodError;
 
+import { refinement } from '../issues.ts';
 import { TERM_CLASSES } from '../vocabulary.ts';
 import { parseDay, parseHhmm, parseInstant } from './dates.ts';
 import { ClockError } from './errors.ts';
@@ -16,16 +17,37 @@ const INSTANT_HELP =
 /** An ISO 8601 instant with offset, or a bare Bogota date. */
 export const InstantSchema = z
   .string()
-  .refine((s) => parseInstant(s) !== undefined, { message: INSTANT_HELP });
+  .refine(
+    (s) => parseInstant(s) !== undefined,
+    refinement(
+      'invalid_format',
+      'escriba una fecha y hora ISO 8601 con zona horaria (como 2026-03-30T09:00:00-05:00) o una fecha de Bogotá AAAA-MM-DD',
+      INSTANT_HELP,
+    ),
+  );
 
 /** A real calendar date `YYYY-MM-DD`. */
 export const DateSchema = z
   .string()
-  .refine((s) => parseDay(s) !== undefined, { message: 'expected a real calendar date YYYY-MM-DD' });
+  .refine(
+    (s) => parseDay(s) !== undefined,
+    refinement(
+      'invalid_format',
+      'escriba una fecha real del calendario, AAAA-MM-DD, como 2026-03-30',
+      'expected a real calendar date YYYY-MM-DD',
+    ),
+  );
 
 const HhmmSchema = z
   .string()
-  .refine((s) => parseHhmm(s) !== undefined, { message: 'expected a time HH:MM (24 h)' });
+  .refine(
+    (s) => parseHhmm(s) !== undefined,
+    refinement(
+      'invalid_format',
+      'escriba una hora HH:MM de 24 horas, como 08:00',
+      'expected a time HH:MM (24 h)',
+    ),
+  );
 
 export const SUSPENSION_READINGS = ['resume', 'restart'] as const;
 export type SuspensionReading = (typeof SUSPENSION_READINGS)[number];
@@ -43,7 +65,11 @@ export const EntityClockSchema = z.strictObject({
   officeHours: z
     .strictObject({ open: HhmmSchema, close: HhmmSchema })
     .refine((h) => (parseHhmm(h.open) ?? 0) < (parseHhmm(h.close) ?? 0), {
-      message: 'close must be later than open',
+      ...refinement(
+        'invalid_value',
+        'la hora de cierre debe ser posterior a la de apertura (open)',
+        'close must be later than open',
+      ),
       path: ['close'],
     })
     .optional(),
@@ -116,7 +142,11 @@ export const ClockEventSchema = z.discriminatedUnion('type', [
       to: DateSchema.optional(),
     })
     .refine((e) => new Set(extensionDates(e)).size <= 1, {
-      message: 'the new date is given twice, with different values',
+      ...refinement(
+        'conflict',
+        'la nueva fecha se da dos veces, con valores distintos: indique solo until',
+        'the new date is given twice, with different values',
+      ),
       path: ['until'],
     }),
   /** Art. 21: the competent entity receives the forwarded petition; its term starts the next day. */

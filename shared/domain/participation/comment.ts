@@ -21,6 +21,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { AGE_BANDS, DEPARTMENTS } from '../demographics.ts';
+import { pattern } from '../issues.ts';
 import { canonicalJson, freeText, keyedHash, plainText, sha256Hex } from '../text.ts';
 import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
@@ -35,12 +36,20 @@ export const MAX_REASONS_TEXT = 5000;
 /** Crockford base32 (no I, L, O, U). */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** `7K2M-9Q4X-0B3D-R8TW`: 16 Crockford base32 characters (80 bits) in groups of four. */
-export const REFERENCE = /^[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
-export const GROUP_KEY = /^[0-9a-f]{16}$/;
+export const REFERENCE = pattern(
+  /^[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}$/,
+  'la referencia que se dio al recibir el comentario, como 7K2M-9Q4X-0B3D-R8TW',
+  'a comment reference such as 7K2M-9Q4X-0B3D-R8TW',
+);
+export const GROUP_KEY = pattern(
+  /^[0-9a-f]{16}$/,
+  'la clave de un grupo: 16 dígitos hexadecimales, como la da GET …/groups',
+  'a group key: 16 hex digits, as GET …/groups gives it',
+);
 
 /** What a citizen sends. */
 export const CommentInputSchema = z.strictObject({
-  sectionId: z.string().regex(SECTION_ID, { message: 'must be a section id such as s1' }),
+  sectionId: z.string().regex(SECTION_ID),
   stance: z.enum(STANCES, { message: 'must be support, oppose or observation' }),
   text: freeText(MAX_COMMENT_TEXT, 0),
   department: z

@@ -11,6 +11,7 @@
  */
 import * as z from 'zod';
 import { ENTITY_ID } from '../entity.ts';
+import { type FieldIssue, fieldIssue, type Phrase, refinement } from '../issues.ts';
 import { plainText } from '../text.ts';
 import { type Grouping, groupingPending } from './grouping.ts';
 
@@ -21,30 +22,30 @@ export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
 /** Minimum comment period of a draft regulation, calendar days, publication day not counted. */
 export const MIN_DRAFT_REGULATION_DAYS = 15;
-export const MIN_PERIOD_RULE =
-  'Decreto 1081/2015 art. 2.1.2.1.14 (Decreto 270/2017): a draft regulation is open for comments at least 15 calendar days, publication day not counted, unless a reason for a shorter period is stated';
+/** The article that sets it, cited the same way in both languages. */
+export const MIN_PERIOD_CITE = 'Decreto 1081 de 2015, art. 2.1.2.1.14, modificado por el Decreto 270 de 2017';
 
 export const MAX_SECTIONS = 100;
 export const MAX_SECTION_BODY = 8000;
 /** All section titles and bodies together (the item stays well under DynamoDB's 400 KB). */
 export const MAX_SECTIONS_TEXT = 60_000;
 
-const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' });
+const Instant = z.iso.datetime({ offset: true });
 
 export const ConsultationInputSchema = z
   .strictObject({
-    entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
-    type: z.enum(CONSULTATION_TYPES, { message: 'must be draft_regulation or question' }),
+    entityId: z.string().regex(ENTITY_ID),
+    type: z.enum(CONSULTATION_TYPES),
     title: plainText(300),
     summary: plainText(4000),
     documentUrl: z
-      .url({ protocol: /^https$/, message: 'must be an https URL' })
+      .url({ protocol: /^https$/ })
       .max(2000)
       .optional(),
     sections: z
       .array(z.strictObject({ title: plainText(300), body: plainText(MAX_SECTION_BODY) }))
-      .min(1, { message: 'must have at least one section (an article or a question)' })
-      .max(MAX_SECTIONS, { message: `must have at most ${MAX_SECTIONS} sections` }),
+      .min(1)
+      .max(MAX_SECTIONS),
     opensAt: Instant,
     closesAt: Instant,
     shortPeriodReason: plainText(2000).optional(),
@@ -55,11 +56,19 @@ export const ConsultationInputSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['sections'],
-        message: `must have at most ${MAX_SECTIONS_TEXT} characters of titles and bodies in all`,
+        ...refinement(
+          'too_long',
+          `admite como máximo ${MAX_SECTIONS_TEXT} caracteres de títulos y textos en total: acórtelos`,
+          `must have at most ${MAX_SECTIONS_TEXT} characters of titles and bodies in all`,
+        ),
       });
     }
     if (Date.parse(c.closesAt) <= Date.parse(c.opensAt)) {
-      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'must be after opensAt' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closesAt'],
+        ...refinement('too_early', 'debe ser posterior a opensAt', 'must be after opensAt'),
+      });
     }
   });
 export type ConsultationInput = z.output<typeof ConsultationInputSchema>;
@@ -123,11 +132,6 @@ export function periodDays(publishedAt: string | Date, closesAt: string): number
   return Date.parse(closesAt) >= Date.parse(`${closeDay}T23:59:00-05:00`) ? days : days - 1;
 }
 
-export interface PeriodIssue {
-  field: string;
-  message: string;
-}
-
 /**
  * The comment-period rule for a consultation published at `publishedAt`: undefined when it holds,
  * else the issue naming the rule and the earliest closing allowed.
@@ -135,14 +139,16 @@ export interface PeriodIssue {
 export function periodIssue(
   c: Pick<ConsultationInput, 'type' | 'closesAt' | 'shortPeriodReason'>,
   publishedAt: string | Date,
-): PeriodIssue | undefined {
+): FieldIssue | undefined {
   if (c.type !== 'draft_regulation' || c.shortPeriodReason !== undefined) return undefined;
   const earliest = earliestClose(publishedAt);
   if (Date.parse(c.closesAt) >= Date.parse(earliest)) return undefined;
-  return {
-    field: 'closesAt',
-    message: `a draft regulation needs at least ${MIN_DRAFT_REGULATION_DAYS} calendar days of comments, publication day not counted (${MIN_PERIOD_RULE}): close at or after ${earliest}, or give shortPeriodReason`,
-  };
+  return fieldIssue(
+    'closesAt',
+    'too_early',
+    `un proyecto de regulación se publica para comentarios durante al menos ${MIN_DRAFT_REGULATION_DAYS} días calendario, sin contar el día de publicación (${MIN_PERIOD_CITE}): cierre el ${earliest} o después, o indique shortPeriodReason`,
+    `a draft regulation needs at least ${MIN_DRAFT_REGULATION_DAYS} calendar days of comments, publication day not counted (${MIN_PERIOD_CITE}): close at or after ${earliest}, or give shortPeriodReason`,
+  );
 }
 
 /** A new consultation in draft, sections numbered s1, s2, … in order. */
@@ -178,9 +184,10 @@ export interface ActionFacts {
   undisposed: number;
 }
 
+/** A refusal: `code` is what the use case answers (409 or 422), `issue` the field at fault and why. */
 export type Transition =
   | { ok: true; next: Consultation }
-  | { ok: false; code: 'conflict' | 'invalid'; field: string; message: string };
+  | { ok: false; code: 'conflict' | 'invalid'; issue: FieldIssue };
 
 const FROM: Record<ConsultationAction, ConsultationStatus> = {
   open: 'draft',
@@ -204,8 +211,12 @@ export function applyAction(
     return {
       ok: false,
       code: 'conflict',
-      field: 'action',
-      message: `cannot ${action} a consultation that is ${c.status} (only one that is ${FROM[action]})`,
+      issue: fieldIssue(
+        'action',
+        'not_allowed',
+        `${action} no se admite en una consulta en estado ${c.status} (solo en una en estado ${FROM[action]})`,
+        `cannot ${action} a consultation that is ${c.status} (only one that is ${FROM[action]})`,
+      ),
     };
   }
   const at = now.toISOString();
@@ -213,16 +224,34 @@ export function applyAction(
   switch (action) {
     case 'open': {
       if (Date.parse(c.closesAt) <= now.getTime()) {
-        return { ok: false, code: 'invalid', field: 'closesAt', message: 'has already passed' };
+        return {
+          ok: false,
+          code: 'invalid',
+          issue: fieldIssue(
+            'closesAt',
+            'too_late',
+            'ya pasó: fije un cierre futuro antes de abrirla',
+            'has already passed',
+          ),
+        };
       }
       const publishedAt = Date.parse(c.opensAt) > now.getTime() ? c.opensAt : at;
       const issue = periodIssue(c, publishedAt);
-      if (issue) return { ok: false, code: 'invalid', ...issue };
+      if (issue) return { ok: false, code: 'invalid', issue };
       return { ok: true, next: { ...base, status: 'open', openedAt: at } };
     }
     case 'close':
       if (Date.parse(c.closesAt) > now.getTime()) {
-        return { ok: false, code: 'conflict', field: 'action', message: `closes at ${c.closesAt}` };
+        return {
+          ok: false,
+          code: 'conflict',
+          issue: fieldIssue(
+            'action',
+            'too_early',
+            `la consulta cierra el ${c.closesAt}`,
+            `closes at ${c.closesAt}`,
+          ),
+        };
       }
       return {
         ok: true,
@@ -233,8 +262,12 @@ export function applyAction(
         return {
           ok: false,
           code: 'conflict',
-          field: 'action',
-          message: `${facts.undisposed} comment(s) still have no disposition`,
+          issue: fieldIssue(
+            'action',
+            'conflict',
+            `${facts.undisposed === 1 ? 'un comentario aún no tiene' : `${facts.undisposed} comentarios aún no tienen`} respuesta (disposición): respóndalos antes`,
+            `${facts.undisposed} comment(s) still have no disposition`,
+          ),
         };
       }
       return { ok: true, next: { ...base, status: 'answered', answeredAt: at } };
@@ -247,11 +280,34 @@ export function applyAction(
 export function commentWindow(
   c: Pick<Consultation, 'status' | 'opensAt' | 'closesAt'>,
   now: Date,
-): { open: true } | { open: false; message: string } {
-  if (c.status !== 'open') return { open: false, message: `the consultation is ${c.status}: no comments` };
-  if (now.getTime() < Date.parse(c.opensAt)) return { open: false, message: `comments open at ${c.opensAt}` };
-  if (now.getTime() >= Date.parse(c.closesAt))
-    return { open: false, message: `comments closed at ${c.closesAt}` };
+): { open: true } | { open: false; message: Phrase } {
+  if (c.status !== 'open') {
+    return {
+      open: false,
+      message: {
+        es: `La consulta está en estado ${c.status}: no recibe comentarios`,
+        en: `the consultation is ${c.status}: no comments`,
+      },
+    };
+  }
+  if (now.getTime() < Date.parse(c.opensAt)) {
+    return {
+      open: false,
+      message: {
+        es: `La consulta recibe comentarios desde ${c.opensAt}`,
+        en: `comments open at ${c.opensAt}`,
+      },
+    };
+  }
+  if (now.getTime() >= Date.parse(c.closesAt)) {
+    return {
+      open: false,
+      message: {
+        es: `El plazo para comentar cerró en ${c.closesAt}`,
+        en: `comments closed at ${c.closesAt}`,
+      },
+    };
+  }
   return { open: true };
 }
 

@@ -17,7 +17,7 @@ import { PetitionerSchema } from '../case/filing.ts';
 import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
 import type { Entity } from '../entity.ts';
 import { ENTITY_ID } from '../entity.ts';
-import type { FieldIssue } from '../issues.ts';
+import { type FieldIssue, fieldIssue, pattern } from '../issues.ts';
 import { plainText } from '../text.ts';
 
 /** Supports that turn a proposal into a petition when the entity sets none. */
@@ -25,7 +25,11 @@ export const DEFAULT_PROPOSAL_THRESHOLD = 100;
 export const MAX_PROPOSAL_THRESHOLD = 10_000_000;
 
 /** `MINTIC-P-7K2M9Q4X`: the entity, then 8 Crockford base32 characters. */
-export const PROPOSAL_ID = /^[A-Z][A-Z0-9_]{1,19}-P-[0-9A-HJKMNP-TV-Z]{8}$/;
+export const PROPOSAL_ID = pattern(
+  /^[A-Z][A-Z0-9_]{1,19}-P-[0-9A-HJKMNP-TV-Z]{8}$/,
+  'el id de una propuesta, como MINTIC-P-7K2M9Q4X',
+  'a proposal id such as MINTIC-P-7K2M9Q4X',
+);
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export const PROPOSAL_STATUSES = ['open', 'converted', 'conversion_failed'] as const;
@@ -36,12 +40,10 @@ export const MAX_DESCRIPTION = 10_000;
 
 /** What a citizen sends to make a proposal. `author` is who files the petition when it converts. */
 export const ProposalInputSchema = z.strictObject({
-  entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+  entityId: z.string().regex(ENTITY_ID),
   title: plainText(MAX_TITLE),
   description: plainText(MAX_DESCRIPTION),
-  category: z
-    .enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]], { message: 'is not a known category' })
-    .optional(),
+  category: z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]]).optional(),
   author: PetitionerSchema,
 });
 export type ProposalInput = z.output<typeof ProposalInputSchema>;
@@ -125,13 +127,26 @@ export function newProposalId(entityId: string, random: Uint8Array = randomBytes
 export function checkProposalAgainstEntity(input: ProposalInput, entity: Entity): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!entity.kinds.includes('petition')) {
-    issues.push({ field: 'entityId', message: `${entity.id} does not receive petitions, so no proposals` });
+    issues.push(
+      fieldIssue(
+        'entityId',
+        'not_allowed',
+        `${entity.id} no recibe peticiones, así que tampoco propuestas: elija otra entidad`,
+        `${entity.id} does not receive petitions, so no proposals`,
+      ),
+    );
   }
   if (input.category !== undefined && !entity.categories.includes(input.category)) {
-    issues.push({
-      field: 'category',
-      message: `is not a category of ${entity.id} (GET /v1/public/entities lists them)`,
-    });
+    issues.push(
+      fieldIssue(
+        'category',
+        'not_allowed',
+        entity.categories.length > 0
+          ? `no es una categoría de ${entity.id}: elija una de las suyas, ${entity.categories.join(', ')}`
+          : `${entity.id} no tiene categorías: omita category`,
+        `is not a category of ${entity.id} (GET /v1/public/entities lists them)`,
+      ),
+    );
   }
   return issues;
 }

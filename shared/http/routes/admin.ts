@@ -9,7 +9,7 @@ import { defineRoute } from '../route.ts';
 import { Radicado } from './filing.ts';
 
 const EntityIdParams = z.object({
-  entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+  entityId: z.string().regex(ENTITY_ID),
 });
 
 const ETAG_HEADER = { ETag: 'The settings version, for If-Match: `"<version>"`' };

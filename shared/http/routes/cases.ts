@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { DUTIES } from '#domain/actor.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { ACTION_TYPES, LifecycleActionSchema, OUTCOMES } from '#domain/case/lifecycle.ts';
+import { OFFICE_ID } from '#domain/entity.ts';
 import { CASE_STATUSES, CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
 import { defineRoute } from '../route.ts';
 import { Day, FiledCaseSchema, IdempotencyKey, Instant, Radicado } from './filing.ts';
@@ -280,7 +281,7 @@ export const listInboxRoute = defineRoute({
     "Needs an officer's access token (Authorization: Bearer). Officers read their own offices' inboxes; supervisors and admins any office of their entity. No or an invalid token → 401; a token whose account may not read this office → 403. Open cases (not closed): priority first (art. 20), then by due date; suspended cases (no due date) last. Filters: status, semáforo, priority; a filtered page may hold fewer than `limit` items: follow `cursor` until it is absent.",
   tags: ['inbox'],
   query: z.object({
-    office: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'must be an office id' }),
+    office: z.string().regex(OFFICE_ID),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().max(2048).optional(),
     status: csv(CASE_STATUSES).optional().describe('Comma-separated statuses'),

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { DUTIES } from '#domain/actor.ts';
 import { DOCUMENT_ID, MAX_DOCUMENT_BYTES, SHA256_HEX } from '#domain/documents.ts';
 import { defineRoute } from '../route.ts';
-import { Instant, Radicado } from './filing.ts';
+import { DEVICE_KEY, Instant, Radicado } from './filing.ts';
 
 const DocumentSchema = z.object({
   id: z.string(),
@@ -34,17 +34,12 @@ export const requestUploadRoute = defineRoute({
   tags: ['documents'],
   headers: z.object({
     'x-tracking-code': z.string().max(64).optional(),
-    'x-device-key': z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{16,128}$/, { message: 'must be 16 to 128 letters, digits, _ or -' })
-      .optional(),
+    'x-device-key': z.string().regex(DEVICE_KEY).optional(),
   }),
   body: z.strictObject({
     fileName: z.string().trim().min(1).max(255),
     bytes: z.number().int().min(1).max(MAX_DOCUMENT_BYTES),
-    sha256: z
-      .string()
-      .regex(SHA256_HEX, { message: 'must be the SHA-256 of the file, 64 lower-case hex digits' }),
+    sha256: z.string().regex(SHA256_HEX),
   }),
   responses: {
     201: {
@@ -81,7 +76,7 @@ export const downloadDocumentRoute = defineRoute({
   tags: ['documents'],
   params: z.object({
     radicado: Radicado,
-    documentId: z.string().regex(DOCUMENT_ID, { message: 'must be a document id' }),
+    documentId: z.string().regex(DOCUMENT_ID),
   }),
   headers: z.object({ 'x-tracking-code': z.string().max(64).optional() }),
   responses: {

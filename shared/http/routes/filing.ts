@@ -6,14 +6,34 @@
 import * as z from 'zod';
 import { FilingSchema } from '#domain/case/filing.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
+import { pattern } from '#domain/issues.ts';
 import { CASE_STATUSES, KINDS, TERM_CLASSES } from '#domain/vocabulary.ts';
 import { defineRoute } from '../route.ts';
 
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const Instant = z.iso.datetime({ offset: true });
-export const Radicado = z
+export const Day = z
   .string()
-  .regex(RADICADO_PATTERN, { message: 'must be a radicado such as MINTIC-2026-000001' });
+  .regex(
+    pattern(
+      /^\d{4}-\d{2}-\d{2}$/,
+      'una fecha AAAA-MM-DD, como 2026-12-03',
+      'a date YYYY-MM-DD, such as 2026-12-03',
+    ),
+  );
+export const Instant = z.iso.datetime({ offset: true });
+export const Radicado = z.string().regex(RADICADO_PATTERN);
+
+/** A client's key for an anonymous device (X-Device-Key): only its hash is kept. */
+export const DEVICE_KEY = pattern(
+  /^[A-Za-z0-9_-]{16,128}$/,
+  'una clave de 16 a 128 letras, dígitos, _ o -',
+  'a key of 16 to 128 letters, digits, _ or -',
+);
+/** An Idempotency-Key: a UUID will do. */
+export const IDEMPOTENCY_KEY = pattern(
+  /^[A-Za-z0-9_.:-]{16,128}$/,
+  'una clave de 16 a 128 letras, dígitos o _ . : - (un UUID sirve)',
+  'a key of 16 to 128 letters, digits or _ . : - (a UUID is a good key)',
+);
 
 export const FiledCaseSchema = z.object({
   radicado: Radicado,
@@ -30,9 +50,7 @@ export const FiledCaseSchema = z.object({
     .describe('Compact JWS (EdDSA/Ed25519) over radicado, entityId, receivedAt, dueDate, contentSha256'),
 });
 
-export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{16,128}$/, {
-  message: 'must be 16 to 128 letters, digits or _ . : - (a UUID is a good key)',
-});
+export const IdempotencyKey = z.string().regex(IDEMPOTENCY_KEY);
 
 export const fileCaseRoute = defineRoute({
   operationId: 'fileCase',

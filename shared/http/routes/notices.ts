@@ -43,7 +43,7 @@ export const listPublicNoticesRoute = defineRoute({
   description: `The notices published for petitioners with no contact (anonymous, or no email nor phone that takes an SMS), shown from their publication through the ${PUBLICATION_BUSINESS_DAYS}th business day after it on the entity's calendar. The answer itself is read in the case's tracking view with the tracking code. A page may hold fewer than \`limit\` items: follow \`cursor\` until it is absent.`,
   tags: ['public'],
   cacheSeconds: CACHE_SECONDS,
-  params: z.object({ id: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }) }),
+  params: z.object({ id: z.string().regex(ENTITY_ID) }),
   query: z.object({
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(2048).optional(),

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { DUTIES } from '#domain/actor.ts';
 import { AGE_BANDS, DEPARTMENTS } from '#domain/demographics.ts';
+import { refinement } from '#domain/issues.ts';
 import {
   CommentInputSchema,
   DISPOSITIONS,
@@ -22,11 +23,10 @@ import {
 import { CONSULTATION_ID } from '#domain/participation/ids.ts';
 import { plainText } from '#domain/text.ts';
 import { defineRoute } from '../route.ts';
+import { DEVICE_KEY, IDEMPOTENCY_KEY } from './filing.ts';
 
 const Instant = z.string().describe('ISO 8601 instant');
-const Id = z.object({
-  id: z.string().regex(CONSULTATION_ID, { message: 'must be a consultation id such as MINTIC-C-7K2M9Q4X' }),
-});
+const Id = z.object({ id: z.string().regex(CONSULTATION_ID) });
 const Cursor = z.string().max(2048).optional();
 
 const SectionSchema = z.object({ id: z.string(), title: z.string(), body: z.string() });
@@ -206,7 +206,7 @@ export const listCommentsRoute = defineRoute({
   tags: ['participation'],
   params: Id,
   query: z.object({
-    group: z.string().regex(GROUP_KEY, { message: 'must be a group key' }).optional(),
+    group: z.string().regex(GROUP_KEY).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(100),
     cursor: Cursor,
   }),
@@ -262,13 +262,13 @@ export const listGroupsRoute = defineRoute({
 
 const DispositionItemSchema = z
   .strictObject({
-    reference: z.string().regex(REFERENCE, { message: 'must be a comment reference' }).optional(),
-    group: z.string().regex(GROUP_KEY, { message: 'must be a group key' }).optional(),
+    reference: z.string().regex(REFERENCE).optional(),
+    group: z.string().regex(GROUP_KEY).optional(),
     disposition: z.enum(DISPOSITIONS, { message: 'must be accepted, partially_accepted or not_accepted' }),
     reasons: plainText(MAX_REASONS_TEXT),
   })
   .refine((i) => (i.reference === undefined) !== (i.group === undefined), {
-    message: 'give either reference or group',
+    ...refinement('required', 'indique reference o group, uno de los dos', 'give either reference or group'),
     path: ['reference'],
   });
 
@@ -320,14 +320,8 @@ export const submitCommentRoute = defineRoute({
   params: Id,
   body: CommentInputSchema,
   headers: z.object({
-    'x-device-key': z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{16,128}$/, { message: 'must be 16 to 128 letters, digits, _ or -' })
-      .optional(),
-    'idempotency-key': z
-      .string()
-      .regex(/^[A-Za-z0-9_.:-]{16,128}$/, { message: 'must be 16 to 128 letters, digits or _ . : -' })
-      .optional(),
+    'x-device-key': z.string().regex(DEVICE_KEY).optional(),
+    'idempotency-key': z.string().regex(IDEMPOTENCY_KEY).optional(),
   }),
   responses: {
     202: {

@@ -11,9 +11,7 @@ import { defineRoute } from '../route.ts';
 const IDENTITY =
   "Needs an identified citizen: `Authorization: Bearer <ID token>` of the citizens' identity provider (CITIZEN_AUTH_ISSUER); none or an invalid one → 401.";
 
-const ProposalId = z
-  .string()
-  .regex(PROPOSAL_ID, { message: 'must be a proposal id such as MINTIC-P-7K2M9Q4X' });
+const ProposalId = z.string().regex(PROPOSAL_ID);
 
 export const PublicProposalSchema = z.object({
   id: z.string().regex(PROPOSAL_ID),
@@ -113,7 +111,7 @@ export const listProposalsRoute = defineRoute({
   tags: ['participation', 'public'],
   cacheSeconds: 10,
   query: z.object({
-    entityId: z.string().regex(ENTITY_ID, { message: 'must be an entity id such as MINTIC' }),
+    entityId: z.string().regex(ENTITY_ID),
     limit: z.coerce.number().int().min(1).max(50).default(20),
     cursor: z.string().max(2048).optional(),
   }),

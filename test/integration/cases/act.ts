@@ -29,7 +29,7 @@ export async function actAt(
   if (!before) throw new Error(`no case ${radicado}`);
   const state = lifecycleOf({ ...lifecycleSeedOf(before), updatedAt: before.receivedAt });
   const decision = decide(state, action, actor, at);
-  if (!decision.ok) throw new Error(`${action.type} refused: ${decision.reason}: ${decision.message}`);
+  if (!decision.ok) throw new Error(`${action.type} refused: ${decision.reason}: ${decision.message.en}`);
   const event = chainEvent(
     { seq: before.lastEventSeq, hash: before.lastEventHash },
     {

@@ -317,7 +317,9 @@ describe('the other actions over the API, each on DynamoDB Local', () => {
     // Once only.
     const again = await actNow(radicado, officer, { type: 'extend_completion' });
     expect(again.status, again.text).toBe(409);
-    expect(again.text).toContain('already extended once');
+    expect(again.body.detail).toMatch(
+      /ya se prorrogó una vez, hasta el \d{4}-\d{2}-\d{2} \(Ley 1755 de 2015, art\. 17\)$/,
+    );
     const clarified = await actNow(radicado, officer, { type: 'record_clarification' });
     expect((clarified.body.case as Record<string, unknown>).status).toBe('routed');
     expect((clarified.body.case as Record<string, unknown>).dueDate).toBe(

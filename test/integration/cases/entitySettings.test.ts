@@ -41,7 +41,7 @@ async function read(entity = 'MINTIC', roles: Role[] = ['admin']): Promise<Reply
 async function write(
   settings: unknown,
   ifMatch: string | undefined,
-  options: { entity?: string; roles?: Role[]; as?: string } = {},
+  options: { entity?: string; roles?: Role[]; as?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const entity = options.entity ?? 'MINTIC';
   return call(system.baseUrl, 'PUT', path(entity), {
@@ -49,6 +49,7 @@ async function write(
     headers: {
       ...(await auth(options.roles ?? ['admin'], options.as ?? entity)),
       ...(ifMatch !== undefined ? { 'if-match': ifMatch } : {}),
+      ...options.headers,
     },
   });
 }
@@ -106,7 +107,15 @@ describe('PUT /v1/entities/{entityId}/settings', () => {
     const missing = await write(body, undefined);
     expect(missing.status).toBe(428);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
-    expect(missing.body.errors).toEqual([{ field: 'header.if-match', message: 'is required' }]);
+    expect(missing.body.errors).toEqual([
+      {
+        field: 'header.if-match',
+        code: 'required',
+        message: expect.stringMatching(
+          /^header\.if-match: es obligatorio: envíe el ETag que leyó, como "\d+"$/,
+        ),
+      },
+    ]);
     expect((await write(body, `"${before}"`, { roles: ['supervisor'] })).status).toBe(403);
     expect((await write(body, `"${before}"`, { as: 'SUPERSALUD' })).status).toBe(404);
     const malformed = await write(body, String(before));
@@ -126,11 +135,24 @@ describe('PUT /v1/entities/{entityId}/settings', () => {
     expect(longer.body.errors).toEqual([
       {
         field: 'terms.general',
+        code: 'too_large',
         message:
-          '20 business days is longer than the legal 15 (Ley 1755 de 2015, art. 14): an entity may shorten terms, never lengthen them',
+          'terms.general: 20 días hábiles supera el término legal de 15 (Ley 1755 de 2015, art. 14): una entidad puede acortar los términos, nunca ampliarlos',
       },
     ]);
     expect(String(longer.body.detail)).toContain('art. 14');
+    const english = await write(settingsOf('SUPERSALUD', { terms: { general: 20 } }), etag, {
+      entity: 'SUPERSALUD',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.body.errors).toEqual([
+      {
+        field: 'terms.general',
+        code: 'too_large',
+        message:
+          'terms.general: 20 business days is longer than the legal 15 (Ley 1755 de 2015, art. 14): an entity may shorten terms, never lengthen them',
+      },
+    ]);
     const fields = async (overrides: Record<string, unknown>) =>
       ((await put(overrides)).body.errors as { field: string }[]).map((e) => e.field);
     expect(await fields({ routing: [{ office: 'nowhere' }] })).toEqual(['routing.0.office']);

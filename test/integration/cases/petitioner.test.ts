@@ -120,7 +120,7 @@ describe('following a case', () => {
     ]);
     for (const r of replies) {
       expect(r.status).toBe(404);
-      expect(r.body.detail).toBe('no case with that radicado and tracking code');
+      expect(r.body.detail).toBe('No hay un caso con ese radicado y ese código de seguimiento');
     }
   });
 });

@@ -122,7 +122,11 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     const tooLong = await comment(id, { sectionId: 's1', stance: 'oppose', text: 'x'.repeat(50_001) });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.errors).toEqual([
-      expect.objectContaining({ field: 'text', message: 'must have at most 50000 characters' }),
+      {
+        field: 'text',
+        code: 'too_long',
+        message: 'text: admite como máximo 50000 caracteres: acórtelo',
+      },
     ]);
     const references: Record<keyof typeof texts, string> = {
       long: '',
@@ -278,7 +282,14 @@ describe('comment Idempotency-Key', () => {
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
       expect(refused.body).toMatchObject({
         type: 'urn:urna:problem:validation',
-        errors: [{ field: 'Idempotency-Key', message: 'was already used with a different request' }],
+        errors: [
+          {
+            field: 'Idempotency-Key',
+            code: 'conflict',
+            message:
+              'Idempotency-Key: ya se usó con otra solicitud: para una solicitud distinta use una clave nueva',
+          },
+        ],
       });
       expect(refused.text).not.toContain('Otro texto');
     }

@@ -37,12 +37,14 @@ describe('requireDuty', () => {
 
   it('lets one role of several carry the duty, and names the roles when it refuses', () => {
     expect(refusal(() => requireDuty(staff(['communicator', 'supervisor']), 'supervision'))).toBeUndefined();
-    expect(refusal(() => requireDuty(staff(['officer']), 'administration'))?.message).toContain('admin');
+    const refused = refusal(() => requireDuty(staff(['officer']), 'administration'));
+    expect(refused?.detail.es).toContain('admin');
+    expect(refused?.detail.en).toContain('admin');
   });
 });
 
 describe('inEntity', () => {
-  const notFound = () => new UseCaseError('not_found', 'no such thing');
+  const notFound = () => new UseCaseError('not_found', { es: 'no existe', en: 'no such thing' });
 
   it('gives the actor’s own entity’s thing, and not-found for another entity’s or none', () => {
     // Prepare
@@ -63,12 +65,13 @@ describe('inEntity', () => {
 
 describe('requireIfMatch', () => {
   const current = '"v3"';
+  const caseX = { es: 'el caso X', en: 'case X' };
 
   it('asks for an If-Match when there is none (428)', () => {
     for (const missing of [undefined, '', '   ']) {
-      expect(refusal(() => requireIfMatch(missing, current, 'case X'))).toMatchObject({
+      expect(refusal(() => requireIfMatch(missing, current, caseX))).toMatchObject({
         code: 'precondition_required',
-        issues: [{ field: 'header.if-match' }],
+        issues: [{ field: 'header.if-match', code: 'required' }],
       });
     }
   });
@@ -76,7 +79,7 @@ describe('requireIfMatch', () => {
   it('refuses what is not an entity tag (400), even next to a good one', () => {
     for (const malformed of ['v3', '"v3', 'v3"', '"v3", v4', 'W/v3']) {
       expect(
-        refusal(() => requireIfMatch(malformed, current, 'case X')),
+        refusal(() => requireIfMatch(malformed, current, caseX)),
         malformed,
       ).toMatchObject({
         code: 'bad_request',
@@ -87,7 +90,7 @@ describe('requireIfMatch', () => {
   it('refuses another tag, and a weak one, as stale (412) with the current tag', () => {
     for (const old of ['"v2"', 'W/"v3"']) {
       expect(
-        refusal(() => requireIfMatch(old, current, 'case X')),
+        refusal(() => requireIfMatch(old, current, caseX)),
         old,
       ).toMatchObject({
         code: 'precondition_failed',
@@ -99,16 +102,18 @@ describe('requireIfMatch', () => {
   it('accepts the current tag, alone or in a list, and *', () => {
     for (const good of ['"v3"', '"v2", "v3"', '*', ' "v3" ']) {
       expect(
-        refusal(() => requireIfMatch(good, current, 'case X')),
+        refusal(() => requireIfMatch(good, current, caseX)),
         good,
       ).toBeUndefined();
     }
   });
 
   it('stale() says what changed and carries the current tag', () => {
-    expect(stale('case X', '"v9"')).toMatchObject({
+    expect(stale(caseX, '"v9"')).toMatchObject({
       code: 'precondition_failed',
       message: expect.stringContaining('case X changed'),
+      detail: { es: expect.stringMatching(/^El caso X cambió/) },
+      issues: [{ field: 'header.if-match', code: 'conflict' }],
       problem: { currentTag: '"v9"' },
     });
   });

@@ -15,7 +15,6 @@ import { type CitizenRef, createProposal } from '#app/proposalCreate.ts';
 import { getPublicProposal, listPublicProposals } from '#app/proposalRead.ts';
 import { type SupportDeps, supportProposal } from '#app/supportProposal.ts';
 import { PROPOSAL_ID, type ProposalInput, ProposalInputSchema } from '#domain/participation/proposal.ts';
-import { InvalidCursorError } from '#ports/index.ts';
 import { citizenRef, MINTIC, NOW, onceBefore, petitioner, refusalOf, type World, world } from './world.ts';
 
 function proposalInput(overrides: Partial<ProposalInput> = {}): ProposalInput {
@@ -110,9 +109,13 @@ describe('reading proposals', () => {
       [older.id, 1],
     ]);
     expect(second.cursor).toBeUndefined();
+    // Another listing's cursor: the caller's mistake, a 400 naming query.cursor.
     await expect(
       listPublicProposals(w, 'SUPERSALUD', { limit: 1, cursor: first.cursor! }),
-    ).rejects.toBeInstanceOf(InvalidCursorError);
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      issues: [{ field: 'query.cursor', code: 'invalid_value' }],
+    });
   });
 });
 
@@ -333,7 +336,16 @@ describe('converting proposals', () => {
     expect(await w.proposals.get(mintic.id)).toMatchObject({
       status: 'conversion_failed',
       failedAt: NOW,
-      failure: [{ field: 'kind', message: expect.stringContaining('does not receive petition') }],
+      failure: [
+        {
+          field: 'kind',
+          code: 'not_allowed',
+          message: {
+            es: expect.stringContaining('no recibe petition'),
+            en: expect.stringContaining('does not receive petition'),
+          },
+        },
+      ],
     });
     expect(await getPublicProposal(w, mintic.id)).toMatchObject({
       status: 'conversion_failed',

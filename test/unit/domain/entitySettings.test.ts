@@ -12,6 +12,7 @@ import {
   EntitySchema,
   EntitySettingsSchema,
 } from '#domain/entity.ts';
+import { issuesOf, type Locale } from '#domain/issues.ts';
 import { demoEntities } from '#infra/local/seed.ts';
 
 const mintic = () => demoEntities().find((e) => e.id === 'MINTIC') as Entity;
@@ -22,10 +23,16 @@ function settings(overrides: Record<string, unknown> = {}): Record<string, unkno
   return { ...rest, ...overrides };
 }
 
-/** The issues of a refused settings object, as `path: message`. */
-function issues(value: unknown): string[] {
+/** The issues of a refused settings object as a client reads them (`path: message`), English unless told. */
+function issues(value: unknown, locale: Locale = 'en'): string[] {
   const r = EntitySettingsSchema.safeParse(value);
-  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  return r.success ? [] : issuesOf(r.error, [], value).map((i) => i.message[locale]);
+}
+
+/** The codes of a refused settings object's issues, by field. */
+function codes(value: unknown): string[] {
+  const r = EntitySettingsSchema.safeParse(value);
+  return r.success ? [] : issuesOf(r.error, [], value).map((i) => `${i.field} ${i.code}`);
 }
 
 describe('entity settings: the domain schema', () => {
@@ -42,6 +49,10 @@ describe('entity settings: the domain schema', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatch(/^terms\.general: 16 business days is longer than the legal 15/);
     expect(refused[0]).toContain('Ley 1755 de 2015, art. 14');
+    expect(issues(settings({ terms: { general: 16 } }), 'es')).toEqual([
+      'terms.general: 16 días hábiles supera el término legal de 15 (Ley 1755 de 2015, art. 14): una entidad puede acortar los términos, nunca ampliarlos',
+    ]);
+    expect(codes(settings({ terms: { general: 16 } }))).toEqual(['terms.general too_large']);
     expect(issues(settings({ terms: { information: 11 } }))[0]).toContain('art. 14 num. 1');
     expect(issues(settings({ terms: { data_protection_claim: 20 } }))[0]).toContain(
       'Ley 1581 de 2012, art. 15',
@@ -57,6 +68,9 @@ describe('entity settings: the domain schema', () => {
       /^termClassByKind\.petition: query gives 30 business days, longer than the legal 15/,
     );
     expect(refused[0]).toContain('art. 14');
+    expect(issues(settings({ termClassByKind: { petition: 'query' } }), 'es')[0]).toMatch(
+      /^termClassByKind\.petition: query da 30 días hábiles, más que el término legal de 15 .*\(Ley 1755 de 2015, art\. 14\)/,
+    );
     // Shorter: fine; a query answered in the general 15 days, or a claim as a data-protection claim.
     expect(
       issues(settings({ termClassByKind: { query: 'general', claim: 'data_protection_claim' } })),
@@ -73,6 +87,8 @@ describe('entity settings: the domain schema', () => {
     expect(issues(settings({ offices, defaultOffice: 'a', routing: [] }))).toEqual([
       'offices: office ids must be unique',
     ]);
+    expect(codes(settings({ offices, defaultOffice: 'a', routing: [] }))).toEqual(['offices conflict']);
+    expect(codes(settings({ defaultOffice: 'nowhere' }))).toEqual(['defaultOffice not_found']);
     expect(issues(settings({ defaultOffice: 'nowhere' }))).toEqual([
       'defaultOffice: must be one of the offices',
     ]);
@@ -85,10 +101,13 @@ describe('entity settings: the domain schema', () => {
   it('checks office hours: HH:MM and open before close', () => {
     expect(issues(settings({ officeHours: { open: '07:30', close: '17:30' } }))).toEqual([]);
     expect(issues(settings({ officeHours: { open: '7:30', close: '17:30' } }))).toEqual([
-      'officeHours.open: expected a time HH:MM (24 h)',
+      'officeHours.open: must be a 24-hour time HH:MM, such as 08:00',
+    ]);
+    expect(issues(settings({ officeHours: { open: '7:30', close: '17:30' } }), 'es')).toEqual([
+      'officeHours.open: escriba una hora HH:MM de 24 horas, como 08:00',
     ]);
     expect(issues(settings({ officeHours: { open: '08:00', close: '24:00' } }))).toEqual([
-      'officeHours.close: expected a time HH:MM (24 h)',
+      'officeHours.close: must be a 24-hour time HH:MM, such as 08:00',
     ]);
     expect(issues(settings({ officeHours: { open: '17:00', close: '08:00' } }))).toEqual([
       'officeHours.close: close must be later than open',
@@ -115,6 +134,9 @@ describe('entity settings: the domain schema', () => {
     ]);
     expect(issues(settings({ semaforo: { yellow: 0.6, red: 0.6, redDaysLeft: 2 } }))).toEqual([
       'semaforo.red: red must be greater than yellow',
+    ]);
+    expect(issues(settings({ semaforo: { yellow: 0.6, red: 0.6, redDaysLeft: 2 } }), 'es')).toEqual([
+      'semaforo.red: el umbral rojo (red) debe ser mayor que el amarillo (yellow)',
     ]);
     expect(issues(settings({ semaforo: { yellow: 0.5, red: 0.8, redDaysLeft: -1 } }))[0]).toMatch(
       /^semaforo\.redDaysLeft:/,

@@ -67,7 +67,7 @@ function seed(overrides: Partial<LifecycleSeed> = {}): CaseLifecycle {
 }
 
 function ok(d: Decision): Extract<Decision, { ok: true }> {
-  if (!d.ok) throw new Error(`refused (${d.reason}): ${d.message}`);
+  if (!d.ok) throw new Error(`refused (${d.reason}): ${d.message.en}`);
   return d;
 }
 
@@ -270,8 +270,10 @@ describe('decide: status × action matrix', () => {
     if (to === undefined) {
       expect(d).toMatchObject({ ok: false, reason: 'illegal_transition', status });
       if (!d.ok) {
-        expect(d.message).toContain(`status ${status}`);
-        expect(d.message).toContain(ACTIONS[type].rule);
+        expect(d.message.es).toContain(`estado ${status}`);
+        expect(d.message.es).toContain(ACTIONS[type].rule.es);
+        expect(d.message.en).toContain(`status ${status}`);
+        expect(d.message.en).toContain(ACTIONS[type].rule.en);
       }
     } else {
       const r = ok(d);
@@ -441,7 +443,11 @@ describe('decide: reclassify and priority', () => {
       at('2026-03-11'),
     );
     expect(d).toMatchObject({ ok: false, reason: 'invalid' });
-    if (!d.ok) expect(d.message).toContain('extended');
+    expect(d).toMatchObject({ field: 'termClass', code: 'conflict' });
+    if (!d.ok) {
+      expect(d.message.es).toMatch(/^termClass: .*extended/);
+      expect(d.message.en).toContain('extended');
+    }
   });
 
   it('sets and clears priority (art. 20), refusing a no-op', () => {
@@ -460,7 +466,11 @@ describe('decide: reclassify and priority', () => {
       at('2026-03-05'),
     );
     expect(noop).toMatchObject({ ok: false, reason: 'invalid' });
-    if (!noop.ok) expect(noop.message).toContain('art. 20');
+    expect(noop).toMatchObject({ field: 'priority', code: 'invalid_value' });
+    if (!noop.ok) {
+      expect(noop.message.es).toContain('art. 20');
+      expect(noop.message.en).toContain('art. 20');
+    }
   });
 });
 
@@ -485,8 +495,10 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
     expectDatesFromClock(r.next);
     expect(after).toMatchObject({ ok: false, reason: 'too_late', status: 'assigned' });
     if (!after.ok) {
-      expect(after.message).toContain(article);
-      expect(after.message).toContain('2026-03-16');
+      for (const text of [after.message.es, after.message.en]) {
+        expect(text).toContain(article);
+        expect(text).toContain('2026-03-16');
+      }
     }
   });
 
@@ -516,7 +528,10 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
     expect(r.next.dates.dueDate).toBe(r.event.data.dueDate);
     expectDatesFromClock(r.next);
     expect(after).toMatchObject({ ok: false, reason: 'too_late', status: 'awaiting_completion' });
-    if (!after.ok) expect(after.message).toMatch(/2026-04-06.*withdraw.*art\. 17/);
+    if (!after.ok) {
+      expect(after.message.es).toMatch(/2026-04-06.*desistimiento tácito.*withdraw.*art\. 17/);
+      expect(after.message.en).toMatch(/2026-04-06.*withdraw.*art\. 17/);
+    }
   });
 
   it('applies the office-hours rule to a completion received after closing time on the last day', () => {
@@ -578,7 +593,10 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
     expect(after).toMatchObject({ ok: false, reason: 'too_late' });
     const twice = decide(r.next, { type: 'extend_completion' }, officer, at('2026-04-08'));
     expect(twice).toMatchObject({ ok: false, reason: 'illegal_transition' });
-    if (!twice.ok) expect(twice.message).toMatch(/once.*art\. 17/);
+    if (!twice.ok) {
+      expect(twice.message.es).toMatch(/una vez.*art\. 17/);
+      expect(twice.message.en).toMatch(/once.*art\. 17/);
+    }
   });
 
   it('extend_completion is refused where the law gives no extra month (Ley 1581 claims)', () => {
@@ -592,7 +610,10 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
     ).next;
     const d = decide(claim, { type: 'extend_completion' }, officer, at('2026-03-05'));
     expect(d).toMatchObject({ ok: false, reason: 'illegal_transition' });
-    if (!d.ok) expect(d.message).toContain('Ley 1581');
+    if (!d.ok) {
+      expect(d.message.es).toContain('Ley 1581');
+      expect(d.message.en).toContain('Ley 1581');
+    }
   });
 
   it('withdraw: too early on the petitioner’s last day, allowed the day after; later after an extension', () => {
@@ -605,7 +626,10 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
     const afterExtension = decide(extended, { type: 'withdraw', reason }, officer, at('2026-04-07'));
     // Assess
     expect(early).toMatchObject({ ok: false, reason: 'too_early', status: 'awaiting_completion' });
-    if (!early.ok) expect(early.message).toMatch(/2026-04-06.*art\. 17/);
+    if (!early.ok) {
+      expect(early.message.es).toMatch(/2026-04-06.*desistimiento tácito.*art\. 17/);
+      expect(early.message.en).toMatch(/2026-04-06.*art\. 17/);
+    }
     expect(ok(allowed).next).toMatchObject({ status: 'withdrawn', closedAt: at('2026-04-07', '00:01:00') });
     expect(afterExtension).toMatchObject({ ok: false, reason: 'too_early' });
     expect(ok(decide(extended, { type: 'withdraw', reason }, officer, at('2026-05-06'))).next.status).toBe(
@@ -631,7 +655,10 @@ describe('decide: extension (art. 14 parágrafo)', () => {
     expectDatesFromClock(last.next);
     const after = decide(seed(), action, officer, at('2026-03-25', '08:00:00'));
     expect(after).toMatchObject({ ok: false, reason: 'too_late', status: 'routed' });
-    if (!after.ok) expect(after.message).toMatch(/2026-03-24.*art\. 14, parágrafo/);
+    if (!after.ok) {
+      expect(after.message.es).toMatch(/2026-03-24.*art\. 14, parágrafo/);
+      expect(after.message.en).toMatch(/2026-03-24.*art\. 14, parágrafo/);
+    }
   });
 
   it('accepts the maximum (2026-04-16) and refuses the next business day', () => {
@@ -650,7 +677,11 @@ describe('decide: extension (art. 14 parágrafo)', () => {
       at('2026-03-10'),
     );
     expect(over).toMatchObject({ ok: false, reason: 'invalid' });
-    if (!over.ok) expect(over.message).toMatch(/2026-04-16.*double the term.*art\. 14/);
+    expect(over).toMatchObject({ field: 'newDueDate', code: 'too_late' });
+    if (!over.ok) {
+      expect(over.message.es).toMatch(/^newDueDate: .*2026-04-16.*el doble del término.*art\. 14/);
+      expect(over.message.en).toMatch(/^newDueDate: .*2026-04-16.*double the term.*art\. 14/);
+    }
   });
 
   it('refuses a date not after the due date, a non-business day, and a case already at the maximum', () => {
@@ -668,7 +699,11 @@ describe('decide: extension (art. 14 parágrafo)', () => {
       at('2026-03-10'),
     );
     expect(saturday).toMatchObject({ reason: 'invalid' });
-    if (!saturday.ok) expect(saturday.message).toContain('día hábil');
+    if (!saturday.ok) {
+      // The clock's own note (Spanish), quoted in the English message.
+      expect(saturday.message.es).toContain('no es un día hábil');
+      expect(saturday.message.en).toMatch(/the legal clock refuses it.*día hábil/);
+    }
     const atMax = ok(
       decide(seed(), { type: 'extend', newDueDate: '2026-04-16', reason }, officer, at('2026-03-10')),
     ).next;
@@ -748,7 +783,11 @@ describe('decide: respond and close', () => {
       at('2026-03-10'),
     );
     expect(bare).toMatchObject({ ok: false, reason: 'invalid' });
-    if (!bare.ok) expect(bare.message).toMatch(/legalReserve.*Ley 1712/);
+    expect(bare).toMatchObject({ field: 'legalReserve', code: 'required' });
+    if (!bare.ok) {
+      expect(bare.message.es).toMatch(/^legalReserve: .*reserva legal.*Ley 1712 de 2014/);
+      expect(bare.message.en).toMatch(/^legalReserve: .*Ley 1712 de 2014/);
+    }
     const denial = {
       type: 'respond',
       answer: 'No',
@@ -765,7 +804,11 @@ describe('decide: respond and close', () => {
     // Past its due date the request is deemed accepted (art. 14 num. 1): it can no longer be denied.
     const late = decide(info, denial, officer, at('2026-03-17'));
     expect(late).toMatchObject({ ok: false, reason: 'too_late' });
-    if (!late.ok) expect(late.message).toMatch(/deemed accepted.*art\. 14/);
+    expect(late).toMatchObject({ field: 'outcome', code: 'too_late' });
+    if (!late.ok) {
+      expect(late.message.es).toMatch(/se entiende aceptada.*art\. 14 num\. 1/);
+      expect(late.message.en).toMatch(/deemed accepted.*art\. 14 num\. 1/);
+    }
     const lateGrant = ok(
       decide(
         info,
@@ -829,7 +872,10 @@ describe('decide: input', () => {
   it('says not found (not forbidden) for another entity, whatever the state', () => {
     const d = decide(caseIn('closed'), { type: 'close' }, foreign, at('2026-03-06'));
     expect(d).toMatchObject({ ok: false, reason: 'not_found' });
-    if (!d.ok) expect(d.message).not.toContain('closed');
+    if (!d.ok) {
+      expect(d.message.es).not.toContain('closed');
+      expect(d.message.en).not.toContain('closed');
+    }
   });
 });
 

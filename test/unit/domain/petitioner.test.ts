@@ -42,7 +42,7 @@ function seed(overrides: Partial<LifecycleSeed> = {}): CaseLifecycle {
 }
 
 function ok(d: Decision): Extract<Decision, { ok: true }> {
-  if (!d.ok) throw new Error(`refused (${d.reason}): ${d.message}`);
+  if (!d.ok) throw new Error(`refused (${d.reason}): ${d.message.en}`);
   return d;
 }
 
@@ -94,7 +94,10 @@ describe('the petitioner replies to a pending request', () => {
     });
     const lapsed = decideForPetitioner(awaiting('request_completion'), { type: 'reply' }, at('2026-06-10'));
     expect(lapsed).toMatchObject({ ok: false, reason: 'too_late' });
-    if (!lapsed.ok) expect(lapsed.message).toContain('art. 17');
+    if (!lapsed.ok) {
+      expect(lapsed.message.es).toContain('art. 17');
+      expect(lapsed.message.en).toContain('art. 17');
+    }
   });
 });
 
@@ -159,7 +162,10 @@ describe('the petitioner insists (art. 26)', () => {
     });
     const late = decideForPetitioner(state, { type: 'insist' }, at('2026-03-19', '00:01:00'));
     expect(late).toMatchObject({ ok: false, reason: 'too_late' });
-    if (!late.ok) expect(late.message).toContain('art. 26');
+    if (!late.ok) {
+      expect(late.message.es).toMatch(/10 días hábiles.*art\. 26/);
+      expect(late.message.en).toContain('art. 26');
+    }
   });
 
   it('after a partial denial citing a reserve too; never after a grant or a denial without one', () => {

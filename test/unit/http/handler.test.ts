@@ -77,7 +77,7 @@ describe('serving a route', () => {
 
   it('answers 503 with Retry-After when a use case says it is busy', async () => {
     const h = handle(route, async () => {
-      throw new UseCaseError('busy', 'busy', [], { retryAfterSeconds: 1 });
+      throw new UseCaseError('busy', { es: 'ocupado', en: 'busy' }, [], { retryAfterSeconds: 1 });
     });
     const res = await h(event('{"n":1}'), context);
     expect(res.statusCode).toBe(503);
@@ -87,12 +87,53 @@ describe('serving a route', () => {
 
   it('maps use-case refusals and validation to problems naming the field', async () => {
     const h = handle(route, async () => {
-      throw new UseCaseError('not_found', 'nothing here');
+      throw new UseCaseError('not_found', { es: 'nada aquí', en: 'nothing here' });
     });
     expect((await h(event('{"n":1}'), context)).statusCode).toBe(404);
     const invalid = await h(event('{"n":"x"}'), context);
     expect(invalid.statusCode).toBe(422);
-    expect(JSON.parse(String(invalid.body)).errors).toEqual([expect.objectContaining({ field: 'n' })]);
+    expect(JSON.parse(String(invalid.body)).errors).toEqual([
+      { field: 'n', code: 'invalid_type', message: 'n: debe ser un número' },
+    ]);
+  });
+
+  it('answers in Spanish by default and in English on request, saying so in Content-Language', async () => {
+    const h = handle(route, async () => {
+      throw new UseCaseError('not_found', { es: 'nada aquí', en: 'nothing here' });
+    });
+    const asked = (acceptLanguage?: string) =>
+      h(
+        event('{"n":1}', {
+          'content-type': 'application/json',
+          ...(acceptLanguage ? { 'accept-language': acceptLanguage } : {}),
+        }),
+        context,
+      );
+    for (const [header, locale, detail, title] of [
+      [undefined, 'es', 'nada aquí', 'No encontrado'],
+      ['en', 'en', 'nothing here', 'Not found'],
+      ['en-US,en;q=0.9', 'en', 'nothing here', 'Not found'],
+      ['es-CO,es;q=0.9,en;q=0.8', 'es', 'nada aquí', 'No encontrado'],
+      ['fr', 'es', 'nada aquí', 'No encontrado'],
+    ] as const) {
+      const res = await asked(header);
+      expect(res.statusCode).toBe(404);
+      expect(res.headers?.['content-language']).toBe(locale);
+      expect(res.headers?.vary).toBe('Accept-Language');
+      expect(JSON.parse(String(res.body))).toMatchObject({ title, detail });
+    }
+    // An unexpected error too: its detail in the asked language, nothing of the error.
+    const crash = handle(route, async () => {
+      throw new Error('boom');
+    });
+    const en = await crash(
+      event('{"n":1}', { 'content-type': 'application/json', 'accept-language': 'en' }),
+      context,
+    );
+    expect(en.headers?.['content-language']).toBe('en');
+    expect(JSON.parse(String(en.body)).detail).toMatch(/^An unexpected error occurred/);
+    const es = await crash(event('{"n":1}'), context);
+    expect(JSON.parse(String(es.body)).detail).toMatch(/^Ocurrió un error inesperado/);
   });
 
   it('accepts a base64 body and +json media types', async () => {
@@ -110,7 +151,12 @@ describe('serving a route', () => {
 describe('serving a route: reading the body', () => {
   const echo = handle(route, async (r) => ({ status: 200, body: { body: r.body, raw: r.rawBody } }));
   const problemOf = (res: { body?: string | undefined }) =>
-    JSON.parse(String(res.body)) as { detail: string; errors: { field: string; message: string }[] };
+    JSON.parse(String(res.body)) as {
+      detail: string;
+      errors: { field: string; code: string; message: string }[];
+    };
+  const inEnglish = (body: string) =>
+    event(body, { 'content-type': 'application/json', 'accept-language': 'en' });
 
   it('refuses JSON nested deeper than 32 levels with a 400 naming the body, never a 500', async () => {
     for (const body of [
@@ -120,8 +166,15 @@ describe('serving a route: reading the body', () => {
     ]) {
       const res = await echo(event(body), context);
       expect(res.statusCode).toBe(400);
-      expect(problemOf(res).errors).toEqual([{ field: 'body', message: 'is nested deeper than 32 levels' }]);
-      expect(problemOf(res).detail).toBe('the body is nested deeper than 32 levels');
+      expect(problemOf(res).errors).toEqual([
+        { field: 'body', code: 'invalid_format', message: 'body: tiene más de 32 niveles de anidación' },
+      ]);
+      expect(problemOf(res).detail).toBe('El cuerpo tiene más de 32 niveles de anidación');
+      const en = problemOf(await echo(inEnglish(body), context));
+      expect(en.errors).toEqual([
+        { field: 'body', code: 'invalid_format', message: 'body: is nested deeper than 32 levels' },
+      ]);
+      expect(en.detail).toBe('the body is nested deeper than 32 levels');
     }
     // 32 levels are still read (and then judged by the schema: 422).
     const deepest = await echo(event(`{"n":1,"x":${'['.repeat(31)}${']'.repeat(31)}}`), context);
@@ -131,7 +184,9 @@ describe('serving a route: reading the body', () => {
   it('still names a forbidden key', async () => {
     const res = await echo(event('{"n":1,"a":{"__proto__":{"admin":true}}}'), context);
     expect(res.statusCode).toBe(400);
-    expect(problemOf(res).errors).toEqual([{ field: 'a.__proto__', message: 'is not an allowed key' }]);
+    expect(problemOf(res).errors).toEqual([
+      { field: 'a.__proto__', code: 'not_allowed', message: 'a.__proto__: no es una clave permitida' },
+    ]);
   });
 
   it('never echoes the body in a JSON syntax error, but gives the position when V8 does', async () => {
@@ -147,29 +202,45 @@ describe('serving a route: reading the body', () => {
       expect(res.statusCode).toBe(400);
       expect(res.body).not.toMatch(/Ana|P\u00e9rez|Pérez|G\u00f3mez|52123456/);
       const p = problemOf(res);
-      expect(p.errors).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+      expect(p.errors).toEqual([
+        { field: 'body', code: 'invalid_format', message: 'body: no es JSON válido' },
+      ]);
       expect(p.detail).toMatch(
+        /^El cuerpo no es JSON válido( en la posición \d+|: termina antes de completar el JSON)?$/,
+      );
+      const en = await echo(inEnglish(body), context);
+      expect(en.body).not.toMatch(/Ana|P\u00e9rez|Pérez|G\u00f3mez|52123456/);
+      expect(problemOf(en).detail).toMatch(
         /^the body is not valid JSON( at position \d+|: it ends before the JSON is complete)?$/,
       );
     }
     expect(problemOf(await echo(event('{"n":1} x'), context)).detail).toBe(
+      'El cuerpo no es JSON válido en la posición 8',
+    );
+    expect(problemOf(await echo(inEnglish('{"n":1} x'), context)).detail).toBe(
       'the body is not valid JSON at position 8',
     );
-    expect(problemOf(await echo(event('{"n":'), context)).detail).toBe(
+    expect(problemOf(await echo(inEnglish('{"n":'), context)).detail).toBe(
       'the body is not valid JSON: it ends before the JSON is complete',
     );
   });
 
   it('reads the position from either V8 message form, digits only', () => {
-    expect(jsonErrorWhere(new SyntaxError('Unexpected token \'x\', "Ana x" is not valid JSON'))).toBe('');
-    expect(jsonErrorWhere(new SyntaxError("Expected ',' in JSON at position 12"))).toBe(' at position 12');
+    const none = { es: '', en: '' };
+    expect(jsonErrorWhere(new SyntaxError('Unexpected token \'x\', "Ana x" is not valid JSON'))).toEqual(
+      none,
+    );
+    expect(jsonErrorWhere(new SyntaxError("Expected ',' in JSON at position 12"))).toEqual({
+      es: ' en la posición 12',
+      en: ' at position 12',
+    });
     expect(
       jsonErrorWhere(
         new SyntaxError('Bad control character in string literal in JSON at position 9 (line 2 column 3)'),
       ),
-    ).toBe(' at line 2, column 3');
-    expect(jsonErrorWhere(new SyntaxError('"at position 7" is not valid JSON'))).toBe(' at position 7');
-    expect(jsonErrorWhere('not an error')).toBe('');
+    ).toEqual({ es: ' en la línea 2, columna 3', en: ' at line 2, column 3' });
+    expect(jsonErrorWhere(new SyntaxError('"at position 7" is not valid JSON')).en).toBe(' at position 7');
+    expect(jsonErrorWhere('not an error')).toEqual(none);
   });
 
   it('drops a leading UTF-8 byte order mark, in text and in base64 bodies', async () => {

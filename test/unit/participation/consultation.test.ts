@@ -37,9 +37,12 @@ describe('comment period of a draft regulation (15 calendar days, publication da
   it('refuses one day less, naming closesAt and the decree, unless a reason is given', () => {
     const short = input({ closesAt: '2026-03-16T23:59:00-05:00' });
     const issue = periodIssue(short, '2026-03-02T08:00:00-05:00');
-    expect(issue?.field).toBe('closesAt');
-    expect(issue?.message).toContain('Decreto 1081/2015');
-    expect(issue?.message).toContain('2026-03-17T23:59:00-05:00');
+    expect(issue).toMatchObject({ field: 'closesAt', code: 'too_early' });
+    for (const text of [issue?.message.es, issue?.message.en]) {
+      expect(text).toContain('Decreto 1081 de 2015, art. 2.1.2.1.14');
+      expect(text).toContain('2026-03-17T23:59:00-05:00');
+    }
+    expect(issue?.message.es).toMatch(/^closesAt: .*al menos 15 días calendario/);
     expect(periodDays('2026-03-02T08:00:00-05:00', '2026-03-16T23:59:00-05:00')).toBe(14);
     // Closing at noon of the 15th day is not the whole day either.
     expect(
@@ -78,29 +81,40 @@ describe('consultation workflow', () => {
 
   it('opens, closes at closesAt, is answered once every comment is disposed, then published', () => {
     const opened = applyAction(draft(), 'open', at('2026-02-25T10:00:00Z'), { undisposed: 0 });
-    if (!opened.ok) throw new Error(opened.message);
+    if (!opened.ok) throw new Error(opened.issue.message.en);
     expect(opened.next).toMatchObject({ status: 'open', version: 2 });
     const early = applyAction(opened.next, 'close', at('2026-03-17T12:00:00-05:00'), { undisposed: 0 });
     expect(early).toMatchObject({ ok: false, code: 'conflict' });
     const closed = applyAction(opened.next, 'close', at('2026-03-17T23:59:00-05:00'), { undisposed: 0 });
-    if (!closed.ok) throw new Error(closed.message);
+    if (!closed.ok) throw new Error(closed.issue.message.en);
     expect(closed.next.status).toBe('closed');
     // Closing asks for the campaign groups (the Publish schedule tallies them).
     expect(closed.next.grouping).toEqual({ state: 'pending', epoch: 1 });
     expect(applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { undisposed: 3 })).toMatchObject({
       ok: false,
       code: 'conflict',
-      message: '3 comment(s) still have no disposition',
+      issue: {
+        field: 'action',
+        code: 'conflict',
+        message: {
+          es: 'action: 3 comentarios aún no tienen respuesta (disposición): respóndalos antes',
+          en: 'action: 3 comment(s) still have no disposition',
+        },
+      },
     });
     const answered = applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { undisposed: 0 });
-    if (!answered.ok) throw new Error(answered.message);
+    if (!answered.ok) throw new Error(answered.issue.message.en);
     const published = applyAction(answered.next, 'publish', at('2026-03-21T10:00:00Z'), { undisposed: 0 });
     expect(published).toMatchObject({ ok: true, next: { status: 'published', version: 5 } });
   });
 
   it('checks the period again when a draft is opened late (publication is the later of opensAt and now)', () => {
     const late = applyAction(draft(), 'open', at('2026-03-05T10:00:00Z'), { undisposed: 0 });
-    expect(late).toMatchObject({ ok: false, code: 'invalid', field: 'closesAt' });
+    expect(late).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      issue: { field: 'closesAt', code: 'too_early' },
+    });
   });
 
   it('refuses an action from the wrong status with a conflict', () => {
