@@ -16,7 +16,6 @@ import {
   listPublicConsultations,
 } from '#app/consultationRead.ts';
 import { CONSULTATION_ID } from '#domain/participation/ids.ts';
-import { InvalidCursorError } from '#ports/index.ts';
 import { comment, consultationInput, consume, created, deliver, opened } from './participationWorld.ts';
 import {
   admin,
@@ -387,8 +386,8 @@ describe('reading consultations', () => {
       [older.id, 2],
     ]);
     expect(second.cursor).toBeUndefined();
-    await expect(listPublicConsultations(w, { limit: 1, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(
-      InvalidCursorError,
+    expect((await refusalOf(listPublicConsultations(w, { limit: 1, cursor: 'not-a-cursor' }))).code).toBe(
+      'bad_request',
     );
   });
 });
