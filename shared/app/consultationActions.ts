@@ -8,7 +8,7 @@ import {
   type Consultation,
   type ConsultationAction,
 } from '#domain/participation/consultation.ts';
-import { undisposedCount } from '#domain/participation/results.ts';
+import { disposedCount } from '#domain/participation/results.ts';
 import type { Clock } from '#ports/index.ts';
 import type { ConsultationCounters, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
@@ -20,9 +20,9 @@ async function act(
   c: Consultation,
   action: ConsultationAction,
 ): Promise<Consultation> {
-  const undisposed =
-    action === 'answer' ? undisposedCount(c, await deps.counters.totals(c.id, { consistent: true })) : 0;
-  const t = applyAction(c, action, deps.clock.now(), { undisposed });
+  const disposed =
+    action === 'answer' ? disposedCount(c, await deps.counters.totals(c.id, { consistent: true })) : 0;
+  const t = applyAction(c, action, deps.clock.now(), { disposed });
   if (!t.ok) throw refusal([t.issue], t.code);
   if (!(await deps.consultations.save(t.next))) {
     throw new UseCaseError('conflict', {

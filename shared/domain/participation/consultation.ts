@@ -179,9 +179,12 @@ export function newConsultation(
 export const CONSULTATION_ACTIONS = ['open', 'close', 'answer', 'publish'] as const;
 export type ConsultationAction = (typeof CONSULTATION_ACTIONS)[number];
 
-/** What the state machine needs to know besides the consultation: comments still without a disposition. */
+/**
+ * What the state machine needs to know besides the consultation: how many comments have a
+ * disposition (exact: counted in the dispositions' own transactions).
+ */
 export interface ActionFacts {
-  undisposed: number;
+  disposed: number;
 }
 
 /** A refusal: `code` is what the use case answers (409 or 422), `issue` the field at fault and why. */
@@ -257,20 +260,36 @@ export function applyAction(
         ok: true,
         next: { ...base, status: 'closed', closedAt: at, grouping: groupingPending(c.grouping) },
       };
-    case 'answer':
-      if (facts.undisposed > 0) {
+    case 'answer': {
+      // The comments stored are known exactly once tallied (grouping.ts): a late one makes the
+      // tally pending again, and the stream's counters may lag behind the writes.
+      if (c.grouping?.state !== 'done') {
         return {
           ok: false,
           code: 'conflict',
           issue: fieldIssue(
             'action',
             'conflict',
-            `${facts.undisposed === 1 ? 'un comentario aún no tiene' : `${facts.undisposed} comentarios aún no tienen`} respuesta (disposición): respóndalos antes`,
-            `${facts.undisposed} comment(s) still have no disposition`,
+            'los comentarios recibidos aún se están contando: reintente en unos minutos',
+            'the comments received are still being counted: retry in a few minutes',
+          ),
+        };
+      }
+      const undisposed = (c.grouping.comments ?? 0) - facts.disposed;
+      if (undisposed > 0) {
+        return {
+          ok: false,
+          code: 'conflict',
+          issue: fieldIssue(
+            'action',
+            'conflict',
+            `${undisposed === 1 ? 'un comentario aún no tiene' : `${undisposed} comentarios aún no tienen`} respuesta (disposición): respóndalos antes`,
+            `${undisposed} comment(s) still have no disposition`,
           ),
         };
       }
       return { ok: true, next: { ...base, status: 'answered', answeredAt: at } };
+    }
     case 'publish':
       return { ok: true, next: { ...base, status: 'published', publishedAt: at } };
   }

@@ -41,16 +41,15 @@ function zeroes<T extends string>(names: readonly T[]): Record<T, number> {
   return Object.fromEntries(names.map((n) => [n, 0])) as Record<T, number>;
 }
 
-/** Comments still without a disposition, from the counters. */
-export function undisposedCount(
+/** Comments with a disposition, from the counters. */
+export function disposedCount(
   c: Pick<Consultation, 'sections'>,
   counters: Readonly<Record<string, number>>,
 ): number {
   let n = 0;
   for (const s of c.sections) {
     for (const stance of STANCES) {
-      n += counters[counterNames.comments(s.id, stance)] ?? 0;
-      for (const d of DISPOSITIONS) n -= counters[counterNames.disposed(s.id, stance, d)] ?? 0;
+      for (const d of DISPOSITIONS) n += counters[counterNames.disposed(s.id, stance, d)] ?? 0;
     }
   }
   return n;

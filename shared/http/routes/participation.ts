@@ -186,7 +186,7 @@ export const consultationActionRoute = defineRoute({
   access: { officer: DUTIES.participation },
   summary: 'Open a draft, mark a closed consultation answered, or publish its global report',
   description:
-    'open: draft → open (the comment period is checked again against the actual publication time). Closing is automatic at closesAt. answer: closed → answered, once every comment has a disposition (else 409). publish: answered → published (the global report becomes public).',
+    'open: draft → open (the comment period is checked again against the actual publication time). Closing is automatic at closesAt. answer: closed → answered, once the comments received are tallied (the Publish schedule, within a minute of the close or of a late comment) and every one has a disposition (else 409). publish: answered → published (the global report becomes public).',
   tags: ['participation'],
   params: Id,
   body: z.strictObject({

@@ -215,18 +215,21 @@ describe('groupConsultation and the schedule', () => {
     expect((await w.groups.get(c.id, [CAMPAIGN_KEY])).get(CAMPAIGN_KEY)?.size).toBe(4);
   });
 
-  it('saves its tally over another change of the same epoch (the communicator answered meanwhile), keeping it', async () => {
-    // Prepare: every comment disposed; the answer lands while the tally runs.
+  it('saves its tally over another change of the same epoch, keeping that change', async () => {
+    // Prepare: the consultation is saved again (same epoch) while the tally runs.
     const w = await world();
-    const { c, refs } = await withCampaign(w);
+    const { c } = await withCampaign(w);
     await closeNow(w, c);
-    await disposeComments(
-      w,
-      communicator,
-      c.id,
-      refs.map((reference) => ({ reference, value: 'not_accepted' as const, reasons: 'No procede.' })),
-    );
-    onceBefore(w.groups, 'put', () => actOnConsultation(w, communicator, c.id, 'answer'));
+    onceBefore(w.groups, 'put', async () => {
+      const now = (await w.consultations.get(c.id))!;
+      expect(
+        await w.consultations.save({
+          ...now,
+          title: 'Zonas wifi rurales (revisada)',
+          version: now.version + 1,
+        }),
+      ).toBe(true);
+    });
 
     // Act
     const groups = await groupConsultation(w, c.id);
@@ -234,8 +237,47 @@ describe('groupConsultation and the schedule', () => {
     // Assess
     expect(groups).toBe(1);
     expect(await w.consultations.get(c.id)).toMatchObject({
-      status: 'answered',
+      title: 'Zonas wifi rurales (revisada)',
       grouping: { state: 'done', epoch: 1, comments: 5 },
+    });
+  });
+
+  it('lets the communicator answer only once the comments are tallied, and again after a late one is', async () => {
+    // Prepare: every comment disposed before the tally.
+    const w = await world();
+    const { c, refs } = await withCampaign(w);
+    await closeNow(w, c);
+    const dispose = (references: string[]) =>
+      disposeComments(
+        w,
+        communicator,
+        c.id,
+        references.map((reference) => ({
+          reference,
+          value: 'not_accepted' as const,
+          reasons: 'No procede.',
+        })),
+      );
+    await dispose(refs);
+
+    // Act
+    const beforeTally = await refusalOf(actOnConsultation(w, communicator, c.id, 'answer'));
+    await groupDueConsultations(w);
+    const lateMessage = late(c);
+    await ingestComments(w, [lateMessage]);
+    const afterLate = await refusalOf(actOnConsultation(w, communicator, c.id, 'answer'));
+    await groupDueConsultations(w);
+    const undisposed = await refusalOf(actOnConsultation(w, communicator, c.id, 'answer'));
+    await dispose([lateMessage.reference]);
+    const answered = await actOnConsultation(w, communicator, c.id, 'answer');
+
+    // Assess
+    expect(beforeTally).toMatchObject({ code: 'conflict', issues: [{ field: 'action' }] });
+    expect(afterLate.code).toBe('conflict');
+    expect(undisposed.issues[0]?.message.en).toContain('1 comment(s) still have no disposition');
+    expect(answered).toMatchObject({
+      status: 'answered',
+      grouping: { state: 'done', epoch: 2, comments: 6 },
     });
   });
 

@@ -7,6 +7,7 @@
  * with cells under k people hidden.
  */
 import { describe, expect, it } from 'vitest';
+import { groupDueConsultations } from '#app/commentGrouping.ts';
 import { actOnConsultation, closeDueConsultations } from '#app/consultationActions.ts';
 import { createConsultation } from '#app/consultationCreate.ts';
 import {
@@ -175,6 +176,7 @@ describe('actOnConsultation and the closing schedule', () => {
     w.clock.set(at(10 * DAY_MS + 1000));
     const closedIds = await closeDueConsultations(w);
     const closed = await w.consultations.get(c.id);
+    const tallied = await groupDueConsultations(w);
     w.clock.advance(HOUR_MS);
     const answered = await actOnConsultation(w, communicator, c.id, 'answer');
     w.clock.advance(HOUR_MS);
@@ -189,15 +191,17 @@ describe('actOnConsultation and the closing schedule', () => {
       grouping: { state: 'pending', epoch: 1 },
       version: 3,
     });
+    expect(tallied).toEqual([c.id]);
     expect(answered).toMatchObject({
       status: 'answered',
       answeredAt: at(10 * DAY_MS + 1000 + HOUR_MS),
-      version: 4,
+      grouping: { state: 'done', epoch: 1, comments: 0 },
+      version: 5,
     });
     expect(published).toMatchObject({
       status: 'published',
       publishedAt: at(10 * DAY_MS + 1000 + 2 * HOUR_MS),
-      version: 5,
+      version: 6,
     });
     expect(await w.consultations.get(c.id)).toEqual(published);
   });

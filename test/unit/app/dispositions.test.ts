@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { disposeComments, GROUP_SLICE } from '#app/commentDispose.ts';
+import { groupDueConsultations } from '#app/commentGrouping.ts';
 import { ingestComments } from '#app/commentIngest.ts';
 import { actOnConsultation } from '#app/consultationActions.ts';
 import { getResults } from '#app/consultationRead.ts';
@@ -31,7 +32,7 @@ const at = (ms: number) => new Date(Date.parse(NOW) + ms).toISOString();
 const CAMPAIGN_KEY = groupKey('s1', 'oppose', CAMPAIGN);
 const otherCommunicator = staff(['communicator'], { subject: 'communicator-2' });
 
-/** A closed consultation with three comments of one campaign and two others, counted. */
+/** A closed consultation with three comments of one campaign and two others, counted and tallied. */
 async function closedWithComments(w: World) {
   const c = await opened(w, { closesAt: at(DAY_MS) });
   const refs: string[] = [];
@@ -40,6 +41,7 @@ async function closedWithComments(w: World) {
   }
   await deliver(w);
   await closeNow(w, c);
+  await groupDueConsultations(w);
   return { c, refs, campaign: refs.slice(0, 3) };
 }
 

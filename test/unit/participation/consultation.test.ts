@@ -80,17 +80,31 @@ describe('consultation workflow', () => {
   });
 
   it('opens, closes at closesAt, is answered once every comment is disposed, then published', () => {
-    const opened = applyAction(draft(), 'open', at('2026-02-25T10:00:00Z'), { undisposed: 0 });
+    const opened = applyAction(draft(), 'open', at('2026-02-25T10:00:00Z'), { disposed: 0 });
     if (!opened.ok) throw new Error(opened.issue.message.en);
     expect(opened.next).toMatchObject({ status: 'open', version: 2 });
-    const early = applyAction(opened.next, 'close', at('2026-03-17T12:00:00-05:00'), { undisposed: 0 });
+    const early = applyAction(opened.next, 'close', at('2026-03-17T12:00:00-05:00'), { disposed: 0 });
     expect(early).toMatchObject({ ok: false, code: 'conflict' });
-    const closed = applyAction(opened.next, 'close', at('2026-03-17T23:59:00-05:00'), { undisposed: 0 });
+    const closed = applyAction(opened.next, 'close', at('2026-03-17T23:59:00-05:00'), { disposed: 0 });
     if (!closed.ok) throw new Error(closed.issue.message.en);
     expect(closed.next.status).toBe('closed');
     // Closing asks for the campaign groups (the Publish schedule tallies them).
     expect(closed.next.grouping).toEqual({ state: 'pending', epoch: 1 });
-    expect(applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { undisposed: 3 })).toMatchObject({
+    // Not before the comments stored are tallied: the stream's counters lag behind the writes.
+    expect(applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { disposed: 0 })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      issue: {
+        field: 'action',
+        code: 'conflict',
+        message: { en: expect.stringContaining('still being counted') },
+      },
+    });
+    const tallied = {
+      ...closed.next,
+      grouping: { state: 'done' as const, epoch: 1, comments: 5, groups: 1 },
+    };
+    expect(applyAction(tallied, 'answer', at('2026-03-20T10:00:00Z'), { disposed: 2 })).toMatchObject({
       ok: false,
       code: 'conflict',
       issue: {
@@ -102,14 +116,19 @@ describe('consultation workflow', () => {
         },
       },
     });
-    const answered = applyAction(closed.next, 'answer', at('2026-03-20T10:00:00Z'), { undisposed: 0 });
+    // A late comment makes the tally pending again: no answer until it is counted.
+    const late = { ...tallied, grouping: { ...tallied.grouping, state: 'pending' as const, epoch: 2 } };
+    expect(applyAction(late, 'answer', at('2026-03-20T10:00:00Z'), { disposed: 5 })).toMatchObject({
+      ok: false,
+    });
+    const answered = applyAction(tallied, 'answer', at('2026-03-20T10:00:00Z'), { disposed: 5 });
     if (!answered.ok) throw new Error(answered.issue.message.en);
-    const published = applyAction(answered.next, 'publish', at('2026-03-21T10:00:00Z'), { undisposed: 0 });
+    const published = applyAction(answered.next, 'publish', at('2026-03-21T10:00:00Z'), { disposed: 0 });
     expect(published).toMatchObject({ ok: true, next: { status: 'published', version: 5 } });
   });
 
   it('checks the period again when a draft is opened late (publication is the later of opensAt and now)', () => {
-    const late = applyAction(draft(), 'open', at('2026-03-05T10:00:00Z'), { undisposed: 0 });
+    const late = applyAction(draft(), 'open', at('2026-03-05T10:00:00Z'), { disposed: 0 });
     expect(late).toMatchObject({
       ok: false,
       code: 'invalid',
@@ -118,7 +137,7 @@ describe('consultation workflow', () => {
   });
 
   it('refuses an action from the wrong status with a conflict', () => {
-    expect(applyAction(draft(), 'publish', at('2026-02-25T10:00:00Z'), { undisposed: 0 })).toMatchObject({
+    expect(applyAction(draft(), 'publish', at('2026-02-25T10:00:00Z'), { disposed: 0 })).toMatchObject({
       ok: false,
       code: 'conflict',
     });

@@ -9,7 +9,7 @@ import {
   reportHtml,
   reportRow,
 } from '#domain/participation/report.ts';
-import { buildResults, countComments, undisposedCount } from '#domain/participation/results.ts';
+import { buildResults, countComments, disposedCount } from '#domain/participation/results.ts';
 
 const consultation = newConsultation(
   ConsultationInputSchema.parse({
@@ -133,7 +133,7 @@ describe('results from counters', () => {
       acceptedOrPartiallyShare: 0.5,
     });
     expect(r.sections.map((s) => s.comments)).toEqual([2, 2]);
-    expect(undisposedCount(consultation, counters)).toBe(1);
+    expect(disposedCount(consultation, counters)).toBe(3);
     // 2 people from Bogotá and 2 not given: both under k=5, so both hidden.
     const dept = r.breakdowns.department.filter((c) => c.value === '11' || c.value === 'not_given');
     expect(dept).toEqual([
