@@ -21,7 +21,9 @@ async function act(
   action: ConsultationAction,
 ): Promise<Consultation> {
   const disposed =
-    action === 'answer' ? disposedCount(c, await deps.counters.totals(c.id, { consistent: true })) : 0;
+    action === 'answer' || action === 'publish'
+      ? disposedCount(c, await deps.counters.totals(c.id, { consistent: true }))
+      : 0;
   const t = applyAction(c, action, deps.clock.now(), { disposed });
   if (!t.ok) throw refusal([t.issue], t.code);
   if (!(await deps.consultations.save(t.next))) {

@@ -200,9 +200,34 @@ const FROM: Record<ConsultationAction, ConsultationStatus> = {
 };
 
 /**
+ * Why the comments cannot be answered as a whole yet: the comments stored are known exactly once
+ * tallied (grouping.ts; a late one makes the tally pending again; the stream's counters lag behind
+ * the writes), and each needs its disposition.
+ */
+function undisposedIssue(c: Consultation, facts: ActionFacts): FieldIssue | undefined {
+  if (c.grouping?.state !== 'done') {
+    return fieldIssue(
+      'action',
+      'conflict',
+      'los comentarios recibidos aún se están contando: reintente en unos minutos',
+      'the comments received are still being counted: retry in a few minutes',
+    );
+  }
+  const undisposed = (c.grouping.comments ?? 0) - facts.disposed;
+  if (undisposed <= 0) return undefined;
+  return fieldIssue(
+    'action',
+    'conflict',
+    `${undisposed === 1 ? 'un comentario aún no tiene' : `${undisposed} comentarios aún no tienen`} respuesta (disposición): respóndalos antes`,
+    `${undisposed} comment(s) still have no disposition`,
+  );
+}
+
+/**
  * The consultation after an action, or why not. `open` publishes a draft (the period rule is
  * checked against the actual publication time); `close` is the scheduler's, at or after closesAt;
- * `answer` needs a disposition on every comment; `publish` publishes the global report.
+ * `answer` needs a disposition on every comment; `publish` publishes the global report and checks
+ * the dispositions again (a comment accepted in time may be written after the answer).
  */
 export function applyAction(
   c: Consultation,
@@ -261,37 +286,16 @@ export function applyAction(
         next: { ...base, status: 'closed', closedAt: at, grouping: groupingPending(c.grouping) },
       };
     case 'answer': {
-      // The comments stored are known exactly once tallied (grouping.ts): a late one makes the
-      // tally pending again, and the stream's counters may lag behind the writes.
-      if (c.grouping?.state !== 'done') {
-        return {
-          ok: false,
-          code: 'conflict',
-          issue: fieldIssue(
-            'action',
-            'conflict',
-            'los comentarios recibidos aún se están contando: reintente en unos minutos',
-            'the comments received are still being counted: retry in a few minutes',
-          ),
-        };
-      }
-      const undisposed = (c.grouping.comments ?? 0) - facts.disposed;
-      if (undisposed > 0) {
-        return {
-          ok: false,
-          code: 'conflict',
-          issue: fieldIssue(
-            'action',
-            'conflict',
-            `${undisposed === 1 ? 'un comentario aún no tiene' : `${undisposed} comentarios aún no tienen`} respuesta (disposición): respóndalos antes`,
-            `${undisposed} comment(s) still have no disposition`,
-          ),
-        };
-      }
+      const issue = undisposedIssue(c, facts);
+      if (issue) return { ok: false, code: 'conflict', issue };
       return { ok: true, next: { ...base, status: 'answered', answeredAt: at } };
     }
-    case 'publish':
+    case 'publish': {
+      // Again: a comment accepted in time may have been written since the answer.
+      const issue = undisposedIssue(c, facts);
+      if (issue) return { ok: false, code: 'conflict', issue };
       return { ok: true, next: { ...base, status: 'published', publishedAt: at } };
+    }
   }
 }
 

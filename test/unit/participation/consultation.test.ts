@@ -123,7 +123,16 @@ describe('consultation workflow', () => {
     });
     const answered = applyAction(tallied, 'answer', at('2026-03-20T10:00:00Z'), { disposed: 5 });
     if (!answered.ok) throw new Error(answered.issue.message.en);
-    const published = applyAction(answered.next, 'publish', at('2026-03-21T10:00:00Z'), { disposed: 0 });
+    // Publishing checks again: a late comment written since the answer needs its disposition.
+    const lateAfterAnswer = { ...answered.next, grouping: { ...tallied.grouping, comments: 6 } };
+    expect(
+      applyAction(lateAfterAnswer, 'publish', at('2026-03-21T10:00:00Z'), { disposed: 5 }),
+    ).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      issue: { message: { en: 'action: 1 comment(s) still have no disposition' } },
+    });
+    const published = applyAction(answered.next, 'publish', at('2026-03-21T10:00:00Z'), { disposed: 5 });
     expect(published).toMatchObject({ ok: true, next: { status: 'published', version: 5 } });
   });
 
