@@ -43,23 +43,10 @@ const NO_BROKEN = refinement(
   'must be valid Unicode text: it contains an unpaired surrogate (a broken character)',
 );
 
-/** A trimmed, non-empty, plain-text string of at most `max` characters. */
-export function plainText(max: number, min = 1) {
-  return z
-    .string()
-    .trim()
-    .min(min, { message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
-    .max(max, { message: `must have at most ${max} characters` })
-    .refine((s) => !MARKUP.test(s), NO_MARKUP)
-    .refine((s) => !CONTROL.test(s), NO_CONTROL)
-    .refine((s) => !BIDI_CONTROL.test(s), NO_BIDI)
-    .refine((s) => !LONE_SURROGATE.test(s), NO_BROKEN);
-}
-
 /**
- * Like plainText, but markup is kept as inert text instead of refused (citizens' comments: a
- * `<script>` is stored and shown as the characters typed, and escaped wherever it is rendered).
- * Control, bidirectional-override and broken characters are still refused.
+ * A trimmed, non-empty string of at most `max` characters, markup kept as inert text (citizens'
+ * comments: a `<script>` is stored and shown as typed, and escaped wherever it is rendered).
+ * Control, bidirectional-override and broken characters are refused.
  */
 export function freeText(max: number, min = 1) {
   return z
@@ -70,6 +57,11 @@ export function freeText(max: number, min = 1) {
     .refine((s) => !CONTROL.test(s), NO_CONTROL)
     .refine((s) => !BIDI_CONTROL.test(s), NO_BIDI)
     .refine((s) => !LONE_SURROGATE.test(s), NO_BROKEN);
+}
+
+/** Like freeText, and markup is refused: a plain-text string. */
+export function plainText(max: number, min = 1) {
+  return freeText(max, min).refine((s) => !MARKUP.test(s), NO_MARKUP);
 }
 
 /** JSON with sorted keys, so that equal data gives equal text (for hashes and signatures). */

@@ -18,35 +18,21 @@ import { ClockError } from './errors.ts';
 export const FIRST_YEAR = 1984;
 export const LAST_YEAR = 2100;
 
+interface RuleBase {
+  readonly id: string;
+  readonly name: string;
+  readonly law: string;
+  readonly fromYear?: number;
+}
+
+type DateRule<K> = RuleBase & { readonly kind: K; readonly month: number; readonly day: number };
+
 export type HolidayRule =
-  | {
-      readonly id: string;
-      readonly name: string;
-      readonly kind: 'fixed';
-      readonly month: number;
-      readonly day: number;
-      readonly law: string;
-      readonly fromYear?: number;
-    }
-  | {
-      readonly id: string;
-      readonly name: string;
-      /** Moved to the next Monday when it does not fall on a Monday. */
-      readonly kind: 'emiliani';
-      readonly month: number;
-      readonly day: number;
-      readonly law: string;
-      readonly fromYear?: number;
-    }
-  | {
-      readonly id: string;
-      readonly name: string;
-      /** Days after Easter Sunday (negative: before). */
-      readonly kind: 'easter';
-      readonly offset: number;
-      readonly law: string;
-      readonly fromYear?: number;
-    };
+  | DateRule<'fixed'>
+  /** Moved to the next Monday when it does not fall on a Monday. */
+  | DateRule<'emiliani'>
+  /** Days after Easter Sunday (negative: before). */
+  | (RuleBase & { readonly kind: 'easter'; readonly offset: number });
 
 const L51 = 'Ley 51 de 1983, art. 1';
 const L51_MOVED = 'Ley 51 de 1983, art. 1 (trasladado al lunes siguiente)';

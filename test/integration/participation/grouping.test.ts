@@ -70,6 +70,26 @@ function lateMessage(id: string, closesAt: string, text = CAMPAIGN): CommentMess
   };
 }
 
+/**
+ * Once its comments are stored and its period is over, closes the consultation without the
+ * schedule (whose tally the test runs by hand).
+ */
+async function closeByHand(id: string, closesAt: string): Promise<void> {
+  await suite.system.drain();
+  await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
+  const closing = await suite.stores.consultations.get(id);
+  expect(closing?.status).toBe('open');
+  expect(
+    await suite.stores.consultations.save({
+      ...closing!,
+      status: 'closed',
+      closedAt: new Date().toISOString(),
+      grouping: { state: 'pending', epoch: 1 },
+      version: closing!.version + 1,
+    }),
+  ).toBe(true);
+}
+
 const groups = (id: string) =>
   api('GET', `/v1/consultations/${id}/groups?minSize=2`, { headers: suite.communicator });
 const comments = (id: string) =>
@@ -148,21 +168,8 @@ describe('campaign groups after the close', () => {
   it('never saves a tally that a late comment overtook; the next run counts it', async () => {
     const { id, closesAt } = await openConsultation(3000);
     for (let i = 0; i < 2; i++) expect((await comment(id, CAMPAIGN)).status).toBe(202);
-    await suite.system.drain();
-    await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
-    // Close only (the tally is run by hand below).
+    await closeByHand(id, closesAt);
     const { stores } = suite;
-    const closing = await stores.consultations.get(id);
-    expect(closing?.status).toBe('open');
-    expect(
-      await stores.consultations.save({
-        ...closing!,
-        status: 'closed',
-        closedAt: new Date().toISOString(),
-        grouping: { state: 'pending', epoch: 1 },
-        version: closing!.version + 1,
-      }),
-    ).toBe(true);
 
     // The real store, with a late comment written (by the consumer's use case) while the tally
     // reads: after the tally has read everything, before it saves.
@@ -194,19 +201,8 @@ describe('campaign groups after the close', () => {
   it('keeps the newer sizes when an overtaken tally stores its groups after the newer one finished', async () => {
     const { id, closesAt } = await openConsultation(3000);
     for (let i = 0; i < 2; i++) expect((await comment(id, CAMPAIGN)).status).toBe(202);
-    await suite.system.drain();
-    await sleep(Math.max(0, Date.parse(closesAt) - Date.now() + 50));
+    await closeByHand(id, closesAt);
     const { stores } = suite;
-    const closing = await stores.consultations.get(id);
-    expect(
-      await stores.consultations.save({
-        ...closing!,
-        status: 'closed',
-        closedAt: new Date().toISOString(),
-        grouping: { state: 'pending', epoch: 1 },
-        version: closing!.version + 1,
-      }),
-    ).toBe(true);
 
     // Tally A has read two comments; a late one arrives and tally B (the next tick) stores and
     // saves three before A writes its groups.
