@@ -21,7 +21,7 @@ export const handler = serve([
         ...(key
           ? { idempotency: { scope: 'http', key, request: JSON.parse(request.rawBody ?? 'null') } }
           : {}),
-        ...(docs.length > 0 ? { documents: docs } : {}),
+        documents: docs,
         ...(citizen ? { follower: citizenKey(secret, citizen) } : {}),
       }),
     );

@@ -188,18 +188,6 @@ export class DocumentsBucket extends Construct {
     this.key.grant(grantee, 'kms:GenerateDataKey');
   }
 
-  /** For delete, on `uploads/` only: accepted documents are never deleted by the application. */
-  grantDelete(grantee: IGrantable): void {
-    this.allow(grantee, ['s3:DeleteObject', 's3:DeleteObjectVersion'], [`${BLOB_PREFIXES.uploads}*`]);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['s3:ListBucketVersions'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': `${BLOB_PREFIXES.uploads}*` } },
-      }),
-    );
-  }
-
   private allow(grantee: IGrantable, actions: string[], patterns: string[]): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions, resources: patterns.map((p) => this.bucket.arnForObjects(p)) }),

@@ -2,8 +2,8 @@
  * The documents a submission references (a filing, a reply, an officer's request or answer): each
  * upload must exist and not be expired, hold at most 10 MB (413), be an accepted type by its bytes
  * (415) and match the SHA-256 declared when it was asked for (422), the refusal naming the
- * attachment. Only when all hold are they copied under `documents/<entity>/` (where no upload
- * target writes), so a 4xx stores nothing.
+ * attachment. Checking stores nothing: the use case stores them (under `documents/<entity>/`,
+ * where no upload target writes) only once it has decided the submission, so a 4xx stores nothing.
  */
 import {
   BLOB_PREFIXES,
@@ -31,12 +31,24 @@ export interface DocumentDeps {
 export const documentKey = (entityId: string, d: Pick<DocumentRef, 'sha256'>) =>
   `${BLOB_PREFIXES.documents}${entityId}/${d.sha256}`;
 
+/** Documents that passed every check, not stored yet. */
+export interface AcceptedDocuments {
+  readonly refs: DocumentRef[];
+  /**
+   * Stores them, skipping any object already there (a retried submission, or the same bytes in
+   * another case: a versioned bucket would keep each write). Call once the submission is decided.
+   */
+  store(): Promise<void>;
+}
+
+export const NO_DOCUMENTS: AcceptedDocuments = { refs: [], store: async () => {} };
+
 export async function acceptDocuments(
   deps: DocumentDeps,
   entityId: string,
   ids: readonly string[],
-): Promise<DocumentRef[]> {
-  if (ids.length === 0) return [];
+): Promise<AcceptedDocuments> {
+  if (ids.length === 0) return NO_DOCUMENTS;
   if (ids.length > MAX_DOCUMENTS_PER_SUBMISSION || new Set(ids).size !== ids.length) {
     throw invalid(
       'attachments',
@@ -111,23 +123,54 @@ export async function acceptDocuments(
     }
     accepted.push({ ref: inspection.document, content });
   }
-  for (const { ref, content } of accepted) await deps.blobs.put(documentKey(entityId, ref), content);
-  return accepted.map((a) => a.ref);
+  return {
+    refs: accepted.map((a) => a.ref),
+    store: async () => {
+      for (const { ref, content } of accepted) {
+        const key = documentKey(entityId, ref);
+        if (!(await deps.blobs.head(key))) await deps.blobs.put(key, content);
+      }
+    },
+  };
 }
 
 /**
- * A submission with its documents: accepted first (a refusal stores nothing), then `write`. The
- * uploads stay until they expire, so a retry with the same Idempotency-Key finds them again and
- * gets the first answer. A write refused after acceptance leaves its copies unreferenced (kept by
- * content, they may be another case's too, so they are not removed).
+ * An entity's documents going with a petition forwarded to another (Ley 1755 art. 21): stored
+ * under the other entity's prefix when the forward is decided.
+ */
+export function carriedDocuments(
+  deps: DocumentDeps,
+  from: string,
+  to: string,
+  refs: readonly DocumentRef[],
+): AcceptedDocuments {
+  return {
+    refs: [...refs],
+    store: async () => {
+      for (const ref of refs) {
+        const key = documentKey(to, ref);
+        if (await deps.blobs.head(key)) continue;
+        const content = await deps.blobs.read(documentKey(from, ref), MAX_DOCUMENT_BYTES);
+        if (!content) throw new Error(`document ${ref.id} of ${from} is missing`);
+        await deps.blobs.put(key, content);
+      }
+    },
+  };
+}
+
+/**
+ * A submission with its documents: checked first (a refusal reads no further), then `write`, which
+ * stores them once it has decided. The uploads stay until they expire, so a retry with the same
+ * Idempotency-Key finds them again and gets the first answer. A write refused after storing leaves
+ * its copies unreferenced (kept by content, they may be another case's too, so none is removed).
  */
 export async function withDocuments<T>(
   deps: DocumentsProvider | undefined,
   entityId: string,
   ids: readonly string[] | undefined,
-  write: (documents: DocumentRef[]) => Promise<T>,
+  write: (documents: AcceptedDocuments) => Promise<T>,
 ): Promise<T> {
-  if (!ids?.length) return write([]);
+  if (!ids?.length) return write(NO_DOCUMENTS);
   if (!deps) throw new Error('documents are not configured for this function');
   return write(await acceptDocuments(await deps(), entityId, ids));
 }

@@ -14,7 +14,7 @@ import { type Entity, termClassFor } from '#domain/entity.ts';
 import { issuesOf } from '#domain/issues.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import { StaleCaseError } from '#ports/index.ts';
-import { type DocumentsProvider, withDocuments } from './acceptDocuments.ts';
+import { carriedDocuments, type DocumentsProvider, withDocuments } from './acceptDocuments.ts';
 import { inEntity, requireDuty } from './access.ts';
 import { caseChange } from './caseChange.ts';
 import { invalid, noEntity, refusal, UseCaseError } from './errors.ts';
@@ -120,8 +120,12 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
 
   if (action.type === 'forward') {
     const late = decision.next.forwardedTo?.late ?? false;
+    const carried = record.documents?.length
+      ? carriedDocuments(await documentsOf(deps), record.entityId, action.toEntityId, record.documents)
+      : undefined;
     const filed = await fileCase(await deps.filing(), {
       filing: forwardedFiling(record, action.toEntityId),
+      ...(carried ? { documents: carried } : {}),
       actor: { kind: 'officer', id: actor.subject },
       forwardedFrom: { entityId: record.entityId, radicado: record.radicado },
       // The petitioner follows the new case with the code they already hold.
@@ -143,11 +147,13 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
     };
   }
 
-  // An officer's request or answer may come with documents (issue 13): accepted before the write.
+  // An officer's request or answer may come with documents (issue 13): stored once decided.
   const attachments = 'attachments' in action ? action.attachments : undefined;
-  const change = await withDocuments(deps.documents, record.entityId, attachments, async (documents) => {
+  const change = await withDocuments(deps.documents, record.entityId, attachments, async (accepted) => {
+    const documents = accepted.refs;
     if (documents.length > 0 && next.answer) next.answer = { ...next.answer, documents };
     const written = changeWith(documents.length > 0 ? { documents } : {}, next);
+    await accepted.store();
     try {
       await deps.cases.commit(written);
     } catch (e) {
@@ -156,6 +162,11 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
     return written;
   });
   return { case: officerView(change.after, entity, deps.clock.now(), actor), etag: etagOf(change.after) };
+}
+
+async function documentsOf(deps: ActDeps) {
+  if (!deps.documents) throw new Error('documents are not configured for this function');
+  return deps.documents();
 }
 
 /** The case moved while this action was written: refused with the tag of what is stored now. */
@@ -192,5 +203,6 @@ function forwardedFiling(c: CaseRecord, toEntityId: string): Filing {
     ...(c.category !== undefined ? { category: c.category } : {}),
     ...(c.petitioner !== undefined ? { petitioner: c.petitioner } : {}),
     ...(c.anonymous ? { anonymous: true } : {}),
+    ...(c.documents?.length ? { attachments: c.documents.map((d) => d.id) } : {}),
   } as Filing;
 }

@@ -9,8 +9,8 @@ import { checkAgainstEntity, type Filing, isPriority, selfServiceChannelIssue } 
 import { lifecycleDates } from '#domain/case/lifecycle.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
 import { reachesPrivately } from '#domain/channels.ts';
+import { bogotaDay } from '#domain/clock/dates.ts';
 import { computeClock } from '#domain/clock/index.ts';
-import type { DocumentRef } from '#domain/documents.ts';
 import { clockSettings, termClassFor } from '#domain/entity.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import {
@@ -21,6 +21,7 @@ import {
   RadicadoBusyError,
   type ReceiptSigner,
 } from '#ports/index.ts';
+import type { AcceptedDocuments } from './acceptDocuments.ts';
 import { invalid, keyReused, noEntity, refusal, UseCaseError } from './errors.ts';
 import {
   hashIdempotencyKey,
@@ -84,8 +85,11 @@ export interface FileCaseCommand {
   alongside?: FileCaseInput<unknown>['alongside'];
   /** The verbal petition's record (Decreto 1166 de 2016). */
   verbal?: VerbalRecord;
-  /** The documents filed with it, accepted already (acceptDocuments): the receipt's hash covers them. */
-  documents?: DocumentRef[];
+  /**
+   * The documents filed with it, checked already (acceptDocuments) and stored here once the filing
+   * is decided: the receipt's hash covers them.
+   */
+  documents?: AcceptedDocuments;
   /**
    * The identified citizen filing (their keyed hash, citizenKey): the case joins their list. Not an
    * anonymous filing: no stored link may tie its author to it (they can link it themselves).
@@ -93,14 +97,13 @@ export interface FileCaseCommand {
   follower?: string;
 }
 
-/** The calendar year in Bogota (UTC−5, no DST) of an instant. */
-function bogotaYear(at: Date): number {
-  return new Date(at.getTime() - 5 * 3600_000).getUTCFullYear();
-}
+/** The calendar year in Bogota of an instant. */
+const bogotaYear = (at: Date) => Number(bogotaDay(at).slice(0, 4));
 
 export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Promise<FiledCase> {
   const { filing } = command;
-  if ((filing.attachments?.length ?? 0) !== (command.documents?.length ?? 0)) {
+  const documents = command.documents?.refs ?? [];
+  if ((filing.attachments?.length ?? 0) !== documents.length) {
     // The documents are accepted by the caller (withDocuments); never drop them silently.
     throw invalid(
       'attachments',
@@ -133,8 +136,9 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   const settings = clockSettings(entity);
   const clock = computeClock({ termClass, filed: receivedAt, entity: settings }, { trace: false });
   const trackingCode = newTrackingCode();
-  const contentSha256 = sha256Hex(canonicalJson(filedContent(filing, command.documents)));
+  const contentSha256 = sha256Hex(canonicalJson(filedContent(filing, documents)));
   const idem = command.idempotency;
+  await command.documents?.store();
 
   const outcome = await deps.cases
     .fileCase<StoredResponse>({
@@ -173,7 +177,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
             contentSha256,
             ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
             ...(command.verbal ? { verbal: command.verbal } : {}),
-            ...(command.documents?.length ? { documents: command.documents } : {}),
+            ...(documents.length ? { documents } : {}),
           },
         });
         // Fixed attributes first, spreads after (Node 20's slow path). Why: docs/adr/0006-bundling-shims.md
@@ -208,7 +212,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
             : {}),
           ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
           ...(command.verbal ? { verbal: command.verbal } : {}),
-          ...(command.documents?.length ? { documents: command.documents } : {}),
+          ...(documents.length ? { documents } : {}),
         };
         // Signed while the case is being written (when the answer is not stored with it).
         const respond = async (): Promise<StoredResponse> => ({

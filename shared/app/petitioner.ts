@@ -17,6 +17,7 @@ import {
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { CitizenCases } from '#ports/citizens.ts';
 import { type CaseStore, type Clock, StaleCaseError } from '#ports/index.ts';
+import type { AcceptedDocuments } from './acceptDocuments.ts';
 import { caseChange } from './caseChange.ts';
 import { keyReused, UseCaseError } from './errors.ts';
 import { lifecycleRefusal } from './refusals.ts';
@@ -44,7 +45,13 @@ export const NOT_YOURS = () =>
 /** The hash that stands for an identified citizen in their list of cases. */
 export const citizenKey = (secret: string, citizen: Citizen) => citizenHash(secret, 'cases', citizen);
 
-/** The case, when the credential is its petitioner's (the same 404 otherwise). */
+/** How many forwards (art. 21) back a citizen's link is looked for. */
+const MAX_FORWARDS = 5;
+
+/**
+ * The case, when the credential is its petitioner's (the same 404 otherwise). A case forwarded
+ * from one in the citizen's list is theirs too (the tracking code follows it the same way).
+ */
 export async function petitionersCase(
   deps: PetitionerDeps,
   radicado: string,
@@ -58,11 +65,13 @@ export async function petitionersCase(
   ) {
     return record;
   }
-  if (
-    credential.citizen &&
-    (await deps.citizens.isLinked(citizenKey(deps.secret, credential.citizen), record))
-  ) {
-    return record;
+  if (credential.citizen) {
+    const citizen = citizenKey(deps.secret, credential.citizen);
+    let c: CaseRecord | undefined = record;
+    for (let hop = 0; c && hop <= MAX_FORWARDS; hop++) {
+      if (await deps.citizens.isLinked(citizen, c)) return record;
+      c = c.forwardedFrom && (await deps.cases.get(c.forwardedFrom.radicado));
+    }
   }
   throw NOT_YOURS();
 }
@@ -79,7 +88,7 @@ const ATTEMPTS = 3;
 
 /**
  * Decides and writes one of the petitioner's acts. `details`: what the event records beyond the
- * decision (the reply's text, its documents). With an Idempotency-Key, a retry with the same key
+ * decision (the reply's text). With an Idempotency-Key, a retry with the same key
  * and request gets the first event back; another request with that key is a 422.
  */
 export async function actAsPetitioner(
@@ -87,9 +96,15 @@ export async function actAsPetitioner(
   radicado: string,
   credential: PetitionerCredential,
   action: PetitionerAction,
-  options: { details?: Record<string, unknown>; idempotencyKey?: string | undefined } = {},
+  options: {
+    details?: Record<string, unknown>;
+    /** Checked already; recorded with the act and stored once it is decided. */
+    documents?: AcceptedDocuments;
+    idempotencyKey?: string | undefined;
+  } = {},
 ): Promise<PetitionerActResult> {
-  const details = options.details ?? {};
+  const refs = options.documents?.refs ?? [];
+  const details = { ...options.details, ...(refs.length > 0 ? { documents: refs } : {}) };
   const idempotency =
     options.idempotencyKey === undefined
       ? undefined
@@ -116,6 +131,7 @@ export async function actAsPetitioner(
     const at = deps.clock.now().toISOString();
     const decision = decideForPetitioner(lifecycleOf(lifecycleSeedOf(record)), action, at);
     if (!decision.ok) throw lifecycleRefusal(decision, NOT_YOURS);
+    await options.documents?.store();
     try {
       return {
         radicado,

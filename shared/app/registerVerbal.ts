@@ -43,7 +43,7 @@ export async function registerVerbal(
   if (late) throw refusal([late]);
   return withDocuments(deps.documents, filing.entityId, filing.attachments, (documents) =>
     fileCase(deps, {
-      ...(documents.length > 0 ? { documents } : {}),
+      documents,
       filing: { ...filing, channel: record.channel },
       actor: { kind: 'officer', id: actor.subject },
       ...(receivedAt ? { receivedAt } : {}),

@@ -35,10 +35,7 @@ export async function replyToCase(
       radicado,
       credential,
       { type: 'reply' },
-      {
-        details: { text: reply.text, ...(documents.length > 0 ? { documents } : {}) },
-        idempotencyKey: reply.idempotencyKey,
-      },
+      { details: { text: reply.text }, documents, idempotencyKey: reply.idempotencyKey },
     ),
   );
   const status = event.data.status as { from: string; to: string };

@@ -1,7 +1,8 @@
 /**
  * The blob store of documents (issue 13): S3 on AWS (shared/adapters/blobs/s3.ts), files or memory
  * locally (shared/adapters/blobs/local.ts). Browsers upload and download directly, through
- * short-lived signed targets and links; the app reads, writes and deletes. Keys are ids, never
+ * short-lived signed targets and links; the app reads and writes (accepted documents are never
+ * removed by it; uploads expire by the bucket's lifecycle). Keys are ids, never
  * names: file names are personal data. Both adapters pass test/support/blobContract.ts.
  */
 
@@ -69,6 +70,4 @@ export interface BlobStore {
     key: string,
     options: { fileName: string; mediaType: string; expiresInSeconds: number },
   ): Promise<DownloadLink>;
-  /** Removes the object for good, every stored version of it included. Absent → nothing to do. */
-  delete(key: string): Promise<void>;
 }

@@ -7,7 +7,7 @@
  * large → 400 EntityTooLarge.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock } from '#adapters/clock.ts';
 import {
@@ -42,7 +42,6 @@ interface Storage {
   read(key: string): Promise<Uint8Array | undefined>;
   size(key: string): Promise<number | undefined>;
   write(key: string, content: Uint8Array): Promise<void>;
-  remove(key: string): Promise<void>;
 }
 
 function memoryStorage(): Storage {
@@ -51,7 +50,6 @@ function memoryStorage(): Storage {
     read: async (key) => objects.get(key),
     size: async (key) => objects.get(key)?.length,
     write: async (key, content) => void objects.set(key, Uint8Array.from(content)),
-    remove: async (key) => void objects.delete(key),
   };
 }
 
@@ -87,7 +85,6 @@ function fileStorage(dir: string): Storage {
       await writeFile(temporary, content, { mode: 0o600 });
       await rename(temporary, path(key));
     },
-    remove: (key) => rm(path(key), { force: true }),
   };
 }
 
@@ -176,11 +173,6 @@ export class LocalBlobStore implements BlobStore {
       url: `${this.baseUrl}${LOCAL_BLOBS_PATH}/${key.split('/').map(encodeURIComponent).join('/')}?${query}`,
       expiresAt: new Date(expires * 1000).toISOString(),
     };
-  }
-
-  async delete(key: string): Promise<void> {
-    assertBlobKey(key);
-    await this.storage.remove(key);
   }
 
   /**

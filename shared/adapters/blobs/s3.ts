@@ -6,12 +6,9 @@
  * included, comes from the SDK's own configuration); signing needs no call to AWS.
  */
 import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
-  ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
   S3ServiceException,
@@ -126,34 +123,5 @@ export class S3BlobStore implements BlobStore {
       url,
       expiresAt: new Date(signingDate.getTime() + options.expiresInSeconds * 1000).toISOString(),
     };
-  }
-
-  /**
-   * The bucket is versioned: a plain DELETE only hides the object behind a delete marker. So after
-   * it, every version and marker of this key is deleted by id (an unversioned endpoint lists none).
-   */
-  async delete(key: string): Promise<void> {
-    assertBlobKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
-    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
-    while (true) {
-      const page = await this.client.send(
-        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: key, ...markers }),
-      );
-      const versions = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
-        .filter((v) => v.Key === key && v.VersionId !== undefined)
-        .map((v) => ({ Key: key, VersionId: v.VersionId }));
-      if (versions.length > 0) {
-        const result = await this.client.send(
-          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: versions, Quiet: true } }),
-        );
-        if ((result.Errors ?? []).length > 0) throw new Error(`S3 kept ${result.Errors?.length} version(s)`);
-      }
-      if (page.IsTruncated !== true) return;
-      markers = {
-        ...(page.NextKeyMarker === undefined ? {} : { KeyMarker: page.NextKeyMarker }),
-        ...(page.NextVersionIdMarker === undefined ? {} : { VersionIdMarker: page.NextVersionIdMarker }),
-      };
-    }
   }
 }

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '#adapters/blobs/local.ts';
 import { acceptDocuments, documentKey, withDocuments } from '#app/acceptDocuments.ts';
 import { documentLink } from '#app/documentLink.ts';
+import { fileCase } from '#app/fileCase.ts';
+import { replyToCase } from '#app/replyToCase.ts';
 import { requestUpload, uploaderKey } from '#app/requestUpload.ts';
 import { MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
 import { InMemoryUploads } from '#test/support/fakes/index.ts';
@@ -17,6 +19,7 @@ import {
   actNow,
   fileRouted,
   otherSupervisor,
+  petition,
   refusalOf,
   supervisor,
   type World,
@@ -100,12 +103,39 @@ describe('acceptDocuments', () => {
     const d = docs(w);
     const pdf = tinyPdf('uno');
     const id = await upload(d, pdf, { fileName: '../../Cédula\u202e.exe' });
-    const [doc] = await acceptDocuments(d, 'MINTIC', [id]);
+    const accepted = await acceptDocuments(d, 'MINTIC', [id]);
+    const [doc] = accepted.refs;
     expect(doc).toMatchObject({ id, mediaType: 'application/pdf', bytes: pdf.length, sha256: sha(pdf) });
     expect(doc?.fileName).toMatch(/\.pdf$/);
     expect(doc?.fileName).not.toMatch(/[/\\\u202e]/);
+    // Checking stores nothing: the use case stores once it has decided the submission.
+    expect(await d.blobs.head(documentKey('MINTIC', doc!))).toBeUndefined();
+    await accepted.store();
     const kept = await d.blobs.read(documentKey('MINTIC', doc!), MAX_DOCUMENT_BYTES);
     expect(Buffer.from(kept ?? [])).toEqual(Buffer.from(pdf));
+  });
+
+  it('stores an object once: a retried submission, or the same bytes again, writes nothing more', async () => {
+    const w = await world();
+    const d = docs(w);
+    const puts: string[] = [];
+    const counting = {
+      ...d,
+      blobs: Object.create(d.blobs, {
+        put: {
+          value: async (key: string, content: Uint8Array) => {
+            puts.push(key);
+            await d.blobs.put(key, content);
+          },
+        },
+      }),
+    };
+    const first = await acceptDocuments(counting, 'MINTIC', [await upload(d, tinyPdf('uno'))]);
+    const again = await acceptDocuments(counting, 'MINTIC', [await upload(d, tinyPdf('uno'))]);
+    await first.store();
+    await first.store();
+    await again.store();
+    expect(puts).toEqual([documentKey('MINTIC', first.refs[0]!)]);
   });
 
   it('refuses, naming the attachment, and storing nothing: unknown, expired, mistyped, wrong hash, too many', async () => {
@@ -130,8 +160,57 @@ describe('acceptDocuments', () => {
     expect((await refusalOf(acceptDocuments(d, 'MINTIC', [good]))).code).toBe('invalid');
   });
 
+  it('a refused submission stores none of its documents: filing to no entity, reply with nothing pending', async () => {
+    const w = await world();
+    const d = docs(w);
+    const documents = async () => d;
+    const stored = async () => d.blobs.head(documentKey('MINTIC', { sha256: sha(tinyPdf('anexo')) }));
+    const id = await upload(d, tinyPdf('anexo'));
+    const nowhere = petition({ entityId: 'NOWHERE', attachments: [id] });
+    const filing = withDocuments(documents, nowhere.entityId, [id], (accepted) =>
+      fileCase(w.filing, { filing: nowhere, actor: { kind: 'citizen' }, documents: accepted }),
+    );
+    expect((await refusalOf(filing)).code).toBe('invalid');
+    expect(await d.blobs.head(documentKey('NOWHERE', { sha256: sha(tinyPdf('anexo')) }))).toBeUndefined();
+    const idle = await fileRouted(w);
+    const reply = replyToCase(
+      { ...w.petitioners, documents },
+      idle.record.radicado,
+      { trackingCode: idle.trackingCode },
+      { text: 'Adjunto la cédula', attachments: [id] },
+    );
+    expect((await refusalOf(reply)).code).toBe('conflict');
+    expect(await stored()).toBeUndefined();
+  });
+
+  it('a forwarded petition takes its documents to the competent entity (Ley 1755 art. 21)', async () => {
+    const w = await world();
+    const d = docs(w);
+    const id = await upload(d, tinyPdf('anexo'));
+    const accepted = await acceptDocuments(d, 'MINTIC', [id]);
+    const { record } = await fileRouted(w, petition({ attachments: [id] }), { documents: accepted });
+    const { actOnCase, etagOf } = await import('#app/actOnCase.ts');
+    const forwarded = await actOnCase({ ...w.act, documents: async () => d }, supervisor, {
+      radicado: record.radicado,
+      ifMatch: etagOf((await w.cases.get(record.radicado))!),
+      action: { type: 'forward', toEntityId: 'SUPERSALUD', reason: 'Es de su competencia' },
+    });
+    const linked = await w.cases.get(forwarded.linked!.radicado);
+    expect(linked?.documents).toEqual(accepted.refs);
+    const kept = await d.blobs.read(documentKey('SUPERSALUD', accepted.refs[0]!), MAX_DOCUMENT_BYTES);
+    expect(Buffer.from(kept ?? [])).toEqual(Buffer.from(tinyPdf('anexo')));
+    // The competent entity's officers download it from the new case.
+    expect(
+      (
+        await documentLink({ ...w.petitioners, documents: async () => d }, linked!.radicado, id, {
+          actor: otherSupervisor,
+        })
+      ).id,
+    ).toBe(id);
+  });
+
   it('withDocuments writes with no documents at all without the store, and refuses ids without one', async () => {
-    expect(await withDocuments(undefined, 'MINTIC', [], async (docs) => docs.length)).toBe(0);
+    expect(await withDocuments(undefined, 'MINTIC', [], async (docs) => docs.refs.length)).toBe(0);
     await expect(withDocuments(undefined, 'MINTIC', ['x'], async () => 1)).rejects.toThrow(/not configured/);
   });
 });
@@ -141,7 +220,7 @@ describe('documentLink', () => {
     const w = await world();
     const d = docs(w);
     const id = await upload(d, tinyPdf());
-    const [doc] = await acceptDocuments(d, 'MINTIC', [id]);
+    const [doc] = (await acceptDocuments(d, 'MINTIC', [id])).refs;
     const { record, trackingCode } = await fileRouted(w);
     // The officer attaches it to a completion request: the case holds it through its event.
     await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
