@@ -52,6 +52,7 @@ export const handler = serve([
       params.radicado,
       { trackingCode: headers['x-tracking-code'], citizen },
       body,
+      headers['idempotency-key'],
     );
     metrics.addMetric('AnswerRated', 'Count', 1);
     return { status: 201, body: result };

@@ -17,6 +17,8 @@ export interface MyCase {
   receivedAt: string;
   dueDate: string | null;
   linkedAt: string;
+  /** Forwarded (Ley 1755 art. 21): the competent entity's case, followed with the same credential. */
+  forwardedTo?: string;
 }
 
 function myCase(c: CaseRecord, linkedAt: string): MyCase {
@@ -28,6 +30,7 @@ function myCase(c: CaseRecord, linkedAt: string): MyCase {
     receivedAt: c.receivedAt,
     dueDate: c.dueDate,
     linkedAt,
+    ...(c.forwardedTo ? { forwardedTo: c.forwardedTo.radicado } : {}),
   };
 }
 
@@ -57,12 +60,11 @@ export async function linkMyCase(
   request: { radicado: string; trackingCode: string },
 ): Promise<MyCase> {
   const c = await petitionersCase(deps, request.radicado, { trackingCode: request.trackingCode });
-  const linkedAt = deps.clock.now().toISOString();
-  await deps.citizens.link(citizenKey(deps.secret, citizen), {
+  const stored = await deps.citizens.link(citizenKey(deps.secret, citizen), {
     radicado: c.radicado,
     entityId: c.entityId,
     receivedAt: c.receivedAt,
-    linkedAt,
+    linkedAt: deps.clock.now().toISOString(),
   });
-  return myCase(c, linkedAt);
+  return myCase(c, stored.linkedAt);
 }

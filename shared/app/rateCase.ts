@@ -1,11 +1,15 @@
 /**
  * The petitioner rates the answer to their case, once (issue 13): for the entity's satisfaction
- * statistics only. Before the answer, or a second time → 409. The rating is stored without the
+ * statistics only. Before the answer, or a second time → 409 (a retry with the same
+ * Idempotency-Key and request answers as the first). The rating is stored without the
  * radicado (Ratings port), so no output can link it back to the petitioner.
  */
+
+import { bogotaDay } from '#domain/clock/dates.ts';
 import { type RatingInput, ratingOf } from '#domain/satisfaction.ts';
+import { canonicalJson, keyedHash } from '#domain/text.ts';
 import type { Ratings } from '#ports/citizens.ts';
-import { UseCaseError } from './errors.ts';
+import { keyReused, UseCaseError } from './errors.ts';
 import { type PetitionerCredential, type PetitionerDeps, petitionersCase } from './petitioner.ts';
 
 /** The case has an answer to rate (answered, or closed or taken further after one). */
@@ -16,6 +20,7 @@ export async function rateCase(
   radicado: string,
   credential: PetitionerCredential,
   input: RatingInput,
+  idempotencyKey?: string,
 ): Promise<{ radicado: string; rated: true }> {
   const record = await petitionersCase(deps, radicado, credential);
   if (!record.answer || !RATEABLE.has(record.status)) {
@@ -32,9 +37,21 @@ export async function rateCase(
     );
   }
   const now = deps.clock.now();
-  // The month of the rating in Bogota (UTC−5, no DST).
-  const today = new Date(now.getTime() - 5 * 3600_000).toISOString().slice(0, 10);
-  const outcome = await deps.ratings.rate(radicado, ratingOf(input, record, today), now.toISOString());
+  // Keyed: a table reader without the secret cannot try the few possible ratings against it.
+  const retry =
+    idempotencyKey === undefined
+      ? undefined
+      : {
+          key: keyedHash(deps.secret, `rating\n${radicado}\n${idempotencyKey}`),
+          request: keyedHash(deps.secret, `rating\n${radicado}\n${idempotencyKey}\n${canonicalJson(input)}`),
+        };
+  const outcome = await deps.ratings.rate(
+    radicado,
+    ratingOf(input, record, bogotaDay(now)),
+    now.toISOString(),
+    retry,
+  );
+  if (outcome === 'key_conflict') throw keyReused('header.idempotency-key');
   if (outcome === 'already') {
     throw new UseCaseError(
       'conflict',

@@ -14,8 +14,11 @@ export interface CitizenCaseLink {
 }
 
 export interface CitizenCases {
-  /** Adds the case to the citizen's list (`citizen`: their keyed hash); linking it again changes nothing. */
-  link(citizen: string, link: CitizenCaseLink): Promise<void>;
+  /**
+   * Adds the case to the citizen's list (`citizen`: their keyed hash); linking it again changes
+   * nothing. The link as stored: the first one's `linkedAt` when it was there already.
+   */
+  link(citizen: string, link: CitizenCaseLink): Promise<CitizenCaseLink>;
   /** Whether the case is in the citizen's list. */
   isLinked(citizen: string, c: { radicado: string; receivedAt: string }): Promise<boolean>;
   /** The citizen's cases, newest received first. */
@@ -26,6 +29,19 @@ export interface Ratings {
   /**
    * Records the case's one rating: a mark on the case (so a second is refused) and the rating, which
    * names neither the case nor the petitioner, in one transaction. `already`: it was rated before.
+   * `retry` (keyed hashes of the Idempotency-Key, and of it with the request) is kept on the mark:
+   * the same key and request again → `replayed`, the same key with another request → `key_conflict`.
    */
-  rate(radicado: string, rating: Rating, at: string): Promise<'rated' | 'already'>;
+  rate(
+    radicado: string,
+    rating: Rating,
+    at: string,
+    retry?: RatingRetry,
+  ): Promise<'rated' | 'already' | 'replayed' | 'key_conflict'>;
+}
+
+/** Keyed hashes: without the service's secret they tell nothing of the rating. */
+export interface RatingRetry {
+  key: string;
+  request: string;
 }

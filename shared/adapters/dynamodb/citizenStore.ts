@@ -10,7 +10,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import type { Rating } from '#domain/satisfaction.ts';
-import type { CitizenCaseLink, CitizenCases, Ratings } from '#ports/citizens.ts';
+import type { CitizenCaseLink, CitizenCases, RatingRetry, Ratings } from '#ports/citizens.ts';
 import type { Page } from '#ports/index.ts';
 import { ISO_INSTANT, type KeyShapes, keys } from './keys.ts';
 import { putNew, Table } from './table.ts';
@@ -44,8 +44,10 @@ export class DynamoCitizenStore implements CitizenCases, Ratings {
     this.table = new Table(db, table);
   }
 
-  async link(citizen: string, link: CitizenCaseLink): Promise<void> {
-    await this.table.putIf(citizenCaseLinkItem(citizen, link));
+  async link(citizen: string, link: CitizenCaseLink): Promise<CitizenCaseLink> {
+    if (await this.table.putIf(citizenCaseLinkItem(citizen, link))) return link;
+    const stored = await this.table.get(citizenCaseItem.keys(citizen, link), { consistent: true });
+    return { ...link, linkedAt: String(stored?.linkedAt ?? link.linkedAt) };
   }
 
   async isLinked(citizen: string, c: { radicado: string; receivedAt: string }): Promise<boolean> {
@@ -69,12 +71,18 @@ export class DynamoCitizenStore implements CitizenCases, Ratings {
     };
   }
 
-  async rate(radicado: string, rating: Rating, at: string): Promise<'rated' | 'already'> {
+  async rate(
+    radicado: string,
+    rating: Rating,
+    at: string,
+    retry?: RatingRetry,
+  ): Promise<'rated' | 'already' | 'replayed' | 'key_conflict'> {
+    const mark = { pk: keys.case(radicado).pk, sk: 'RATED' };
     try {
       await this.table.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            putNew(this.table.name, { pk: keys.case(radicado).pk, sk: 'RATED', at }),
+            putNew(this.table.name, { ...mark, at, ...(retry ? { retry } : {}) }),
             {
               Put: {
                 TableName: this.table.name,
@@ -90,7 +98,10 @@ export class DynamoCitizenStore implements CitizenCases, Ratings {
         error instanceof TransactionCanceledException &&
         error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
       ) {
-        return 'already';
+        if (!retry) return 'already';
+        const first = (await this.table.get(mark, { consistent: true }))?.retry as RatingRetry | undefined;
+        if (first?.key !== retry.key) return 'already';
+        return first.request === retry.request ? 'replayed' : 'key_conflict';
       }
       throw error;
     }

@@ -107,12 +107,12 @@ export const satisfactionRoute = defineRoute({
   description: `${CREDENTIAL} Once the case is answered, once per case (before the answer or a second time → 409). Stored for aggregate statistics only, without the radicado: never linked back to the petitioner in any output.`,
   tags: ['petitioner'],
   params: Params,
-  headers: z.object({ 'x-tracking-code': z.string().max(64).optional() }),
+  headers: Headers,
   body: RatingInputSchema,
   responses: {
     201: { description: 'Rated', schema: z.object({ radicado: Radicado, rated: z.literal(true) }) },
   },
-  problems: [404, 409],
+  problems: [404, 409, 422],
 });
 
 const MyCaseSchema = z.object({
@@ -123,6 +123,8 @@ const MyCaseSchema = z.object({
   receivedAt: Instant,
   dueDate: Day.nullable(),
   linkedAt: Instant,
+  /** Forwarded to the competent entity (Ley 1755 de 2015, art. 21): its case, yours as well. */
+  forwardedTo: Radicado.optional(),
 });
 
 export const listMyCasesRoute = defineRoute({

@@ -217,12 +217,16 @@ describe('withdrawing, insisting, rating', () => {
       sentOn: new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10),
     });
     expect((court.body.case as { status: string }).status).toBe('at_court');
-    const rated = await post(`/v1/cases/${radicado}/satisfaction`, byCode, {
-      rating: 2,
-      gender: 'female',
-      ageBand: '29_44',
-    });
+    const rating = { rating: 2, gender: 'female', ageBand: '29_44' };
+    const keyed = { ...byCode, 'idempotency-key': crypto.randomUUID() };
+    const rated = await post(`/v1/cases/${radicado}/satisfaction`, keyed, rating);
     expect(rated.status).toBe(201);
+    // A retry with the same key and rating answers alike; the key with another rating is a 422.
+    expect(await post(`/v1/cases/${radicado}/satisfaction`, keyed, rating)).toMatchObject({
+      status: 201,
+      body: rated.body,
+    });
+    expect((await post(`/v1/cases/${radicado}/satisfaction`, keyed, { rating: 3 })).status).toBe(422);
     expect((await post(`/v1/cases/${radicado}/satisfaction`, byCode, { rating: 5 })).status).toBe(409);
     expect((await post(`/v1/cases/${radicado}/satisfaction`, byCode, { rating: 6 })).status).toBe(422);
     // The rating names no case: nothing in the trail, and no rating item carries the radicado.
@@ -244,10 +248,19 @@ describe('an identified citizen', () => {
     expect(wrong.status).toBe(404);
     const linked = await post('/v1/me/cases', bearer, { radicado, trackingCode: code });
     expect(linked.status).toBe(200);
-    expect((await post('/v1/me/cases', bearer, { radicado, trackingCode: code })).status).toBe(200);
+    // Linking again changes nothing, and says when it was linked first.
+    expect(await post('/v1/me/cases', bearer, { radicado, trackingCode: code })).toMatchObject({
+      status: 200,
+      body: { linkedAt: linked.body.linkedAt },
+    });
     const mine = await call(system.baseUrl, 'GET', '/v1/me/cases', { headers: bearer });
     expect(mine.body.items).toEqual([
-      expect.objectContaining({ radicado, entityId: 'MINTIC', status: 'routed' }),
+      expect.objectContaining({
+        radicado,
+        entityId: 'MINTIC',
+        status: 'routed',
+        linkedAt: linked.body.linkedAt,
+      }),
     ]);
     expect((await follow(radicado, bearer)).body.radicado).toBe(radicado);
     expect((await post(`/v1/cases/${radicado}/withdrawal`, bearer, {})).status).toBe(201);
@@ -275,6 +288,18 @@ describe('an identified citizen', () => {
     ]);
     expect((await follow(radicado, bearer)).body.radicado).toBe(radicado);
     expect((await follow(String(anonymous.body.radicado), bearer)).status).toBe(404);
+    // Forwarded to the competent entity (art. 21): the new case is theirs too, with the same token.
+    await system.drain();
+    const forwarded = await officer(radicado, {
+      type: 'forward',
+      toEntityId: 'SUPERSALUD',
+      reason: 'Es de su competencia',
+    });
+    const moved = String((forwarded.body.linked as { radicado: string }).radicado);
+    expect((await call(system.baseUrl, 'GET', '/v1/me/cases', { headers: bearer })).body.items).toEqual([
+      expect.objectContaining({ radicado, status: 'forwarded', forwardedTo: moved }),
+    ]);
+    expect((await follow(moved, bearer)).body).toMatchObject({ radicado: moved, entityId: 'SUPERSALUD' });
     // A token that does not verify is refused before anything is filed.
     const forged = await call(system.baseUrl, 'POST', '/v1/cases', {
       body: petition(),

@@ -1,23 +1,24 @@
 /**
  * CitizenCases and Ratings in memory (shared/ports/citizens.ts): a case is in a citizen's list once
  * (linking again changes nothing), newest received first with cursors of that list only; a case is
- * rated once, and the ratings kept name no case.
+ * rated once (a retry with the same key and request is replayed), and the ratings kept name no case.
  */
 import type { Rating } from '#domain/satisfaction.ts';
-import type { CitizenCaseLink, CitizenCases, Ratings } from '#ports/citizens.ts';
+import type { CitizenCaseLink, CitizenCases, RatingRetry, Ratings } from '#ports/citizens.ts';
 import type { Page } from '#ports/index.ts';
 import { pageOf } from './cursor.ts';
 
 export class InMemoryCitizens implements CitizenCases, Ratings {
   private readonly lists = new Map<string, Map<string, CitizenCaseLink>>();
-  private readonly rated = new Set<string>();
+  private readonly rated = new Map<string, RatingRetry | undefined>();
   /** The ratings as stored: without the radicado. */
   readonly ratings: Rating[] = [];
 
-  async link(citizen: string, link: CitizenCaseLink): Promise<void> {
+  async link(citizen: string, link: CitizenCaseLink): Promise<CitizenCaseLink> {
     const list = this.lists.get(citizen) ?? new Map<string, CitizenCaseLink>();
     this.lists.set(citizen, list);
     if (!list.has(link.radicado)) list.set(link.radicado, { ...link });
+    return { ...list.get(link.radicado)! };
   }
 
   async isLinked(citizen: string, c: { radicado: string }): Promise<boolean> {
@@ -32,9 +33,18 @@ export class InMemoryCitizens implements CitizenCases, Ratings {
     return pageOf(entries, `citizen#${citizen}`, page, 'desc');
   }
 
-  async rate(radicado: string, rating: Rating): Promise<'rated' | 'already'> {
-    if (this.rated.has(radicado)) return 'already';
-    this.rated.add(radicado);
+  async rate(
+    radicado: string,
+    rating: Rating,
+    _at: string,
+    retry?: RatingRetry,
+  ): Promise<'rated' | 'already' | 'replayed' | 'key_conflict'> {
+    if (this.rated.has(radicado)) {
+      const first = this.rated.get(radicado);
+      if (!retry || first?.key !== retry.key) return 'already';
+      return first.request === retry.request ? 'replayed' : 'key_conflict';
+    }
+    this.rated.set(radicado, retry && { ...retry });
     this.ratings.push(structuredClone(rating));
     return 'rated';
   }

@@ -182,6 +182,24 @@ describe('rateCase', () => {
     ]);
     expect(JSON.stringify(w.citizens.ratings)).not.toContain(record.radicado);
   });
+
+  it('answers a retry with the same key alike, refuses the key with another rating', async () => {
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(w);
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    await actNow(w, supervisor, record.radicado, { type: 'respond', answer: 'Sí', outcome: 'granted' });
+    const rate = (rating: number, key?: string) =>
+      rateCase({ ...w.petitioners, ratings: w.citizens }, record.radicado, { trackingCode }, { rating }, key);
+    expect(await rate(5, 'k-1')).toEqual({ radicado: record.radicado, rated: true });
+    expect(await rate(5, 'k-1')).toEqual({ radicado: record.radicado, rated: true });
+    expect(await refusalOf(rate(3, 'k-1'))).toMatchObject({
+      code: 'invalid',
+      issues: [{ field: 'header.idempotency-key', code: 'conflict' }],
+    });
+    expect((await refusalOf(rate(5, 'k-2'))).code).toBe('conflict');
+    expect((await refusalOf(rate(5))).code).toBe('conflict');
+    expect(w.citizens.ratings).toHaveLength(1);
+  });
 });
 
 describe('my cases', () => {
@@ -215,6 +233,25 @@ describe('my cases', () => {
     expect((await listMyCases(w.petitioners, ana, { limit: 5 })).items).toHaveLength(2);
   });
 
+  it('follows a case forwarded to the competent entity with the same token (Ley 1755 art. 21)', async () => {
+    const w = await world();
+    const mine = await fileRouted(w, petition(), { follower: citizenKey(w.petitioners.secret, ana) });
+    const forwarded = await actNow(w, supervisor, mine.record.radicado, {
+      type: 'forward',
+      toEntityId: 'SUPERSALUD',
+      reason: 'Es de su competencia',
+    });
+    const linked = forwarded.linked!.radicado;
+    expect((await listMyCases(w.petitioners, ana, { limit: 5 })).items).toEqual([
+      expect.objectContaining({ radicado: mine.record.radicado, status: 'forwarded', forwardedTo: linked }),
+    ]);
+    expect((await petitionersCase(w.petitioners, linked, { citizen: ana })).radicado).toBe(linked);
+    const stranger = { ...ana, subject: 'otro' };
+    expect((await refusalOf(petitionersCase(w.petitioners, linked, { citizen: stranger }))).code).toBe(
+      'not_found',
+    );
+  });
+
   it('lists the linked cases newest first, page by page, with their status now', async () => {
     const w = await world();
     const filed = [];
@@ -222,12 +259,19 @@ describe('my cases', () => {
       filed.push(await fileRouted(w));
       w.clock.advance(60_000);
     }
-    for (const f of filed)
-      await linkMyCase(w.petitioners, ana, { radicado: f.record.radicado, trackingCode: f.trackingCode });
-    await linkMyCase(w.petitioners, ana, {
+    const links = [];
+    for (const f of filed) {
+      links.push(
+        await linkMyCase(w.petitioners, ana, { radicado: f.record.radicado, trackingCode: f.trackingCode }),
+      );
+    }
+    // Linking again changes nothing, and says when it was linked first.
+    w.clock.advance(60_000);
+    const again = await linkMyCase(w.petitioners, ana, {
       radicado: filed[0]!.record.radicado,
       trackingCode: filed[0]!.trackingCode,
     });
+    expect(again.linkedAt).toBe(links[0]!.linkedAt);
     const first = await listMyCases(w.petitioners, ana, { limit: 2 });
     expect(first.items.map((c) => c.radicado)).toEqual([
       filed[2]!.record.radicado,
