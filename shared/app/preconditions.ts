@@ -15,7 +15,7 @@ export function requireIfMatch(ifMatch: string | undefined, current: string, wha
     throw new UseCaseError(
       'precondition_required',
       {
-        es: `Envíe If-Match con el ETag que leyó de ${what.es}: así no sobrescribe un cambio que no ha visto`,
+        es: `Envíe If-Match con el ETag que leyó ${of(what.es)}: así no sobrescribe un cambio que no ha visto`,
         en: `send If-Match with the ETag of ${what.en} as you read it: it keeps you from overwriting a change you have not seen`,
       },
       [
@@ -41,6 +41,9 @@ export function requireIfMatch(ifMatch: string | undefined, current: string, wha
   // Strong comparison: a weak tag matches nothing.
   if (!tags.includes('*') && !tags.includes(current)) throw stale(what, current);
 }
+
+/** Spanish "de" before a phrase, contracted before "el" (del caso). */
+const of = (es: string) => (es.startsWith('el ') ? `del ${es.slice(3)}` : `de ${es}`);
 
 /** `what` changed since the caller read it (412), with the tag of what is stored now. */
 export function stale(what: Phrase, current: string): UseCaseError {

@@ -2,7 +2,8 @@
  * The entity's public notices list (CPACA art. 69): the notices published for petitioners nobody
  * could be sent them, shown from their publication through their `until` day, newest first.
  */
-import { bogotaDay, type PublicNotice } from '#domain/publication.ts';
+import { bogotaDay } from '#domain/clock/dates.ts';
+import type { PublicNotice } from '#domain/publication.ts';
 import type { Clock, EntityStore } from '#ports/index.ts';
 import type { PublicationStore } from '#ports/notifications.ts';
 import { paged, UseCaseError } from './errors.ts';

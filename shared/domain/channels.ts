@@ -1,8 +1,29 @@
 /**
  * How a petitioner is reached (issue 13): by email when they gave one; else by SMS when they gave
  * a phone that can take one; else by publication on the entity's notices list (CPACA art. 69, see
- * publication.ts). And what an SMS can carry: GSM-7 text, its length in septets and parts. Pure.
+ * publication.ts) for a period this module also sets. And what an SMS can carry: GSM-7 text, its
+ * length in septets and parts. Pure.
  */
+import { addBusinessDays, type CalendarOptions, nextBusinessDay } from './clock/index.ts';
+
+/**
+ * CPACA art. 69: the notice stays published five days; the days of a legal term are business days
+ * (Ley 4 de 1913, art. 62).
+ */
+export const PUBLICATION_BUSINESS_DAYS = 5;
+
+/**
+ * The period of a notice published on `publishedOn` (a Bogota date), on the entity's calendar
+ * (national holidays and its closures, as the legal clock counts them): shown through `until`,
+ * the 5th business day after; deemed notified at the end of the next business day.
+ */
+export function publicationPeriod(
+  publishedOn: string,
+  calendar: CalendarOptions = {},
+): { until: string; notifiedOn: string } {
+  const until = addBusinessDays(publishedOn, PUBLICATION_BUSINESS_DAYS, calendar);
+  return { until, notifiedOn: nextBusinessDay(until, calendar) };
+}
 
 /** The channels a notice is sent through (publication is not sent: it is published). */
 export type NoticeChannel = 'email' | 'sms';

@@ -5,21 +5,11 @@
  */
 import type { AuditEvent } from './case/audit.ts';
 import type { CaseRecord } from './case/case.ts';
-import {
-  addBusinessDays,
-  type CalendarOptions,
-  formatDay,
-  nextBusinessDay,
-  parseInstant,
-} from './clock/index.ts';
+import { publicationPeriod } from './channels.ts';
+import { bogotaDay } from './clock/dates.ts';
+import type { CalendarOptions } from './clock/index.ts';
 import { KIND_WITH_ARTICLE, spanishDate, str } from './noticeText.ts';
 import type { Kind } from './vocabulary.ts';
-
-/**
- * CPACA art. 69: the notice stays published five days; the days of a legal term are business days
- * (Ley 4 de 1913, art. 62).
- */
-export const PUBLICATION_BUSINESS_DAYS = 5;
 
 /** What to publish for one notice of a case, before it has a date. */
 export interface PublicationDraft {
@@ -53,26 +43,6 @@ export interface PublicNotice {
   readonly until: string;
   /** Notification is deemed done at the end of this day: the business day after `until`. */
   readonly notifiedOn: string;
-}
-
-/** The Bogota calendar day of an instant. */
-export function bogotaDay(at: Date): string {
-  const instant = parseInstant(at.toISOString());
-  if (!instant) throw new RangeError(`not an instant: ${String(at)}`);
-  return formatDay(instant.day);
-}
-
-/**
- * The period of a notice published on `publishedOn` (a Bogota date), on the entity's calendar
- * (national holidays and its closures, as the legal clock counts them): shown through `until`,
- * the 5th business day after; deemed notified at the end of the next business day.
- */
-export function publicationPeriod(
-  publishedOn: string,
-  calendar: CalendarOptions = {},
-): { until: string; notifiedOn: string } {
-  const until = addBusinessDays(publishedOn, PUBLICATION_BUSINESS_DAYS, calendar);
-  return { until, notifiedOn: nextBusinessDay(until, calendar) };
 }
 
 /** Whether a notice is shown on a day (Bogota date): from its publication through `until`. */

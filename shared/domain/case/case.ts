@@ -1,6 +1,7 @@
 /**
  * The case (one PQRSD filing) as stored, and the views of it. Pure.
  */
+import { reachesPrivately } from '../channels.ts';
 import type { EntityClock } from '../clock/index.ts';
 import type { DocumentRef } from '../documents.ts';
 import type { CaseStatus, Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
@@ -136,6 +137,7 @@ export function lifecycleSeedOf(c: CaseRecord): LifecycleSeed {
     withdrawal: c.withdrawal,
     insistedAt: c.insistedAt,
     court: c.court,
+    notifiedByPublication: !reachesPrivately(c),
   };
 }
 

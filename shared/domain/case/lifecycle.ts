@@ -14,6 +14,7 @@
  */
 import * as z from 'zod';
 import { type Actor, belongsTo, type Role } from '../actor.ts';
+import { publicationPeriod } from '../channels.ts';
 import {
   addBusinessDays,
   type ClockEventType,
@@ -535,6 +536,8 @@ export interface CaseLifecycle {
   /** Art. 26: when the petitioner insisted, and the court the file was sent to. */
   readonly insistedAt?: string;
   readonly court?: { readonly name: string; readonly sentOn: string };
+  /** The petitioner has no private contact: their notices are published (CPACA art. 69). */
+  readonly notifiedByPublication?: boolean;
 }
 
 export interface Withdrawal {
@@ -598,6 +601,8 @@ export interface LifecycleSeed {
   withdrawal?: Withdrawal | undefined;
   insistedAt?: string | undefined;
   court?: CaseLifecycle['court'] | undefined;
+  /** The petitioner has no private contact: their notices are published (CPACA art. 69). */
+  notifiedByPublication?: boolean | undefined;
 }
 
 /**
@@ -623,6 +628,7 @@ export function lifecycleOf(seed: LifecycleSeed): CaseLifecycle {
     ...(seed.withdrawal !== undefined ? { withdrawal: seed.withdrawal } : {}),
     ...(seed.insistedAt !== undefined ? { insistedAt: seed.insistedAt } : {}),
     ...(seed.court !== undefined ? { court: seed.court } : {}),
+    ...(seed.notifiedByPublication ? { notifiedByPublication: true } : {}),
   };
   const dates = lifecycleDates(computeClock(clockInputOf({ ...base, clockEvents }), { trace: false }));
   return { ...base, dates };
@@ -1020,8 +1026,8 @@ function assign(state: CaseLifecycle, action: ActionOf<'assign'>, at: string): D
       'invalid',
       'office',
       'invalid_value',
-      `el caso ya está en la dependencia ${action.office}${action.officer ? ' y con ese funcionario' : ''}: no hay nada que asignar`,
-      `the case is already with office ${action.office}${action.officer ? ' and that officer' : ''}`,
+      `el caso ya está en la dependencia ${action.office}${action.officer ? ' y con ese funcionario' : ''}: no hay nada que asignar${action.officer ? '' : ' (indique officer para asignarlo a un funcionario)'}`,
+      `the case is already with office ${action.office}${action.officer ? ' and that officer' : ' (name an officer to assign it to one)'}`,
     );
   }
   const suspended = isSuspended(state.status);
@@ -1551,14 +1557,24 @@ export function decideForPetitioner(state: CaseLifecycle, input: unknown, at: st
   }
 }
 
-/** The last day to insist: INSISTENCE_DAYS business days after the day of the answer (its notice). */
+/**
+ * The last day to insist: INSISTENCE_DAYS business days after the denial was notified (art. 26).
+ * Sent by email or SMS, that is the day of the answer (the notice leaves with it); published for a
+ * petitioner with no private contact, the day the notice deems it done (CPACA art. 69).
+ */
 export function insistenceBy(
-  state: Pick<CaseLifecycle, 'answer' | 'clockSettings' | 'termClass' | 'receivedAt' | 'clockEvents'>,
+  state: Pick<
+    CaseLifecycle,
+    'answer' | 'clockSettings' | 'termClass' | 'receivedAt' | 'clockEvents' | 'notifiedByPublication'
+  >,
 ): string | null {
   if (state.answer === undefined) return null;
   const answeredOn = clockStatus(clockInputOf(state), state.answer.at).on;
-  const closures = (state.clockSettings.closures ?? []).map((c) => (typeof c === 'string' ? c : c.date));
-  return addBusinessDays(answeredOn, INSISTENCE_DAYS, { closures });
+  const calendar = { closures: state.clockSettings.closures ?? [] };
+  const notifiedOn = state.notifiedByPublication
+    ? publicationPeriod(answeredOn, calendar).notifiedOn
+    : answeredOn;
+  return addBusinessDays(notifiedOn, INSISTENCE_DAYS, calendar);
 }
 
 function insist(state: CaseLifecycle, action: PetitionerActionOf<'insist'>, at: string): Decision {

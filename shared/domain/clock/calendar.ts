@@ -162,7 +162,7 @@ export function nationalCalendarBuilt(): boolean {
 /** A closure declared by an entity: a day its offices do not attend (data, with a reason). */
 export interface Closure {
   readonly date: string;
-  readonly reason?: string;
+  readonly reason?: string | undefined;
 }
 
 /**

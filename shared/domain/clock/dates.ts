@@ -232,3 +232,9 @@ export function requireInstant(s: string, field: string): BogotaInstant {
   }
   return i;
 }
+
+/** The Bogota calendar day (`YYYY-MM-DD`) of an instant. */
+export function bogotaDay(at: Date | string): string {
+  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  return new Date(t + BOGOTA_OFFSET_SECONDS * 1000).toISOString().slice(0, 10);
+}

@@ -10,6 +10,7 @@
  * late shortens the period, so the rule is checked again then.
  */
 import * as z from 'zod';
+import { bogotaDay } from '../clock/dates.ts';
 import { ENTITY_ID } from '../entity.ts';
 import { type FieldIssue, fieldIssue, type Phrase, refinement } from '../issues.ts';
 import { plainText } from '../text.ts';
@@ -104,14 +105,6 @@ export interface Consultation {
   version: number;
 }
 
-const BOGOTA_OFFSET_MS = 5 * 3600_000;
-
-/** The Bogotá calendar date (YYYY-MM-DD) of an instant. */
-export function bogotaDate(instant: string | Date): string {
-  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return new Date(t - BOGOTA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -120,13 +113,13 @@ function addDays(day: string, days: number): string {
 
 /** The earliest `closesAt` a draft regulation published at `publishedAt` may have. */
 export function earliestClose(publishedAt: string | Date): string {
-  return `${addDays(bogotaDate(publishedAt), MIN_DRAFT_REGULATION_DAYS)}T23:59:00-05:00`;
+  return `${addDays(bogotaDay(publishedAt), MIN_DRAFT_REGULATION_DAYS)}T23:59:00-05:00`;
 }
 
 /** Full calendar days of comment period: publication day not counted, the closing day counted if it runs to 23:59. */
 export function periodDays(publishedAt: string | Date, closesAt: string): number {
-  const start = Date.parse(`${bogotaDate(publishedAt)}T00:00:00Z`);
-  const closeDay = bogotaDate(closesAt);
+  const start = Date.parse(`${bogotaDay(publishedAt)}T00:00:00Z`);
+  const closeDay = bogotaDay(closesAt);
   const end = Date.parse(`${closeDay}T00:00:00Z`);
   const days = Math.round((end - start) / 86_400_000);
   return Date.parse(closesAt) >= Date.parse(`${closeDay}T23:59:00-05:00`) ? days : days - 1;

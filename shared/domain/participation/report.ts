@@ -4,8 +4,10 @@
  * data dictionary) and as a readable HTML page in which every character citizens typed is escaped.
  * Pure.
  */
+
+import { bogotaDay } from '../clock/dates.ts';
 import { type DispositionValue, redactPersonalData, type Stance, type StoredComment } from './comment.ts';
-import { bogotaDate, type Consultation, publicConsultation } from './consultation.ts';
+import { type Consultation, publicConsultation } from './consultation.ts';
 import type { Results } from './results.ts';
 
 export interface ReportRow {
@@ -61,7 +63,7 @@ export function reportRow(c: StoredComment, sectionTitle: string, groupSize: num
     sectionTitle,
     stance: c.stance,
     text: redactPersonalData(c.text),
-    receivedOn: bogotaDate(c.acceptedAt),
+    receivedOn: bogotaDay(c.acceptedAt),
     group: c.groupKey,
     groupSize,
     disposition: c.disposition?.value ?? null,

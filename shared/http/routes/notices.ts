@@ -1,8 +1,8 @@
 /** Notification by publication (CPACA art. 69): an entity's public notices list. */
 import * as z from 'zod';
+import { PUBLICATION_BUSINESS_DAYS } from '#domain/channels.ts';
 import { ENTITY_ID } from '#domain/entity.ts';
 import { CITIZEN_NOTICE_EVENTS } from '#domain/notices.ts';
-import { PUBLICATION_BUSINESS_DAYS } from '#domain/publication.ts';
 import { KINDS } from '#domain/vocabulary.ts';
 import { defineRoute } from '../route.ts';
 import { Day, Instant, Radicado } from './filing.ts';

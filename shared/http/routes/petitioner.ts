@@ -79,7 +79,7 @@ export const insistenceRoute = defineRoute({
   fn: 'PetitionerActs',
   access: { public: BY_CODE, citizen: 'optional' },
   summary: 'Insist on a request denied citing a legal reserve (Ley 1755 de 2015, art. 26)',
-  description: `${CREDENTIAL} Within 10 business days of the denial (the view's insistenceBy): the office sends the file to the competent court, which decides. No denial citing a reserve → 409; too late → 422 citing the article.`,
+  description: `${CREDENTIAL} Within 10 business days of the notice of the denial (the view's insistenceBy; for a petitioner notified by publication, counted from the day the notice deems it done, CPACA art. 69): the office sends the file to the competent court, which decides. No denial citing a reserve → 409; too late → 422 citing the article.`,
   tags: ['petitioner'],
   params: Params,
   headers: Headers,

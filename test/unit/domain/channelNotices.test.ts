@@ -6,16 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { type AuditEvent, chainEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
-import { smsSize } from '#domain/channels.ts';
+import { PUBLICATION_BUSINESS_DAYS, publicationPeriod, smsSize } from '#domain/channels.ts';
+import { bogotaDay } from '#domain/clock/dates.ts';
 import { CITIZEN_NOTICE_EVENTS, citizenNotice, type NoticePlan } from '#domain/notices.ts';
-import {
-  bogotaDay,
-  inForce,
-  PUBLICATION_BUSINESS_DAYS,
-  type PublicationDraft,
-  publicationPeriod,
-  publishNotice,
-} from '#domain/publication.ts';
+import { inForce, type PublicationDraft, publishNotice } from '#domain/publication.ts';
 
 const R = 'MINTIC-2026-000042';
 const CODE = '7KQ2M-9XD4T-AB3CD-EF5GH';

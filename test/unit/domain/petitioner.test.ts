@@ -168,6 +168,24 @@ describe('the petitioner insists (art. 26)', () => {
     }
   });
 
+  it('from the day the published notice deems it notified, for a petitioner with no contact (CPACA art. 69)', () => {
+    // Denied on 2026-03-04; the notice is shown through 2026-03-11 and notifies at the end of
+    // 2026-03-12; 10 business days later (San José moved to Monday 2026-03-23) is 2026-03-27.
+    const published = { ...denied('denied', reserve), notifiedByPublication: true };
+    expect(insistenceBy(published)).toBe('2026-03-27');
+    expect(decideForPetitioner(published, { type: 'insist' }, at('2026-03-27', '23:59:00')).ok).toBe(true);
+    expect(decideForPetitioner(published, { type: 'insist' }, at('2026-03-28', '00:01:00'))).toMatchObject({
+      ok: false,
+      reason: 'too_late',
+    });
+    // An entity closure inside the publication moves both dates.
+    const closed = {
+      ...published,
+      clockSettings: { ...published.clockSettings, closures: [{ date: '2026-03-10' }] },
+    };
+    expect(insistenceBy(closed)).toBe('2026-03-30');
+  });
+
   it('after a partial denial citing a reserve too; never after a grant or a denial without one', () => {
     expect(
       decideForPetitioner(denied('partially_granted', reserve), { type: 'insist' }, at('2026-03-05')).ok,
