@@ -12,7 +12,7 @@ import type { BlobStore, UploadTarget } from '#ports/blobs.ts';
 import type { DocumentUploads } from '#ports/documents.ts';
 import type { Clock } from '#ports/index.ts';
 import { invalid, UseCaseError } from './errors.ts';
-import { hashTrackingCode } from './tracking.ts';
+import { normalizeTrackingCode } from './tracking.ts';
 
 export interface UploadDeps {
   blobs: BlobStore;
@@ -33,7 +33,10 @@ export interface Uploader {
 export function uploaderKey(uploader: Uploader, secret: string): string {
   if (uploader.actor) return `officer#${uploader.actor.subject}`;
   if (uploader.citizen) return `citizen#${citizenHash(secret, 'uploads', uploader.citizen)}`;
-  if (uploader.trackingCode) return `code#${hashTrackingCode(uploader.trackingCode)}`;
+  // Keyed, not the case's stored tracking hash: a table reader cannot tie uploads to a case.
+  if (uploader.trackingCode) {
+    return `code#${keyedHash(secret, `uploads\n${normalizeTrackingCode(uploader.trackingCode)}`)}`;
+  }
   if (uploader.deviceKey) return `device#${keyedHash(secret, `uploads\n${uploader.deviceKey}`)}`;
   throw invalid(
     'header.x-device-key',

@@ -11,6 +11,7 @@ import { documentLink } from '#app/documentLink.ts';
 import { fileCase } from '#app/fileCase.ts';
 import { replyToCase } from '#app/replyToCase.ts';
 import { requestUpload, uploaderKey } from '#app/requestUpload.ts';
+import { hashTrackingCode } from '#app/tracking.ts';
 import { MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
 import { InMemoryUploads } from '#test/support/fakes/index.ts';
 import { tinyPdf } from '#test/support/uploads.ts';
@@ -91,7 +92,11 @@ describe('requestUpload', () => {
 
   it('counts uploads by who asks; nobody at all is a 400', () => {
     expect(uploaderKey({ deviceKey: 'abc' }, 's')).toMatch(/^device#[0-9a-f]{64}$/);
-    expect(uploaderKey({ trackingCode: 'ABCDE-FGHJK' }, 's')).toMatch(/^code#/);
+    const byCode = uploaderKey({ trackingCode: 'ABCDE-FGHJK' }, 's');
+    expect(byCode).toMatch(/^code#[0-9a-f]{64}$/);
+    // Keyed: never the case's stored tracking hash; the same code however it is written.
+    expect(byCode).not.toContain(hashTrackingCode('ABCDE-FGHJK'));
+    expect(uploaderKey({ trackingCode: 'abcde fghjk' }, 's')).toBe(byCode);
     expect(uploaderKey({ actor: supervisor }, 's')).toBe(`officer#${supervisor.subject}`);
     expect(() => uploaderKey({}, 's')).toThrow(expect.objectContaining({ code: 'bad_request' }));
   });
