@@ -1,6 +1,6 @@
 import { withDocuments } from '#app/acceptDocuments.ts';
 import { fileCase } from '#app/fileCase.ts';
-import { citizenKey } from '#app/petitioner.ts';
+import { citizenKey } from '#domain/actor.ts';
 import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { fileCaseRoute } from '#http/routes/filing.ts';

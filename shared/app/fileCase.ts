@@ -6,8 +6,8 @@
 import { type Actor, chainEvent } from '#domain/case/audit.ts';
 import { type CaseRecord, caseDatesOf, filedContent, type VerbalRecord } from '#domain/case/case.ts';
 import { checkAgainstEntity, type Filing, isPriority, selfServiceChannelIssue } from '#domain/case/filing.ts';
-import { lifecycleDates } from '#domain/case/lifecycle.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
+import { lifecycleDates } from '#domain/case/status.ts';
 import { reachesPrivately } from '#domain/channels.ts';
 import { bogotaDay } from '#domain/clock/dates.ts';
 import { computeClock } from '#domain/clock/index.ts';

@@ -3,11 +3,12 @@
  * token and those they link with the radicado and tracking code; newest received first.
  */
 import type { Citizen } from '#domain/actor.ts';
+import { citizenKey } from '#domain/actor.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { CaseStatus } from '#domain/vocabulary.ts';
 import type { Page } from '#ports/index.ts';
 import { paged } from './errors.ts';
-import { citizenKey, type PetitionerDeps, petitionersCase } from './petitioner.ts';
+import { type PetitionerDeps, petitionersCase } from './petitioner.ts';
 
 export interface MyCase {
   radicado: string;

@@ -5,7 +5,7 @@
  * is the same 404, so that nothing can be probed. And how their acts are written: decided by the
  * lifecycle, appended to the audit trail in one transaction with the case.
  */
-import { type Citizen, citizenHash } from '#domain/actor.ts';
+import { type Citizen, citizenKey } from '#domain/actor.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import {
   type CaseLifecycle,
@@ -41,9 +41,6 @@ export const NOT_YOURS = () =>
     es: 'No hay un caso con ese radicado y ese código de seguimiento',
     en: 'no case with that radicado and tracking code',
   });
-
-/** The hash that stands for an identified citizen in their list of cases. */
-export const citizenKey = (secret: string, citizen: Citizen) => citizenHash(secret, 'cases', citizen);
 
 /** How many forwards (art. 21) back a citizen's link is looked for. */
 const MAX_FORWARDS = 5;

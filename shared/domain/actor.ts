@@ -146,6 +146,9 @@ export function citizenHash(key: string, scope: string, citizen: Citizen): strin
   return keyedHash(key, `citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`);
 }
 
+/** The hash that stands for an identified citizen in their list of cases. */
+export const citizenKey = (secret: string, citizen: Citizen) => citizenHash(secret, 'cases', citizen);
+
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
 }

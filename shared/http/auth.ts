@@ -12,7 +12,7 @@
  * `WWW-Authenticate: Bearer`; a valid token whose groups describe no Urna actor is a 403. The
  * token and its claims are never logged; at most subject, entity and roles.
  */
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
 import {
   type Actor,
   actorFromClaims,
@@ -33,14 +33,24 @@ export const TOKEN_ALGORITHMS = ['RS256'] as const;
 export const CLOCK_TOLERANCE_SECONDS = 30;
 const REALM = 'urna';
 
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
+type Jose = typeof import('./jose.ts');
+
+/** jose, loaded at the first token to verify: a request without one never pays its import. */
+let loadingJose: Promise<Jose> | undefined;
+export const jose = (): Promise<Jose> => {
+  loadingJose ??= import('./jose.ts');
+  return loadingJose;
+};
+
+type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
 
 /** One JWKS fetcher per issuer per process: keys are fetched once and cached (refetched on an unknown kid). */
 const keySets = new Map<string, KeySet>();
 
-export function keySet(issuer: string): KeySet {
+export async function keySet(issuer: string): Promise<KeySet> {
   let set = keySets.get(issuer);
   if (!set) {
+    const { createRemoteJWKSet } = await jose();
     set = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`), {
       timeoutDuration: 3000,
       // A token with an unknown kid triggers at most one refetch per 30 s.
@@ -105,7 +115,7 @@ export function bearerToken(headers: Readonly<Record<string, string | undefined>
 }
 
 /** jose's refusals caused by the token itself (as opposed to the issuer being unreachable or broken). */
-const TOKEN_ERRORS: readonly (new (...args: never[]) => Error)[] = [
+const tokenErrors = (errors: Jose['errors']): readonly (new (...args: never[]) => Error)[] => [
   errors.JWTExpired,
   errors.JWTClaimValidationFailed,
   errors.JWTInvalid,
@@ -117,7 +127,7 @@ const TOKEN_ERRORS: readonly (new (...args: never[]) => Error)[] = [
   errors.JWKSMultipleMatchingKeys,
 ];
 
-function reasonOf(error: unknown): Phrase | undefined {
+function reasonOf(error: unknown, errors: Jose['errors']): Phrase | undefined {
   if (error instanceof errors.JWTExpired) {
     return phrase('El token venció: obtenga uno nuevo', 'the token has expired');
   }
@@ -141,7 +151,7 @@ function reasonOf(error: unknown): Phrase | undefined {
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return phrase('La firma del token no es válida', 'the token signature is not valid');
   }
-  if (TOKEN_ERRORS.some((type) => error instanceof type)) {
+  if (tokenErrors(errors).some((type) => error instanceof type)) {
     return phrase('El token está mal formado', 'the token is malformed');
   }
   return undefined;
@@ -173,15 +183,16 @@ export async function authenticate(headers: Readonly<Record<string, string | und
   }
 
   let payload: JWTPayload;
+  const { errors, jwtVerify } = await jose();
   try {
-    ({ payload } = await jwtVerify(token, keySet(issuer), {
+    ({ payload } = await jwtVerify(token, await keySet(issuer), {
       issuer,
       algorithms: [...TOKEN_ALGORITHMS],
       requiredClaims: ['exp', 'iat', 'sub', 'token_use', 'client_id'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
-    const reason = reasonOf(error);
+    const reason = reasonOf(error, errors);
     if (reason === undefined) throw error;
     logger.info('token refused', { reason: reason.en });
     throw unauthorized(reason, true);

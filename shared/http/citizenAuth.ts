@@ -10,11 +10,10 @@
  * What is kept of a citizen: only a keyed hash (`citizenHash`, shared/domain/actor.ts). The token
  * and its claims are never logged.
  */
-import { errors, jwtVerify } from 'jose';
 import type { Citizen } from '#domain/actor.ts';
 import { type Phrase, phrase } from '#domain/issues.ts';
 import { required } from '#shared/config.ts';
-import { bearerToken, CLOCK_TOLERANCE_SECONDS, keySet } from './auth.ts';
+import { bearerToken, CLOCK_TOLERANCE_SECONDS, jose, keySet } from './auth.ts';
 import { logger } from './observability.ts';
 import { HttpProblem } from './problem.ts';
 
@@ -28,7 +27,7 @@ function unauthorized(detail: Phrase, invalidToken: boolean): HttpProblem {
   return new HttpProblem(401, detail, { headers: { 'www-authenticate': challenge } });
 }
 
-function reasonOf(error: unknown): Phrase | undefined {
+function reasonOf(error: unknown, errors: Awaited<ReturnType<typeof jose>>['errors']): Phrase | undefined {
   if (error instanceof errors.JWTExpired) {
     return phrase('El token de identidad venció: inicie sesión de nuevo', 'the identity token has expired');
   }
@@ -85,8 +84,9 @@ export async function authenticateCitizen(
   }
   const issuer = required('CITIZEN_AUTH_ISSUER').replace(/\/+$/, '');
   const audience = required('CITIZEN_AUTH_AUDIENCE');
+  const { errors, jwtVerify } = await jose();
   try {
-    const { payload } = await jwtVerify(token, keySet(issuer), {
+    const { payload } = await jwtVerify(token, await keySet(issuer), {
       issuer,
       audience,
       algorithms: [...CITIZEN_TOKEN_ALGORITHMS],
@@ -113,7 +113,7 @@ export async function authenticateCitizen(
     return { issuer, subject };
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
-    const reason = reasonOf(error);
+    const reason = reasonOf(error, errors);
     if (reason === undefined) throw error;
     logger.info('citizen token refused', { reason: reason.en });
     throw unauthorized(reason, true);

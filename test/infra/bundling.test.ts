@@ -69,6 +69,18 @@ describe('bundling (esbuild, local)', () => {
     // semver is the one-function shim (SEMVER_SHIM), never the package: the only importer is the
     // X-Ray SDK's v2 patcher; a new importer would need the real thing and must be looked at.
     expect(map.sources.some((s) => s.includes('node_modules/semver/'))).toBe(false);
+    // jose only through shared/http/jose.ts: what the verifiers use, never its JWE or key tools.
+    expect(map.sources.some((s) => /node_modules\/jose\/dist\/webapi\/(?:jwe|key)\//.test(s))).toBe(false);
+  });
+
+  it('FileCase carries none of the case lifecycle (package.json sideEffects: false)', () => {
+    // It reaches lifecycle.ts through functions/deps.ts without using it: zod would build every
+    // action schema at its cold start (docs/adr/0006-bundling-shims.md).
+    const map = JSON.parse(readFileSync(join(assetDir('FileCase'), 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
+    expect(map.sources.some((s) => s.endsWith('shared/domain/case/status.ts'))).toBe(true);
+    expect(map.sources.some((s) => s.endsWith('shared/domain/case/lifecycle.ts'))).toBe(false);
   });
 
   it.each(FUNCTIONS.filter((f) => f.documents !== undefined).map((f) => f.name))(

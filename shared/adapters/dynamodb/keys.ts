@@ -1,6 +1,6 @@
 import type { CaseRecord } from '#domain/case/case.ts';
-import { isOpen, isPending, isSuspended } from '#domain/case/lifecycle.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
+import { isOpen, isPending, isSuspended } from '#domain/case/status.ts';
 import { InvalidCursorError } from '#ports/index.ts';
 
 /** The sort date of a case without one (suspended: no due date): after every real date. */

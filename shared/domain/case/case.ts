@@ -6,14 +6,8 @@ import type { EntityClock } from '../clock/index.ts';
 import type { DocumentRef } from '../documents.ts';
 import type { CaseStatus, Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
-import type {
-  CaseLifecycle,
-  LifecycleClockEvent,
-  LifecycleDates,
-  LifecycleSeed,
-  Outcome,
-  Withdrawal,
-} from './lifecycle.ts';
+import type { CaseLifecycle, LifecycleClockEvent, LifecycleSeed, Outcome, Withdrawal } from './lifecycle.ts';
+import type { LifecycleDates } from './status.ts';
 
 /**
  * The case's dates, as the clock gives them for its events (`lifecycleDates`). Cases filed before

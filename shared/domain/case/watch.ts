@@ -28,7 +28,8 @@ import {
 } from '../clock/index.ts';
 import type { Semaforo } from '../vocabulary.ts';
 import type { CaseRecord } from './case.ts';
-import { clockInputOf, isPending, isSuspended } from './lifecycle.ts';
+import { clockInputOf } from './lifecycle.ts';
+import { isPending, isSuspended } from './status.ts';
 
 export const ALERT_KINDS = ['yellow', 'red', 'overdue', 'withdrawal_candidate'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];

@@ -15,7 +15,7 @@
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
-import { isOpen, isPending, isSuspended } from '#domain/case/lifecycle.ts';
+import { isOpen, isPending, isSuspended } from '#domain/case/status.ts';
 import {
   type CaseChange,
   type CaseStore,

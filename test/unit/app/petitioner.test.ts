@@ -6,10 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { insistOnCase } from '#app/insistOnCase.ts';
 import { linkMyCase, listMyCases } from '#app/myCases.ts';
-import { citizenKey, petitionersCase } from '#app/petitioner.ts';
+import { petitionersCase } from '#app/petitioner.ts';
 import { rateCase } from '#app/rateCase.ts';
 import { replyToCase } from '#app/replyToCase.ts';
 import { withdrawPetition } from '#app/withdrawPetition.ts';
+import { citizenKey } from '#domain/actor.ts';
 import { verifyChain } from '#domain/case/audit.ts';
 import {
   ATENCION,

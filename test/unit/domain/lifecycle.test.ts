@@ -9,17 +9,19 @@ import {
   type Decision,
   decide,
   decideForPetitioner,
+  type LifecycleActionInput,
+  LifecycleActionSchema,
+  type LifecycleSeed,
+  lifecycleOf,
+} from '#domain/case/lifecycle.ts';
+import {
   isClosed,
   isOpen,
   isPending,
   isSuspended,
-  type LifecycleActionInput,
-  LifecycleActionSchema,
-  type LifecycleSeed,
   lifecycleDates,
-  lifecycleOf,
   STATUS_PHASE,
-} from '#domain/case/lifecycle.ts';
+} from '#domain/case/status.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { CASE_STATUSES, type CaseStatus } from '#domain/vocabulary.ts';
 

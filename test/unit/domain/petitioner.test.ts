@@ -14,9 +14,9 @@ import {
   INSISTENCE_DAYS,
   insistenceBy,
   type LifecycleSeed,
-  lifecycleDates,
   lifecycleOf,
 } from '#domain/case/lifecycle.ts';
+import { lifecycleDates } from '#domain/case/status.ts';
 import { computeClock } from '#domain/clock/index.ts';
 
 // Filed Monday 2026-03-02 10:00 Bogota, general term: due 2026-03-24 (23 March is a holiday).
