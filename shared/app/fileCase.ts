@@ -97,9 +97,6 @@ export interface FileCaseCommand {
   follower?: string;
 }
 
-/** The calendar year in Bogota of an instant. */
-const bogotaYear = (at: Date) => Number(bogotaDay(at).slice(0, 4));
-
 export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Promise<FiledCase> {
   const { filing } = command;
   const documents = command.documents?.refs ?? [];
@@ -131,6 +128,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
     );
   }
   const receivedAt = now.toISOString();
+  const year = Number(bogotaDay(now).slice(0, 4));
   const termClass = termClassFor(entity, filing.kind);
   // The case keeps the settings in force at receipt (RULES.md: a case lives under its rules).
   const settings = clockSettings(entity);
@@ -143,7 +141,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   const outcome = await deps.cases
     .fileCase<StoredResponse>({
       entityId: entity.id,
-      year: bogotaYear(now),
+      year,
       ...(idem
         ? {
             idempotency: {
@@ -161,7 +159,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
       ...(command.alongside ? { alongside: command.alongside } : {}),
       ...(command.follower && filing.anonymous !== true ? { follower: command.follower } : {}),
       build: async (seq) => {
-        const radicado = formatRadicado(entity.id, bogotaYear(now), seq);
+        const radicado = formatRadicado(entity.id, year, seq);
         const event = chainEvent(undefined, {
           radicado,
           type: 'filed',
