@@ -27,7 +27,13 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { compareSpecificity, compilePath, matchPath, type PathSegment } from '../../shared/http/paths.ts';
+import {
+  compareSpecificity,
+  compilePath,
+  matchPath,
+  type PathSegment,
+  pathParts,
+} from '../../shared/http/paths.ts';
 import type { HttpMethod } from '../../shared/http/route.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { type LocalLog, LocalSystemError, oneLine } from './errors.ts';
@@ -56,7 +62,8 @@ export function compileRoutes(functions: readonly FunctionSpec[]): HttpRoute[] {
       routes.push({ method, path, fn, routeKey: `${method} ${path}`, segments: compilePath(path) });
     }
   }
-  return routes;
+  // Most specific first: the first route that matches is the one API Gateway picks.
+  return routes.sort((a, b) => compareSpecificity(a.segments, b.segments));
 }
 
 export function matchRoute(
@@ -64,14 +71,13 @@ export function matchRoute(
   method: string,
   rawPath: string,
 ): { route: HttpRoute; pathParameters: Record<string, string> } | undefined {
-  const matches: { route: HttpRoute; pathParameters: Record<string, string> }[] = [];
+  const parts = pathParts(rawPath);
   for (const route of routes) {
     if (route.method !== method) continue;
-    const pathParameters = matchPath(route.segments, rawPath);
-    if (pathParameters) matches.push({ route, pathParameters });
+    const pathParameters = matchPath(route.segments, parts);
+    if (pathParameters) return { route, pathParameters };
   }
-  matches.sort((a, b) => compareSpecificity(a.route.segments, b.route.segments));
-  return matches[0];
+  return undefined;
 }
 
 /** The function behind the `$default` route, as a route of its own: what no declared route takes. */

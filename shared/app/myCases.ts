@@ -46,9 +46,11 @@ export async function listMyCases(
       ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
     }),
   );
-  const records = await Promise.all(links.items.map((l) => deps.cases.get(l.radicado)));
-  const items = links.items.flatMap((link, i) => {
-    const c = records[i];
+  const records = new Map(
+    (await deps.cases.getMany(links.items.map((l) => l.radicado))).map((c) => [c.radicado, c]),
+  );
+  const items = links.items.flatMap((link) => {
+    const c = records.get(link.radicado);
     return c ? [myCase(c, link.linkedAt)] : [];
   });
   return { items, ...(links.cursor !== undefined ? { cursor: links.cursor } : {}) };

@@ -98,6 +98,8 @@ export async function actAsPetitioner(
     /** Checked already; recorded with the act and stored once it is decided. */
     documents?: AcceptedDocuments;
     idempotencyKey?: string | undefined;
+    /** The case as the caller just read it with this credential (a stale write reads it again). */
+    record?: CaseRecord;
   } = {},
 ): Promise<PetitionerActResult> {
   const refs = options.documents?.refs ?? [];
@@ -110,7 +112,8 @@ export async function actAsPetitioner(
           request: sha256Hex(canonicalJson({ action, details })),
         };
   for (let attempt = 1; ; attempt++) {
-    const record = await petitionersCase(deps, radicado, credential);
+    const record =
+      attempt === 1 && options.record ? options.record : await petitionersCase(deps, radicado, credential);
     if (idempotency) {
       const earlier = (await deps.cases.events(radicado)).find(
         (e) => (e.data.idempotency as { key?: string } | undefined)?.key === idempotency.key,

@@ -28,14 +28,14 @@ export async function replyToCase(
   credential: PetitionerCredential,
   reply: { text: string; attachments?: readonly string[] | undefined; idempotencyKey?: string | undefined },
 ): Promise<ReplyResult> {
-  const { entityId } = await petitionersCase(deps, radicado, credential);
-  const { event } = await withDocuments(deps.documents, entityId, reply.attachments, (documents) =>
+  const record = await petitionersCase(deps, radicado, credential);
+  const { event } = await withDocuments(deps.documents, record.entityId, reply.attachments, (documents) =>
     actAsPetitioner(
       deps,
       radicado,
       credential,
       { type: 'reply' },
-      { details: { text: reply.text }, documents, idempotencyKey: reply.idempotencyKey },
+      { details: { text: reply.text }, documents, idempotencyKey: reply.idempotencyKey, record },
     ),
   );
   const status = event.data.status as { from: string; to: string };

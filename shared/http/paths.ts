@@ -29,12 +29,15 @@ function decode(value: string): string {
   }
 }
 
-/** The path parameters when `rawPath` matches the segments, else undefined. */
+/** A raw path's segments, as matchPath reads them (split once when matching many routes). */
+export const pathParts = (rawPath: string): readonly string[] => rawPath.split('/').slice(1);
+
+/** The path parameters when the path (raw, or its pathParts) matches the segments, else undefined. */
 export function matchPath(
   segments: readonly PathSegment[],
-  rawPath: string,
+  path: string | readonly string[],
 ): Record<string, string> | undefined {
-  const parts = rawPath.split('/').slice(1);
+  const parts = typeof path === 'string' ? pathParts(path) : path;
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i += 1) {
     const segment = segments[i]!;

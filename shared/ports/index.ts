@@ -98,6 +98,8 @@ export interface CaseStore {
    */
   fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>>;
   get(radicado: string): Promise<CaseRecord | undefined>;
+  /** The cases of these radicados that exist (strongly consistent, as `get`), in any order. */
+  getMany(radicados: readonly string[]): Promise<CaseRecord[]>;
   /**
    * Commits one change of a case with its audit event, in one transaction, on the condition that
    * the case is still at `before.version` (StaleCaseError otherwise). The case's index entries

@@ -257,6 +257,14 @@ export class DynamoCaseStore implements CaseStore {
     return item && caseOf(item);
   }
 
+  async getMany(radicados: readonly string[]): Promise<CaseRecord[]> {
+    const items = await this.items.batchGet(
+      radicados.map((r) => keys.case(r)),
+      { consistent: true },
+    );
+    return items.map(caseOf);
+  }
+
   async commit(change: CaseChange): Promise<void> {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: casePut(this.table, change) }));

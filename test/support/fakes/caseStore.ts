@@ -112,6 +112,13 @@ export class InMemoryCaseStore implements CaseStore {
     return found ? copy(found) : undefined;
   }
 
+  async getMany(radicados: readonly string[]): Promise<CaseRecord[]> {
+    return radicados.flatMap((r) => {
+      const found = this.cases.get(r);
+      return found ? [copy(found)] : [];
+    });
+  }
+
   async commit(change: CaseChange): Promise<void> {
     this.checkChange(change);
     this.writeChange(change);

@@ -107,6 +107,22 @@ describe('replyToCase', () => {
     expect((await w.cases.get(record.radicado))?.version).toBe(version);
   });
 
+  it('reads the case once for a reply (again only when an officer changed it meanwhile)', async () => {
+    const w = await world();
+    const { record, trackingCode } = await awaitingCompletion(w);
+    let reads = 0;
+    const cases = Object.create(w.cases, {
+      get: {
+        value: (r: string) => {
+          reads++;
+          return w.cases.get(r);
+        },
+      },
+    }) as typeof w.cases;
+    await replyToCase({ ...w.petitioners, cases }, record.radicado, { trackingCode }, { text: 'Calle 10' });
+    expect(reads).toBe(1);
+  });
+
   it('answers a retry with the same key alike, refuses the key with another text', async () => {
     const w = await world();
     const { record, trackingCode } = await awaitingCompletion(w);
