@@ -5,7 +5,7 @@
  *
  * The Powertools middy stack runs first (injectLambdaContext → logMetrics → captureLambdaHandler)
  * with the problem mapper; @middy/http-router then dispatches by method and path (an unknown one
- * is a 404 or 405 problem); each route then runs, as middleware derived from its declaration,
+ * is a 404 or 405 problem); each route then runs, in the order its declaration gives,
  * authentication and roles (401, 403) before anything of the request is read, then validation
  * (415, 413, 400, 422), then its handler. Errors: an HttpProblem or a use case's refusal becomes
  * its problem+json; anything else a 500 with a correlation id, logged, never echoed.
@@ -66,11 +66,15 @@ export interface RouteBinding {
   readonly handle: HttpHandler;
 }
 
-/** What the middleware learns of a request, on its way to the handler. */
+/** The event, with its headers lower-cased once. */
 interface RouteEvent extends APIGatewayProxyEventV2 {
   lowerHeaders?: Record<string, string | undefined>;
-  caller?: { actor?: Actor; citizen?: Citizen };
-  request?: HttpRequest;
+}
+
+/** Who calls, per the route's access. */
+interface Caller {
+  actor?: Actor;
+  citizen?: Citizen;
 }
 
 function lowerHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> {
@@ -109,10 +113,7 @@ function tokenKind(headers: Record<string, string | undefined>): 'officer' | 'ci
 }
 
 /** The caller, per the route's access: a 401 or 403 problem before any part of the request is read. */
-async function identify(
-  access: Access,
-  headers: Record<string, string | undefined>,
-): Promise<{ actor?: Actor; citizen?: Citizen }> {
+async function identify(access: Access, headers: Record<string, string | undefined>): Promise<Caller> {
   if (officersOnly(access)) return { actor: permitted(await authenticate(headers), access.officer) };
   const readsOfficer = access.officer !== undefined;
   const readsCitizen = access.citizen !== undefined;
@@ -126,14 +127,6 @@ async function identify(
     return { actor: permitted(await authenticate(headers), access.officer) };
   }
   return { citizen: await authenticateCitizen(headers) };
-}
-
-function authentication(route: RouteSpec): middy.MiddlewareObj<RouteEvent> {
-  return {
-    before: async (request) => {
-      request.event.caller = await identify(route.access, headersOf(request.event));
-    },
-  };
 }
 
 // ── Validation ────────────────────────────────────────────────────────────────────────────────
@@ -226,25 +219,21 @@ function readBody(
   return { raw, json };
 }
 
-function validation(route: RouteSpec): middy.MiddlewareObj<RouteEvent> {
+/** The request as the route declares it, once its caller is known; a 4xx problem otherwise. */
+function validated(route: RouteSpec, event: RouteEvent, caller: Caller): HttpRequest {
+  const headers = headersOf(event);
+  const body = readBody(route, event, headers);
   return {
-    before: (request) => {
-      const event = request.event;
-      const headers = headersOf(event);
-      const body = readBody(route, event, headers);
-      event.request = {
-        body: parsePart(route.body, body.json, 'body', 422),
-        query: parsePart(route.query, event.queryStringParameters ?? {}, 'query', 400),
-        params: parsePart(route.params, event.pathParameters ?? {}, 'path', 400),
-        headers: parsePart(route.headers, headers, 'header', 400),
-        actor: event.caller?.actor,
-        citizen: event.caller?.citizen,
-        rawHeaders: headers,
-        rawBody: body.raw,
-        requestId: event.requestContext.requestId,
-      } as HttpRequest;
-    },
-  };
+    body: parsePart(route.body, body.json, 'body', 422),
+    query: parsePart(route.query, event.queryStringParameters ?? {}, 'query', 400),
+    params: parsePart(route.params, event.pathParameters ?? {}, 'path', 400),
+    headers: parsePart(route.headers, headers, 'header', 400),
+    actor: caller.actor,
+    citizen: caller.citizen,
+    rawHeaders: headers,
+    rawBody: body.raw,
+    requestId: event.requestContext.requestId,
+  } as HttpRequest;
 }
 
 // ── Responses ─────────────────────────────────────────────────────────────────────────────────
@@ -373,11 +362,11 @@ export function on<R extends RouteSpec>(
   route: R,
   impl: (request: HttpRequest<R>) => Promise<HttpResult>,
 ): RouteBinding {
-  // The outer stack owns timeouts and errors: this one only runs the route's middleware in order.
-  const handle = middy<RouteEvent, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
-    .use(authentication(route))
-    .use(validation(route))
-    .handler(async (event) => respond(route, event, await impl(event.request as HttpRequest<R>)));
+  // Who calls, then what they sent, then the use case; serve's middy stack turns errors into problems.
+  const handle = async (event: RouteEvent) => {
+    const caller = await identify(route.access, headersOf(event));
+    return respond(route, event, await impl(validated(route, event, caller) as HttpRequest<R>));
+  };
   return { route, handle: handle as unknown as HttpHandler };
 }
 
