@@ -13,7 +13,7 @@ import {
   MAX_DOCUMENTS_PER_SUBMISSION,
 } from '#domain/documents.ts';
 import type { IssueCode } from '#domain/issues.ts';
-import { type BlobStore, BlobTooLargeError } from '#ports/blobs.ts';
+import { type BlobStore, BlobTooLargeError, BlobUnreadableError } from '#ports/blobs.ts';
 import type { DocumentUploads } from '#ports/documents.ts';
 import type { Clock } from '#ports/index.ts';
 import { invalid } from './errors.ts';
@@ -35,8 +35,8 @@ export const documentKey = (entityId: string, d: Pick<DocumentRef, 'sha256'>) =>
 export interface AcceptedDocuments {
   readonly refs: DocumentRef[];
   /**
-   * Stores them, skipping any object already there (a retried submission, or the same bytes in
-   * another case: a versioned bucket would keep each write). Call once the submission is decided.
+   * Stores them under `documents/<entity>/`. Call once the submission is decided (a refusal stores
+   * nothing), right before its commit.
    */
   store(): Promise<void>;
 }
@@ -125,37 +125,44 @@ export async function acceptDocuments(
   }
   return {
     refs: accepted.map((a) => a.ref),
-    store: async () => {
-      for (const { ref, content } of accepted) {
-        const key = documentKey(entityId, ref);
-        if (!(await deps.blobs.head(key))) await deps.blobs.put(key, content);
-      }
-    },
+    store: () => storeAll(deps, entityId, accepted),
   };
 }
 
+// Written even when the same bytes are there already: with malware scanning on, a stored document
+// is unreadable (so unknowable) until scanned clean, and PutObject is all a function may do there.
+async function storeAll(
+  deps: DocumentDeps,
+  entityId: string,
+  documents: readonly { ref: DocumentRef; content: Uint8Array }[],
+): Promise<void> {
+  for (const { ref, content } of documents) await deps.blobs.put(documentKey(entityId, ref), content);
+}
+
 /**
- * An entity's documents going with a petition forwarded to another (Ley 1755 art. 21): stored
- * under the other entity's prefix when the forward is decided.
+ * An entity's documents going with a petition forwarded to another (Ley 1755 art. 21), read now
+ * and stored under the other entity's prefix when the forward is decided. A document the store
+ * will not serve (malware scanning has not found it clean) stays behind.
  */
-export function carriedDocuments(
+export async function carriedDocuments(
   deps: DocumentDeps,
   from: string,
   to: string,
   refs: readonly DocumentRef[],
-): AcceptedDocuments {
-  return {
-    refs: [...refs],
-    store: async () => {
-      for (const ref of refs) {
-        const key = documentKey(to, ref);
-        if (await deps.blobs.head(key)) continue;
-        const content = await deps.blobs.read(documentKey(from, ref), MAX_DOCUMENT_BYTES);
-        if (!content) throw new Error(`document ${ref.id} of ${from} is missing`);
-        await deps.blobs.put(key, content);
-      }
-    },
-  };
+): Promise<AcceptedDocuments> {
+  const carried: { ref: DocumentRef; content: Uint8Array }[] = [];
+  for (const ref of refs) {
+    let content: Uint8Array | undefined;
+    try {
+      content = await deps.blobs.read(documentKey(from, ref), MAX_DOCUMENT_BYTES);
+    } catch (error) {
+      if (error instanceof BlobUnreadableError) continue;
+      throw error;
+    }
+    if (!content) throw new Error(`document ${ref.id} of ${from} is missing`);
+    carried.push({ ref, content });
+  }
+  return { refs: carried.map((c) => c.ref), store: () => storeAll(deps, to, carried) };
 }
 
 /**

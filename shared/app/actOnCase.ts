@@ -10,6 +10,7 @@ import { canActOnOffice, hasRole } from '#domain/actor.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import type { Filing } from '#domain/case/filing.ts';
 import { decide, type LifecycleAction, LifecycleActionSchema, lifecycleOf } from '#domain/case/lifecycle.ts';
+import type { DocumentRef } from '#domain/documents.ts';
 import { type Entity, termClassFor } from '#domain/entity.ts';
 import { issuesOf } from '#domain/issues.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
@@ -121,10 +122,10 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
   if (action.type === 'forward') {
     const late = decision.next.forwardedTo?.late ?? false;
     const carried = record.documents?.length
-      ? carriedDocuments(await documentsOf(deps), record.entityId, action.toEntityId, record.documents)
+      ? await carriedDocuments(await documentsOf(deps), record.entityId, action.toEntityId, record.documents)
       : undefined;
     const filed = await fileCase(await deps.filing(), {
-      filing: forwardedFiling(record, action.toEntityId),
+      filing: forwardedFiling(record, action.toEntityId, carried?.refs ?? []),
       ...(carried ? { documents: carried } : {}),
       actor: { kind: 'officer', id: actor.subject },
       forwardedFrom: { entityId: record.entityId, radicado: record.radicado },
@@ -193,7 +194,7 @@ async function checkReferences(deps: ActDeps, entity: Entity, action: LifecycleA
 }
 
 /** The petition as the competent entity receives it: the same content, addressed to it. */
-function forwardedFiling(c: CaseRecord, toEntityId: string): Filing {
+function forwardedFiling(c: CaseRecord, toEntityId: string, documents: readonly DocumentRef[]): Filing {
   return {
     entityId: toEntityId,
     kind: c.kind,
@@ -203,6 +204,6 @@ function forwardedFiling(c: CaseRecord, toEntityId: string): Filing {
     ...(c.category !== undefined ? { category: c.category } : {}),
     ...(c.petitioner !== undefined ? { petitioner: c.petitioner } : {}),
     ...(c.anonymous ? { anonymous: true } : {}),
-    ...(c.documents?.length ? { attachments: c.documents.map((d) => d.id) } : {}),
+    ...(documents.length ? { attachments: documents.map((d) => d.id) } : {}),
   } as Filing;
 }

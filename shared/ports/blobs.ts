@@ -45,6 +45,11 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/** The object is there but the store will not serve it (S3: denied until scanned clean). */
+export class BlobUnreadableError extends Error {
+  override readonly name = 'BlobUnreadableError';
+}
+
 export interface BlobStore {
   /**
    * An upload target for `key` (nothing is stored until the browser uses it). The same key may be
@@ -56,7 +61,7 @@ export interface BlobStore {
   head(key: string): Promise<{ bytes: number } | undefined>;
   /**
    * The whole object, or undefined when there is none. More than `maxBytes` → BlobTooLargeError,
-   * without reading it.
+   * without reading it; denied (malware scanning has not found it clean) → BlobUnreadableError.
    */
   read(key: string, maxBytes: number): Promise<Uint8Array | undefined>;
   /** Writes (or replaces) the object with these bytes. */

@@ -20,6 +20,7 @@ import {
   assertBlobKey,
   type BlobStore,
   BlobTooLargeError,
+  BlobUnreadableError,
   type DownloadLink,
   type UploadTarget,
 } from '#ports/blobs.ts';
@@ -84,6 +85,10 @@ export class S3BlobStore implements BlobStore {
       object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
+      // With ListBucket a missing key is a 404: a 403 is the scan policy (DocumentsBucket).
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 403) {
+        throw new BlobUnreadableError(`${key} is not served (not scanned clean)`);
+      }
       throw error;
     }
     // In Node the body is an IncomingMessage: destroying it stops the download.

@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachmentDisposition } from '#adapters/blobs/contentDisposition.ts';
 import { S3BlobStore } from '#adapters/blobs/s3.ts';
+import { BlobUnreadableError } from '#ports/blobs.ts';
 
 const CREDENTIALS = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -127,5 +128,24 @@ describe('attachmentDisposition', () => {
     ],
   ])('%j', (name, header) => {
     expect(attachmentDisposition(name)).toBe(header);
+  });
+});
+
+describe('S3 reads', () => {
+  it('tell a document the scan policy denies (403) from a missing one (404)', async () => {
+    // Prepare: an S3 that answers with these statuses and no body.
+    const answering = (status: number) =>
+      client({
+        requestHandler: {
+          handle: async () => ({
+            response: { statusCode: status, headers: {}, body: undefined },
+          }),
+        } as never,
+      });
+    // Act / Assess
+    const denied = new S3BlobStore({ client: answering(403), bucket: 'urna-docs' });
+    await expect(denied.read('documents/MINTIC/abc', 10)).rejects.toBeInstanceOf(BlobUnreadableError);
+    const missing = new S3BlobStore({ client: answering(404), bucket: 'urna-docs' });
+    expect(await missing.read('documents/MINTIC/abc', 10)).toBeUndefined();
   });
 });

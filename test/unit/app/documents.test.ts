@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '#adapters/blobs/local.ts';
-import { acceptDocuments, documentKey, withDocuments } from '#app/acceptDocuments.ts';
+import { acceptDocuments, carriedDocuments, documentKey, withDocuments } from '#app/acceptDocuments.ts';
 import { documentLink } from '#app/documentLink.ts';
 import { fileCase } from '#app/fileCase.ts';
 import { replyToCase } from '#app/replyToCase.ts';
 import { requestUpload, uploaderKey } from '#app/requestUpload.ts';
 import { hashTrackingCode } from '#app/tracking.ts';
 import { MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
+import { BlobUnreadableError } from '#ports/blobs.ts';
 import { InMemoryUploads } from '#test/support/fakes/index.ts';
 import { tinyPdf } from '#test/support/uploads.ts';
 import {
@@ -120,29 +121,6 @@ describe('acceptDocuments', () => {
     expect(Buffer.from(kept ?? [])).toEqual(Buffer.from(pdf));
   });
 
-  it('stores an object once: a retried submission, or the same bytes again, writes nothing more', async () => {
-    const w = await world();
-    const d = docs(w);
-    const puts: string[] = [];
-    const counting = {
-      ...d,
-      blobs: Object.create(d.blobs, {
-        put: {
-          value: async (key: string, content: Uint8Array) => {
-            puts.push(key);
-            await d.blobs.put(key, content);
-          },
-        },
-      }),
-    };
-    const first = await acceptDocuments(counting, 'MINTIC', [await upload(d, tinyPdf('uno'))]);
-    const again = await acceptDocuments(counting, 'MINTIC', [await upload(d, tinyPdf('uno'))]);
-    await first.store();
-    await first.store();
-    await again.store();
-    expect(puts).toEqual([documentKey('MINTIC', first.refs[0]!)]);
-  });
-
   it('refuses, naming the attachment, and storing nothing: unknown, expired, mistyped, wrong hash, too many', async () => {
     const w = await world();
     const d = docs(w);
@@ -212,6 +190,33 @@ describe('acceptDocuments', () => {
         })
       ).id,
     ).toBe(id);
+  });
+
+  it('a forward leaves behind a document the store will not serve (not scanned clean)', async () => {
+    const w = await world();
+    const d = docs(w);
+    const clean = await upload(d, tinyPdf('limpio'));
+    const flagged = await upload(d, tinyPdf('infectado'));
+    const accepted = await acceptDocuments(d, 'MINTIC', [clean, flagged]);
+    await accepted.store();
+    const flaggedKey = documentKey('MINTIC', accepted.refs[1]!);
+    const scanned = {
+      ...d,
+      blobs: Object.create(d.blobs, {
+        read: {
+          value: async (key: string, max: number) => {
+            if (key === flaggedKey) throw new BlobUnreadableError(key);
+            return d.blobs.read(key, max);
+          },
+        },
+      }),
+    };
+    const carried = await carriedDocuments(scanned, 'MINTIC', 'SUPERSALUD', accepted.refs);
+    expect(carried.refs.map((r) => r.id)).toEqual([clean]);
+    expect(await d.blobs.head(documentKey('SUPERSALUD', accepted.refs[0]!))).toBeUndefined();
+    await carried.store();
+    expect(await d.blobs.head(documentKey('SUPERSALUD', accepted.refs[0]!))).toBeDefined();
+    expect(await d.blobs.head(documentKey('SUPERSALUD', accepted.refs[1]!))).toBeUndefined();
   });
 
   it('withDocuments writes with no documents at all without the store, and refuses ids without one', async () => {
