@@ -35,8 +35,8 @@ export const documentKey = (entityId: string, d: Pick<DocumentRef, 'sha256'>) =>
 export interface AcceptedDocuments {
   readonly refs: DocumentRef[];
   /**
-   * Stores them under `documents/<entity>/`. Call once the submission is decided (a refusal stores
-   * nothing), right before its commit.
+   * Stores them under `documents/<entity>/` (once, however often called). Call once the submission
+   * is decided (a refusal stores nothing), right before its commit.
    */
   store(): Promise<void>;
 }
@@ -123,9 +123,15 @@ export async function acceptDocuments(
     }
     accepted.push({ ref: inspection.document, content });
   }
-  return {
-    refs: accepted.map((a) => a.ref),
-    store: () => storeAll(deps, entityId, accepted),
+  return { refs: accepted.map((a) => a.ref), store: once(() => storeAll(deps, entityId, accepted)) };
+}
+
+/** The first call's promise, for every call (a filing may build its record more than once). */
+function once(work: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= work();
+    return done;
   };
 }
 
@@ -162,7 +168,7 @@ export async function carriedDocuments(
     if (!content) throw new Error(`document ${ref.id} of ${from} is missing`);
     carried.push({ ref, content });
   }
-  return { refs: carried.map((c) => c.ref), store: () => storeAll(deps, to, carried) };
+  return { refs: carried.map((c) => c.ref), store: once(() => storeAll(deps, to, carried)) };
 }
 
 /**

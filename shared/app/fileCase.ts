@@ -136,7 +136,6 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   const trackingCode = newTrackingCode();
   const contentSha256 = sha256Hex(canonicalJson(filedContent(filing, documents)));
   const idem = command.idempotency;
-  await command.documents?.store();
 
   const outcome = await deps.cases
     .fileCase<StoredResponse>({
@@ -158,7 +157,9 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
       deadline: clockNow.getTime() + deps.filingBudgetMs,
       ...(command.alongside ? { alongside: command.alongside } : {}),
       ...(command.follower && filing.anonymous !== true ? { follower: command.follower } : {}),
+      // Built only for a new filing (not for a replay or a reused key): its documents are stored then.
       build: async (seq) => {
+        await command.documents?.store();
         const radicado = formatRadicado(entity.id, year, seq);
         const event = chainEvent(undefined, {
           radicado,

@@ -57,6 +57,10 @@ export class InvalidCursorError extends Error {}
 export interface FileCaseInput<R> {
   entityId: string;
   year: number;
+  /**
+   * The case with this sequence number: called only when the filing is new (after the idempotency
+   * key is checked), possibly again if the counter moved meanwhile.
+   */
   build: (seq: number) => Promise<NewCase<R>>;
   idempotency?: IdempotencyClaim;
   /** The instant (epoch ms) of the request, for idempotency expiry. */

@@ -155,6 +155,19 @@ describe('acceptDocuments', () => {
     );
     expect((await refusalOf(filing)).code).toBe('invalid');
     expect(await d.blobs.head(documentKey('NOWHERE', { sha256: sha(tinyPdf('anexo')) }))).toBeUndefined();
+    // A filing whose Idempotency-Key was used with another request (422) stores nothing either.
+    const key = { scope: 'http', key: 'k-1', request: { n: 1 } };
+    await fileCase(w.filing, { filing: petition(), actor: { kind: 'citizen' }, idempotency: key });
+    const reused = withDocuments(documents, 'MINTIC', [id], (accepted) =>
+      fileCase(w.filing, {
+        filing: petition({ attachments: [id] }),
+        actor: { kind: 'citizen' },
+        idempotency: { ...key, request: { n: 2 } },
+        documents: accepted,
+      }),
+    );
+    expect((await refusalOf(reused)).code).toBe('invalid');
+    expect(await stored()).toBeUndefined();
     const idle = await fileRouted(w);
     const reply = replyToCase(
       { ...w.petitioners, documents },
