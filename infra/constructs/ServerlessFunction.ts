@@ -131,9 +131,9 @@ export interface ServerlessFunctionProps {
 /** The script that bundles a chunk with the function's esbuild options (`chunks`). */
 export const CHUNK_BUILDER = fileURLToPath(new URL('./bundling/buildChunk.mjs', import.meta.url));
 
-/** The esbuild options of a chunk: the function's own (BUNDLING), for its file. */
-function chunkOptions(): string {
-  const options = {
+/** BUNDLING as esbuild's own options (what CDK passes it), for chunks and the cold-start bench. */
+export function esbuildOptions() {
+  return {
     format: BUNDLING.format,
     target: 'node22',
     mainFields: [...BUNDLING.mainFields],
@@ -144,7 +144,11 @@ function chunkOptions(): string {
     external: [...BUNDLING.external],
     alias: { ...BUNDLING.alias },
   };
-  return Buffer.from(JSON.stringify(options), 'utf8').toString('base64url');
+}
+
+/** The esbuild options of a chunk: the function's own (BUNDLING), for its file. */
+function chunkOptions(): string {
+  return Buffer.from(JSON.stringify(esbuildOptions()), 'utf8').toString('base64url');
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   MAX_DOCUMENTS_PER_SUBMISSION,
 } from '#domain/documents.ts';
 import type { IssueCode } from '#domain/issues.ts';
+import { once } from '#domain/once.ts';
 import { type BlobStore, BlobTooLargeError, BlobUnreadableError } from '#ports/blobs.ts';
 import type { DocumentUploads } from '#ports/documents.ts';
 import type { Clock } from '#ports/index.ts';
@@ -124,15 +125,6 @@ export async function acceptDocuments(
     accepted.push({ ref: inspection.document, content });
   }
   return { refs: accepted.map((a) => a.ref), store: once(() => storeAll(deps, entityId, accepted)) };
-}
-
-/** The first call's promise, for every call (a filing may build its record more than once). */
-function once(work: () => Promise<void>): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  return () => {
-    done ??= work();
-    return done;
-  };
 }
 
 // Written even when the same bytes are there already: with malware scanning on, a stored document

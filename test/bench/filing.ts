@@ -23,7 +23,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { exportJWK, generateKeyPair } from 'jose';
 import { FUNCTIONS, QUEUES } from '#infra/catalog.ts';
-import { BUNDLING, baseEnvironment } from '#infra/constructs/ServerlessFunction.ts';
+import { baseEnvironment, esbuildOptions } from '#infra/constructs/ServerlessFunction.ts';
 import { seed } from '#infra/local/seed.ts';
 import { startLocalSystem } from '#infra/local/system.ts';
 
@@ -347,17 +347,9 @@ async function coldStarts(): Promise<void> {
   mkdirSync(out, { recursive: true });
   // The construct's bundling options (infra/constructs/ServerlessFunction.ts), as CDK passes them.
   const options = {
+    ...esbuildOptions(),
     bundle: true,
     platform: 'node' as const,
-    target: 'node22',
-    format: BUNDLING.format,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourcemap,
-    sourcesContent: BUNDLING.sourcesContent,
-    external: [...BUNDLING.external],
-    alias: { ...BUNDLING.alias },
     logLevel: 'error' as const,
   };
   writeFileSync(join(out, 'empty.ts'), 'export const handler = async () => ({ statusCode: 200 });\n');

@@ -90,6 +90,18 @@ async function closeByHand(id: string, closesAt: string): Promise<void> {
   ).toBe(true);
 }
 
+/** The real comment store, whose tally runs `meanwhile` after reading everything, before it returns. */
+function tallyThen(meanwhile: () => Promise<void>): CommentStore {
+  return Object.create(suite.stores.comments, {
+    tally: {
+      value: async (...args: Parameters<CommentStore['tally']>) => {
+        await suite.stores.comments.tally(...args);
+        await meanwhile();
+      },
+    },
+  });
+}
+
 const groups = (id: string) =>
   api('GET', `/v1/consultations/${id}/groups?minSize=2`, { headers: suite.communicator });
 const comments = (id: string) =>
@@ -173,14 +185,9 @@ describe('campaign groups after the close', () => {
 
     // The real store, with a late comment written (by the consumer's use case) while the tally
     // reads: after the tally has read everything, before it saves.
-    const racing: CommentStore = Object.create(stores.comments, {
-      tally: {
-        value: async (...args: Parameters<CommentStore['tally']>) => {
-          await stores.comments.tally(...args);
-          const outcome = await ingestComments({ ...stores, clock }, [lateMessage(id, closesAt)]);
-          expect(outcome.written).toHaveLength(1);
-        },
-      },
+    const racing = tallyThen(async () => {
+      const outcome = await ingestComments({ ...stores, clock }, [lateMessage(id, closesAt)]);
+      expect(outcome.written).toHaveLength(1);
     });
     expect(await groupConsultation({ ...stores, comments: racing, clock }, id)).toBeUndefined();
     const after = await stores.consultations.get(id);
@@ -206,14 +213,9 @@ describe('campaign groups after the close', () => {
 
     // Tally A has read two comments; a late one arrives and tally B (the next tick) stores and
     // saves three before A writes its groups.
-    const racing: CommentStore = Object.create(stores.comments, {
-      tally: {
-        value: async (...args: Parameters<CommentStore['tally']>) => {
-          await stores.comments.tally(...args);
-          await ingestComments({ ...stores, clock }, [lateMessage(id, closesAt)]);
-          expect(await groupConsultation({ ...stores, clock }, id)).toBe(1);
-        },
-      },
+    const racing = tallyThen(async () => {
+      await ingestComments({ ...stores, clock }, [lateMessage(id, closesAt)]);
+      expect(await groupConsultation({ ...stores, clock }, id)).toBe(1);
     });
     expect(await groupConsultation({ ...stores, comments: racing, clock }, id)).toBeUndefined();
 
