@@ -10,10 +10,9 @@ import { DynamoConsultationCounters } from '#adapters/dynamodb/consultationCount
 import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts';
 import { DynamoProposalStore } from '#adapters/dynamodb/proposalStore.ts';
 import { SqsQueue } from '#adapters/sqs/queue.ts';
-import { once } from '#domain/once.ts';
 import type { CommentMessage } from '#domain/participation/comment.ts';
 import { required } from '#shared/config.ts';
-import { db, sqsClient } from './deps.ts';
+import { db, once, sqsClient } from './deps.ts';
 
 export const proposals = once(() => new DynamoProposalStore(db(), required('TABLE_NAME')));
 export const consultations = once(() => new DynamoConsultationStore(db(), required('TABLE_NAME')));

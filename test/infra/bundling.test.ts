@@ -73,7 +73,7 @@ describe('bundling (esbuild, local)', () => {
     expect(map.sources.some((s) => /node_modules\/jose\/dist\/webapi\/(?:jwe|key)\//.test(s))).toBe(false);
   });
 
-  it('FileCase carries none of the case lifecycle (package.json sideEffects: false)', () => {
+  it('FileCase carries none of the case lifecycle nor the SQS client', () => {
     // It reaches lifecycle.ts through functions/deps.ts without using it: zod would build every
     // action schema at its cold start (docs/adr/0006-bundling-shims.md).
     const map = JSON.parse(readFileSync(join(assetDir('FileCase'), 'index.mjs.map'), 'utf8')) as {
@@ -81,6 +81,8 @@ describe('bundling (esbuild, local)', () => {
     };
     expect(map.sources.some((s) => s.endsWith('shared/domain/case/status.ts'))).toBe(true);
     expect(map.sources.some((s) => s.endsWith('shared/domain/case/lifecycle.ts'))).toBe(false);
+    // Nor the adapters it never asks for: functions/deps.ts's once keeps them out (the SQS client).
+    expect(map.sources.some((s) => s.includes('node_modules/@aws-sdk/client-sqs/'))).toBe(false);
   });
 
   it.each(FUNCTIONS.filter((f) => f.documents !== undefined).map((f) => f.name))(
