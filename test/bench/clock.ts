@@ -11,6 +11,7 @@
 import Holidays from 'date-holidays';
 import {
   type ClockInput,
+  closureDays,
   computeClock,
   dueDate,
   NationalCalendar,
@@ -96,7 +97,7 @@ function bogota(filed: string): { date: Date; second: number } {
 /** Naive due date: walk the days one by one, asking `isBusiness` about each. */
 function naiveDue(input: ClockInput, isHoliday: (d: Date) => boolean): string {
   const entity = input.entity;
-  const closures = new Set((entity?.closures ?? []).map((c) => (typeof c === 'string' ? c : c.date)));
+  const closures = new Set(closureDays(entity?.closures ?? []).map((c) => c.date));
   const business = (d: Date) => {
     const w = d.getUTCDay();
     return w !== 0 && w !== 6 && !closures.has(d.toISOString().slice(0, 10)) && !isHoliday(d);

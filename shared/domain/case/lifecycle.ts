@@ -294,7 +294,8 @@ export const ACTIONS: Readonly<Record<ActionType, ActionRule>> = {
     ),
   },
   extend_completion: {
-    from: SUSPENDED,
+    // Art. 19's 10 days to clarify have no extension: only completion (art. 17) does.
+    from: ['awaiting_completion'],
     event: 'completion_extended',
     rule: phrase(
       'Ley 1755 de 2015, art. 17: el plazo del peticionario se prorroga mientras el caso espera su respuesta',
@@ -1198,16 +1199,17 @@ function extendCompletion(state: CaseLifecycle, action: ActionOf<'extend_complet
 function withdraw(state: CaseLifecycle, action: ActionOf<'withdraw'>, at: string): Decision {
   const s = clockStatus(clockInputOf(state), at);
   const tr = ruleOf(clockOf(state));
-  const cite =
-    state.status === 'awaiting_completion'
-      ? `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`
-      : 'Ley 1755 de 2015, arts. 17 y 19';
+  // An unclarified petition is archived (art. 19); an incomplete one ends in desistimiento (art. 17).
+  const clarification = state.status === 'awaiting_clarification';
+  const cite = clarification
+    ? 'Ley 1755 de 2015, art. 19'
+    : `${tr?.completion.law ?? 'Ley 1755 de 2015'}, ${tr?.completion.article ?? 'art. 17'}`;
   if (!s.withdrawalAllowed) {
     return refuse(
       state,
       'too_early',
-      `withdraw el ${s.on}: el caso está en estado ${state.status} y el peticionario tiene plazo hasta el ${s.petitionerRespondBy}; el desistimiento tácito procede solo después de ese día (${cite})`,
-      `withdraw on ${s.on}: the case is ${state.status} and the petitioner has until ${s.petitionerRespondBy}; desistimiento tácito only after that day (${cite})`,
+      `withdraw el ${s.on}: el caso está en estado ${state.status} y el peticionario tiene plazo hasta el ${s.petitionerRespondBy} a medianoche; ${clarification ? 'el archivo' : 'el desistimiento tácito'} procede solo después de ese día (${cite})`,
+      `withdraw on ${s.on}: the case is ${state.status} and the petitioner has until midnight of ${s.petitionerRespondBy}; ${clarification ? 'archiving' : 'desistimiento tácito'} only after that day (${cite})`,
     );
   }
   return accept(

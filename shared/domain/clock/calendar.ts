@@ -5,7 +5,7 @@
  *
  * Index: `cum[i]` = business days in [FIRST_DAY, FIRST_DAY + i]; `biz[k]` = the k-th business day.
  */
-import { dayFromCivil, formatDay, parseDay, weekday } from './dates.ts';
+import { dayFromCivil, formatDay, parseDay, requireDay, weekday } from './dates.ts';
 import { ClockError } from './errors.ts';
 import { FIRST_YEAR, HOLIDAY_RULES, LAST_YEAR, ruleDay } from './holidays.ts';
 
@@ -301,23 +301,47 @@ function upperBound(a: Int32Array, x: number): number {
 // String helpers for the rest of the product ("N business days from a date").
 // ---------------------------------------------------------------------------------------------
 
-/** Options shared by the string helpers: an entity's closures (dates, or dates with a reason). */
-export interface CalendarOptions {
-  readonly closures?: readonly (string | Closure)[];
+/** An act suspending terms over a date range (inclusive), with its reference. */
+export interface TermSuspension {
+  readonly from: string;
+  readonly to: string;
+  readonly reason?: string | undefined;
+  readonly reference?: string | undefined;
 }
 
-const calendars = new WeakMap<readonly (string | Closure)[], BusinessCalendar>();
+/** A closure entry as settings hold it: a date, a date with a reason, or an act suspending terms. */
+export type ClosureEntry = string | Closure | TermSuspension;
+
+/** Closure entries as days: an act suspending terms gives each day of its range, with its reference. */
+export function closureDays(entries: readonly ClosureEntry[]): Closure[] {
+  const out: Closure[] = [];
+  for (const c of entries) {
+    if (typeof c === 'string') out.push({ date: c });
+    else if ('date' in c)
+      out.push(c.reason !== undefined ? { date: c.date, reason: c.reason } : { date: c.date });
+    else {
+      const why = [c.reason ?? 'Suspensión de términos', c.reference].filter(Boolean).join(', ');
+      const last = requireDay(c.to, 'to');
+      for (let d = requireDay(c.from, 'from'); d <= last; d++) out.push({ date: formatDay(d), reason: why });
+    }
+  }
+  return out;
+}
+
+/** Options shared by the string helpers: an entity's closures (dates, dates with a reason, acts). */
+export interface CalendarOptions {
+  readonly closures?: readonly ClosureEntry[];
+}
+
+const calendars = new WeakMap<readonly ClosureEntry[], BusinessCalendar>();
 
 /** The business calendar for a closure list (cached per list object). */
-export function businessCalendar(closures?: readonly (string | Closure)[]): BusinessCalendar {
+export function businessCalendar(closures?: readonly ClosureEntry[]): BusinessCalendar {
   const nat = nationalCalendar();
   if (closures === undefined || closures.length === 0) return defaultCalendar ?? makeDefault(nat);
   let cal = calendars.get(closures);
   if (cal === undefined) {
-    cal = new BusinessCalendar(
-      nat,
-      closures.map((c) => (typeof c === 'string' ? { date: c } : c)),
-    );
+    cal = new BusinessCalendar(nat, closureDays(closures));
     calendars.set(closures, cal);
   }
   return cal;

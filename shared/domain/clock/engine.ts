@@ -20,7 +20,7 @@
 import * as z from 'zod';
 import type { TermClass } from '../vocabulary.ts';
 import { TERM_CLASSES } from '../vocabulary.ts';
-import { BusinessCalendar, type Closure, nationalCalendar } from './calendar.ts';
+import { BusinessCalendar, closureDays, nationalCalendar } from './calendar.ts';
 import {
   addMonthsToDay,
   type BogotaInstant,
@@ -30,7 +30,7 @@ import {
   requireInstant,
 } from './dates.ts';
 import { ClockError } from './errors.ts';
-import { type RuleSet, ruleSetFor, type TermRule } from './rules.ts';
+import { CLARIFICATION, type RuleSet, ruleSetFor, type TermRule } from './rules.ts';
 import {
   type ClockEvent,
   ClockEventSchema,
@@ -88,13 +88,7 @@ export function prepareEntity(entity: EntityClock | undefined): PreparedEntity {
   const e = r.data;
   const rule = e.afterHoursNextDay ?? e.officeHours !== undefined;
   const hours = e.officeHours ?? DEFAULT_OFFICE_HOURS;
-  const closures: Closure[] = (e.closures ?? []).map((c) =>
-    typeof c === 'string'
-      ? { date: c }
-      : c.reason !== undefined
-        ? { date: c.date, reason: c.reason }
-        : { date: c.date },
-  );
+  const closures = closureDays(e.closures ?? []);
   let cal: BusinessCalendar;
   try {
     cal = new BusinessCalendar(nationalCalendar(), closures);
@@ -171,14 +165,17 @@ export interface SuspensionSpan {
   readonly from: number;
   /** Day the petitioner completed or clarified (not counted); null while pending. */
   to: number | null;
-  /** Last day for the petitioner (1 month, or 2 with the extension; Ley 1581: 2 months). */
+  /**
+   * Last day for the petitioner, to midnight (completion: 1 month, or 2 with the extension; Ley
+   * 1581: 2 months; clarification: 10 business days, art. 19).
+   */
   deadline: number;
   extended: boolean;
   /** Business days used before the request. */
   readonly usedBefore: number;
   /** Ended by a forward to the competent entity rather than by completion. */
   discarded: boolean;
-  /** A completion arrived after the deadline: desistimiento tácito may be declared. */
+  /** A completion (clarification) arrived after the deadline: desistimiento tácito (archive) may be declared. */
   lapsed: boolean;
 }
 
@@ -212,6 +209,8 @@ export interface Computation {
   readonly legalDue: number | null;
   readonly maxDue: number | null;
   readonly copiesDue: number | null;
+  /** Ley 1581 personal-data claims: the "reclamo en trámite" legend by this day; null while incomplete. */
+  readonly legendBy: number | null;
   readonly forwardBy: number;
   readonly completionRequestBy: number;
   readonly extension: { readonly until: number; readonly on: number; readonly index: number } | null;
@@ -370,7 +369,7 @@ export function maxTotalFor(rule: TermRule, termDays: number): number {
 export function suspensionCitation(rule: TermRule, kind: SuspensionKind): string {
   return kind === 'completion'
     ? `petición incompleta, ${rule.completion.law}, ${rule.completion.article}`
-    : 'petición por aclarar, Ley 1755 de 2015, art. 19';
+    : `petición por aclarar, ${CLARIFICATION.law}, ${CLARIFICATION.article}`;
 }
 
 /** Runs the clock. Throws ClockError for invalid or out-of-range input. */
@@ -412,7 +411,9 @@ export function runClock(input: EngineInput): Computation {
       extension: { until: number; on: number; index: number } | null;
       forwarded: { on: number; late: boolean; index: number } | null;
       withdrawalFrom: number | null;
-    } = { suspension: null, extension: null, forwarded: null, withdrawalFrom: null };
+      /** The day the complete petition was received (receipt, completion, competent entity's receipt). */
+      complete: number;
+    } = { suspension: null, extension: null, forwarded: null, withdrawalFrom: null, complete: receivedDay };
     const outcomes: EventOutcome[] = [];
 
     const events = input.events ?? [];
@@ -458,7 +459,8 @@ export function runClock(input: EngineInput): Computation {
             case 'clarification_requested': {
               const kind: SuspensionKind =
                 ev.type === 'completion_requested' ? 'completion' : 'clarification';
-              const art = kind === 'completion' ? rule.completion.article : 'art. 19';
+              // The window to ask is the completion rule's (art. 17; Ley 1581 art. 15): art. 19 sets none.
+              const window = `${rule.completion.law}, ${rule.completion.article}`;
               if (st.suspension) {
                 refuse(
                   `El término ya está suspendido desde el ${formatDay(st.suspension.from)}: no hay dos suspensiones a la vez.`,
@@ -467,7 +469,7 @@ export function runClock(input: EngineInput): Computation {
               }
               if (on > completionRequestBy) {
                 refuse(
-                  `Extemporáneo: el requerimiento debía hacerse a más tardar el ${formatDay(completionRequestBy)} (${rule.completion.law}, ${art}: dentro de los ${rule.completion.requestWithinDays} días siguientes a la radicación). El término sigue corriendo.`,
+                  `Extemporáneo: el requerimiento debía hacerse a más tardar el ${formatDay(completionRequestBy)} (${window}: dentro de los ${rule.completion.requestWithinDays} días siguientes a la radicación). El término sigue corriendo.`,
                 );
                 return;
               }
@@ -483,7 +485,8 @@ export function runClock(input: EngineInput): Computation {
                 kind,
                 from: on,
                 to: null,
-                deadline: deadlineFor(on, months),
+                deadline:
+                  kind === 'completion' ? deadlineFor(on, months) : cal.add(on, CLARIFICATION.petitionerDays),
                 extended: false,
                 usedBefore,
                 discarded: false,
@@ -492,13 +495,21 @@ export function runClock(input: EngineInput): Computation {
               st.suspension = span;
               suspensions.push(span);
               accept(
-                `Término suspendido desde este día (no se cuenta); días hábiles usados: ${usedBefore}. El peticionario tiene hasta el ${formatDay(span.deadline)} (${months} ${months === 1 ? 'mes' : 'meses'}) para ${kind === 'completion' ? 'completar' : 'aclarar'} (${rule.completion.law}, ${art}).`,
+                kind === 'completion'
+                  ? `Término suspendido desde este día (no se cuenta); días hábiles usados: ${usedBefore}. El peticionario tiene hasta el ${formatDay(span.deadline)} (${months} ${months === 1 ? 'mes' : 'meses'}) para completar (${window}).`
+                  : `Término suspendido desde este día (no se cuenta); días hábiles usados: ${usedBefore}. El peticionario tiene hasta el ${formatDay(span.deadline)} (${CLARIFICATION.petitionerDays} días hábiles) para aclarar; si no lo hace, se archiva (${CLARIFICATION.law}, ${CLARIFICATION.article}).`,
               );
               return;
             }
             case 'completion_extension_requested': {
               if (!st.suspension) {
                 refuse('No hay un requerimiento pendiente que prorrogar.');
+                return;
+              }
+              if (st.suspension.kind === 'clarification') {
+                refuse(
+                  `${CLARIFICATION.law}, ${CLARIFICATION.article}: el plazo de ${CLARIFICATION.petitionerDays} días para aclarar no es prorrogable.`,
+                );
                 return;
               }
               if (rule.completion.extendableMonths === 0) {
@@ -536,14 +547,19 @@ export function runClock(input: EngineInput): Computation {
                 );
                 return;
               }
-              if (on > st.suspension.deadline) {
+              // The petitioner's period runs to midnight of its last day, Bogota (Ley 4 de 1913 art. 59;
+              // CPACA art. 5 num. 1): the office-hours rule only moves the day the term restarts from.
+              if (inst.day > st.suspension.deadline) {
                 st.suspension.lapsed = true;
                 st.withdrawalFrom = st.suspension.deadline + 1;
                 refuse(
-                  `Extemporáneo: el plazo para ${kind === 'completion' ? 'completar' : 'aclarar'} venció el ${formatDay(st.suspension.deadline)}; procede el desistimiento tácito por acto motivado (${rule.completion.law}, ${rule.completion.article}), sin perjuicio de presentar de nuevo la petición.`,
+                  kind === 'completion'
+                    ? `Extemporáneo: el plazo para completar venció el ${formatDay(st.suspension.deadline)}; procede el desistimiento tácito por acto motivado (${rule.completion.law}, ${rule.completion.article}), sin perjuicio de presentar de nuevo la petición.`
+                    : `Extemporáneo: el plazo para aclarar venció el ${formatDay(st.suspension.deadline)}; procede el archivo de la petición (${CLARIFICATION.law}, ${CLARIFICATION.article}), sin perjuicio de presentarla de nuevo.`,
                 );
                 return;
               }
+              if (kind === 'completion') st.complete = on;
               st.suspension.to = on;
               const prior = st.suspension;
               st.suspension = null;
@@ -631,10 +647,11 @@ export function runClock(input: EngineInput): Computation {
               const late = on > forwardBy;
               st.forwarded = { on, late, index };
               completionRequestBy = cal.add(on, rule.completion.requestWithinDays);
+              st.complete = on;
               run = { start: on, used0: 0, end: on, discarded: false, total: termDays };
               runs.push(run);
               accept(
-                `Recibida por la autoridad competente: su término de ${termDays} días corre desde el día hábil siguiente (${rule.forward.law}, art. 21).${late ? ` Llegó después del plazo de remisión (${formatDay(forwardBy)}): verifique cuándo se remitió.` : ''}`,
+                `Recibida por la autoridad competente: su término de ${termDays} días corre desde el día hábil siguiente (${rule.forward.law}, ${rule.forward.article}).${late ? ` Llegó después del plazo de remisión (${formatDay(forwardBy)}): verifique cuándo se remitió.` : ''}`,
               );
               return;
             }
@@ -655,6 +672,9 @@ export function runClock(input: EngineInput): Computation {
       run.end = due;
       if (rule.copies) copiesDue = cal.add(due, rule.copies.withinDays);
     }
+    // Ley 1581 art. 15 num. 2: once the complete claim is received; none while completion is awaited.
+    const legendBy =
+      rule.legend && pending?.kind !== 'completion' ? cal.add(st.complete, rule.legend.withinDays) : null;
     return {
       ruleSet,
       rule,
@@ -679,6 +699,7 @@ export function runClock(input: EngineInput): Computation {
       legalDue,
       maxDue,
       copiesDue,
+      legendBy,
       forwardBy,
       completionRequestBy,
       extension: st.extension,

@@ -55,7 +55,7 @@ export function explainText(r: ClockResult): string {
   }
   if (r.suspended) {
     lines.push(
-      `TÉRMINO SUSPENDIDO desde ${withWeekday(r.suspended.since)} (${r.suspended.provision}); días hábiles usados: ${r.suspended.businessDaysUsed}. El peticionario tiene hasta ${withWeekday(r.suspended.respondBy)}; después procede el desistimiento tácito.`,
+      `TÉRMINO SUSPENDIDO desde ${withWeekday(r.suspended.since)} (${r.suspended.provision}); días hábiles usados: ${r.suspended.businessDaysUsed}. El peticionario tiene hasta ${withWeekday(r.suspended.respondBy)} a medianoche; después ${r.suspended.kind === 'completion' ? 'procede el desistimiento tácito' : 'la petición se archiva (Ley 1755 de 2015, art. 19)'}.`,
     );
   } else {
     lines.push(`Vencimiento: ${withWeekday(r.due)} — una respuesta ese día es oportuna.`);
@@ -73,6 +73,11 @@ export function explainText(r: ClockResult): string {
             : 'hasta el doble del término inicial contado desde la recepción, informando antes del vencimiento (Ley 1755 de 2015, art. 14, parágrafo)'
       }.`,
     );
+    if (r.legendBy) {
+      lines.push(
+        `Leyenda "reclamo en trámite" con su motivo, a más tardar: ${withWeekday(r.legendBy)} (Ley 1581 de 2012, art. 15 num. 2: 2 días hábiles desde el reclamo completo).`,
+      );
+    }
     if (r.copiesDue) {
       lines.push(
         `Sin respuesta al vencimiento, la solicitud se entiende aceptada y las copias se entregan a más tardar el ${withWeekday(r.copiesDue)} (Ley 1755 de 2015, art. 14 num. 1).`,
@@ -83,7 +88,7 @@ export function explainText(r: ClockResult): string {
     `Remisión a la autoridad competente, a más tardar: ${withWeekday(r.forwardBy)} (${r.termClass === 'data_protection_claim' ? 'Ley 1581 de 2012, art. 15: 2 días' : 'Ley 1755 de 2015, art. 21: 5 días'}).`,
   );
   lines.push(
-    `Requerimiento para completar o aclarar, a más tardar: ${withWeekday(r.completionRequestBy)} (${r.termClass === 'data_protection_claim' ? 'Ley 1581 de 2012, art. 15: 5 días; 2 meses para completar' : 'Ley 1755 de 2015, arts. 17 y 19: 10 días; 1 mes para completar, prorrogable por 1 mes a solicitud'}).`,
+    `Requerimiento para completar o aclarar, a más tardar: ${withWeekday(r.completionRequestBy)} (${r.termClass === 'data_protection_claim' ? 'Ley 1581 de 2012, art. 15: 5 días; 2 meses para completar' : 'Ley 1755 de 2015, art. 17: 10 días; 1 mes para completar, prorrogable por 1 mes a solicitud; art. 19: 10 días para aclarar'}).`,
   );
   lines.push(
     `Lectura de la reactivación tras completar: ${
@@ -93,8 +98,11 @@ export function explainText(r: ClockResult): string {
     } (Ley 1755 de 2015, art. 17).`,
   );
   if (r.withdrawalFrom) {
+    const clarification = r.suspended?.kind === 'clarification' || lastLapse(r) === 'clarified';
     lines.push(
-      `Desistimiento tácito: puede declararse por acto motivado desde el ${withWeekday(r.withdrawalFrom)} (art. 17).`,
+      clarification
+        ? `Archivo de la petición no aclarada: procede desde el ${withWeekday(r.withdrawalFrom)} (Ley 1755 de 2015, art. 19).`
+        : `Desistimiento tácito: puede declararse por acto motivado desde el ${withWeekday(r.withdrawalFrom)} (${r.termClass === 'data_protection_claim' ? 'Ley 1581 de 2012, art. 15' : 'Ley 1755 de 2015, art. 17'}).`,
     );
   }
   if (r.refusedEvents.length > 0) {
@@ -118,4 +126,9 @@ export function explainText(r: ClockResult): string {
     for (const n of set.notes) lines.push(`Nota: ${n}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The type of the last refused completion or clarification (the lapse behind `withdrawalFrom`). */
+function lastLapse(r: ClockResult): string | undefined {
+  return r.refusedEvents.filter((e) => e.type === 'completed' || e.type === 'clarified').at(-1)?.type;
 }

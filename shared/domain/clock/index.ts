@@ -10,6 +10,8 @@ export {
   businessDaysBetween,
   type CalendarOptions,
   type Closure,
+  type ClosureEntry,
+  closureDays,
   type DayInfo,
   dayInfo,
   FIRST_DATE,
@@ -20,6 +22,7 @@ export {
   nationalCalendar,
   nationalCalendarBuilt,
   nextBusinessDay,
+  type TermSuspension,
 } from './calendar.ts';
 export { addMonthsToDay, dayFromCivil, formatDay, parseDay, parseInstant } from './dates.ts';
 export { ClockError, type ClockErrorCode, isClockError } from './errors.ts';

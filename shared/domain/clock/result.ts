@@ -56,6 +56,11 @@ export interface ClockResult {
   readonly completionRequestBy: string;
   /** Information requests: if unanswered by `due`, deemed accepted; copies by this date. */
   readonly copiesDue?: string;
+  /**
+   * Personal-data claims (Ley 1581 art. 15 num. 2): the "reclamo en trámite" legend by this date,
+   * two business days after the complete claim is received; null while completion is awaited.
+   */
+  readonly legendBy?: string | null;
   /** The term is stopped, waiting for the petitioner. */
   readonly suspended: {
     readonly kind: SuspensionKind;
@@ -63,7 +68,7 @@ export interface ClockResult {
     readonly provision: string;
     readonly since: string;
     readonly businessDaysUsed: number;
-    /** Last day for the petitioner; after it, desistimiento tácito. */
+    /** Last day for the petitioner (to midnight); after it, desistimiento tácito (clarification: archive). */
     readonly respondBy: string;
     readonly extended: boolean;
     /** A completion arrived late and was refused. */
@@ -71,7 +76,10 @@ export interface ClockResult {
   } | null;
   readonly suspensionReading: SuspensionReading;
   readonly forwarded: { readonly receivedOn: string; readonly late: boolean } | null;
-  /** The day from which the entity may declare desistimiento tácito (a late completion was refused). */
+  /**
+   * The day from which the entity may declare desistimiento tácito (a late completion was refused)
+   * or archive the petition (a late clarification, art. 19).
+   */
   readonly withdrawalFrom: string | null;
   readonly officeHoursRule: { readonly hours: string; readonly defaulted: boolean } | null;
   /** Every event, in the order applied (by instant). */
@@ -120,6 +128,7 @@ export function toResult(c: Computation, withTrace: boolean): ClockResult {
     forwardBy: f(c.forwardBy),
     completionRequestBy: f(c.completionRequestBy),
     ...(c.copiesDue !== null ? { copiesDue: f(c.copiesDue) } : {}),
+    ...(c.rule.legend ? { legendBy: c.legendBy === null ? null : f(c.legendBy) } : {}),
     suspended: c.suspension
       ? {
           kind: c.suspension.kind,

@@ -63,7 +63,16 @@ export interface TermRule extends Citation {
   readonly forward: Citation & { readonly withinDays: number };
   /** Information requests: copies within these business days after an unanswered due date. */
   readonly copies?: Citation & { readonly withinDays: number };
+  /** Ley 1581 art. 15 num. 2: the "reclamo en trámite" legend within these business days of the complete claim. */
+  readonly legend?: Citation & { readonly withinDays: number };
 }
+
+/**
+ * Ley 1755 art. 19: an unclear petition is returned to be clarified "dentro de los diez (10) días
+ * siguientes"; if it is not, it is archived. Days of a law are business days (Ley 4 de 1913 art. 62),
+ * and the period has no extension (art. 17's extra month is for completion only).
+ */
+export const CLARIFICATION = { law: 'Ley 1755 de 2015', article: 'art. 19', petitionerDays: 10 } as const;
 
 export interface RuleSet {
   readonly id: string;
@@ -162,6 +171,7 @@ const ORDINARY_TERMS: Readonly<Record<TermClass, TermRule>> = {
     },
     // Art. 15: whoever receives a claim it is not competent for forwards it within 2 business days.
     forward: { law: L1581, article: 'art. 15', withinDays: 2 },
+    legend: { law: L1581, article: 'art. 15 num. 2', withinDays: 2 },
   },
 };
 

@@ -52,10 +52,44 @@ const HhmmSchema = z
 export const SUSPENSION_READINGS = ['resume', 'restart'] as const;
 export type SuspensionReading = (typeof SUSPENSION_READINGS)[number];
 
+const ClosureReason = z.string().trim().min(1).max(300);
+
+/** The longest act suspending terms that one entry may declare (days, inclusive). */
+export const MAX_SUSPENSION_DAYS = 366;
+
+/**
+ * A day the entity's terms do not run: a closure day, or an act suspending terms over a date range
+ * (inclusive) with its reference (RULES.md, "Second pass": it reaches every case pending on them).
+ */
 export const ClosureSchema = z.union([
   DateSchema,
-  z.strictObject({ date: DateSchema, reason: z.string().trim().min(1).max(300).optional() }),
+  z.strictObject({ date: DateSchema, reason: ClosureReason.optional() }),
+  z
+    .strictObject({
+      from: DateSchema,
+      to: DateSchema,
+      reason: ClosureReason.optional(),
+      /** The act that suspends terms ("Resolución 123 de 2026"). */
+      reference: ClosureReason.optional(),
+    })
+    .refine((r) => r.from <= r.to, {
+      ...refinement(
+        'invalid_value',
+        'la fecha final debe ser igual o posterior a from',
+        'to must not be before from',
+      ),
+      path: ['to'],
+    })
+    .refine((r) => (parseDay(r.to) ?? 0) - (parseDay(r.from) ?? 0) < MAX_SUSPENSION_DAYS, {
+      ...refinement(
+        'too_large',
+        `una suspensión abarca a lo sumo ${MAX_SUSPENSION_DAYS} días: declare varias`,
+        `a suspension spans at most ${MAX_SUSPENSION_DAYS} days: declare several`,
+      ),
+      path: ['to'],
+    }),
 ]);
+export type ClosureInput = z.infer<typeof ClosureSchema>;
 
 /** An entity's clock settings (per-entity data; see DESIGN.md). */
 export const EntityClockSchema = z.strictObject({
@@ -78,7 +112,7 @@ export const EntityClockSchema = z.strictObject({
    * received on the next business day. When absent, the rule applies if `officeHours` is given.
    */
   afterHoursNextDay: z.boolean().optional(),
-  /** Days the entity's offices are closed (YYYY-MM-DD, or { date, reason }). */
+  /** Days the entity's offices are closed (YYYY-MM-DD, { date, reason }, or an act { from, to, reference }). */
   closures: z.array(ClosureSchema).max(10_000).optional(),
   /** Reading of "the term is reactivated" after completion (Ley 1755 art. 17): default resume. */
   suspensionReading: z.enum(SUSPENSION_READINGS).optional(),

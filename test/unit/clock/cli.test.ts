@@ -88,6 +88,15 @@ describe('clock CLI', () => {
       JSON.stringify({ termClass: 'general', filed: '2026-03-30T09:00:00-05:00' }),
     );
     expect(JSON.parse(general.stdout)).not.toHaveProperty('copiesDue');
+    expect(JSON.parse(general.stdout)).not.toHaveProperty('legendBy');
+    // Ley 1581 art. 15 num. 2: a personal-data claim gains legendBy and keeps every other field.
+    const claim = await run(
+      ['due'],
+      JSON.stringify({ termClass: 'data_protection_claim', filed: '2026-11-10T08:30:00-05:00' }),
+    );
+    const c = JSON.parse(claim.stdout) as Record<string, unknown>;
+    expect(c).toMatchObject({ due: '2026-12-02', maxExtendedDue: '2026-12-15', legendBy: '2026-11-12' });
+    expect(Object.keys(c).filter((k) => !(k in r) && k !== 'legendBy')).toEqual([]);
   });
 
   it('explain: the trace as readable text', async () => {

@@ -7,8 +7,8 @@ import {
   type CaseLifecycle,
   clockInputOf,
   type Decision,
-  decide,
-  decideForPetitioner,
+  decideForPetitioner as decideForPetitionerUnchecked,
+  decide as decideUnchecked,
   type LifecycleActionInput,
   LifecycleActionSchema,
   type LifecycleSeed,
@@ -24,6 +24,19 @@ import {
 } from '#domain/case/status.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { CASE_STATUSES, type CaseStatus } from '#domain/vocabulary.ts';
+import { expectCitable } from '../../support/citations.ts';
+
+/** Every refusal in this file names only articles the rules use (test/support/citations.ts). */
+function citable(d: Decision): Decision {
+  if (!d.ok) {
+    expectCitable(d.message.es);
+    expectCitable(d.message.en);
+  }
+  return d;
+}
+const decide = (...args: Parameters<typeof decideUnchecked>) => citable(decideUnchecked(...args));
+const decideForPetitioner = (...args: Parameters<typeof decideForPetitionerUnchecked>) =>
+  citable(decideForPetitionerUnchecked(...args));
 
 // Filed on Monday 2026-03-02 at 10:00 Bogota, general term (15 business days). The clock gives:
 // forwardBy 2026-03-09, completionRequestBy 2026-03-16, due 2026-03-24 (23 March is a holiday),
@@ -189,10 +202,7 @@ const LEGAL: Record<ActionType, Partial<Record<CaseStatus, CaseStatus>>> = {
   },
   request_completion: { routed: 'awaiting_completion', assigned: 'awaiting_completion' },
   record_completion: { awaiting_completion: 'assigned' },
-  extend_completion: {
-    awaiting_completion: 'awaiting_completion',
-    awaiting_clarification: 'awaiting_clarification',
-  },
+  extend_completion: { awaiting_completion: 'awaiting_completion' },
   withdraw: { awaiting_completion: 'withdrawn', awaiting_clarification: 'withdrawn' },
   request_clarification: { routed: 'awaiting_clarification', assigned: 'awaiting_clarification' },
   record_clarification: { awaiting_clarification: 'assigned' },
@@ -536,7 +546,7 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
     }
   });
 
-  it('applies the office-hours rule to a completion received after closing time on the last day', () => {
+  it("takes a completion until midnight of the petitioner's last day, whatever the office hours", () => {
     const settings = { officeHours: { open: '08:00', close: '17:00' } };
     const requested = ok(
       decide(
@@ -546,11 +556,19 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
         at('2026-03-05'),
       ),
     ).next;
-    const late = decide(requested, { type: 'record_completion' }, officer, at('2026-04-06', '18:30:00'));
+    // Ley 4 de 1913 art. 59; CPACA art. 5 num. 1: 18:30 and 23:59 of the last day are on time.
+    for (const time of ['16:30:00', '18:30:00', '23:59:59']) {
+      const r = ok(decide(requested, { type: 'record_completion' }, officer, at('2026-04-06', time)));
+      expect(r.next.status).toBe('assigned');
+    }
+    // After hours the term restarts from the next business day (the entity receives it then).
+    const evening = ok(
+      decide(requested, { type: 'record_completion' }, officer, at('2026-04-06', '18:30:00')),
+    );
+    const day = ok(decide(requested, { type: 'record_completion' }, officer, at('2026-04-06', '16:30:00')));
+    expect(`${evening.next.dates.dueDate}` > `${day.next.dates.dueDate}`).toBe(true);
+    const late = decide(requested, { type: 'record_completion' }, officer, at('2026-04-07', '00:00:01'));
     expect(late).toMatchObject({ ok: false, reason: 'too_late' });
-    expect(
-      ok(decide(requested, { type: 'record_completion' }, officer, at('2026-04-06', '16:30:00'))).next.status,
-    ).toBe('assigned');
   });
 
   it('refuses a completion dated in the future or before the request', () => {
