@@ -5,7 +5,12 @@
  */
 import { type Actor, chainEvent } from '#domain/case/audit.ts';
 import { type CaseRecord, caseDatesOf, filedContent, type VerbalRecord } from '#domain/case/case.ts';
-import { checkAgainstEntity, type Filing, isPriority, selfServiceChannelIssue } from '#domain/case/filing.ts';
+import {
+  completionSuggested,
+  type Filing,
+  isPriority,
+  selfServiceChannelIssue,
+} from '#domain/case/filing.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
 import { lifecycleDates } from '#domain/case/status.ts';
 import { reachesPrivately } from '#domain/channels.ts';
@@ -113,9 +118,9 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   if (door) throw refusal([door]);
   const entity = await deps.entities.get(filing.entityId);
   if (!entity) throw noEntity('entityId', filing.entityId);
-  // A forwarded case (art. 21) is the competent entity's to answer whatever kinds it lists.
-  const issues = command.forwardedFrom ? [] : checkAgainstEntity(filing, entity);
-  if (issues.length > 0) throw refusal(issues);
+  // No petition is refused at the door (Ley 1755 art. 15 par. 2): a kind the entity does not list
+  // is routed "forward suggested" (art. 21), missing data "completion suggested" (art. 17).
+  const completion = completionSuggested(filing);
 
   const clockNow = deps.clock.now();
   const now = command.receivedAt ?? clockNow;
@@ -212,6 +217,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
           ...(command.forwardedFrom ? { forwardedFrom: command.forwardedFrom } : {}),
           ...(command.verbal ? { verbal: command.verbal } : {}),
           ...(documents.length ? { documents } : {}),
+          ...(completion ? { completionSuggested: { missing: [...completion.missing] } } : {}),
         };
         // Signed while the case is being written (when the answer is not stored with it).
         const respond = async (): Promise<StoredResponse> => ({

@@ -100,6 +100,7 @@ export function officerView(c: CaseRecord, entity: Entity | undefined, now: Date
     extendedUntil: c.extendedUntil ?? null,
     clockEvents: c.clockEvents ?? [],
     forwardSuggested: c.forwardSuggested ?? null,
+    completionSuggested: c.completionSuggested ?? null,
     forwardedTo: c.forwardedTo ?? null,
     forwardedFrom: c.forwardedFrom ?? null,
     answer: c.answer ?? null,
@@ -209,7 +210,9 @@ export async function listInbox(
         petitionerRespondBy: c.petitionerRespondBy ?? null,
         withdrawalCandidate,
         forwardSuggested: c.forwardSuggested ?? null,
+        completionSuggested: c.completionSuggested ?? null,
         forwardBy: c.forwardBy,
+        completionRequestBy: c.completionRequestBy,
       };
     }),
     ...(result.cursor ? { cursor: result.cursor } : {}),

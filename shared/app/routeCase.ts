@@ -20,10 +20,10 @@ async function routing(deps: RouteCaseDeps, record: CaseRecord): Promise<CaseEdi
   if (record.status !== 'received') return undefined;
   const entity = await deps.entities.get(record.entityId);
   if (!entity) throw new Error(`case ${record.radicado} names an entity that does not exist`);
-  const others =
-    record.category && !(entity.categories as string[]).includes(record.category)
-      ? await deps.entities.list()
-      : [];
+  const outside =
+    !entity.kinds.includes(record.kind) ||
+    (record.category !== undefined && !(entity.categories as string[]).includes(record.category));
+  const others = outside ? await deps.entities.list() : [];
   const decision = decide(
     entity,
     {

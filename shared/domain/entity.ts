@@ -243,8 +243,15 @@ export interface RoutingDecision {
   office: string;
   /** Index of the rule that matched, or `default`. */
   rule: number | 'default';
-  /** Set when the category is outside the entity's competence (art. 21: forward within 5 days). */
-  forwardSuggested?: { category: string; suggestedEntities: string[] };
+  /** Set when the kind or category is outside the entity's competence (art. 21: forward within 5 days). */
+  forwardSuggested?: ForwardSuggestion;
+}
+
+/** What is outside the entity's competence, and the entities whose competence covers it all. */
+export interface ForwardSuggestion {
+  kind?: Kind;
+  category?: string;
+  suggestedEntities: string[];
 }
 
 /**
@@ -258,15 +265,25 @@ export function routeCase(
   input: RoutingInput,
   others: readonly Entity[] = [],
 ): RoutingDecision {
-  if (input.category !== undefined && !(entity.categories as string[]).includes(input.category)) {
-    const category = input.category;
+  const kind = entity.kinds.includes(input.kind) ? undefined : input.kind;
+  const category =
+    input.category !== undefined && !(entity.categories as string[]).includes(input.category)
+      ? input.category
+      : undefined;
+  if (kind !== undefined || category !== undefined) {
     return {
       office: entity.defaultOffice,
       rule: 'default',
       forwardSuggested: {
-        category,
+        ...(kind !== undefined ? { kind } : {}),
+        ...(category !== undefined ? { category } : {}),
         suggestedEntities: others
-          .filter((o) => o.id !== entity.id && (o.categories as string[]).includes(category))
+          .filter(
+            (o) =>
+              o.id !== entity.id &&
+              (kind === undefined || o.kinds.includes(kind)) &&
+              (category === undefined || (o.categories as string[]).includes(category)),
+          )
           .map((o) => o.id),
       },
     };

@@ -4,6 +4,7 @@
 import { reachesPrivately } from '../channels.ts';
 import type { EntityClock } from '../clock/index.ts';
 import type { DocumentRef } from '../documents.ts';
+import type { ForwardSuggestion } from '../entity.ts';
 import type { CaseStatus, Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
 import type { CaseLifecycle, LifecycleClockEvent, LifecycleSeed, Outcome, Withdrawal } from './lifecycle.ts';
@@ -96,7 +97,13 @@ export interface CaseRecord extends CaseDates {
   verbal?: VerbalRecord;
   /** The documents the petitioner filed with the petition. */
   documents?: DocumentRef[];
-  forwardSuggested?: { category: string; suggestedEntities: string[] };
+  /**
+   * Art. 21: the kind or the category is outside the entity's competence (set at routing), with
+   * the entities whose competence covers it.
+   */
+  forwardSuggested?: ForwardSuggestion;
+  /** Art. 17: the petition lacks identification or contact (set at filing): the office asks. */
+  completionSuggested?: { missing: string[] };
   routedAt?: string;
   trackingHash: string;
   /** A channel filing's tracking code, sealed for its filing notice (shared/app/tracking.ts). */

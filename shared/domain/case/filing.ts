@@ -28,26 +28,45 @@ const ID_NUMBER = pattern(
 
 export const ID_TYPES = ['CC', 'CE', 'TI', 'RC', 'PA', 'NIT', 'PEP', 'PPT', 'NUIP'] as const;
 
-export const PetitionerSchema = z
-  .strictObject({
-    name: plainText(200),
-    idType: z.enum(ID_TYPES),
-    idNumber: z.string().trim().regex(ID_NUMBER),
-    email: z.email().max(254).optional(),
-    phone: z.string().trim().regex(PHONE).optional(),
-    address: plainText(300).optional(),
-    journalist: z.boolean().optional(),
-    fundamentalRightRisk: z.boolean().optional(),
-  })
-  .refine((p) => p.email !== undefined || p.phone !== undefined || p.address !== undefined, {
-    ...refinement(
-      'required',
-      'indique al menos un medio para responderle: email, phone o address',
-      'give at least one way to answer: email, phone or address',
-    ),
-    path: ['email'],
-  });
-export type Petitioner = z.infer<typeof PetitionerSchema>;
+const PETITIONER_FIELDS = {
+  name: plainText(200),
+  idType: z.enum(ID_TYPES),
+  idNumber: z.string().trim().regex(ID_NUMBER),
+  email: z.email().max(254).optional(),
+  phone: z.string().trim().regex(PHONE).optional(),
+  address: plainText(300).optional(),
+  journalist: z.boolean().optional(),
+  fundamentalRightRisk: z.boolean().optional(),
+};
+
+const hasContact = (p: {
+  email?: string | undefined;
+  phone?: string | undefined;
+  address?: string | undefined;
+}) => p.email !== undefined || p.phone !== undefined || p.address !== undefined;
+
+/** A person identified and reachable (a proposal's author: one support per citizen needs it). */
+export const PetitionerSchema = z.strictObject(PETITIONER_FIELDS).refine(hasContact, {
+  ...refinement(
+    'required',
+    'indique al menos un medio para responderle: email, phone o address',
+    'give at least one way to answer: email, phone or address',
+  ),
+  path: ['email'],
+});
+
+/**
+ * A filing's petitioner: what is given must be well formed, but nothing is required. A petition
+ * lacking identification or contact is received and its completion asked for (Ley 1755 art. 15
+ * par. 2, arts. 16 and 17): see completionSuggested.
+ */
+const FilingPetitionerSchema = z.strictObject({
+  ...PETITIONER_FIELDS,
+  name: PETITIONER_FIELDS.name.optional(),
+  idType: PETITIONER_FIELDS.idType.optional(),
+  idNumber: PETITIONER_FIELDS.idNumber.optional(),
+});
+export type Petitioner = z.infer<typeof FilingPetitionerSchema>;
 
 export const FilingSchema = z
   .strictObject({
@@ -57,7 +76,7 @@ export const FilingSchema = z
     description: plainText(20_000),
     category: z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]]).optional(),
     channel: z.enum(CHANNELS).default('web'),
-    petitioner: PetitionerSchema.optional(),
+    petitioner: FilingPetitionerSchema.optional(),
     anonymous: z.literal(true).optional(),
     attachments: AttachmentsSchema,
   })
@@ -70,26 +89,6 @@ export const FilingSchema = z
           'conflict',
           'envíe petitioner o anonymous, no ambos: quite uno de los dos',
           'give either petitioner or anonymous, not both',
-        ),
-      });
-    } else if (!f.anonymous && !f.petitioner) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['petitioner'],
-        ...refinement(
-          'required',
-          'es obligatorio: incluya los datos del peticionario (o anonymous: true para denuncias y quejas)',
-          'is required (or anonymous: true for reports and complaints)',
-        ),
-      });
-    } else if (f.anonymous && !ANONYMOUS_KINDS.includes(f.kind)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['anonymous'],
-        ...refinement(
-          'not_allowed',
-          `la radicación anónima solo se admite para ${ANONYMOUS_KINDS.map((k) => `${k} (${KIND_LABEL[k]})`).join(' y ')}: incluya los datos del peticionario`,
-          `anonymous filing is allowed only for ${ANONYMOUS_KINDS.join(' and ')}`,
         ),
       });
     }
@@ -129,19 +128,45 @@ export function verbalRecordIssue(receivedAt: Date, now: Date): FieldIssue | und
   return undefined;
 }
 
-/** What the entity's settings add to the schema: it must accept the kind. */
-export function checkAgainstEntity(filing: Filing, entity: Entity): FieldIssue[] {
-  if (!entity.kinds.includes(filing.kind)) {
-    return [
-      fieldIssue(
-        'kind',
-        'not_allowed',
-        `${entity.id} no recibe ${filing.kind} (${KIND_LABEL[filing.kind]}): elija uno de los tipos que recibe, ${entity.kinds.join(', ')}`,
-        `${entity.id} does not receive ${filing.kind} (it receives ${entity.kinds.join(', ')})`,
-      ),
-    ];
+/** What a petition lacks, for the office to ask (art. 17); the case is filed all the same. */
+export interface CompletionSuggestion {
+  /** Field paths: `petitioner`, `petitioner.name`, `petitioner.idType`, `petitioner.idNumber`, `petitioner.contact`. */
+  readonly missing: readonly string[];
+  /** One sentence each language, for the office. */
+  readonly why: { readonly es: string; readonly en: string };
+}
+
+/**
+ * Ley 1755 art. 16 asks for the petitioner's name, identification and an address to answer; a
+ * petition without them is received (art. 15 par. 2) and flagged so the office asks to complete it
+ * (art. 17). Anonymous filing stands only for reports and complaints (Ley 962 de 2005 art. 81).
+ */
+export function completionSuggested(filing: Filing): CompletionSuggestion | undefined {
+  const p = filing.petitioner;
+  if (filing.anonymous === true || p === undefined) {
+    if (filing.anonymous === true && ANONYMOUS_KINDS.includes(filing.kind)) return undefined;
+    return {
+      missing: ['petitioner'],
+      why: {
+        es: `sin datos del peticionario: la radicación anónima solo se admite para ${ANONYMOUS_KINDS.map((k) => KIND_LABEL[k]).join(' y ')} (Ley 1755 de 2015, arts. 16 y 17)`,
+        en: `no petitioner data: anonymous filing stands only for ${ANONYMOUS_KINDS.join(' and ')} (Ley 1755 de 2015, arts. 16 and 17)`,
+      },
+    };
   }
-  return [];
+  const missing = [
+    ...(['name', 'idType', 'idNumber'] as const)
+      .filter((f) => p[f] === undefined)
+      .map((f) => `petitioner.${f}`),
+    ...(hasContact(p) ? [] : ['petitioner.contact']),
+  ];
+  if (missing.length === 0) return undefined;
+  return {
+    missing,
+    why: {
+      es: `faltan datos del peticionario (${missing.join(', ')}): pida completarlos (Ley 1755 de 2015, arts. 16 y 17)`,
+      en: `petitioner data missing (${missing.join(', ')}): ask for completion (Ley 1755 de 2015, arts. 16 and 17)`,
+    },
+  };
 }
 
 /** Art. 20: journalists in their work and fundamental rights at risk are handled first. */

@@ -41,6 +41,21 @@ export const PublicCaseSchema = z.object({
 
 const Subject = z.string().describe("The officer's account id (token subject)");
 
+/** Art. 21: the kind or category is outside the entity's competence (set at routing). */
+const ForwardSuggested = z
+  .object({
+    kind: z.enum(KINDS).optional(),
+    category: z.string().optional(),
+    suggestedEntities: z.array(z.string()),
+  })
+  .nullable()
+  .describe("Outside the entity's competence: forward by forwardBy (Ley 1755 art. 21)");
+/** Art. 17: the petition lacks identification or contact (set at filing). */
+const CompletionSuggested = z
+  .object({ missing: z.array(z.string()) })
+  .nullable()
+  .describe('Petitioner data missing: ask for completion by completionRequestBy (Ley 1755 arts. 16, 17)');
+
 export const OfficerCaseSchema = PublicCaseSchema.extend({
   subject: z.string(),
   description: z.string(),
@@ -56,7 +71,8 @@ export const OfficerCaseSchema = PublicCaseSchema.extend({
   petitionerRespondBy: Day.nullable(),
   extendedUntil: Day.nullable(),
   clockEvents: z.array(z.object({ type: z.string(), at: z.string(), until: z.string().optional() })),
-  forwardSuggested: z.object({ category: z.string(), suggestedEntities: z.array(z.string()) }).nullable(),
+  forwardSuggested: ForwardSuggested,
+  completionSuggested: CompletionSuggested,
   forwardedTo: z.object({ entityId: z.string(), radicado: Radicado, late: z.boolean() }).nullable(),
   forwardedFrom: z.object({ entityId: z.string(), radicado: Radicado }).nullable(),
   answer: z
@@ -112,8 +128,10 @@ const InboxItemSchema = z.object({
   withdrawalCandidate: z
     .boolean()
     .describe("The petitioner's period lapsed: the office may declare the withdrawal (art. 17)"),
-  forwardSuggested: z.object({ category: z.string(), suggestedEntities: z.array(z.string()) }).nullable(),
+  forwardSuggested: ForwardSuggested,
+  completionSuggested: CompletionSuggested,
   forwardBy: Day,
+  completionRequestBy: Day,
 });
 
 /** A comma-separated list of values of an enum (`?status=routed,assigned`). */

@@ -300,7 +300,7 @@ describe('the other actions over the API, each on DynamoDB Local', () => {
     expect((first.body.items as { priority: boolean }[])[0]?.priority).toBe(true);
   });
 
-  it('clarification (art. 19): request suspends, record resumes; the petitioner may get one more month (art. 17)', async () => {
+  it('clarification (art. 19): request suspends for 10 business days, no extension, record resumes', async () => {
     const { radicado } = await fileRouted();
     const officer = await token();
     const asked = await actNow(radicado, officer, {
@@ -309,21 +309,35 @@ describe('the other actions over the API, each on DynamoDB Local', () => {
     });
     expect((asked.body.case as Record<string, unknown>).status).toBe('awaiting_clarification');
     const first = (asked.body.case as Record<string, unknown>).petitionerRespondBy;
+    expect(first).toBe((await expectedClock(radicado)).suspended?.respondBy);
+    // Art. 19's 10 days have no extension (art. 17's extra month is for completion only).
+    const more = await actNow(radicado, officer, { type: 'extend_completion' });
+    expect(more.status, more.text).toBe(409);
+    expect(more.body.detail).toContain('Ley 1755 de 2015, art. 17');
+    const clarified = await actNow(radicado, officer, { type: 'record_clarification' });
+    expect((clarified.body.case as Record<string, unknown>).status).toBe('routed');
+    expect((clarified.body.case as Record<string, unknown>).dueDate).toBe(
+      (await expectedClock(radicado)).due,
+    );
+  });
+
+  it('completion (art. 17): the petitioner may get one more month, once', async () => {
+    const { radicado } = await fileRouted();
+    const officer = await token();
+    const asked = await actNow(radicado, officer, {
+      type: 'request_completion',
+      what: 'Falta la dirección.',
+    });
+    const first = (asked.body.case as Record<string, unknown>).petitionerRespondBy;
     const more = await actNow(radicado, officer, { type: 'extend_completion' });
     expect(more.status).toBe(200);
     const extended = (more.body.case as Record<string, unknown>).petitionerRespondBy;
     expect(extended).toBe((await expectedClock(radicado)).suspended?.respondBy);
     expect(String(extended) > String(first)).toBe(true);
-    // Once only.
     const again = await actNow(radicado, officer, { type: 'extend_completion' });
     expect(again.status, again.text).toBe(409);
     expect(again.body.detail).toMatch(
       /ya se prorrogó una vez, hasta el \d{4}-\d{2}-\d{2} \(Ley 1755 de 2015, art\. 17\)$/,
-    );
-    const clarified = await actNow(radicado, officer, { type: 'record_clarification' });
-    expect((clarified.body.case as Record<string, unknown>).status).toBe('routed');
-    expect((clarified.body.case as Record<string, unknown>).dueDate).toBe(
-      (await expectedClock(radicado)).due,
     );
   });
 

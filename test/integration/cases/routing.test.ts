@@ -105,6 +105,36 @@ describe('routing to entity inboxes', () => {
     expect(String(item?.forwardBy)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it('receives a kind the entity does not list and a petition lacking data: 201, flagged in the inbox', async () => {
+    // Ley 1755 art. 15 par. 2: no petition is refused at the door; art. 21 and art. 17 say what follows.
+    const query = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ entityId: 'MEDELLIN', kind: 'query', subject: 'Consulta sobre licencias' }),
+    });
+    const nameless = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ entityId: 'MEDELLIN', kind: 'petition', petitioner: { name: 'Ana' } }),
+    });
+    expect([query.status, nameless.status]).toEqual([201, 201]);
+    expect(query.body).toMatchObject({ termClass: 'query', dueDate: expect.any(String) });
+    await system.drain();
+    const items = (await inbox('servicio-ciudadania', '&limit=100', 'MEDELLIN')).body.items as Record<
+      string,
+      unknown
+    >[];
+    const flagged = items.find((i) => i.radicado === query.body.radicado);
+    expect(flagged?.forwardSuggested).toEqual({
+      kind: 'query',
+      suggestedEntities: expect.arrayContaining(['MINTIC']),
+    });
+    expect(flagged?.completionSuggested).toBeNull();
+    expect(String(flagged?.forwardBy)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const incomplete = items.find((i) => i.radicado === nameless.body.radicado);
+    expect(incomplete).toMatchObject({
+      forwardSuggested: null,
+      completionSuggested: { missing: ['petitioner.idType', 'petitioner.idNumber', 'petitioner.contact'] },
+      completionRequestBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+  });
+
   it('refuses a bad cursor, an unknown office, and callers without identity', async () => {
     expect((await inbox('conectividad', '&cursor=bm90LWEtY3Vyc29y')).status).toBe(400);
     expect((await inbox('no-such-office')).status).toBe(404);

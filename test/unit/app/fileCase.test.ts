@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fileCase } from '#app/fileCase.ts';
 import { trackingCodeMatches, unsealForNotice } from '#app/tracking.ts';
 import { GENESIS_HASH, verifyChain } from '#domain/case/audit.ts';
+import type { Filing } from '#domain/case/filing.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { clockSettings } from '#domain/entity.ts';
 import {
@@ -152,18 +153,28 @@ describe('fileCase: refusals, with nothing stored', () => {
     expect([portal.radicado, intake.radicado]).toEqual(['MINTIC-2026-000001', 'MINTIC-2026-000002']);
   });
 
-  it('refuses an entity that does not exist, and a kind the entity does not receive', async () => {
+  it('refuses an entity that does not exist, with nothing stored', async () => {
     const w = await world();
     const unknown = await refusalOf(
       fileCase(w.filing, { filing: petition({ entityId: 'NOPE' }), actor: citizen }),
     );
-    const kind = await refusalOf(
-      fileCase(w.filing, { filing: petition({ entityId: 'MEDELLIN', kind: 'query' }), actor: citizen }),
-    );
     expect(unknown).toMatchObject({ code: 'invalid', issues: [{ field: 'entityId' }] });
-    expect(kind).toMatchObject({ code: 'invalid', issues: [{ field: 'kind' }] });
-    expect(kind.message).toContain(MEDELLIN.kinds.join(', '));
     expect(w.cases.all()).toEqual([]);
+  });
+
+  it('files a kind the entity does not list, and a petition lacking data, flagged (Ley 1755 art. 15 par. 2)', async () => {
+    const w = await world();
+    const query = await fileCase(w.filing, {
+      filing: petition({ entityId: 'MEDELLIN', kind: 'query' }),
+      actor: citizen,
+    });
+    expect(query).toMatchObject({ status: 'received', termClass: 'query' });
+    expect(await w.cases.get(query.radicado)).not.toHaveProperty('completionSuggested');
+    const { petitioner: _p, ...bare } = petition();
+    const nameless = await fileCase(w.filing, { filing: bare as Filing, actor: citizen });
+    expect(await w.cases.get(nameless.radicado)).toMatchObject({
+      completionSuggested: { missing: ['petitioner'] },
+    });
   });
 
   it('takes a forwarded case whatever kinds the competent entity lists (art. 21)', async () => {

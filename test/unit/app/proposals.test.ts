@@ -306,8 +306,8 @@ describe('converting proposals', () => {
     expect(w.cases.counter('MINTIC', 2026)).toBe(1);
   });
 
-  it('records for good a conversion the filing refuses (no more petitions, entity gone), and retries it no more', async () => {
-    // Prepare: two proposals at their threshold; MINTIC stops receiving petitions, SUPERSALUD is gone.
+  it('records for good a conversion the filing refuses (entity gone), and retries it no more; an unlisted kind is filed', async () => {
+    // Prepare: two proposals at their threshold; MINTIC stops listing petitions, SUPERSALUD is gone.
     const w = await world();
     const mintic = await proposed(w, { title: 'Primera' });
     const supersalud = await proposed(w, { entityId: 'SUPERSALUD', title: 'Segunda' });
@@ -322,52 +322,43 @@ describe('converting proposals', () => {
     const run = await convertDueProposals(convert);
     const next = await convertDueProposals(convert);
 
-    // Assess: refused with the filing's reasons, off the index, shown so; nothing filed.
+    // Assess: no petition is refused for its kind (Ley 1755 art. 15 par. 2: routing flags it);
+    // the one to an entity that does not exist is refused with the filing's reason, for good.
     expect(run).toEqual({
-      converted: [],
+      converted: [mintic.id],
       failed: [],
-      refused: [
-        { proposalId: mintic.id, reason: [expect.objectContaining({ field: 'kind' })] },
-        { proposalId: supersalud.id, reason: [expect.objectContaining({ field: 'entityId' })] },
-      ],
+      refused: [{ proposalId: supersalud.id, reason: [expect.objectContaining({ field: 'entityId' })] }],
     });
     expect(next).toEqual({ converted: [], failed: [], refused: [] });
     expect(await w.proposals.listToConvert(10)).toEqual([]);
-    expect(await w.proposals.get(mintic.id)).toMatchObject({
+    expect(await w.proposals.get(supersalud.id)).toMatchObject({
       status: 'conversion_failed',
       failedAt: NOW,
-      failure: [
-        {
-          field: 'kind',
-          code: 'not_allowed',
-          message: {
-            es: expect.stringContaining('no recibe petition'),
-            en: expect.stringContaining('does not receive petition'),
-          },
-        },
-      ],
+      failure: [{ field: 'entityId' }],
     });
-    expect(await getPublicProposal(w, mintic.id)).toMatchObject({
+    expect(await getPublicProposal(w, supersalud.id)).toMatchObject({
       status: 'conversion_failed',
       radicado: null,
       convertedAt: null,
     });
-    expect(w.cases.counter('MINTIC', 2026)).toBe(0);
+    expect(w.cases.counter('MINTIC', 2026)).toBe(1);
   });
 
   it('answers the support that reaches the threshold with the refusal, reported once, and converts nothing after', async () => {
-    // Prepare
+    // Prepare: the entity is gone when the third support arrives, back for the fourth.
     const w = await world();
     const p = await proposed(w);
     await support(w, p.id, citizenRef('a'));
     await support(w, p.id, citizenRef('b'));
-    await w.entities.put({ ...MINTIC, kinds: ['complaint'] });
+    const stored = w.entities.get.bind(w.entities);
+    let gone = true;
+    w.entities.get = async (id) => (gone ? undefined : stored(id));
     const reported: unknown[] = [];
     const onConversionError = (id: string, error: unknown) => reported.push([id, error]);
 
     // Act
     const third = await support(w, p.id, citizenRef('c'), { onConversionError });
-    await w.entities.put(MINTIC);
+    gone = false;
     const fourth = await support(w, p.id, citizenRef('d'), { onConversionError, cacheMs: 0 });
 
     // Assess
@@ -380,7 +371,7 @@ describe('converting proposals', () => {
     expect(fourth).toMatchObject({ outcome: 'counted', status: 'conversion_failed', radicado: null });
     expect(reported).toEqual([[p.id, expect.any(ConversionRefusedError)]]);
     expect((reported[0] as [string, ConversionRefusedError])[1].reason).toEqual([
-      expect.objectContaining({ field: 'kind' }),
+      expect.objectContaining({ field: 'entityId' }),
     ]);
     expect(await w.proposals.listToConvert(10)).toEqual([]);
     expect(w.cases.counter('MINTIC', 2026)).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FilingSchema } from '#domain/case/filing.ts';
+import { completionSuggested, FilingSchema } from '#domain/case/filing.ts';
 
 const base = {
   entityId: 'MINTIC',
@@ -99,25 +99,39 @@ describe('FilingSchema', () => {
     expect(fields({ ...base, description: 'Gracias 😀 por la atención' })).toEqual([]);
   });
 
-  it('requires a petitioner unless an anonymous report or complaint', () => {
+  it('receives a filing without petitioner data, flagged for completion (Ley 1755 arts. 15, 16, 17)', () => {
     const { petitioner: _p, ...noPetitioner } = base;
-    expect(fields(noPetitioner)).toEqual(['petitioner']);
-    expect(fields({ ...noPetitioner, anonymous: true })).toEqual(['anonymous']);
-    expect(fields({ ...noPetitioner, kind: 'report', anonymous: true })).toEqual([]);
-    expect(fields({ ...noPetitioner, kind: 'complaint', anonymous: true })).toEqual([]);
+    const parsed = (input: unknown) => FilingSchema.parse(input);
+    // Only a contradiction is malformed: petitioner data and anonymous both.
     expect(fields({ ...base, kind: 'report', anonymous: true })).toEqual(['anonymous']);
+    for (const input of [noPetitioner, { ...noPetitioner, anonymous: true }]) {
+      expect(fields(input)).toEqual([]);
+      expect(completionSuggested(parsed(input))?.missing).toEqual(['petitioner']);
+    }
+    for (const kind of ['report', 'complaint']) {
+      expect(completionSuggested(parsed({ ...noPetitioner, kind, anonymous: true }))).toBeUndefined();
+    }
+    const noContact = parsed({ ...base, petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456' } });
+    expect(completionSuggested(noContact)?.missing).toEqual(['petitioner.contact']);
+    const noId = parsed({ ...base, petitioner: { name: 'Ana', phone: '+57 300 123 4567' } });
+    expect(completionSuggested(noId)).toMatchObject({
+      missing: ['petitioner.idType', 'petitioner.idNumber'],
+      why: { es: expect.stringContaining('Ley 1755 de 2015, arts. 16 y 17') },
+    });
+    const whole = parsed({
+      ...base,
+      petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456', phone: '+57 300 123 4567' },
+    });
+    expect(completionSuggested(whole)).toBeUndefined();
   });
 
-  it('requires a way to answer the petitioner', () => {
-    expect(fields({ ...base, petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456' } })).toEqual([
+  it('still refuses malformed petitioner data (a bad email, a bad document number)', () => {
+    expect(fields({ ...base, petitioner: { name: 'Ana', email: 'not-an-email' } })).toEqual([
       'petitioner.email',
     ]);
     expect(
-      fields({
-        ...base,
-        petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456', phone: '+57 300 123 4567' },
-      }),
-    ).toEqual([]);
+      fields({ ...base, petitioner: { name: 'Ana', idType: 'CC', idNumber: '1 2', phone: '3001234' } }),
+    ).toEqual(['petitioner.idNumber']);
   });
 
   it('requires 7 to 15 digits in a phone number', () => {

@@ -202,14 +202,13 @@ describe('issuesOf: one code and two messages per zod issue', () => {
       },
     ]);
     // The same through ctx.addIssue (superRefine): the filing's petitioner-or-anonymous rule.
-    const { petitioner: _p, ...nobody } = filing();
-    expect(refused(FilingSchema, nobody)).toEqual([
+    expect(refused(FilingSchema, { ...filing(), kind: 'report', anonymous: true })).toEqual([
       {
-        field: 'petitioner',
-        code: 'required',
+        field: 'anonymous',
+        code: 'conflict',
         message: phrase(
-          'petitioner: es obligatorio: incluya los datos del peticionario (o anonymous: true para denuncias y quejas)',
-          'petitioner: is required (or anonymous: true for reports and complaints)',
+          'anonymous: envíe petitioner o anonymous, no ambos: quite uno de los dos',
+          'anonymous: give either petitioner or anonymous, not both',
         ),
       },
     ]);

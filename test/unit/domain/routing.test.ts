@@ -45,6 +45,29 @@ describe('routeCase', () => {
     expect(d.office).toBe('atencion-ciudadano');
     expect(d.forwardSuggested).toEqual({ category: 'health_insurance', suggestedEntities: ['SUPERSALUD'] });
   });
+
+  it('suggests forwarding a kind the entity does not list (art. 21), naming entities that take it', () => {
+    expect(medellin.kinds).not.toContain('query');
+    const d = routeCase(medellin, { ...text, kind: 'query' }, all);
+    expect(d).toEqual({
+      office: medellin.defaultOffice,
+      rule: 'default',
+      forwardSuggested: {
+        kind: 'query',
+        suggestedEntities: all
+          .filter((e) => e.id !== 'MEDELLIN' && e.kinds.includes('query'))
+          .map((e) => e.id),
+      },
+    });
+    expect(d.forwardSuggested?.suggestedEntities.length).toBeGreaterThan(0);
+    // Kind and category both outside: the entities that take both.
+    const both = routeCase(medellin, { ...text, kind: 'query', category: 'health_insurance' }, all);
+    expect(both.forwardSuggested).toEqual({
+      kind: 'query',
+      category: 'health_insurance',
+      suggestedEntities: ['SUPERSALUD'],
+    });
+  });
 });
 
 describe('EntitySchema', () => {
