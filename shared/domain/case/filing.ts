@@ -4,7 +4,6 @@
 import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
 import { AttachmentsSchema } from '../documents.ts';
-import type { Entity } from '../entity.ts';
 import { ENTITY_ID } from '../entity.ts';
 import { type FieldIssue, fieldIssue, pattern, refinement } from '../issues.ts';
 import { KIND_LABEL } from '../noticeText.ts';

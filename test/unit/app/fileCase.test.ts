@@ -13,7 +13,6 @@ import {
   emailChannel,
   file,
   HOUR_MS,
-  MEDELLIN,
   MINTIC,
   NOTICE_SECRET,
   NOW,
