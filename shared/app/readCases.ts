@@ -66,6 +66,8 @@ export async function getPublicCase(deps: ReadDeps, record: CaseRecord) {
           outcome: record.answer.outcome,
           answeredAt: record.answer.at,
           ...(record.answer.legalReserve !== undefined ? { legalReserve: record.answer.legalReserve } : {}),
+          ...(record.answer.legalGround !== undefined ? { legalGround: record.answer.legalGround } : {}),
+          ...(record.answer.withheld !== undefined ? { withheld: record.answer.withheld } : {}),
           documents: record.answer.documents ?? [],
         }
       : null,

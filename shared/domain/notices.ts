@@ -271,7 +271,9 @@ function emailNotice(
           '',
           str(d.answer) ?? '',
           reserve && '',
-          reserve && `Reserva legal invocada: ${reserve}`,
+          reserve && `Motivos de la negativa: ${reserve}`,
+          str(d.legalGroundText) && `Fundamento legal: ${str(d.legalGroundText)}`,
+          str(d.withheld) && `Información que se retiene: ${str(d.withheld)}`,
           d.deemedAccepted === true &&
             'La respuesta se dio después del vencimiento: su solicitud de información se entiende aceptada (Ley 1755 de 2015, art. 14 num. 1).',
         ),

@@ -7,7 +7,14 @@ import type { DocumentRef } from '../documents.ts';
 import type { ForwardSuggestion } from '../entity.ts';
 import type { CaseStatus, Channel, Kind, Semaforo, TermClass } from '../vocabulary.ts';
 import type { Filing, Petitioner } from './filing.ts';
-import type { CaseLifecycle, LifecycleClockEvent, LifecycleSeed, Outcome, Withdrawal } from './lifecycle.ts';
+import type {
+  CaseLifecycle,
+  LegalGround,
+  LifecycleClockEvent,
+  LifecycleSeed,
+  Outcome,
+  Withdrawal,
+} from './lifecycle.ts';
 import type { LifecycleDates } from './status.ts';
 
 /**
@@ -36,7 +43,10 @@ export interface CaseAnswer {
   at: string;
   outcome: Outcome;
   late: boolean;
+  /** A denial's reasons, its ground (Ley 1712 art. 18 or 19, the literal) and what is withheld. */
   legalReserve?: string;
+  legalGround?: LegalGround;
+  withheld?: string;
   text: string;
   /** The documents the answer came with. */
   documents?: DocumentRef[];
@@ -134,6 +144,8 @@ export function lifecycleSeedOf(c: CaseRecord): LifecycleSeed {
       outcome: c.answer.outcome,
       late: c.answer.late,
       ...(c.answer.legalReserve !== undefined ? { legalReserve: c.answer.legalReserve } : {}),
+      ...(c.answer.legalGround !== undefined ? { legalGround: c.answer.legalGround } : {}),
+      ...(c.answer.withheld !== undefined ? { withheld: c.answer.withheld } : {}),
     },
     withdrawal: c.withdrawal,
     insistedAt: c.insistedAt,

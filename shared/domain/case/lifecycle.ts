@@ -135,12 +135,50 @@ export const NoCompetentAuthoritySchema = z.strictObject({
   reason,
 });
 
+/**
+ * The literals of Ley 1712 de 2014 that may ground withholding information: art. 18 (classified:
+ * a privacy, b life, health or safety, c commercial, industrial and professional secrets) and
+ * art. 19 (reserved: a defence and national security … i public health), each with its parágrafo.
+ */
+export const LEGAL_GROUNDS = {
+  '18': ['a', 'b', 'c', 'paragrafo'],
+  '19': ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'paragrafo'],
+} as const;
+
+export const LegalGroundSchema = z
+  .strictObject({
+    /** Ley 1712 de 2014, art. 18 (classified) or 19 (reserved). */
+    article: z.enum(['18', '19']),
+    literal: z.enum(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'paragrafo']),
+  })
+  .refine((g) => (LEGAL_GROUNDS[g.article] as readonly string[]).includes(g.literal), {
+    ...refinement(
+      'invalid_value',
+      'ese literal no existe en ese artículo: el art. 18 tiene a–c, el art. 19 a–i, y cada uno su parágrafo (Ley 1712 de 2014)',
+      'no such literal in that article: art. 18 has a–c, art. 19 a–i, each with its parágrafo (Ley 1712 de 2014)',
+    ),
+    path: ['literal'],
+  });
+export type LegalGround = z.infer<typeof LegalGroundSchema>;
+
+/** "Ley 1712 de 2014, art. 19 lit. d" / "…, art. 18 parágrafo". */
+export function legalGroundText(g: LegalGround): string {
+  return `Ley 1712 de 2014, art. ${g.article} ${g.literal === 'paragrafo' ? 'parágrafo' : `lit. ${g.literal}`}`;
+}
+
 export const RespondSchema = z.strictObject({
   type: z.literal('respond'),
   answer: plainText(20_000),
   outcome: z.enum(OUTCOMES),
-  /** The legal reserve invoked (Ley 1755 arts. 24–25; Ley 1712 arts. 18–19): required to deny information. */
+  /**
+   * The reasons of a denial (Ley 1755 arts. 24–25; Ley 1712 art. 28: the burden is the entity's):
+   * required to deny information, fully or partly.
+   */
   legalReserve: plainText(1000).optional(),
+  /** The literal of Ley 1712 art. 18 or 19 a denial of information rests on. */
+  legalGround: LegalGroundSchema.optional(),
+  /** What is withheld (Ley 1712 art. 21: the rest is delivered). */
+  withheld: plainText(2000).optional(),
   attachments: AttachmentsSchema,
 });
 
@@ -461,6 +499,8 @@ export interface CaseLifecycle {
     readonly outcome: Outcome;
     readonly late: boolean;
     readonly legalReserve?: string;
+    readonly legalGround?: LegalGround;
+    readonly withheld?: string;
   };
   readonly forwardedTo?: { readonly entityId: string; readonly late: boolean };
   /** When it reached a closed status. */
@@ -1338,45 +1378,66 @@ function isInformationRequest(state: CaseLifecycle): boolean {
 
 function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string): Decision {
   const information = isInformationRequest(state);
-  if (action.outcome === 'denied' && information && action.legalReserve === undefined) {
-    return refuseField(
-      state,
-      'invalid',
-      'legalReserve',
-      'required',
-      'la negativa de una solicitud de información debe motivarse e indicar la reserva legal que la funda (Ley 1755 de 2015, arts. 24 y 25; Ley 1712 de 2014, arts. 18 y 19)',
-      'a denied information request must be reasoned and cite the legal reserve (Ley 1755 de 2015, arts. 24–25; Ley 1712 de 2014, arts. 18–19)',
-    );
+  const withholds = action.outcome !== 'granted';
+  const cite = 'Ley 1755 de 2015, art. 25; Ley 1712 de 2014, arts. 18, 19 y 21';
+  if (information && withholds) {
+    // Ley 1755 art. 25; Ley 1712 arts. 21 and 28: a reasoned act naming the ground and what is withheld.
+    const missing = (
+      [
+        ['legalReserve', 'los motivos de la negativa', 'the reasons of the denial'],
+        [
+          'legalGround',
+          'el fundamento legal (artículo 18 o 19 de la Ley 1712 de 2014 y su literal)',
+          'the legal ground (Ley 1712 de 2014 art. 18 or 19 and its literal)',
+        ],
+        ['withheld', 'qué información se retiene', 'what information is withheld'],
+      ] as const
+    ).find(([field]) => action[field] === undefined);
+    if (missing) {
+      const [field, es, en] = missing;
+      return refuseField(
+        state,
+        'invalid',
+        field,
+        'required',
+        `negar una solicitud de información, total o parcialmente, es un acto motivado: indique ${es} (${cite})`,
+        `denying an information request, fully or partly, is a reasoned act: give ${en} (${cite})`,
+      );
+    }
   }
-  if (action.outcome === 'granted' && action.legalReserve !== undefined) {
-    return refuseField(
-      state,
-      'invalid',
-      'legalReserve',
-      'not_allowed',
-      'una respuesta favorable no niega nada: quite la reserva legal',
-      'a granted request withholds nothing; give no legal reserve',
-    );
+  if (!withholds) {
+    const extra = (['legalReserve', 'legalGround', 'withheld'] as const).find((f) => action[f] !== undefined);
+    if (extra) {
+      return refuseField(
+        state,
+        'invalid',
+        extra,
+        'not_allowed',
+        'una respuesta favorable no niega nada: quite la reserva, su fundamento y lo retenido',
+        'a granted request withholds nothing; give no reserve, ground or withheld information',
+      );
+    }
   }
   const on = dayOf(state, at);
   const due = state.dates.dueDate;
   const late = due !== null && on > due;
-  if (information && late && action.outcome === 'denied') {
+  // Art. 14 num. 1: deemed accepted after its due date; only a reserve of Ley 1712 art. 19 still stands.
+  if (information && late && withholds && action.legalGround?.article !== '19') {
     return refuseField(
       state,
       'too_late',
       'outcome',
       'too_late',
-      `una solicitud de información no respondida a su vencimiento (${due}) se entiende aceptada: ya no puede negarse y los documentos deben entregarse (Ley 1755 de 2015, art. 14 num. 1)`,
-      `an information request not answered by its due date (${due}) is deemed accepted: it can no longer be denied, the documents must be delivered (Ley 1755 de 2015, art. 14 num. 1)`,
+      `una solicitud de información no respondida a su vencimiento (${due}) se entiende aceptada: ya no puede negarse, total ni parcialmente, salvo información reservada (Ley 1712 de 2014, art. 19), y los documentos deben entregarse (Ley 1755 de 2015, art. 14 num. 1)`,
+      `an information request not answered by its due date (${due}) is deemed accepted: it can no longer be denied, fully or partly, save reserved information (Ley 1712 de 2014, art. 19); the documents must be delivered (Ley 1755 de 2015, art. 14 num. 1)`,
     );
   }
-  const answer = {
-    at,
-    outcome: action.outcome,
-    late,
+  const grounds = {
     ...(action.legalReserve !== undefined ? { legalReserve: action.legalReserve } : {}),
+    ...(action.legalGround !== undefined ? { legalGround: action.legalGround } : {}),
+    ...(action.withheld !== undefined ? { withheld: action.withheld } : {}),
   };
+  const answer = { at, outcome: action.outcome, late, ...grounds };
   return accept(
     state,
     action,
@@ -1385,7 +1446,8 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
     {
       answer: action.answer,
       outcome: action.outcome,
-      ...(action.legalReserve !== undefined ? { legalReserve: action.legalReserve } : {}),
+      ...grounds,
+      ...(action.legalGround !== undefined ? { legalGroundText: legalGroundText(action.legalGround) } : {}),
       answeredOn: on,
       dueDate: due,
       late,

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { DUTIES } from '#domain/actor.ts';
 import { FilingSchema } from '#domain/case/filing.ts';
-import { ACTION_TYPES, LifecycleActionSchema, OUTCOMES } from '#domain/case/lifecycle.ts';
+import { ACTION_TYPES, LegalGroundSchema, LifecycleActionSchema, OUTCOMES } from '#domain/case/lifecycle.ts';
 import { OFFICE_ID } from '#domain/entity.ts';
 import { CASE_STATUSES, CHANNELS, KINDS, SEMAFORO, TERM_CLASSES } from '#domain/vocabulary.ts';
 import { defineRoute } from '../route.ts';
@@ -81,6 +81,8 @@ export const OfficerCaseSchema = PublicCaseSchema.extend({
       outcome: z.enum(OUTCOMES),
       late: z.boolean(),
       legalReserve: z.string().optional(),
+      legalGround: LegalGroundSchema.optional(),
+      withheld: z.string().optional(),
       text: z.string(),
       deemedAccepted: z.boolean().optional(),
       documents: z.array(DocumentRefSchema).optional(),
@@ -149,7 +151,9 @@ export const TrackingViewSchema = PublicCaseSchema.extend({
       text: z.string(),
       outcome: z.enum(OUTCOMES),
       answeredAt: Instant,
-      legalReserve: z.string().optional().describe('The legal reserve a denial cites'),
+      legalReserve: z.string().optional().describe('The reasons of a denial'),
+      legalGround: LegalGroundSchema.optional().describe('Ley 1712 de 2014, art. 18 or 19, and the literal'),
+      withheld: z.string().optional().describe('What is withheld'),
       documents: z.array(DocumentRefSchema).describe('Download each: GET …/documents/{id}'),
     })
     .nullable()

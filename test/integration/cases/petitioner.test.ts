@@ -37,14 +37,14 @@ async function file(overrides: Record<string, unknown> = {}) {
 }
 
 /** An officer's action over the API, on the case's current ETag. */
-async function officer(radicado: string, action: Record<string, unknown>) {
+async function officer(radicado: string, action: Record<string, unknown>, status = 200) {
   const bearer = { authorization: `Bearer ${await supervisorToken()}` };
   const seen = await call(system.baseUrl, 'GET', `/v1/cases/${radicado}`, { headers: bearer });
   const done = await call(system.baseUrl, 'POST', `/v1/cases/${radicado}/actions`, {
     body: action,
     headers: { ...bearer, 'if-match': seen.headers.get('etag') ?? '' },
   });
-  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  expect(done.status, JSON.stringify(done.body)).toBe(status);
   return done;
 }
 
@@ -198,13 +198,32 @@ describe('withdrawing, insisting, rating', () => {
     expect((await post(`/v1/cases/${radicado}/satisfaction`, byCode, { rating: 5 })).status).toBe(409);
     expect((await post(`/v1/cases/${radicado}/insistence`, byCode)).status).toBe(409);
     await officer(radicado, { type: 'assign', office: 'atencion-ciudadano', officer: 'off-1' });
+    // A partial denial without its legal ground is refused, citing the articles (Ley 1755 art. 25).
+    const unreasoned = await officer(
+      radicado,
+      {
+        type: 'respond',
+        answer: 'Se entrega una parte.',
+        outcome: 'partially_granted',
+        legalReserve: 'Defensa nacional',
+      },
+      422,
+    );
+    expect(unreasoned.body).toMatchObject({ errors: [{ field: 'legalGround', code: 'required' }] });
+    expect(String(unreasoned.body.detail)).toContain('Ley 1755 de 2015, art. 25');
     await officer(radicado, {
       type: 'respond',
       answer: 'Se niega por reserva.',
       outcome: 'denied',
-      legalReserve: 'Ley 1712 de 2014, art. 19 lit. a',
+      legalReserve: 'Defensa y seguridad nacional',
+      legalGround: { article: '19', literal: 'a' },
+      withheld: 'Los contratos de inteligencia',
     });
     const view = await follow(radicado, byCode);
+    expect(view.body.answer).toMatchObject({
+      legalGround: { article: '19', literal: 'a' },
+      withheld: 'Los contratos de inteligencia',
+    });
     expect(view.body.insistenceBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const insisted = await post(`/v1/cases/${radicado}/insistence`, byCode);
     expect(insisted).toMatchObject({

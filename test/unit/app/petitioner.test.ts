@@ -171,7 +171,9 @@ describe('withdrawPetition and insistOnCase', () => {
       type: 'respond',
       answer: 'Se niega',
       outcome: 'denied',
-      legalReserve: 'Ley 1712 de 2014, art. 19 lit. a',
+      legalReserve: 'Defensa y seguridad nacional',
+      legalGround: { article: '19', literal: 'a' },
+      withheld: 'Los planos de la sede',
     });
     w.clock.advance(20 * DAY_MS);
     const late = await refusalOf(insistOnCase(w.petitioners, record.radicado, { trackingCode }, {}));

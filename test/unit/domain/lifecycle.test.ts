@@ -149,7 +149,9 @@ function deniedInformation(): CaseLifecycle {
     type: 'respond',
     answer: 'Se niega',
     outcome: 'denied',
-    legalReserve: 'Ley 1712 de 2014, art. 19 lit. a',
+    legalReserve: 'Defensa y seguridad nacional',
+    legalGround: { article: '19', literal: 'a' },
+    withheld: 'Los planos de la sede',
   } as const;
   return ok(decide(state, denial, supervisor, at('2026-03-04'))).next;
 }
@@ -805,30 +807,67 @@ describe('decide: respond and close', () => {
     expect(bare).toMatchObject({ ok: false, reason: 'invalid' });
     expect(bare).toMatchObject({ field: 'legalReserve', code: 'required' });
     if (!bare.ok) {
-      expect(bare.message.es).toMatch(/^legalReserve: .*reserva legal.*Ley 1712 de 2014/);
-      expect(bare.message.en).toMatch(/^legalReserve: .*Ley 1712 de 2014/);
+      expect(bare.message.es).toMatch(/^legalReserve: .*acto motivado.*Ley 1755 de 2015, art\. 25/);
+      expect(bare.message.en).toMatch(/^legalReserve: .*reasoned act.*Ley 1712 de 2014/);
     }
+    // Ley 1755 art. 25; Ley 1712 arts. 18, 19, 21: the ground (article and literal) and what is withheld.
+    const reasons = { type: 'respond', answer: 'No', legalReserve: 'Seguridad nacional' } as const;
+    for (const outcome of ['denied', 'partially_granted'] as const) {
+      expect(decide(info, { ...reasons, outcome }, officer, at('2026-03-10'))).toMatchObject({
+        ok: false,
+        field: 'legalGround',
+        code: 'required',
+      });
+      expect(
+        decide(
+          info,
+          { ...reasons, outcome, legalGround: { article: '18', literal: 'a' } },
+          officer,
+          at('2026-03-10'),
+        ),
+      ).toMatchObject({ ok: false, field: 'withheld', code: 'required' });
+    }
+    // A literal the article does not have is malformed input.
+    expect(
+      LifecycleActionSchema.safeParse({
+        ...reasons,
+        outcome: 'denied',
+        legalGround: { article: '18', literal: 'd' },
+      }).success,
+    ).toBe(false);
     const denial = {
-      type: 'respond',
-      answer: 'No',
+      ...reasons,
       outcome: 'denied',
-      legalReserve: 'Ley 1712 art. 19 lit. a',
+      legalGround: { article: '18', literal: 'a' },
+      withheld: 'Datos de salud de terceros',
     } as const;
     const cited = ok(decide(info, denial, officer, at('2026-03-10')));
     expect(cited.next.answer).toMatchObject({
       outcome: 'denied',
-      legalReserve: 'Ley 1712 art. 19 lit. a',
+      legalReserve: 'Seguridad nacional',
+      legalGround: { article: '18', literal: 'a' },
+      withheld: 'Datos de salud de terceros',
       late: false,
     });
-    expect(cited.event.data).toMatchObject({ deemedAccepted: false });
-    // Past its due date the request is deemed accepted (art. 14 num. 1): it can no longer be denied.
-    const late = decide(info, denial, officer, at('2026-03-17'));
-    expect(late).toMatchObject({ ok: false, reason: 'too_late' });
-    expect(late).toMatchObject({ field: 'outcome', code: 'too_late' });
-    if (!late.ok) {
-      expect(late.message.es).toMatch(/se entiende aceptada.*art\. 14 num\. 1/);
-      expect(late.message.en).toMatch(/deemed accepted.*art\. 14 num\. 1/);
+    expect(cited.event.data).toMatchObject({
+      deemedAccepted: false,
+      legalGroundText: 'Ley 1712 de 2014, art. 18 lit. a',
+    });
+    // Past its due date the request is deemed accepted (art. 14 num. 1): no denial, full or partial,
+    // on a classification of art. 18; a reserve of art. 19 still stands.
+    for (const outcome of ['denied', 'partially_granted'] as const) {
+      const late = decide(info, { ...denial, outcome }, officer, at('2026-03-17'));
+      expect(late).toMatchObject({ ok: false, reason: 'too_late' });
+      expect(late).toMatchObject({ field: 'outcome', code: 'too_late' });
+      if (!late.ok) {
+        expect(late.message.es).toMatch(/se entiende aceptada.*art\. 19.*art\. 14 num\. 1/);
+        expect(late.message.en).toMatch(/deemed accepted.*art\. 14 num\. 1/);
+      }
     }
+    const reserved = ok(
+      decide(info, { ...denial, legalGround: { article: '19', literal: 'a' } }, officer, at('2026-03-17')),
+    );
+    expect(reserved.next.answer).toMatchObject({ outcome: 'denied', late: true });
     const lateGrant = ok(
       decide(
         info,

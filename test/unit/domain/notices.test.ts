@@ -186,13 +186,17 @@ describe('the notices to the petitioner', () => {
         event('answered', {
           answer: 'Adjuntamos el contrato 123.',
           outcome: 'partially_granted',
-          legalReserve: 'Ley 1712 art. 18',
+          legalReserve: 'Datos personales de terceros',
+          legalGroundText: 'Ley 1712 de 2014, art. 18 lit. a',
+          withheld: 'Las cédulas de los firmantes',
         }),
       ),
     );
     expect(n.text).toContain('(sentido: parcialmente favorable)');
     expect(n.text).toContain('Adjuntamos el contrato 123.');
-    expect(n.text).toContain('Reserva legal invocada: Ley 1712 art. 18');
+    expect(n.text).toContain('Motivos de la negativa: Datos personales de terceros');
+    expect(n.text).toContain('Fundamento legal: Ley 1712 de 2014, art. 18 lit. a');
+    expect(n.text).toContain('Información que se retiene: Las cédulas de los firmantes');
   });
 
   it('withdrawn, no competent authority, deemed accepted and completion extended say their rule', () => {

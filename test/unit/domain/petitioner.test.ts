@@ -58,7 +58,9 @@ function denied(outcome: 'denied' | 'partially_granted' | 'granted', legalReserv
         type: 'respond',
         answer: 'Respuesta',
         outcome,
-        ...(legalReserve !== undefined ? { legalReserve } : {}),
+        ...(legalReserve !== undefined
+          ? { legalReserve, legalGround: { article: '19', literal: 'a' }, withheld: 'Los planos' }
+          : {}),
       },
       supervisor,
       at('2026-03-04'),
