@@ -2,9 +2,10 @@
 import { readEntitySettings, replaceEntitySettings, settingsTag } from '#app/entitySettings.ts';
 import { on, serve } from '#http/handler.ts';
 import { getEntitySettingsRoute, putEntitySettingsRoute } from '#http/routes/admin.ts';
-import { clock, entities } from '../deps.ts';
+import { cases, clock, entities } from '../deps.ts';
 
-const deps = { settings: entities(), clock };
+// The cases: a change of closures reaches every pending case (shared/app/closures.ts).
+const deps = { settings: entities(), clock, cases: cases() };
 
 export const handler = serve([
   on(getEntitySettingsRoute, async ({ actor, params }) => {

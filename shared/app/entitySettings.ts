@@ -14,21 +14,27 @@ import { DEFAULT_SEMAFORO, type Entity, EntitySchema, type EntitySettings } from
 import { issuesOf } from '#domain/issues.ts';
 import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { EntitySettingsStore, VersionedSettings } from '#ports/entitySettings.ts';
-import type { Clock } from '#ports/index.ts';
+import type { CaseStore, Clock } from '#ports/index.ts';
 import { inEntity, requireDuty } from './access.ts';
+import { applyEntityClosures } from './closures.ts';
 import { refusal, UseCaseError } from './errors.ts';
 import { requireIfMatch, stale } from './preconditions.ts';
 
 export interface SettingsDeps {
   settings: EntitySettingsStore;
   clock: Clock;
+  /** The cases a change of closures reaches (absent: left to the next sweep). */
+  cases?: CaseStore;
 }
 
 /** When a change takes effect (returned with every read and write; README says the same). */
 export const SETTINGS_TAKE_EFFECT =
-  'Terms, term classes, office hours and closure days apply to cases filed after the change: each case keeps the clock settings it was filed under. Offices and routing rules apply to cases routed after it; semáforo thresholds to how every case is shown from then on. Running functions may use the previous settings for up to a minute.';
+  'Terms, term classes and office hours apply to cases filed after the change: each case keeps the term lengths and office hours it was filed under. Closure days and acts suspending terms reach every pending case at once, whenever it was filed (its dates move, it records the change and the petitioner is told). Offices and routing rules apply to cases routed after it; semáforo thresholds to how every case is shown from then on. Running functions may use the previous settings for up to a minute.';
 
 export const SETTINGS_EVENT = 'entity_settings_changed';
+
+/** How long a settings change spends moving pending cases itself; the sweep (5 min) does the rest. */
+const CLOSURES_BUDGET_MS = 10_000;
 
 export interface SettingsView {
   entityId: string;
@@ -187,6 +193,13 @@ export async function replaceEntitySettings(
   if (outcome === 'stale') {
     const now = await deps.settings.getVersioned(entityId);
     throw stale(theSettings(entityId), settingsTag(now?.version ?? stored.version));
+  }
+  // RULES.md, second pass: closures reach every pending case (the sweep finishes what this leaves).
+  if (deps.cases && change.changed.includes('closures')) {
+    await applyEntityClosures(
+      { cases: deps.cases, clock: deps.clock, budgetMs: CLOSURES_BUDGET_MS },
+      { entityId, closures: entity.closures, version: stored.version + 1 },
+    );
   }
   return view({
     ...stored,

@@ -11,15 +11,20 @@
  *  - suspended cases past the petitioner's last day are withdrawal candidates (an alert each).
  * The report is counts only (no personal data), for metrics.
  */
+
+import { needsClosures } from '#domain/case/closures.ts';
 import { ALERT_KINDS, type AlertKind, alertKey, watchCase, watchHorizon } from '#domain/case/watch.ts';
 import { DEFAULT_SEMAFORO, type Entity } from '#domain/entity.ts';
+import type { EntitySettingsStore } from '#ports/entitySettings.ts';
 import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
 import type { NoticeStore } from '#ports/notifications.ts';
 import { changeCase } from './caseChange.ts';
+import { applyClosuresTo, versionedClosures } from './closures.ts';
 
 export interface SweepDeps {
   cases: CaseStore;
-  entities: EntityStore;
+  /** The settings' versions too: closures are compared at the version read (closures.ts). */
+  entities: EntityStore & Pick<EntitySettingsStore, 'getVersioned'>;
   notices: NoticeStore;
   clock: Clock;
   /** Cases read per page of the watch index (default 100). */
@@ -39,6 +44,8 @@ export interface SweepReport {
   stale: number;
   /** Cases whose clock could not be computed (bad stored data): left as they are. */
   failed: number;
+  /** Pending cases that took the entity's closures this run (a settings change left unfinished). */
+  closuresApplied: number;
 }
 
 function emptyReport(): SweepReport {
@@ -50,6 +57,7 @@ function emptyReport(): SweepReport {
     withdrawalCandidates: 0,
     stale: 0,
     failed: 0,
+    closuresApplied: 0,
   };
 }
 
@@ -83,6 +91,8 @@ async function deemAccepted(
 async function sweepEntity(deps: SweepDeps, entity: Entity, at: string, report: SweepReport): Promise<void> {
   const thresholds = entity.semaforo ?? DEFAULT_SEMAFORO;
   const until = watchHorizon(at, thresholds);
+  // Read consistently, once per run: a pending case whose closures an interrupted change missed.
+  const closures = await versionedClosures(deps.entities, entity.id);
   let cursor: string | undefined;
   do {
     const page = await deps.cases.listWatched(entity.id, until, {
@@ -91,6 +101,12 @@ async function sweepEntity(deps: SweepDeps, entity: Entity, at: string, report: 
     });
     cursor = page.cursor;
     report.watched += page.items.length;
+    for (const record of page.items) {
+      if (!closures || !needsClosures(record, closures.closures, closures.version)) continue;
+      const outcome = await applyClosuresTo(deps, closures, record.radicado, at);
+      if (outcome === 'applied') report.closuresApplied += 1;
+      if (outcome === 'stale') report.stale += 1;
+    }
     const decisions = page.items.flatMap((record) => {
       try {
         return [watchCase(record, at, thresholds)];

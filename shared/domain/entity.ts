@@ -3,7 +3,7 @@
  */
 import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
-import { FIRST_DATE, LAST_DATE, ORDINARY, parseDay } from './clock/index.ts';
+import { FIRST_DATE, LAST_DATE, MAX_SUSPENSION_DAYS, ORDINARY, parseDay } from './clock/index.ts';
 import { pattern, refinement } from './issues.ts';
 import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from './vocabulary.ts';
 
@@ -73,6 +73,8 @@ const ClosureDaySchema = z.string().refine(
   ),
 );
 
+const ClosureText = z.string().trim().min(1).max(300);
+
 /** Fractions of the term used: yellow from `yellow`, red from `red` or with `redDaysLeft` days or fewer left. */
 export const SemaforoThresholdsSchema = z
   .strictObject({
@@ -104,7 +106,38 @@ const settingsFields = {
   terms: z.partialRecord(z.enum(TERM_CLASSES), z.number().int().min(1)).optional(),
   officeHours: OfficeHoursSchema.optional(),
   afterHoursNextDay: z.boolean().optional(),
-  closures: z.array(ClosureDaySchema).max(10_000).optional(),
+  /**
+   * Days the entity's terms do not run: closure days (a date, or { date, reason }) and acts
+   * suspending terms ({ from, to, reference, reason? }). They reach every pending case (RULES.md).
+   */
+  closures: z
+    .array(
+      z.union([
+        ClosureDaySchema,
+        z.strictObject({ date: ClosureDaySchema, reason: ClosureText.optional() }),
+        z
+          .strictObject({
+            from: ClosureDaySchema,
+            to: ClosureDaySchema,
+            reason: ClosureText.optional(),
+            reference: ClosureText,
+          })
+          .refine((r) => r.from <= r.to, {
+            ...refinement('invalid_value', 'debe ser igual o posterior a from', 'must not be before from'),
+            path: ['to'],
+          })
+          .refine((r) => (parseDay(r.to) ?? 0) - (parseDay(r.from) ?? 0) < MAX_SUSPENSION_DAYS, {
+            ...refinement(
+              'too_large',
+              `una suspensión abarca a lo sumo ${MAX_SUSPENSION_DAYS} días: declare varias`,
+              `a suspension spans at most ${MAX_SUSPENSION_DAYS} days: declare several`,
+            ),
+            path: ['to'],
+          }),
+      ]),
+    )
+    .max(10_000)
+    .optional(),
   semaforo: SemaforoThresholdsSchema.optional(),
   /** Supports that turn a citizens' proposal into a petition (default 100: participation/proposal.ts). */
   proposalThreshold: z.number().int().min(1).max(10_000_000).optional(),

@@ -13,6 +13,8 @@
  * - `withdrawn` (art. 17): the reasoned act of desistimiento tácito.
  * - `deemed_accepted` (art. 14 num. 1): an information request unanswered in time is accepted and
  *   the copies are due within 3 days.
+ * - `closures_applied`: a closure or suspension of terms the entity declared moved the due date
+ *   or the petitioner's last day (RULES.md, second pass); told only when one of them moved.
  * Other events (routing, assignment, priority, completion received, closing) are internal.
  *
  * Recipients (issue 13, channels.ts): the petitioner's email when given; else an SMS to a phone
@@ -42,6 +44,7 @@ export const CITIZEN_NOTICE_EVENTS = [
   'answered',
   'withdrawn',
   'deemed_accepted',
+  'closures_applied',
 ] as const;
 export type CitizenNoticeEvent = (typeof CITIZEN_NOTICE_EVENTS)[number];
 
@@ -142,6 +145,7 @@ export function citizenNotice(
   if (!(CITIZEN_NOTICE_EVENTS as readonly string[]).includes(type))
     return { skip: 'not_notified', kind: type };
   const kind = type as CitizenNoticeEvent;
+  if (kind === 'closures_applied' && event.data.dueMoved !== true) return { skip: 'not_notified', kind };
   const reach = petitionerReach(record, context.sms === false ? { sms: false } : {});
   const entity = context.entityName ?? record.entityId;
   switch (reach.channel) {
@@ -216,7 +220,7 @@ function emailNotice(
           'Mientras tanto el término para responderle está suspendido; se reanuda el día siguiente a su respuesta.',
           completion
             ? 'Puede pedir una prórroga de un mes, una sola vez, antes de esa fecha. Si no completa a tiempo, la entidad podrá decretar el desistimiento tácito.'
-            : 'Si no aclara a tiempo, la entidad podrá decretar el desistimiento tácito.',
+            : 'Este plazo no se prorroga; si no aclara a tiempo, la petición se archivará.',
         ),
       );
     }
@@ -286,6 +290,17 @@ function emailNotice(
           `${entity} decretó el desistimiento tácito de su ${what} ${r}: el plazo para completarla o aclararla venció el ${spanishDate(d.petitionerRespondBy)} sin respuesta (Ley 1755 de 2015, art. 17).`,
           reason && `Motivos: ${reason}`,
           'Contra este acto procede únicamente el recurso de reposición. Puede presentar de nuevo su solicitud con los requisitos completos.',
+        ),
+      );
+    case 'closures_applied':
+      return draft(
+        'Cambió la fecha de su caso por un cierre o suspensión de términos',
+        lines(
+          `${entity} declaró días en que sus términos no corren (cierre o suspensión de términos), y eso mueve las fechas de su ${what} ${r}.`,
+          d.dueDate ? `La entidad debe responderle a más tardar el ${spanishDate(d.dueDate)}.` : '',
+          d.petitionerRespondBy
+            ? `Usted tiene hasta el ${spanishDate(d.petitionerRespondBy)} para responder lo que se le pidió.`
+            : '',
         ),
       );
     case 'deemed_accepted':

@@ -152,6 +152,13 @@ export function publicationDraft(
         'Solicitud de información aceptada',
         `La solicitud de información con radicado ${r}, presentada ante ${entityName}, no fue respondida a tiempo y se entiende aceptada; las copias deben entregarse a más tardar el ${spanishDate(d.copiesDue)} (Ley 1755 de 2015, art. 14 num. 1).`,
       );
+    case 'closures_applied':
+      return draft(
+        'Cambio de fechas por cierre o suspensión de términos',
+        d.dueDate
+          ? `Por un cierre o una suspensión de términos que declaró ${entityName}, ${what} con radicado ${r} debe responderse a más tardar el ${spanishDate(d.dueDate)}.`
+          : `Por un cierre o una suspensión de términos que declaró ${entityName}, el plazo del peticionario en ${what} con radicado ${r} vence el ${spanishDate(d.petitionerRespondBy)}.`,
+      );
     default:
       return undefined;
   }

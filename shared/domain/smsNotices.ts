@@ -82,6 +82,11 @@ export function smsText(record: CaseRecord, event: AuditEvent, kind: string, con
     case 'withdrawn':
       text = `${r}: se decreto desistimiento tacito (Ley 1755 art. 17). Procede reposicion.`;
       break;
+    case 'closures_applied':
+      text = d.dueDate
+        ? `${r}: por cierre o suspension de terminos, la respuesta va hasta ${shortDate(d.dueDate)}.`
+        : `${r}: por cierre o suspension de terminos, su plazo va hasta ${shortDate(d.petitionerRespondBy)}.`;
+      break;
     case 'deemed_accepted':
       text = `${r}: se entiende aceptada (Ley 1755 art. 14). Copias hasta ${shortDate(d.copiesDue)}.`;
       break;

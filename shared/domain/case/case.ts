@@ -112,6 +112,11 @@ export interface CaseRecord extends CaseDates {
    * the entities whose competence covers it.
    */
   forwardSuggested?: ForwardSuggestion;
+  /**
+   * The entity settings version whose closures the case took after its filing (closures.ts): an
+   * older version never replaces them, so a late reader cannot undo a newer change.
+   */
+  closuresVersion?: number;
   /** Art. 17: the petition lacks identification or contact (set at filing): the office asks. */
   completionSuggested?: { missing: string[] };
   routedAt?: string;

@@ -53,6 +53,7 @@ export {
   type EntityClock,
   EntityClockSchema,
   EVENT_TYPES,
+  MAX_SUSPENSION_DAYS,
   parseClockInput,
   SUSPENSION_READINGS,
   type SuspensionReading,

@@ -6,12 +6,14 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { keys } from '#adapters/dynamodb/keys.ts';
 import { verifyEntityAudit } from '#app/verifyAudit.ts';
 import type { Role } from '#domain/actor.ts';
-import { computeClock } from '#domain/clock/index.ts';
-import type { Entity } from '#domain/entity.ts';
+import { verifyChain } from '#domain/case/audit.ts';
+import { addBusinessDays, computeClock } from '#domain/clock/index.ts';
+import { clockSettings, type Entity } from '#domain/entity.ts';
 import { getEntitySettingsRoute } from '#http/routes/admin.ts';
 import { demoEntities, seed } from '#infra/local/seed.ts';
 import { call, type Reply } from '#test/support/client.ts';
@@ -176,7 +178,7 @@ describe('PUT /v1/entities/{entityId}/settings', () => {
     expect(await store.entityEvents('SUPERSALUD')).toEqual([]);
   });
 
-  it('replaces the settings: new version, audited, and applied to cases filed after the change only', async () => {
+  it('replaces the settings: new version, audited; terms apply to cases filed after the change only', async () => {
     // Prepare: a petition filed under the legal 15 business days.
     const before = await call(system.baseUrl, 'POST', '/v1/cases', { body: petition() });
     expect(before.status).toBe(201);
@@ -235,6 +237,56 @@ describe('PUT /v1/entities/{entityId}/settings', () => {
     expect(same.status).toBe(200);
     expect(same.body.version).toBe(version + 1);
     expect(await store.entityEvents('MINTIC')).toHaveLength(1);
+  });
+
+  it('a closure and an act suspending terms reach a case filed before them: its due date moves, recorded', async () => {
+    // RULES.md, second pass: closures apply to every case pending on those days, whenever filed.
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ entityId: 'MEDELLIN' }),
+    });
+    expect(filed.status).toBe(201);
+    const radicado = String(filed.body.radicado);
+    const medellin = demoEntities().find((e) => e.id === 'MEDELLIN') as Entity;
+    const receivedOn = computeClock({
+      termClass: 'general',
+      filed: String(filed.body.receivedAt),
+      entity: clockSettings(medellin),
+    }).receivedOn;
+    // Business days of MEDELLIN's own calendar (its closures kept), so each new one counts.
+    const own = { closures: medellin.closures ?? [] };
+    const closures = [
+      ...own.closures,
+      addBusinessDays(receivedOn, 1, own),
+      {
+        from: addBusinessDays(receivedOn, 2, own),
+        to: addBusinessDays(receivedOn, 3, own),
+        reference: 'Resolución 77 de 2026',
+      },
+    ];
+    const version = Number((await read('MEDELLIN')).body.version);
+
+    const res = await write(settingsOf('MEDELLIN', { closures }), `"${version}"`, { entity: 'MEDELLIN' });
+
+    expect(res.status, res.text).toBe(200);
+    const expected = computeClock({
+      termClass: 'general',
+      filed: String(filed.body.receivedAt),
+      entity: clockSettings({ ...medellin, closures }),
+    }).due;
+    const view = await call(system.baseUrl, 'GET', `/v1/cases/${radicado}`, {
+      headers: { 'x-tracking-code': String(filed.body.trackingCode) },
+    });
+    expect(view.body.dueDate).toBe(expected);
+    // Three business days closed inside the term: three later.
+    expect(expected).toBe(addBusinessDays(String(filed.body.dueDate), 3, own));
+    const trail = await new DynamoCaseStore(system.ddb, system.tableName).events(radicado);
+    expect(trail.map((e) => e.type)).toEqual(['filed', 'closures_applied']);
+    expect(trail[1]?.data).toMatchObject({
+      dueMoved: true,
+      dueDate: expected,
+      moved: { dueDate: { from: filed.body.dueDate, to: expected } },
+    });
+    expect(verifyChain(trail)).toEqual({ ok: true });
   });
 
   it('refuses a change based on an old version (412 with the current ETag); of two concurrent ones, one wins', async () => {

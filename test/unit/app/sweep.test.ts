@@ -75,6 +75,7 @@ describe('sweepCases', () => {
       withdrawalCandidates: 1,
       stale: 0,
       failed: 0,
+      closuresApplied: 0,
     });
     expect(second).toMatchObject({ alerts: noAlerts, deemedAccepted: 0, withdrawalCandidates: 1 });
     const alerts = w.notices.allAlerts().map((a) => [a.radicado, a.alert, a.audience]);

@@ -78,6 +78,7 @@ const FACTS: Record<string, Record<string, unknown>> = {
   },
   withdrawn: { petitionerRespondBy: '2026-04-10', reason: 'No completó.' },
   deemed_accepted: { dueDate: '2026-03-16', copiesDue: '2026-03-19' },
+  closures_applied: { dueMoved: true, dueDate: '2026-03-31', petitionerRespondBy: null, moved: {} },
 };
 
 function sms(plan: NoticePlan) {

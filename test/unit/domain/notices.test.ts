@@ -74,6 +74,7 @@ describe('which events notify the petitioner', () => {
       [
         'answered',
         'clarification_requested',
+        'closures_applied',
         'completion_extended',
         'completion_requested',
         'deemed_accepted',
