@@ -374,8 +374,19 @@ export function alertNotice(alert: CaseAlert): NoticePlan {
   const office = alert.office ? `, dependencia ${alert.office}` : '';
   const days = `${alert.businessDaysUsed} de ${alert.totalTermDays} días hábiles usados`;
   const kind: NoticeKind = `alert_${alert.alert}`;
+  // Priority cases say so first (Ley 1755 art. 20; CPACA art. 5 num. 6).
   const draft = (subject: string, ...text: string[]): NoticePlan => ({
-    send: { kind, audience: alert.audience, subject: `${subject} — ${r}`, text: lines(...text) },
+    send: {
+      kind,
+      audience: alert.audience,
+      subject: `${alert.priority ? 'PRIORITARIO · ' : ''}${subject} — ${r}`,
+      text: lines(
+        ...(alert.priority
+          ? ['Caso de atención prioritaria (Ley 1755 de 2015, art. 20; Ley 1437 de 2011, art. 5 num. 6).', '']
+          : []),
+        ...text,
+      ),
+    },
   });
   switch (alert.alert) {
     case 'yellow':

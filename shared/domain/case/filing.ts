@@ -27,6 +27,19 @@ const ID_NUMBER = pattern(
 
 export const ID_TYPES = ['CC', 'CE', 'TI', 'RC', 'PA', 'NIT', 'PEP', 'PPT', 'NUIP'] as const;
 
+/**
+ * Groups attended first (CPACA art. 5 num. 6; Ley 1755 art. 20 adds journalists, `journalist`):
+ * children and adolescents, older adults, people with disabilities, pregnant women, victims.
+ * Sensitive personal data: shown to the case's officers only, never in public outputs.
+ */
+export const PREFERENTIAL_GROUPS = [
+  'child_or_adolescent',
+  'older_adult',
+  'disability',
+  'pregnant',
+  'victim',
+] as const;
+
 const PETITIONER_FIELDS = {
   name: plainText(200),
   idType: z.enum(ID_TYPES),
@@ -36,6 +49,7 @@ const PETITIONER_FIELDS = {
   address: plainText(300).optional(),
   journalist: z.boolean().optional(),
   fundamentalRightRisk: z.boolean().optional(),
+  preferential: z.array(z.enum(PREFERENTIAL_GROUPS)).max(PREFERENTIAL_GROUPS.length).optional(),
 };
 
 const hasContact = (p: {
@@ -168,7 +182,11 @@ export function completionSuggested(filing: Filing): CompletionSuggestion | unde
   };
 }
 
-/** Art. 20: journalists in their work and fundamental rights at risk are handled first. */
+/**
+ * Handled first: journalists in their work and fundamental rights at risk (Ley 1755 art. 20), and
+ * the groups of preferential attention (CPACA art. 5 num. 6).
+ */
 export function isPriority(filing: Filing): boolean {
-  return Boolean(filing.petitioner?.journalist || filing.petitioner?.fundamentalRightRisk);
+  const p = filing.petitioner;
+  return Boolean(p?.journalist || p?.fundamentalRightRisk || (p?.preferential?.length ?? 0) > 0);
 }

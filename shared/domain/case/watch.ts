@@ -53,6 +53,8 @@ export interface CaseAlert {
   readonly audience: StaffAudience;
   readonly kind: CaseRecord['kind'];
   readonly office: string | null;
+  /** Attended first (Ley 1755 art. 20; CPACA art. 5 num. 6): the alert says so (absent: stored before). */
+  readonly priority?: boolean;
   readonly semaforo: Semaforo;
   readonly businessDaysUsed: number;
   readonly businessDaysLeft: number;
@@ -88,7 +90,8 @@ export type WatchedCase = Pick<
   | 'office'
   | 'officer'
   | 'deemedAccepted'
->;
+> &
+  Partial<Pick<CaseRecord, 'priority'>>;
 
 export interface WatchDecision {
   readonly radicado: string;
@@ -140,6 +143,7 @@ export function watchCase(c: WatchedCase, at: string, thresholds: SemaforoThresh
     entityId: c.entityId,
     kind: c.kind,
     office: c.office ?? null,
+    priority: c.priority === true,
     semaforo: status.semaforo,
     businessDaysUsed: status.businessDaysUsed,
     businessDaysLeft: status.businessDaysLeft,

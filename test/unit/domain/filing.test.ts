@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionSuggested, FilingSchema } from '#domain/case/filing.ts';
+import { completionSuggested, FilingSchema, isPriority } from '#domain/case/filing.ts';
 
 const base = {
   entityId: 'MINTIC',
@@ -123,6 +123,20 @@ describe('FilingSchema', () => {
       petitioner: { name: 'Ana', idType: 'CC', idNumber: '123456', phone: '+57 300 123 4567' },
     });
     expect(completionSuggested(whole)).toBeUndefined();
+  });
+
+  it('gives priority to preferential groups, journalists and fundamental rights at risk (CPACA art. 5 num. 6; art. 20)', () => {
+    const p = { name: 'Ana', idType: 'CC', idNumber: '123456', phone: '3001234' } as const;
+    const parsed = (petitioner: Record<string, unknown>) => FilingSchema.parse({ ...base, petitioner });
+    expect(isPriority(parsed(p))).toBe(false);
+    for (const group of ['child_or_adolescent', 'older_adult', 'disability', 'pregnant', 'victim']) {
+      expect(isPriority(parsed({ ...p, preferential: [group] })), group).toBe(true);
+    }
+    expect(isPriority(parsed({ ...p, journalist: true }))).toBe(true);
+    expect(isPriority(parsed({ ...p, fundamentalRightRisk: true }))).toBe(true);
+    expect(fields({ ...base, petitioner: { ...p, preferential: ['vip'] } })).toEqual([
+      'petitioner.preferential.0',
+    ]);
   });
 
   it('still refuses malformed petitioner data (a bad email, a bad document number)', () => {

@@ -240,6 +240,13 @@ describe('alerts to the staff', () => {
     at: '2026-03-09T12:00:00-05:00',
   };
 
+  it('says first that a case is of priority attention (Ley 1755 art. 20; CPACA art. 5 num. 6)', () => {
+    const n = sent(alertNotice({ ...alert, priority: true }));
+    expect(n.subject).toBe(`PRIORITARIO · Semáforo amarillo — ${R}`);
+    expect(n.text.split('\n')[0]).toContain('Caso de atención prioritaria');
+    expect(sent(alertNotice(alert)).subject).not.toContain('PRIORITARIO');
+  });
+
   it('tells the officer the level, the days and the due date, and nothing of the petitioner', () => {
     const n = sent(alertNotice(alert));
     expect(n.kind).toBe('alert_yellow');
