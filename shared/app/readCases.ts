@@ -97,6 +97,8 @@ export function officerView(c: CaseRecord, entity: Entity | undefined, now: Date
     officer: c.officer ?? null,
     forwardBy: c.forwardBy,
     completionRequestBy: c.completionRequestBy,
+    legendBy: c.legendBy ?? null,
+    legendAt: c.legendAt ?? null,
     legalDue: c.legalDue ?? c.dueDate,
     petitionerRespondBy: c.petitionerRespondBy ?? null,
     extendedUntil: c.extendedUntil ?? null,

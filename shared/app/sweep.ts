@@ -116,7 +116,10 @@ async function sweepEntity(deps: SweepDeps, entity: Entity, at: string, report: 
       }
     });
     const alerts = decisions.flatMap((d) =>
-      d.alert ? [{ alert: d.alert, sk: alertKey(d.alert.alert, d.alert.date) }] : [],
+      [...(d.alert ? [d.alert] : []), ...d.duties].map((alert) => ({
+        alert,
+        sk: alertKey(alert.alert, alert.date),
+      })),
     );
     const existing = await deps.notices.existingAlerts(
       alerts.map((a) => ({ radicado: a.alert.radicado, sk: a.sk })),

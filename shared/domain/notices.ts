@@ -415,5 +415,19 @@ export function alertNotice(alert: CaseAlert): NoticePlan {
         'Puede decretarse el desistimiento tácito mediante acto motivado (acción withdraw; Ley 1755 de 2015, art. 17).',
         `Aviso para ${AUDIENCE_LABEL[alert.audience.kind]}.`,
       );
+    case 'legend_due':
+      return draft(
+        'Leyenda "reclamo en trámite"',
+        `El reclamo sobre datos personales ${r}${office} debe quedar marcado con la leyenda "reclamo en trámite" y su motivo a más tardar el ${spanishDate(alert.date)} (Ley 1581 de 2012, art. 15 num. 2).`,
+        'Regístrelo con la acción record_legend.',
+        `Aviso para ${AUDIENCE_LABEL[alert.audience.kind]}.`,
+      );
+    case 'copies_due':
+      return draft(
+        'Copias de una solicitud aceptada',
+        `La solicitud de información ${r}${office} no se respondió a tiempo y se entiende aceptada: las copias deben entregarse a más tardar el ${spanishDate(alert.date)} (Ley 1755 de 2015, art. 14 num. 1).`,
+        'Entréguelas con la acción respond (sentido favorable), que registra la entrega.',
+        `Aviso para ${AUDIENCE_LABEL[alert.audience.kind]}.`,
+      );
   }
 }

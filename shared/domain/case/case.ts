@@ -29,6 +29,8 @@ export interface CaseDates {
   forwardBy: string;
   completionRequestBy: string;
   copiesDue?: string;
+  /** Personal-data claims: the "reclamo en trámite" legend by this day (Ley 1581 art. 15 num. 2). */
+  legendBy?: string | null;
   /** The due date without the extension (an extension is notified before it). */
   legalDue?: string | null;
   /** While suspended: the petitioner's last day. */
@@ -99,6 +101,8 @@ export interface CaseRecord extends CaseDates {
   /** Art. 26: when the petitioner insisted on a reserved request, and the court the file went to. */
   insistedAt?: string;
   court?: { name: string; sentOn: string };
+  /** Ley 1581 art. 15 num. 2: when the office recorded the "reclamo en trámite" legend. */
+  legendAt?: string;
   /**
    * Ley 1755 art. 14 num. 1: an information request unanswered by its due date is deemed accepted
    * (set once by the sweeper, with a `deemed_accepted` audit event).
@@ -155,6 +159,7 @@ export function lifecycleSeedOf(c: CaseRecord): LifecycleSeed {
     withdrawal: c.withdrawal,
     insistedAt: c.insistedAt,
     court: c.court,
+    legendAt: c.legendAt,
     notifiedByPublication: !reachesPrivately(c),
   };
 }
@@ -168,6 +173,7 @@ export function caseDatesOf(d: LifecycleDates): CaseDates {
     forwardBy: d.forwardBy,
     completionRequestBy: d.completionRequestBy,
     ...(d.copiesDue !== null ? { copiesDue: d.copiesDue } : {}),
+    ...(d.legendBy !== null ? { legendBy: d.legendBy } : {}),
     legalDue: d.legalDue,
     petitionerRespondBy: d.petitionerRespondBy,
     petitionerExtended: d.petitionerExtended,
@@ -188,6 +194,7 @@ export function applyLifecycle(c: CaseRecord, next: CaseLifecycle): CaseRecord {
     closedAt: _closed,
     withdrawal: _w,
     insistedAt: _i,
+    legendBy: _l,
     court: _court,
     ...rest
   } = c;
@@ -205,6 +212,7 @@ export function applyLifecycle(c: CaseRecord, next: CaseLifecycle): CaseRecord {
     ...(next.closedAt !== undefined ? { closedAt: next.closedAt } : {}),
     ...(next.withdrawal !== undefined ? { withdrawal: next.withdrawal } : {}),
     ...(next.insistedAt !== undefined ? { insistedAt: next.insistedAt } : {}),
+    ...(next.legendAt !== undefined ? { legendAt: next.legendAt } : {}),
     ...(next.court !== undefined ? { court: { ...next.court } } : {}),
     version: c.version + 1,
   };

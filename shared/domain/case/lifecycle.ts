@@ -184,6 +184,16 @@ export const RespondSchema = z.strictObject({
 
 export const CloseSchema = z.strictObject({ type: z.literal('close') });
 
+/**
+ * Ley 1581 art. 15 num. 2: the office records that the database now shows the legend "reclamo en
+ * trámite" with the claim's reason (within two business days of the complete claim: `legendBy`).
+ */
+export const RecordLegendSchema = z.strictObject({
+  type: z.literal('record_legend'),
+  /** The reason the legend shows next to the data. */
+  reason: plainText(1000),
+});
+
 /** Ley 1755 art. 18: the office continues, of its own motion and by a reasoned act, a petition withdrawn by the petitioner. */
 export const ContinueExOfficioSchema = z.strictObject({ type: z.literal('continue_ex_officio'), reason });
 
@@ -213,6 +223,7 @@ export const LifecycleActionSchema = z.discriminatedUnion('type', [
   CloseSchema,
   ContinueExOfficioSchema,
   SendToCourtSchema,
+  RecordLegendSchema,
 ]);
 export type LifecycleActionInput = z.input<typeof LifecycleActionSchema>;
 export type LifecycleAction = z.output<typeof LifecycleActionSchema>;
@@ -236,6 +247,7 @@ export const ACTION_TYPES = [
   'close',
   'continue_ex_officio',
   'send_to_court',
+  'record_legend',
 ] as const satisfies readonly ActionType[];
 
 // ---------------------------------------------------------------------------------------------
@@ -259,6 +271,7 @@ export const LIFECYCLE_EVENT_TYPES = [
   'closed',
   'continued',
   'sent_to_court',
+  'legend_recorded',
   // The petitioner's own acts (decideForPetitioner).
   'replied',
   'insisted',
@@ -420,6 +433,14 @@ export const ACTIONS: Readonly<Record<ActionType, ActionRule>> = {
       'Ley 1755 de 2015, art. 26: the file goes to the court when the petitioner insisted on a reserved request',
     ),
   },
+  record_legend: {
+    from: PENDING,
+    event: 'legend_recorded',
+    rule: phrase(
+      'Ley 1581 de 2012, art. 15 num. 2: la leyenda "reclamo en trámite" se registra mientras el reclamo está pendiente',
+      'Ley 1581 de 2012, art. 15 num. 2: the "reclamo en trámite" legend is recorded while the claim is pending',
+    ),
+  },
 };
 
 /**
@@ -449,6 +470,7 @@ export const ACTION_ROLES: Readonly<Record<Permission, readonly Role[]>> = {
   close: WORKERS,
   continue_ex_officio: WORKERS,
   send_to_court: WORKERS,
+  record_legend: WORKERS,
 };
 
 /**
@@ -501,6 +523,8 @@ export interface CaseLifecycle {
     readonly legalReserve?: string;
     readonly legalGround?: LegalGround;
     readonly withheld?: string;
+    /** Ley 1755 art. 14 num. 1: an information request answered after its due date was deemed accepted. */
+    readonly deemedAccepted?: boolean;
   };
   readonly forwardedTo?: { readonly entityId: string; readonly late: boolean };
   /** When it reached a closed status. */
@@ -510,6 +534,8 @@ export interface CaseLifecycle {
   /** Art. 26: when the petitioner insisted, and the court the file was sent to. */
   readonly insistedAt?: string;
   readonly court?: { readonly name: string; readonly sentOn: string };
+  /** Ley 1581 art. 15 num. 2: when the office recorded the "reclamo en trámite" legend. */
+  readonly legendAt?: string;
   /** The petitioner has no private contact: their notices are published (CPACA art. 69). */
   readonly notifiedByPublication?: boolean;
 }
@@ -559,6 +585,7 @@ export interface LifecycleSeed {
   withdrawal?: Withdrawal | undefined;
   insistedAt?: string | undefined;
   court?: CaseLifecycle['court'] | undefined;
+  legendAt?: string | undefined;
   /** The petitioner has no private contact: their notices are published (CPACA art. 69). */
   notifiedByPublication?: boolean | undefined;
 }
@@ -586,6 +613,7 @@ export function lifecycleOf(seed: LifecycleSeed): CaseLifecycle {
     ...(seed.withdrawal !== undefined ? { withdrawal: seed.withdrawal } : {}),
     ...(seed.insistedAt !== undefined ? { insistedAt: seed.insistedAt } : {}),
     ...(seed.court !== undefined ? { court: seed.court } : {}),
+    ...(seed.legendAt !== undefined ? { legendAt: seed.legendAt } : {}),
     ...(seed.notifiedByPublication ? { notifiedByPublication: true } : {}),
   };
   const dates = lifecycleDates(computeClock(clockInputOf({ ...base, clockEvents }), { trace: false }));
@@ -919,7 +947,38 @@ function apply(state: CaseLifecycle, action: LifecycleAction, at: string, contex
       return continueExOfficio(state, action, at);
     case 'send_to_court':
       return sendToCourt(state, action, at);
+    case 'record_legend':
+      return recordLegend(state, action, at);
   }
+}
+
+function recordLegend(state: CaseLifecycle, action: ActionOf<'record_legend'>, at: string): Decision {
+  const cite = 'Ley 1581 de 2012, art. 15 num. 2';
+  if (state.termClass !== 'data_protection_claim') {
+    return refuse(
+      state,
+      'invalid',
+      `record_legend: la leyenda "reclamo en trámite" es de los reclamos sobre datos personales; este caso es ${state.termClass} (${cite})`,
+      `record_legend: the "reclamo en trámite" legend is for personal-data claims; this case is ${state.termClass} (${cite})`,
+    );
+  }
+  if (state.legendAt !== undefined) {
+    return refuse(
+      state,
+      'invalid',
+      `record_legend: la leyenda ya se registró el ${dayOf(state, state.legendAt)} (${cite})`,
+      `record_legend: the legend was recorded on ${dayOf(state, state.legendAt)} already (${cite})`,
+    );
+  }
+  const on = dayOf(state, at);
+  const by = state.dates.legendBy;
+  return accept(
+    state,
+    action,
+    at,
+    { status: state.status, legendAt: at },
+    { reason: action.reason, legendBy: by, recordedOn: on, late: by !== null && on > by },
+  );
 }
 
 function continueExOfficio(
@@ -1437,7 +1496,10 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
     ...(action.legalGround !== undefined ? { legalGround: action.legalGround } : {}),
     ...(action.withheld !== undefined ? { withheld: action.withheld } : {}),
   };
-  const answer = { at, outcome: action.outcome, late, ...grounds };
+  // Art. 14 num. 1: a late grant of an information request delivers the copies it owes.
+  const copies = information && late ? { deemedAccepted: true } : {};
+  const answer = { at, outcome: action.outcome, late, ...grounds, ...copies };
+  const copiesDue = state.dates.copiesDue;
   return accept(
     state,
     action,
@@ -1453,6 +1515,9 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
       late,
       // Ley 1755 art. 14 num. 1: an information request unanswered by its due date is deemed accepted.
       ...(information ? { deemedAccepted: late } : {}),
+      ...(information && late && copiesDue !== null
+        ? { copiesDelivered: true, copiesDue, copiesLate: on > copiesDue }
+        : {}),
     },
   );
 }

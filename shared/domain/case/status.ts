@@ -65,6 +65,8 @@ export interface LifecycleDates {
   readonly forwardBy: string;
   readonly completionRequestBy: string;
   readonly copiesDue: string | null;
+  /** Personal-data claims: the "reclamo en trámite" legend by this day (Ley 1581 art. 15 num. 2). */
+  readonly legendBy: string | null;
   /** While suspended: the petitioner's last day. */
   readonly petitionerRespondBy: string | null;
   /** While suspended: the petitioner's period was already extended (once only). */
@@ -83,6 +85,7 @@ export function lifecycleDates(r: ClockResult): LifecycleDates {
     forwardBy: r.forwardBy,
     completionRequestBy: r.completionRequestBy,
     copiesDue: r.copiesDue ?? null,
+    legendBy: r.legendBy ?? null,
     petitionerRespondBy: r.suspended?.respondBy ?? null,
     petitionerExtended: r.suspended?.extended ?? false,
     extendedUntil: r.extension?.until ?? null,

@@ -19,6 +19,7 @@
  */
 import {
   addBusinessDays,
+  businessDaysBetween,
   type ClockStatus,
   clockStatus,
   formatDay,
@@ -31,7 +32,15 @@ import type { CaseRecord } from './case.ts';
 import { clockInputOf } from './lifecycle.ts';
 import { isPending, isSuspended } from './status.ts';
 
-export const ALERT_KINDS = ['yellow', 'red', 'overdue', 'withdrawal_candidate'] as const;
+export const ALERT_KINDS = [
+  'yellow',
+  'red',
+  'overdue',
+  'withdrawal_candidate',
+  // Duties with their own date: the legend of a personal-data claim, the copies of an accepted request.
+  'legend_due',
+  'copies_due',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Who inside the entity an alert is for (the Directory turns it into addresses). */
@@ -91,7 +100,7 @@ export type WatchedCase = Pick<
   | 'officer'
   | 'deemedAccepted'
 > &
-  Partial<Pick<CaseRecord, 'priority'>>;
+  Partial<Pick<CaseRecord, 'priority' | 'legendBy' | 'legendAt' | 'copiesDue'>>;
 
 export interface WatchDecision {
   readonly radicado: string;
@@ -99,6 +108,8 @@ export interface WatchDecision {
   readonly status: ClockStatus | null;
   /** The alert the case's state calls for now (the sweeper records it unless it exists). */
   readonly alert: CaseAlert | null;
+  /** Alerts of the duties with a date of their own that are close (legend, copies). */
+  readonly duties: readonly CaseAlert[];
   /** An information request past its due date, not yet marked: mark it deemed accepted now. */
   readonly deemAccepted: boolean;
   /** Suspended and past the petitioner's last day: desistimiento tácito may be declared. */
@@ -124,6 +135,7 @@ export function watchCase(c: WatchedCase, at: string, thresholds: SemaforoThresh
       radicado: c.radicado,
       status: null,
       alert: null,
+      duties: [],
       deemAccepted: false,
       withdrawalCandidate: false,
     };
@@ -162,7 +174,15 @@ export function watchCase(c: WatchedCase, at: string, thresholds: SemaforoThresh
             audience: workerOf(c),
           }
         : null;
-    return { radicado: c.radicado, status, alert, deemAccepted: false, withdrawalCandidate: candidate };
+    const duties = dutiesOf(c, status, base);
+    return {
+      radicado: c.radicado,
+      status,
+      alert,
+      duties,
+      deemAccepted: false,
+      withdrawalCandidate: candidate,
+    };
   }
   const due = status.due;
   let alert: CaseAlert | null = null;
@@ -173,7 +193,29 @@ export function watchCase(c: WatchedCase, at: string, thresholds: SemaforoThresh
     alert = { ...base, alert: kind, date: due, audience };
   }
   const deemAccepted = isInformationRequest(c) && status.semaforo === 'overdue' && c.deemedAccepted !== true;
-  return { radicado: c.radicado, status, alert, deemAccepted, withdrawalCandidate: false };
+  const duties = dutiesOf(c, status, base);
+  return { radicado: c.radicado, status, alert, duties, deemAccepted, withdrawalCandidate: false };
+}
+
+/**
+ * The duties with a date of their own, alerted from the business day before it: the "reclamo en
+ * trámite" legend (Ley 1581 art. 15 num. 2) until recorded, and the copies of an information
+ * request deemed accepted (Ley 1755 art. 14 num. 1) until it is answered.
+ */
+function dutiesOf(
+  c: WatchedCase,
+  status: ClockStatus,
+  base: Omit<CaseAlert, 'alert' | 'date' | 'audience'>,
+): CaseAlert[] {
+  const out: CaseAlert[] = [];
+  const close = (date: string) => date <= status.on || businessDaysBetween(status.on, date) <= 1;
+  if (c.legendBy && c.legendAt === undefined && close(c.legendBy)) {
+    out.push({ ...base, alert: 'legend_due', date: c.legendBy, audience: workerOf(c) });
+  }
+  if (c.copiesDue && isInformationRequest(c) && status.semaforo === 'overdue' && close(c.copiesDue)) {
+    out.push({ ...base, alert: 'copies_due', date: c.copiesDue, audience: workerOf(c) });
+  }
+  return out;
 }
 
 /** The longest term any rule set gives, in business days (an extension may double it). */

@@ -67,6 +67,10 @@ export const OfficerCaseSchema = PublicCaseSchema.extend({
   officer: Subject.nullable(),
   forwardBy: Day,
   completionRequestBy: Day,
+  legendBy: Day.nullable().describe(
+    'Personal-data claims: the "reclamo en trámite" legend by this day (Ley 1581 art. 15 num. 2)',
+  ),
+  legendAt: Instant.nullable().describe('When the office recorded the legend (record_legend)'),
   legalDue: Day.nullable(),
   petitionerRespondBy: Day.nullable(),
   extendedUntil: Day.nullable(),

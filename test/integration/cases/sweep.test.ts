@@ -167,12 +167,27 @@ describe('the scheduled sweep', () => {
     const afterSecond = await outbox();
 
     // Assess: one alert per threshold reached, then nothing.
-    expect(first.alerts).toEqual({ yellow: 1, red: 1, overdue: 2, withdrawal_candidate: 1 });
+    // The information request deemed accepted owes its copies within 3 days: copies_due (art. 14 num. 1).
+    expect(first.alerts).toEqual({
+      yellow: 1,
+      red: 1,
+      overdue: 2,
+      withdrawal_candidate: 1,
+      legend_due: 0,
+      copies_due: 1,
+    });
     expect(first.deemedAccepted).toBe(1);
     expect(first.withdrawalCandidates).toBe(1);
     expect(first.failed).toBe(0);
     expect(first.watched).toBe(5);
-    expect(second.alerts).toEqual({ yellow: 0, red: 0, overdue: 0, withdrawal_candidate: 0 });
+    expect(second.alerts).toEqual({
+      yellow: 0,
+      red: 0,
+      overdue: 0,
+      withdrawal_candidate: 0,
+      legend_due: 0,
+      copies_due: 0,
+    });
     expect(second.deemedAccepted).toBe(0);
     expect(second.withdrawalCandidates).toBe(1);
 
@@ -184,6 +199,7 @@ describe('the scheduled sweep', () => {
         `alert_red ${id('sweep-red').radicado} → office:MINTIC/espectro`,
         `alert_overdue ${id('sweep-overdue').radicado} → supervisors:MINTIC`,
         `alert_overdue ${id('sweep-info').radicado} → supervisors:MINTIC`,
+        `alert_copies_due ${id('sweep-info').radicado} → office:MINTIC/transparencia`,
         `alert_withdrawal_candidate ${withdrawal.radicado} → office:MINTIC/espectro`,
         `deemed_accepted ${id('sweep-info').radicado} → ${petitioner.email}`,
       ].sort(),

@@ -54,7 +54,7 @@ async function pendingCases(w: World) {
   };
 }
 
-const noAlerts = { yellow: 0, red: 0, overdue: 0, withdrawal_candidate: 0 };
+const noAlerts = { yellow: 0, red: 0, overdue: 0, withdrawal_candidate: 0, legend_due: 0, copies_due: 0 };
 
 describe('sweepCases', () => {
   it('records the alert each case calls for, to whom it is for; a rerun records none', async () => {
@@ -70,7 +70,7 @@ describe('sweepCases', () => {
     expect(first).toEqual<SweepReport>({
       entities: 3,
       watched: 6,
-      alerts: { yellow: 1, red: 1, overdue: 2, withdrawal_candidate: 1 },
+      alerts: { yellow: 1, red: 1, overdue: 2, withdrawal_candidate: 1, legend_due: 0, copies_due: 1 },
       deemedAccepted: 1,
       withdrawalCandidates: 1,
       stale: 0,
@@ -85,6 +85,12 @@ describe('sweepCases', () => {
         [c.red.radicado, 'red', { kind: 'office', entityId: 'MINTIC', office: ATENCION }],
         [c.overdue.radicado, 'overdue', { kind: 'supervisors', entityId: 'MINTIC' }],
         [c.information.radicado, 'overdue', { kind: 'supervisors', entityId: 'MINTIC' }],
+        // Deemed accepted (art. 14 num. 1): its copies are due within 3 days.
+        [
+          c.information.radicado,
+          'copies_due',
+          { kind: 'office', entityId: 'MINTIC', office: 'transparencia' },
+        ],
         [
           c.withdrawal.radicado,
           'withdrawal_candidate',
@@ -92,7 +98,7 @@ describe('sweepCases', () => {
         ],
       ]),
     );
-    expect(alerts).toHaveLength(5);
+    expect(alerts).toHaveLength(6);
   });
 
   it('keys each alert by level and due date, with clock facts and no personal data', async () => {
@@ -182,7 +188,7 @@ describe('sweepCases', () => {
     const report = await sweepCases(sweepDeps(w, 1));
     expect(report).toMatchObject({
       watched: 6,
-      alerts: { yellow: 1, red: 1, overdue: 2, withdrawal_candidate: 1 },
+      alerts: { yellow: 1, red: 1, overdue: 2, withdrawal_candidate: 1, legend_due: 0, copies_due: 1 },
     });
   });
 

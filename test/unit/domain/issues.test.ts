@@ -161,7 +161,7 @@ describe('issuesOf: one code and two messages per zod issue', () => {
     const [wrong] = refused(LifecycleActionSchema, { type: 'approve' });
     expect(wrong).toMatchObject({ field: 'type', code: 'not_allowed' });
     expect(wrong?.message.es).toMatch(
-      /^type: debe ser uno de estos valores: assign, reclassify, .*send_to_court$/,
+      /^type: debe ser uno de estos valores: assign, reclassify, .*send_to_court, record_legend$/,
     );
     const [missing] = refused(LifecycleActionSchema, {});
     expect(missing).toMatchObject({ field: 'type', code: 'required' });

@@ -22,7 +22,7 @@ import {
   lifecycleDates,
   STATUS_PHASE,
 } from '#domain/case/status.ts';
-import { computeClock } from '#domain/clock/index.ts';
+import { addBusinessDays, computeClock } from '#domain/clock/index.ts';
 import { CASE_STATUSES, type CaseStatus } from '#domain/vocabulary.ts';
 import { expectCitable } from '../../support/citations.ts';
 
@@ -173,6 +173,10 @@ const SAMPLE: Record<ActionType, { action: LifecycleActionInput; at: string }> =
   respond: { action: { type: 'respond', answer: 'Se concede', outcome: 'granted' }, at: at('2026-03-06') },
   close: { action: { type: 'close' }, at: at('2026-03-06') },
   continue_ex_officio: { action: { type: 'continue_ex_officio', reason }, at: at('2026-04-07') },
+  record_legend: {
+    action: { type: 'record_legend', reason: 'Dato de mora en disputa' },
+    at: at('2026-03-06'),
+  },
   send_to_court: {
     action: { type: 'send_to_court', court: 'Tribunal Administrativo de Cundinamarca', sentOn: '2026-03-06' },
     at: at('2026-03-06'),
@@ -226,6 +230,13 @@ const LEGAL: Record<ActionType, Partial<Record<CaseStatus, CaseStatus>>> = {
   respond: { assigned: 'answered' },
   close: { answered: 'closed', at_court: 'closed' },
   continue_ex_officio: { withdrawn: 'awaiting_completion' },
+  record_legend: {
+    received: 'received',
+    routed: 'routed',
+    assigned: 'assigned',
+    awaiting_completion: 'awaiting_completion',
+    awaiting_clarification: 'awaiting_clarification',
+  },
   send_to_court: { insistence: 'at_court' },
 };
 
@@ -274,8 +285,10 @@ describe('decide: status × action matrix', () => {
   const cells = CASE_STATUSES.flatMap((status) => ACTION_TYPES.map((type) => [status, type] as const));
 
   it.each(cells)('%s × %s', (status, type) => {
-    // Prepare
-    const state = states.get(status)!;
+    // Prepare: the legend is of personal-data claims (Ley 1581 art. 15 num. 2).
+    const general = states.get(status)!;
+    const state =
+      type === 'record_legend' ? lifecycleOf({ ...general, termClass: 'data_protection_claim' }) : general;
     const { action, at: when } = SAMPLE[type];
     // Act
     const d = decide(state, action, supervisor, when);
@@ -321,7 +334,9 @@ describe('decide: who may act', () => {
     // Prepare: the first status the action is legal in (on the officer's office, with no officer
     // assigned for assign, since reassigning is the supervisor's)
     const status = type === 'assign' ? 'routed' : ACTIONS[type].from.find((s) => s !== 'received')!;
-    const state = caseIn(status);
+    const general = caseIn(status);
+    const state =
+      type === 'record_legend' ? lifecycleOf({ ...general, termClass: 'data_protection_claim' }) : general;
     // Act
     const d = decide(state, SAMPLE[type].action, actors[who], SAMPLE[type].at);
     // Assess
@@ -877,6 +892,19 @@ describe('decide: respond and close', () => {
       ),
     );
     expect(lateGrant.event.data).toMatchObject({ deemedAccepted: true, late: true });
+    // The late grant delivers the copies the deemed acceptance owes, by copiesDue (3 days after).
+    expect(lateGrant.event.data).toMatchObject({ copiesDelivered: true, copiesLate: false });
+    expect(lateGrant.next.answer).toMatchObject({ deemedAccepted: true });
+    const copiesDue = String(lateGrant.event.data.copiesDue);
+    const tooLate = ok(
+      decide(
+        info,
+        { type: 'respond', answer: 'Adjunto.', outcome: 'granted' },
+        officer,
+        `${addBusinessDays(copiesDue, 1)}T10:00:00-05:00`,
+      ),
+    );
+    expect(tooLate.event.data).toMatchObject({ copiesDelivered: true, copiesLate: true, copiesDue });
     // Other kinds may be denied without a reserve; a grant carries none.
     expect(
       decide(assigned(), { type: 'respond', answer: 'No', outcome: 'denied' }, officer, at('2026-03-10')).ok,
@@ -986,5 +1014,45 @@ describe('full story: routed → assign → request_completion → record_comple
     expect(dues).toEqual(['2026-03-24', null, '2026-04-13', '2026-04-20', '2026-04-20', '2026-04-20']);
     expect(state.answer).toMatchObject({ outcome: 'granted', late: false });
     expect(state.closedAt).toBe(at('2026-04-20'));
+  });
+});
+
+describe('decide: the "reclamo en trámite" legend (Ley 1581 art. 15 num. 2)', () => {
+  const claim = () =>
+    lifecycleOf({
+      ...caseIn('assigned'),
+      termClass: 'data_protection_claim',
+      kind: 'claim',
+      receivedAt: at('2026-03-02'),
+    });
+
+  it('records it once, late or not by legendBy, and only on a personal-data claim', () => {
+    const state = claim();
+    expect(state.dates.legendBy).toBe('2026-03-04');
+    const onTime = ok(
+      decide(state, { type: 'record_legend', reason: 'Cobro en disputa' }, officer, at('2026-03-04')),
+    );
+    expect(onTime.event).toMatchObject({
+      type: 'legend_recorded',
+      data: { legendBy: '2026-03-04', recordedOn: '2026-03-04', late: false, reason: 'Cobro en disputa' },
+    });
+    expect(onTime.next.legendAt).toBe(at('2026-03-04'));
+    const twice = decide(
+      onTime.next,
+      { type: 'record_legend', reason: 'Otra vez' },
+      officer,
+      at('2026-03-05'),
+    );
+    expect(twice).toMatchObject({ ok: false, reason: 'invalid' });
+    const late = ok(decide(state, { type: 'record_legend', reason: 'Tarde' }, officer, at('2026-03-05')));
+    expect(late.event.data).toMatchObject({ late: true });
+    const general = decide(
+      caseIn('assigned'),
+      { type: 'record_legend', reason: 'x' },
+      officer,
+      at('2026-03-05'),
+    );
+    expect(general).toMatchObject({ ok: false, reason: 'invalid' });
+    if (!general.ok) expect(general.message.es).toContain('Ley 1581 de 2012, art. 15 num. 2');
   });
 });

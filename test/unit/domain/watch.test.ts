@@ -115,10 +115,37 @@ describe('semáforo alerts', () => {
         radicado: 'MINTIC-2026-000001',
         status: null,
         alert: null,
+        duties: [],
         deemAccepted: false,
         withdrawalCandidate: false,
       });
     }
+  });
+});
+
+describe('duties with a date of their own', () => {
+  it('alerts the legend of a personal-data claim from the day before legendBy, until recorded', () => {
+    const claim = kase({ termClass: 'data_protection_claim', kind: 'claim', legendBy: '2026-03-05' });
+    expect(watchCase(claim, '2026-03-03T10:00:00-05:00', DEFAULT_SEMAFORO).duties).toEqual([]);
+    const close = watchCase(claim, '2026-03-04T10:00:00-05:00', DEFAULT_SEMAFORO).duties;
+    expect(close).toMatchObject([{ alert: 'legend_due', date: '2026-03-05' }]);
+    expect(
+      watchCase(
+        { ...claim, legendAt: '2026-03-04T09:00:00-05:00' },
+        '2026-03-04T10:00:00-05:00',
+        DEFAULT_SEMAFORO,
+      ).duties,
+    ).toEqual([]);
+  });
+
+  it('alerts the copies of an information request deemed accepted, by copiesDue', () => {
+    const info = kase({ kind: 'information_request', termClass: 'information' });
+    const overdue = watchCase(info, day(20), DEFAULT_SEMAFORO);
+    expect(overdue.status?.semaforo).toBe('overdue');
+    const copiesDue = overdue.status?.due ? overdue.status.due : '';
+    const withCopies = watchCase({ ...info, copiesDue: day(20).slice(0, 10) }, day(20), DEFAULT_SEMAFORO);
+    expect(withCopies.duties).toMatchObject([{ alert: 'copies_due', date: day(20).slice(0, 10) }]);
+    expect(copiesDue).not.toBe('');
   });
 });
 
