@@ -186,6 +186,18 @@ async function checkReferences(deps: ActDeps, entity: Entity, action: LifecycleA
       `is not an office of ${entity.id}`,
     );
   }
+  // Ley 1755 art. 19: an answer by reference names a petition of this entity already answered.
+  if (action.type === 'respond' && action.reference !== undefined) {
+    const earlier = await deps.cases.get(action.reference);
+    if (earlier?.entityId !== entity.id || earlier.answer === undefined) {
+      throw invalid(
+        'reference',
+        'not_found',
+        `${action.reference} no es una petición de ${entity.id} ya respondida: remita a una que lo esté (Ley 1755 de 2015, art. 19)`,
+        `is not a petition of ${entity.id} already answered (Ley 1755 de 2015, art. 19)`,
+      );
+    }
+  }
   if (action.type === 'forward' && action.toEntityId !== entity.id) {
     if (!(await deps.entities.get(action.toEntityId))) {
       throw noEntity('toEntityId', action.toEntityId);

@@ -68,6 +68,8 @@ export async function getPublicCase(deps: ReadDeps, record: CaseRecord) {
           ...(record.answer.legalReserve !== undefined ? { legalReserve: record.answer.legalReserve } : {}),
           ...(record.answer.legalGround !== undefined ? { legalGround: record.answer.legalGround } : {}),
           ...(record.answer.withheld !== undefined ? { withheld: record.answer.withheld } : {}),
+          ...(record.answer.basis !== undefined ? { basis: record.answer.basis } : {}),
+          ...(record.answer.reference !== undefined ? { reference: record.answer.reference } : {}),
           documents: record.answer.documents ?? [],
         }
       : null,

@@ -274,6 +274,10 @@ function emailNotice(
           `${entity} responde su ${what} ${r}${str(d.outcome) ? ` (sentido: ${OUTCOME_LABEL[String(d.outcome)] ?? String(d.outcome)})` : ''}:`,
           '',
           str(d.answer) ?? '',
+          d.basis === 'disrespectful' &&
+            'La petición se rechaza por irrespetuosa (Ley 1755 de 2015, art. 19); puede presentarla de nuevo en términos respetuosos.',
+          d.basis === 'repeated' &&
+            `Su petición repite la radicada como ${str(d.reference)}, ya respondida: la entidad se remite a esa respuesta (Ley 1755 de 2015, art. 19).`,
           reserve && '',
           reserve && `Motivos de la negativa: ${reserve}`,
           str(d.legalGroundText) && `Fundamento legal: ${str(d.legalGroundText)}`,

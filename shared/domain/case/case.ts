@@ -49,6 +49,9 @@ export interface CaseAnswer {
   legalReserve?: string;
   legalGround?: LegalGround;
   withheld?: string;
+  /** Art. 19: a disrespectful petition rejected, or a repeated one answered by reference. */
+  basis?: 'disrespectful' | 'repeated';
+  reference?: string;
   text: string;
   /** The documents the answer came with. */
   documents?: DocumentRef[];

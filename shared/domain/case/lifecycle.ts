@@ -41,6 +41,7 @@ import {
   TERM_CLASSES,
   type TermClass,
 } from '../vocabulary.ts';
+import { RADICADO_PATTERN } from './radicado.ts';
 import { isSuspended, type LifecycleDates, lifecycleDates } from './status.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -179,6 +180,13 @@ export const RespondSchema = z.strictObject({
   legalGround: LegalGroundSchema.optional(),
   /** What is withheld (Ley 1712 art. 21: the rest is delivered). */
   withheld: plainText(2000).optional(),
+  /**
+   * Ley 1755 art. 19: `disrespectful` rejects a disrespectful petition (denied, with the reasons in
+   * `answer`); `repeated` answers a petition that repeats one already answered by referring to that
+   * answer (`reference`: its radicado, of this entity, answered).
+   */
+  basis: z.enum(['disrespectful', 'repeated']).optional(),
+  reference: z.string().regex(RADICADO_PATTERN).optional(),
   attachments: AttachmentsSchema,
 });
 
@@ -523,6 +531,9 @@ export interface CaseLifecycle {
     readonly legalReserve?: string;
     readonly legalGround?: LegalGround;
     readonly withheld?: string;
+    /** Art. 19: a disrespectful petition rejected, or a repeated one answered by reference. */
+    readonly basis?: 'disrespectful' | 'repeated';
+    readonly reference?: string;
     /** Ley 1755 art. 14 num. 1: an information request answered after its due date was deemed accepted. */
     readonly deemedAccepted?: boolean;
   };
@@ -1435,6 +1446,42 @@ function isInformationRequest(state: CaseLifecycle): boolean {
   return state.kind === 'information_request' || state.termClass === 'information';
 }
 
+/** Art. 19's two answers: a rejection for disrespect is a denial; a reference names the earlier case. */
+function checkBasis(state: CaseLifecycle, action: ActionOf<'respond'>): Decision | undefined {
+  const cite = 'Ley 1755 de 2015, art. 19';
+  if (action.basis === 'disrespectful' && action.outcome !== 'denied') {
+    return refuseField(
+      state,
+      'invalid',
+      'outcome',
+      'invalid_value',
+      `el rechazo de una petición irrespetuosa es una negativa motivada: use outcome denied y dé los motivos en answer (${cite})`,
+      `rejecting a disrespectful petition is a reasoned denial: use outcome denied, reasons in answer (${cite})`,
+    );
+  }
+  if ((action.basis === 'repeated') !== (action.reference !== undefined)) {
+    return refuseField(
+      state,
+      'invalid',
+      action.reference === undefined ? 'reference' : 'basis',
+      'required',
+      `la respuesta por remisión a una anterior indica basis repeated y reference, el radicado ya respondido (${cite})`,
+      `an answer by reference gives basis repeated and reference, the radicado already answered (${cite})`,
+    );
+  }
+  if (action.reference === state.radicado) {
+    return refuseField(
+      state,
+      'invalid',
+      'reference',
+      'invalid_value',
+      `remita a otra petición ya respondida, no a esta misma (${cite})`,
+      `refer to another petition already answered, not this one (${cite})`,
+    );
+  }
+  return undefined;
+}
+
 function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string): Decision {
   const information = isInformationRequest(state);
   const withholds = action.outcome !== 'granted';
@@ -1477,6 +1524,8 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
       );
     }
   }
+  const basisRefusal = checkBasis(state, action);
+  if (basisRefusal) return basisRefusal;
   const on = dayOf(state, at);
   const due = state.dates.dueDate;
   const late = due !== null && on > due;
@@ -1495,6 +1544,8 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
     ...(action.legalReserve !== undefined ? { legalReserve: action.legalReserve } : {}),
     ...(action.legalGround !== undefined ? { legalGround: action.legalGround } : {}),
     ...(action.withheld !== undefined ? { withheld: action.withheld } : {}),
+    ...(action.basis !== undefined ? { basis: action.basis } : {}),
+    ...(action.reference !== undefined ? { reference: action.reference } : {}),
   };
   // Art. 14 num. 1: a late grant of an information request delivers the copies it owes.
   const copies = information && late ? { deemedAccepted: true } : {};

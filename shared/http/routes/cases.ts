@@ -87,6 +87,8 @@ export const OfficerCaseSchema = PublicCaseSchema.extend({
       legalReserve: z.string().optional(),
       legalGround: LegalGroundSchema.optional(),
       withheld: z.string().optional(),
+      basis: z.enum(['disrespectful', 'repeated']).optional(),
+      reference: Radicado.optional(),
       text: z.string(),
       deemedAccepted: z.boolean().optional(),
       documents: z.array(DocumentRefSchema).optional(),
@@ -158,6 +160,13 @@ export const TrackingViewSchema = PublicCaseSchema.extend({
       legalReserve: z.string().optional().describe('The reasons of a denial'),
       legalGround: LegalGroundSchema.optional().describe('Ley 1712 de 2014, art. 18 or 19, and the literal'),
       withheld: z.string().optional().describe('What is withheld'),
+      basis: z
+        .enum(['disrespectful', 'repeated'])
+        .optional()
+        .describe(
+          'Ley 1755 art. 19: rejected as disrespectful, or answered by reference to an earlier answer',
+        ),
+      reference: Radicado.optional().describe('The petition already answered that this answer refers to'),
       documents: z.array(DocumentRefSchema).describe('Download each: GET …/documents/{id}'),
     })
     .nullable()

@@ -384,3 +384,73 @@ describe('actOnCase: forward (art. 21)', () => {
     expect(await w.cases.get(record.radicado)).toMatchObject({ status: 'assigned', officer: 'b' });
   });
 });
+
+describe('actOnCase: unclear, disrespectful and repeated petitions (Ley 1755 art. 19)', () => {
+  it('rejects a disrespectful petition as a reasoned denial, and only so', async () => {
+    const w = await world();
+    const { record } = await fileRouted(w);
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    const asGrant = await refusalOf(
+      actNow(w, supervisor, record.radicado, {
+        type: 'respond',
+        answer: 'Se rechaza.',
+        outcome: 'granted',
+        basis: 'disrespectful',
+      }),
+    );
+    expect(asGrant).toMatchObject({ code: 'invalid', issues: [{ field: 'outcome' }] });
+    expect(asGrant.message).toContain('art. 19');
+    const rejected = await actNow(w, supervisor, record.radicado, {
+      type: 'respond',
+      answer: 'La petición contiene expresiones injuriosas contra los funcionarios.',
+      outcome: 'denied',
+      basis: 'disrespectful',
+    });
+    expect(rejected.case).toMatchObject({
+      status: 'answered',
+      answer: { outcome: 'denied', basis: 'disrespectful' },
+    });
+  });
+
+  it('answers a repeated petition by reference to one of the entity already answered', async () => {
+    const w = await world();
+    const { record: first } = await fileRouted(w, petition({ subject: 'Primera' }));
+    const { record: again } = await fileRouted(w, petition({ subject: 'Otra vez' }));
+    const { record: elsewhere } = await fileRouted(
+      w,
+      petition({ entityId: 'SUPERSALUD', subject: 'Otra entidad' }),
+    );
+    for (const r of [first, again])
+      await actNow(w, supervisor, r.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    const byReference = (reference: string) =>
+      actNow(w, supervisor, again.radicado, {
+        type: 'respond',
+        answer: 'Nos remitimos a la respuesta dada.',
+        outcome: 'granted',
+        basis: 'repeated',
+        reference,
+      });
+    // Not answered yet, another entity's, or no reference at all: refused, naming the field.
+    expect(await refusalOf(byReference(first.radicado))).toMatchObject({ issues: [{ field: 'reference' }] });
+    expect(await refusalOf(byReference(elsewhere.radicado))).toMatchObject({
+      issues: [{ field: 'reference' }],
+    });
+    const bare = await refusalOf(
+      actNow(w, supervisor, again.radicado, {
+        type: 'respond',
+        answer: 'x',
+        outcome: 'granted',
+        basis: 'repeated',
+      }),
+    );
+    expect(bare).toMatchObject({ issues: [{ field: 'reference', code: 'required' }] });
+    await actNow(w, supervisor, first.radicado, { type: 'respond', answer: 'Sí.', outcome: 'granted' });
+    const answered = await byReference(first.radicado);
+    expect(answered.case).toMatchObject({
+      status: 'answered',
+      answer: { basis: 'repeated', reference: first.radicado },
+    });
+    const event = (await w.cases.events(again.radicado)).at(-1)!;
+    expect(event.data).toMatchObject({ basis: 'repeated', reference: first.radicado });
+  });
+});
