@@ -3,11 +3,12 @@ import { petitionersCase } from '#app/petitioner.ts';
 import { getOfficerCase, getPublicCase } from '#app/readCases.ts';
 import { on, serve } from '#http/handler.ts';
 import { getCaseRoute } from '#http/routes/cases.ts';
-import { cases, citizens, clock, entities, serviceSecret } from '../deps.ts';
+import { cases, citizens, clock, entities, notices, serviceSecret } from '../deps.ts';
 
 const deps = {
   cases: cases(),
   entities: entities(),
+  notices: notices(),
   citizens: citizens(),
   clock,
   secret: await serviceSecret(),

@@ -5,10 +5,12 @@ import type { CaseRecord } from '#domain/case/case.ts';
 import { lifecycleSeedOf, publicView } from '#domain/case/case.ts';
 import { allowedActions, insistenceBy, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { pendingRequest, petitionerTimeline } from '#domain/case/timeline.ts';
+import { type NoticeRecord, noticeRecords } from '#domain/channels.ts';
 import { type ClockInput, clockStatus, computeClock, type EntityClock } from '#domain/clock/index.ts';
 import { DEFAULT_SEMAFORO, type Entity, publicEntity } from '#domain/entity.ts';
 import type { Semaforo } from '#domain/vocabulary.ts';
 import type { CaseStore, Clock, EntityStore, InboxQuery } from '#ports/index.ts';
+import type { NoticeStore } from '#ports/notifications.ts';
 import { requireDuty } from './access.ts';
 import { invalid, paged, UseCaseError } from './errors.ts';
 
@@ -16,6 +18,8 @@ export interface ReadDeps {
   cases: CaseStore;
   entities: EntityStore;
   clock: Clock;
+  /** The notices the petitioner was given (absent: the views show none). */
+  notices?: Pick<NoticeStore, 'eventMarks'>;
 }
 
 /**
@@ -51,10 +55,23 @@ function clockNow(c: CaseRecord, entity: Entity | undefined, now: Date) {
 }
 
 /** The petitioner's view of their case: no personal data, the answer, what is asked of them, the steps. */
+/** What the petitioner was told and when (Ley 1755; CPACA art. 69 for a publication). */
+async function noticesOf(deps: ReadDeps, record: CaseRecord): Promise<NoticeRecord[]> {
+  if (!deps.notices) return [];
+  const marks = await deps.notices.eventMarks(record.radicado);
+  return noticeRecords(marks, { closures: record.clockSettings.closures ?? [] });
+}
+
+/** The day the answer's notice counts as given ("notified" in the reports), or null before. */
+function answerNotifiedOn(notices: readonly NoticeRecord[]): string | null {
+  return notices.filter((n) => n.kind === 'answered').at(-1)?.notifiedOn ?? null;
+}
+
 export async function getPublicCase(deps: ReadDeps, record: CaseRecord) {
-  const [entity, events] = await Promise.all([
+  const [entity, events, notices] = await Promise.all([
     deps.entities.get(record.entityId),
     deps.cases.events(record.radicado),
+    noticesOf(deps, record),
   ]);
   const status = clockNow(record, entity, deps.clock.now());
   const explanation = computeClock(clockInput(record)).trace;
@@ -71,8 +88,10 @@ export async function getPublicCase(deps: ReadDeps, record: CaseRecord) {
           ...(record.answer.basis !== undefined ? { basis: record.answer.basis } : {}),
           ...(record.answer.reference !== undefined ? { reference: record.answer.reference } : {}),
           documents: record.answer.documents ?? [],
+          notifiedOn: answerNotifiedOn(notices),
         }
       : null,
+    notices,
     documents: record.documents ?? [],
     pendingRequest: pendingRequest(record, events),
     insistenceBy:
@@ -123,8 +142,13 @@ export function officerView(c: CaseRecord, entity: Entity | undefined, now: Date
 export type OfficerCaseView = ReturnType<typeof officerView>;
 
 export async function getOfficerCase(deps: ReadDeps, actor: Actor, record: CaseRecord) {
-  const entity = await deps.entities.get(record.entityId);
-  return officerView(record, entity, deps.clock.now(), actor);
+  const [entity, notices] = await Promise.all([deps.entities.get(record.entityId), noticesOf(deps, record)]);
+  const view = officerView(record, entity, deps.clock.now(), actor);
+  return {
+    ...view,
+    answer: view.answer && { ...view.answer, notifiedOn: answerNotifiedOn(notices) },
+    notices,
+  };
 }
 
 /** The case's audit trail as officers read it. */

@@ -4,6 +4,8 @@
  * publication.ts) for a period this module also sets. And what an SMS can carry: GSM-7 text, its
  * length in septets and parts. Pure.
  */
+
+import { bogotaDay } from './clock/dates.ts';
 import { addBusinessDays, type CalendarOptions, nextBusinessDay } from './clock/index.ts';
 
 /**
@@ -151,4 +153,43 @@ export function smsSize(text: string): SmsSize {
     }
   }
   return { encoding: 'gsm7', units: septets, parts: septets <= 160 ? 1 : Math.ceil(septets / 153) };
+}
+
+/** What the case shows of a notice to the petitioner: how it went and the day it counts as given. */
+export interface NoticeRecord {
+  /** The audit event the notice told of (`answered`, `extended` …) and its sequence. */
+  readonly kind: string;
+  readonly seq: number;
+  readonly channel: NoticeChannel | 'publication';
+  /** When it was sent or published. */
+  readonly sentAt: string;
+  /**
+   * The Bogota day the petitioner counts as notified: the day it was sent by email or SMS (the
+   * local outbox delivers at once; on AWS, the provider's acceptance), or the day after the
+   * publication period for a notice by publication (CPACA art. 69).
+   */
+  readonly notifiedOn: string;
+}
+
+/** The notice records of a case from its notice marks (sent or published only), in event order. */
+export function noticeRecords(
+  marks: readonly {
+    seq: number;
+    mark: { state: string; kind: string; at: string; channel?: NoticeChannel | 'publication' };
+  }[],
+  calendar: CalendarOptions = {},
+): NoticeRecord[] {
+  return marks
+    .filter((m) => m.mark.state === 'sent')
+    .map(({ seq, mark }) => {
+      const channel = mark.channel ?? 'email';
+      const day = bogotaDay(mark.at);
+      return {
+        kind: mark.kind,
+        seq,
+        channel,
+        sentAt: mark.at,
+        notifiedOn: channel === 'publication' ? publicationPeriod(day, calendar).notifiedOn : day,
+      };
+    });
 }

@@ -74,7 +74,15 @@ export interface NoticeCompletion {
   channel?: NoticeChannel | 'publication';
 }
 
+/** A notice of one of the case's audit events, as handled (its source `EVENT#<seq>`). */
+export interface EventNoticeMark {
+  readonly seq: number;
+  readonly mark: NoticeMark;
+}
+
 export interface NoticeStore {
+  /** The marks of the notices of the case's audit events (alerts excluded), in event order. */
+  eventMarks(radicado: string): Promise<EventNoticeMark[]>;
   /** One audit event of a case. */
   event(radicado: string, seq: number): Promise<AuditEvent | undefined>;
   alert(radicado: string, sk: string): Promise<CaseAlert | undefined>;

@@ -9,7 +9,13 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert } from '#domain/case/watch.ts';
 import { ALERT_ITEM_TYPE } from '#domain/notices.ts';
-import type { ClaimOutcome, NoticeCompletion, NoticeMark, NoticeStore } from '#ports/notifications.ts';
+import type {
+  ClaimOutcome,
+  EventNoticeMark,
+  NoticeCompletion,
+  NoticeMark,
+  NoticeStore,
+} from '#ports/notifications.ts';
 import { keys, withoutKeys } from './keys.ts';
 import { conditionFailed, Table } from './table.ts';
 
@@ -18,6 +24,24 @@ const markKey = (radicado: string, sourceSk: string) => caseKey(radicado, `NOTIC
 
 export class DynamoNoticeStore implements NoticeStore {
   private readonly items: Table;
+
+  async eventMarks(radicado: string): Promise<EventNoticeMark[]> {
+    const out: EventNoticeMark[] = [];
+    const marks = {
+      partition: keys.case(radicado).pk,
+      sort: { beginsWith: 'NOTICE#EVENT#' },
+      consistent: true,
+    };
+    for await (const page of this.items.pages(marks)) {
+      for (const item of page.items) {
+        out.push({
+          seq: Number(String(item.sk).slice('NOTICE#EVENT#'.length)),
+          mark: withoutKeys<NoticeMark>(item, 'radicado'),
+        });
+      }
+    }
+    return out;
+  }
 
   constructor(
     private readonly db: DynamoDBDocumentClient,

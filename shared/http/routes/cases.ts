@@ -41,6 +41,19 @@ export const PublicCaseSchema = z.object({
 
 const Subject = z.string().describe("The officer's account id (token subject)");
 
+/** What the petitioner was told, how, and the day each notice counts as given. */
+const Notices = z
+  .array(
+    z.object({
+      kind: z.string().describe('The event told of (filed, answered …)'),
+      seq: z.number().int(),
+      channel: z.enum(['email', 'sms', 'publication']),
+      sentAt: Instant,
+      notifiedOn: Day,
+    }),
+  )
+  .describe('Notices to the petitioner, in event order');
+
 /** Art. 21: the kind or category is outside the entity's competence (set at routing). */
 const ForwardSuggested = z
   .object({
@@ -92,8 +105,10 @@ export const OfficerCaseSchema = PublicCaseSchema.extend({
       text: z.string(),
       deemedAccepted: z.boolean().optional(),
       documents: z.array(DocumentRefSchema).optional(),
+      notifiedOn: Day.nullable().describe("The day the answer's notice counts as given"),
     })
     .nullable(),
+  notices: Notices,
   documents: z.array(DocumentRefSchema).describe('Filed with the petition'),
   withdrawal: z
     .object({ kind: z.enum(['tacit', 'express']), at: Instant, from: z.enum(CASE_STATUSES) })
@@ -168,9 +183,13 @@ export const TrackingViewSchema = PublicCaseSchema.extend({
         ),
       reference: Radicado.optional().describe('The petition already answered that this answer refers to'),
       documents: z.array(DocumentRefSchema).describe('Download each: GET …/documents/{id}'),
+      notifiedOn: Day.nullable().describe(
+        'The day its notice counts as given (CPACA art. 69 for a publication)',
+      ),
     })
     .nullable()
     .describe('Once answered'),
+  notices: Notices,
   pendingRequest: z
     .object({
       type: z.enum(['completion', 'clarification']),

@@ -13,6 +13,7 @@ import type { CaseAlert, StaffAudience } from '#domain/case/watch.ts';
 import type {
   ClaimOutcome,
   Directory,
+  EventNoticeMark,
   NoticeMark,
   NoticeStore,
   Notifier,
@@ -30,6 +31,17 @@ export class InMemoryNoticeStore implements NoticeStore {
   private readonly marks = new Map<string, StoredMark>();
 
   constructor(private readonly cases: InMemoryCaseStore) {}
+
+  async eventMarks(radicado: string): Promise<EventNoticeMark[]> {
+    const prefix = at(radicado, 'EVENT#');
+    return [...this.marks]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, stored]) => {
+        const { token: _token, ...mark } = stored;
+        return { seq: Number(key.slice(prefix.length)), mark: copy(mark) };
+      })
+      .sort((a, b) => a.seq - b.seq);
+  }
 
   async event(radicado: string, seq: number): Promise<AuditEvent | undefined> {
     return (await this.cases.events(radicado)).find((e) => e.seq === seq);

@@ -4,15 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NoticeBusyError, NoticeSourceMissingError, notify } from '#app/notify.ts';
+import { getPublicCase } from '#app/readCases.ts';
 import { verifyReceipt } from '#app/receipts.ts';
 import { trackingCodeMatches } from '#app/tracking.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { alertKey, type CaseAlert } from '#domain/case/watch.ts';
+import { noticeRecords } from '#domain/channels.ts';
 import { UndeliverableNoticeError } from '#ports/notifications.ts';
 import {
   ATENCION,
   actNow,
   anonymousReport,
+  DAY_MS,
   emailChannel,
   file,
   fileRouted,
@@ -266,5 +269,57 @@ describe('notify: exactly once in effect', () => {
     // Assess
     expect(outcome).toEqual({ outcome: 'duplicate', kind: 'filed' });
     expect(w.notifier.sent).toHaveLength(1);
+  });
+});
+
+describe('when the petitioner was told (issue 14 point 11)', () => {
+  it('shows each notice sent, by which channel and the day it counts as given; the answer\'s is "notified"', async () => {
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(w);
+    await notify(w.notify, { radicado: record.radicado, sk: 'EVENT#000001' });
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    w.clock.advance(DAY_MS);
+    await actNow(w, supervisor, record.radicado, { type: 'respond', answer: 'Sí.', outcome: 'granted' });
+    const answered = (await w.cases.events(record.radicado)).at(-1)!;
+    await notify(w.notify, {
+      radicado: record.radicado,
+      sk: `EVENT#${String(answered.seq).padStart(6, '0')}`,
+    });
+
+    const stored = (await w.cases.get(record.radicado))!;
+    const view = await getPublicCase({ ...w.read, notices: w.notices }, stored);
+
+    expect(view.notices).toEqual([
+      { kind: 'filed', seq: 1, channel: 'email', sentAt: NOW, notifiedOn: '2026-03-03' },
+      {
+        kind: 'answered',
+        seq: answered.seq,
+        channel: 'email',
+        sentAt: w.clock.now().toISOString(),
+        notifiedOn: '2026-03-04',
+      },
+    ]);
+    expect(view.answer?.notifiedOn).toBe('2026-03-04');
+    expect(trackingCode).not.toBe('');
+  });
+
+  it('counts a published notice as given the business day after its five days (CPACA art. 69)', () => {
+    const records = noticeRecords([
+      {
+        seq: 5,
+        mark: { state: 'sent', kind: 'answered', at: '2026-03-04T15:00:00.000Z', channel: 'publication' },
+      },
+      { seq: 6, mark: { state: 'skipped', kind: 'closed', at: '2026-03-05T15:00:00.000Z' } },
+    ]);
+    // Published Wednesday 4 March: shown through 11 March, notified 12 March.
+    expect(records).toEqual([
+      {
+        kind: 'answered',
+        seq: 5,
+        channel: 'publication',
+        sentAt: '2026-03-04T15:00:00.000Z',
+        notifiedOn: '2026-03-12',
+      },
+    ]);
   });
 });

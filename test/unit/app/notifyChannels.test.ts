@@ -71,6 +71,9 @@ class MemoryNoticeStore implements NoticeStore {
   async event(radicado: string, seq: number) {
     return this.events.get(`${radicado}|${seq}`);
   }
+  async eventMarks() {
+    return [];
+  }
   async alert() {
     return undefined;
   }
