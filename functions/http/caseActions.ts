@@ -1,10 +1,16 @@
 /** Officers act on a case (the lifecycle), read its history, register verbal petitions. */
 import { actOnCase, caseOfActor } from '#app/actOnCase.ts';
+import { answerAnalogous } from '#app/analogous.ts';
 import { caseHistory } from '#app/readCases.ts';
 import { registerVerbal } from '#app/registerVerbal.ts';
 import { on, serve } from '#http/handler.ts';
-import { caseActionRoute, caseHistoryRoute, registerVerbalRoute } from '#http/routes/cases.ts';
-import { cases, clock, documents, entities, fileCaseDeps } from '../deps.ts';
+import {
+  analogousAnswerRoute,
+  caseActionRoute,
+  caseHistoryRoute,
+  registerVerbalRoute,
+} from '#http/routes/cases.ts';
+import { cases, clock, documents, entities, fileCaseDeps, publications } from '../deps.ts';
 
 const deps = { cases: cases(), entities: entities(), clock, filing: fileCaseDeps, documents };
 
@@ -21,6 +27,10 @@ export const handler = serve([
       headers: { etag: result.etag },
     };
   }),
+  on(analogousAnswerRoute, async ({ actor, body }) => ({
+    status: 200,
+    body: await answerAnalogous({ ...deps, publications: publications() }, actor, body),
+  })),
   on(caseHistoryRoute, async ({ actor, params }) => {
     const record = await caseOfActor(deps.cases, actor, params.radicado);
     return { status: 200, body: await caseHistory(deps, record) };

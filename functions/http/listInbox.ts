@@ -1,6 +1,7 @@
+import { suggestAnalogous } from '#app/analogous.ts';
 import { listInbox } from '#app/readCases.ts';
 import { on, serve } from '#http/handler.ts';
-import { listInboxRoute } from '#http/routes/cases.ts';
+import { analogousGroupsRoute, listInboxRoute } from '#http/routes/cases.ts';
 import { cases, clock, entities } from '../deps.ts';
 
 const deps = { cases: cases(), entities: entities(), clock };
@@ -20,4 +21,8 @@ export const handler = serve([
       }),
     };
   }),
+  on(analogousGroupsRoute, async ({ actor, query }) => ({
+    status: 200,
+    body: await suggestAnalogous(deps, actor, query.office),
+  })),
 ]);

@@ -52,6 +52,8 @@ export interface CaseAnswer {
   /** Art. 19: a disrespectful petition rejected, or a repeated one answered by reference. */
   basis?: 'disrespectful' | 'repeated';
   reference?: string;
+  /** Art. 22: the group of analogous petitions this answer went to. */
+  group?: { id: string; size: number };
   text: string;
   /** The documents the answer came with. */
   documents?: DocumentRef[];

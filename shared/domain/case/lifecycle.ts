@@ -187,6 +187,10 @@ export const RespondSchema = z.strictObject({
    */
   basis: z.enum(['disrespectful', 'repeated']).optional(),
   reference: z.string().regex(RADICADO_PATTERN).optional(),
+  /** Art. 22: one answer to a group of more than ten analogous petitions (set by answerAnalogous). */
+  group: z
+    .strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/), size: z.number().int().min(11) })
+    .optional(),
   attachments: AttachmentsSchema,
 });
 
@@ -534,6 +538,8 @@ export interface CaseLifecycle {
     /** Art. 19: a disrespectful petition rejected, or a repeated one answered by reference. */
     readonly basis?: 'disrespectful' | 'repeated';
     readonly reference?: string;
+    /** Art. 22: the group of analogous petitions this answer went to. */
+    readonly group?: { readonly id: string; readonly size: number };
     /** Ley 1755 art. 14 num. 1: an information request answered after its due date was deemed accepted. */
     readonly deemedAccepted?: boolean;
   };
@@ -1546,6 +1552,7 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
     ...(action.withheld !== undefined ? { withheld: action.withheld } : {}),
     ...(action.basis !== undefined ? { basis: action.basis } : {}),
     ...(action.reference !== undefined ? { reference: action.reference } : {}),
+    ...(action.group !== undefined ? { group: action.group } : {}),
   };
   // Art. 14 num. 1: a late grant of an information request delivers the copies it owes.
   const copies = information && late ? { deemedAccepted: true } : {};

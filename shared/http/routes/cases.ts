@@ -359,10 +359,77 @@ export const listInboxRoute = defineRoute({
   problems: [400, 401, 403, 404, 500],
 });
 
+export const analogousGroupsRoute = defineRoute({
+  operationId: 'analogousGroups',
+  method: 'GET',
+  path: '/v1/inbox/analogous',
+  fn: 'ListInbox',
+  access: { officer: DUTIES.caseWork },
+  summary: 'Groups of more than ten analogous petitions in an office (Ley 1755 art. 22)',
+  description:
+    "The office's cases whose term runs (routed, assigned), grouped by kind and normalised text (case, accents, numbers and punctuation aside); groups of 11 or more, largest first. The office decides whether they are analogous and may answer a group once: POST /v1/inbox/analogous/answers. Who may read the inbox may read its groups.",
+  tags: ['inbox'],
+  query: z.object({ office: z.string().regex(OFFICE_ID) }),
+  responses: {
+    200: {
+      description: 'The suggested groups',
+      schema: z.object({
+        office: z.string(),
+        groups: z.array(
+          z.object({
+            key: z.string(),
+            kind: z.enum(KINDS),
+            subject: z.string(),
+            size: z.number().int(),
+            radicados: z.array(Radicado),
+          }),
+        ),
+      }),
+    },
+  },
+  problems: [400, 401, 403, 404, 500],
+});
+
+export const analogousAnswerRoute = defineRoute({
+  operationId: 'answerAnalogous',
+  method: 'POST',
+  path: '/v1/inbox/analogous/answers',
+  fn: 'CaseActions',
+  access: { officer: DUTIES.caseWork },
+  summary: 'Answer more than ten analogous petitions once (Ley 1755 art. 22)',
+  description:
+    "Each case is answered in its own transaction (its audit event, the notice to its petitioner) with the same answer; the answer is published once on the entity's notices list, personal data removed. Exactly once per `groupId`: a retry with the same id skips the cases it answered. Cases that cannot be answered now are listed under `refused` with the reason; the others are answered.",
+  tags: ['inbox'],
+  body: z.strictObject({
+    groupId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{8,64}$/)
+      .describe('Your id for this joint answer (a UUID): send it again on a retry'),
+    radicados: z.array(Radicado).min(1).max(1000),
+    answer: z.string().trim().min(1).max(20_000),
+    outcome: z.enum(OUTCOMES),
+  }),
+  responses: {
+    200: {
+      description: 'What each case got',
+      schema: z.object({
+        groupId: z.string(),
+        answered: z.array(Radicado),
+        already: z.array(Radicado).describe('Answered by this group before'),
+        refused: z.array(z.object({ radicado: Radicado, code: z.string(), detail: z.string() })),
+        published: z.string().nullable().describe("The notice's id on the entity's notices list"),
+      }),
+    },
+  },
+  problems: [400, 401, 403, 422, 500],
+});
+
 export const CASE_ROUTES = [
   getCaseRoute,
   caseActionRoute,
   caseHistoryRoute,
   registerVerbalRoute,
   listInboxRoute,
+  analogousGroupsRoute,
+  analogousAnswerRoute,
 ] as const;

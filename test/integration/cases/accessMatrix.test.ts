@@ -99,6 +99,44 @@ const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Call
       otherAdmin: 404,
     },
   },
+  'GET /v1/inbox/analogous': {
+    request: async () => ({ method: 'GET', path: `/v1/inbox/analogous?office=${OFFICE}` }),
+    expect: {
+      anonymous: 401,
+      officer: 200,
+      officerOtherOffice: 403,
+      supervisor: 200,
+      admin: 200,
+      communicator: 403,
+      otherOfficer: 403,
+      otherSupervisor: 404,
+      otherAdmin: 404,
+    },
+  },
+  'POST /v1/inbox/analogous/answers': {
+    // Radicados that exist nowhere: every case worker gets 404 before anything changes.
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/inbox/analogous/answers',
+      body: {
+        groupId: crypto.randomUUID(),
+        radicados: Array.from({ length: 11 }, (_, i) => `MINTIC-2099-${String(900_000 + i)}`),
+        answer: 'Respuesta conjunta.',
+        outcome: 'granted',
+      },
+    }),
+    expect: {
+      anonymous: 401,
+      officer: 404,
+      officerOtherOffice: 404,
+      supervisor: 404,
+      admin: 404,
+      communicator: 403,
+      otherOfficer: 404,
+      otherSupervisor: 404,
+      otherAdmin: 404,
+    },
+  },
   'GET /v1/cases/{radicado}': {
     // Without a token this is the citizen's view, which needs the tracking code: 404 without it.
     request: async () => ({ method: 'GET', path: `/v1/cases/${radicado}` }),

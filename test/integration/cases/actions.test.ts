@@ -546,3 +546,64 @@ describe('inbox filters', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('Ley 1755 art. 22 over the API: analogous petitions answered once', () => {
+  it('suggests the group, answers each case once (a retry answers none), and publishes it once', async () => {
+    const officer = await token();
+    const subject = `Alumbrado público del barrio ${crypto.randomUUID().slice(0, 8)}`;
+    const radicados: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const { radicado } = await fileRouted({
+        kind: 'petition',
+        subject: i % 2 ? subject.toUpperCase() : subject,
+        description: `Pido arreglar las luminarias. Petición ${i}.`,
+      });
+      const assigned = await actNow(radicado, officer, {
+        type: 'assign',
+        office: OFFICE,
+        officer: 'officer-sub',
+      });
+      expect(assigned.status, assigned.text).toBe(200);
+      radicados.push(radicado);
+    }
+    const groups = await call(system.baseUrl, 'GET', `/v1/inbox/analogous?office=${OFFICE}`, {
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect(groups.status, groups.text).toBe(200);
+    const group = (groups.body.groups as { radicados: string[]; size: number }[]).find((g) =>
+      g.radicados.includes(radicados[0]!),
+    );
+    expect(group?.size).toBe(11);
+    expect([...(group?.radicados ?? [])].sort()).toEqual([...radicados].sort());
+
+    const body = {
+      groupId: crypto.randomUUID(),
+      radicados,
+      answer: 'Se cambiarán en mayo.',
+      outcome: 'granted',
+    };
+    const answer = () =>
+      call(system.baseUrl, 'POST', '/v1/inbox/analogous/answers', {
+        body,
+        headers: { authorization: `Bearer ${officer}` },
+      });
+    const first = await answer();
+    expect(first.status, first.text).toBe(200);
+    expect((first.body.answered as string[]).sort()).toEqual([...radicados].sort());
+    const again = await answer();
+    expect(again.body).toMatchObject({ answered: [], refused: [], published: first.body.published });
+    for (const radicado of radicados) {
+      const events = await store.events(radicado);
+      expect(events.filter((e) => e.type === 'answered')).toHaveLength(1);
+      expect(verifyChain(events)).toEqual({ ok: true });
+    }
+    // Fewer than eleven: 422 citing the article; without a token: 401.
+    const ten = await call(system.baseUrl, 'POST', '/v1/inbox/analogous/answers', {
+      body: { ...body, groupId: crypto.randomUUID(), radicados: radicados.slice(0, 10) },
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect(ten.status).toBe(422);
+    expect(ten.text).toContain('art. 22');
+    expect((await call(system.baseUrl, 'GET', `/v1/inbox/analogous?office=${OFFICE}`)).status).toBe(401);
+  });
+});

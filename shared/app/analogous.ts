@@ -1,0 +1,127 @@
+/**
+ * Ley 1755 art. 22: more than ten analogous petitions answered once. The office reads the groups
+ * the product suggests (same kind and normalised text) and answers a group: each case is answered
+ * in its own transaction (its own audit event and notice to its petitioner), exactly once per group
+ * id (a retry skips the cases the group answered already), and the answer is published once on the
+ * entity's notices list, without personal data.
+ */
+import type { Actor } from '#domain/actor.ts';
+import { ANALOGOUS_MIN, analogousGroups } from '#domain/case/analogous.ts';
+import type { CaseRecord } from '#domain/case/case.ts';
+import type { Outcome } from '#domain/case/lifecycle.ts';
+import { redactPersonalData } from '#domain/participation/comment.ts';
+import { publishNotice } from '#domain/publication.ts';
+import type { PublicationStore } from '#ports/notifications.ts';
+import { type ActDeps, actOnCase, caseOfActor, etagOf } from './actOnCase.ts';
+import { invalid, UseCaseError } from './errors.ts';
+import { listInbox, type ReadDeps } from './readCases.ts';
+
+/** The pending cases of an office read to suggest groups (pages of the inbox). */
+const MAX_READ = 5_000;
+
+export async function suggestAnalogous(deps: ReadDeps, actor: Actor, office: string) {
+  // Who may read the office's inbox may read its groups (listInbox checks the role and the office).
+  await listInbox(deps, actor, office, { limit: 1 });
+  const cases: CaseRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.cases.listInbox(actor.entityId, office, {
+      limit: 100,
+      statuses: ['routed', 'assigned'],
+      ...(cursor ? { cursor } : {}),
+    });
+    cases.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor && cases.length < MAX_READ);
+  return {
+    office,
+    groups: analogousGroups(cases).map((g) => ({ ...g, size: g.radicados.length })),
+  };
+}
+
+export interface AnalogousAnswer {
+  /** The office's id for this group answer (a retry sends the same one). */
+  groupId: string;
+  radicados: readonly string[];
+  answer: string;
+  outcome: Outcome;
+}
+
+export interface AnalogousReport {
+  groupId: string;
+  answered: string[];
+  /** Answered by this group before (a retry). */
+  already: string[];
+  /** Not answered: why (another answer, a status that does not allow it, the law at this date). */
+  refused: { radicado: string; code: string; detail: string }[];
+  /** The published notice's id. */
+  published: string | null;
+}
+
+export async function answerAnalogous(
+  deps: ActDeps & { publications?: PublicationStore },
+  actor: Actor,
+  command: AnalogousAnswer,
+): Promise<AnalogousReport> {
+  const radicados = [...new Set(command.radicados)];
+  if (radicados.length < ANALOGOUS_MIN) {
+    throw invalid(
+      'radicados',
+      'too_short',
+      `una respuesta conjunta es para más de diez peticiones análogas: indique al menos ${ANALOGOUS_MIN} (Ley 1755 de 2015, art. 22)`,
+      `a joint answer is for more than ten analogous petitions: give at least ${ANALOGOUS_MIN} (Ley 1755 de 2015, art. 22)`,
+    );
+  }
+  // Every case must be the actor's to act on before any is answered: a wrong radicado changes nothing.
+  for (const radicado of radicados) await caseOfActor(deps.cases, actor, radicado);
+  const group = { id: command.groupId, size: radicados.length };
+  const report: AnalogousReport = {
+    groupId: command.groupId,
+    answered: [],
+    already: [],
+    refused: [],
+    published: null,
+  };
+  let first: CaseRecord | undefined;
+  for (const radicado of radicados) {
+    // Each case in its own transaction, on the version read (a case changed meanwhile is read again once).
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const record = await caseOfActor(deps.cases, actor, radicado);
+      first ??= record;
+      if (record.answer?.group?.id === command.groupId) {
+        report.already.push(radicado);
+        break;
+      }
+      try {
+        await actOnCase(deps, actor, {
+          radicado,
+          ifMatch: etagOf(record),
+          action: { type: 'respond', answer: command.answer, outcome: command.outcome, group },
+        });
+        report.answered.push(radicado);
+        break;
+      } catch (error) {
+        if (!(error instanceof UseCaseError)) throw error;
+        if (error.code === 'precondition_failed' && attempt === 0) continue;
+        report.refused.push({ radicado, code: error.code, detail: error.message });
+        break;
+      }
+    }
+  }
+  if (deps.publications && first && report.answered.length + report.already.length > 0) {
+    const entity = await deps.entities.get(first.entityId);
+    const draft = {
+      kind: 'group_answered',
+      radicado: first.radicado,
+      entityId: first.entityId,
+      entityName: entity?.name ?? first.entityId,
+      caseKind: first.kind,
+      title: `Respuesta conjunta a ${group.size} peticiones análogas`,
+      body: `${entity?.name ?? first.entityId} responde con una sola respuesta las peticiones análogas con radicados ${radicados.join(', ')} (Ley 1755 de 2015, art. 22): ${redactPersonalData(command.answer)}`,
+    };
+    const calendar = entity?.closures ? { closures: entity.closures } : {};
+    const notice = publishNotice(draft, `GROUP#${command.groupId}`, deps.clock.now(), calendar);
+    report.published = (await deps.publications.publish(notice)).id;
+  }
+  return report;
+}
