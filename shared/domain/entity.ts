@@ -3,7 +3,8 @@
  */
 import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from './categories.ts';
-import { FIRST_DATE, LAST_DATE, MAX_SUSPENSION_DAYS, ORDINARY, parseDay } from './clock/index.ts';
+import { FIRST_DATE, LAST_DATE, ORDINARY, parseDay } from './clock/index.ts';
+import { checkedSuspension } from './clock/schema.ts';
 import { pattern, refinement } from './issues.ts';
 import { DEFAULT_TERM_CLASS, KINDS, type Kind, TERM_CLASSES, type TermClass } from './vocabulary.ts';
 
@@ -115,25 +116,14 @@ const settingsFields = {
       z.union([
         ClosureDaySchema,
         z.strictObject({ date: ClosureDaySchema, reason: ClosureText.optional() }),
-        z
-          .strictObject({
+        checkedSuspension(
+          z.strictObject({
             from: ClosureDaySchema,
             to: ClosureDaySchema,
             reason: ClosureText.optional(),
             reference: ClosureText,
-          })
-          .refine((r) => r.from <= r.to, {
-            ...refinement('invalid_value', 'debe ser igual o posterior a from', 'must not be before from'),
-            path: ['to'],
-          })
-          .refine((r) => (parseDay(r.to) ?? 0) - (parseDay(r.from) ?? 0) < MAX_SUSPENSION_DAYS, {
-            ...refinement(
-              'too_large',
-              `una suspensión abarca a lo sumo ${MAX_SUSPENSION_DAYS} días: declare varias`,
-              `a suspension spans at most ${MAX_SUSPENSION_DAYS} days: declare several`,
-            ),
-            path: ['to'],
           }),
+        ),
       ]),
     )
     .max(10_000)

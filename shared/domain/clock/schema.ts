@@ -57,21 +57,9 @@ const ClosureReason = z.string().trim().min(1).max(300);
 /** The longest act suspending terms that one entry may declare (days, inclusive). */
 export const MAX_SUSPENSION_DAYS = 366;
 
-/**
- * A day the entity's terms do not run: a closure day, or an act suspending terms over a date range
- * (inclusive) with its reference (RULES.md, "Second pass": it reaches every case pending on them).
- */
-export const ClosureSchema = z.union([
-  DateSchema,
-  z.strictObject({ date: DateSchema, reason: ClosureReason.optional() }),
-  z
-    .strictObject({
-      from: DateSchema,
-      to: DateSchema,
-      reason: ClosureReason.optional(),
-      /** The act that suspends terms ("Resolución 123 de 2026"). */
-      reference: ClosureReason.optional(),
-    })
+/** An act suspending terms checked: `to` not before `from`, at most MAX_SUSPENSION_DAYS days. */
+export function checkedSuspension<T extends z.ZodType<{ from: string; to: string }>>(act: T) {
+  return act
     .refine((r) => r.from <= r.to, {
       ...refinement(
         'invalid_value',
@@ -87,7 +75,25 @@ export const ClosureSchema = z.union([
         `a suspension spans at most ${MAX_SUSPENSION_DAYS} days: declare several`,
       ),
       path: ['to'],
+    });
+}
+
+/**
+ * A day the entity's terms do not run: a closure day, or an act suspending terms over a date range
+ * (inclusive) with its reference (RULES.md, "Second pass": it reaches every case pending on them).
+ */
+export const ClosureSchema = z.union([
+  DateSchema,
+  z.strictObject({ date: DateSchema, reason: ClosureReason.optional() }),
+  checkedSuspension(
+    z.strictObject({
+      from: DateSchema,
+      to: DateSchema,
+      reason: ClosureReason.optional(),
+      /** The act that suspends terms ("Resolución 123 de 2026"). */
+      reference: ClosureReason.optional(),
     }),
+  ),
 ]);
 export type ClosureInput = z.infer<typeof ClosureSchema>;
 
