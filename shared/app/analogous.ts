@@ -14,14 +14,13 @@ import { publishNotice } from '#domain/publication.ts';
 import type { PublicationStore } from '#ports/notifications.ts';
 import { type ActDeps, actOnCase, caseOfActor, etagOf } from './actOnCase.ts';
 import { invalid, UseCaseError } from './errors.ts';
-import { listInbox, type ReadDeps } from './readCases.ts';
+import { inboxEntity, type ReadDeps } from './readCases.ts';
 
 /** The pending cases of an office read to suggest groups (pages of the inbox). */
 const MAX_READ = 5_000;
 
 export async function suggestAnalogous(deps: ReadDeps, actor: Actor, office: string) {
-  // Who may read the office's inbox may read its groups (listInbox checks the role and the office).
-  await listInbox(deps, actor, office, { limit: 1 });
+  await inboxEntity(deps, actor, office);
   const cases: CaseRecord[] = [];
   let cursor: string | undefined;
   do {
@@ -73,7 +72,9 @@ export async function answerAnalogous(
     );
   }
   // Every case must be the actor's to act on before any is answered: a wrong radicado changes nothing.
-  for (const radicado of radicados) await caseOfActor(deps.cases, actor, radicado);
+  // The records read here are the first attempt's: each case is read once more only if it changed.
+  const read = new Map<string, CaseRecord>();
+  for (const radicado of radicados) read.set(radicado, await caseOfActor(deps.cases, actor, radicado));
   const group = { id: command.groupId, size: radicados.length };
   const report: AnalogousReport = {
     groupId: command.groupId,
@@ -82,12 +83,11 @@ export async function answerAnalogous(
     refused: [],
     published: null,
   };
-  let first: CaseRecord | undefined;
+  const first = read.get(radicados[0]!);
   for (const radicado of radicados) {
     // Each case in its own transaction, on the version read (a case changed meanwhile is read again once).
     for (let attempt = 0; attempt < 2; attempt++) {
-      const record = await caseOfActor(deps.cases, actor, radicado);
-      first ??= record;
+      const record = attempt === 0 ? read.get(radicado)! : await caseOfActor(deps.cases, actor, radicado);
       if (record.answer?.group?.id === command.groupId) {
         report.already.push(radicado);
         break;

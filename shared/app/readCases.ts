@@ -173,12 +173,12 @@ export async function caseHistory(deps: ReadDeps, record: CaseRecord) {
  * admins any office of their entity. `withdrawalCandidates`: only suspended cases whose
  * petitioner's period lapsed (art. 17).
  */
-export async function listInbox(
-  deps: ReadDeps,
+/** Who may read an office's inbox (and its analogous groups): its entity, with the office. */
+export async function inboxEntity(
+  deps: Pick<ReadDeps, 'entities'>,
   actor: Actor,
   office: string,
-  page: InboxQuery & { semaforo?: readonly Semaforo[]; withdrawalCandidates?: boolean },
-) {
+): Promise<Entity> {
   requireDuty(actor, 'caseWork');
   if (!canActOnOffice(actor, office)) {
     throw new UseCaseError('forbidden', {
@@ -197,6 +197,17 @@ export async function listInbox(
       'not_found',
     );
   }
+  return entity;
+}
+
+export async function listInbox(
+  deps: ReadDeps,
+  actor: Actor,
+  office: string,
+  page: InboxQuery & { semaforo?: readonly Semaforo[]; withdrawalCandidates?: boolean },
+) {
+  const entity = await inboxEntity(deps, actor, office);
+  const entityId = entity.id;
   const { semaforo, withdrawalCandidates: _w, ...query } = page;
   const result = await paged(
     deps.cases.listInbox(

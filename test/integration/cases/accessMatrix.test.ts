@@ -83,35 +83,28 @@ const supervisorView = async (r: string) =>
  * each caller gets. `own` = 2xx for the role; 401 without token; 404 for another entity's caller
  * where the route names a MINTIC resource; 403 for a role or office of MINTIC that may not.
  */
+/** Who reads an office's inbox (and its analogous groups, with the same check). */
+const INBOX_READERS: Record<Caller, number> = {
+  anonymous: 401,
+  officer: 200,
+  officerOtherOffice: 403,
+  supervisor: 200,
+  admin: 200,
+  communicator: 403,
+  // Another entity has no office of that id: not found.
+  otherOfficer: 403,
+  otherSupervisor: 404,
+  otherAdmin: 404,
+};
+
 const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Caller, number> }> = {
   'GET /v1/inbox': {
     request: async () => ({ method: 'GET', path: `/v1/inbox?office=${OFFICE}` }),
-    expect: {
-      anonymous: 401,
-      officer: 200,
-      officerOtherOffice: 403,
-      supervisor: 200,
-      admin: 200,
-      communicator: 403,
-      // Another entity has no office of that id: not found.
-      otherOfficer: 403,
-      otherSupervisor: 404,
-      otherAdmin: 404,
-    },
+    expect: INBOX_READERS,
   },
   'GET /v1/inbox/analogous': {
     request: async () => ({ method: 'GET', path: `/v1/inbox/analogous?office=${OFFICE}` }),
-    expect: {
-      anonymous: 401,
-      officer: 200,
-      officerOtherOffice: 403,
-      supervisor: 200,
-      admin: 200,
-      communicator: 403,
-      otherOfficer: 403,
-      otherSupervisor: 404,
-      otherAdmin: 404,
-    },
+    expect: INBOX_READERS,
   },
   'POST /v1/inbox/analogous/answers': {
     // Radicados that exist nowhere: every case worker gets 404 before anything changes.

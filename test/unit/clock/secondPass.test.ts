@@ -15,6 +15,7 @@ import {
   isBusinessDay,
   nextBusinessDay,
   parseDay,
+  TERM_CLASSES_FOR_TESTS,
 } from './support.ts';
 
 const MARCH = '2026-03-02T09:00:00-05:00'; // a Monday; 23 March is San José
@@ -248,14 +249,6 @@ describe('closures and acts suspending terms (RULES.md, second pass)', () => {
 describe('citations: every note of the clock names an article its rule sets use', () => {
   it('checks the notes of accepted and refused events across every term class', () => {
     const notes: string[] = [];
-    const classes = [
-      'general',
-      'information',
-      'query',
-      'between_authorities',
-      'data_protection_query',
-      'data_protection_claim',
-    ];
     const scenarios = (filed: string) => [
       [
         ev('completion_requested', '2026-03-04T10:00:00-05:00'),
@@ -282,7 +275,7 @@ describe('citations: every note of the clock names an article its rule sets use'
       [ev('forward_received', '2026-03-20T10:00:00-05:00')],
       [ev('completed', filed)],
     ];
-    for (const termClass of classes) {
+    for (const termClass of TERM_CLASSES_FOR_TESTS) {
       for (const filed of [MARCH, '2021-03-01T09:00:00-05:00']) {
         for (const events of scenarios(filed)) {
           const shifted =
