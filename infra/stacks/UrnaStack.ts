@@ -58,6 +58,9 @@ import { TablePipe, type TablePipeTarget } from '../constructs/TablePipe.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** DynamoDB actions; no Scan on purpose: every read is served by a key (catalog.ts). */
+/** SQS's largest message (since 2025): the longest comment escaped for the queue fits. */
+const MAX_MESSAGE_BYTES = 1_048_576;
+
 const TABLE_READ_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
@@ -220,11 +223,13 @@ export class UrnaStack extends Stack {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
+        maxMessageSizeBytes: MAX_MESSAGE_BYTES,
         removalPolicy: dataRemovalPolicy,
       });
       const queue = new Queue(this, `${id}Queue`, {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
+        maxMessageSizeBytes: MAX_MESSAGE_BYTES,
         visibilityTimeout: Duration.seconds(spec.visibilityTimeout),
         retentionPeriod: Duration.days(4),
         deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },

@@ -21,6 +21,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 /** A UTF-16 surrogate that is not half of a pair (with the `u` flag, a pair is one code point). */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** The 66 code points Unicode keeps out of interchange (U+FDD0–U+FDEF, U+FFFE, U+FFFF, U+1FFFE…). */
+const NONCHARACTER = /\p{Noncharacter_Code_Point}/u;
 
 const NO_MARKUP = refinement(
   'invalid_format',
@@ -42,11 +44,16 @@ const NO_BROKEN = refinement(
   'debe ser texto Unicode válido: contiene un carácter dañado (un sustituto suelto); escríbalo de nuevo',
   'must be valid Unicode text: it contains an unpaired surrogate (a broken character)',
 );
+const NO_NONCHARACTER = refinement(
+  'invalid_format',
+  'no debe contener no-caracteres Unicode (U+FDD0 a U+FDEF, U+FFFE, U+FFFF y sus pares en otros planos): quítelos',
+  'must not contain Unicode noncharacters (U+FDD0 to U+FDEF, U+FFFE, U+FFFF and their kin in other planes)',
+);
 
 /**
  * A trimmed, non-empty string of at most `max` characters, markup kept as inert text (citizens'
  * comments: a `<script>` is stored and shown as typed, and escaped wherever it is rendered).
- * Control, bidirectional-override and broken characters are refused.
+ * Control, bidirectional-override, broken and noncharacters are refused; emoji are text.
  */
 export function freeText(max: number, min = 1) {
   return z
@@ -56,7 +63,8 @@ export function freeText(max: number, min = 1) {
     .max(max, { message: `must have at most ${max} characters` })
     .refine((s) => !CONTROL.test(s), NO_CONTROL)
     .refine((s) => !BIDI_CONTROL.test(s), NO_BIDI)
-    .refine((s) => !LONE_SURROGATE.test(s), NO_BROKEN);
+    .refine((s) => !LONE_SURROGATE.test(s), NO_BROKEN)
+    .refine((s) => !NONCHARACTER.test(s), NO_NONCHARACTER);
 }
 
 /** Like freeText, and markup is refused: a plain-text string. */

@@ -245,7 +245,7 @@ describe('HTTP API', () => {
 
 describe('queues', () => {
   it.each(QUEUES.map((q) => [q.name, q] as const))(
-    '%s: encrypted, SSL only, with a DLQ kept 14 days and an alarm on it',
+    '%s: encrypted, SSL only, 1 MiB messages, with a DLQ kept 14 days and an alarm on it',
     (name, spec) => {
       const ids = queueIds(name);
       const queue = resource(dev.resources, ids.queue);
@@ -257,6 +257,8 @@ describe('queues', () => {
       });
       expect(prop(dlq, 'MessageRetentionPeriod')).toBe(14 * 24 * 3600);
       for (const q of [queue, dlq]) expect(prop(q, 'SqsManagedSseEnabled')).toBe(true);
+      // The largest comment, escaped (shared/adapters/sqs/queue.ts messageBody), fits both.
+      for (const q of [queue, dlq]) expect(prop(q, 'MaximumMessageSize')).toBe(1_048_576);
       for (const id of [ids.queue, ids.dlq]) {
         dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: id }],

@@ -1,6 +1,7 @@
 /**
  * What a citizen types comes back as typed, on DynamoDB Local and fauxqs: long comments (20,000
- * characters; 50,000 of 3-byte characters, the largest request, message and item), an empty one
+ * characters; 50,000 of 3-byte characters, the largest request and item; 50,000 UTF-16 units of
+ * emoji, the largest message, escaped for the queue), an empty one
  * (a bare stance) and markup go through the API, the participation queue and its consumer, the
  * communicator's listing and the global report (JSON, CSV that stays valid, HTML escaped). Then the
  * Idempotency-Key (a retry is the same comment; another comment under a used key is a 422) and the
@@ -114,13 +115,21 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     const widest = `${'€'.repeat(49_989)} fin de obs`;
     const script = '<script>alert("x")</script><img src=x onerror=alert(1)>';
     const formula = '=HYPERLINK("http://evil.example","clic")';
-    const texts = { long, widest, empty: '', script, formula } as const;
+    // Beyond the Basic Multilingual Plane: 50,000 UTF-16 units of emoji (the largest message).
+    const emoji = `Apoyo 👍🏽 la propuesta 𝒳 ${'😀'.repeat(24_986)}`;
+    const texts = { long, widest, empty: '', script, formula, emoji } as const;
     expect(long).toHaveLength(20_000);
     expect(widest).toHaveLength(50_000);
+    expect(emoji).toHaveLength(49_999);
 
     // Act: every one through the API.
     const tooLong = await comment(id, { sectionId: 's1', stance: 'oppose', text: 'x'.repeat(50_001) });
     expect(tooLong.status).toBe(422);
+    const noncharacter = await comment(id, { sectionId: 's1', stance: 'oppose', text: 'a\uFFFEb' });
+    expect(noncharacter.status).toBe(422);
+    expect(noncharacter.body.errors).toEqual([
+      { field: 'text', code: 'invalid_format', message: expect.stringContaining('no-caracteres Unicode') },
+    ]);
     expect(tooLong.body.errors).toEqual([
       {
         field: 'text',
@@ -134,6 +143,7 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
       empty: '',
       script: '',
       formula: '',
+      emoji: '',
     };
     const keyOfEmpty = `retry-key-${randomUUID()}`;
     const deviceOfEmpty = `device-${randomUUID()}`;
@@ -148,7 +158,7 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
 
     // Assess: stored and listed as typed, nothing more (the 50,001-character one never was).
     const stored = await suite.stores.comments.get(id, Object.values(references));
-    expect(stored).toHaveLength(5);
+    expect(stored).toHaveLength(6);
     for (const [name, text] of Object.entries(texts) as [keyof typeof texts, string][]) {
       expect(stored.find((c) => c.reference === references[name])?.text, name).toBe(text);
     }
@@ -159,7 +169,7 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     const byReference = new Map(
       (listed.body.items as { reference: string; text: string }[]).map((c) => [c.reference, c.text]),
     );
-    expect(byReference.size).toBe(5);
+    expect(byReference.size).toBe(6);
     for (const [name, text] of Object.entries(texts) as [keyof typeof texts, string][]) {
       expect(byReference.get(references[name]), name).toBe(text);
     }
@@ -219,12 +229,12 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     expect(csv.status).toBe(200);
     const records = parseCsv(csv.text);
     const header = records[0]!;
-    expect(records).toHaveLength(6);
+    expect(records).toHaveLength(7);
     expect(records.every((r) => r.length === header.length)).toBe(true);
     const ref = header.indexOf('reference');
     const textColumn = header.indexOf('text');
     const csvText = new Map(records.slice(1).map((r) => [r[ref]!, r[textColumn]!]));
-    for (const name of ['long', 'widest', 'empty', 'script'] as const) {
+    for (const name of ['long', 'widest', 'empty', 'script', 'emoji'] as const) {
       expect(csvText.get(references[name]), name).toBe(texts[name]);
     }
     expect(csvText.get(references.formula)).toBe(`'${formula}`);

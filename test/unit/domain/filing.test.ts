@@ -99,6 +99,19 @@ describe('FilingSchema', () => {
     expect(fields({ ...base, description: 'Gracias 😀 por la atención' })).toEqual([]);
   });
 
+  it('refuses Unicode noncharacters, in every plane, and takes every other character', () => {
+    for (const bad of ['a\uFFFEb', 'a\uFFFF', '\uFDD0x', 'x\uFDEF', 'x\u{1FFFE}', 'x\u{10FFFF}']) {
+      const r = FilingSchema.safeParse({ ...base, description: bad });
+      expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['description', expect.stringMatching(/noncharacters/)],
+      ]);
+    }
+    // Their neighbours are characters: U+FDCF, U+FDF0, U+FFFD, U+1FFFD, private use, math letters.
+    for (const good of ['\uFDCF', '\uFDF0', '\uFFFD', '\u{1FFFD}', '\uE000', '𝒳 👍🏽 ✔️']) {
+      expect(fields({ ...base, description: `texto ${good}` }), good).toEqual([]);
+    }
+  });
+
   it('receives a filing without petitioner data, flagged for completion (Ley 1755 arts. 15, 16, 17)', () => {
     const { petitioner: _p, ...noPetitioner } = base;
     const parsed = (input: unknown) => FilingSchema.parse(input);
