@@ -6,10 +6,11 @@
  * Why: docs/adr/0007-local-runtime-without-docker.md
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LocalSystemError } from './errors.ts';
 
@@ -17,11 +18,13 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 
 const MIN_JAVA = 17;
 const INSTALL_JAVA =
-  'install a Java runtime 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17; Windows: winget install Microsoft.OpenJDK.17) and make sure `java` is on PATH or JAVA_HOME is set';
+  'install a Java 17 or newer, a JDK (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless; macOS: brew install openjdk@17; Windows: winget install Microsoft.OpenJDK.17) and make sure `java` is on PATH or JAVA_HOME is set';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** Bound to 127.0.0.1 only (false on a bare JRE: see javaCompiles). */
+  readonly loopbackOnly: boolean;
   /** Resolves when the process has exited, whatever the reason. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; lastOutput: string }>;
   stop(): Promise<void>;
@@ -52,6 +55,22 @@ export function emulatorDir(): string {
     throw new LocalSystemError(`DynamoDBLocal.jar is missing from ${dir}: reinstall with \`npm ci\``);
   }
   return dir;
+}
+
+/** Starts DynamoDB Local bound to 127.0.0.1 (its own main binds every interface). */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./java/LoopbackDynamoDB.java', import.meta.url));
+
+/**
+ * Whether `java` can run a source file (a JDK: javac beside it). A bare JRE cannot, and then
+ * DynamoDB Local is started by its own main, listening on every interface (the log says so).
+ */
+export function javaCompiles(java: string): boolean {
+  const candidates = java.includes(sep)
+    ? [java]
+    : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, java));
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) return false;
+  return existsSync(join(dirname(realpathSync(found)), process.platform === 'win32' ? 'javac.exe' : 'javac'));
 }
 
 export function javaExecutable(): string {
@@ -140,11 +159,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const dir = emulatorDir();
   const java = javaExecutable();
   await checkJava(java);
+  const loopback = javaCompiles(java);
   // A free port can be taken between our probe and Java's bind: try again on another one.
   for (let attempt = 1; ; attempt += 1) {
     const port = options.port ?? (await freePort());
     try {
-      return await launch(java, dir, port, options);
+      return await launch(java, dir, port, options, loopback);
     } catch (error) {
       const portClash = error instanceof PortInUseError;
       if (!portClash || options.port !== undefined || attempt >= 3) {
@@ -166,11 +186,13 @@ async function launch(
   dir: string,
   port: number,
   options: DynamoDbLocalOptions,
+  loopback: boolean,
 ): Promise<DynamoDbLocal> {
+  const lib = join(dir, 'DynamoDBLocal_lib');
+  const jar = join(dir, 'DynamoDBLocal.jar');
   const args = [
-    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    `-Djava.library.path=${lib}`,
+    ...(loopback ? ['-cp', [jar, join(lib, '*')].join(delimiter), LOOPBACK_LAUNCHER] : ['-jar', jar]),
     '-port',
     String(port),
     '-sharedDb',
@@ -268,5 +290,5 @@ async function launch(
     client.destroy();
   }
 
-  return { endpoint, port, exited, stop };
+  return { endpoint, port, loopbackOnly: loopback, exited, stop };
 }

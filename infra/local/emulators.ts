@@ -13,6 +13,8 @@ export interface EmulatorEndpoints {
 
 export interface Emulators {
   readonly endpoints: EmulatorEndpoints;
+  /** Whether every emulator listens on 127.0.0.1 only (DynamoDB Local cannot on a bare JRE). */
+  readonly loopbackOnly: boolean;
   /** Resolves with an explanation if DynamoDB Local dies while it should be running. */
   readonly died: Promise<LocalSystemError>;
   stop(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startEmulators(
   });
   return {
     endpoints: { dynamodb: dynamo.endpoint, sqs: queue.endpoint },
+    loopbackOnly: dynamo.loopbackOnly,
     died,
     stop: async () => {
       stopping = true;

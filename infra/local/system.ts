@@ -280,6 +280,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       emulators = await startEmulators(options.dataDir ? { dataDir: options.dataDir } : {});
       const started = emulators;
       cleanups.push(() => started.stop());
+      if (!started.loopbackOnly) {
+        log(
+          'DynamoDB Local listens on every interface: this Java has no compiler (a JRE) to bind it to 127.0.0.1; install a JDK 17+ (Debian: openjdk-17-jdk-headless) to keep the data on this machine',
+        );
+      }
       endpoints = started.endpoints;
     }
 
