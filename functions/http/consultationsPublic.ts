@@ -86,9 +86,9 @@ export const handler = serve([
       text: reportHtml({ ...report, ...(link ? { next: link } : {}) }),
       headers: {
         'content-type': 'text/html; charset=utf-8',
-        // Nothing on the page runs: no script, no external resource.
+        // Nothing on the page runs (no script, no external resource) and no other site frames it.
         'content-security-policy':
-          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         ...(link ? { link: `<${link}>; rel="next"` } : {}),
       },
     };

@@ -16,6 +16,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { UseCaseError } from '#app/errors.ts';
@@ -245,9 +246,13 @@ function json(
   problem = false,
 ): APIGatewayProxyStructuredResultV2 {
   // A literal, then the route's headers on top (not spread after a spread: Node 20's slow path).
+  // Security headers on every answer; a page (HTML) sets its own CSP, frame-ancestors kept.
   const all: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
+    'strict-transport-security': 'max-age=63072000; includeSubDomains',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
     'content-type': problem ? 'application/problem+json' : 'application/json; charset=utf-8',
   };
   return {
@@ -304,8 +309,33 @@ const USE_CASE_STATUS = {
   busy: 503,
 } as const;
 
+/** Seconds a client is told to wait after a dependency failed for a moment. */
+const UNAVAILABLE_RETRY_SECONDS = 2;
+
+/**
+ * A dependency's failure that a retry can cure (throttling, a 5xx, a timeout, a refused or reset
+ * connection), by the SDK's own classification, after the SDK's retries: 503, not a 500.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const e = error as Parameters<typeof isTransientError>[0];
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e);
+}
+
 /** Refusals from the layers below, as the problem a client should see. */
 function asProblem(error: unknown): unknown {
+  if (isTransient(error))
+    return new HttpProblem(
+      503,
+      {
+        es: 'Un servicio del que depende esta solicitud no respondió a tiempo; no se guardó nada a medias: reinténtelo en unos segundos (con la misma Idempotency-Key, si la envió, no se duplica)',
+        en: 'a service this request depends on did not answer in time; nothing was half-saved: retry in a few seconds (with the same Idempotency-Key, if you sent one, nothing is duplicated)',
+      },
+      {
+        type: 'urn:urna:problem:unavailable',
+        headers: { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) },
+      },
+    );
   if (error instanceof UseCaseError)
     return new HttpProblem(USE_CASE_STATUS[error.code], error.detail, {
       ...(error.issues.length ? { errors: error.issues } : {}),
@@ -330,6 +360,10 @@ const problems: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
     const error = asProblem(request.error);
     const locale = localeOf(headersOf(request.event)['accept-language']);
     const language = { 'content-language': locale, vary: 'Accept-Language' };
+    if (isTransient(request.error)) {
+      logger.warn('dependency unavailable', { error: safeError(request.error), correlationId });
+      metrics.addMetric('DependencyUnavailable', 'Count', 1);
+    }
     if (error instanceof HttpProblem) {
       logger.info('request refused', {
         status: error.status,

@@ -194,15 +194,30 @@ export function groupKey(sectionId: string, stance: Stance, text: string): strin
   return sha256Hex(`${sectionId}\n${stance}\n${skeleton(text)}`).slice(0, 16);
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-/** Seven or more digits, possibly split by spaces, dots or dashes (ids, phones, accounts). */
-const LONG_NUMBER = /\+?\d(?:[ .-]?\d){6,}/g;
+/** `@` as typed (also full-width and small) or spelled out: `[at]`, `(arroba)`, ` at `, ` arroba `. */
+const AT = String.raw`(?:\s*[@＠﹫]\s*|\s*[[({<]\s*(?:at|arroba)\s*[\])}>]\s*|\s+(?:at|arroba)\s+)`;
+/** `.` as typed or spelled out: `[dot]`, `(punto)`, ` dot `, ` punto `. */
+const DOT = String.raw`(?:\s*[.．。]\s*|\s*[[({<]\s*(?:dot|punto)\s*[\])}>]\s*|\s+(?:dot|punto)\s+)`;
+/**
+ * The local part starts where a run of its characters starts and is taken whole (a lookahead and
+ * a backreference: an atomic group), so 50,000 letters with no `@` cost one pass, not n².
+ */
+const EMAIL = new RegExp(
+  String.raw`(?<![\p{L}\p{N}._%+-])(?=([\p{L}\p{N}._%+-]+))\1${AT}[\p{L}\p{N}-]+(?:${DOT}[\p{L}\p{N}-]+)*${DOT}\p{L}{2,}`,
+  'giu',
+);
+/**
+ * Seven or more digits (any script's, full-width too), each at most three separators from the
+ * next: spaces, dots, commas, dashes, slashes, brackets (ids, phones, accounts: `52,123,456`,
+ * `300 - 123 - 4567`, `(300) 123/4567`). A list of seven numbers goes too: better too much.
+ */
+const LONG_NUMBER = /[+＋]?\p{Nd}(?:[\s.,\-‐-―/()．，－／]{0,3}\p{Nd}){6,}/gu;
 export const REDACTED = '[dato personal retirado]';
 
 /**
- * A comment's text as published: e-mail addresses and long numbers (identity documents, phones)
- * replaced by a marker. Public outputs never carry who commented; this keeps what a citizen may
- * have typed about themselves out too.
+ * A comment's text as published: e-mail addresses (also spelled out) and long numbers (identity
+ * documents, phones, whatever their separators or digits) replaced by a marker. Public outputs
+ * never carry who commented; this keeps what a citizen may have typed about themselves out too.
  */
 export function redactPersonalData(text: string): string {
   return text.replace(EMAIL, REDACTED).replace(LONG_NUMBER, REDACTED);

@@ -85,6 +85,58 @@ describe('serving a route', () => {
     expect(JSON.parse(String(res.body))).toMatchObject({ status: 503, type: 'urn:urna:problem:busy' });
   });
 
+  it('answers 503 with Retry-After when a dependency fails for a moment, 500 for our own bugs', async () => {
+    const sdkError = (name: string, extra: Record<string, unknown>) =>
+      Object.assign(new Error(`${name} on table urna for ana@example.com`), { name, ...extra });
+    const transient = [
+      sdkError('ProvisionedThroughputExceededException', { $metadata: { httpStatusCode: 400 } }),
+      sdkError('ThrottlingException', { $metadata: { httpStatusCode: 400 } }),
+      sdkError('InternalServerError', { $metadata: { httpStatusCode: 500 } }),
+      sdkError('ServiceUnavailable', { $metadata: { httpStatusCode: 503 } }),
+      sdkError('TimeoutError', {}),
+      sdkError('Error', { code: 'ECONNREFUSED' }),
+      sdkError('Error', { code: 'ECONNRESET' }),
+    ];
+    for (const failure of transient) {
+      const res = await handle(route, async () => {
+        throw failure;
+      })(event('{"n":1}'), context);
+      expect(res.statusCode, failure.name).toBe(503);
+      expect(res.headers?.['retry-after']).toBe('2');
+      const body = JSON.parse(String(res.body));
+      expect(body).toMatchObject({ status: 503, type: 'urn:urna:problem:unavailable' });
+      expect(body.detail).toContain('Idempotency-Key');
+      expect(res.body).not.toContain('ana@example.com');
+    }
+    for (const bug of [
+      new TypeError('x is undefined'),
+      sdkError('ValidationException', { $metadata: { httpStatusCode: 400 } }),
+      sdkError('ConditionalCheckFailedException', { $metadata: { httpStatusCode: 400 } }),
+    ]) {
+      const res = await handle(route, async () => {
+        throw bug;
+      })(event('{"n":1}'), context);
+      expect(res.statusCode, bug.name).toBe(500);
+    }
+  });
+
+  it('sends security headers on every answer: HSTS, no framing, no sniffing, no referrer', async () => {
+    const ok = await handle(route, async () => ({ status: 200, body: { ok: true } }))(
+      event('{"n":1}'),
+      context,
+    );
+    const refused = await handle(route, async () => ({ status: 200, body: {} }))(event('{"n":"x"}'), context);
+    for (const res of [ok, refused]) {
+      expect(res.headers).toMatchObject({
+        'strict-transport-security': 'max-age=63072000; includeSubDomains',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+    }
+  });
+
   it('maps use-case refusals and validation to problems naming the field', async () => {
     const h = handle(route, async () => {
       throw new UseCaseError('not_found', { es: 'nada aquí', en: 'nothing here' });
