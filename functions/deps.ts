@@ -14,6 +14,7 @@ import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
 import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
+import type { NotifyMessage } from '#app/notify.ts';
 import { logger, tracer } from '#http/observability.ts';
 import type { BlobStore } from '#ports/blobs.ts';
 import type { RoutingMessage } from '#ports/index.ts';
@@ -55,6 +56,9 @@ export const entities = once(
     }),
 );
 export const routingQueue = once(() => new SqsQueue<RoutingMessage>(sqs(), required('ROUTING_QUEUE_URL')));
+export const notificationsQueue = once(
+  () => new SqsQueue<NotifyMessage>(sqs(), required('NOTIFICATIONS_QUEUE_URL')),
+);
 export const sqsClient = sqs;
 /** The service's secret (the receipt signing key, a JWK): signs receipts, seals notice codes. */
 export const serviceSecret = once(() => receiptSigningKey());

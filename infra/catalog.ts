@@ -7,7 +7,7 @@
  *  - case by radicado ............ pk=CASE#<radicado>            sk=CASE
  *  - case audit trail ............ pk=CASE#<radicado>            sk=EVENT#<seq:6>
  *  - case alert (sweeper) ........ pk=CASE#<radicado>            sk=ALERT#<kind>#<date>   (once per kind and date)
- *  - notice mark ................. pk=CASE#<radicado>            sk=NOTICE#<source sk>    (claimed, sent or skipped)
+ *  - notice mark ................. pk=CASE#<radicado>            sk=NOTICE#<source sk>    (pending, claimed, sent or skipped)
  *  - published notice (aviso) .... pk=CASE#<radicado>            sk=PUBLICATION#<source sk> (CPACA art. 69, once per source)
  *  - entity's notices in force ... gsi1pk=NOTICES#<entity>       gsi1sk=<until>#<publishedAt>#<radicado>  (sk ≥ today)
  *  - radicado counter ............ pk=COUNTER#<entity>#<year>    sk=COUNTER
@@ -18,6 +18,9 @@
  *  - list entities ............... gsi1pk=ENTITIES               gsi1sk=<id>
  *  - office inbox by due date .... gsi1pk=INBOX#<entity>#<office> gsi1sk=<P0|P1>#<due>#<radicado>
  *  - routing outbox (unrouted) ... gsi2pk=OUTBOX#ROUTING         gsi2sk=<receivedAt>#<radicado>
+ *  - notice outbox (unsent) ...... gsi2pk=OUTBOX#NOTICE#<0..15>  gsi2sk=<at>#<radicado>#<source sk>
+ *      (sparse: the notice mark while pending or claimed, written with its source; off once sent
+ *      or skipped. The sweep relays what the NoticeEvents pipe never delivered: docs/adr/0011)
  *  - pending cases by watch date . gsi3pk=WATCH#<entity>          gsi3sk=<watchDate>#<radicado>
  *      (sparse: only cases still to be answered; watchDate = the due date while the term runs,
  *      the petitioner's last day while it is suspended. The sweeper reads it up to a horizon.)
@@ -52,7 +55,7 @@
  * routing outbox index and the sweep are its backstop. Why: docs/adr/0002-table-stream-as-outbox.md
  */
 
-import { NOTIFIED_ITEM_TYPES } from '../shared/domain/notices.ts';
+import { NOTIFIED_ITEM_TYPES } from '../shared/domain/noticeTypes.ts';
 import type { Access, HttpMethod, RouteSpec } from '../shared/http/route.ts';
 import { ROUTES } from '../shared/http/routes/index.ts';
 
@@ -467,7 +470,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Sweep',
     entry: 'functions/schedule/sweep.ts',
     trigger: { type: 'schedule', everyMinutes: 5 },
-    sendsTo: ['routing'],
+    sendsTo: ['routing', 'notifications'],
     writes: true,
   },
   {

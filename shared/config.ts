@@ -8,6 +8,7 @@ const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1).optional(),
   INTAKE_DLQ_URL: z.url().optional(),
   ROUTING_QUEUE_URL: z.url().optional(),
+  NOTIFICATIONS_QUEUE_URL: z.url().optional(),
   PARTICIPATION_QUEUE_URL: z.url().optional(),
   PARTICIPATION_DLQ_URL: z.url().optional(),
   /** Breakdowns of participation by a commenter's attribute hide cells of fewer than this many people. */

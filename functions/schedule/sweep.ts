@@ -1,5 +1,6 @@
 /**
- * The scheduled sweeper: relays the routing outbox (cases filed but never routed get routed), then
+ * The scheduled sweeper: relays the routing outbox (cases filed but never routed get routed) and
+ * the notice outbox (notices never sent get their message again: docs/adr/0011), then
  * keeps watch over the pending cases (semáforo alerts, overdue escalation, deemed acceptance,
  * withdrawal candidates; shared/app/sweep.ts). Counts only in logs and metrics.
  */
@@ -7,18 +8,30 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
+import { relayUnnotified } from '#app/notify.ts';
 import { relayUnrouted } from '#app/routeCase.ts';
 import { sweepCases } from '#app/sweep.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { optional } from '#shared/config.ts';
-import { cases, clock, entities, notices, routingQueue } from '../deps.ts';
+import { cases, clock, entities, notices, notificationsQueue, routingQueue } from '../deps.ts';
 
-const deps = { cases: cases(), entities: entities(), notices: notices(), routing: routingQueue(), clock };
+const deps = {
+  cases: cases(),
+  entities: entities(),
+  notices: notices(),
+  routing: routingQueue(),
+  notifications: notificationsQueue(),
+  clock,
+};
 
 export const handler = middy(async (_event: ScheduledEvent) => {
   const relayed = await relayUnrouted(deps, optional('OUTBOX_GRACE_SECONDS'));
   if (relayed > 0) logger.warn('routing outbox relayed unrouted cases', { relayed });
   metrics.addMetric('OutboxRelayed', 'Count', relayed);
+  // Twice the routing grace: a notice waits for its pipe's delivery and the consumer's retries.
+  const renotified = await relayUnnotified(deps, 2 * optional('OUTBOX_GRACE_SECONDS'));
+  if (renotified > 0) logger.warn('notice outbox relayed notices never sent', { renotified });
+  metrics.addMetric('NoticesRelayed', 'Count', renotified);
 
   const watch = await sweepCases(deps);
   metrics.addMetric('CasesWatched', 'Count', watch.watched);
@@ -32,8 +45,8 @@ export const handler = middy(async (_event: ScheduledEvent) => {
     logger.error('cases whose clock could not be computed', { failed: watch.failed });
     metrics.addMetric('WatchFailed', 'Count', watch.failed);
   }
-  logger.info('sweep', { relayed, ...watch });
-  return { relayed, ...watch };
+  logger.info('sweep', { relayed, renotified, ...watch });
+  return { relayed, renotified, ...watch };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -138,12 +138,33 @@ async function planFor(deps: NotifyDeps, record: CaseRecord, message: NotifyMess
   return { plan, entity };
 }
 
+/**
+ * The notice outbox's backstop: notices pending (or claimed by a sender that died) for more than
+ * `graceSeconds` get their message again (the NoticeEvents pipe never delivered it, or its
+ * delivery was dead-lettered); `notify` makes a second delivery harmless. Why: docs/adr/0011-notice-outbox.md
+ */
+export async function relayUnnotified(
+  deps: {
+    notices: Pick<NoticeStore, 'unnotified'>;
+    notifications: { send(m: NotifyMessage[]): Promise<void> };
+    clock: Clock;
+  },
+  graceSeconds = 120,
+  limit = 500,
+): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - graceSeconds * 1000).toISOString();
+  const stuck = await deps.notices.unnotified(before, limit);
+  if (stuck.length > 0) await deps.notifications.send(stuck);
+  return stuck.length;
+}
+
 export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<NotifyOutcome> {
   const source = noticeSource(message.sk);
   if (source === undefined) return { outcome: 'ignored', kind: 'unknown' };
   const { radicado } = message;
   const previous = await deps.notices.mark(radicado, source.sk);
-  if (previous && previous.state !== 'sending') return { outcome: 'duplicate', kind: previous.kind };
+  if (previous?.state === 'sent' || previous?.state === 'skipped')
+    return { outcome: 'duplicate', kind: previous.kind };
 
   const record = await deps.cases.get(radicado);
   if (!record) throw new NoticeSourceMissingError(`no case ${radicado}`);
@@ -156,7 +177,12 @@ export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<
     reason,
   });
   if ('skip' in plan) {
-    if (plan.skip === 'not_notified') return { outcome: 'ignored', kind: plan.kind };
+    if (plan.skip === 'not_notified') {
+      // Nothing to tell (a closure that moved no date): off the outbox.
+      if (previous?.state === 'pending')
+        await deps.notices.complete(radicado, source.sk, skip(plan.kind, plan.skip));
+      return { outcome: 'ignored', kind: plan.kind };
+    }
     await deps.notices.complete(radicado, source.sk, skip(plan.kind, plan.skip));
     return { outcome: 'skipped', kind: plan.kind, reason: plan.skip };
   }
@@ -240,7 +266,7 @@ async function withClaim(
       });
       return { outcome: 'skipped', kind, reason: 'undeliverable' };
     }
-    await deps.notices.release(radicado, sourceSk, token);
+    await deps.notices.release(radicado, sourceSk, token, deps.clock.now().toISOString());
     throw error;
   }
   await deps.notices.complete(radicado, sourceSk, {

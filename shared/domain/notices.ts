@@ -32,40 +32,26 @@ import { smsText } from './smsNotices.ts';
 
 export { spanishDate } from './noticeText.ts';
 
-/** Audit event types the petitioner is told of. */
-export const CITIZEN_NOTICE_EVENTS = [
-  'filed',
-  'completion_requested',
-  'clarification_requested',
-  'completion_extended',
-  'extended',
-  'forwarded',
-  'no_competent_authority',
-  'answered',
-  'withdrawn',
-  'deemed_accepted',
-  'closures_applied',
-] as const;
-export type CitizenNoticeEvent = (typeof CITIZEN_NOTICE_EVENTS)[number];
+import {
+  ALERT_ITEM_TYPE,
+  CITIZEN_NOTICE_EVENTS,
+  type CitizenNoticeEvent,
+  PETITIONER_ACT_EVENTS,
+} from './noticeTypes.ts';
 
-/** The `type` of an alert item (the sweeper's), next to the audit event types above. */
-export const ALERT_ITEM_TYPE = 'alert';
+export {
+  ALERT_ITEM_TYPE,
+  CITIZEN_NOTICE_EVENTS,
+  type CitizenNoticeEvent,
+  NOTIFIED_ITEM_TYPES,
+  PETITIONER_ACT_EVENTS,
+} from './noticeTypes.ts';
 
-/**
- * The petitioner's own acts (issue 13), which the office is told of: a reply to its request, an
- * insistence (the file goes to the court), an express withdrawal (the office may continue it).
- */
-export const PETITIONER_ACT_EVENTS = ['replied', 'insisted', 'withdrawn'] as const;
 const ACT_KIND = {
   replied: 'petitioner_replied',
   insisted: 'petitioner_insisted',
   withdrawn: 'petitioner_withdrew',
 } as const;
-
-/** Every item `type` the notifications pipe passes (audit events and alerts). */
-export const NOTIFIED_ITEM_TYPES: readonly string[] = [
-  ...new Set([...CITIZEN_NOTICE_EVENTS, ...PETITIONER_ACT_EVENTS, ALERT_ITEM_TYPE]),
-];
 
 export type NoticeKind = CitizenNoticeEvent | `alert_${AlertKind}` | (typeof ACT_KIND)[keyof typeof ACT_KIND];
 

@@ -40,8 +40,11 @@ export interface Directory {
   addresses(audience: StaffAudience): Promise<string[]>;
 }
 
-/** How a notice's source was handled. `sending` is a claim held while the notice is sent. */
-export type NoticeMarkState = 'sending' | 'sent' | 'skipped';
+/**
+ * How a notice's source was handled: `pending` from the source's insertion (on the notice outbox),
+ * `sending` while a claim is held, then `sent` or `skipped` (off the outbox).
+ */
+export type NoticeMarkState = 'pending' | 'sending' | 'sent' | 'skipped';
 
 export interface NoticeMark {
   readonly state: NoticeMarkState;
@@ -88,13 +91,18 @@ export interface NoticeStore {
   alert(radicado: string, sk: string): Promise<CaseAlert | undefined>;
   /** Which of these alert keys (`{radicado, sk}`) exist already. */
   existingAlerts(keys: readonly { radicado: string; sk: string }[]): Promise<Set<string>>;
-  /** Records an alert; false when it existed (someone recorded it first). */
+  /** Records an alert with its pending notice mark; false when it existed (someone recorded it first). */
   putAlert(alert: CaseAlert, sk: string): Promise<boolean>;
+  /**
+   * The notice outbox: sources whose notice is neither sent nor skipped, pending (or claimed)
+   * since before `before`, oldest first, at most `limit`.
+   */
+  unnotified(before: string, limit: number): Promise<{ radicado: string; sk: string }[]>;
   mark(radicado: string, sourceSk: string): Promise<NoticeMark | undefined>;
   /**
-   * Claims the sending of a notice: `claimed` when there was no mark or only a `sending` claim
-   * older than `staleBefore` (an attempt that died); `done` when it was sent or skipped; `busy`
-   * when another attempt holds a fresh claim.
+   * Claims the sending of a notice: `claimed` when there was no mark, a pending one, or only a
+   * `sending` claim older than `staleBefore` (an attempt that died); `done` when it was sent or
+   * skipped; `busy` when another attempt holds a fresh claim.
    */
   claim(
     radicado: string,
@@ -103,8 +111,8 @@ export interface NoticeStore {
   ): Promise<ClaimOutcome>;
   /** Completes a claim held by `token` (sent), or records a skip with no claim (skipped). */
   complete(radicado: string, sourceSk: string, mark: NoticeCompletion): Promise<void>;
-  /** Gives a claim up (the send failed): the next attempt may claim at once. */
-  release(radicado: string, sourceSk: string, token: string): Promise<void>;
+  /** Gives a claim up (the send failed): pending again from `at`, the next attempt may claim at once. */
+  release(radicado: string, sourceSk: string, token: string, at: string): Promise<void>;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
+import { isNotifiedType } from '#domain/noticeTypes.ts';
 import {
   type CaseChange,
   type CaseStore,
@@ -19,10 +20,22 @@ import {
   StaleCaseError,
 } from '#ports/index.ts';
 import { citizenCaseLinkItem } from './citizenStore.ts';
-import { caseItem, itemOf, keys, withoutKeys } from './keys.ts';
+import { caseItem, itemOf, keys, noticeMarkItem, withoutKeys } from './keys.ts';
 import { putNew, Table } from './table.ts';
 
-/** The put of a case's change: the whole item, on the condition that it is still at the version read. */
+/** The pending notice mark of an audit event that asks for a notice (noticeMarkItem), else none. */
+function noticeMarkPut(table: string, event: AuditEvent) {
+  if (!isNotifiedType(event.type)) return [];
+  const { sk } = keys.event(event.radicado, event.seq);
+  return [
+    { Put: { TableName: table, Item: noticeMarkItem.pending(event.radicado, sk, event.type, event.at) } },
+  ];
+}
+
+/**
+ * The put of a case's change: the whole item, on the condition that it is still at the version
+ * read; its audit event; the event's pending notice mark, last (never refused).
+ */
 function casePut(table: string, change: CaseChange) {
   return [
     {
@@ -34,6 +47,7 @@ function casePut(table: string, change: CaseChange) {
       },
     },
     putNew(table, itemOf(keys.event(change.event.radicado, change.event.seq), change.event)),
+    ...noticeMarkPut(table, change.event),
   ];
 }
 
@@ -193,6 +207,7 @@ export class DynamoCaseStore implements CaseStore {
               ...(input.follower
                 ? [{ Put: { TableName: this.table, Item: followerItem(input.follower, built.record) } }]
                 : []),
+              ...noticeMarkPut(this.table, built.event),
             ],
           }),
         );

@@ -33,6 +33,8 @@ export const keys = {
   watchSort: (date: string, radicado: string) => `${date}#${radicado}`,
   entitiesIndex: 'ENTITIES',
   routingOutbox: 'OUTBOX#ROUTING',
+  /** gsi2 (sparse): notices neither sent nor skipped yet, over NOTICE_OUTBOX_SHARDS keys. */
+  noticeOutbox: (shard: number) => `OUTBOX#NOTICE#${shard}`,
   proposal: (id: string) => ({ pk: `PROPOSAL#${id}`, sk: 'PROPOSAL' }),
   /** gsi1: an entity's proposals, by creation. */
   proposals: (entityId: string) => `PROPOSALS#${entityId}`,
@@ -95,6 +97,42 @@ const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export function commentPartition(reference: string): number {
   return Math.max(0, BASE32.indexOf(reference.charAt(0))) % COMMENT_PARTITIONS;
 }
+
+/** Partition keys of the notice outbox: a burst of notices is not one hot key. */
+export const NOTICE_OUTBOX_SHARDS = 16;
+
+/** A radicado's notice-outbox shard (FNV-1a of the radicado). */
+export function noticeShard(radicado: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < radicado.length; i++) h = Math.imul(h ^ radicado.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % NOTICE_OUTBOX_SHARDS;
+}
+
+/**
+ * A notice's mark, `NOTICE#<source sk>` under its case. Written `pending` in the transaction that
+ * inserts its source (an audit event or an alert), and on the notice outbox (gsi2) until the
+ * notice is sent or skipped, so the sweep relays what the NoticeEvents pipe never delivered.
+ * Why: docs/adr/0011-notice-outbox.md
+ */
+export const noticeMarkItem = {
+  key: (radicado: string, sourceSk: string) => ({ pk: `CASE#${radicado}`, sk: `NOTICE#${sourceSk}` }),
+  /** Its outbox entry, by the instant from which it is overdue (`at`: written or claimed). */
+  outbox: (radicado: string, sourceSk: string, at: string) => ({
+    gsi2pk: keys.noticeOutbox(noticeShard(radicado)),
+    // As UTC (an event's `at` may carry an offset), so that the relay's `below` compares instants.
+    gsi2sk: `${new Date(at).toISOString()}#${radicado}#${sourceSk}`,
+  }),
+  pending(radicado: string, sourceSk: string, kind: string, at: string): Record<string, unknown> {
+    return {
+      ...noticeMarkItem.key(radicado, sourceSk),
+      ...noticeMarkItem.outbox(radicado, sourceSk, at),
+      radicado,
+      state: 'pending',
+      kind,
+      at,
+    };
+  },
+};
 
 // ── Item kinds ──────────────────────────────────────────────────────────────────────────────
 // Each kind of item on an index has its key attributes made by one function from the item's data

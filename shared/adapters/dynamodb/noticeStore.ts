@@ -2,13 +2,17 @@
  * The notice marks and the sweeper's alerts, in the single table under the case's partition:
  *  - alert ........ pk=CASE#<radicado>  sk=ALERT#<kind>#<date>    type=alert (the notifications pipe passes it)
  *  - notice mark .. pk=CASE#<radicado>  sk=NOTICE#<source sk>     (no `type`: no pipe passes it)
+ *      pending (written with its source) → sending (claimed) → sent | skipped; on the notice outbox
+ *      (gsi2) until sent or skipped (noticeMarkItem). Why: docs/adr/0011-notice-outbox.md
  * Neither carries personal data (the alert: clock facts and the staff audience; the mark: state,
  * notice kind, provider message id).
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert } from '#domain/case/watch.ts';
-import { ALERT_ITEM_TYPE } from '#domain/notices.ts';
+import { ALERT_ITEM_TYPE } from '#domain/noticeTypes.ts';
 import type {
   ClaimOutcome,
   EventNoticeMark,
@@ -16,11 +20,11 @@ import type {
   NoticeMark,
   NoticeStore,
 } from '#ports/notifications.ts';
-import { keys, withoutKeys } from './keys.ts';
+import { keys, NOTICE_OUTBOX_SHARDS, noticeMarkItem, withoutKeys } from './keys.ts';
 import { conditionFailed, Table } from './table.ts';
 
 const caseKey = (radicado: string, sk: string) => ({ pk: keys.case(radicado).pk, sk });
-const markKey = (radicado: string, sourceSk: string) => caseKey(radicado, `NOTICE#${sourceSk}`);
+const markKey = noticeMarkItem.key;
 
 export class DynamoNoticeStore implements NoticeStore {
   private readonly items: Table;
@@ -73,8 +77,57 @@ export class DynamoNoticeStore implements NoticeStore {
     );
   }
 
-  putAlert(alert: CaseAlert, sk: string): Promise<boolean> {
-    return this.items.putIf({ ...caseKey(alert.radicado, sk), type: ALERT_ITEM_TYPE, ...alert });
+  /** The alert and its pending notice mark, at once; false when the alert existed. */
+  async putAlert(alert: CaseAlert, sk: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...caseKey(alert.radicado, sk), type: ALERT_ITEM_TYPE, ...alert },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: noticeMarkItem.pending(alert.radicado, sk, ALERT_ITEM_TYPE, alert.at),
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async unnotified(before: string, limit: number): Promise<{ radicado: string; sk: string }[]> {
+    const shards = await Promise.all(
+      Array.from({ length: NOTICE_OUTBOX_SHARDS }, (_, shard) =>
+        this.items.query({
+          index: 'gsi2',
+          partition: keys.noticeOutbox(shard),
+          sort: { below: before },
+          attributes: ['gsi2sk', 'radicado', 'sk'],
+          limit,
+        }),
+      ),
+    );
+    return shards
+      .flatMap((out) => out.items)
+      .sort((a, b) => (String(a.gsi2sk) < String(b.gsi2sk) ? -1 : 1))
+      .slice(0, limit)
+      .map((item) => ({ radicado: String(item.radicado), sk: String(item.sk).slice('NOTICE#'.length) }));
   }
 
   async mark(radicado: string, sourceSk: string): Promise<NoticeMark | undefined> {
@@ -87,9 +140,11 @@ export class DynamoNoticeStore implements NoticeStore {
     sourceSk: string,
     claim: { token: string; kind: string; at: string; staleBefore: string },
   ): Promise<ClaimOutcome> {
+    // A claim stays on the outbox: a sender that dies leaves it for the sweep to relay.
     const claimed = await this.items.putIf(
       {
         ...markKey(radicado, sourceSk),
+        ...noticeMarkItem.outbox(radicado, sourceSk, claim.at),
         radicado,
         state: 'sending',
         kind: claim.kind,
@@ -97,9 +152,9 @@ export class DynamoNoticeStore implements NoticeStore {
         token: claim.token,
       },
       {
-        expression: 'attribute_not_exists(pk) OR (#state = :sending AND #at < :stale)',
+        expression: 'attribute_not_exists(pk) OR #state = :pending OR (#state = :sending AND #at < :stale)',
         names: { '#state': 'state', '#at': 'at' },
-        values: { ':sending': 'sending', ':stale': claim.staleBefore },
+        values: { ':pending': 'pending', ':sending': 'sending', ':stale': claim.staleBefore },
       },
     );
     if (claimed) return 'claimed';
@@ -114,16 +169,20 @@ export class DynamoNoticeStore implements NoticeStore {
         new PutCommand({
           TableName: this.table,
           Item: { ...markKey(radicado, sourceSk), radicado, ...fields },
-          // A skip is recorded once (over its own claim when it had one: undeliverable); a sent
-          // notice overwrites its own claim (or a stale one's).
+          // A skip is recorded once (over its pending mark, or its own claim when it had one:
+          // undeliverable); a sent notice overwrites its own claim (or a stale one's). Either way
+          // the mark leaves the outbox (no gsi2 attributes).
           ...(mark.state === 'skipped'
-            ? mark.token
-              ? {
-                  ConditionExpression: 'attribute_not_exists(pk) OR #token = :token',
-                  ExpressionAttributeNames: { '#token': 'token' },
-                  ExpressionAttributeValues: { ':token': mark.token },
-                }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }
+            ? {
+                ConditionExpression: mark.token
+                  ? 'attribute_not_exists(pk) OR #state = :pending OR #token = :token'
+                  : 'attribute_not_exists(pk) OR #state = :pending',
+                ExpressionAttributeNames: { '#state': 'state', ...(mark.token ? { '#token': 'token' } : {}) },
+                ExpressionAttributeValues: {
+                  ':pending': 'pending',
+                  ...(mark.token ? { ':token': mark.token } : {}),
+                },
+              }
             : {}),
         }),
       );
@@ -132,12 +191,15 @@ export class DynamoNoticeStore implements NoticeStore {
     }
   }
 
-  async release(radicado: string, sourceSk: string, token: string): Promise<void> {
+  async release(radicado: string, sourceSk: string, token: string, at: string): Promise<void> {
+    const claim = await this.mark(radicado, sourceSk);
+    if (claim?.state !== 'sending' || claim.token !== token) return;
+    // Pending again (on the outbox, from now): the queue's retry or the sweep sends it.
     try {
       await this.db.send(
-        new DeleteCommand({
+        new PutCommand({
           TableName: this.table,
-          Key: markKey(radicado, sourceSk),
+          Item: noticeMarkItem.pending(radicado, sourceSk, claim.kind, at),
           ConditionExpression: '#state = :sending AND #token = :token',
           ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
           ExpressionAttributeValues: { ':sending': 'sending', ':token': token },

@@ -40,6 +40,6 @@ describe('Java', () => {
   it('says what to install when java is missing', async () => {
     const failure = checkJava('/nonexistent/bin/java');
     await expect(failure).rejects.toBeInstanceOf(LocalSystemError);
-    await expect(failure).rejects.toThrow(/Java was not found.*install a Java runtime 17 or newer/);
+    await expect(failure).rejects.toThrow(/Java was not found.*install a Java 17 or newer, a JDK/);
   });
 });

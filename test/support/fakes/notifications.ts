@@ -1,15 +1,18 @@
 /**
  * The notification ports in memory (shared/ports/notifications.ts):
  *  - InMemoryNoticeStore: alerts put once (false when one exists), notice marks claimed before a
- *    send (`claimed` with no mark or a `sending` claim older than `staleBefore`; `done` once sent
- *    or skipped; `busy` while a fresh claim is held), completed (a skip only over no mark or its
- *    own claim; a send over anything) and released (only by the claim's token). Audit events are
- *    read from the case store, as they live in the same table;
+ *    send (`claimed` with no mark, a pending one or a `sending` claim older than `staleBefore`;
+ *    `done` once sent or skipped; `busy` while a fresh claim is held), completed (a skip only over
+ *    no mark, a pending one or its own claim; a send over anything) and released to pending (only
+ *    by the claim's token). Audit events are read from the case store, as they live in the same
+ *    table; an event or alert that asks for a notice has a pending mark until it is handled, as
+ *    the DynamoDB store writes one in the same transaction (the notice outbox, `unnotified`);
  *  - RecordingNotifier: keeps what was sent; can be told to refuse the next sends;
  *  - FakeDirectory: symbolic addresses per audience, or none for an audience the test empties.
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert, StaffAudience } from '#domain/case/watch.ts';
+import { ALERT_ITEM_TYPE, isNotifiedType } from '#domain/noticeTypes.ts';
 import type {
   ClaimOutcome,
   Directory,
@@ -60,12 +63,41 @@ export class InMemoryNoticeStore implements NoticeStore {
     const key = at(alert.radicado, sk);
     if (this.alerts.has(key)) return false;
     this.alerts.set(key, copy(alert));
+    this.marks.set(key, { state: 'pending', kind: ALERT_ITEM_TYPE, at: alert.at });
     return true;
   }
 
+  async unnotified(before: string, limit: number): Promise<{ radicado: string; sk: string }[]> {
+    for (const record of this.cases.all()) {
+      for (const e of await this.cases.events(record.radicado)) {
+        const sk = `EVENT#${String(e.seq).padStart(6, '0')}`;
+        if (isNotifiedType(e.type) && !this.marks.has(at(e.radicado, sk))) {
+          this.marks.set(at(e.radicado, sk), { state: 'pending', kind: e.type, at: e.at });
+        }
+      }
+    }
+    return [...this.marks]
+      .filter(
+        ([, m]) => (m.state === 'pending' || m.state === 'sending') && Date.parse(m.at) < Date.parse(before),
+      )
+      .sort(([, a], [, b]) => Date.parse(a.at) - Date.parse(b.at))
+      .slice(0, limit)
+      .map(([key]) => {
+        const [radicado, sk] = key.split('|') as [string, string];
+        return { radicado, sk };
+      });
+  }
+
   async mark(radicado: string, sourceSk: string): Promise<NoticeMark | undefined> {
-    const found = this.marks.get(at(radicado, sourceSk));
+    const found = this.marks.get(at(radicado, sourceSk)) ?? (await this.pendingOf(radicado, sourceSk));
     return found ? copy(found) : undefined;
+  }
+
+  /** The pending mark an unhandled notified event has (written with it, in DynamoDB). */
+  private async pendingOf(radicado: string, sourceSk: string): Promise<StoredMark | undefined> {
+    if (!sourceSk.startsWith('EVENT#')) return undefined;
+    const e = await this.event(radicado, Number(sourceSk.slice('EVENT#'.length)));
+    return e && isNotifiedType(e.type) ? { state: 'pending', kind: e.type, at: e.at } : undefined;
   }
 
   async claim(
@@ -75,7 +107,11 @@ export class InMemoryNoticeStore implements NoticeStore {
   ): Promise<ClaimOutcome> {
     const key = at(radicado, sourceSk);
     const existing = this.marks.get(key);
-    if (existing === undefined || (existing.state === 'sending' && existing.at < claim.staleBefore)) {
+    if (
+      existing === undefined ||
+      existing.state === 'pending' ||
+      (existing.state === 'sending' && existing.at < claim.staleBefore)
+    ) {
       this.marks.set(key, { state: 'sending', kind: claim.kind, at: claim.at, token: claim.token });
       return 'claimed';
     }
@@ -100,17 +136,20 @@ export class InMemoryNoticeStore implements NoticeStore {
     if (
       mark.state === 'skipped' &&
       existing !== undefined &&
+      existing.state !== 'pending' &&
       (token === undefined || existing.token !== token)
     ) {
-      return; // a skip is recorded once, over nothing or over its own claim
+      return; // a skip is recorded once, over nothing, a pending mark or its own claim
     }
     this.marks.set(key, copy(fields));
   }
 
-  async release(radicado: string, sourceSk: string, token: string): Promise<void> {
+  async release(radicado: string, sourceSk: string, token: string, now: string): Promise<void> {
     const key = at(radicado, sourceSk);
     const existing = this.marks.get(key);
-    if (existing?.state === 'sending' && existing.token === token) this.marks.delete(key);
+    if (existing?.state === 'sending' && existing.token === token) {
+      this.marks.set(key, { state: 'pending', kind: existing.kind, at: now });
+    }
   }
 
   // -- For tests ---------------------------------------------------------------------------------

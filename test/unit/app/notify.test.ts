@@ -3,7 +3,13 @@
  * skips recorded once, claims that keep two deliveries from sending twice, failures retried.
  */
 import { describe, expect, it } from 'vitest';
-import { NoticeBusyError, NoticeSourceMissingError, notify } from '#app/notify.ts';
+import {
+  NoticeBusyError,
+  NoticeSourceMissingError,
+  type NotifyMessage,
+  notify,
+  relayUnnotified,
+} from '#app/notify.ts';
 import { getPublicCase } from '#app/readCases.ts';
 import { verifyReceipt } from '#app/receipts.ts';
 import { trackingCodeMatches } from '#app/tracking.ts';
@@ -224,7 +230,7 @@ describe('notify: exactly once in effect', () => {
     expect(w.notifier.sent).toHaveLength(1);
   });
 
-  it('gives the claim up when the send fails, so the retry sends at once', async () => {
+  it('gives the claim up when the send fails (pending again, on the outbox), so the retry sends at once', async () => {
     // Prepare
     const w = await world();
     const { record } = await file(w);
@@ -237,7 +243,7 @@ describe('notify: exactly once in effect', () => {
     const retried = await notify(w.notify, { radicado: record.radicado, sk: FILED });
 
     // Assess
-    expect(markAfterFailure).toBeUndefined();
+    expect(markAfterFailure).toMatchObject({ state: 'pending', kind: 'filed' });
     expect(retried).toEqual({ outcome: 'sent', kind: 'filed' });
     expect(w.notifier.sent).toHaveLength(1);
   });
@@ -269,6 +275,61 @@ describe('notify: exactly once in effect', () => {
     // Assess
     expect(outcome).toEqual({ outcome: 'duplicate', kind: 'filed' });
     expect(w.notifier.sent).toHaveLength(1);
+  });
+});
+
+describe('the notice outbox (relayUnnotified)', () => {
+  it('sends again what was never notified past the grace period, until it is sent or skipped', async () => {
+    // Prepare: a filing and an alert three minutes ago whose messages never came; one just now.
+    const w = await world();
+    w.clock.advance(-180_000);
+    const { record: stuck } = await file(w);
+    const alert = await alerted(w, stuck, { at: w.clock.now().toISOString() });
+    w.clock.set(NOW);
+    const { record: fresh } = await file(w);
+    const queue: NotifyMessage[] = [];
+    const relay = () =>
+      relayUnnotified(
+        { notices: w.notices, notifications: { send: async (m) => void queue.push(...m) }, clock: w.clock },
+        120,
+      );
+
+    // Act
+    const first = await relay();
+    for (const message of queue.splice(0)) await notify(w.notify, message);
+    const second = await relay();
+
+    // Assess: both stuck sources relayed and sent once; the fresh filing waits for its own message.
+    expect(first).toBe(2);
+    expect(w.notifier.sent.map((n) => `${n.radicado} ${n.kind}`).sort()).toEqual([
+      `${stuck.radicado} alert_red`,
+      `${stuck.radicado} filed`,
+    ]);
+    expect(second).toBe(0);
+    expect(alert.sk).toMatch(/^ALERT#/);
+    expect(await w.notices.mark(fresh.radicado, FILED)).toMatchObject({ state: 'pending' });
+  });
+
+  it('relays a claim whose sender died, and leaves a skipped notice alone', async () => {
+    const w = await world();
+    w.clock.advance(-600_000);
+    const { record: died } = await file(w);
+    const { record: anonymous } = await file(w, anonymousReport());
+    w.notices.putMark(died.radicado, FILED, {
+      state: 'sending',
+      kind: 'filed',
+      at: w.clock.now().toISOString(),
+      token: 't',
+    });
+    await notify(w.notify, { radicado: anonymous.radicado, sk: FILED });
+    w.clock.set(NOW);
+    const queue: NotifyMessage[] = [];
+    const relayed = await relayUnnotified(
+      { notices: w.notices, notifications: { send: async (m) => void queue.push(...m) }, clock: w.clock },
+      120,
+    );
+    expect(relayed).toBe(1);
+    expect(queue).toEqual([{ radicado: died.radicado, sk: FILED }]);
   });
 });
 

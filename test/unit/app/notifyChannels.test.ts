@@ -111,6 +111,9 @@ class MemoryNoticeStore implements NoticeStore {
     const key = `${radicado}|${sourceSk}`;
     if (this.marks.get(key)?.token === token) this.marks.delete(key);
   }
+  async unnotified() {
+    return [];
+  }
 }
 
 /** Published notices, once per id (the conditional put of the DynamoDB store). */

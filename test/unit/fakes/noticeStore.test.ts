@@ -36,21 +36,27 @@ describe('InMemoryNoticeStore claims', () => {
     expect(await store.mark(R, SK)).toEqual({ state: 'sent', kind: 'filed', at: '2026-03-03T15:10:01.000Z' });
   });
 
-  it('releases only its own claim, and records a skip only over nothing or its own claim', async () => {
+  it('releases only its own claim, to pending, and records a skip only over nothing, pending or its own claim', async () => {
     // Prepare
     const store = new InMemoryNoticeStore(new InMemoryCaseStore());
     await store.claim(R, SK, claim('a', '2026-03-03T15:00:00.000Z'));
 
     // Act
-    await store.release(R, SK, 'someone-else');
+    await store.release(R, SK, 'someone-else', '2026-03-03T15:00:05.000Z');
     const kept = await store.mark(R, SK);
     await store.complete(R, SK, { state: 'skipped', kind: 'filed', at: 'x', reason: 'no_email' });
     const notSkipped = await store.mark(R, SK);
-    await store.release(R, SK, 'a');
+    await store.release(R, SK, 'a', '2026-03-03T15:00:06.000Z');
+    const released = await store.mark(R, SK);
+    const outbox = await store.unnotified('2026-03-03T16:00:00.000Z', 10);
+    await store.complete(R, SK, { state: 'skipped', kind: 'filed', at: 'y', reason: 'no_email' });
 
     // Assess
     expect(kept).toMatchObject({ state: 'sending', token: 'a' });
     expect(notSkipped).toMatchObject({ state: 'sending', token: 'a' });
-    expect(await store.mark(R, SK)).toBeUndefined();
+    expect(released).toEqual({ state: 'pending', kind: 'filed', at: '2026-03-03T15:00:06.000Z' });
+    expect(outbox).toEqual([{ radicado: R, sk: SK }]);
+    expect(await store.mark(R, SK)).toMatchObject({ state: 'skipped', reason: 'no_email' });
+    expect(await store.unnotified('2026-03-03T16:00:00.000Z', 10)).toEqual([]);
   });
 });
