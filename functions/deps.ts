@@ -12,6 +12,7 @@ import { DynamoDocumentUploads } from '#adapters/dynamodb/documentStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
 import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
+import { DynamoRateLimiter } from '#adapters/dynamodb/rateLimiter.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import type { NotifyMessage } from '#app/notify.ts';
@@ -60,6 +61,8 @@ export const notificationsQueue = once(
   () => new SqsQueue<NotifyMessage>(sqs(), required('NOTIFICATIONS_QUEUE_URL')),
 );
 export const sqsClient = sqs;
+/** The application's own rate limits (uploads, wrong tracking codes, comments). */
+export const limits = once(() => new DynamoRateLimiter(db(), required('TABLE_NAME')));
 /** The service's secret (the receipt signing key, a JWK): signs receipts, seals notice codes. */
 export const serviceSecret = once(() => receiptSigningKey());
 export const signer = once(async () =>
@@ -104,12 +107,26 @@ const blobs = once(async (): Promise<BlobStore> => {
 export const documents = once(async () => ({
   blobs: await blobs(),
   uploads: new DynamoDocumentUploads(db(), required('TABLE_NAME')),
+  limits: limits(),
   clock,
   uploadsPerHour: optional('UPLOADS_PER_HOUR'),
 }));
 
 /** Identified citizens' lists of cases, and the ratings of answers. */
 export const citizens = once(() => new DynamoCitizenStore(db(), required('TABLE_NAME')));
+
+/** What opening a case as its petitioner needs (petitionersCase): the stores, the secret, the limits. */
+export const petitionerDeps = once(async () => ({
+  cases: cases(),
+  citizens: citizens(),
+  clock,
+  secret: await serviceSecret(),
+  limits: limits(),
+  trackingAttempts: {
+    limit: optional('TRACKING_ATTEMPTS'),
+    windowSeconds: optional('TRACKING_ATTEMPTS_WINDOW_SECONDS'),
+  },
+}));
 
 /** Notice marks and the sweeper's alerts (items under each case's partition). */
 export const notices = once(() => new DynamoNoticeStore(db(), required('TABLE_NAME')));

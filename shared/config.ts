@@ -68,6 +68,11 @@ const EnvSchema = z.object({
   LOCAL_BLOBS_KEY: z.string().min(16).optional(),
   /** Upload targets one uploader (tracking code, device, citizen, officer) may ask for in an hour. */
   UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Wrong tracking codes allowed per radicado and per client in a window, then 429 (issue 16). */
+  TRACKING_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  TRACKING_ATTEMPTS_WINDOW_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Comments one author (device key or citizen) may send to one consultation in an hour, then 429. */
+  COMMENTS_PER_AUTHOR_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   /** A notice claim older than this is from an attempt that died (above the notify function's timeout). */
   NOTICE_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(900).default(90),
 });

@@ -3,7 +3,8 @@ import { submitComment } from '#app/commentSubmit.ts';
 import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { submitCommentRoute } from '#http/routes/participation.ts';
-import { clock, serviceSecret } from '../deps.ts';
+import { optional } from '#shared/config.ts';
+import { clock, limits, serviceSecret } from '../deps.ts';
 import { comments, consultations, participationQueue } from '../participationDeps.ts';
 
 const deps = {
@@ -13,6 +14,8 @@ const deps = {
   clock,
   cacheMs: 5000,
   secret: await serviceSecret(),
+  limits: limits(),
+  commentsPerAuthorHour: optional('COMMENTS_PER_AUTHOR_HOUR'),
 };
 
 export const handler = serve([

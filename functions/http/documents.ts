@@ -4,10 +4,10 @@ import { requestUpload, uploaderKey } from '#app/requestUpload.ts';
 import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { downloadDocumentRoute, requestUploadRoute } from '#http/routes/documents.ts';
-import { cases, citizens, clock, documents, serviceSecret } from '../deps.ts';
+import { documents, petitionerDeps } from '../deps.ts';
 
-const secret = await serviceSecret();
-const deps = { cases: cases(), citizens: citizens(), clock, secret, documents };
+const deps = { ...(await petitionerDeps()), documents };
+const { secret } = deps;
 
 export const handler = serve([
   on(requestUploadRoute, async ({ actor, citizen, headers, body }) => {
@@ -19,11 +19,12 @@ export const handler = serve([
     metrics.addMetric('UploadGranted', 'Count', 1);
     return { status: 201, body: granted };
   }),
-  on(downloadDocumentRoute, async ({ actor, citizen, headers, params }) => ({
+  on(downloadDocumentRoute, async ({ actor, citizen, client, headers, params }) => ({
     status: 200,
     body: await documentLink(deps, params.radicado, params.documentId, {
       actor,
       citizen,
+      client,
       trackingCode: headers['x-tracking-code'],
     }),
   })),

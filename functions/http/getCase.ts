@@ -3,20 +3,13 @@ import { petitionersCase } from '#app/petitioner.ts';
 import { getOfficerCase, getPublicCase } from '#app/readCases.ts';
 import { on, serve } from '#http/handler.ts';
 import { getCaseRoute } from '#http/routes/cases.ts';
-import { cases, citizens, clock, entities, notices, serviceSecret } from '../deps.ts';
+import { entities, notices, petitionerDeps } from '../deps.ts';
 
-const deps = {
-  cases: cases(),
-  entities: entities(),
-  notices: notices(),
-  citizens: citizens(),
-  clock,
-  secret: await serviceSecret(),
-};
+const deps = { ...(await petitionerDeps()), entities: entities(), notices: notices() };
 
 /** With an officer's token: the officer view of a case of its entity; else the petitioner's view. */
 export const handler = serve([
-  on(getCaseRoute, async ({ actor, citizen, params, headers }) => {
+  on(getCaseRoute, async ({ actor, citizen, params, headers, client }) => {
     if (actor) {
       const record = await caseOfActor(deps.cases, actor, params.radicado);
       return {
@@ -28,6 +21,7 @@ export const handler = serve([
     const record = await petitionersCase(deps, params.radicado, {
       trackingCode: headers['x-tracking-code'],
       citizen,
+      client,
     });
     return { status: 200, body: await getPublicCase(deps, record) };
   }),

@@ -2,9 +2,9 @@
 import { linkMyCase, listMyCases } from '#app/myCases.ts';
 import { on, serve } from '#http/handler.ts';
 import { linkMyCaseRoute, listMyCasesRoute } from '#http/routes/petitioner.ts';
-import { cases, citizens, clock, serviceSecret } from '../deps.ts';
+import { petitionerDeps } from '../deps.ts';
 
-const deps = { cases: cases(), citizens: citizens(), clock, secret: await serviceSecret() };
+const deps = await petitionerDeps();
 
 export const handler = serve([
   on(listMyCasesRoute, async ({ citizen, query }) => ({

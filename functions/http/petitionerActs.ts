@@ -6,51 +6,44 @@ import { withdrawPetition } from '#app/withdrawPetition.ts';
 import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { insistenceRoute, replyRoute, satisfactionRoute, withdrawalRoute } from '#http/routes/petitioner.ts';
-import { cases, citizens, clock, documents, serviceSecret } from '../deps.ts';
+import { citizens, documents, petitionerDeps } from '../deps.ts';
 
-const deps = {
-  cases: cases(),
-  citizens: citizens(),
-  ratings: citizens(),
-  documents,
-  clock,
-  secret: await serviceSecret(),
-};
+const deps = { ...(await petitionerDeps()), ratings: citizens(), documents };
 
 export const handler = serve([
-  on(replyRoute, async ({ citizen, params, headers, body }) => {
+  on(replyRoute, async ({ citizen, client, params, headers, body }) => {
     const result = await replyToCase(
       deps,
       params.radicado,
-      { trackingCode: headers['x-tracking-code'], citizen },
+      { trackingCode: headers['x-tracking-code'], citizen, client },
       { text: body.text, attachments: body.attachments, idempotencyKey: headers['idempotency-key'] },
     );
     metrics.addMetric('PetitionerReplied', 'Count', 1);
     return { status: 201, body: result };
   }),
-  on(withdrawalRoute, async ({ citizen, params, headers, body }) => ({
+  on(withdrawalRoute, async ({ citizen, client, params, headers, body }) => ({
     status: 201,
     body: await withdrawPetition(
       deps,
       params.radicado,
-      { trackingCode: headers['x-tracking-code'], citizen },
+      { trackingCode: headers['x-tracking-code'], citizen, client },
       { reason: body.reason, idempotencyKey: headers['idempotency-key'] },
     ),
   })),
-  on(insistenceRoute, async ({ citizen, params, headers }) => ({
+  on(insistenceRoute, async ({ citizen, client, params, headers }) => ({
     status: 201,
     body: await insistOnCase(
       deps,
       params.radicado,
-      { trackingCode: headers['x-tracking-code'], citizen },
+      { trackingCode: headers['x-tracking-code'], citizen, client },
       { idempotencyKey: headers['idempotency-key'] },
     ),
   })),
-  on(satisfactionRoute, async ({ citizen, params, headers, body }) => {
+  on(satisfactionRoute, async ({ citizen, client, params, headers, body }) => {
     const result = await rateCase(
       deps,
       params.radicado,
-      { trackingCode: headers['x-tracking-code'], citizen },
+      { trackingCode: headers['x-tracking-code'], citizen, client },
       body,
       headers['idempotency-key'],
     );

@@ -14,6 +14,7 @@
  * content are compared.
  */
 import { type Citizen, citizenHash } from '#domain/actor.ts';
+import { fixedWindow } from '#domain/limits.ts';
 import {
   authorHash,
   type CommentInput,
@@ -23,6 +24,7 @@ import {
 } from '#domain/participation/comment.ts';
 import { type Consultation, commentWindow } from '#domain/participation/consultation.ts';
 import type { Clock, MessageQueue } from '#ports/index.ts';
+import type { RateLimiter } from '#ports/limits.ts';
 import type { CommentStore, ConsultationStore } from '#ports/participation.ts';
 import { noConsultation } from './consultationCreate.ts';
 import { invalid, keyReused, UseCaseError } from './errors.ts';
@@ -34,6 +36,9 @@ export interface SubmitCommentDeps {
   clock: Clock;
   /** The service's secret: keys the authors' hashes (only a hash of who commented is kept). */
   secret: string;
+  limits: RateLimiter;
+  /** Comments one author (device key or citizen) may send to one consultation in an hour, then 429. */
+  commentsPerAuthorHour: number;
   /** How long a process may reuse a consultation it read (a burst reads it once, not per comment). */
   cacheMs?: number;
 }
@@ -132,6 +137,19 @@ export async function submitComment(
       `no es una sección de la consulta ${c.id}: elija una de sus secciones (s1, s2…)`,
       'is not a section of this consultation',
       'not_found',
+    );
+  }
+  const hour = fixedWindow(now, 3600);
+  const bucket = `comment#${c.id}#${author.hash}`;
+  if (!(await deps.limits.take(bucket, hour.id, deps.commentsPerAuthorHour, hour.expiresAt))) {
+    throw new UseCaseError(
+      'too_many',
+      {
+        es: `Se admiten como máximo ${deps.commentsPerAuthorHour} comentarios por hora de una misma persona o dispositivo en esta consulta: intente de nuevo en ${Math.ceil(hour.retryAfterSeconds / 60)} minutos`,
+        en: `at most ${deps.commentsPerAuthorHour} comments an hour from one person or device on this consultation: try again in ${Math.ceil(hour.retryAfterSeconds / 60)} minutes`,
+      },
+      [],
+      { retryAfterSeconds: hour.retryAfterSeconds, type: 'too-many-comments' },
     );
   }
   const acceptedAt = now.toISOString();

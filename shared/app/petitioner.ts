@@ -14,9 +14,11 @@ import {
   lifecycleOf,
   type PetitionerAction,
 } from '#domain/case/lifecycle.ts';
-import { canonicalJson, sha256Hex } from '#domain/text.ts';
+import { fixedWindow } from '#domain/limits.ts';
+import { canonicalJson, keyedHash, sha256Hex } from '#domain/text.ts';
 import type { CitizenCases } from '#ports/citizens.ts';
 import { type CaseStore, type Clock, StaleCaseError } from '#ports/index.ts';
+import type { RateLimiter } from '#ports/limits.ts';
 import type { AcceptedDocuments } from './acceptDocuments.ts';
 import { caseChange } from './caseChange.ts';
 import { keyReused, UseCaseError } from './errors.ts';
@@ -26,14 +28,19 @@ import { hashIdempotencyKey, trackingCodeMatches } from './tracking.ts';
 export interface PetitionerCredential {
   trackingCode?: string | undefined;
   citizen?: Citizen | undefined;
+  /** The caller's network address (API Gateway's sourceIp): wrong codes are limited per client too. */
+  client?: string | undefined;
 }
 
 export interface PetitionerDeps {
   cases: CaseStore;
   citizens: CitizenCases;
   clock: Clock;
-  /** The service's secret: keys the hash that stands for a citizen (citizenHash). */
+  /** The service's secret: keys the hash that stands for a citizen (citizenHash), and a client's. */
   secret: string;
+  limits: RateLimiter;
+  /** Wrong tracking codes allowed per radicado and per client in a window, then 429. */
+  trackingAttempts: { limit: number; windowSeconds: number };
 }
 
 export const NOT_YOURS = () =>
@@ -55,13 +62,10 @@ export async function petitionersCase(
   credential: PetitionerCredential,
 ): Promise<CaseRecord> {
   const record = await deps.cases.get(radicado);
-  if (!record) throw NOT_YOURS();
-  if (
-    credential.trackingCode !== undefined &&
-    trackingCodeMatches(credential.trackingCode, record.trackingHash)
-  ) {
-    return record;
+  if (credential.trackingCode !== undefined) {
+    if (await trackingCodeOpens(deps, radicado, credential, record)) return record as CaseRecord;
   }
+  if (!record) throw NOT_YOURS();
   if (credential.citizen) {
     const citizen = citizenKey(deps.secret, credential.citizen);
     let c: CaseRecord | undefined = record;
@@ -71,6 +75,40 @@ export async function petitionersCase(
     }
   }
   throw NOT_YOURS();
+}
+
+/**
+ * Whether the tracking code opens the case, counting a wrong one against the radicado and the
+ * client (a keyed hash of its address): past the limit in the window every code is refused with
+ * 429 and Retry-After, so codes cannot be guessed by trying (issue 16).
+ */
+async function trackingCodeOpens(
+  deps: PetitionerDeps,
+  radicado: string,
+  credential: PetitionerCredential,
+  record: CaseRecord | undefined,
+): Promise<boolean> {
+  const { limit, windowSeconds } = deps.trackingAttempts;
+  const window = fixedWindow(deps.clock.now(), windowSeconds);
+  const buckets = [
+    `track#${radicado}`,
+    ...(credential.client ? [`track-client#${keyedHash(deps.secret, `client:${credential.client}`)}`] : []),
+  ];
+  const used = await Promise.all(buckets.map((b) => deps.limits.used(b, window.id)));
+  if (used.some((n) => n >= limit)) {
+    throw new UseCaseError(
+      'too_many',
+      {
+        es: `Demasiados códigos de seguimiento equivocados: espere ${Math.ceil(window.retryAfterSeconds / 60)} minutos y vuelva a intentarlo`,
+        en: `too many wrong tracking codes: wait ${Math.ceil(window.retryAfterSeconds / 60)} minutes and try again`,
+      },
+      [],
+      { retryAfterSeconds: window.retryAfterSeconds, type: 'too-many-attempts' },
+    );
+  }
+  if (record && trackingCodeMatches(credential.trackingCode ?? '', record.trackingHash)) return true;
+  await Promise.all(buckets.map((b) => deps.limits.take(b, window.id, limit, window.expiresAt)));
+  return false;
 }
 
 /** What a petitioner's act gives back, now and on a retry with the same Idempotency-Key. */

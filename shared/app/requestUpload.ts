@@ -7,16 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type Citizen, citizenHash } from '#domain/actor.ts';
 import { BLOB_PREFIXES, MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
+import { fixedWindow } from '#domain/limits.ts';
 import { keyedHash } from '#domain/text.ts';
 import type { BlobStore, UploadTarget } from '#ports/blobs.ts';
 import type { DocumentUploads } from '#ports/documents.ts';
 import type { Clock } from '#ports/index.ts';
+import type { RateLimiter } from '#ports/limits.ts';
 import { invalid, UseCaseError } from './errors.ts';
 import { normalizeTrackingCode } from './tracking.ts';
 
 export interface UploadDeps {
   blobs: BlobStore;
   uploads: DocumentUploads;
+  limits: RateLimiter;
   clock: Clock;
   uploadsPerHour: number;
 }
@@ -73,8 +76,8 @@ export async function requestUpload(
   }
   const now = deps.clock.now();
   const epoch = Math.floor(now.getTime() / 1000);
-  const hour = now.toISOString().slice(0, 13);
-  if (!(await deps.uploads.count(owner, hour, deps.uploadsPerHour, epoch + 2 * 3600))) {
+  const hour = fixedWindow(now, 3600);
+  if (!(await deps.limits.take(`upload#${owner}`, hour.id, deps.uploadsPerHour, hour.expiresAt))) {
     throw new UseCaseError(
       'too_many',
       {
@@ -82,7 +85,7 @@ export async function requestUpload(
         en: `at most ${deps.uploadsPerHour} uploads an hour: try again after the hour turns`,
       },
       [],
-      { retryAfterSeconds: 3600 - (epoch % 3600) },
+      { retryAfterSeconds: hour.retryAfterSeconds },
     );
   }
   const id = randomBytes(16).toString('base64url');

@@ -234,6 +234,7 @@ function validated(route: RouteSpec, event: RouteEvent, caller: Caller): HttpReq
     rawHeaders: headers,
     rawBody: body.raw,
     requestId: event.requestContext.requestId,
+    client: event.requestContext.http?.sourceIp ?? '',
   } as HttpRequest;
 }
 

@@ -60,7 +60,8 @@ export interface RouteSpec<
   responses: Record<number, ResponseSpec>;
   /**
    * The refusals of the route's own rules (404, 409, 412…). Those the stack itself gives are
-   * added by `problemsOf`: 401/403 from `access`, 400/413/415/422 from the schemas, 500.
+   * added by `problemsOf`: 401/403 from `access`, 400/413/415/422 from the schemas, 429 when a
+   * tracking code is read (wrong ones are limited), 500, and 503 (a dependency failed for a moment).
    */
   problems: ProblemStatus[];
 }
@@ -102,7 +103,11 @@ export function problemsOf(route: RouteSpec): ProblemStatus[] {
     all.add(415);
     all.add(422);
   }
+  // Wrong tracking codes are limited per radicado and client (petitioner.ts): 429 with Retry-After.
+  const headers = (route.headers as { shape?: Record<string, unknown> } | undefined)?.shape;
+  if (headers && 'x-tracking-code' in headers) all.add(429);
   all.add(500);
+  all.add(503);
   return [...all].sort((a, b) => a - b);
 }
 
@@ -136,6 +141,8 @@ export interface HttpRequest<R extends RouteSpec = RouteSpec> {
   /** Lower-cased request headers, as received. */
   rawHeaders: Record<string, string | undefined>;
   requestId: string;
+  /** The caller's network address (API Gateway's sourceIp): limits per client. Personal data: never logged. */
+  client: string;
   /** The body exactly as received (decoded), for hashing. */
   rawBody: string | undefined;
 }

@@ -20,9 +20,4 @@ export interface DocumentUploads {
   /** Records an upload target given out. */
   put(upload: PendingUpload): Promise<void>;
   get(id: string): Promise<PendingUpload | undefined>;
-  /**
-   * Counts one more upload of `owner` in the window `window` (e.g. the hour), if fewer than `limit`
-   * were counted there: false when the limit is reached (nothing counted).
-   */
-  count(owner: string, window: string, limit: number, expiresAt: number): Promise<boolean>;
 }

@@ -70,8 +70,8 @@ export const keys = {
   commentGroups: (consultationId: string) => `GROUPS#${consultationId}`,
   /** An upload target given out (documents), until it expires (TTL). */
   upload: (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' }),
-  /** How many uploads one uploader asked for in a window (TTL). */
-  uploadCount: (owner: string, window: string) => ({ pk: `RATE#upload#${owner}#${window}`, sk: 'RATE' }),
+  /** A rate limit's count of one bucket in one window (TTL): rateLimiter.ts. */
+  rate: (bucket: string, window: string) => ({ pk: `RATE#${bucket}#${window}`, sk: 'RATE' }),
   /** An identified citizen's cases (their keyed hash): filed with their token or linked. */
   citizenCases: (citizenHash: string) => `CITIZEN#${citizenHash}`,
   /** Satisfaction ratings of an entity's answers in a month, with no radicado. */

@@ -335,7 +335,7 @@ export const submitCommentRoute = defineRoute({
       }),
     },
   },
-  problems: [400, 401, 404, 409, 413, 415, 422, 500],
+  problems: [400, 401, 404, 409, 413, 415, 422, 429, 500],
 });
 
 export const listPublicConsultationsRoute = defineRoute({

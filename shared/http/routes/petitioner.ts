@@ -158,11 +158,11 @@ export const linkMyCaseRoute = defineRoute({
   access: { public: MINE, citizen: 'required' },
   summary: 'Add a case to your list with its radicado and tracking code',
   description:
-    'A wrong code answers the same 404 as an unknown radicado. Linking a case twice changes nothing.',
+    'A wrong code answers the same 404 as an unknown radicado; after 10 wrong codes for a radicado in 15 minutes, 429 with Retry-After. Linking a case twice changes nothing.',
   tags: ['petitioner'],
   body: z.strictObject({ radicado: Radicado, trackingCode: z.string().min(1).max(64) }),
   responses: { 200: { description: 'Linked', schema: MyCaseSchema } },
-  problems: [404],
+  problems: [404, 429],
 });
 
 export const PETITIONER_ROUTES = [

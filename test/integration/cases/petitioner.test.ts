@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoCitizenStore } from '#adapters/dynamodb/citizenStore.ts';
+import { DynamoRateLimiter } from '#adapters/dynamodb/rateLimiter.ts';
 import { replyToCase } from '#app/replyToCase.ts';
 import { verifyChain } from '#domain/case/audit.ts';
 import { lifecycleSeedOf } from '#domain/case/case.ts';
@@ -156,6 +157,8 @@ describe('replying', () => {
         citizens: new DynamoCitizenStore(system.ddb, system.tableName),
         clock: { now: () => new Date(Date.now() + 62 * 86_400_000) },
         secret: 'test-secret',
+        limits: new DynamoRateLimiter(system.ddb, system.tableName),
+        trackingAttempts: { limit: 10, windowSeconds: 900 },
       },
       radicado,
       { trackingCode: code },

@@ -4,6 +4,7 @@ export { InMemoryCitizens } from './citizens.ts';
 export { SettableClock } from './clock.ts';
 export { InMemoryUploads } from './documents.ts';
 export { InMemoryEntityStore } from './entityStore.ts';
+export { InMemoryRateLimiter } from './limits.ts';
 export { FakeDirectory, InMemoryNoticeStore, RecordingNotifier } from './notifications.ts';
 export {
   InMemoryCampaignGroupStore,

@@ -288,6 +288,25 @@ describe('submitComment', () => {
     expect(w.participation.messages).toHaveLength(2);
   });
 
+  it('takes 30 comments an hour from one device on one consultation, then 429 until the hour turns (issue 16)', async () => {
+    const w = await world();
+    const c = await opened(w);
+    const other = await opened(w);
+    for (let i = 0; i < 30; i++)
+      await comment(w, c.id, { text: `Comentario ${i}` }, { deviceKey: 'device-busy' });
+    const limited = await refusalOf(comment(w, c.id, { text: 'uno más' }, { deviceKey: 'device-busy' }));
+    expect(limited.code).toBe('too_many');
+    expect(limited.problem.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.problem.retryAfterSeconds).toBeLessThanOrEqual(3600);
+    expect(w.participation.messages).toHaveLength(30);
+    // Another device, another consultation, the next hour: taken.
+    await comment(w, c.id, { text: 'otro dispositivo' }, { deviceKey: 'device-calm' });
+    await comment(w, other.id, { text: 'otra consulta' }, { deviceKey: 'device-busy' });
+    w.clock.advance(HOUR_MS);
+    await comment(w, c.id, { text: 'la hora siguiente' }, { deviceKey: 'device-busy' });
+    expect(w.participation.messages).toHaveLength(33);
+  });
+
   it('fails when the queue refuses the message: no reference for a comment that was not queued', async () => {
     // Prepare
     const w = await world();

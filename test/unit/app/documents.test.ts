@@ -14,7 +14,7 @@ import { requestUpload, uploaderKey } from '#app/requestUpload.ts';
 import { hashTrackingCode } from '#app/tracking.ts';
 import { MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
 import { BlobUnreadableError } from '#ports/blobs.ts';
-import { InMemoryUploads } from '#test/support/fakes/index.ts';
+import { InMemoryRateLimiter, InMemoryUploads } from '#test/support/fakes/index.ts';
 import { tinyPdf } from '#test/support/uploads.ts';
 import {
   ATENCION,
@@ -32,7 +32,13 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function docs(w: World, uploadsPerHour = 30) {
   const blobs = new LocalBlobStore({ baseUrl: 'http://127.0.0.1:1', signingKey: 'k'.repeat(32) });
-  return { blobs, uploads: new InMemoryUploads(), clock: w.clock, uploadsPerHour };
+  return {
+    blobs,
+    uploads: new InMemoryUploads(),
+    limits: new InMemoryRateLimiter(),
+    clock: w.clock,
+    uploadsPerHour,
+  };
 }
 
 /** Declares and "uploads" a file (as the browser would, straight into the store). */

@@ -61,6 +61,8 @@ export const submitDeps = (w: World, extra: Partial<SubmitCommentDeps> = {}): Su
   queue: w.participation,
   clock: w.clock,
   secret: SECRET,
+  limits: w.limits,
+  commentsPerAuthorHour: 30,
   ...extra,
 });
 

@@ -70,6 +70,66 @@ describe('who the petitioner is', () => {
   });
 });
 
+describe('wrong tracking codes are limited (issue 16)', () => {
+  it('after 10 wrong codes on a radicado every code is 429 until the window ends; the right one then opens it', async () => {
+    // Prepare
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(w);
+    const other = await fileRouted(w);
+    const wrong = () => petitionersCase(w.petitioners, record.radicado, { trackingCode: other.trackingCode });
+
+    // Act: ten wrong guesses (from ten clients), then the right code.
+    for (let i = 0; i < 10; i++) {
+      const refused = await refusalOf(
+        petitionersCase(w.petitioners, record.radicado, {
+          trackingCode: other.trackingCode,
+          client: `10.0.0.${i}`,
+        }),
+      );
+      expect(refused.code).toBe('not_found');
+    }
+    const limited = await refusalOf(petitionersCase(w.petitioners, record.radicado, { trackingCode }));
+    const otherCase = await petitionersCase(w.petitioners, other.record.radicado, {
+      trackingCode: other.trackingCode,
+    });
+    w.clock.advance(15 * 60_000);
+    const later = await petitionersCase(w.petitioners, record.radicado, { trackingCode });
+
+    // Assess
+    expect(limited.code).toBe('too_many');
+    expect(limited.problem.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.problem.retryAfterSeconds).toBeLessThanOrEqual(900);
+    expect(limited.detail.es).toMatch(/Demasiados códigos de seguimiento equivocados/);
+    expect(otherCase.radicado).toBe(other.record.radicado);
+    expect(later.radicado).toBe(record.radicado);
+    expect((await refusalOf(wrong())).code).toBe('not_found');
+  });
+
+  it('limits one client guessing across radicados (unknown ones too), not the others', async () => {
+    const w = await world();
+    const { record, trackingCode } = await fileRouted(w);
+    const guess = (radicado: string) =>
+      refusalOf(
+        petitionersCase(w.petitioners, radicado, { trackingCode: 'ABCD-EFGH-JKMN', client: '203.0.113.7' }),
+      );
+    for (let i = 1; i <= 10; i++)
+      expect((await guess(`MINTIC-2026-9${String(i).padStart(5, '0')}`)).code).toBe('not_found');
+    expect((await guess(record.radicado)).code).toBe('too_many');
+    expect(
+      (
+        await refusalOf(
+          petitionersCase(w.petitioners, record.radicado, { trackingCode, client: '203.0.113.7' }),
+        )
+      ).code,
+    ).toBe('too_many');
+    const another = await petitionersCase(w.petitioners, record.radicado, {
+      trackingCode,
+      client: '198.51.100.1',
+    });
+    expect(another.radicado).toBe(record.radicado);
+  });
+});
+
 describe('replyToCase', () => {
   it('records the reply as the citizen’s, the term running again, the trail chained', async () => {
     const w = await world();

@@ -30,7 +30,13 @@ async function track(
   radicado: string,
   trackingCode: string | undefined,
 ) {
-  const deps = { cases: w.read.cases, citizens: new InMemoryCitizens(), clock: w.read.clock, secret: 'k' };
+  const deps = {
+    ...w.petitioners,
+    cases: w.read.cases,
+    citizens: new InMemoryCitizens(),
+    clock: w.read.clock,
+    secret: 'k',
+  };
   return getPublicCase(w.read, await petitionersCase(deps, radicado, { trackingCode }));
 }
 

@@ -34,6 +34,7 @@ import {
   InMemoryNoticeStore,
   InMemoryProposalStore,
   InMemoryPublicationStore,
+  InMemoryRateLimiter,
   RecordingNotifier,
   RecordingQueue,
   SettableClock,
@@ -178,6 +179,7 @@ export async function world(now: string = NOW) {
   const comments = new InMemoryCommentStore(consultations, counters);
   const groups = new InMemoryCampaignGroupStore();
   const participation = new RecordingQueue<CommentMessage>();
+  const limits = new InMemoryRateLimiter();
   const publications = new InMemoryPublicationStore();
   const filing: FileCaseDeps = {
     cases,
@@ -190,7 +192,14 @@ export async function world(now: string = NOW) {
   };
   const act: ActDeps = { cases, entities, clock, filing: async () => filing };
   const read: ReadDeps = { cases, entities, clock };
-  const petitioners: PetitionerDeps = { cases, citizens, clock, secret: 'petitioner-secret-for-tests' };
+  const petitioners: PetitionerDeps = {
+    cases,
+    citizens,
+    clock,
+    secret: 'petitioner-secret-for-tests',
+    limits,
+    trackingAttempts: { limit: 10, windowSeconds: 900 },
+  };
   const notify: NotifyDeps = {
     cases,
     entities,
@@ -224,6 +233,7 @@ export async function world(now: string = NOW) {
     groups,
     participation,
     publications,
+    limits,
   };
 }
 export type World = Awaited<ReturnType<typeof world>>;
