@@ -4,6 +4,9 @@
  */
 import * as z from 'zod';
 
+/** The application's metrics (Powertools EMF): namespace and `service` dimension, for the alarms too. */
+export const METRICS = { namespace: 'Urna', service: 'urna' } as const;
+
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1).optional(),
   INTAKE_DLQ_URL: z.url().optional(),
@@ -47,6 +50,8 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().min(1).optional(),
   /** The verified SES identity notices are sent from (NOTIFIER=ses). */
   NOTICE_SENDER: z.email().optional(),
+  /** The SES configuration set notices are sent with (suppression, reputation metrics). */
+  NOTICE_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Officers' Cognito user pool: the Directory of alert recipients (absent: symbolic recipients). */
   OFFICER_USER_POOL_ID: z.string().min(1).optional(),
   /**

@@ -23,7 +23,11 @@ async function makeNotifier(): Promise<{ notifier: Notifier; sms: boolean }> {
       import('#adapters/notifier/ses.ts'),
       import('#adapters/notifier/byChannel.ts'),
     ]);
-    const email = new SesNotifier(tracer.captureAWSv3Client(new SESv2Client({})), required('NOTICE_SENDER'));
+    const email = new SesNotifier(
+      tracer.captureAWSv3Client(new SESv2Client({})),
+      required('NOTICE_SENDER'),
+      optional('NOTICE_CONFIGURATION_SET'),
+    );
     const origination = optional('SMS_ORIGINATION_IDENTITY');
     if (origination === undefined) return { notifier: new ChannelNotifier({ email }), sms: false };
     const [{ PinpointSMSVoiceV2Client }, { SmsNotifier }] = await Promise.all([

@@ -40,6 +40,10 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  *              petitioners are notified by publication, CPACA art. 69)
  *   tracking   -c trackingUrl=https://portal.gov.co/seguimiento?radicado={radicado} | URNA_TRACKING_URL
  *              default the API's GET /v1/cases/{radicado} (the link in each SMS)
+ *   alarms     -c alarmEmail=ops@entidad.gov.co | URNA_ALARM_EMAIL  subscribed to the alarm topic
+ *              (default none: subscribe by hand, the AlarmTopicArn output says how)
+ *   capacity   -c fileCaseConcurrency=20 | URNA_FILE_CASE_CONCURRENCY (reserved for FileCase);
+ *              -c notifyConcurrency=2 | URNA_NOTIFY_CONCURRENCY (Notify at once, under the SES rate)
  */
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: UrnaStack } {
   const env = options.env ?? process.env;
@@ -87,6 +91,25 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
   if (trackingUrl !== undefined && !/^https:\/\/\S+\{radicado\}/.test(trackingUrl)) {
     throw new Error(`trackingUrl "${trackingUrl}": expected an https URL with {radicado}`);
   }
+  const alarmEmail = setting('alarmEmail', 'URNA_ALARM_EMAIL');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`alarmEmail "${alarmEmail}": expected an e-mail address`);
+  }
+  const whole = (name: string, contextKey: string, envKey: string, min: number): number | undefined => {
+    const value = setting(contextKey, envKey);
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`${name} "${value}": expected a whole number ≥ ${min}`);
+    return n;
+  };
+  const fileCaseConcurrency = whole(
+    'fileCaseConcurrency',
+    'fileCaseConcurrency',
+    'URNA_FILE_CASE_CONCURRENCY',
+    1,
+  );
+  const notifyConcurrency = whole('notifyConcurrency', 'notifyConcurrency', 'URNA_NOTIFY_CONCURRENCY', 2);
   const stack = new UrnaStack(app, 'UrnaStack', {
     stackName: `urna-${stage}`,
     description: `Urna (${stage}): serverless PQRSD backend`,
@@ -106,6 +129,9 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
           },
         }),
     ...(trackingUrl === undefined ? {} : { trackingUrl }),
+    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+    ...(fileCaseConcurrency === undefined ? {} : { fileCaseConcurrency }),
+    ...(notifyConcurrency === undefined ? {} : { notifyConcurrency }),
     ...(setting('malwareProtection', 'URNA_MALWARE_PROTECTION') === 'true'
       ? { malwareProtection: true }
       : {}),

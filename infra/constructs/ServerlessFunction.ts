@@ -126,6 +126,8 @@ export interface ServerlessFunctionProps {
    * (file name → entry, relative to the project root), so their code weighs on no cold start.
    */
   readonly chunks?: Readonly<Record<string, string>>;
+  /** Concurrency reserved for (and capping) this function; absent: the account's pool. */
+  readonly reservedConcurrency?: number;
 }
 
 /** The script that bundles a chunk with the function's esbuild options (`chunks`). */
@@ -189,6 +191,9 @@ export class ServerlessFunction extends Construct {
       architecture: ARCHITECTURE,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,

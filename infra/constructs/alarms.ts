@@ -9,18 +9,19 @@ import {
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
-/** An alarm that fires when the metric is above zero in any 5-minute period, and says when it clears. */
+/** An alarm that fires when the metric is above `threshold` (zero) in a period, and says when it clears. */
 export function anyAboveZero(
   scope: Construct,
   id: string,
   metric: Metric,
   description: string,
   action: IAlarmAction,
+  threshold = 0,
 ): Alarm {
   const alarm = new Alarm(scope, id, {
     alarmDescription: description,
     metric,
-    threshold: 0,
+    threshold,
     comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 1,
     treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -2,8 +2,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { METRICS } from '#shared/config.ts';
 
-export const logger = new Logger({ serviceName: 'urna' });
+export const logger = new Logger({ serviceName: METRICS.service });
 
 /**
  * Metrics report through our logger, less one notice: an invocation that records no metric (most
@@ -11,8 +12,8 @@ export const logger = new Logger({ serviceName: 'urna' });
  */
 const EMPTY_METRICS = 'No application metrics to publish';
 export const metrics = new Metrics({
-  namespace: 'Urna',
-  serviceName: 'urna',
+  namespace: METRICS.namespace,
+  serviceName: METRICS.service,
   logger: {
     debug: (message: string, ...rest: unknown[]) => logger.debug(message, ...(rest as [])),
     info: (message: string, ...rest: unknown[]) => logger.info(message, ...(rest as [])),

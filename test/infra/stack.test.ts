@@ -304,15 +304,34 @@ describe('queues', () => {
     }
   });
 
-  it('runs each scheduled function on its rate', () => {
+  it('runs each scheduled function on its rate (Scheduler: retries, then an alarmed DLQ), one run at a time', () => {
     for (const spec of FUNCTIONS) {
       if (spec.trigger.type !== 'schedule') continue;
-      dev.template.hasResourceProperties('AWS::Events::Rule', {
+      dev.template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: `rate(${spec.trigger.everyMinutes} minutes)`,
         State: 'ENABLED',
-        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnIds(spec.name).fn, 'Arn'] } })],
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnIds(spec.name).fn, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: spec.trigger.everyMinutes * 60 },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
       });
+      expect(
+        prop(resource(dev.resources, fnIds(spec.name).fn), 'ReservedConcurrentExecutions'),
+        spec.name,
+      ).toBe(1);
     }
+    expect(Object.values(dev.resources).filter((r) => r.Type === 'AWS::Events::Rule')).toEqual([]);
+  });
+
+  it('reserves room for FileCase and keeps Notify under the SES send rate', () => {
+    expect(prop(resource(dev.resources, fnIds('FileCase').fn), 'ReservedConcurrentExecutions')).toBe(20);
+    const notify = FUNCTIONS.find((f) => f.name === 'Notify');
+    if (notify?.trigger.type !== 'queue') throw new Error('Notify is a queue consumer');
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnIds('Notify').fn },
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
   });
 });
 
@@ -467,6 +486,25 @@ describe('receipt signing key', () => {
   });
 });
 
+/** An SES ARN in this stack's account and region: `resource`, then any further parts. */
+const sesArn = (resource: string, ...rest: unknown[]) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':ses:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${resource}`,
+      ...rest,
+    ],
+  ],
+});
+const noticeSetId = () =>
+  Object.entries(dev.resources).find(([, r]) => r.Type === 'AWS::SES::ConfigurationSet')?.[0] ?? 'none';
+
 describe('least privilege', () => {
   const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
   const allowed = (statements: PolicyStatementJson[]): string[] =>
@@ -489,20 +527,10 @@ describe('least privilege', () => {
         {
           Effect: 'Allow',
           Action: 'ses:SendEmail',
-          Resource: [NOTICE_SENDER, NOTICE_SENDER.split('@')[1]].map((identity) => ({
-            'Fn::Join': [
-              '',
-              [
-                'arn:',
-                { Ref: 'AWS::Partition' },
-                ':ses:',
-                { Ref: 'AWS::Region' },
-                ':',
-                { Ref: 'AWS::AccountId' },
-                `:identity/${identity}`,
-              ],
-            ],
-          })),
+          Resource: [
+            ...[NOTICE_SENDER, NOTICE_SENDER.split('@')[1]].map((identity) => sesArn(`identity/${identity}`)),
+            sesArn('configuration-set/', { Ref: noticeSetId() }),
+          ],
           Condition: { StringEquals: { 'ses:FromAddress': NOTICE_SENDER } },
         },
       ]);
@@ -516,6 +544,7 @@ describe('least privilege', () => {
       expect(envOf(name)).toMatchObject({
         NOTIFIER: 'ses',
         NOTICE_SENDER,
+        NOTICE_CONFIGURATION_SET: { Ref: noticeSetId() },
         OFFICER_USER_POOL_ID: { Ref: logicalId(dev.stack, dev.stack.officerAuth.userPool) },
       });
     } else {
@@ -561,6 +590,13 @@ describe('least privilege', () => {
     for (const s of wildcard) {
       if (s.Resource === '*') {
         expect(actionsOf(s).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+        continue;
+      }
+      // A schedule's role invokes its function (and its versions, `<arn>:*`), nothing else.
+      if (actionsOf(s).every((a) => a === 'lambda:InvokeFunction')) {
+        expect(JSON.stringify(s.Resource)).toMatch(
+          /^\[\{"Fn::GetAtt":\["(Sweep|Publish)Function\w+","Arn"\]\}/,
+        );
         continue;
       }
       // The documents bucket's objects, by prefix: uploads/* and documents/* (DocumentsBucket grants).
