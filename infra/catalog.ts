@@ -298,6 +298,13 @@ export interface FunctionSpec {
   /** Whether the function writes the table (otherwise read-only access is granted). */
   writes?: boolean;
   /**
+   * Whether it writes with BatchWriteItem (which could also delete: granted only where needed).
+   * No function deletes an item (expiry is TTL's): no role gets DeleteItem.
+   */
+  batchWrites?: boolean;
+  /** False: the function reads nothing of the table (no table permission, no TABLE_NAME). */
+  table?: false;
+  /**
    * Whether the function needs the service's secret, the receipt signing key: to sign receipts,
    * seal notice codes, or key the hashes that stand for citizens and devices (citizenHash).
    */
@@ -429,6 +436,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'OpenApi',
     entry: 'functions/http/openapi.ts',
     trigger: httpTrigger('OpenApi', { fallback: true }),
+    table: false,
   },
   {
     // Citizens' proposals (issue 6). A support is a synchronous transaction (support item +
@@ -512,6 +520,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'functions/queue/participation.ts',
     trigger: { type: 'queue', queue: 'participation', batchSize: 100, maxBatchingWindowSeconds: 1 },
     writes: true,
+    batchWrites: true,
   },
   {
     // Closes consultations whose period has ended, then tallies their campaign groups: every

@@ -71,12 +71,8 @@ const TABLE_READ_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:ConditionCheckItem',
 ];
-const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+/** No DeleteItem: nothing deletes an item (TTL expires them), so no role may, audit events included. */
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** Defaults by trigger when the catalog does not say (SQS visibility must stay ≥ 6× a consumer's timeout). */
 const DEFAULTS: Record<FunctionSpec['trigger']['type'], { memorySize: number; timeoutSeconds: number }> = {
@@ -386,7 +382,7 @@ export class UrnaStack extends Stack {
       const defaults = DEFAULTS[spec.trigger.type];
       const timeoutSeconds = spec.timeoutSeconds ?? defaults.timeoutSeconds;
       const environment: Record<string, string> = {
-        [COMMON_ENV.tableName]: this.table.tableName,
+        ...(spec.table === false ? {} : { [COMMON_ENV.tableName]: this.table.tableName }),
         URNA_STAGE: props.stage,
       };
       const fn = new ServerlessFunction(this, spec.name, {
@@ -410,12 +406,20 @@ export class UrnaStack extends Stack {
       });
       const handler = fn.function;
 
-      handler.addToRolePolicy(
-        new PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: tableResources }),
-      );
+      if (spec.table !== false) {
+        handler.addToRolePolicy(
+          new PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: tableResources }),
+        );
+      }
       if (spec.writes === true) {
         handler.addToRolePolicy(
-          new PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [this.table.tableArn] }),
+          new PolicyStatement({
+            actions: [
+              ...TABLE_WRITE_ACTIONS,
+              ...(spec.batchWrites === true ? ['dynamodb:BatchWriteItem'] : []),
+            ],
+            resources: [this.table.tableArn],
+          }),
         );
       }
       const routes = spec.trigger.type === 'http' ? spec.trigger.routes : [];

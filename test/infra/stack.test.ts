@@ -99,7 +99,9 @@ describe('functions', () => {
       [COMMON_ENV.serviceName]: 'urna',
       POWERTOOLS_METRICS_NAMESPACE: 'Urna',
       LOG_LEVEL: 'INFO',
-      [COMMON_ENV.tableName]: { Ref: logicalId(dev.stack, dev.stack.table) },
+      ...(spec.table === false
+        ? {}
+        : { [COMMON_ENV.tableName]: { Ref: logicalId(dev.stack, dev.stack.table) } }),
     });
     for (const q of QUEUES) {
       const sends = spec.sendsTo?.includes(q.name) === true;
@@ -506,7 +508,7 @@ const noticeSetId = () =>
   Object.entries(dev.resources).find(([, r]) => r.Type === 'AWS::SES::ConfigurationSet')?.[0] ?? 'none';
 
 describe('least privilege', () => {
-  const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+  const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
   const allowed = (statements: PolicyStatementJson[]): string[] =>
     statements.filter((s) => s.Effect === 'Allow').flatMap(actionsOf);
 
@@ -514,7 +516,17 @@ describe('least privilege', () => {
     const ids = fnIds(name);
     const statements = statementsOfRole(dev.resources, ids.role);
     const actions = allowed(statements);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    if (spec.table === false) {
+      // Reads nothing of the table: no permission on it, not even its name.
+      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+      expect(envOf(name).TABLE_NAME).toBeUndefined();
+    } else {
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    }
+    // Nothing deletes an item (TTL expires them): no role may, audit events included; only the
+    // function that batch-writes may BatchWriteItem (which could delete too).
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions.includes('dynamodb:BatchWriteItem')).toBe(spec.batchWrites === true);
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
     for (const write of WRITE) expect(actions.includes(write), write).toBe(spec.writes === true);
