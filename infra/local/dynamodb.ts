@@ -25,6 +25,8 @@ export interface DynamoDbLocal {
   readonly port: number;
   /** Bound to 127.0.0.1 only (false on a bare JRE: see javaCompiles). */
   readonly loopbackOnly: boolean;
+  /** The Java process. */
+  readonly pid: number | undefined;
   /** Resolves when the process has exited, whatever the reason. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; lastOutput: string }>;
   stop(): Promise<void>;
@@ -208,9 +210,11 @@ async function launch(
 
   // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop it in order
   // (otherwise it would die first and look like a crash).
+  // With the launcher, stdin is a pipe that only closes when this process ends (however it
+  // ends): the launcher exits then, so DynamoDB Local never outlives us on the data files.
   const child = spawn(java, args, {
     cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [loopback ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     windowsHide: true,
     detached: process.platform !== 'win32',
   });
@@ -290,5 +294,5 @@ async function launch(
     client.destroy();
   }
 
-  return { endpoint, port, loopbackOnly: loopback, exited, stop };
+  return { endpoint, port, loopbackOnly: loopback, pid: child.pid, exited, stop };
 }

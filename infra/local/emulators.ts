@@ -15,6 +15,8 @@ export interface Emulators {
   readonly endpoints: EmulatorEndpoints;
   /** Whether every emulator listens on 127.0.0.1 only (DynamoDB Local cannot on a bare JRE). */
   readonly loopbackOnly: boolean;
+  /** DynamoDB Local's process (recorded in DATA_DIR's lock). */
+  readonly dynamodbPid: number | undefined;
   /** Resolves with an explanation if DynamoDB Local dies while it should be running. */
   readonly died: Promise<LocalSystemError>;
   stop(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startEmulators(
   return {
     endpoints: { dynamodb: dynamo.endpoint, sqs: queue.endpoint },
     loopbackOnly: dynamo.loopbackOnly,
+    dynamodbPid: dynamo.pid,
     died,
     stop: async () => {
       stopping = true;

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole system on this machine. PORT (default 3000) and DATA_DIR (keep data
- * between runs; default in memory) come from the environment. Ctrl-C or SIGTERM stops every
- * child; any failure prints one line on stderr and exits 1.
+ * between runs, one Urna at a time; default in memory) come from the environment. Ctrl-C or
+ * SIGTERM to any process of the tree (npm, tsx, this, DynamoDB Local) stops all of it; any
+ * failure prints one line on stderr and exits 1. The sweep runs once at start (lifetime.ts).
  */
 import { dirname, resolve } from 'node:path';
 import { FUNCTIONS, isFunctionPipe, PIPES, QUEUES } from '../catalog.ts';
@@ -9,6 +10,7 @@ import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
 import { OUTBOX_PATH, outboxFile } from './outbox.ts';
 import { describePattern } from './pipe.ts';
 import { seed } from './seed.ts';
+import { watchAncestors } from './lifetime.ts';
 import { removeState, STATE_FILE, writeState } from './state.ts';
 import { DEFAULT_PORT, type LocalSystem, startLocalSystem } from './system.ts';
 
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
       void shutdown(0);
     });
   }
+  // npm (or a process between it and this one) gone, by a SIGTERM to it alone say: stop too.
+  watchAncestors((pid) => void shutdown(0, `the process that started Urna (pid ${pid}) is gone: stopping`));
   // Lambda fails the invocation on an unhandled rejection; here one line, and the server goes on.
   process.on('unhandledRejection', (reason) =>
     consoleLog(`unhandled rejection in a handler: ${oneLine(reason)}`),
@@ -64,6 +68,9 @@ async function main(): Promise<void> {
   });
   if (stopping) return;
   const seeded = await seed();
+  // What a crash left half-done (a case not routed, a notice not sent) is relayed now, not in
+  // five minutes: the sweep runs once at start.
+  system.fire('Sweep').catch((error: unknown) => consoleLog(`the first sweep failed: ${oneLine(error)}`));
   writeState({
     pid: process.pid,
     baseUrl: system.baseUrl,

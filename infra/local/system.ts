@@ -36,6 +36,7 @@ import { type EmulatorEndpoints, type Emulators, startEmulators } from './emulat
 import { consoleLog, type LocalLog, LocalSystemError } from './errors.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
 import { createRunner } from './lambda.ts';
+import { lockDataDir } from './lifetime.ts';
 import { outboxFolder, outboxRoutes } from './outbox.ts';
 import { type LocalPipe, type LocalPipeTarget, startTablePipe } from './pipe.ts';
 import { type QueuePoller, startQueuePoller } from './poller.ts';
@@ -277,8 +278,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     if (options.emulators) {
       endpoints = options.emulators;
     } else {
+      // One Urna per data directory (its lock, released last); none left on it by a crash.
+      const lock = options.dataDir ? await lockDataDir(options.dataDir, log) : undefined;
+      if (lock) cleanups.push(() => lock.release());
       emulators = await startEmulators(options.dataDir ? { dataDir: options.dataDir } : {});
       const started = emulators;
+      lock?.dynamodb(started.dynamodbPid);
       cleanups.push(() => started.stop());
       if (!started.loopbackOnly) {
         log(
