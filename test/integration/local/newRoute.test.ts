@@ -51,7 +51,7 @@ describe('a newly declared route', () => {
       openApiDocument(routes).paths as Record<string, Record<string, Record<string, unknown>>>
     )['/v1/probe/{id}']?.get;
     expect(operation?.security).toEqual([{ officerAuth: ['supervisor', 'admin'] }]);
-    expect(Object.keys(operation?.responses as object)).toEqual(['200', '400', '401', '403', '500']);
+    expect(Object.keys(operation?.responses as object)).toEqual(['200', '400', '401', '403', '500', '503']);
   });
 
   it('needs a row in the access matrix, and fits the catalog', () => {
