@@ -26,7 +26,8 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  * defaults, so a synth needs no AWS account and no Docker:
  *   stage      -c stage      | URNA_STAGE          default "dev"
  *   account    -c account    | CDK_DEFAULT_ACCOUNT default none (environment-agnostic stack)
- *   region     -c region     | CDK_DEFAULT_REGION  default none (environment-agnostic stack)
+ *   region     -c region     | CDK_DEFAULT_REGION  cdk.json pins sa-east-1 (São Paulo, the nearest
+ *              region to Colombia); required when data is kept (retain)
  *   logLevel   -c logLevel   | URNA_LOG_LEVEL      default "INFO"
  *   CORS       -c corsOrigins=https://a.gov.co,https://b.gov.co | URNA_CORS_ORIGINS  default "*"
  *   citizens   -c citizenAuthIssuer=<OIDC issuer> -c citizenAuthAudience=<client id>
@@ -40,6 +41,9 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  *              petitioners are notified by publication, CPACA art. 69)
  *   tracking   -c trackingUrl=https://portal.gov.co/seguimiento?radicado={radicado} | URNA_TRACKING_URL
  *              default the API's GET /v1/cases/{radicado} (the link in each SMS)
+ *   data       -c retain=false | URNA_RETAIN  default true: keep the data (table, logs, pool, documents)
+ *              with deletion protection and backups; a deployment that keeps data must name its
+ *              region. -c logRetentionDays (365), -c backupDailyDays (35), -c backupMonthlyDays (365)
  *   alarms     -c alarmEmail=ops@entidad.gov.co | URNA_ALARM_EMAIL  subscribed to the alarm topic
  *              (default none: subscribe by hand, the AlarmTopicArn output says how)
  *   capacity   -c fileCaseConcurrency=20 | URNA_FILE_CASE_CONCURRENCY (reserved for FileCase);
@@ -68,6 +72,16 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
   if (!isLogLevel(logLevel)) throw new Error(`logLevel "${logLevel}": use one of ${LOG_LEVELS.join(', ')}`);
   const account = setting('account', 'CDK_DEFAULT_ACCOUNT');
   const region = setting('region', 'CDK_DEFAULT_REGION');
+  const retainSetting = setting('retain', 'URNA_RETAIN');
+  if (retainSetting !== undefined && retainSetting !== 'true' && retainSetting !== 'false') {
+    throw new Error(`retain "${retainSetting}": use true or false`);
+  }
+  const retain = retainSetting !== 'false';
+  if (retain && region === undefined) {
+    throw new Error(
+      "region: a deployment that keeps petitioners' data says where it lives (-c region=sa-east-1 or CDK_DEFAULT_REGION); or -c retain=false for a throwaway stage",
+    );
+  }
   const corsOrigins = setting('corsOrigins', 'URNA_CORS_ORIGINS')
     ?.split(',')
     .map((o) => o.trim())
@@ -110,10 +124,18 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
     1,
   );
   const notifyConcurrency = whole('notifyConcurrency', 'notifyConcurrency', 'URNA_NOTIFY_CONCURRENCY', 2);
+  const logRetentionDays = whole('logRetentionDays', 'logRetentionDays', 'URNA_LOG_RETENTION_DAYS', 1);
+  const backupDaily = whole('backupDailyDays', 'backupDailyDays', 'URNA_BACKUP_DAILY_DAYS', 1);
+  const backupMonthly = whole('backupMonthlyDays', 'backupMonthlyDays', 'URNA_BACKUP_MONTHLY_DAYS', 1);
   const stack = new UrnaStack(app, 'UrnaStack', {
     stackName: `urna-${stage}`,
     description: `Urna (${stage}): serverless PQRSD backend`,
     stage,
+    retain,
+    ...(logRetentionDays === undefined ? {} : { logRetentionDays }),
+    ...(backupDaily === undefined && backupMonthly === undefined
+      ? {}
+      : { backupDays: { daily: backupDaily ?? 35, monthly: backupMonthly ?? 365 } }),
     logLevel,
     ...(corsOrigins === undefined || corsOrigins.length === 0 ? {} : { corsAllowOrigins: corsOrigins }),
     ...(citizenIssuer !== undefined && citizenAudience !== undefined

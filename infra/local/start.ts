@@ -7,10 +7,10 @@
 import { dirname, resolve } from 'node:path';
 import { FUNCTIONS, isFunctionPipe, PIPES, QUEUES } from '../catalog.ts';
 import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
+import { watchAncestors } from './lifetime.ts';
 import { OUTBOX_PATH, outboxFile } from './outbox.ts';
 import { describePattern } from './pipe.ts';
 import { seed } from './seed.ts';
-import { watchAncestors } from './lifetime.ts';
 import { removeState, STATE_FILE, writeState } from './state.ts';
 import { DEFAULT_PORT, type LocalSystem, startLocalSystem } from './system.ts';
 

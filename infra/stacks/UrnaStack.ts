@@ -11,6 +11,7 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { BackupPlan, BackupPlanRule, BackupResource } from 'aws-cdk-lib/aws-backup';
 import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
@@ -21,6 +22,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule as EventsSchedule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -84,8 +86,17 @@ const DEFAULTS: Record<FunctionSpec['trigger']['type'], { memorySize: number; ti
 };
 
 export interface UrnaStackProps extends StackProps {
-  /** Deployment stage; `prod` retains data and turns on deletion protection. */
+  /** Deployment stage: names the stack and its resources. */
   readonly stage: string;
+  /**
+   * Keep the data (table, queues' DLQs, logs, user pool, documents) when the stack or a resource
+   * goes, with deletion protection and backups. Said explicitly, never read off the stage's name.
+   */
+  readonly retain: boolean;
+  /** Days logs are kept. @default 365 (a year of evidence for an entity's internal control) */
+  readonly logRetentionDays?: number;
+  /** Days the daily and the monthly backups of the table are kept (with `retain`). @default 35 and 365 */
+  readonly backupDays?: { readonly daily: number; readonly monthly: number };
   /** Where handler entries and package-lock.json live. @default the repository root */
   readonly projectRoot?: string;
   /** CORS origins for browsers. @default ['*'] (no cookies or credentials are used) */
@@ -160,8 +171,9 @@ export class UrnaStack extends Stack {
   constructor(scope: Construct, id: string, props: UrnaStackProps) {
     super(scope, id, props);
     this.stage = props.stage;
-    const isProd = props.stage === 'prod';
-    const dataRemovalPolicy = isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const isProd = props.retain;
+    const dataRemovalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = retentionDays(props.logRetentionDays ?? 365);
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     const problems = catalogProblems(PIPES, FUNCTIONS);
     if (problems.length > 0) throw new Error(`catalog: ${problems.join('; ')}`);
@@ -221,6 +233,42 @@ export class UrnaStack extends Stack {
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
         projectionType: ProjectionType.ALL,
       });
+    }
+    // Backups of what is kept: daily and monthly, beside point-in-time recovery (35 days).
+    if (props.retain) {
+      const days = props.backupDays ?? { daily: 35, monthly: 365 };
+      const plan = new BackupPlan(this, 'TableBackupPlan', {
+        backupPlanName: `urna-${props.stage}`,
+        backupPlanRules: [
+          new BackupPlanRule({
+            ruleName: 'Daily',
+            scheduleExpression: EventsSchedule.cron({ hour: '5', minute: '0' }),
+            deleteAfter: Duration.days(days.daily),
+          }),
+          new BackupPlanRule({
+            ruleName: 'Monthly',
+            scheduleExpression: EventsSchedule.cron({ day: '1', hour: '5', minute: '0' }),
+            deleteAfter: Duration.days(days.monthly),
+          }),
+        ],
+      });
+      const selection = plan.addSelection('Table', {
+        resources: [BackupResource.fromDynamoDbTable(this.table)],
+      });
+      NagSuppressions.addResourceSuppressions(
+        selection,
+        [
+          {
+            id: 'AwsSolutions-IAM4',
+            reason:
+              "AWS Backup's own service role policy (AWSBackupServiceRolePolicyForBackup), the role Backup assumes to back up what this selection names: the table only.",
+            appliesTo: [
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+            ],
+          },
+        ],
+        true,
+      );
     }
     const tableResources = [
       this.table.tableArn,
@@ -310,7 +358,7 @@ export class UrnaStack extends Stack {
       },
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
-      retention: RetentionDays.ONE_MONTH,
+      retention: logRetention,
       removalPolicy: dataRemovalPolicy,
     });
     this.apiStage = this.api.addStage('DefaultStage', {
@@ -394,6 +442,7 @@ export class UrnaStack extends Stack {
         environment,
         logLevel: props.logLevel ?? 'INFO',
         logRemovalPolicy: dataRemovalPolicy,
+        logRetention,
         ...(spec.documents !== undefined
           ? { chunks: { [DOCUMENTS_CHUNK.file]: DOCUMENTS_CHUNK.entry } }
           : {}),
@@ -716,6 +765,16 @@ export class UrnaStack extends Stack {
     }
     return this.formatArn({ service: 'sms-voice', resource, resourceName: identity });
   }
+}
+
+/** The log retention CloudWatch offers that keeps at least `days`. */
+function retentionDays(days: number): RetentionDays {
+  const offered = Object.values(RetentionDays)
+    .filter((d): d is RetentionDays => typeof d === 'number' && d > 0)
+    .sort((a, b) => a - b);
+  const kept = offered.find((d) => d >= days);
+  if (kept === undefined) throw new Error(`logRetentionDays ${days}: at most ${offered.at(-1)}`);
+  return kept;
 }
 
 function pascal(name: string): string {

@@ -20,7 +20,13 @@ let resources: Record<string, TemplateResource>;
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'urna-cdk-'));
   // cdk-nag and CloudFormation validation do not depend on the bundles: stack.test.ts covers them.
-  ({ stack } = createApp({ outdir, nagReports: false, cloudFormationValidation: false, env: {} }));
+  ({ stack } = createApp({
+    outdir,
+    nagReports: false,
+    cloudFormationValidation: false,
+    env: {},
+    context: { retain: 'false' },
+  }));
   resources = Template.fromStack(stack).toJSON().Resources as Record<string, TemplateResource>;
 }, 120_000);
 

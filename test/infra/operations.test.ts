@@ -112,3 +112,26 @@ describe('alarms', () => {
     expect(names).toEqual(expect.arrayContaining(['Reputation.BounceRate', 'Reputation.ComplaintRate']));
   });
 });
+
+describe('data kept: an explicit setting, backups, a pinned region', () => {
+  it('retain (the default) backs the table up daily (35 days) and monthly (365); retain=false keeps nothing', () => {
+    const kept = synth('prod');
+    kept.template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: Match.arrayWith([
+          Match.objectLike({ RuleName: 'Daily', Lifecycle: { DeleteAfterDays: 35 } }),
+          Match.objectLike({ RuleName: 'Monthly', Lifecycle: { DeleteAfterDays: 365 } }),
+        ]),
+      },
+    });
+    kept.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    dev.template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    // A stage named otherwise keeps its data too: the setting decides, never the name.
+    const staging = synth('staging', { context: { retain: 'true', region: 'sa-east-1' } });
+    staging.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+  });
+
+  it('refuses to keep data without naming the region it lives in', () => {
+    expect(() => synth('staging', { context: { retain: 'true', region: '' } })).toThrow(/says where it lives/);
+  });
+});

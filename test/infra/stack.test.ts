@@ -81,7 +81,7 @@ describe('functions', () => {
       expect(prop(fn, 'Handler')).toBe('index.handler');
       expect(prop(fn, 'TracingConfig')).toEqual({ Mode: 'Active' });
       expect(prop(fn, 'LoggingConfig')).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: ids.logGroup } });
-      expect(prop(resource(dev.resources, ids.logGroup), 'RetentionInDays')).toBe(30);
+      expect(prop(resource(dev.resources, ids.logGroup), 'RetentionInDays')).toBe(365);
       const role = resource(dev.resources, ids.role);
       expect(prop(role, 'ManagedPolicyArns')).toBeUndefined();
       expect(refersTo(prop(fn, 'Role'), ids.role)).toBe(true);

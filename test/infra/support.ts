@@ -39,7 +39,14 @@ export function synth(
 ): Synthesized {
   const { stack } = createApp({
     // A configured deployment: notices are sent from a verified SES identity.
-    context: { 'aws:cdk:bundling-stacks': [], stage, noticeSender: NOTICE_SENDER, ...options.context },
+    // A dev stage is thrown away with its data; prod keeps it, in the region it names.
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      stage,
+      noticeSender: NOTICE_SENDER,
+      ...(stage === 'prod' ? { region: 'sa-east-1' } : { retain: 'false' }),
+      ...options.context,
+    },
     nagReports: false,
     cloudFormationValidation: options.cloudFormationValidation ?? false,
     env: {},
