@@ -29,7 +29,10 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  *   region     -c region     | CDK_DEFAULT_REGION  cdk.json pins sa-east-1 (São Paulo, the nearest
  *              region to Colombia); required when data is kept (retain)
  *   logLevel   -c logLevel   | URNA_LOG_LEVEL      default "INFO"
- *   CORS       -c corsOrigins=https://a.gov.co,https://b.gov.co | URNA_CORS_ORIGINS  default "*"
+ *   CORS       -c corsOrigins=https://a.gov.co,https://b.gov.co | URNA_CORS_ORIGINS  required (never
+ *              "*") when data is kept; "*" only for a throwaway stage (retain=false)
+ *   throttles  -c publicWriteRps=20 -c publicWriteBurst=40 | URNA_PUBLIC_WRITE_RPS, …_BURST: each
+ *              route anyone may write to (the stage's default, 50/100, for the rest)
  *   citizens   -c citizenAuthIssuer=<OIDC issuer> -c citizenAuthAudience=<client id>
  *              | URNA_CITIZEN_AUTH_ISSUER, URNA_CITIZEN_AUTH_AUDIENCE  default none (identified
  *              participation answers 500 until set)
@@ -124,6 +127,13 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
     1,
   );
   const notifyConcurrency = whole('notifyConcurrency', 'notifyConcurrency', 'URNA_NOTIFY_CONCURRENCY', 2);
+  if (retain && (corsOrigins === undefined || corsOrigins.length === 0 || corsOrigins.includes('*'))) {
+    throw new Error(
+      'corsOrigins: a deployment that keeps data names the portals browsers may call it from (-c corsOrigins=https://portal.entidad.gov.co,… or URNA_CORS_ORIGINS), never "*"; or -c retain=false for a throwaway stage',
+    );
+  }
+  const writeRps = whole('publicWriteRps', 'publicWriteRps', 'URNA_PUBLIC_WRITE_RPS', 1);
+  const writeBurst = whole('publicWriteBurst', 'publicWriteBurst', 'URNA_PUBLIC_WRITE_BURST', 1);
   const logRetentionDays = whole('logRetentionDays', 'logRetentionDays', 'URNA_LOG_RETENTION_DAYS', 1);
   const backupDaily = whole('backupDailyDays', 'backupDailyDays', 'URNA_BACKUP_DAILY_DAYS', 1);
   const backupMonthly = whole('backupMonthlyDays', 'backupMonthlyDays', 'URNA_BACKUP_MONTHLY_DAYS', 1);
@@ -132,6 +142,9 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
     description: `Urna (${stage}): serverless PQRSD backend`,
     stage,
     retain,
+    ...(writeRps === undefined && writeBurst === undefined
+      ? {}
+      : { publicWriteThrottle: { rateLimit: writeRps ?? 20, burstLimit: writeBurst ?? 40 } }),
     ...(logRetentionDays === undefined ? {} : { logRetentionDays }),
     ...(backupDaily === undefined && backupMonthly === undefined
       ? {}

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -37,6 +38,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { METRICS } from '../../shared/config.ts';
 import { officersOnly, readsCitizenToken, readsOfficerToken } from '../../shared/http/route.ts';
+import { ROUTES } from '../../shared/http/routes/index.ts';
 import {
   AUTH_ENV,
   CITIZEN_AUTH_ENV,
@@ -103,6 +105,11 @@ export interface UrnaStackProps extends StackProps {
   readonly corsAllowOrigins?: readonly string[];
   /** Default stage throttling of the HTTP API. @default 50 rps, burst 100 */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Throttling of each route where anyone may write (filings, comments, supports, uploads, the
+   * petitioner's acts): a flood there cannot take the whole stage's rate. @default 20 rps, burst 40
+   */
+  readonly publicWriteThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** @default INFO */
   readonly logLevel?: LogLevel;
   /**
@@ -385,6 +392,15 @@ export class UrnaStack extends Stack {
         ),
       },
     });
+    // Each route anyone may write to has its own, lower limits (the stage's default for the rest).
+    const writeThrottle = props.publicWriteThrottle ?? { rateLimit: 20, burstLimit: 40 };
+    (this.apiStage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      ROUTES.filter((r) => r.method !== 'GET' && !officersOnly(r.access)).map((r) => [
+        `${r.method} ${r.path}`,
+        // CloudFormation's own casing: RouteSettings is passed through as it is.
+        { ThrottlingRateLimit: writeThrottle.rateLimit, ThrottlingBurstLimit: writeThrottle.burstLimit },
+      ]),
+    );
 
     // ── Functions, each wired to its trigger ──────────────────────────────────────────────────
     // ── Notices by email: a configuration set that keeps bounced and complaining addresses off

@@ -127,11 +127,35 @@ describe('data kept: an explicit setting, backups, a pinned region', () => {
     kept.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
     dev.template.resourceCountIs('AWS::Backup::BackupPlan', 0);
     // A stage named otherwise keeps its data too: the setting decides, never the name.
-    const staging = synth('staging', { context: { retain: 'true', region: 'sa-east-1' } });
+    const staging = synth('staging', {
+      context: { retain: 'true', region: 'sa-east-1', corsOrigins: 'https://portal.example.gov.co' },
+    });
     staging.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
   });
 
-  it('refuses to keep data without naming the region it lives in', () => {
-    expect(() => synth('staging', { context: { retain: 'true', region: '' } })).toThrow(/says where it lives/);
+  it('refuses to keep data without naming the region it lives in, or with CORS open to any origin', () => {
+    const cors = { corsOrigins: 'https://portal.example.gov.co' };
+    expect(() => synth('staging', { context: { retain: 'true', region: '', ...cors } })).toThrow(
+      /says where it lives/,
+    );
+    for (const corsOrigins of ['', '*', 'https://a.gov.co,*']) {
+      expect(() =>
+        synth('staging', { context: { retain: 'true', region: 'sa-east-1', corsOrigins } }),
+      ).toThrow(/names the portals/);
+    }
+  });
+
+  it('gives each route anyone may write to its own lower throttle; reads keep the stage default', () => {
+    const stage = Object.values(dev.resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    const settings = (stage.Properties as { RouteSettings: Record<string, unknown> }).RouteSettings;
+    for (const key of ['POST /v1/cases', 'POST /v1/public/consultations/{id}/comments', 'POST /v1/uploads']) {
+      expect(settings[key], key).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    }
+    expect(settings['GET /v1/public/entities']).toBeUndefined();
+    expect(settings['POST /v1/cases/{radicado}/actions']).toBeUndefined(); // officers only
+    expect((stage.Properties as { DefaultRouteSettings: unknown }).DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
   });
 });

@@ -44,7 +44,9 @@ export function synth(
       'aws:cdk:bundling-stacks': [],
       stage,
       noticeSender: NOTICE_SENDER,
-      ...(stage === 'prod' ? { region: 'sa-east-1' } : { retain: 'false' }),
+      ...(stage === 'prod'
+        ? { region: 'sa-east-1', corsOrigins: 'https://portal.example.gov.co' }
+        : { retain: 'false' }),
       ...options.context,
     },
     nagReports: false,
