@@ -9,19 +9,11 @@
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalSystemError } from './errors.ts';
+import { alive } from './state.ts';
 
 interface LockContent {
   pid: number;
   dynamodbPid?: number;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The command line of a process (Linux's /proc), or '' where it cannot be read. */

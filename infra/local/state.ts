@@ -26,7 +26,8 @@ export function removeState(file = STATE_FILE): void {
   rmSync(file, { force: true });
 }
 
-function alive(pid: number): boolean {
+/** Whether a process exists (one of another user's counts: EPERM). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -8,6 +8,7 @@ import type { LocalSystemError } from '#infra/local/errors.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 import { call } from '#test/support/client.ts';
+import { petition } from '../cases/helpers.ts';
 
 let system: LocalSystem;
 const fatal: LocalSystemError[] = [];
@@ -46,29 +47,25 @@ function pidListeningOn(port: number): number | undefined {
   return undefined;
 }
 
-const petition = {
-  entityId: 'MINTIC',
-  kind: 'petition',
-  subject: 'Solicitud de conectividad',
-  description: 'Solicito información sobre el programa de zonas wifi en mi vereda.',
-  petitioner: { name: 'Ana Pérez', idType: 'CC', idNumber: '52123456', email: 'ana@example.com' },
-};
-
 describe.runIf(process.platform === 'linux')('DynamoDB Local killed under the system', () => {
   it('a filing answers 503 with Retry-After, not a 500', async () => {
-    const filed = await call(system.baseUrl, 'POST', '/v1/cases', { body: petition });
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ category: 'spectrum' }),
+    });
     expect(filed.status, filed.text).toBe(201);
 
     const pid = pidListeningOn(Number(new URL(system.endpoints.dynamodb).port));
     expect(pid).toBeDefined();
     process.kill(pid as number, 'SIGKILL');
 
-    const refused = await call(system.baseUrl, 'POST', '/v1/cases', { body: petition });
+    const refused = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ category: 'spectrum' }),
+    });
     expect(refused.status, refused.text).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('2');
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body).toMatchObject({ status: 503, type: 'urn:urna:problem:unavailable' });
-    expect(refused.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|Ana|52123456/);
+    expect(refused.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|Ana Pérez|52123456/);
     // The runtime noticed and reported it (npm start stops on it).
     await expect.poll(() => fatal.length).toBeGreaterThan(0);
   });
