@@ -32,12 +32,7 @@ import { smsText } from './smsNotices.ts';
 
 export { spanishDate } from './noticeText.ts';
 
-import {
-  ALERT_ITEM_TYPE,
-  CITIZEN_NOTICE_EVENTS,
-  type CitizenNoticeEvent,
-  PETITIONER_ACT_EVENTS,
-} from './noticeTypes.ts';
+import { CITIZEN_NOTICE_EVENTS, type CitizenNoticeEvent, PETITIONER_ACT_EVENTS } from './noticeTypes.ts';
 
 export {
   ALERT_ITEM_TYPE,

@@ -32,6 +32,7 @@ type StoredMark = NoticeMark & { token?: string };
 export class InMemoryNoticeStore implements NoticeStore {
   private readonly alerts = new Map<string, CaseAlert>();
   private readonly marks = new Map<string, StoredMark>();
+  private failComplete = false;
 
   constructor(private readonly cases: InMemoryCaseStore) {}
 
@@ -130,6 +131,10 @@ export class InMemoryNoticeStore implements NoticeStore {
       reason?: string;
     },
   ): Promise<void> {
+    if (this.failComplete) {
+      this.failComplete = false;
+      throw new Error('the process died after delivering');
+    }
     const key = at(radicado, sourceSk);
     const existing = this.marks.get(key);
     const { token, ...fields } = mark;
@@ -157,6 +162,11 @@ export class InMemoryNoticeStore implements NoticeStore {
   /** Every alert recorded, in key order. */
   allAlerts(): CaseAlert[] {
     return [...this.alerts.keys()].sort().map((k) => copy(this.alerts.get(k)!));
+  }
+
+  /** The next `complete` fails: a process dying after it delivered, before it recorded so. */
+  failNextComplete(): void {
+    this.failComplete = true;
   }
 
   /** Puts a mark as it is (a claim left by an attempt that died, say). */

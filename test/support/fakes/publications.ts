@@ -34,4 +34,9 @@ export class InMemoryPublicationStore implements PublicationStore {
       .map((n) => ({ key: `${n.until}#${n.publishedAt}#${n.radicado}`, item: copy(n) }));
     return pageOf(entries, `notices#${entityId}`, page, 'desc');
   }
+
+  /** Every notice published, by id (for tests). */
+  all(): PublicNotice[] {
+    return [...this.notices.values()].map(copy);
+  }
 }

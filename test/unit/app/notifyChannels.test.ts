@@ -8,16 +8,14 @@ import { sealForNotice } from '#app/tracking.ts';
 import { type AuditEvent, chainEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { Entity } from '#domain/entity.ts';
-import type { PublicNotice } from '#domain/publication.ts';
-import type { CaseStore, EntityStore, ReceiptSigner } from '#ports/index.ts';
+import type { EntityStore, ReceiptSigner } from '#ports/index.ts';
+import { UndeliverableNoticeError } from '#ports/notifications.ts';
 import {
-  type ClaimOutcome,
-  type NoticeMark,
-  type NoticeStore,
-  type OutgoingNotice,
-  type PublicationStore,
-  UndeliverableNoticeError,
-} from '#ports/notifications.ts';
+  InMemoryCaseStore,
+  InMemoryNoticeStore,
+  InMemoryPublicationStore,
+  RecordingNotifier,
+} from '#test/support/fakes/index.ts';
 
 const R = 'MINTIC-2026-000042';
 const SECRET = 'service-secret';
@@ -61,88 +59,6 @@ const event = (seq: number, type: string, data: Record<string, unknown> = {}): A
     { radicado: R, type, at: '2026-03-20T09:00:00-05:00', actor: { kind: 'officer', id: 'o' }, data },
   );
 
-/** The marks and events of cases, with the claim rules of the DynamoDB store. */
-class MemoryNoticeStore implements NoticeStore {
-  readonly events = new Map<string, AuditEvent>();
-  readonly marks = new Map<string, NoticeMark>();
-  /** Makes the next `complete` fail (a process dying after delivery). */
-  failNextComplete = false;
-
-  async event(radicado: string, seq: number) {
-    return this.events.get(`${radicado}|${seq}`);
-  }
-  async eventMarks() {
-    return [];
-  }
-  async alert() {
-    return undefined;
-  }
-  async existingAlerts() {
-    return new Set<string>();
-  }
-  async putAlert() {
-    return true;
-  }
-  async mark(radicado: string, sourceSk: string) {
-    return this.marks.get(`${radicado}|${sourceSk}`);
-  }
-  async claim(
-    radicado: string,
-    sourceSk: string,
-    claim: { token: string; kind: string; at: string; staleBefore: string },
-  ): Promise<ClaimOutcome> {
-    const key = `${radicado}|${sourceSk}`;
-    const now = this.marks.get(key);
-    if (now && !(now.state === 'sending' && now.at < claim.staleBefore)) {
-      return now.state === 'sending' ? 'busy' : 'done';
-    }
-    this.marks.set(key, { state: 'sending', kind: claim.kind, at: claim.at, token: claim.token });
-    return 'claimed';
-  }
-  async complete(radicado: string, sourceSk: string, mark: Parameters<NoticeStore['complete']>[2]) {
-    if (this.failNextComplete) {
-      this.failNextComplete = false;
-      throw new Error('the process died');
-    }
-    const { token: _t, ...fields } = mark;
-    this.marks.set(`${radicado}|${sourceSk}`, fields);
-  }
-  async release(radicado: string, sourceSk: string, token: string) {
-    const key = `${radicado}|${sourceSk}`;
-    if (this.marks.get(key)?.token === token) this.marks.delete(key);
-  }
-  async unnotified() {
-    return [];
-  }
-}
-
-/** Published notices, once per id (the conditional put of the DynamoDB store). */
-class MemoryPublications implements PublicationStore {
-  readonly byId = new Map<string, PublicNotice>();
-  async publish(notice: PublicNotice) {
-    const first = this.byId.get(notice.id);
-    if (first) return first;
-    this.byId.set(notice.id, notice);
-    return notice;
-  }
-  async inForce(entityId: string, day: string) {
-    const items = [...this.byId.values()].filter(
-      (n) => n.entityId === entityId && n.publishedOn <= day && day <= n.until,
-    );
-    return { items };
-  }
-}
-
-class RecordingNotifier {
-  readonly sent: OutgoingNotice[] = [];
-  refuse = false;
-  async send(notice: OutgoingNotice) {
-    if (this.refuse) throw new UndeliverableNoticeError('refused');
-    this.sent.push(notice);
-    return { messageId: `m-${this.sent.length}` };
-  }
-}
-
 const entity = {
   id: 'MINTIC',
   name: 'Ministerio TIC',
@@ -150,14 +66,13 @@ const entity = {
 } as unknown as Entity;
 
 let now: Date;
-let record: CaseRecord;
-let notices: MemoryNoticeStore;
-let publications: MemoryPublications;
+let cases: InMemoryCaseStore;
+let notices: InMemoryNoticeStore;
+let publications: InMemoryPublicationStore;
 let notifier: RecordingNotifier;
 let signed: number;
 
 function deps(overrides: Partial<NotifyDeps> = {}): NotifyDeps {
-  const cases = { get: async (r: string) => (r === record.radicado ? record : undefined) };
   const entities = { get: async (id: string) => (id === entity.id ? entity : undefined) };
   const signer = {
     sign: async () => {
@@ -166,7 +81,7 @@ function deps(overrides: Partial<NotifyDeps> = {}): NotifyDeps {
     },
   };
   return {
-    cases: cases as unknown as CaseStore,
+    cases,
     entities: entities as unknown as EntityStore,
     notices,
     notifier,
@@ -182,14 +97,14 @@ function deps(overrides: Partial<NotifyDeps> = {}): NotifyDeps {
 }
 
 function given(r: CaseRecord, ...events: AuditEvent[]) {
-  record = r;
-  for (const e of events) notices.events.set(`${r.radicado}|${e.seq}`, e);
+  cases.insert(r, events);
 }
 
 beforeEach(() => {
   now = new Date('2026-03-20T14:00:00Z'); // Friday 20 March 2026, 09:00 in Bogota
-  notices = new MemoryNoticeStore();
-  publications = new MemoryPublications();
+  cases = new InMemoryCaseStore();
+  notices = new InMemoryNoticeStore(cases);
+  publications = new InMemoryPublicationStore();
   notifier = new RecordingNotifier();
   signed = 0;
 });
@@ -212,7 +127,7 @@ describe('a petitioner with only a phone', () => {
     );
     // No receipt is signed for an SMS (a JWS does not fit one); the mark says the channel.
     expect(signed).toBe(0);
-    expect(notices.marks.get(`${R}|EVENT#000001`)).toMatchObject({ state: 'sent', channel: 'sms' });
+    expect(await notices.mark(R, 'EVENT#000001')).toMatchObject({ state: 'sent', channel: 'sms' });
     // What a consumer logs names no recipient and no text.
     expect(JSON.stringify(outcome)).not.toMatch(/573001234567|Codigo/);
   });
@@ -231,13 +146,13 @@ describe('a petitioner with only a phone', () => {
 
   it('is recorded undeliverable when the SMS service refuses the number for good', async () => {
     given(base, event(5, 'answered', { answer: ANSWER, outcome: 'granted' }));
-    notifier.refuse = true;
+    notifier.failNext(new UndeliverableNoticeError('refused'));
     expect(await notify(deps(), { radicado: R, sk: 'EVENT#000005' })).toEqual({
       outcome: 'skipped',
       kind: 'answered',
       reason: 'undeliverable',
     });
-    expect(notices.marks.get(`${R}|EVENT#000005`)).toMatchObject({
+    expect(await notices.mark(R, 'EVENT#000005')).toMatchObject({
       state: 'skipped',
       reason: 'undeliverable',
     });
@@ -250,7 +165,7 @@ describe('a petitioner with only a phone', () => {
       kind: 'answered',
     });
     expect(notifier.sent).toEqual([]);
-    expect(publications.byId.size).toBe(1);
+    expect(publications.all().length).toBe(1);
   });
 });
 
@@ -259,7 +174,7 @@ describe('a petitioner nobody can be sent a notice (CPACA art. 69)', () => {
     given(anonymousReport, event(5, 'answered', { answer: ANSWER, outcome: 'granted' }));
     const outcome = await notify(deps(), { radicado: R, sk: 'EVENT#000005' });
     expect(outcome).toEqual({ outcome: 'published', kind: 'answered' });
-    const [notice] = publications.byId.values();
+    const [notice] = publications.all();
     // Friday 20 March; San José (23) and the entity's closure (25) do not count.
     expect(notice).toMatchObject({
       id: `${R}/EVENT#000005`,
@@ -275,7 +190,7 @@ describe('a petitioner nobody can be sent a notice (CPACA art. 69)', () => {
     });
     expect(notice?.text).not.toContain('devolveremos');
     expect(notifier.sent).toEqual([]);
-    expect(notices.marks.get(`${R}|EVENT#000005`)).toMatchObject({
+    expect(await notices.mark(R, 'EVENT#000005')).toMatchObject({
       state: 'sent',
       channel: 'publication',
       messageId: `${R}/EVENT#000005`,
@@ -285,26 +200,24 @@ describe('a petitioner nobody can be sent a notice (CPACA art. 69)', () => {
       outcome: 'duplicate',
       kind: 'answered',
     });
-    expect(publications.byId.size).toBe(1);
-    expect((await publications.inForce('MINTIC', '2026-03-31')).items).toHaveLength(1);
-    expect((await publications.inForce('MINTIC', '2026-04-01')).items).toHaveLength(0);
+    expect(publications.all().length).toBe(1);
+    expect((await publications.inForce('MINTIC', '2026-03-31', { limit: 10 })).items).toHaveLength(1);
+    expect((await publications.inForce('MINTIC', '2026-04-01', { limit: 10 })).items).toHaveLength(0);
   });
 
   it('keeps the first publication when the attempt died before recording it', async () => {
     given(anonymousReport, event(5, 'answered', { answer: ANSWER, outcome: 'granted' }));
-    notices.failNextComplete = true;
+    notices.failNextComplete();
     await expect(notify(deps(), { radicado: R, sk: 'EVENT#000005' })).rejects.toThrow('the process died');
-    expect(notices.marks.get(`${R}|EVENT#000005`)?.state).toBe('sending');
+    expect((await notices.mark(R, 'EVENT#000005'))?.state).toBe('sending');
     // The redelivery comes the next Monday, after the claim's lease: the notice is not dated again.
     now = new Date('2026-03-24T14:00:00Z');
     expect(await notify(deps(), { radicado: R, sk: 'EVENT#000005' })).toEqual({
       outcome: 'published',
       kind: 'answered',
     });
-    expect([...publications.byId.values()].map((n) => [n.publishedOn, n.until])).toEqual([
-      ['2026-03-20', '2026-03-31'],
-    ]);
-    expect(notices.marks.get(`${R}|EVENT#000005`)).toMatchObject({ state: 'sent', channel: 'publication' });
+    expect(publications.all().map((n) => [n.publishedOn, n.until])).toEqual([['2026-03-20', '2026-03-31']]);
+    expect(await notices.mark(R, 'EVENT#000005')).toMatchObject({ state: 'sent', channel: 'publication' });
   });
 
   it('publishes nothing for the filing itself, and records why', async () => {
@@ -314,7 +227,7 @@ describe('a petitioner nobody can be sent a notice (CPACA art. 69)', () => {
       kind: 'filed',
       reason: 'anonymous',
     });
-    expect(publications.byId.size).toBe(0);
+    expect(publications.all().length).toBe(0);
     expect(notifier.sent).toEqual([]);
   });
 
