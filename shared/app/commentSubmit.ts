@@ -14,7 +14,7 @@
  * content are compared.
  */
 import { type Citizen, citizenHash } from '#domain/actor.ts';
-import { fixedWindow } from '#domain/limits.ts';
+import { fixedWindow, minutesToWait } from '#domain/limits.ts';
 import {
   authorHash,
   type CommentInput,
@@ -145,8 +145,8 @@ export async function submitComment(
     throw new UseCaseError(
       'too_many',
       {
-        es: `Se admiten como máximo ${deps.commentsPerAuthorHour} comentarios por hora de una misma persona o dispositivo en esta consulta: intente de nuevo en ${Math.ceil(hour.retryAfterSeconds / 60)} minutos`,
-        en: `at most ${deps.commentsPerAuthorHour} comments an hour from one person or device on this consultation: try again in ${Math.ceil(hour.retryAfterSeconds / 60)} minutes`,
+        es: `Se admiten como máximo ${deps.commentsPerAuthorHour} comentarios por hora de una misma persona o dispositivo en esta consulta: intente de nuevo en ${minutesToWait(hour.retryAfterSeconds).es}`,
+        en: `at most ${deps.commentsPerAuthorHour} comments an hour from one person or device on this consultation: try again in ${minutesToWait(hour.retryAfterSeconds).en}`,
       },
       [],
       { retryAfterSeconds: hour.retryAfterSeconds, type: 'too-many-comments' },

@@ -14,7 +14,7 @@ import {
   lifecycleOf,
   type PetitionerAction,
 } from '#domain/case/lifecycle.ts';
-import { fixedWindow } from '#domain/limits.ts';
+import { fixedWindow, minutesToWait } from '#domain/limits.ts';
 import { canonicalJson, keyedHash, sha256Hex } from '#domain/text.ts';
 import type { CitizenCases } from '#ports/citizens.ts';
 import { type CaseStore, type Clock, StaleCaseError } from '#ports/index.ts';
@@ -99,8 +99,8 @@ async function trackingCodeOpens(
     throw new UseCaseError(
       'too_many',
       {
-        es: `Demasiados códigos de seguimiento equivocados: espere ${Math.ceil(window.retryAfterSeconds / 60)} minutos y vuelva a intentarlo`,
-        en: `too many wrong tracking codes: wait ${Math.ceil(window.retryAfterSeconds / 60)} minutes and try again`,
+        es: `Demasiados códigos de seguimiento equivocados: espere ${minutesToWait(window.retryAfterSeconds).es} y vuelva a intentarlo`,
+        en: `too many wrong tracking codes: wait ${minutesToWait(window.retryAfterSeconds).en} and try again`,
       },
       [],
       { retryAfterSeconds: window.retryAfterSeconds, type: 'too-many-attempts' },

@@ -19,3 +19,9 @@ export function fixedWindow(now: Date, seconds: number): LimitWindow {
     expiresAt: start + 2 * seconds,
   };
 }
+
+/** How long to wait, in whole minutes, as a citizen reads it: "1 minuto", "15 minutos". */
+export function minutesToWait(seconds: number): { es: string; en: string } {
+  const n = Math.max(1, Math.ceil(seconds / 60));
+  return { es: `${n} ${n === 1 ? 'minuto' : 'minutos'}`, en: `${n} ${n === 1 ? 'minute' : 'minutes'}` };
+}
