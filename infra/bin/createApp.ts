@@ -49,7 +49,8 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  *              region. -c logRetentionDays (365), -c backupDailyDays (35), -c backupMonthlyDays (365)
  *   alarms     -c alarmEmail=ops@entidad.gov.co | URNA_ALARM_EMAIL  subscribed to the alarm topic
  *              (default none: subscribe by hand, the AlarmTopicArn output says how)
- *   capacity   -c fileCaseConcurrency=20 | URNA_FILE_CASE_CONCURRENCY (reserved for FileCase);
+ *   capacity   -c fileCaseConcurrency=20 | URNA_FILE_CASE_CONCURRENCY (reserved for FileCase; 0: none,
+ *              for an account whose concurrency quota is still the new-account 10);
  *              -c notifyConcurrency=2 | URNA_NOTIFY_CONCURRENCY (Notify at once, under the SES rate)
  */
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: UrnaStack } {
@@ -124,7 +125,7 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Ur
     'fileCaseConcurrency',
     'fileCaseConcurrency',
     'URNA_FILE_CASE_CONCURRENCY',
-    1,
+    0,
   );
   const notifyConcurrency = whole('notifyConcurrency', 'notifyConcurrency', 'URNA_NOTIFY_CONCURRENCY', 2);
   if (retain && (corsOrigins === undefined || corsOrigins.length === 0 || corsOrigins.includes('*'))) {

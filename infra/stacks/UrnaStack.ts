@@ -142,7 +142,8 @@ export interface UrnaStackProps extends StackProps {
   readonly alarmEmail?: string;
   /**
    * Concurrency reserved for FileCase: filings always find room, and a flood cannot take the
-   * account's whole pool. @default 20
+   * account's whole pool; 0 reserves none (Lambda keeps 100 unreserved, so reserving needs a
+   * quota above 122: a new account's 10 must be raised first). @default 20
    */
   readonly fileCaseConcurrency?: number;
   /** Notify invocations at once (SQS event source maxConcurrency, ≥ 2): below the SES send rate. @default 2 */
@@ -465,7 +466,7 @@ export class UrnaStack extends Stack {
         // A schedule never overlaps itself (one at a time); FileCase keeps room for filings.
         ...(spec.trigger.type === 'schedule'
           ? { reservedConcurrency: 1 }
-          : spec.name === 'FileCase'
+          : spec.name === 'FileCase' && (props.fileCaseConcurrency ?? 20) > 0
             ? { reservedConcurrency: props.fileCaseConcurrency ?? 20 }
             : {}),
       });

@@ -328,6 +328,13 @@ describe('queues', () => {
 
   it('reserves room for FileCase and keeps Notify under the SES send rate', () => {
     expect(prop(resource(dev.resources, fnIds('FileCase').fn), 'ReservedConcurrentExecutions')).toBe(20);
+    // An account still at the new-account quota deploys with none reserved for FileCase.
+    const small = synth('dev', { context: { fileCaseConcurrency: '0' } });
+    const fileCase = Object.entries(small.resources).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('FileCaseFunction'),
+    )?.[1];
+    expect(fileCase).toBeDefined();
+    expect(fileCase?.Properties?.ReservedConcurrentExecutions).toBeUndefined();
     const notify = FUNCTIONS.find((f) => f.name === 'Notify');
     if (notify?.trigger.type !== 'queue') throw new Error('Notify is a queue consumer');
     dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
