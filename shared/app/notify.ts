@@ -266,7 +266,7 @@ async function withClaim(
       });
       return { outcome: 'skipped', kind, reason: 'undeliverable' };
     }
-    await deps.notices.release(radicado, sourceSk, token, deps.clock.now().toISOString());
+    await deps.notices.release(radicado, sourceSk, token, { kind, at: deps.clock.now().toISOString() });
     throw error;
   }
   await deps.notices.complete(radicado, sourceSk, {

@@ -111,8 +111,13 @@ export interface NoticeStore {
   ): Promise<ClaimOutcome>;
   /** Completes a claim held by `token` (sent), or records a skip with no claim (skipped). */
   complete(radicado: string, sourceSk: string, mark: NoticeCompletion): Promise<void>;
-  /** Gives a claim up (the send failed): pending again from `at`, the next attempt may claim at once. */
-  release(radicado: string, sourceSk: string, token: string, at: string): Promise<void>;
+  /** Gives a claim up (the send failed): pending again (`kind`, from `at`), the next attempt may claim at once. */
+  release(
+    radicado: string,
+    sourceSk: string,
+    token: string,
+    pending: { kind: string; at: string },
+  ): Promise<void>;
 }
 
 /**

@@ -101,11 +101,19 @@ export function commentPartition(reference: string): number {
 /** Partition keys of the notice outbox: a burst of notices is not one hot key. */
 export const NOTICE_OUTBOX_SHARDS = 16;
 
-/** A radicado's notice-outbox shard (FNV-1a of the radicado). */
+/**
+ * FNV-1a, 32 bits: a deterministic, evenly spread number for an id, the shard of a counter's
+ * increment (shardedCounter.ts shardFor) or of a radicado's notices.
+ */
+export function fnv1a(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** A radicado's notice-outbox shard. */
 export function noticeShard(radicado: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < radicado.length; i++) h = Math.imul(h ^ radicado.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % NOTICE_OUTBOX_SHARDS;
+  return fnv1a(radicado) % NOTICE_OUTBOX_SHARDS;
 }
 
 /**

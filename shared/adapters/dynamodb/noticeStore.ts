@@ -191,15 +191,18 @@ export class DynamoNoticeStore implements NoticeStore {
     }
   }
 
-  async release(radicado: string, sourceSk: string, token: string, at: string): Promise<void> {
-    const claim = await this.mark(radicado, sourceSk);
-    if (claim?.state !== 'sending' || claim.token !== token) return;
+  async release(
+    radicado: string,
+    sourceSk: string,
+    token: string,
+    pending: { kind: string; at: string },
+  ): Promise<void> {
     // Pending again (on the outbox, from now): the queue's retry or the sweep sends it.
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: noticeMarkItem.pending(radicado, sourceSk, claim.kind, at),
+          Item: noticeMarkItem.pending(radicado, sourceSk, pending.kind, pending.at),
           ConditionExpression: '#state = :sending AND #token = :token',
           ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
           ExpressionAttributeValues: { ':sending': 'sending', ':token': token },

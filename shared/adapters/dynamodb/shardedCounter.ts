@@ -17,6 +17,7 @@
  * removed, on a live table. Why: docs/adr/0005-sharded-counters.md
  */
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { fnv1a } from './keys.ts';
 import { Table } from './table.ts';
 
 /** Number of shard items per counter group. Why 32: docs/adr/0005-sharded-counters.md */
@@ -35,12 +36,7 @@ export function counterKey(group: string, shard: number): { pk: string; sk: stri
  * citizen's hash, a comment id) always lands on the same shard, ids spread evenly.
  */
 export function shardFor(id: string, shards: number = COUNTER_SHARDS): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
+  return fnv1a(id) % shards;
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -149,11 +149,16 @@ export class InMemoryNoticeStore implements NoticeStore {
     this.marks.set(key, copy(fields));
   }
 
-  async release(radicado: string, sourceSk: string, token: string, now: string): Promise<void> {
+  async release(
+    radicado: string,
+    sourceSk: string,
+    token: string,
+    pending: { kind: string; at: string },
+  ): Promise<void> {
     const key = at(radicado, sourceSk);
     const existing = this.marks.get(key);
     if (existing?.state === 'sending' && existing.token === token) {
-      this.marks.set(key, { state: 'pending', kind: existing.kind, at: now });
+      this.marks.set(key, { state: 'pending', ...pending });
     }
   }
 

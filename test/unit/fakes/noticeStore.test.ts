@@ -42,11 +42,11 @@ describe('InMemoryNoticeStore claims', () => {
     await store.claim(R, SK, claim('a', '2026-03-03T15:00:00.000Z'));
 
     // Act
-    await store.release(R, SK, 'someone-else', '2026-03-03T15:00:05.000Z');
+    await store.release(R, SK, 'someone-else', { kind: 'filed', at: '2026-03-03T15:00:05.000Z' });
     const kept = await store.mark(R, SK);
     await store.complete(R, SK, { state: 'skipped', kind: 'filed', at: 'x', reason: 'no_email' });
     const notSkipped = await store.mark(R, SK);
-    await store.release(R, SK, 'a', '2026-03-03T15:00:06.000Z');
+    await store.release(R, SK, 'a', { kind: 'filed', at: '2026-03-03T15:00:06.000Z' });
     const released = await store.mark(R, SK);
     const outbox = await store.unnotified('2026-03-03T16:00:00.000Z', 10);
     await store.complete(R, SK, { state: 'skipped', kind: 'filed', at: 'y', reason: 'no_email' });
