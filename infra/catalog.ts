@@ -77,7 +77,7 @@ export const TABLE = {
   stream: 'NEW_IMAGE',
 } as const;
 
-export type QueueName = 'intake' | 'routing' | 'participation' | 'notifications';
+export type QueueName = 'intake' | 'routing' | 'participation' | 'notifications' | 'deliveries';
 
 export interface QueueSpec {
   name: QueueName;
@@ -123,6 +123,15 @@ export const QUEUES: readonly QueueSpec[] = [
     maxReceiveCount: 5,
     urlEnv: 'NOTIFICATIONS_QUEUE_URL',
     dlqUrlEnv: 'NOTIFICATIONS_DLQ_URL',
+  },
+  {
+    // The providers' delivery reports on notices (SES and SMS events, through EventBridge rules on
+    // the default bus): the day each notice reached the petitioner, or its bounce. docs/adr/0012.
+    name: 'deliveries',
+    visibilityTimeout: 180,
+    maxReceiveCount: 5,
+    urlEnv: 'DELIVERIES_QUEUE_URL',
+    dlqUrlEnv: 'DELIVERIES_DLQ_URL',
   },
 ];
 
@@ -489,6 +498,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     writes: true,
     signs: true,
     notifies: true,
+  },
+  {
+    // The providers' delivery reports: a notice's delivery day, or its bounce sent on by the next
+    // channel (a message on the notifications queue).
+    name: 'NoticeDeliveries',
+    entry: 'functions/queue/deliveries.ts',
+    trigger: { type: 'queue', queue: 'deliveries', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    sendsTo: ['notifications'],
+    writes: true,
   },
   {
     // Communicators run consultations: create, open, answer, publish; read comments and campaign

@@ -23,14 +23,20 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { Schedule as EventsSchedule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Schedule as EventsSchedule, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue as SqsTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -440,6 +446,45 @@ export class UrnaStack extends Stack {
         alarmAction,
         0.0005,
       );
+    }
+
+    // ── Delivery reports: the notice configuration set's SES events and the SMS delivery events
+    // reach the deliveries queue from the default bus (SES publishes only there). docs/adr/0012 ──
+    const deliveries = queueOf('deliveries');
+    const toDeliveries = new SqsTarget(deliveries.queue, {
+      deadLetterQueue: deliveries.dlq,
+      maxEventAge: Duration.hours(24),
+    });
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    if (noticeSet !== undefined) {
+      noticeSet.addEventDestination('NoticeDeliveryReports', {
+        destination: EventDestination.eventBus(defaultBus),
+        events: [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.REJECT],
+      });
+      new Rule(this, 'EmailDeliveryReports', {
+        description: `Urna ${props.stage}: delivery reports of petitioners' email notices`,
+        eventPattern: {
+          source: ['aws.ses'],
+          detailType: ['Email Delivered', 'Email Bounced', 'Email Rejected'],
+          // Petitioners' notices only: they carry their radicado (domain/deliveryReports.ts).
+          detail: {
+            mail: {
+              tags: {
+                'ses:configuration-set': [noticeSet.configurationSetName],
+                radicado: [{ exists: true }],
+              },
+            },
+          },
+        },
+        targets: [toDeliveries],
+      });
+    }
+    if (props.sms !== undefined) {
+      new Rule(this, 'SmsDeliveryReports', {
+        description: `Urna ${props.stage}: delivery reports of petitioners' SMS notices`,
+        eventPattern: { source: ['aws.sms-voice'], detailType: ['Text Message Delivery Status Updated'] },
+        targets: [toDeliveries],
+      });
     }
 
     const functions = new Map<string, ServerlessFunction>();

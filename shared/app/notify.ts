@@ -21,11 +21,13 @@
 
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '#domain/case/case.ts';
-import { petitionerReach } from '#domain/channels.ts';
+import { type NoticeChannel, type NoticeFailure, petitionerReach } from '#domain/channels.ts';
+import type { DeliveryReport } from '#domain/deliveryReports.ts';
 import type { Entity } from '#domain/entity.ts';
 import {
   alertNotice,
   citizenNotice,
+  eventSourceKey,
   isPetitionerAct,
   type NoticePlan,
   noticeSource,
@@ -104,7 +106,12 @@ interface Planned {
   entity?: Entity | undefined;
 }
 
-async function planFor(deps: NotifyDeps, record: CaseRecord, message: NotifyMessage): Promise<Planned> {
+async function planFor(
+  deps: NotifyDeps,
+  record: CaseRecord,
+  message: NotifyMessage,
+  failures: readonly NoticeFailure[],
+): Promise<Planned> {
   const source = noticeSource(message.sk);
   if (source === undefined) return { plan: { skip: 'not_notified', kind: 'unknown' } };
   if (source.type === 'alert') {
@@ -117,7 +124,8 @@ async function planFor(deps: NotifyDeps, record: CaseRecord, message: NotifyMess
   if (isPetitionerAct(event)) return { plan: petitionerActNotice(record, event) };
   const entity = await deps.entities.get(record.entityId);
   const sms = deps.sms !== false;
-  const reach = petitionerReach(record, sms ? {} : { sms: false }).channel;
+  const failed = failures.map((f) => f.channel);
+  const reach = petitionerReach(record, { ...(sms ? {} : { sms: false }), failed }).channel;
   const filed = event.type === 'filed';
   // The receipt (a JWS) is for email; the tracking code goes to a private channel only.
   const receipt =
@@ -134,6 +142,7 @@ async function planFor(deps: NotifyDeps, record: CaseRecord, message: NotifyMess
     ...(trackingCode ? { trackingCode } : {}),
     ...(deps.trackingUrl ? { trackingUrl: deps.trackingUrl } : {}),
     sms,
+    ...(failed.length > 0 ? { failed } : {}),
   });
   return { plan, entity };
 }
@@ -158,6 +167,33 @@ export async function relayUnnotified(
   return stuck.length;
 }
 
+export type DeliveryOutcome = 'delivered' | 'failed' | 'stale';
+
+/**
+ * Records a provider's delivery report on the notice it tells of: the day it reached the
+ * petitioner, or a failure that sends the notice again by the next channel (publication at last,
+ * CPACA art. 69). The reopened notice is pending on the outbox, so a lost message is relayed by
+ * the sweep. `stale`: the notice is no longer that send (reported before, or sent again since).
+ */
+export async function recordDelivery(
+  deps: {
+    notices: Pick<NoticeStore, 'delivered' | 'failed'>;
+    notifications: { send(m: NotifyMessage[]): Promise<void> };
+  },
+  report: DeliveryReport,
+): Promise<DeliveryOutcome> {
+  const sk = eventSourceKey(report.seq);
+  if (report.outcome === 'delivered') {
+    const recorded = await deps.notices.delivered(report.radicado, sk, report);
+    return recorded ? 'delivered' : 'stale';
+  }
+  const failure = { channel: report.channel, at: report.at };
+  if (!(await deps.notices.failed(report.radicado, sk, failure, { messageId: report.messageId })))
+    return 'stale';
+  await deps.notifications.send([{ radicado: report.radicado, sk }]);
+  return 'failed';
+}
+
 export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<NotifyOutcome> {
   const source = noticeSource(message.sk);
   if (source === undefined) return { outcome: 'ignored', kind: 'unknown' };
@@ -168,13 +204,15 @@ export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<
 
   const record = await deps.cases.get(radicado);
   if (!record) throw new NoticeSourceMissingError(`no case ${radicado}`);
-  const { plan, entity } = await planFor(deps, record, message);
+  const failures = previous?.failures ?? [];
+  const { plan, entity } = await planFor(deps, record, message, failures);
   const at = deps.clock.now();
   const skip = (kind: string, reason: string) => ({
     state: 'skipped' as const,
     kind,
     at: at.toISOString(),
     reason,
+    ...(failures.length > 0 ? { failures } : {}),
   });
   if ('skip' in plan) {
     if (plan.skip === 'not_notified') {
@@ -196,7 +234,7 @@ export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<
     // The entity's calendar (holidays and its closures) counts the five days, as the legal clock does.
     const calendar = entity?.closures ? { closures: entity.closures } : {};
     const notice = publishNotice(plan.publish, source.sk, at, calendar);
-    return withClaim(deps, radicado, source.sk, kind, at, async () => {
+    return withClaim(deps, message, { kind, at, failures }, async () => {
       const published = await publications.publish(notice);
       return { messageId: published.id, channel: 'publication' as const, outcome: 'published' as const };
     });
@@ -211,9 +249,11 @@ export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<
     return { outcome: 'skipped', kind: draft.kind, reason: 'no_recipient' };
   }
 
+  const petitioner = draft.audience.kind === 'petitioner' && source.type === 'event';
   const channel = draft.audience.kind === 'petitioner' ? draft.audience.channel : 'email';
-  return withClaim(deps, radicado, source.sk, draft.kind, at, async () => {
-    const { messageId } = await deps.notifier.send({
+  const retryOn = petitioner ? { retryOn: channel } : {};
+  return withClaim(deps, message, { kind: draft.kind, at, failures, ...retryOn }, async () => {
+    const sent = await deps.notifier.send({
       id: `${radicado}/${source.sk}`,
       radicado,
       kind: draft.kind,
@@ -221,34 +261,38 @@ export async function notify(deps: NotifyDeps, message: NotifyMessage): Promise<
       to,
       subject: draft.subject,
       text: draft.text,
+      ...(petitioner && source.type === 'event' ? { event: source.seq } : {}),
     });
-    return { messageId, channel, outcome: 'sent' as const };
+    return { ...sent, channel, outcome: 'sent' as const };
   });
 }
 
 /**
  * Claims the notice of a source, delivers it (send or publish), and completes the mark: the
- * claim makes a redelivery find it done; a failed delivery releases it for the retry; a refusal
- * for good is recorded as undeliverable.
+ * claim makes a redelivery find it done; a failed delivery releases it for the retry. A refusal
+ * for good of a petitioner's notice is a failure of that channel, and the notice goes again by
+ * the next one (publication at last, CPACA art. 69); a staff notice refused is recorded undeliverable.
  */
 async function withClaim(
   deps: NotifyDeps,
-  radicado: string,
-  sourceSk: string,
-  kind: string,
-  at: Date,
+  message: NotifyMessage,
+  notice: { kind: string; at: Date; failures: readonly NoticeFailure[]; retryOn?: NoticeChannel },
   deliver: () => Promise<{
     messageId: string;
-    channel: 'email' | 'sms' | 'publication';
+    deliveredAt?: string;
+    channel: NoticeChannel | 'publication';
     outcome: 'sent' | 'published';
   }>,
 ): Promise<NotifyOutcome> {
+  const { radicado, sk: sourceSk } = message;
+  const { kind, at, failures } = notice;
   const token = randomUUID();
   const claimed = await deps.notices.claim(radicado, sourceSk, {
     token,
     kind,
     at: at.toISOString(),
     staleBefore: new Date(at.getTime() - deps.claimLeaseSeconds * 1000).toISOString(),
+    failures,
   });
   if (claimed === 'done') return { outcome: 'duplicate', kind };
   if (claimed === 'busy') throw new NoticeBusyError(`notice ${sourceSk} of ${radicado} is being sent`);
@@ -257,16 +301,26 @@ async function withClaim(
     delivered = await deliver();
   } catch (error) {
     if (error instanceof UndeliverableNoticeError) {
+      const now = deps.clock.now().toISOString();
+      if (notice.retryOn !== undefined) {
+        const failure = { channel: notice.retryOn, at: now };
+        if (await deps.notices.failed(radicado, sourceSk, failure, { token })) return notify(deps, message);
+        return { outcome: 'duplicate', kind };
+      }
       await deps.notices.complete(radicado, sourceSk, {
         state: 'skipped',
         kind,
-        at: deps.clock.now().toISOString(),
+        at: now,
         token,
         reason: 'undeliverable',
       });
       return { outcome: 'skipped', kind, reason: 'undeliverable' };
     }
-    await deps.notices.release(radicado, sourceSk, token, { kind, at: deps.clock.now().toISOString() });
+    await deps.notices.release(radicado, sourceSk, token, {
+      kind,
+      at: deps.clock.now().toISOString(),
+      failures,
+    });
     throw error;
   }
   await deps.notices.complete(radicado, sourceSk, {
@@ -276,6 +330,8 @@ async function withClaim(
     token,
     messageId: delivered.messageId,
     channel: delivered.channel,
+    ...(delivered.deliveredAt === undefined ? {} : { deliveredAt: delivered.deliveredAt }),
+    ...(failures.length > 0 ? { failures } : {}),
   });
   return { outcome: delivered.outcome, kind };
 }

@@ -30,8 +30,17 @@ export function publicationPeriod(
 /** The channels a notice is sent through (publication is not sent: it is published). */
 export type NoticeChannel = 'email' | 'sms';
 
-/** Why a petitioner is notified by publication. */
-export type PublicationReason = 'anonymous' | 'no_contact' | 'sms_unavailable';
+/**
+ * Why a petitioner is notified by publication: `undeliverable` when every channel they gave failed
+ * (refused or bounced), so the personal notice could not be made (CPACA art. 69).
+ */
+export type PublicationReason = 'anonymous' | 'no_contact' | 'sms_unavailable' | 'undeliverable';
+
+/** A channel a notice failed on (the provider refused or bounced it), and when. */
+export interface NoticeFailure {
+  readonly channel: NoticeChannel;
+  readonly at: string;
+}
 
 export type PetitionerReach =
   | { readonly channel: 'email'; readonly email: string }
@@ -65,18 +74,24 @@ export function smsNumber(phone: string | undefined): string | undefined {
 
 /**
  * The channel a petitioner is reached by. `sms: false` when no SMS sender is configured: a
- * phone-only petitioner is then notified by publication, as one with no contact at all.
+ * phone-only petitioner is then notified by publication, as one with no contact at all. `failed`:
+ * the channels this notice already failed on, passed over for the next one.
  */
-export function petitionerReach(c: Reachable, options: { sms?: boolean } = {}): PetitionerReach {
+export function petitionerReach(
+  c: Reachable,
+  options: { sms?: boolean; failed?: readonly NoticeChannel[] } = {},
+): PetitionerReach {
   if (c.anonymous === true || c.petitioner === undefined)
     return { channel: 'publication', reason: 'anonymous' };
+  const failed = new Set(options.failed ?? []);
   const { email } = c.petitioner;
-  if (email !== undefined && email !== '') return { channel: 'email', email };
+  const hasEmail = email !== undefined && email !== '';
+  if (hasEmail && !failed.has('email')) return { channel: 'email', email };
   const phone = smsNumber(c.petitioner.phone);
+  if (phone !== undefined && options.sms !== false && !failed.has('sms')) return { channel: 'sms', phone };
+  if (failed.size > 0) return { channel: 'publication', reason: 'undeliverable' };
   if (phone === undefined) return { channel: 'publication', reason: 'no_contact' };
-  return options.sms === false
-    ? { channel: 'publication', reason: 'sms_unavailable' }
-    : { channel: 'sms', phone };
+  return { channel: 'publication', reason: 'sms_unavailable' };
 }
 
 /** Whether notices can reach the petitioner privately (a tracking code may then be sent to them). */
@@ -164,9 +179,16 @@ export interface NoticeRecord {
   /** When it was sent or published. */
   readonly sentAt: string;
   /**
-   * The Bogota day the petitioner counts as notified: the day it was sent by email or SMS (the
-   * local outbox delivers at once; on AWS, the provider's acceptance), or the day after the
-   * publication period for a notice by publication (CPACA art. 69).
+   * When the provider reported it delivered (the recipient's mail server or the phone's carrier
+   * took it; the local outbox delivers at once). Absent while no delivery was reported.
+   */
+  readonly deliveredAt?: string;
+  /** The channels it failed on before (bounced or refused), in order: no address or number. */
+  readonly failures?: readonly NoticeFailure[];
+  /**
+   * The Bogota day the petitioner counts as notified: the day it was delivered by email or SMS
+   * (the day it was sent while no delivery is reported), or the day after the publication period
+   * for a notice by publication (CPACA art. 69).
    */
   readonly notifiedOn: string;
 }
@@ -175,7 +197,14 @@ export interface NoticeRecord {
 export function noticeRecords(
   marks: readonly {
     seq: number;
-    mark: { state: string; kind: string; at: string; channel?: NoticeChannel | 'publication' };
+    mark: {
+      state: string;
+      kind: string;
+      at: string;
+      channel?: NoticeChannel | 'publication';
+      deliveredAt?: string;
+      failures?: readonly NoticeFailure[];
+    };
   }[],
   calendar: CalendarOptions = {},
 ): NoticeRecord[] {
@@ -183,13 +212,18 @@ export function noticeRecords(
     .filter((m) => m.mark.state === 'sent')
     .map(({ seq, mark }) => {
       const channel = mark.channel ?? 'email';
-      const day = bogotaDay(mark.at);
+      const reached = bogotaDay(mark.deliveredAt ?? mark.at);
       return {
         kind: mark.kind,
         seq,
         channel,
         sentAt: mark.at,
-        notifiedOn: channel === 'publication' ? publicationPeriod(day, calendar).notifiedOn : day,
+        ...(mark.deliveredAt === undefined ? {} : { deliveredAt: mark.deliveredAt }),
+        ...(mark.failures?.length
+          ? { failures: mark.failures.map((f) => ({ channel: f.channel, at: f.at })) }
+          : {}),
+        notifiedOn:
+          channel === 'publication' ? publicationPeriod(bogotaDay(mark.at), calendar).notifiedOn : reached,
       };
     });
 }

@@ -25,7 +25,7 @@
 import type { AuditEvent } from './case/audit.ts';
 import type { CaseRecord } from './case/case.ts';
 import { type AlertKind, type CaseAlert, parseAlertKey, type StaffAudience } from './case/watch.ts';
-import { type PublicationReason, petitionerReach } from './channels.ts';
+import { type NoticeChannel, type PublicationReason, petitionerReach } from './channels.ts';
 import { KIND_LABEL, OUTCOME_LABEL, spanishDate, str } from './noticeText.ts';
 import { type PublicationDraft, publicationDraft } from './publication.ts';
 import { smsText } from './smsNotices.ts';
@@ -75,6 +75,11 @@ export type NoticeSource =
   | { readonly type: 'event'; readonly sk: string; readonly seq: number }
   | { readonly type: 'alert'; readonly sk: string; readonly alert: AlertKind; readonly date: string };
 
+/** The source key of the notice of a case's audit event `seq` (what `noticeSource` parses). */
+export function eventSourceKey(seq: number): string {
+  return `EVENT#${String(seq).padStart(6, '0')}`;
+}
+
 /** The source of a notification from the item's sort key, or undefined when it is not one. */
 export function noticeSource(sk: string): NoticeSource | undefined {
   const event = /^EVENT#(\d{6})$/.exec(sk);
@@ -110,6 +115,8 @@ export interface CitizenNoticeContext {
   readonly sms?: boolean;
   /** The tracking view's URL template (`…{radicado}…`), linked from each SMS. */
   readonly trackingUrl?: string;
+  /** The channels this notice already failed on (bounced or refused): the next one is tried. */
+  readonly failed?: readonly NoticeChannel[];
 }
 
 /**
@@ -127,7 +134,10 @@ export function citizenNotice(
     return { skip: 'not_notified', kind: type };
   const kind = type as CitizenNoticeEvent;
   if (kind === 'closures_applied' && event.data.dueMoved !== true) return { skip: 'not_notified', kind };
-  const reach = petitionerReach(record, context.sms === false ? { sms: false } : {});
+  const reach = petitionerReach(record, {
+    ...(context.sms === false ? { sms: false } : {}),
+    ...(context.failed ? { failed: context.failed } : {}),
+  });
   const entity = context.entityName ?? record.entityId;
   switch (reach.channel) {
     case 'email':

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert, StaffAudience } from '#domain/case/watch.ts';
-import type { NoticeChannel } from '#domain/channels.ts';
+import type { NoticeChannel, NoticeFailure } from '#domain/channels.ts';
 import type { NoticeKind } from '#domain/notices.ts';
 import type { PublicNotice } from '#domain/publication.ts';
 
@@ -21,6 +21,11 @@ export interface OutgoingNotice {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /**
+   * The audit event a petitioner's notice tells of: sent along (SES tags, SMS context) so the
+   * provider's delivery report finds the notice. Absent for staff notices.
+   */
+  readonly event?: number;
 }
 
 /**
@@ -30,8 +35,12 @@ export interface OutgoingNotice {
 export class UndeliverableNoticeError extends Error {}
 
 export interface Notifier {
-  /** Sends one notice; resolves with the provider's message id. Throws when it was not accepted. */
-  send(notice: OutgoingNotice): Promise<{ messageId: string }>;
+  /**
+   * Sends one notice; resolves with the provider's message id, and `deliveredAt` when delivery is
+   * known at once (the local outbox; on AWS it comes later, in a delivery report). Throws when it
+   * was not accepted.
+   */
+  send(notice: OutgoingNotice): Promise<{ messageId: string; deliveredAt?: string }>;
 }
 
 /** Staff addresses: Cognito groups on AWS, symbolic names locally. */
@@ -55,6 +64,10 @@ export interface NoticeMark {
   /** How a handled notice went out: email, sms, or publication (CPACA art. 69). */
   readonly channel?: NoticeChannel | 'publication';
   readonly messageId?: string;
+  /** When the provider reported the notice delivered (sent marks only). */
+  readonly deliveredAt?: string;
+  /** The channels the notice failed on (bounced or refused): the next attempt passes them over. */
+  readonly failures?: readonly NoticeFailure[];
   /** Which attempt holds a `sending` claim. */
   readonly token?: string;
 }
@@ -75,6 +88,8 @@ export interface NoticeCompletion {
   messageId?: string;
   reason?: string;
   channel?: NoticeChannel | 'publication';
+  deliveredAt?: string;
+  failures?: readonly NoticeFailure[];
 }
 
 /** A notice of one of the case's audit events, as handled (its source `EVENT#<seq>`). */
@@ -107,7 +122,13 @@ export interface NoticeStore {
   claim(
     radicado: string,
     sourceSk: string,
-    claim: { token: string; kind: string; at: string; staleBefore: string },
+    claim: {
+      token: string;
+      kind: string;
+      at: string;
+      staleBefore: string;
+      failures?: readonly NoticeFailure[] | undefined;
+    },
   ): Promise<ClaimOutcome>;
   /** Completes a claim held by `token` (sent), or records a skip with no claim (skipped). */
   complete(radicado: string, sourceSk: string, mark: NoticeCompletion): Promise<void>;
@@ -116,8 +137,24 @@ export interface NoticeStore {
     radicado: string,
     sourceSk: string,
     token: string,
-    pending: { kind: string; at: string },
+    pending: { kind: string; at: string; failures?: readonly NoticeFailure[] | undefined },
   ): Promise<void>;
+  /**
+   * Records the provider's report that the sent notice with this message id was delivered; false
+   * when the mark is not that sent notice (sent again since, or its delivery already recorded).
+   */
+  delivered(radicado: string, sourceSk: string, report: { messageId: string; at: string }): Promise<boolean>;
+  /**
+   * The notice failed on a channel: pending again (on the outbox) with the failure added, for an
+   * attempt on the next channel. `held`: the failed send's claim (a refusal at once), or the sent
+   * notice's message id and channel (a bounce reported later). False when the mark is not that one.
+   */
+  failed(
+    radicado: string,
+    sourceSk: string,
+    failure: NoticeFailure,
+    held: { token: string } | { messageId: string },
+  ): Promise<boolean>;
 }
 
 /**

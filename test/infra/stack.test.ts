@@ -323,7 +323,9 @@ describe('queues', () => {
         spec.name,
       ).toBe(1);
     }
-    expect(Object.values(dev.resources).filter((r) => r.Type === 'AWS::Events::Rule')).toEqual([]);
+    // No EventBridge schedule rule: every schedule is a Scheduler schedule (rules carry events only).
+    const rules = Object.values(dev.resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules.filter((r) => prop(r, 'ScheduleExpression') !== undefined)).toEqual([]);
   });
 
   it('reserves room for FileCase and keeps Notify under the SES send rate', () => {
@@ -622,6 +624,78 @@ describe('least privilege', () => {
       expect(JSON.stringify(s.Resource)).toMatch(/\/(uploads|documents)\/\*/);
       expect(actionsOf(s).every((a) => a.startsWith('s3:'))).toBe(true);
     }
+  });
+});
+
+describe('delivery reports (issue 14 point 11)', () => {
+  const rulesOf = (resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>) =>
+    Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+
+  it("sends the notice configuration set's deliveries, bounces and rejects to the default bus", () => {
+    const destinations = Object.values(dev.resources).filter(
+      (r) => r.Type === 'AWS::SES::ConfigurationSetEventDestination',
+    );
+    expect(destinations).toHaveLength(1);
+    const destination = prop<Record<string, unknown>>(destinations[0]!, 'EventDestination');
+    expect(destination).toMatchObject({ Enabled: true });
+    expect([...(destination.MatchingEventTypes as string[])].sort()).toEqual([
+      'bounce',
+      'delivery',
+      'reject',
+    ]);
+    expect(JSON.stringify(destination.EventBridgeDestination)).toContain('event-bus/default');
+    expect(prop(destinations[0]!, 'ConfigurationSetName')).toEqual({ Ref: noticeSetId() });
+  });
+
+  it("puts only petitioners' email reports of that set on the deliveries queue, dead-lettered when it cannot", () => {
+    const ids = queueIds('deliveries');
+    const rules = rulesOf(dev.resources);
+    expect(rules).toHaveLength(1);
+    expect(prop(rules[0]!, 'EventPattern')).toEqual({
+      source: ['aws.ses'],
+      'detail-type': ['Email Delivered', 'Email Bounced', 'Email Rejected'],
+      detail: {
+        mail: { tags: { 'ses:configuration-set': [{ Ref: noticeSetId() }], radicado: [{ exists: true }] } },
+      },
+    });
+    expect(prop(rules[0]!, 'Targets')).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] } },
+      }),
+    ]);
+    // EventBridge may send to the queue (its policy), and nobody else is let in.
+    const policies = Object.values(dev.resources).filter(
+      (r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(prop(r, 'Queues')).includes(ids.queue),
+    );
+    const allows = policies.flatMap((p) =>
+      prop<{ Statement: PolicyStatementJson[] }>(p, 'PolicyDocument').Statement.filter(
+        (st) => st.Effect === 'Allow',
+      ),
+    );
+    expect(allows.map((st) => JSON.stringify(st.Principal))).toEqual(['{"Service":"events.amazonaws.com"}']);
+  });
+
+  it('reads SMS delivery events too when SMS is configured, and nothing without a sender', () => {
+    const withSms = synth('dev', {
+      context: { smsOriginationIdentity: 'pool-0123456789abcdef0123456789abcdef' },
+    });
+    expect(rulesOf(withSms.resources).map((r) => prop(r, 'EventPattern'))).toContainEqual({
+      source: ['aws.sms-voice'],
+      'detail-type': ['Text Message Delivery Status Updated'],
+    });
+    const noSender = synth('dev', { context: { noticeSender: undefined } });
+    expect(rulesOf(noSender.resources)).toEqual([]);
+  });
+
+  it('lets the consumer write notice marks and send to the notifications queue only', () => {
+    const spec = FUNCTIONS.find((f) => f.name === 'NoticeDeliveries');
+    expect(spec).toMatchObject({
+      trigger: { type: 'queue', queue: 'deliveries' },
+      sendsTo: ['notifications'],
+    });
+    expect(spec?.notifies).toBeUndefined();
+    expect(spec?.signs).toBeUndefined();
   });
 });
 

@@ -17,6 +17,8 @@ export interface PolicyStatementJson {
   Action: string | string[];
   Resource: unknown;
   Condition?: unknown;
+  /** Resource policies only (queue, topic, key policies). */
+  Principal?: unknown;
 }
 
 export interface Synthesized {

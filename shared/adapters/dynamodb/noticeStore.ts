@@ -9,9 +9,15 @@
  */
 
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert } from '#domain/case/watch.ts';
+import type { NoticeFailure } from '#domain/channels.ts';
 import { ALERT_ITEM_TYPE } from '#domain/noticeTypes.ts';
 import type {
   ClaimOutcome,
@@ -138,7 +144,13 @@ export class DynamoNoticeStore implements NoticeStore {
   async claim(
     radicado: string,
     sourceSk: string,
-    claim: { token: string; kind: string; at: string; staleBefore: string },
+    claim: {
+      token: string;
+      kind: string;
+      at: string;
+      staleBefore: string;
+      failures?: readonly NoticeFailure[] | undefined;
+    },
   ): Promise<ClaimOutcome> {
     // A claim stays on the outbox: a sender that dies leaves it for the sweep to relay.
     const claimed = await this.items.putIf(
@@ -150,6 +162,7 @@ export class DynamoNoticeStore implements NoticeStore {
         kind: claim.kind,
         at: claim.at,
         token: claim.token,
+        ...(claim.failures?.length ? { failures: claim.failures } : {}),
       },
       {
         expression: 'attribute_not_exists(pk) OR #state = :pending OR (#state = :sending AND #at < :stale)',
@@ -195,14 +208,17 @@ export class DynamoNoticeStore implements NoticeStore {
     radicado: string,
     sourceSk: string,
     token: string,
-    pending: { kind: string; at: string },
+    pending: { kind: string; at: string; failures?: readonly NoticeFailure[] | undefined },
   ): Promise<void> {
     // Pending again (on the outbox, from now): the queue's retry or the sweep sends it.
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: noticeMarkItem.pending(radicado, sourceSk, pending.kind, pending.at),
+          Item: {
+            ...noticeMarkItem.pending(radicado, sourceSk, pending.kind, pending.at),
+            ...(pending.failures?.length ? { failures: pending.failures } : {}),
+          },
           ConditionExpression: '#state = :sending AND #token = :token',
           ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
           ExpressionAttributeValues: { ':sending': 'sending', ':token': token },
@@ -211,5 +227,59 @@ export class DynamoNoticeStore implements NoticeStore {
     } catch (error) {
       if (!conditionFailed(error)) throw error;
     }
+  }
+
+  async delivered(
+    radicado: string,
+    sourceSk: string,
+    report: { messageId: string; at: string },
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: markKey(radicado, sourceSk),
+          UpdateExpression: 'SET deliveredAt = :at',
+          // `messageId` joins the ids of a notice sent in several messages: one report is enough.
+          ConditionExpression:
+            '#state = :sent AND contains(messageId, :id) AND attribute_not_exists(deliveredAt)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':id': report.messageId, ':at': report.at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async failed(
+    radicado: string,
+    sourceSk: string,
+    failure: NoticeFailure,
+    held: { token: string } | { messageId: string },
+  ): Promise<boolean> {
+    const mark = await this.mark(radicado, sourceSk);
+    if (mark === undefined) return false;
+    // Pending again, on the outbox from now, with no delivery: the next attempt takes the next channel.
+    const item = {
+      ...noticeMarkItem.pending(radicado, sourceSk, mark.kind, failure.at),
+      failures: [...(mark.failures ?? []), { channel: failure.channel, at: failure.at }],
+    };
+    return this.items.putIf(
+      item,
+      'token' in held
+        ? {
+            expression: '#state = :sending AND #token = :token',
+            names: { '#state': 'state', '#token': 'token' },
+            values: { ':sending': 'sending', ':token': held.token },
+          }
+        : {
+            expression: '#state = :sent AND #channel = :channel AND contains(messageId, :id)',
+            names: { '#state': 'state', '#channel': 'channel' },
+            values: { ':sent': 'sent', ':channel': failure.channel, ':id': held.messageId },
+          },
+    );
   }
 }

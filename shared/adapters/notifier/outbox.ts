@@ -22,7 +22,7 @@ export class OutboxNotifier implements Notifier {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async send(notice: OutgoingNotice): Promise<{ messageId: string }> {
+  async send(notice: OutgoingNotice): Promise<{ messageId: string; deliveredAt: string }> {
     // Like SES refusing an address for good: the reserved `.invalid` domain (RFC 2606) never delivers.
     if (notice.to.some((to) => to.toLowerCase().endsWith('.invalid'))) {
       throw new UndeliverableNoticeError('the outbox refuses addresses at .invalid');
@@ -35,7 +35,8 @@ export class OutboxNotifier implements Notifier {
       encoding: 'utf8',
       mode: 0o600,
     });
-    return { messageId };
+    // The folder is the recipient's mailbox: delivered as it is written.
+    return { messageId, deliveredAt: entry.sentAt };
   }
 }
 

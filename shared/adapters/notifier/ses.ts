@@ -4,9 +4,15 @@
  * SES takes at most 50 recipients a message: larger audiences go in several messages.
  */
 import { MessageRejected, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { deliveryTags } from '#domain/deliveryReports.ts';
 import { type Notifier, type OutgoingNotice, UndeliverableNoticeError } from '#ports/notifications.ts';
 
 const MAX_RECIPIENTS = 50;
+
+const reportTags = (notice: OutgoingNotice) =>
+  notice.event === undefined
+    ? []
+    : Object.entries(deliveryTags(notice.radicado, notice.event)).map(([Name, Value]) => ({ Name, Value }));
 
 export class SesNotifier implements Notifier {
   constructor(
@@ -29,8 +35,9 @@ export class SesNotifier implements Notifier {
               Body: { Text: { Data: notice.text, Charset: 'UTF-8' } },
             },
           },
-          // Tags show in SES events and metrics: the kind only, no personal data.
-          EmailTags: [{ Name: 'notice', Value: notice.kind }],
+          // Tags show in SES events and metrics: no personal data. The radicado and event let a
+          // delivery report find its notice (domain/deliveryReports.ts).
+          EmailTags: [{ Name: 'notice', Value: notice.kind }, ...reportTags(notice)],
           ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
         }),
       );

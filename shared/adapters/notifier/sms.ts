@@ -8,6 +8,7 @@ import {
   SendTextMessageCommand,
   ValidationException,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { deliveryTags } from '#domain/deliveryReports.ts';
 import { type Notifier, type OutgoingNotice, UndeliverableNoticeError } from '#ports/notifications.ts';
 
 /** Refusals about the destination itself: sending again cannot help. */
@@ -50,8 +51,12 @@ export class SmsNotifier implements Notifier {
             OriginationIdentity: this.originationIdentity,
             MessageBody: notice.text,
             MessageType: 'TRANSACTIONAL',
-            // Shown in delivery events: the notice kind only, no personal data.
-            Context: { notice: notice.kind },
+            // Shown in delivery events: no personal data; the radicado and event let a delivery
+            // report find its notice (domain/deliveryReports.ts).
+            Context: {
+              notice: notice.kind,
+              ...(notice.event === undefined ? {} : deliveryTags(notice.radicado, notice.event)),
+            },
             ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
           }),
         );

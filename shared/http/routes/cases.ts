@@ -49,7 +49,16 @@ const Notices = z
       seq: z.number().int(),
       channel: z.enum(['email', 'sms', 'publication']),
       sentAt: Instant,
-      notifiedOn: Day,
+      deliveredAt: Instant.optional().describe(
+        "When the provider reported it delivered (the mail server or the phone's carrier took it)",
+      ),
+      failures: z
+        .array(z.object({ channel: z.enum(['email', 'sms']), at: Instant }))
+        .optional()
+        .describe('The channels it failed on first (bounced or refused), in order'),
+      notifiedOn: Day.describe(
+        'The day it counts as given: delivered (sent, while no delivery is reported), or the day after a publication (CPACA art. 69)',
+      ),
     }),
   )
   .describe('Notices to the petitioner, in event order');

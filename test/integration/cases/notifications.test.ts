@@ -4,7 +4,7 @@
  * consumer sends each notice once through the local outbox notifier, and `GET /local/outbox`
  * reads what was sent.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
@@ -129,12 +129,31 @@ describe('notices to the petitioner', () => {
     expect(await markOf(radicado, 'EVENT#000003')).toBeUndefined();
   });
 
-  it('records a notice the provider refuses for good as undeliverable, without retrying it to the DLQ', async () => {
+  it('sends a notice whose email the provider refuses for good by SMS, without retrying it to the DLQ', async () => {
     const radicado = await fileWeb(
       petition({ category: 'spectrum', petitioner: { ...petitioner, email: 'nadie@example.invalid' } }),
     );
     await system.drain();
+    const notices = await noticesOf(radicado);
+    expect(notices.map((n) => [n.channel, n.kind])).toEqual([['sms', 'filed']]);
+    expect(notices[0]?.to).toEqual(['+573001234567']);
+    expect(await markOf(radicado, 'EVENT#000001')).toMatchObject({
+      state: 'sent',
+      channel: 'sms',
+      failures: [{ channel: 'email' }],
+    });
+  });
+
+  it('records a notice no channel takes as undeliverable', async () => {
+    const radicado = await fileWeb(
+      petition({
+        category: 'spectrum',
+        petitioner: { ...petitioner, email: 'nadie@example.invalid', phone: undefined },
+      }),
+    );
+    await system.drain();
     expect(await noticesOf(radicado)).toEqual([]);
+    // A filing notice is not published (its receipt was on the filing's answer): recorded undeliverable.
     expect(await markOf(radicado, 'EVENT#000001')).toMatchObject({
       state: 'skipped',
       reason: 'undeliverable',
@@ -210,5 +229,89 @@ describe('GET /local/outbox', () => {
     const times = all.map((n) => n.sentAt);
     expect(times).toEqual([...times].sort());
     expect((await call(system.baseUrl, 'POST', '/local/outbox')).status).toBe(405);
+  });
+});
+
+describe('delivery reports (SES and SMS events on the deliveries queue)', () => {
+  /** An SES event as the EventBridge rule puts it on the queue, for the notice's message. */
+  async function report(radicado: string, eventType: 'Delivery' | 'Bounce', at: string) {
+    const mark = await markOf(radicado, 'EVENT#000001');
+    const detail = {
+      eventType,
+      mail: {
+        messageId: String(mark?.messageId),
+        destination: [petitioner.email],
+        tags: { 'ses:configuration-set': ['urna-notices'], radicado: [radicado], event: ['1'] },
+      },
+      ...(eventType === 'Delivery'
+        ? { delivery: { timestamp: at } }
+        : { bounce: { bounceType: 'Permanent', timestamp: at } }),
+    };
+    await system.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: system.queueUrls.deliveries,
+        MessageBody: JSON.stringify({ source: 'aws.ses', 'detail-type': `Email ${eventType}`, detail }),
+      }),
+    );
+    await system.drain();
+  }
+
+  it('records the day a notice reached the petitioner, shown on their case', async () => {
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ category: 'spectrum' }),
+    });
+    const radicado = String(filed.body.radicado);
+    await system.drain();
+    // The local outbox delivers as it writes.
+    const local = await markOf(radicado, 'EVENT#000001');
+    const deliveredAt = String(local?.deliveredAt);
+    expect(Date.parse(deliveredAt)).toBeLessThanOrEqual(Date.parse(String(local?.at)));
+    // A provider's later report of the same message changes nothing: the delivery stands.
+    await report(radicado, 'Delivery', '2030-01-01T00:00:00.000Z');
+    expect((await markOf(radicado, 'EVENT#000001'))?.deliveredAt).toBe(deliveredAt);
+    const view = await call(system.baseUrl, 'GET', `/v1/cases/${radicado}`, {
+      headers: { 'x-tracking-code': String(filed.body.trackingCode) },
+    });
+    expect(view.body.notices).toEqual([
+      expect.objectContaining({ kind: 'filed', channel: 'email', deliveredAt }),
+    ]);
+  });
+
+  it('sends a bounced notice again by SMS, once, however often the bounce is reported', async () => {
+    const radicado = await fileWeb(petition({ category: 'spectrum' }));
+    await system.drain();
+    const bounceAt = new Date().toISOString();
+    await report(radicado, 'Bounce', bounceAt);
+    await report(radicado, 'Bounce', bounceAt);
+    const notices = await noticesOf(radicado);
+    expect(notices.map((n) => [n.channel, n.kind])).toEqual([
+      ['email', 'filed'],
+      ['sms', 'filed'],
+    ]);
+    expect(await markOf(radicado, 'EVENT#000001')).toMatchObject({
+      state: 'sent',
+      channel: 'sms',
+      failures: [{ channel: 'email', at: bounceAt }],
+    });
+  });
+
+  it("lets go of reports about others' mail, and nothing reaches the dead-letter queue", async () => {
+    await system.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: system.queueUrls.deliveries,
+        MessageBody: JSON.stringify({
+          source: 'aws.ses',
+          detail: { eventType: 'Delivery', mail: { messageId: 'x', tags: {} }, delivery: {} },
+        }),
+      }),
+    );
+    await system.drain();
+    const { Attributes = {} } = await system.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: system.dlqUrls.deliveries,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+    );
+    expect(Attributes.ApproximateNumberOfMessages).toBe('0');
   });
 });

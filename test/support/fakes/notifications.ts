@@ -12,11 +12,13 @@
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseAlert, StaffAudience } from '#domain/case/watch.ts';
+import type { NoticeFailure } from '#domain/channels.ts';
 import { ALERT_ITEM_TYPE, isNotifiedType } from '#domain/noticeTypes.ts';
 import type {
   ClaimOutcome,
   Directory,
   EventNoticeMark,
+  NoticeCompletion,
   NoticeMark,
   NoticeStore,
   Notifier,
@@ -104,7 +106,13 @@ export class InMemoryNoticeStore implements NoticeStore {
   async claim(
     radicado: string,
     sourceSk: string,
-    claim: { token: string; kind: string; at: string; staleBefore: string },
+    claim: {
+      token: string;
+      kind: string;
+      at: string;
+      staleBefore: string;
+      failures?: readonly NoticeFailure[] | undefined;
+    },
   ): Promise<ClaimOutcome> {
     const key = at(radicado, sourceSk);
     const existing = this.marks.get(key);
@@ -113,24 +121,19 @@ export class InMemoryNoticeStore implements NoticeStore {
       existing.state === 'pending' ||
       (existing.state === 'sending' && existing.at < claim.staleBefore)
     ) {
-      this.marks.set(key, { state: 'sending', kind: claim.kind, at: claim.at, token: claim.token });
+      this.marks.set(key, {
+        state: 'sending',
+        kind: claim.kind,
+        at: claim.at,
+        token: claim.token,
+        ...(claim.failures?.length ? { failures: copy(claim.failures) } : {}),
+      });
       return 'claimed';
     }
     return existing.state === 'sending' ? 'busy' : 'done';
   }
 
-  async complete(
-    radicado: string,
-    sourceSk: string,
-    mark: {
-      state: 'sent' | 'skipped';
-      kind: string;
-      at: string;
-      token?: string;
-      messageId?: string;
-      reason?: string;
-    },
-  ): Promise<void> {
+  async complete(radicado: string, sourceSk: string, mark: NoticeCompletion): Promise<void> {
     if (this.failComplete) {
       this.failComplete = false;
       throw new Error('the process died after delivering');
@@ -153,13 +156,59 @@ export class InMemoryNoticeStore implements NoticeStore {
     radicado: string,
     sourceSk: string,
     token: string,
-    pending: { kind: string; at: string },
+    pending: { kind: string; at: string; failures?: readonly NoticeFailure[] | undefined },
   ): Promise<void> {
     const key = at(radicado, sourceSk);
     const existing = this.marks.get(key);
     if (existing?.state === 'sending' && existing.token === token) {
-      this.marks.set(key, { state: 'pending', ...pending });
+      const { failures, ...rest } = pending;
+      this.marks.set(key, {
+        state: 'pending',
+        ...rest,
+        ...(failures?.length ? { failures: copy(failures) } : {}),
+      });
     }
+  }
+
+  async delivered(
+    radicado: string,
+    sourceSk: string,
+    report: { messageId: string; at: string },
+  ): Promise<boolean> {
+    const key = at(radicado, sourceSk);
+    const existing = this.marks.get(key);
+    if (
+      existing?.state !== 'sent' ||
+      !(existing.messageId ?? '').includes(report.messageId) ||
+      existing.deliveredAt !== undefined
+    )
+      return false;
+    this.marks.set(key, { ...existing, deliveredAt: report.at });
+    return true;
+  }
+
+  async failed(
+    radicado: string,
+    sourceSk: string,
+    failure: NoticeFailure,
+    held: { token: string } | { messageId: string },
+  ): Promise<boolean> {
+    const key = at(radicado, sourceSk);
+    const existing = this.marks.get(key);
+    const holds =
+      'token' in held
+        ? existing?.state === 'sending' && existing.token === held.token
+        : existing?.state === 'sent' &&
+          existing.channel === failure.channel &&
+          (existing.messageId ?? '').includes(held.messageId);
+    if (!holds || existing === undefined) return false;
+    this.marks.set(key, {
+      state: 'pending',
+      kind: existing.kind,
+      at: failure.at,
+      failures: [...(existing.failures ?? []), { channel: failure.channel, at: failure.at }],
+    });
+    return true;
   }
 
   // -- For tests ---------------------------------------------------------------------------------

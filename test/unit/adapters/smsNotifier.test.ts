@@ -8,6 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { ChannelNotifier } from '#adapters/notifier/byChannel.ts';
 import { refusedForGood, SmsNotifier } from '#adapters/notifier/sms.ts';
+import { deliveryReport } from '#domain/deliveryReports.ts';
 import { type OutgoingNotice, UndeliverableNoticeError } from '#ports/notifications.ts';
 
 const notice: OutgoingNotice = {
@@ -18,6 +19,7 @@ const notice: OutgoingNotice = {
   to: ['+573001234567'],
   subject: 'SMS — radicado MINTIC-2026-000042',
   text: 'Radicado MINTIC-2026-000042.',
+  event: 1,
 };
 
 /** A client that records the commands and answers with `reply`. */
@@ -48,10 +50,23 @@ describe('SMS through AWS End User Messaging', () => {
         OriginationIdentity: 'pool-abc',
         MessageBody: notice.text,
         MessageType: 'TRANSACTIONAL',
-        Context: { notice: 'filed' },
+        Context: { notice: 'filed', radicado: 'MINTIC-2026-000042', event: '1' },
         ConfigurationSetName: 'urna-notices',
       },
     ]);
+  });
+
+  it("sends the context a delivery report of the notice is read by; a staff notice's has none", async () => {
+    const { sms, inputs } = client(() => ({ MessageId: 'sms-1' }));
+    const notifier = new SmsNotifier(sms, 'pool-abc');
+    await notifier.send(notice);
+    const { event: _event, ...staff } = notice;
+    await notifier.send(staff);
+    const report = (context: unknown) =>
+      deliveryReport({ eventType: 'TEXT_DELIVERED', eventTimestamp: 0, messageId: 'sms-1', context });
+    expect(report(inputs[0]?.Context)).toMatchObject({ radicado: notice.radicado, seq: 1, channel: 'sms' });
+    expect(inputs[1]?.Context).toEqual({ notice: 'filed' });
+    expect(report(inputs[1]?.Context)).toBeUndefined();
   });
 
   it('records a number refused for good as undeliverable; other errors are retried', async () => {

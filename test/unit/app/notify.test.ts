@@ -8,6 +8,7 @@ import {
   NoticeSourceMissingError,
   type NotifyMessage,
   notify,
+  recordDelivery,
   relayUnnotified,
 } from '#app/notify.ts';
 import { getPublicCase } from '#app/readCases.ts';
@@ -16,7 +17,9 @@ import { trackingCodeMatches } from '#app/tracking.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { alertKey, type CaseAlert } from '#domain/case/watch.ts';
 import { noticeRecords } from '#domain/channels.ts';
+import type { DeliveryReport } from '#domain/deliveryReports.ts';
 import { UndeliverableNoticeError } from '#ports/notifications.ts';
+import { RecordingQueue } from '#test/support/fakes/index.ts';
 import {
   ATENCION,
   actNow,
@@ -248,16 +251,82 @@ describe('notify: exactly once in effect', () => {
     expect(w.notifier.sent).toHaveLength(1);
   });
 
-  it('records a notice the provider refuses for good as undeliverable, without failing', async () => {
+  it('sends a notice the provider refuses for good by the next channel, and records the failures', async () => {
+    // Prepare: the petitioner gave an email and a mobile; the email and then the SMS are refused.
     const w = await world();
     const { record } = await file(w);
     w.notifier.failNext(new UndeliverableNoticeError('address refused'));
+
+    // Act
+    const bySms = await notify(w.notify, { radicado: record.radicado, sk: FILED });
+    const afterSms = await w.notices.mark(record.radicado, FILED);
+
+    // Assess: the email failed, the SMS went, and a redelivery sends nothing more.
+    expect(bySms).toEqual({ outcome: 'sent', kind: 'filed' });
+    expect(w.notifier.sent.map((n) => n.channel)).toEqual(['sms']);
+    expect(afterSms).toMatchObject({
+      state: 'sent',
+      channel: 'sms',
+      failures: [{ channel: 'email', at: NOW }],
+    });
+    expect(await notify(w.notify, { radicado: record.radicado, sk: FILED })).toEqual({
+      outcome: 'duplicate',
+      kind: 'filed',
+    });
+  });
+
+  it('records a notice undeliverable when every channel refuses it and nothing publishes it', async () => {
+    const w = await world();
+    const { record } = await file(w);
+    w.notifier.failNext(new UndeliverableNoticeError('address refused'));
+    w.notifier.failNext(new UndeliverableNoticeError('number refused'));
     const outcome = await notify(w.notify, { radicado: record.radicado, sk: FILED });
-    const again = await notify(w.notify, { radicado: record.radicado, sk: FILED });
     expect(outcome).toEqual({ outcome: 'skipped', kind: 'filed', reason: 'undeliverable' });
-    expect(again).toEqual({ outcome: 'duplicate', kind: 'filed' });
     expect(await w.notices.mark(record.radicado, FILED)).toMatchObject({
       state: 'skipped',
+      reason: 'undeliverable',
+      failures: [
+        { channel: 'email', at: NOW },
+        { channel: 'sms', at: NOW },
+      ],
+    });
+    expect(w.notifier.sent).toEqual([]);
+  });
+
+  it('publishes a notice every channel refused, when notices are published (CPACA art. 69)', async () => {
+    // Prepare: an answer to a petitioner whose only other contact is a landline (no SMS).
+    const w = await world();
+    const landline = petition({ petitioner: { ...petitioner, phone: '601 555 1234' } });
+    const { record } = await fileRouted(w, landline);
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    await actNow(w, supervisor, record.radicado, { type: 'respond', answer: 'Sí.', outcome: 'granted' });
+    const answered = (await w.cases.events(record.radicado)).at(-1)!;
+    const sk = `EVENT#${String(answered.seq).padStart(6, '0')}`;
+    w.notifier.failNext(new UndeliverableNoticeError('address refused'));
+
+    // Act
+    const outcome = await notify(
+      { ...w.notify, publications: w.publications },
+      { radicado: record.radicado, sk },
+    );
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'published', kind: 'answered' });
+    expect(await w.notices.mark(record.radicado, sk)).toMatchObject({
+      state: 'sent',
+      channel: 'publication',
+      failures: [{ channel: 'email', at: NOW }],
+    });
+  });
+
+  it('records a staff alert the provider refuses for good as undeliverable, with no other channel', async () => {
+    const w = await world();
+    const { record } = await fileRouted(w);
+    const message = await alerted(w, record);
+    w.notifier.failNext(new UndeliverableNoticeError('address refused'));
+    expect(await notify(w.notify, message)).toEqual({
+      outcome: 'skipped',
+      kind: 'alert_red',
       reason: 'undeliverable',
     });
     expect(w.notifier.sent).toEqual([]);
@@ -382,5 +451,73 @@ describe('when the petitioner was told (issue 14 point 11)', () => {
         notifiedOn: '2026-03-12',
       },
     ]);
+  });
+
+  describe('delivery reports (recordDelivery)', () => {
+    async function sent(w: World) {
+      const { record } = await file(w);
+      await notify(w.notify, { radicado: record.radicado, sk: FILED });
+      const mark = (await w.notices.mark(record.radicado, FILED))!;
+      const report = (r: Partial<DeliveryReport>): DeliveryReport => ({
+        radicado: record.radicado,
+        seq: 1,
+        channel: 'email',
+        outcome: 'delivered',
+        at: '2026-03-04T05:10:00.000Z',
+        messageId: mark.messageId!,
+        ...r,
+      });
+      const notifications = new RecordingQueue<NotifyMessage>();
+      return { record, report, deps: { notices: w.notices, notifications }, notifications };
+    }
+
+    it("counts the notice given the Bogota day it was delivered, once; another message's report changes nothing", async () => {
+      const w = await world();
+      const { record, report, deps } = await sent(w);
+
+      expect(await recordDelivery(deps, report({ messageId: 'another-message' }))).toBe('stale');
+      // Sent 3 March 10:00 Bogota, delivered 4 March 00:10 Bogota.
+      expect(await recordDelivery(deps, report({}))).toBe('delivered');
+      expect(await recordDelivery(deps, report({ at: '2026-03-05T15:00:00.000Z' }))).toBe('stale');
+
+      const stored = (await w.cases.get(record.radicado))!;
+      const view = await getPublicCase({ ...w.read, notices: w.notices }, stored);
+      expect(view.notices).toEqual([
+        {
+          kind: 'filed',
+          seq: 1,
+          channel: 'email',
+          sentAt: NOW,
+          deliveredAt: '2026-03-04T05:10:00.000Z',
+          notifiedOn: '2026-03-04',
+        },
+      ]);
+    });
+
+    it('sends a bounced notice again by the next channel, once, however often the bounce is reported', async () => {
+      const w = await world();
+      const { record, report, deps, notifications } = await sent(w);
+      const bounce = report({ outcome: 'failed', at: '2026-03-03T15:05:00.000Z' });
+
+      expect(await recordDelivery(deps, bounce)).toBe('failed');
+      expect(await recordDelivery(deps, bounce)).toBe('stale');
+      expect(notifications.messages).toEqual([{ radicado: record.radicado, sk: FILED }]);
+      // The message the bounce put on the queue: the notice goes by SMS, the email's failure kept.
+      await notify(w.notify, notifications.messages[0]!);
+      expect(w.notifier.sent.map((n) => n.channel)).toEqual(['email', 'sms']);
+      expect(await w.notices.mark(record.radicado, FILED)).toMatchObject({
+        state: 'sent',
+        channel: 'sms',
+        failures: [{ channel: 'email', at: '2026-03-03T15:05:00.000Z' }],
+      });
+      // A late delivery report of the bounced email is about a send that no longer stands.
+      expect(await recordDelivery(deps, report({}))).toBe('stale');
+    });
+
+    it("sends a petitioner's notice with the audit event it tells of, so its reports find it", async () => {
+      const w = await world();
+      const { record } = await sent(w);
+      expect(w.notifier.sent[0]).toMatchObject({ radicado: record.radicado, event: 1 });
+    });
   });
 });

@@ -144,17 +144,17 @@ describe('a petitioner with only a phone', () => {
     expect(notifier.sent[0]?.text).not.toContain(CODE);
   });
 
-  it('is recorded undeliverable when the SMS service refuses the number for good', async () => {
+  it('is notified by publication when the SMS service refuses the number for good (CPACA art. 69)', async () => {
     given(base, event(5, 'answered', { answer: ANSWER, outcome: 'granted' }));
     notifier.failNext(new UndeliverableNoticeError('refused'));
     expect(await notify(deps(), { radicado: R, sk: 'EVENT#000005' })).toEqual({
-      outcome: 'skipped',
+      outcome: 'published',
       kind: 'answered',
-      reason: 'undeliverable',
     });
     expect(await notices.mark(R, 'EVENT#000005')).toMatchObject({
-      state: 'skipped',
-      reason: 'undeliverable',
+      state: 'sent',
+      channel: 'publication',
+      failures: [{ channel: 'sms' }],
     });
   });
 

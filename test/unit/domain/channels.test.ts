@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  noticeRecords,
   petitionerReach,
   reachesPrivately,
   smsNumber,
@@ -87,6 +88,52 @@ describe('how a petitioner is reached', () => {
     });
     expect(reachesPrivately(phoneOnly)).toBe(true);
     expect(reachesPrivately({ anonymous: true })).toBe(false);
+  });
+
+  it('passes over the channels a notice already failed on, then publishes it as undeliverable (CPACA art. 69)', () => {
+    const both = { anonymous: false, petitioner: { ...petitioner, email: 'a@b.co', phone: '3001234567' } };
+    expect(petitionerReach(both, { failed: ['email'] })).toEqual({ channel: 'sms', phone: '+573001234567' });
+    expect(petitionerReach(both, { failed: ['sms'] })).toEqual({ channel: 'email', email: 'a@b.co' });
+    expect(petitionerReach(both, { failed: ['email', 'sms'] })).toEqual({
+      channel: 'publication',
+      reason: 'undeliverable',
+    });
+    expect(petitionerReach(both, { failed: ['email'], sms: false })).toEqual({
+      channel: 'publication',
+      reason: 'undeliverable',
+    });
+    // Nothing failed: the reasons stay what they were.
+    expect(petitionerReach(both, { failed: [] })).toEqual({ channel: 'email', email: 'a@b.co' });
+    expect(petitionerReach({ anonymous: true }, { failed: ['email'] })).toEqual({
+      channel: 'publication',
+      reason: 'anonymous',
+    });
+  });
+});
+
+describe('notice records: the day the petitioner counts as told', () => {
+  const sent = { state: 'sent', kind: 'answered', at: '2026-03-04T04:50:00.000Z', channel: 'email' as const };
+  it('is the Bogota day it was delivered, or the day it was sent while no delivery is reported', () => {
+    // Sent 3 March 23:50 in Bogota; delivered 4 March 00:20.
+    expect(noticeRecords([{ seq: 5, mark: sent }])[0]).toMatchObject({ notifiedOn: '2026-03-03' });
+    const delivered = { ...sent, deliveredAt: '2026-03-04T05:20:00.000Z' };
+    expect(noticeRecords([{ seq: 5, mark: delivered }])[0]).toEqual({
+      kind: 'answered',
+      seq: 5,
+      channel: 'email',
+      sentAt: sent.at,
+      deliveredAt: delivered.deliveredAt,
+      notifiedOn: '2026-03-04',
+    });
+  });
+
+  it('shows the channels that failed before, with no address or number', () => {
+    const failures = [{ channel: 'email' as const, at: '2026-03-03T20:00:00.000Z' }];
+    const published = { ...sent, channel: 'publication' as const, failures };
+    expect(noticeRecords([{ seq: 5, mark: published }])[0]).toMatchObject({
+      channel: 'publication',
+      failures,
+    });
   });
 });
 
