@@ -6,6 +6,7 @@
  */
 
 import { bogotaDay } from '../clock/dates.ts';
+import { csvLine } from '../csv.ts';
 import { type DispositionValue, redactPersonalData, type Stance, type StoredComment } from './comment.ts';
 import { type Consultation, publicConsultation } from './consultation.ts';
 import type { Results } from './results.ts';
@@ -69,22 +70,6 @@ export function reportRow(c: StoredComment, sectionTitle: string, groupSize: num
     disposition: c.disposition?.value ?? null,
     reasons: c.disposition?.reasons ?? null,
   };
-}
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field a
- * spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) gets a
- * leading apostrophe (OWASP CSV injection).
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(values: readonly (string | number | null)[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
 }
 
 export function csvHeader(): string {

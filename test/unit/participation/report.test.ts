@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { csvField } from '#domain/csv.ts';
 import type { StoredComment } from '#domain/participation/comment.ts';
 import { ConsultationInputSchema, newConsultation } from '#domain/participation/consultation.ts';
-import {
-  csvField,
-  csvHeader,
-  csvRows,
-  escapeHtml,
-  reportHtml,
-  reportRow,
-} from '#domain/participation/report.ts';
+import { csvHeader, csvRows, escapeHtml, reportHtml, reportRow } from '#domain/participation/report.ts';
 import { buildResults, countComments, disposedCount } from '#domain/participation/results.ts';
 
 const consultation = newConsultation(

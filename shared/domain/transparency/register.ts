@@ -1,0 +1,166 @@
+/**
+ * The open-data register of PQRSD (issue 15; Ley 1712 art. 11 lit. h: every request and its
+ * response time published): one row per case with its dates, figures and outcome, and never a
+ * free text or anything of the petitioner (Ley 1581 de 2012) — each column is picked, none copied
+ * wholesale. With its data dictionary, as the national open-data portal asks. Pure.
+ */
+import type { CaseRecord } from '../case/case.ts';
+import { bogotaDay } from '../clock/dates.ts';
+import { csvLine } from '../csv.ts';
+import type { Channel, Kind, TermClass } from '../vocabulary.ts';
+import { answerDays, type CountedCase, groundKey } from './contributions.ts';
+
+export const REGISTER_OUTCOMES = [
+  'pending',
+  'granted',
+  'partially_granted',
+  'denied',
+  'forwarded',
+  'no_competent_authority',
+  'withdrawn_tacit',
+  'withdrawn_express',
+] as const;
+export type RegisterOutcome = (typeof REGISTER_OUTCOMES)[number];
+
+export interface RegisterRow {
+  radicado: string;
+  entity: string;
+  kind: Kind;
+  channel: Channel;
+  termClass: TermClass;
+  received: string;
+  due: string | null;
+  answered: string | null;
+  notified: string | null;
+  businessDaysUsed: number | null;
+  extended: boolean;
+  forwardedTo: string | null;
+  outcome: RegisterOutcome;
+  denialGround: string | null;
+}
+
+/** The columns, in order, with what each holds (the data dictionary). */
+export const REGISTER_DICTIONARY: readonly {
+  column: keyof RegisterRow;
+  type: string;
+  description: string;
+}[] = [
+  { column: 'radicado', type: 'text', description: 'Filing number: <ENTITY>-<YYYY>-<NNNNNN>' },
+  { column: 'entity', type: 'text', description: 'Id of the entity the request was filed with' },
+  {
+    column: 'kind',
+    type: 'text',
+    description: 'petition, complaint, claim, suggestion, report (denuncia), information_request or query',
+  },
+  {
+    column: 'channel',
+    type: 'text',
+    description: 'web, portal, email, call_centre, in_person, phone, mail or participation',
+  },
+  {
+    column: 'termClass',
+    type: 'text',
+    description:
+      'The legal term applied: general, information, query, between_authorities, data_protection_query or data_protection_claim',
+  },
+  { column: 'received', type: 'date (YYYY-MM-DD, Bogotá)', description: 'Day the request was filed' },
+  {
+    column: 'due',
+    type: 'date (YYYY-MM-DD, Bogotá)',
+    description: 'Last day of the term, extension included (empty: stopped while waiting for the petitioner)',
+  },
+  {
+    column: 'answered',
+    type: 'date (YYYY-MM-DD, Bogotá)',
+    description: 'Day it was answered (empty: not answered)',
+  },
+  {
+    column: 'notified',
+    type: 'date (YYYY-MM-DD, Bogotá)',
+    description: 'Day the petitioner counts as notified of the answer (CPACA art. 69 when by publication)',
+  },
+  {
+    column: 'businessDaysUsed',
+    type: 'integer',
+    description:
+      'Business days the answer took: days of the term used, days waiting for the petitioner excluded, plus any past the due date',
+  },
+  { column: 'extended', type: 'boolean', description: 'The term was extended (Ley 1755 art. 14 parágrafo)' },
+  {
+    column: 'forwardedTo',
+    type: 'text',
+    description: 'Id of the competent entity it was forwarded to (Ley 1755 art. 21)',
+  },
+  {
+    column: 'outcome',
+    type: 'text',
+    description:
+      'pending, granted, partially_granted, denied, forwarded, no_competent_authority, withdrawn_tacit (Ley 1755 art. 17) or withdrawn_express (art. 18)',
+  },
+  {
+    column: 'denialGround',
+    type: 'text',
+    description:
+      'Ley 1712 de 2014 article and literal a denial rests on: 18-a … 18-c, 19-a … 19-i, or 18/19-paragrafo',
+  },
+];
+
+/** What the register reads of a stored case. */
+export type RegisterCase = CountedCase & Pick<CaseRecord, 'radicado' | 'entityId'>;
+
+function outcomeOf(c: RegisterCase): RegisterOutcome {
+  if (c.answer) return c.answer.outcome;
+  if (c.forwardedTo) return 'forwarded';
+  if (c.status === 'no_competent_authority') return 'no_competent_authority';
+  if (c.withdrawal) return c.withdrawal.kind === 'tacit' ? 'withdrawn_tacit' : 'withdrawn_express';
+  return 'pending';
+}
+
+/**
+ * A case's row. `notifiedOn`: the day the petitioner counts as notified of the answer, from its
+ * notice (channels.ts, noticeRecords), when one was sent or published.
+ */
+export function registerRow(c: RegisterCase, notifiedOn?: string): RegisterRow {
+  const a = c.answer;
+  return {
+    radicado: c.radicado,
+    entity: c.entityId,
+    kind: c.kind,
+    channel: c.channel,
+    termClass: c.termClass,
+    received: bogotaDay(c.receivedAt),
+    due: c.dueDate,
+    answered: a ? bogotaDay(a.at) : null,
+    notified: a && notifiedOn !== undefined ? notifiedOn : null,
+    businessDaysUsed: a ? answerDays(c, a.at).used : null,
+    extended: (c.clockEvents ?? []).some((e) => e.type === 'extended'),
+    forwardedTo: c.forwardedTo?.entityId ?? null,
+    outcome: outcomeOf(c),
+    denialGround: a?.legalGround && a.outcome !== 'granted' ? groundKey(a.legalGround) : null,
+  };
+}
+
+export function registerCsvHeader(): string {
+  return csvLine(REGISTER_DICTIONARY.map((d) => d.column));
+}
+
+export function registerCsvRows(rows: readonly RegisterRow[]): string {
+  return rows
+    .map((r) =>
+      csvLine(
+        REGISTER_DICTIONARY.map((d) => {
+          const v = r[d.column];
+          return typeof v === 'boolean' ? String(v) : v;
+        }),
+      ),
+    )
+    .join('');
+}
+
+/** The data dictionary itself as CSV (column, type, description). */
+export function registerDictionaryCsv(): string {
+  return (
+    csvLine(['column', 'type', 'description']) +
+    REGISTER_DICTIONARY.map((d) => csvLine([d.column, d.type, d.description])).join('')
+  );
+}
