@@ -13,6 +13,7 @@ import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
 import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
 import { DynamoRateLimiter } from '#adapters/dynamodb/rateLimiter.ts';
+import { DynamoReportCounters } from '#adapters/dynamodb/reportCounters.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import type { NotifyMessage } from '#app/notify.ts';
@@ -130,5 +131,7 @@ export const petitionerDeps = once(async () => ({
 
 /** Notice marks and the sweeper's alerts (items under each case's partition). */
 export const notices = once(() => new DynamoNoticeStore(db(), required('TABLE_NAME')));
+
+export const reportCounters = once(() => new DynamoReportCounters(db(), required('TABLE_NAME')));
 /** Notices published by aviso (CPACA art. 69), per entity while in force. */
 export const publications = once(() => new DynamoPublicationStore(db(), required('TABLE_NAME')));

@@ -157,8 +157,11 @@ interface PipeSpecBase {
    * this position, as a pipe created over an existing stream would.
    */
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
-  /** Which stream records go through: an EventBridge pattern over the DynamoDB stream record. */
-  filter: EventPattern;
+  /**
+   * Which stream records go through: an EventBridge pattern over the DynamoDB stream record, or
+   * several (a record passes when any matches; a pipe takes at most 5).
+   */
+  filter: EventPattern | readonly EventPattern[];
   /**
    * Records per target call: at most 10 for a queue target (SendMessageBatch); up to 10,000 (the
    * stream source's limit) for a function target, whose whole batch travels in one synchronous
@@ -207,6 +210,11 @@ export interface FunctionPipeSpec extends PipeSpecBase {
 
 export type PipeSpec = QueuePipeSpec | FunctionPipeSpec;
 
+/** The patterns of a pipe's filter (a record passes when any matches). */
+export function patternsOf(filter: PipeSpec['filter']): readonly EventPattern[] {
+  return Array.isArray(filter) ? filter : [filter as EventPattern];
+}
+
 /** Whether a pipe's target is a function (otherwise a queue). */
 export function isFunctionPipe(spec: PipeSpec): spec is FunctionPipeSpec {
   return typeof spec.target !== 'string';
@@ -248,22 +256,27 @@ export const PIPES: readonly PipeSpec[] = [
     deadLetterQueue: 'notice-events-pipe-dlq',
   },
   {
-    // Comment INSERTs → CountComments, synchronously, in stream order per shard: a failed batch
-    // is retried while the shard waits, then dead-lettered.
-    // Why: docs/adr/0004-counting-comments-from-stream.md
-    name: 'CommentsCounted',
+    // What is counted from the stream → Count, synchronously, in stream order per shard: comment
+    // INSERTs (a consultation's counters, docs/adr/0004-counting-comments-from-stream.md) and every
+    // write of a case (its PQRSD report, docs/adr/0013-pqrsd-report-counters.md). A failed batch is
+    // retried while the shard waits, then dead-lettered. One pipe for both: a stream shard should
+    // have at most two readers.
+    name: 'Counting',
     source: 'tableStream',
-    // TRIM_HORIZON: nothing else counts a comment written before the pipe ran, and checkpoints
-    // make the replay harmless. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
+    // TRIM_HORIZON: nothing else counts what was written before the pipe ran, and checkpoints
+    // (comments) and counted versions (cases) make the replay harmless.
     startingPosition: 'TRIM_HORIZON',
-    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['comment'] } } } },
-    target: { function: 'CountComments' },
+    filter: [
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['comment'] } } } },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { sk: { S: ['CASE'] } } } },
+    ],
+    target: { function: 'Count' },
     // 500: a batch costs one checkpoint read and an update per comment partition, so bigger is
     // cheaper; a batch over Lambda's 6 MB is bisected. Why: docs/adr/0004-counting-comments-from-stream.md
     batchSize: 500,
     maximumBatchingWindowSeconds: 1,
     maximumRetryAttempts: 10,
-    deadLetterQueue: 'comments-counted-pipe-dlq',
+    deadLetterQueue: 'counting-pipe-dlq',
   },
 ];
 
@@ -435,6 +448,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: httpTrigger('PublicNotices'),
   },
   {
+    // The PQRSD reports (an entity's, the country's), read from the counters; public, cacheable.
+    name: 'PqrsdReports',
+    entry: 'functions/http/pqrsdReports.ts',
+    trigger: httpTrigger('PqrsdReports'),
+  },
+  {
     name: 'Receipts',
     entry: 'functions/http/receipts.ts',
     trigger: httpTrigger('Receipts'),
@@ -553,11 +572,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
-    // Counts the consultations' comments from the table stream (the CommentsCounted pipe), a batch
-    // of comment INSERTs at a time; idempotent (a checkpoint by sequence number per partition key),
-    // since the pipe may deliver a batch twice.
-    name: 'CountComments',
-    entry: 'functions/stream/countComments.ts',
+    // Counts from the table stream (the Counting pipe), a batch at a time: consultations' comments
+    // (a checkpoint by sequence number per partition key) and cases for the PQRSD report (each
+    // case's counted version); idempotent, since the pipe may deliver a batch twice.
+    name: 'Count',
+    entry: 'functions/stream/count.ts',
     trigger: { type: 'pipe' },
     writes: true,
   },

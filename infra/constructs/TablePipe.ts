@@ -7,7 +7,7 @@ import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { isFunctionPipe, type PipeSpec, type QueuePipeSpec } from '../catalog.ts';
+import { isFunctionPipe, type PipeSpec, patternsOf, type QueuePipeSpec } from '../catalog.ts';
 import { anyAboveZero, watchDlq } from './alarms.ts';
 
 export interface TablePipeProps {
@@ -41,9 +41,9 @@ export function inputTemplate(message: QueuePipeSpec['message']): string {
   return `{${fields.join(',')}}`;
 }
 
-/** The filter criteria pattern for the catalog's filter (EventBridge pattern syntax, as is). */
-export function filterPattern(filter: PipeSpec['filter']): string {
-  return JSON.stringify(filter);
+/** The filter criteria patterns for the catalog's filter (EventBridge pattern syntax, as is). */
+export function filterPatterns(filter: PipeSpec['filter']): string[] {
+  return patternsOf(filter).map((p) => JSON.stringify(p));
 }
 
 /**
@@ -200,7 +200,7 @@ export class TablePipe extends Construct {
           onPartialBatchItemFailure: 'AUTOMATIC_BISECT',
           deadLetterConfig: { arn: this.dlq.queueArn },
         },
-        filterCriteria: { filters: [{ pattern: filterPattern(spec.filter) }] },
+        filterCriteria: { filters: filterPatterns(spec.filter).map((pattern) => ({ pattern })) },
       },
       target: targetArn,
       targetParameters,

@@ -37,7 +37,13 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type EventPattern, isFunctionPipe, type PipeSpec, type QueuePipeSpec } from '../catalog.ts';
+import {
+  type EventPattern,
+  isFunctionPipe,
+  type PipeSpec,
+  patternsOf,
+  type QueuePipeSpec,
+} from '../catalog.ts';
 import { type LocalLog, oneLine } from './errors.ts';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -271,7 +277,8 @@ function isoSeconds(date: Date | undefined): string {
 
 export function startTablePipe(options: LocalPipeOptions): LocalPipe {
   const { spec, streams, sqs, streamArn, log } = options;
-  checkPattern(spec.filter);
+  const patterns = patternsOf(spec.filter);
+  for (const p of patterns) checkPattern(p);
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const retryDelayMs = options.retryDelayMs ?? 100;
   const discoverIntervalMs = options.discoverIntervalMs ?? 1000;
@@ -472,7 +479,7 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
     const matched: { record: _Record; event: JsonObject }[] = [];
     for (const record of records) {
       const event = toPipeEvent(record, streamArn);
-      if (matchesPattern(spec.filter, event)) matched.push({ record, event });
+      if (patterns.some((p) => matchesPattern(p, event))) matched.push({ record, event });
     }
     if ('invoke' in target) {
       // The batch goes whole, in stream order, within Lambda's payload limit.

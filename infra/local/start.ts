@@ -5,7 +5,7 @@
  * failure prints one line on stderr and exits 1. The sweep runs once at start (lifetime.ts).
  */
 import { dirname, resolve } from 'node:path';
-import { FUNCTIONS, isFunctionPipe, PIPES, QUEUES } from '../catalog.ts';
+import { FUNCTIONS, isFunctionPipe, PIPES, patternsOf, QUEUES } from '../catalog.ts';
 import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
 import { watchAncestors } from './lifetime.ts';
 import { OUTBOX_PATH, outboxFile } from './outbox.ts';
@@ -106,8 +106,9 @@ async function main(): Promise<void> {
     for (const pipe of running) {
       const target = isFunctionPipe(pipe) ? `${pipe.target.function} (function)` : pipe.target;
       lines.push(
-        `  ${pipe.name.padEnd(pipeWidth)}  ${describePattern(pipe.filter)} → ${target}  ` +
-          `DLQ ${system.pipeDlqUrls[pipe.name] ?? '(none)'}`,
+        `  ${pipe.name.padEnd(pipeWidth)}  ${patternsOf(pipe.filter)
+          .map((p) => describePattern(p))
+          .join(' | ')} → ${target}  ` + `DLQ ${system.pipeDlqUrls[pipe.name] ?? '(none)'}`,
       );
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The CountComments use case: the comments whose INSERT records the stream delivered are added to
+ * Counting comments: the comments whose INSERT records the stream delivered are added to
  * their consultations' counters, each exactly once (counting.ts).
  */
 import type { StreamComment } from '#domain/participation/counting.ts';

@@ -3,7 +3,7 @@
  *
  * 1. Ingestion: comments per second written by the real Participation consumer (SQS batches of
  *    100 → BatchWriteItem while the consultation is open; counted from the table stream by the
- *    CommentsCounted pipe → CountComments, running meanwhile as it does in production) into
+ *    Counting pipe → Count, running meanwhile as it does in production) into
  *    DynamoDB Local, against bare BatchWriteItem of the very same comment items (keys and index
  *    attributes included), same items in flight, same run. Both paths are warmed first (DynamoDB
  *    Local's JVM is slow on its first few thousand writes of a kind); then ROUNDS rounds,
@@ -343,7 +343,7 @@ export default async function (): Promise<void> {
       addDeltas(counts, countComments(part));
       await batchWrite(system, part.map(item), SEED_CONCURRENCY);
     }
-    // Counted by the system itself (the CommentsCounted pipe), as in production.
+    // Counted by the system itself (the Counting pipe), as in production.
     await system.drain({ timeoutMs: 3_600_000 });
     const counted = await store.counters.totals(big.id, { consistent: true });
     if (JSON.stringify(Object.entries(counted).sort()) !== JSON.stringify(Object.entries(counts).sort())) {

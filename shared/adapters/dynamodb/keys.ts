@@ -9,6 +9,10 @@ export const NO_DATE = '9999-12-31';
 /** Key shapes of the single table (access patterns listed in infra/catalog.ts). */
 export const keys = {
   case: (radicado: string) => ({ pk: `CASE#${radicado}`, sk: 'CASE' }),
+  /** What the PQRSD report's counters hold of a case (reportCounters.ts). */
+  counted: (radicado: string) => ({ pk: `CASE#${radicado}`, sk: 'COUNTED' }),
+  /** The counter group of a scope's report month (`ENTITY#MINTIC`, `NATIONAL`; `YYYY-MM`). */
+  reportGroup: (scope: string, month: string) => `REPORT#${scope}#${month}`,
   event: (radicado: string, seq: number) => ({
     pk: `CASE#${radicado}`,
     sk: `EVENT#${String(seq).padStart(6, '0')}`,

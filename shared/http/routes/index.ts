@@ -13,6 +13,7 @@ import { PARTICIPATION_ROUTES } from './participation.ts';
 import { PETITIONER_ROUTES } from './petitioner.ts';
 import { PROPOSAL_ROUTES } from './proposals.ts';
 import { PUBLIC_ROUTES } from './public.ts';
+import { TRANSPARENCY_ROUTES } from './transparency.ts';
 
 export const ROUTES: readonly RouteSpec[] = [
   fileCaseRoute,
@@ -22,6 +23,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...ADMIN_ROUTES,
   ...PUBLIC_ROUTES,
   ...NOTICE_ROUTES,
+  ...TRANSPARENCY_ROUTES,
   ...PROPOSAL_ROUTES,
   ...PARTICIPATION_ROUTES,
 ];

@@ -2,7 +2,7 @@
  * The local pipe (infra/local/pipe.ts) does what the catalog's pipes do on AWS. CaseCreated: the
  * INSERT of a case item on the table's stream becomes one `{"radicado": …}` message on the routing
  * queue, every other change passes by, drain() waits for it, and what the queue keeps refusing is
- * retried and then dead-lettered as a pointer into the stream. CommentsCounted (a pipe to a
+ * retried and then dead-lettered as a pointer into the stream. Counting (a pipe to a
  * function): comment INSERTs reach the function as JSON arrays of stream records, in stream order,
  * `batchSize` at a time; drain() waits for the invocation; a failing batch is retried whole, the
  * shard waiting, and then dead-lettered.
@@ -45,12 +45,10 @@ import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
 const spec = PIPES.find((p): p is QueuePipeSpec => p.name === 'CaseCreated' && !isFunctionPipe(p));
 if (spec === undefined) throw new Error('no CaseCreated pipe to a queue in the catalog');
-const commentsCounted = PIPES.find(
-  (p): p is FunctionPipeSpec => p.name === 'CommentsCounted' && isFunctionPipe(p),
-);
-if (commentsCounted === undefined) throw new Error('no CommentsCounted pipe to a function in the catalog');
+const commentsCounted = PIPES.find((p): p is FunctionPipeSpec => p.name === 'Counting' && isFunctionPipe(p));
+if (commentsCounted === undefined) throw new Error('no Counting pipe to a function in the catalog');
 
-/** The CommentsCounted pipe's function, its handler a probe that journals what it gets. */
+/** The Counting pipe's function, its handler a probe that journals what it gets. */
 const probe: FunctionSpec = {
   name: commentsCounted.target.function,
   entry: 'test/support/fixtures/streamProbe.ts',
@@ -63,7 +61,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   // No pollers: the routing queue only fills from the pipe, and the test reads it. The only function
-  // is the probe standing for CountComments, which the CommentsCounted pipe invokes.
+  // is the probe standing for Count, which the Counting pipe invokes.
   system = await useLocalSystem({
     functions: [probe],
     schedulers: false,
@@ -348,7 +346,7 @@ const comment = (consultation: string, reference: string, extra: Record<string, 
   ...extra,
 });
 
-describe('CommentsCounted (a pipe to a function)', () => {
+describe('Counting (a pipe to a function)', () => {
   it('runs in the system, and invokes the function with comment INSERTs only, drain() waiting for it', async () => {
     // Act: a comment whose handling takes 300 ms, a case, a comment's update.
     await put(comment('c1', 'REF-1', { behaviour: 'slow' }));
@@ -356,7 +354,7 @@ describe('CommentsCounted (a pipe to a function)', () => {
     await put(comment('c1', 'REF-1', { behaviour: 'ok' })); // MODIFY, not INSERT
     await system.drain();
     // Assess: invoked once, by the time drain resolves, with the INSERT alone as a JSON array.
-    expect(pipe(commentsCounted.name).target).toBe('CountComments');
+    expect(pipe(commentsCounted.name).target).toBe('Count');
     const batches = batchesOf('StreamProbe');
     expect(batches).toHaveLength(1);
     const [record] = batches[0] ?? [];
@@ -370,7 +368,7 @@ describe('CommentsCounted (a pipe to a function)', () => {
         StreamViewType: TABLE.stream,
       },
     });
-    expect(journal().find((e) => e.fn === 'StreamProbe')?.context.functionName).toBe('urna-CountComments');
+    expect(journal().find((e) => e.fn === 'StreamProbe')?.context.functionName).toBe('urna-Count');
     expect(await takeAll(system.pipeDlqUrls[commentsCounted.name] ?? '')).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Counting comments from the stream, exactly once, on DynamoDB Local: deliveries of the same
  * records again (whole, overlapping, at the same time) add nothing; the counters equal a recount.
- * The whole path (queue → consumer → table stream → CommentsCounted pipe → CountComments) is the
+ * The whole path (queue → consumer → table stream → Counting pipe → CountComments) is the
  * story in consultations.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamComments } from '#adapters/dynamodb/commentStream.ts';
+import { streamComments } from '#adapters/dynamodb/streamRecords.ts';
 import { countStreamComments } from '#app/commentCount.ts';
 import { newReference, STANCES } from '#domain/participation/comment.ts';
 import type { StreamComment } from '#domain/participation/counting.ts';

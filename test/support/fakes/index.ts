@@ -15,4 +15,5 @@ export {
 export { InMemoryProposalStore } from './proposalStore.ts';
 export { InMemoryPublicationStore } from './publications.ts';
 export { RecordingQueue } from './queue.ts';
+export { InMemoryReportCounters } from './reports.ts';
 export { newSigningKey, testSigner } from './signer.ts';

@@ -72,6 +72,7 @@ export async function seededHistory() {
   return {
     w,
     counters,
+    stream: stream.records,
     cases: { onTime, extended, denied, deemed, forwarded, tacit, express: express.record, july },
   };
 }

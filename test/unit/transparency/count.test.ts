@@ -1,0 +1,72 @@
+/**
+ * Counting cases from the stream (shared/app/reportCount.ts): the counters equal a recount of the
+ * cases as they are now, however the stream's records are batched, delivered twice or lost before
+ * a later change of the same case.
+ */
+import { describe, expect, it } from 'vitest';
+import { countStreamCases } from '#app/reportCount.ts';
+import { addCells, type Cells, contributions } from '#domain/transparency/contributions.ts';
+import { InMemoryReportCounters } from '#test/support/fakes/index.ts';
+import type { StreamRecord } from './history.ts';
+import { seededHistory } from './scenario.ts';
+
+const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-07'];
+const nonzero = (cells: Cells) => Object.fromEntries(Object.entries(cells).filter(([, v]) => v !== 0));
+
+/** A seeded shuffle-free batching: records cut into batches of sizes from `sizes`, in order. */
+function batches(records: readonly StreamRecord[], sizes: readonly number[]): StreamRecord[][] {
+  const out: StreamRecord[][] = [];
+  for (let i = 0, b = 0; i < records.length; b++) {
+    const n = sizes[b % sizes.length]!;
+    out.push(records.slice(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+describe('counting cases from the stream', () => {
+  it('equals a recount per entity and nationally, whatever the batches and redeliveries', async () => {
+    const { w, counters: expected, stream } = await seededHistory();
+    for (const sizes of [[1], [3, 1, 7], [500]]) {
+      const counters = new InMemoryReportCounters();
+      for (const batch of batches(stream, sizes)) {
+        const images = batch.map((r) => r.new);
+        await countStreamCases({ counters }, images);
+        // The pipe delivers a batch again after a failure: nothing is counted twice.
+        expect(await countStreamCases({ counters }, images)).toMatchObject({ changed: 0 });
+      }
+      for (const [entityId, cells] of expected) {
+        expect(await counters.cells({ entityId }, MONTHS)).toEqual(nonzero(cells));
+      }
+      const recount = w.cases.all().reduce((all, c) => addCells(all, contributions(c)), {} as Cells);
+      expect(await counters.cells('national', MONTHS)).toEqual(nonzero(recount));
+    }
+  });
+
+  it('makes good a change the stream lost with the next change of the same case', async () => {
+    const { counters: expected, stream } = await seededHistory();
+    const counters = new InMemoryReportCounters();
+    // Every other record lost, but each case's last one delivered.
+    const last = new Map(stream.map((r) => [r.radicado, r]));
+    const some = stream.filter((r, i) => i % 2 === 0 || last.get(r.radicado) === r);
+    await countStreamCases(
+      { counters },
+      some.map((r) => r.new),
+    );
+    for (const [entityId, cells] of expected) {
+      expect(await counters.cells({ entityId }, MONTHS)).toEqual(nonzero(cells));
+    }
+  });
+
+  it('writes nothing for a change that moves no figure (an assignment), and skips older images', async () => {
+    const { stream } = await seededHistory();
+    const counters = new InMemoryReportCounters();
+    const first = stream[0]!;
+    await countStreamCases({ counters }, [first.new]);
+    const writes = counters.writes;
+    const assigned = { ...first.new, version: first.new.version + 1, officer: 'officer-9' };
+    expect(await countStreamCases({ counters }, [assigned])).toEqual({ changed: 0, skipped: 0 });
+    expect(counters.writes).toBe(writes);
+    expect(await countStreamCases({ counters }, [first.new])).toEqual({ changed: 0, skipped: 1 });
+  });
+});
