@@ -19,6 +19,7 @@ import {
   reportJsonRoute,
 } from '#http/routes/participation.ts';
 import { optional } from '#shared/config.ts';
+import { clock } from '../deps.ts';
 import { campaignGroups, comments, consultationCounters, consultations } from '../participationDeps.ts';
 
 const deps = {
@@ -27,6 +28,7 @@ const deps = {
   groups: campaignGroups(),
   counters: consultationCounters(),
   disclosureK: optional('DISCLOSURE_K'),
+  clock,
 };
 
 /** The next page's URL of a report (same format, same limit). */

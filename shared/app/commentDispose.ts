@@ -19,7 +19,7 @@ import {
   StaleCommentError,
 } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
-import { ownConsultation } from './consultationCreate.ts';
+import { ownConsultationNow } from './consultationCreate.ts';
 import { invalid, UseCaseError } from './errors.ts';
 
 export const GROUP_SLICE = 2000;
@@ -47,7 +47,7 @@ export async function disposeComments(
 ): Promise<DispositionResult> {
   requireDuty(actor, 'participation');
   for (let attempt = 0; ; attempt++) {
-    const c = await ownConsultation(deps, actor, consultationId);
+    const c = await ownConsultationNow(deps, actor, consultationId);
     if (c.status !== 'closed' && c.status !== 'answered') {
       throw new UseCaseError('conflict', {
         es: `Las respuestas a los comentarios se dan cuando la consulta ya cerró y antes de publicar su informe global (está en estado ${c.status})`,

@@ -25,7 +25,8 @@ async function act(
       ? disposedCount(c, await deps.counters.totals(c.id, { consistent: true }))
       : 0;
   const t = applyAction(c, action, deps.clock.now(), { disposed });
-  if (!t.ok) throw refusal([t.issue], t.code);
+  // The schedule tallies the comments within minutes of the close: a client may retry in one.
+  if (!t.ok) throw refusal([t.issue], t.code, t.tallying ? { retryAfterSeconds: 60 } : {});
   if (!(await deps.consultations.save(t.next))) {
     throw new UseCaseError('conflict', {
       es: 'La consulta cambió mientras tanto: consúltela de nuevo y reintente',

@@ -4,6 +4,7 @@ import { newConsultationId } from '#domain/participation/comment.ts';
 import {
   type Consultation,
   type ConsultationInput,
+  consultationAt,
   newConsultation,
   periodIssue,
 } from '#domain/participation/consultation.ts';
@@ -28,6 +29,15 @@ export async function ownConsultation(
   id: string,
 ): Promise<Consultation> {
   return inEntity(actor, await deps.consultations.get(id), () => noConsultation(id));
+}
+
+/** The actor's entity's consultation as it stands now (closed once its `closesAt` has passed). */
+export async function ownConsultationNow(
+  deps: Pick<ConsultationDeps, 'consultations' | 'clock'>,
+  actor: Actor,
+  id: string,
+): Promise<Consultation> {
+  return consultationAt(await ownConsultation(deps, actor, id), deps.clock.now());
 }
 
 export async function createConsultation(

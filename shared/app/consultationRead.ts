@@ -2,40 +2,45 @@
 import type { Actor } from '#domain/actor.ts';
 import {
   type Consultation,
+  consultationAt,
   officerConsultation,
   publicConsultation,
 } from '#domain/participation/consultation.ts';
 import { buildResults, type Results } from '#domain/participation/results.ts';
+import type { Clock } from '#ports/index.ts';
 import type { ConsultationCounters, ConsultationStore } from '#ports/participation.ts';
 import { requireDuty } from './access.ts';
-import { noConsultation, ownConsultation } from './consultationCreate.ts';
+import { noConsultation, ownConsultationNow } from './consultationCreate.ts';
 import { paged } from './errors.ts';
 
 export async function getOfficerConsultation(
-  deps: { consultations: ConsultationStore },
+  deps: { consultations: ConsultationStore; clock: Clock },
   actor: Actor,
   id: string,
 ) {
   requireDuty(actor, 'participation');
-  return officerConsultation(await ownConsultation(deps, actor, id));
+  return officerConsultation(await ownConsultationNow(deps, actor, id));
 }
 
-/** A consultation anyone may see: not a draft (a draft is not found). */
+/** A consultation anyone may see, as it stands now: not a draft (a draft is not found). */
 export async function publicOne(
-  deps: { consultations: ConsultationStore },
+  deps: { consultations: ConsultationStore; clock: Clock },
   id: string,
 ): Promise<Consultation> {
   const c = await deps.consultations.get(id);
   if (!c || c.status === 'draft') throw noConsultation(id);
-  return c;
+  return consultationAt(c, deps.clock.now());
 }
 
-export async function getPublicConsultation(deps: { consultations: ConsultationStore }, id: string) {
+export async function getPublicConsultation(
+  deps: { consultations: ConsultationStore; clock: Clock },
+  id: string,
+) {
   return publicConsultation(await publicOne(deps, id));
 }
 
 export async function listPublicConsultations(
-  deps: { consultations: ConsultationStore },
+  deps: { consultations: ConsultationStore; clock: Clock },
   page: { limit: number; cursor?: string | undefined },
 ) {
   const result = await paged(
@@ -46,7 +51,7 @@ export async function listPublicConsultations(
   );
   return {
     items: result.items.map((c) => {
-      const { sections, ...rest } = publicConsultation(c);
+      const { sections, ...rest } = publicConsultation(consultationAt(c, deps.clock.now()));
       return { ...rest, sections: sections.length };
     }),
     ...(result.cursor ? { cursor: result.cursor } : {}),
@@ -55,7 +60,12 @@ export async function listPublicConsultations(
 
 /** Results from the counters: O(sections) whatever the number of comments. */
 export async function getResults(
-  deps: { consultations: ConsultationStore; counters: ConsultationCounters; disclosureK: number },
+  deps: {
+    consultations: ConsultationStore;
+    counters: ConsultationCounters;
+    disclosureK: number;
+    clock: Clock;
+  },
   id: string,
 ): Promise<Results> {
   const c = await publicOne(deps, id);

@@ -8,6 +8,7 @@ import type { Consultation } from '#domain/participation/consultation.ts';
 import { groupSizeOf } from '#domain/participation/grouping.ts';
 import { type ReportRow, reportRow } from '#domain/participation/report.ts';
 import { buildResults, type Results } from '#domain/participation/results.ts';
+import type { Clock } from '#ports/index.ts';
 import type {
   CampaignGroupStore,
   CommentStore,
@@ -31,6 +32,7 @@ export async function getReport(
     groups: CampaignGroupStore;
     counters: ConsultationCounters;
     disclosureK: number;
+    clock: Clock;
   },
   id: string,
   page: { limit: number; cursor?: string | undefined },

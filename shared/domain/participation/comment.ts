@@ -20,7 +20,7 @@
  */
 import { hash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { AGE_BANDS, DEPARTMENTS } from '../demographics.ts';
+import { AGE_BAND_FORMAT, AGE_BANDS, DEPARTMENT_FORMAT, DEPARTMENTS } from '../demographics.ts';
 import { pattern } from '../issues.ts';
 import { canonicalJson, freeText, keyedHash, plainText, sha256Hex } from '../text.ts';
 import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
@@ -54,8 +54,12 @@ export const CommentInputSchema = z.strictObject({
   text: freeText(MAX_COMMENT_TEXT, 0),
   department: z
     .enum(DEPARTMENTS, { message: 'must be a DIVIPOLA department code such as 11 (Bogotá)' })
-    .optional(),
-  ageBand: z.enum(AGE_BANDS, { message: `must be one of ${AGE_BANDS.join(', ')}` }).optional(),
+    .optional()
+    .describe(DEPARTMENT_FORMAT),
+  ageBand: z
+    .enum(AGE_BANDS, { message: `must be one of ${AGE_BANDS.join(', ')}` })
+    .optional()
+    .describe(AGE_BAND_FORMAT),
 });
 export type CommentInput = z.output<typeof CommentInputSchema>;
 

@@ -183,7 +183,13 @@ export interface ActionFacts {
 /** A refusal: `code` is what the use case answers (409 or 422), `issue` the field at fault and why. */
 export type Transition =
   | { ok: true; next: Consultation }
-  | { ok: false; code: 'conflict' | 'invalid'; issue: FieldIssue };
+  | {
+      ok: false;
+      code: 'conflict' | 'invalid';
+      issue: FieldIssue;
+      /** The refusal passes by itself once the schedule has tallied the comments: retry later. */
+      tallying?: true;
+    };
 
 const FROM: Record<ConsultationAction, ConsultationStatus> = {
   open: 'draft',
@@ -216,6 +222,20 @@ function undisposedIssue(c: Consultation, facts: ActionFacts): FieldIssue | unde
   );
 }
 
+const tallying = (c: Consultation): { tallying?: true } =>
+  c.grouping?.state === 'done' ? {} : { tallying: true };
+
+/**
+ * The consultation as it stands at `now`: an open one whose `closesAt` has passed is closed (at
+ * `closesAt`) in every read and action, whether or not the schedule has recorded the close yet;
+ * the schedule's run then only tallies the campaign groups (Decreto 1081/2015 art. 2.1.2.1.14:
+ * the period ends when it says).
+ */
+export function consultationAt<C extends Consultation>(c: C, now: Date): C {
+  if (c.status !== 'open' || Date.parse(c.closesAt) > now.getTime()) return c;
+  return { ...c, status: 'closed', closedAt: c.closesAt, grouping: groupingPending(c.grouping) };
+}
+
 /**
  * The consultation after an action, or why not. `open` publishes a draft (the period rule is
  * checked against the actual publication time); `close` is the scheduler's, at or after closesAt;
@@ -223,11 +243,13 @@ function undisposedIssue(c: Consultation, facts: ActionFacts): FieldIssue | unde
  * the dispositions again (a comment accepted in time may be written after the answer).
  */
 export function applyAction(
-  c: Consultation,
+  stored: Consultation,
   action: ConsultationAction,
   now: Date,
   facts: ActionFacts,
 ): Transition {
+  // The schedule records the close itself; every other action sees a past closesAt as closed.
+  const c = action === 'close' ? stored : consultationAt(stored, now);
   if (c.status !== FROM[action]) {
     return {
       ok: false,
@@ -280,13 +302,13 @@ export function applyAction(
       };
     case 'answer': {
       const issue = undisposedIssue(c, facts);
-      if (issue) return { ok: false, code: 'conflict', issue };
+      if (issue) return { ok: false, code: 'conflict', issue, ...tallying(c) };
       return { ok: true, next: { ...base, status: 'answered', answeredAt: at } };
     }
     case 'publish': {
       // Again: a comment accepted in time may have been written since the answer.
       const issue = undisposedIssue(c, facts);
-      if (issue) return { ok: false, code: 'conflict', issue };
+      if (issue) return { ok: false, code: 'conflict', issue, ...tallying(c) };
       return { ok: true, next: { ...base, status: 'published', publishedAt: at } };
     }
   }

@@ -3,7 +3,7 @@
  * and stance, dispositions, the share accepted, and the breakdowns by department and age band with
  * small cells suppressed. Pure.
  */
-import { AGE_BANDS, DEPARTMENTS } from '../demographics.ts';
+import { AGE_BANDS, DEPARTMENTS, departmentName } from '../demographics.ts';
 import { counterNames, DISPOSITIONS, type DispositionValue, STANCES, type Stance } from './comment.ts';
 import type { Consultation } from './consultation.ts';
 import { type PublishedCell, suppressSmallCells } from './disclosure.ts';
@@ -31,7 +31,7 @@ export interface Results {
   status: Consultation['status'];
   totals: Totals;
   sections: SectionResult[];
-  breakdowns: { k: number; department: PublishedCell[]; ageBand: PublishedCell[] };
+  breakdowns: { k: number; department: (PublishedCell & { name?: string })[]; ageBand: PublishedCell[] };
 }
 
 const share = (part: number, whole: number) =>
@@ -113,7 +113,11 @@ export function buildResults(
     sections,
     breakdowns: {
       k,
-      department: breakdown(DEPARTMENTS, counterNames.department),
+      // Names beside the codes, as people read them (DANE's DIVIPOLA).
+      department: breakdown(DEPARTMENTS, counterNames.department).map((cell) => {
+        const name = departmentName(cell.value);
+        return name === undefined ? cell : { ...cell, name };
+      }),
       ageBand: breakdown(AGE_BANDS, counterNames.ageBand),
     },
   };

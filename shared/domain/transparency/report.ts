@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { csvLine } from '../csv.ts';
+import { departmentName } from '../demographics.ts';
 import { DEFAULT_DISCLOSURE_K, suppressSmallCells } from '../participation/disclosure.ts';
 import { CHANNELS, KINDS, TERM_CLASSES } from '../vocabulary.ts';
 import {
@@ -36,6 +37,8 @@ const Counts = z.record(z.string(), Count);
 const Published = z.array(
   z.object({
     value: z.string(),
+    /** Departments: the name beside the code (DANE's DIVIPOLA). */
+    name: z.string().optional(),
     count: Count.nullable().describe('null: suppressed'),
     suppressed: z.boolean(),
   }),
@@ -249,7 +252,10 @@ export function buildReport(input: ReportInput): PqrsdReport {
     },
     breakdowns: {
       k,
-      department: breakdown('department'),
+      department: breakdown('department').map((cell) => {
+        const name = departmentName(cell.value);
+        return name === undefined ? cell : { ...cell, name };
+      }),
       gender: breakdown('gender'),
       ageBand: breakdown('ageBand'),
       preferential: breakdown('preferential'),

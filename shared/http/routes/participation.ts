@@ -90,8 +90,8 @@ export const ResultsSchema = z.object({
     .object({
       k: z.number().int(),
       department: z
-        .array(CellSchema)
-        .describe(`DIVIPOLA department codes (${DEPARTMENTS.length}) and not_given`),
+        .array(CellSchema.extend({ name: z.string().optional().describe("The department's name (DANE)") }))
+        .describe(`DIVIPOLA department codes (${DEPARTMENTS.length}) with their names, and not_given`),
       ageBand: z.array(CellSchema).describe(`${AGE_BANDS.join(', ')} and not_given`),
     })
     .describe('Counts of commenters by attribute; cells under k people are suppressed (count null)'),

@@ -16,6 +16,7 @@ import {
   getResults,
   listPublicConsultations,
 } from '#app/consultationRead.ts';
+import { consultationAt } from '#domain/participation/consultation.ts';
 import { CONSULTATION_ID } from '#domain/participation/ids.ts';
 import { comment, consultationInput, consume, created, deliver, opened } from './participationWorld.ts';
 import {
@@ -204,6 +205,48 @@ describe('actOnConsultation and the closing schedule', () => {
       version: 6,
     });
     expect(await w.consultations.get(c.id)).toEqual(published);
+  });
+
+  it('is closed the moment closesAt passes, in every read and action, before the schedule runs', async () => {
+    // Prepare: open, then just past closesAt, the schedule not run yet.
+    const w = await world();
+    const c = await created(w);
+    await actOnConsultation(w, communicator, c.id, 'open');
+    const stored = (await w.consultations.get(c.id))!;
+    w.clock.set(new Date(Date.parse(stored.closesAt) + 1000).toISOString());
+
+    // Act: the public and the communicator read it; the communicator answers at once, then after
+    // the schedule's run (close recorded, comments tallied).
+    const seen = await getPublicConsultation(w, c.id);
+    const listed = await listPublicConsultations(w, { limit: 10 });
+    const officer = await getOfficerConsultation(w, communicator, c.id);
+    const early = await refusalOf(actOnConsultation(w, communicator, c.id, 'answer'));
+    await closeDueConsultations(w);
+    await groupDueConsultations(w);
+    const answered = await actOnConsultation(w, communicator, c.id, 'answer');
+
+    // Assess: closed everywhere from closesAt; answering first is a 409 that says to wait.
+    expect(seen).toMatchObject({ status: 'closed' });
+    expect(listed.items.find((i) => i.id === c.id)).toMatchObject({ status: 'closed' });
+    expect(officer).toMatchObject({ status: 'closed', closedAt: stored.closesAt });
+    expect(early).toMatchObject({ code: 'conflict', problem: { retryAfterSeconds: 60 } });
+    expect(early.detail.es).toContain('reintente en unos minutos');
+    expect(answered).toMatchObject({ status: 'answered' });
+  });
+
+  it('is open until the instant closesAt, closed from it (consultationAt)', async () => {
+    const w = await world();
+    const c = await actOnConsultation(w, communicator, (await created(w)).id, 'open');
+    const closesAt = Date.parse(c.closesAt);
+    expect(consultationAt(c, new Date(closesAt - 1))).toBe(c);
+    expect(consultationAt(c, new Date(closesAt))).toMatchObject({
+      status: 'closed',
+      closedAt: c.closesAt,
+      grouping: { state: 'pending' },
+      version: c.version,
+    });
+    const draft = await created(w);
+    expect(consultationAt(draft, new Date(closesAt + 1))).toBe(draft);
   });
 
   it('refuses an action out of order (409 naming the action) and leaves the consultation as it was', async () => {
@@ -458,15 +501,35 @@ describe('getResults', () => {
 
     // Assess: Antioquia's 3 under 5 hidden, so Bogotá's 7 too (the total would give it away).
     expect(k5.breakdowns.k).toBe(5);
-    expect(cell(k5.breakdowns.department, '05')).toEqual({ value: '05', count: null, suppressed: true });
-    expect(cell(k5.breakdowns.department, '11')).toEqual({ value: '11', count: null, suppressed: true });
+    expect(cell(k5.breakdowns.department, '05')).toEqual({
+      value: '05',
+      name: 'Antioquia',
+      count: null,
+      suppressed: true,
+    });
+    expect(cell(k5.breakdowns.department, '11')).toEqual({
+      value: '11',
+      name: 'Bogotá, D.C.',
+      count: null,
+      suppressed: true,
+    });
     expect(cell(k5.breakdowns.department, 'not_given')).toEqual({
       value: 'not_given',
       count: 0,
       suppressed: false,
     });
-    expect(cell(k3.breakdowns.department, '05')).toEqual({ value: '05', count: 3, suppressed: false });
-    expect(cell(k3.breakdowns.department, '11')).toEqual({ value: '11', count: 7, suppressed: false });
+    expect(cell(k3.breakdowns.department, '05')).toEqual({
+      value: '05',
+      name: 'Antioquia',
+      count: 3,
+      suppressed: false,
+    });
+    expect(cell(k3.breakdowns.department, '11')).toEqual({
+      value: '11',
+      name: 'Bogotá, D.C.',
+      count: 7,
+      suppressed: false,
+    });
     // One commenter gave no age band: hidden, and so the 18–28 cell, whatever k.
     expect(cell(k3.breakdowns.ageBand, '18_28')).toMatchObject({ count: null, suppressed: true });
   });

@@ -131,7 +131,7 @@ describe('results from counters', () => {
     // 2 people from Bogotá and 2 not given: both under k=5, so both hidden.
     const dept = r.breakdowns.department.filter((c) => c.value === '11' || c.value === 'not_given');
     expect(dept).toEqual([
-      { value: '11', count: null, suppressed: true },
+      { value: '11', name: 'Bogotá, D.C.', count: null, suppressed: true },
       { value: 'not_given', count: null, suppressed: true },
     ]);
   });
