@@ -289,6 +289,14 @@ export const REPORT_CSV_DICTIONARY = [
   },
 ] as const;
 
+/** The data dictionary of the report's CSV, as CSV (column, type, description). */
+export function reportCsvDictionary(): string {
+  return (
+    csvLine(['column', 'type', 'description']) +
+    REPORT_CSV_DICTIONARY.map((d) => csvLine([d.column, d.type, d.description])).join('')
+  );
+}
+
 /**
  * The report as (dimension, key, value) rows: every leaf of the JSON by its path, a breakdown's
  * cells by their value (`breakdowns.department`, `05`, the count, or empty when suppressed).

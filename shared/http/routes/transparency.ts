@@ -73,4 +73,60 @@ export const nationalPqrsdReportRoute = defineRoute({
   problems: [400, 500],
 });
 
-export const TRANSPARENCY_ROUTES = [entityPqrsdReportRoute, nationalPqrsdReportRoute] as const;
+const CsvQuery = PeriodQuery.extend({
+  part: z
+    .enum(['report', 'dictionary'])
+    .default('report')
+    .describe('`dictionary`: the data dictionary of the columns instead of the report'),
+});
+
+const csvResponses = {
+  200: {
+    description:
+      'The same report as rows (dimension, key, value): UTF-8, RFC 4180, cells that a spreadsheet would run as a formula defused; or its data dictionary',
+    contentType: 'text/csv',
+    headers: {
+      ETag: 'Hash of the body: send it back in If-None-Match for a 304',
+      'Cache-Control': `public, max-age=${CACHE_SECONDS}`,
+    },
+  },
+  304: { description: 'Not modified (If-None-Match named the current ETag)' },
+} as const;
+
+export const entityPqrsdReportCsvRoute = defineRoute({
+  operationId: 'getEntityPqrsdReportCsv',
+  method: 'GET',
+  path: '/v1/public/entities/{id}/pqrsd-report.csv',
+  fn: 'PqrsdReports',
+  access: { public: PUBLIC_BY_LAW },
+  summary: "An entity's PQRSD report for a period, as open-data CSV",
+  description,
+  tags: ['public'],
+  cacheSeconds: CACHE_SECONDS,
+  params: z.object({ id: z.string().regex(ENTITY_ID) }),
+  query: CsvQuery,
+  responses: csvResponses,
+  problems: [400, 404, 500],
+});
+
+export const nationalPqrsdReportCsvRoute = defineRoute({
+  operationId: 'getNationalPqrsdReportCsv',
+  method: 'GET',
+  path: '/v1/public/pqrsd-report.csv',
+  fn: 'PqrsdReports',
+  access: { public: PUBLIC_BY_LAW },
+  summary: 'The national PQRSD report for a period, as open-data CSV',
+  description,
+  tags: ['public'],
+  cacheSeconds: CACHE_SECONDS,
+  query: CsvQuery,
+  responses: csvResponses,
+  problems: [400, 500],
+});
+
+export const TRANSPARENCY_ROUTES = [
+  entityPqrsdReportRoute,
+  nationalPqrsdReportRoute,
+  entityPqrsdReportCsvRoute,
+  nationalPqrsdReportCsvRoute,
+] as const;

@@ -133,5 +133,24 @@ describe('the PQRSD report counters, from the table stream', () => {
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'query.period' })]);
     const unknown = await call(system.baseUrl, 'GET', '/v1/public/entities/NADIE/pqrsd-report?period=2026');
     expect(unknown.status).toBe(404);
+
+    // The same report as open-data CSV, and its data dictionary.
+    const csv = await call(
+      system.baseUrl,
+      'GET',
+      `/v1/public/entities/MINTIC/pqrsd-report.csv?period=${month}`,
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain(`MINTIC-pqrsd-${month}.csv`);
+    const rows = csv.text.split('\r\n');
+    expect(rows[0]).toBe('dimension,key,value');
+    const received = (entity.body.received as { total: number }).total;
+    expect(rows).toContain(`received,total,${received}`);
+    const dictionary = await call(system.baseUrl, 'GET', '/v1/public/pqrsd-report.csv?part=dictionary');
+    expect(dictionary.status).toBe(200);
+    expect(dictionary.text.split('\r\n')[0]).toBe('column,type,description');
+    const nationalCsv = await call(system.baseUrl, 'GET', '/v1/public/pqrsd-report.csv?period=2026-S7');
+    expect(nationalCsv.status).toBe(400);
   });
 });
