@@ -6,7 +6,7 @@
  *                `REPORT#NATIONAL#<YYYY-MM>`, a case always in the shard of its radicado
  * A case's change is one transaction with the others of its shard and months (at most 48 cases):
  * their counted items on the condition that each is older than the change, and one counter
- * update per group. A year's report reads 12 × 32 shard items (4 BatchGetItem calls).
+ * update per group. A year's report reads 12 × 8 shard items (one BatchGetItem call).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +15,14 @@ import type { CountChange, CountedVersion, ReportCounters, ReportScope } from '#
 import { keys } from './keys.ts';
 import { counterUpdate, readCounterGroups, shardFor } from './shardedCounter.ts';
 import { Table } from './table.ts';
+
+/**
+ * Shards of a report's counter group: a stream batch writes each shard of a month once (its cases
+ * grouped), so a few spread the concurrent batches of other stream shards; a year's report reads
+ * 12 × 8 items (one BatchGetItem). docs/adr/0013-pqrsd-report-counters.md
+ */
+const REPORT_SHARDS = 8;
+const shardOf = (radicado: string) => shardFor(radicado, REPORT_SHARDS);
 
 const scopeName = (scope: ReportScope) => (scope === 'national' ? 'NATIONAL' : `ENTITY#${scope.entityId}`);
 /** Cases per transaction: their counted items and two counter updates per month stay under 100. */
@@ -74,7 +82,7 @@ export class DynamoReportCounters implements ReportCounters {
     for (const change of changes) {
       const months = [...new Set(Object.keys(change.delta).map((k) => k.slice(0, 7)))].sort();
       if (months.length === 0) continue;
-      const key = `${change.entityId}|${shardFor(change.radicado)}|${months.join(',')}`;
+      const key = `${change.entityId}|${shardOf(change.radicado)}|${months.join(',')}`;
       groups.set(key, [...(groups.get(key) ?? []), change]);
     }
     const writes: CountChange[][] = [];
@@ -88,7 +96,7 @@ export class DynamoReportCounters implements ReportCounters {
   /** One transaction: the cases' counted items and their entity's and the national counters. */
   private async write(changes: readonly CountChange[]): Promise<void> {
     const first = changes[0]!;
-    const shard = shardFor(first.radicado);
+    const shard = shardOf(first.radicado);
     const updates = [...byMonth(changes)].flatMap(([month, cells]) =>
       Object.keys(cells).length === 0
         ? []
@@ -132,7 +140,7 @@ export class DynamoReportCounters implements ReportCounters {
 
   async cells(scope: ReportScope, months: readonly string[]): Promise<Cells> {
     const groups = months.map((m) => keys.reportGroup(scopeName(scope), m));
-    const totals = await readCounterGroups(this.db, this.table, groups);
+    const totals = await readCounterGroups(this.db, this.table, groups, { shards: REPORT_SHARDS });
     const out: Cells = {};
     months.forEach((month, i) => {
       for (const [figure, n] of Object.entries(totals.get(groups[i]!) ?? {})) {

@@ -88,14 +88,14 @@ export async function readCounterGroups(
   db: DynamoDBDocumentClient,
   table: string,
   groups: readonly string[],
-  options: { consistent?: boolean } = {},
+  options: { consistent?: boolean; shards?: number } = {},
 ): Promise<Map<string, Record<string, number>>> {
   const totals = new Map<string, Record<string, number>>();
   const groupOfPk = new Map<string, string>();
   const pending: Record<string, unknown>[] = [];
   for (const group of new Set(groups)) {
     totals.set(group, {});
-    for (let shard = 0; shard < COUNTER_SHARDS; shard++) {
+    for (let shard = 0; shard < (options.shards ?? COUNTER_SHARDS); shard++) {
       const key = counterKey(group, shard);
       groupOfPk.set(key.pk, group);
       pending.push(key);

@@ -210,15 +210,15 @@ export class Table {
     } while (start);
   }
 
-  /** The items of these keys (any order; missing ones left out), 100 keys a call. */
+  /** The items of these keys (any order; missing ones left out), 100 keys a call, the calls at once. */
   async batchGet(
     keys: readonly Item[],
     options: { consistent?: boolean; attributes?: readonly string[] } = {},
   ): Promise<Item[]> {
-    const found: Item[] = [];
     const names = options.attributes?.map((a, i) => [`#a${i}`, a] as const);
-    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-      let pending: Item[] = keys.slice(i, i + BATCH_GET_LIMIT);
+    const chunk = async (first: readonly Item[]): Promise<Item[]> => {
+      const found: Item[] = [];
+      let pending: Item[] = [...first];
       for (let round = 0; pending.length > 0; round++) {
         if (round > MAX_ROUNDS) throw new Error('batch read: keys still unprocessed');
         if (round > 0) await backoff(round);
@@ -241,8 +241,11 @@ export class Table {
         found.push(...(out.Responses?.[this.name] ?? []));
         pending = out.UnprocessedKeys?.[this.name]?.Keys ?? [];
       }
-    }
-    return found;
+      return found;
+    };
+    const chunks: Item[][] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) chunks.push(keys.slice(i, i + BATCH_GET_LIMIT));
+    return (await Promise.all(chunks.map(chunk))).flat();
   }
 
   /** Puts items with BatchWriteItem, a few calls in flight, retrying what the service leaves unprocessed. */
