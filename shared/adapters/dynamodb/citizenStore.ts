@@ -10,9 +10,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import type { Rating } from '#domain/satisfaction.ts';
+import { ratingContributions } from '#domain/transparency/contributions.ts';
 import type { CitizenCaseLink, CitizenCases, RatingRetry, Ratings } from '#ports/citizens.ts';
 import type { Page } from '#ports/index.ts';
 import { ISO_INSTANT, type KeyShapes, keys } from './keys.ts';
+import { reportUpdates } from './reportCounters.ts';
 import { putNew, Table } from './table.ts';
 
 const RADICADO = RADICADO_PATTERN.source.replace(/^\^|\$$/g, '');
@@ -89,6 +91,8 @@ export class DynamoCitizenStore implements CitizenCases, Ratings {
                 Item: { pk: keys.ratings(rating.entityId, rating.month), sk: randomUUID(), ...rating },
               },
             },
+            // Counted in the PQRSD report as it is written: once, with the case's one rating.
+            ...reportUpdates(this.table.name, rating.entityId, radicado, [ratingContributions(rating)]),
           ],
         }),
       );

@@ -37,11 +37,11 @@ const RETRYABLE = new Set([
 ]);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The cells of several cases added, split by month (`YYYY-MM|figure` → month → figure). */
-function byMonth(changes: readonly CountChange[]): Map<string, Cells> {
+/** Cells (`YYYY-MM|figure` keys) added together, split by month (month → figure → n). */
+function byMonth(deltas: readonly Readonly<Cells>[]): Map<string, Cells> {
   const months = new Map<string, Cells>();
-  for (const change of changes) {
-    for (const [key, n] of Object.entries(change.delta)) {
+  for (const delta of deltas) {
+    for (const [key, n] of Object.entries(delta)) {
       const month = key.slice(0, 7);
       const cells = months.get(month) ?? {};
       cells[key.slice(8)] = (cells[key.slice(8)] ?? 0) + n;
@@ -51,6 +51,27 @@ function byMonth(changes: readonly CountChange[]): Map<string, Cells> {
   for (const cells of months.values())
     for (const [k, v] of Object.entries(cells)) if (v === 0) delete cells[k];
   return months;
+}
+
+/**
+ * The counter updates (TransactWriteItems entries) that add cells to an entity's report and the
+ * national one, in the shard of `radicado`: also for a write that counts what it writes in its own
+ * transaction (a satisfaction rating, citizenStore.ts).
+ */
+export function reportUpdates(
+  table: string,
+  entityId: string,
+  radicado: string,
+  deltas: readonly Readonly<Cells>[],
+): { Update: ReturnType<typeof counterUpdate> }[] {
+  const shard = shardOf(radicado);
+  return [...byMonth(deltas)].flatMap(([month, cells]) =>
+    Object.keys(cells).length === 0
+      ? []
+      : [{ entityId }, 'national' as const].map((scope) => ({
+          Update: counterUpdate(table, keys.reportGroup(scopeName(scope), month), shard, cells),
+        })),
+  );
 }
 
 export class DynamoReportCounters implements ReportCounters {
@@ -96,13 +117,11 @@ export class DynamoReportCounters implements ReportCounters {
   /** One transaction: the cases' counted items and their entity's and the national counters. */
   private async write(changes: readonly CountChange[]): Promise<void> {
     const first = changes[0]!;
-    const shard = shardOf(first.radicado);
-    const updates = [...byMonth(changes)].flatMap(([month, cells]) =>
-      Object.keys(cells).length === 0
-        ? []
-        : [{ entityId: first.entityId }, 'national' as const].map((scope) => ({
-            Update: counterUpdate(this.table, keys.reportGroup(scopeName(scope), month), shard, cells),
-          })),
+    const updates = reportUpdates(
+      this.table,
+      first.entityId,
+      first.radicado,
+      changes.map((c) => c.delta),
     );
     const input = {
       TransactItems: [

@@ -241,6 +241,12 @@ describe('withdrawing, insisting, rating', () => {
     expect((court.body.case as { status: string }).status).toBe('at_court');
     const rating = { rating: 2, gender: 'female', ageBand: '29_44' };
     const keyed = { ...byCode, 'idempotency-key': crypto.randomUUID() };
+    // The PQRSD report counts a rating in the Bogota month it is given, once.
+    const month = new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 7);
+    const satisfaction = async () =>
+      (await call(system.baseUrl, 'GET', `/v1/public/entities/MINTIC/pqrsd-report?period=${month}`)).body
+        .satisfaction as { count: number; distribution: Record<string, number> };
+    const before = await satisfaction();
     const rated = await post(`/v1/cases/${radicado}/satisfaction`, keyed, rating);
     expect(rated.status).toBe(201);
     // A retry with the same key and rating answers alike; the key with another rating is a 422.
@@ -251,6 +257,9 @@ describe('withdrawing, insisting, rating', () => {
     expect((await post(`/v1/cases/${radicado}/satisfaction`, keyed, { rating: 3 })).status).toBe(422);
     expect((await post(`/v1/cases/${radicado}/satisfaction`, byCode, { rating: 5 })).status).toBe(409);
     expect((await post(`/v1/cases/${radicado}/satisfaction`, byCode, { rating: 6 })).status).toBe(422);
+    const after = await satisfaction();
+    expect(after.count).toBe(before.count + 1);
+    expect(after.distribution['2']).toBe((before.distribution['2'] ?? 0) + 1);
     // The rating names no case: nothing in the trail, and no rating item carries the radicado.
     expect((await store.events(radicado)).some((e) => JSON.stringify(e).includes('"rating"'))).toBe(false);
   });
