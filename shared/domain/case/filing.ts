@@ -3,6 +3,7 @@
  */
 import * as z from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../categories.ts';
+import { AGE_BAND_FORMAT, AGE_BANDS, DEPARTMENT_FORMAT, DEPARTMENTS, GENDERS } from '../demographics.ts';
 import { AttachmentsSchema } from '../documents.ts';
 import { ENTITY_ID } from '../entity.ts';
 import { type FieldIssue, fieldIssue, pattern, refinement } from '../issues.ts';
@@ -50,6 +51,10 @@ const PETITIONER_FIELDS = {
   journalist: z.boolean().optional(),
   fundamentalRightRisk: z.boolean().optional(),
   preferential: z.array(z.enum(PREFERENTIAL_GROUPS)).max(PREFERENTIAL_GROUPS.length).optional(),
+  // For the PQRSD report's breakdowns only (k-suppressed); optional, never shown publicly one by one.
+  department: z.enum(DEPARTMENTS).optional().describe(DEPARTMENT_FORMAT),
+  gender: z.enum(GENDERS).optional().describe(GENDERS.join(', ')),
+  ageBand: z.enum(AGE_BANDS).optional().describe(AGE_BAND_FORMAT),
 };
 
 const hasContact = (p: {

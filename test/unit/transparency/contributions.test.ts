@@ -233,16 +233,18 @@ describe('contributions of one case (received in March 2026, Bogotá)', () => {
       'received|by|preferential|disability': 1,
     });
     expect(cellsOf(record)['received|by|preferential|not_given']).toBeUndefined();
-    // Attributes a filing may carry: a value off the list counts as not given, never refused.
-    const given = {
-      ...record,
-      petitioner: { ...petitioner, department: '05', gender: 'female', ageBand: '99' } as Petitioner,
-    };
+    // The attributes a filing carries; a stored value no longer on the list counts as not given.
+    const { record: given } = await fileAndRoute(
+      w,
+      petition({ petitioner: { ...petitioner, department: '05', gender: 'female', ageBand: '29_44' } }),
+    );
     expect(cellsOf(given)).toMatchObject({
       'received|by|department|05': 1,
       'received|by|gender|female': 1,
-      'received|by|ageBand|not_given': 1,
+      'received|by|ageBand|29_44': 1,
     });
+    const stale = { ...given, petitioner: { ...given.petitioner, ageBand: '99' } as unknown as Petitioner };
+    expect(cellsOf(stale)).toMatchObject({ 'received|by|ageBand|not_given': 1 });
   });
 });
 

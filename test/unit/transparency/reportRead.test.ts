@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { pqrsdReport } from '#app/pqrsdReport.ts';
 import { countStreamCases } from '#app/reportCount.ts';
 import { InMemoryReportCounters } from '#test/support/fakes/index.ts';
-import { refusalOf } from '../app/world.ts';
+import { petition, petitioner, refusalOf, world } from '../app/world.ts';
+import { fileAndRoute } from './history.ts';
 import { seededHistory } from './scenario.ts';
 
 async function counted() {
@@ -69,5 +70,28 @@ describe('the PQRSD report, read from the counters', () => {
     expect((await refusalOf(pqrsdReport(deps, { entityId: 'NADIE' }, { period: '2026' }))).code).toBe(
       'not_found',
     );
+  });
+
+  it('breaks received cases down by department with names, hiding cells under k and their complement', async () => {
+    const w = await world('2026-03-03T15:00:00Z');
+    const filings = [
+      ...Array.from({ length: 6 }, () => ({ ...petitioner, department: '05' as const })),
+      { ...petitioner, department: '11' as const },
+      ...Array.from({ length: 5 }, () => petitioner),
+    ];
+    for (const p of filings) await fileAndRoute(w, petition({ petitioner: p }));
+    const counters = new InMemoryReportCounters();
+    await countStreamCases({ counters }, w.cases.all());
+    const report = await pqrsdReport(
+      { counters, entities: w.entities, clock: w.clock },
+      { entityId: 'MINTIC' },
+      { period: '2026-03' },
+    );
+    const cell = (v: string) => report.breakdowns.department.find((c) => c.value === v);
+    expect(cell('05')).toEqual({ value: '05', name: 'Antioquia', count: 6, suppressed: false });
+    expect(cell('11')).toEqual({ value: '11', name: 'Bogotá, D.C.', count: null, suppressed: true });
+    // One hidden cell alone could be told from the total: the next smallest is hidden too.
+    expect(cell('not_given')).toEqual({ value: 'not_given', count: null, suppressed: true });
+    expect(report.received.total).toBe(12);
   });
 });
