@@ -4,16 +4,8 @@
  * is added (contributions.ts), so the counters always equal a recount of the cases as they are
  * now, whatever was delivered twice, and a change the stream lost is made good by the next one.
  */
-import { addCells, type Cells, contributions } from '#domain/transparency/contributions.ts';
+import { cellsDelta, contributions } from '#domain/transparency/contributions.ts';
 import type { CountChange, ReportCounters, StreamCase } from '#ports/reports.ts';
-
-/** The cells of `after` minus those of `before`, nonzero only. */
-function difference(after: Readonly<Cells>, before: Readonly<Cells>): Cells {
-  const out = addCells({}, after);
-  for (const [k, v] of Object.entries(before)) out[k] = (out[k] ?? 0) - v;
-  for (const [k, v] of Object.entries(out)) if (v === 0) delete out[k];
-  return out;
-}
 
 /** Counts a batch of stream images of cases; returns how many cases changed the counters. */
 export async function countStreamCases(
@@ -35,7 +27,7 @@ export async function countStreamCases(
       continue;
     }
     const cells = contributions(c);
-    const delta = difference(cells, before?.cells ?? {});
+    const delta = cellsDelta(before?.cells ?? {}, cells);
     changes.push({ radicado: c.radicado, entityId: c.entityId, version: c.version, cells, delta });
   }
   await deps.counters.apply(changes);

@@ -24,6 +24,17 @@ export interface Rating extends RatingInput {
   kind: Kind;
 }
 
+/** The PQRSD report's figure of ratings (transparency/contributions.ts reads the same). */
+export const RATING_FIGURE = 'satisfaction|rating';
+
+/**
+ * What a stored rating adds to its entity's report: one in its month and value. Here, not with the
+ * cases' contributions, so that what writes a rating does not carry the case counting's code.
+ */
+export function ratingContributions(r: Pick<Rating, 'month' | 'rating'>): Record<string, number> {
+  return { [`${r.month}|${RATING_FIGURE}|${r.rating}`]: 1 };
+}
+
 export function ratingOf(input: RatingInput, c: { entityId: string; kind: Kind }, today: string): Rating {
   return { ...input, entityId: c.entityId, kind: c.kind, month: today.slice(0, 7) };
 }

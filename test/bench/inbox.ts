@@ -12,7 +12,7 @@
  * BENCH_INBOX_CASES (default 100000) and BENCH_INBOX_PAGES (samples per path, default 1200).
  */
 import { Worker } from 'node:worker_threads';
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { encodeCursor, keys } from '#adapters/dynamodb/keys.ts';
 import { formatRadicado, parseRadicado } from '#domain/case/radicado.ts';
@@ -20,6 +20,7 @@ import { computeClock, type EntityClock } from '#domain/clock/index.ts';
 import type { TermClass } from '#domain/vocabulary.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
+import { batchLoad } from './_load.ts';
 
 const CASES = Number(process.env.BENCH_INBOX_CASES ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_INBOX_PAGES ?? 1200);
@@ -169,28 +170,6 @@ function clones(template: Item, n: number): Item[] {
   return items;
 }
 
-/** Writes the items with BatchWriteItem (25 a call, `LOAD_CONCURRENCY` calls at once, retrying unprocessed). */
-async function load(system: LocalSystem, items: readonly Item[]): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: LOAD_CONCURRENCY }, async () => {
-      while (next < items.length) {
-        const batch = items.slice(next, next + 25);
-        next += 25;
-        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt > 20) throw new Error('BatchWriteItem keeps leaving items unprocessed');
-          const out = await system.ddb.send(
-            new BatchWriteCommand({ RequestItems: { [system.tableName]: requests } }),
-          );
-          requests = (out.UnprocessedItems?.[system.tableName] ?? []) as typeof requests;
-          if (requests.length > 0) await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
-        }
-      }
-    }),
-  );
-}
-
 export default async function (): Promise<void> {
   const system = await startLocalSystem({ port: 0, pollers: false, schedulers: false });
   let client: Worker | undefined;
@@ -202,7 +181,7 @@ export default async function (): Promise<void> {
     const items = clones(template, CASES - 1);
 
     const loadStart = performance.now();
-    await load(system, items);
+    await batchLoad(system, items, LOAD_CONCURRENCY);
     const loadSeconds = (performance.now() - loadStart) / 1000;
     console.log(
       `loaded ${items.length + 1} open routed cases into ${inbox} (1 filed and routed through the system, ${items.length} clones by BatchWriteItem × ${LOAD_CONCURRENCY}) in ${loadSeconds.toFixed(1)} s (${(items.length / loadSeconds).toFixed(0)} items/s); item ${Buffer.byteLength(JSON.stringify(template))} B as JSON`,

@@ -12,7 +12,7 @@
  * kinds and channels, a third answered (a fifth of those late), some forwarded, the rest pending;
  * counted through countStreamCases in stream-sized batches (the pipes are off while loading).
  */
-import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { keys } from '#adapters/dynamodb/keys.ts';
 import { DynamoReportCounters } from '#adapters/dynamodb/reportCounters.ts';
@@ -26,6 +26,7 @@ import { CHANNELS, KINDS } from '#domain/vocabulary.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 import type { StreamCase } from '#ports/reports.ts';
+import { batchLoad } from './_load.ts';
 
 const CASES = Number(process.env.BENCH_TRANSPARENCY_CASES ?? 100_000);
 const READS = Number(process.env.BENCH_TRANSPARENCY_READS ?? 20);
@@ -94,27 +95,6 @@ function clone(template: Item, i: number): Item {
   return base;
 }
 
-async function load(system: LocalSystem, items: readonly Item[]): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: LOAD_CONCURRENCY }, async () => {
-      while (next < items.length) {
-        const batch = items.slice(next, next + 25);
-        next += 25;
-        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt > 20) throw new Error('BatchWriteItem keeps leaving items unprocessed');
-          const out = await system.ddb.send(
-            new BatchWriteCommand({ RequestItems: { [system.tableName]: requests } }),
-          );
-          requests = (out.UnprocessedItems?.[system.tableName] ?? []) as typeof requests;
-          if (requests.length > 0) await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
-        }
-      }
-    }),
-  );
-}
-
 /** The report the slow way: every case read (paged Query), its contributions summed. */
 async function recount(system: LocalSystem, today: string) {
   const period = parsePeriod({ period: String(YEAR) });
@@ -150,7 +130,7 @@ export default async function (): Promise<void> {
 
     let t = performance.now();
     const items = Array.from({ length: CASES }, (_, i) => clone(template, i));
-    await load(system, items);
+    await batchLoad(system, items, LOAD_CONCURRENCY);
     const loadSeconds = (performance.now() - t) / 1000;
     t = performance.now();
     // In receipt order, as a stream would mostly bring them: a batch's cases share their month.

@@ -29,7 +29,7 @@ import { clockInputOf } from '../case/lifecycle.ts';
 import { isPending } from '../case/status.ts';
 import { clockStatus } from '../clock/index.ts';
 import { AGE_BANDS, DEPARTMENTS, GENDERS } from '../demographics.ts';
-import type { Rating } from '../satisfaction.ts';
+import { RATING_FIGURE } from '../satisfaction.ts';
 import { histogramCells } from './histogram.ts';
 import { bogotaMonth } from './periods.ts';
 
@@ -81,7 +81,7 @@ export const FIGURE = {
   deniedPartial: 'denied|partial',
   deniedByGround: 'denied|byGround',
   byReference: 'answeredByReference',
-  satisfaction: 'satisfaction|rating',
+  satisfaction: RATING_FIGURE,
 } as const;
 
 /**
@@ -197,24 +197,20 @@ export function contributions(c: CountedCase): Cells {
   return cells;
 }
 
-/** What a stored rating adds (rating items are only ever inserted). */
-export function ratingContributions(r: Pick<Rating, 'month' | 'rating'>): Cells {
-  return { [`${r.month}|${FIGURE.satisfaction}|${r.rating}`]: 1 };
-}
-
 /**
  * What a change of a case does to the counters: contributions(new) − contributions(old), nonzero
  * cells only (an INSERT has no old image, a REMOVE no new one; an unchanged case adds nothing).
  */
 export function delta(before: CountedCase | undefined, after: CountedCase | undefined): Cells {
-  const out: Cells = before ? negate(contributions(before)) : {};
-  if (after) addCells(out, contributions(after));
-  for (const [k, v] of Object.entries(out)) if (v === 0) delete out[k];
-  return out;
+  return cellsDelta(before ? contributions(before) : {}, after ? contributions(after) : {});
 }
 
-function negate(cells: Readonly<Cells>): Cells {
-  return Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, -v]));
+/** `after − before`, nonzero cells only: what moves the counters from one set of cells to the other. */
+export function cellsDelta(before: Readonly<Cells>, after: Readonly<Cells>): Cells {
+  const out = addCells({}, after);
+  for (const [k, v] of Object.entries(before)) out[k] = (out[k] ?? 0) - v;
+  for (const [k, v] of Object.entries(out)) if (v === 0) delete out[k];
+  return out;
 }
 
 /** Adds `cells` into `into` (cells absent from `into` start at 0). */

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { Petitioner } from '#domain/case/filing.ts';
-import { type Cells, contributions, delta, ratingContributions } from '#domain/transparency/contributions.ts';
+import { ratingContributions } from '#domain/satisfaction.ts';
+import { type Cells, contributions, delta } from '#domain/transparency/contributions.ts';
 import { NOW, petition, petitioner, world } from '../app/world.ts';
 import { act, assign, DAY, fileAndRoute, sweep, withdrawExpress } from './history.ts';
 

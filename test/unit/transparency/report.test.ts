@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { businessDaysBetween } from '#domain/clock/index.ts';
-import { addCells, type Cells, ratingContributions } from '#domain/transparency/contributions.ts';
+import { ratingContributions } from '#domain/satisfaction.ts';
+import { addCells, type Cells } from '#domain/transparency/contributions.ts';
 import { parsePeriod } from '#domain/transparency/periods.ts';
 import { buildReport, type PqrsdReport, PqrsdReportSchema, reportCsv } from '#domain/transparency/report.ts';
 import { seededHistory } from './scenario.ts';
