@@ -26,7 +26,7 @@ import { CHANNELS, KINDS } from '#domain/vocabulary.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 import type { StreamCase } from '#ports/reports.ts';
-import { batchLoad } from './_load.ts';
+import { batchLoad, fileThroughApi } from './_load.ts';
 
 const CASES = Number(process.env.BENCH_TRANSPARENCY_CASES ?? 100_000);
 const READS = Number(process.env.BENCH_TRANSPARENCY_READS ?? 20);
@@ -42,20 +42,13 @@ const f = (x: number) => x.toFixed(2);
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function realCase(system: LocalSystem): Promise<Item> {
-  const res = await fetch(`${system.baseUrl}/v1/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      entityId: ENTITY,
-      kind: 'petition',
-      subject: 'Zona wifi de la vereda El Carmen',
-      description: 'Solicito información sobre la instalación de la zona wifi prometida para la vereda.',
-      petitioner: { name: 'Ana Pérez Gómez', idType: 'CC', idNumber: '52123456', email: 'ana@example.com' },
-    }),
+  const radicado = await fileThroughApi(system, {
+    entityId: ENTITY,
+    kind: 'petition',
+    subject: 'Zona wifi de la vereda El Carmen',
+    description: 'Solicito información sobre la instalación de la zona wifi prometida para la vereda.',
+    petitioner: { name: 'Ana Pérez Gómez', idType: 'CC', idNumber: '52123456', email: 'ana@example.com' },
   });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${text}`);
-  const { radicado } = JSON.parse(text) as { radicado: string };
   const out = await system.ddb.send(
     new GetCommand({ TableName: system.tableName, Key: keys.case(radicado), ConsistentRead: true }),
   );

@@ -42,37 +42,6 @@ const responses = {
 const description =
   'Every figure of a case counts in the Bogotá month it was received, so a period adds up: received = answered + forwarded + no competent authority + withdrawn + pending. Pending cases past their due date are late as of today. Read from counters kept from the table stream: the cost does not grow with the cases. A period is a year, semester, quarter or month, or `from`/`to` over whole months (up to 120).';
 
-export const entityPqrsdReportRoute = defineRoute({
-  operationId: 'getEntityPqrsdReport',
-  method: 'GET',
-  path: '/v1/public/entities/{id}/pqrsd-report',
-  fn: 'PqrsdReports',
-  access: { public: PUBLIC_BY_LAW },
-  summary: "An entity's PQRSD report for a period",
-  description,
-  tags: ['public'],
-  cacheSeconds: CACHE_SECONDS,
-  params: z.object({ id: z.string().regex(ENTITY_ID) }),
-  query: PeriodQuery,
-  responses,
-  problems: [400, 404, 500],
-});
-
-export const nationalPqrsdReportRoute = defineRoute({
-  operationId: 'getNationalPqrsdReport',
-  method: 'GET',
-  path: '/v1/public/pqrsd-report',
-  fn: 'PqrsdReports',
-  access: { public: PUBLIC_BY_LAW },
-  summary: 'The PQRSD report of every entity together, for a period',
-  description,
-  tags: ['public'],
-  cacheSeconds: CACHE_SECONDS,
-  query: PeriodQuery,
-  responses,
-  problems: [400, 500],
-});
-
 const CsvQuery = PeriodQuery.extend({
   part: z
     .enum(['report', 'dictionary'])
@@ -93,36 +62,65 @@ const csvResponses = {
   304: { description: 'Not modified (If-None-Match named the current ETag)' },
 } as const;
 
-export const entityPqrsdReportCsvRoute = defineRoute({
-  operationId: 'getEntityPqrsdReportCsv',
-  method: 'GET',
-  path: '/v1/public/entities/{id}/pqrsd-report.csv',
+/** What the JSON and CSV forms of a report route differ in. */
+interface Format<Q extends z.ZodType, R> {
+  suffix: string;
+  operation: string;
+  summary: string;
+  query: Q;
+  responses: R;
+}
+const JSON_FORMAT = { suffix: '', operation: '', summary: '', query: PeriodQuery, responses };
+const CSV_FORMAT = {
+  suffix: '.csv',
+  operation: 'Csv',
+  summary: ', as open-data CSV',
+  query: CsvQuery,
+  responses: csvResponses,
+};
+
+const common = () => ({
+  method: 'GET' as const,
   fn: 'PqrsdReports',
   access: { public: PUBLIC_BY_LAW },
-  summary: "An entity's PQRSD report for a period, as open-data CSV",
   description,
   tags: ['public'],
   cacheSeconds: CACHE_SECONDS,
-  params: z.object({ id: z.string().regex(ENTITY_ID) }),
-  query: CsvQuery,
-  responses: csvResponses,
-  problems: [400, 404, 500],
 });
 
-export const nationalPqrsdReportCsvRoute = defineRoute({
-  operationId: 'getNationalPqrsdReportCsv',
-  method: 'GET',
-  path: '/v1/public/pqrsd-report.csv',
-  fn: 'PqrsdReports',
-  access: { public: PUBLIC_BY_LAW },
-  summary: 'The national PQRSD report for a period, as open-data CSV',
-  description,
-  tags: ['public'],
-  cacheSeconds: CACHE_SECONDS,
-  query: CsvQuery,
-  responses: csvResponses,
-  problems: [400, 500],
-});
+/** An entity's report, in one format. */
+const entityReport = <Q extends z.ZodType, R extends typeof responses | typeof csvResponses>(
+  f: Format<Q, R>,
+) =>
+  defineRoute({
+    ...common(),
+    operationId: `getEntityPqrsdReport${f.operation}`,
+    path: `/v1/public/entities/{id}/pqrsd-report${f.suffix}`,
+    summary: `An entity's PQRSD report for a period${f.summary}`,
+    params: z.object({ id: z.string().regex(ENTITY_ID) }),
+    query: f.query,
+    responses: f.responses,
+    problems: [400, 404, 500],
+  });
+
+/** The country's report (every entity together), in one format. */
+const nationalReport = <Q extends z.ZodType, R extends typeof responses | typeof csvResponses>(
+  f: Format<Q, R>,
+) =>
+  defineRoute({
+    ...common(),
+    operationId: `getNationalPqrsdReport${f.operation}`,
+    path: `/v1/public/pqrsd-report${f.suffix}`,
+    summary: `The national PQRSD report (every entity together) for a period${f.summary}`,
+    query: f.query,
+    responses: f.responses,
+    problems: [400, 500],
+  });
+
+export const entityPqrsdReportRoute = entityReport(JSON_FORMAT);
+export const nationalPqrsdReportRoute = nationalReport(JSON_FORMAT);
+export const entityPqrsdReportCsvRoute = entityReport(CSV_FORMAT);
+export const nationalPqrsdReportCsvRoute = nationalReport(CSV_FORMAT);
 
 export const TRANSPARENCY_ROUTES = [
   entityPqrsdReportRoute,
