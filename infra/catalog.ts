@@ -269,6 +269,11 @@ export const PIPES: readonly PipeSpec[] = [
     filter: [
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['comment'] } } } },
       { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { sk: { S: ['CASE'] } } } },
+      // An answer's notice once sent (and when its delivery is reported): the register's notified day.
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { NewImage: { kind: { S: ['answered'] }, state: { S: ['sent'] } } },
+      },
     ],
     target: { function: 'Count' },
     // 500: a batch costs one checkpoint read and an update per comment partition, so bigger is
@@ -448,10 +453,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: httpTrigger('PublicNotices'),
   },
   {
-    // The PQRSD reports (an entity's, the country's), read from the counters; public, cacheable.
+    // The PQRSD reports (an entity's, the country's) from the counters, and the open-data
+    // register; public, cacheable.
     name: 'PqrsdReports',
     entry: 'functions/http/pqrsdReports.ts',
     trigger: httpTrigger('PqrsdReports'),
+  },
+  {
+    // The entity's PQRSD report to its management (Ley 1474 art. 76), from the register; officers' token.
+    name: 'PqrsdInternalReport',
+    entry: 'functions/http/pqrsdInternalReport.ts',
+    trigger: httpTrigger('PqrsdInternalReport'),
   },
   {
     name: 'Receipts',

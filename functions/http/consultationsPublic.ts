@@ -1,16 +1,19 @@
 /** Public, cacheable reads of consultations: list, one, results (counters), the global report. */
-import { getPublicConsultation, getResults, listPublicConsultations } from '#app/consultationRead.ts';
+import {
+  getConsultationResults,
+  getPublicConsultation,
+  getResults,
+  listPublicConsultations,
+} from '#app/consultationRead.ts';
 import { getReport } from '#app/reportBuild.ts';
 import { publicConsultation } from '#domain/participation/consultation.ts';
-import {
-  csvHeader,
-  csvRows,
-  DATA_DICTIONARY,
-  dictionaryCsv,
-  reportHtml,
-} from '#domain/participation/report.ts';
+import { csvHeader, csvRows, DATA_DICTIONARY, dictionaryCsv } from '#domain/participation/report.ts';
 import { on, serve } from '#http/handler.ts';
+import { consultationReportPage, consultationResultsPage } from '#http/pages/consultationPages.ts';
+import { htmlResult } from '#http/pages/layout.ts';
+import { localeOf } from '#http/problem.ts';
 import {
+  consultationResultsHtmlRoute,
   consultationResultsRoute,
   getPublicConsultationRoute,
   listPublicConsultationsRoute,
@@ -19,7 +22,7 @@ import {
   reportJsonRoute,
 } from '#http/routes/participation.ts';
 import { optional } from '#shared/config.ts';
-import { clock } from '../deps.ts';
+import { clock, entities } from '../deps.ts';
 import { campaignGroups, comments, consultationCounters, consultations } from '../participationDeps.ts';
 
 const deps = {
@@ -29,7 +32,11 @@ const deps = {
   counters: consultationCounters(),
   disclosureK: optional('DISCLOSURE_K'),
   clock,
+  entities: entities(),
 };
+
+/** The name of the entity that runs a consultation, for the pages (its id if it is gone). */
+const entityName = async (id: string) => (await deps.entities.get(id))?.name ?? id;
 
 /** The next page's URL of a report (same format, same limit). */
 const next = (path: string, limit: number, cursor: string | undefined) =>
@@ -48,6 +55,22 @@ export const handler = serve([
     status: 200,
     body: await getResults(deps, request.params.id),
   })),
+  on(consultationResultsHtmlRoute, async ({ params, rawHeaders }) => {
+    const { consultation, results } = await getConsultationResults(deps, params.id);
+    const locale = localeOf(rawHeaders['accept-language']);
+    const base = `/v1/public/consultations/${consultation.id}`;
+    const page = consultationResultsPage({
+      consultation,
+      results,
+      entityName: await entityName(consultation.entityId),
+      locale,
+      links: {
+        json: `${base}/results`,
+        ...(consultation.status === 'published' ? { report: `${base}/report.html` } : {}),
+      },
+    });
+    return htmlResult(page, locale);
+  }),
   on(reportJsonRoute, async (request) => {
     const report = await getReport(deps, request.params.id, request.query);
     return {
@@ -83,16 +106,13 @@ export const handler = serve([
     const report = await getReport(deps, request.params.id, request.query);
     const path = `/v1/public/consultations/${report.consultation.id}/report.html`;
     const link = next(path, request.query.limit, report.cursor);
-    return {
-      status: 200,
-      text: reportHtml({ ...report, ...(link ? { next: link } : {}) }),
-      headers: {
-        'content-type': 'text/html; charset=utf-8',
-        // Nothing on the page runs (no script, no external resource) and no other site frames it.
-        'content-security-policy':
-          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        ...(link ? { link: `<${link}>; rel="next"` } : {}),
-      },
-    };
+    const locale = localeOf(request.rawHeaders['accept-language']);
+    const page = consultationReportPage({
+      ...report,
+      entityName: await entityName(report.consultation.entityId),
+      locale,
+      ...(link ? { next: link } : {}),
+    });
+    return htmlResult(page, locale, link ? { link: `<${link}>; rel="next"` } : {});
   }),
 ]);

@@ -1,29 +1,93 @@
-import { pqrsdReport } from '#app/pqrsdReport.ts';
+import { entityOf, periodOf, pqrsdRegister, pqrsdReport } from '#app/pqrsdReport.ts';
+import { bogotaDay } from '#domain/clock/dates.ts';
+import {
+  registerCsvHeader,
+  registerCsvRows,
+  registerDictionaryCsv,
+  registerMetadata,
+} from '#domain/transparency/register.ts';
 import { type PqrsdReport, reportCsv, reportCsvDictionary } from '#domain/transparency/report.ts';
 import { on, serve } from '#http/handler.ts';
+import { htmlResult } from '#http/pages/layout.ts';
+import { pqrsdReportPage } from '#http/pages/pqrsdReportPage.ts';
+import { localeOf } from '#http/problem.ts';
 import {
+  entityPqrsdRegisterCsvRoute,
+  entityPqrsdRegisterMetadataRoute,
+  entityPqrsdRegisterRoute,
   entityPqrsdReportCsvRoute,
+  entityPqrsdReportHtmlRoute,
   entityPqrsdReportRoute,
   nationalPqrsdReportCsvRoute,
+  nationalPqrsdReportHtmlRoute,
   nationalPqrsdReportRoute,
 } from '#http/routes/transparency.ts';
 import { clock, entities, reportCounters } from '../deps.ts';
 
 const deps = { counters: reportCounters(), entities: entities(), clock };
 
+const CSV = 'text/csv; charset=utf-8; header=present';
+
 /** The report as CSV (or its dictionary), named for a download: `<scope>-pqrsd-<period>.csv`. */
 function csv(report: PqrsdReport | undefined, name: string) {
   return {
     status: 200,
     text: report === undefined ? reportCsvDictionary() : reportCsv(report),
-    headers: {
-      'content-type': 'text/csv; charset=utf-8; header=present',
-      'content-disposition': `inline; filename="${name}.csv"`,
-    },
+    headers: { 'content-type': CSV, 'content-disposition': `inline; filename="${name}.csv"` },
   };
 }
 
+/** The query string of a period as the request gave it (for links to the same data). */
+function periodQuery(q: PeriodParams) {
+  const params = new URLSearchParams();
+  for (const k of ['period', 'from', 'to'] as const) if (q[k] !== undefined) params.set(k, q[k]);
+  return params;
+}
+
+/** The API's own origin as the client reached it (links in the open-data metadata are absolute). */
+function origin(headers: Record<string, string | undefined>): string {
+  const host = headers.host ?? 'localhost';
+  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host);
+  return `${headers['x-forwarded-proto'] ?? (local ? 'http' : 'https')}://${host}`;
+}
+
+type PeriodParams = { period?: string | undefined; from?: string | undefined; to?: string | undefined };
+
+/**
+ * A report as a page: the period asked for (the current year when none), the entities' names
+ * for the forwarded, and links to the same data as JSON, CSV and its dictionary.
+ */
+async function reportPage(entityId: string | null, query: PeriodParams, acceptLanguage: string | undefined) {
+  const asked = query.period ?? query.from ?? query.to;
+  const named = asked === undefined ? { period: bogotaDay(deps.clock.now()).slice(0, 4) } : query;
+  const report = await pqrsdReport(deps, entityId === null ? 'national' : { entityId }, named);
+  const all = await deps.entities.list();
+  const names = Object.fromEntries(all.map((e) => [e.id, e.name]));
+  const base = entityId === null ? '/v1/public/pqrsd-report' : `/v1/public/entities/${entityId}/pqrsd-report`;
+  const q = periodQuery(named);
+  const locale = localeOf(acceptLanguage);
+  const page = pqrsdReportPage({
+    report,
+    entity: entityId === null ? null : { id: entityId, name: names[entityId] ?? entityId },
+    entityNames: names,
+    links: {
+      json: `${base}?${q}`,
+      csv: `${base}.csv?${q}`,
+      dictionary: `${base}.csv?part=dictionary`,
+      ...(entityId === null ? {} : { register: `/v1/public/entities/${entityId}/pqrsd-register.csv?${q}` }),
+    },
+    locale,
+  });
+  return htmlResult(page, locale);
+}
+
 export const handler = serve([
+  on(entityPqrsdReportHtmlRoute, ({ params, query, rawHeaders }) =>
+    reportPage(params.id, query, rawHeaders['accept-language']),
+  ),
+  on(nationalPqrsdReportHtmlRoute, ({ query, rawHeaders }) =>
+    reportPage(null, query, rawHeaders['accept-language']),
+  ),
   on(entityPqrsdReportRoute, async ({ params, query }) => ({
     status: 200,
     body: await pqrsdReport(deps, { entityId: params.id }, query),
@@ -41,5 +105,72 @@ export const handler = serve([
     if (query.part === 'dictionary') return csv(undefined, 'pqrsd-diccionario');
     const report = await pqrsdReport(deps, 'national', query);
     return csv(report, `nacional-pqrsd-${report.period.label.replace('/', '_')}`);
+  }),
+  on(entityPqrsdRegisterRoute, async ({ params, query }) => {
+    const { period, page } = await pqrsdRegister(deps, params.id, query);
+    return {
+      status: 200,
+      body: {
+        entityId: params.id,
+        period: { label: period.label, from: period.from, to: period.to },
+        items: page.items.map((e) => e.row),
+        ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+      },
+    };
+  }),
+  on(entityPqrsdRegisterCsvRoute, async ({ params, query }) => {
+    if (query.part === 'dictionary') {
+      return {
+        status: 200,
+        text: registerDictionaryCsv(),
+        headers: {
+          'content-type': CSV,
+          'content-disposition': 'inline; filename="pqrsd-registro-diccionario.csv"',
+        },
+      };
+    }
+    const { period, page } = await pqrsdRegister(deps, params.id, query);
+    const next = periodQuery(query);
+    next.set('limit', String(query.limit));
+    if (page.cursor !== undefined) next.set('cursor', page.cursor);
+    const link = `/v1/public/entities/${params.id}/pqrsd-register.csv?${next}`;
+    return {
+      status: 200,
+      text:
+        (query.cursor === undefined ? registerCsvHeader() : '') +
+        registerCsvRows(page.items.map((e) => e.row)),
+      headers: {
+        'content-type': CSV,
+        'content-disposition': `inline; filename="${params.id}-pqrsd-registro-${period.label.replace('/', '_')}.csv"`,
+        ...(page.cursor !== undefined ? { link: `<${link}>; rel="next"` } : {}),
+      },
+    };
+  }),
+  on(entityPqrsdRegisterMetadataRoute, async ({ params, query, rawHeaders }) => {
+    const given = query.period ?? query.from ?? query.to;
+    const today = bogotaDay(deps.clock.now());
+    // No period: this year's register, so a harvester's link stays the same all year.
+    const named = given === undefined ? { period: today.slice(0, 4) } : query;
+    const period = periodOf(named);
+    const entity = await entityOf(deps, params.id);
+    const base = `${origin(rawHeaders)}/v1/public/entities/${params.id}`;
+    const q = periodQuery(named);
+    return {
+      status: 200,
+      text: JSON.stringify(
+        registerMetadata({
+          entity: { id: entity.id, name: entity.name },
+          period,
+          urls: {
+            self: `${base}/pqrsd-register/metadata?${q}`,
+            csv: `${base}/pqrsd-register.csv?${q}`,
+            json: `${base}/pqrsd-register.json?${q}`,
+            dictionary: `${base}/pqrsd-register.csv?part=dictionary`,
+          },
+          modified: today,
+        }),
+      ),
+      headers: { 'content-type': 'application/ld+json; charset=utf-8' },
+    };
   }),
 ]);

@@ -2,8 +2,9 @@
  * Count: the Counting pipe's target. It gets table stream records in stream order, as a JSON array
  * (a pipe's batch): comment INSERTs, added to their consultations' counters exactly once
  * (shared/domain/participation/counting.ts; a batch delivered again is skipped up to each shard's
- * checkpoint), and the images of cases, whose PQRSD report contributions are brought up to date
- * (shared/app/reportCount.ts; by each case's counted version). Any failure fails the whole batch
+ * checkpoint), the images of cases, whose PQRSD report contributions and register entries are
+ * brought up to date (shared/app/reportCount.ts; by each case's counted version), and the answer
+ * notices sent, whose day the register shows. Any failure fails the whole batch
  * (the pipe retries it, bisecting, then dead-letters a pointer to the records); a record that is
  * neither can never be counted and is skipped with a metric. Logs carry counts only.
  */
@@ -14,25 +15,28 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type PipeRecord, streamRecords } from '#adapters/dynamodb/streamRecords.ts';
 import { countStreamComments } from '#app/commentCount.ts';
-import { countStreamCases } from '#app/reportCount.ts';
+import { countNotified, countStreamCases } from '#app/reportCount.ts';
 import { logger, metrics, tracer } from '#http/observability.ts';
-import { reportCounters } from '../deps.ts';
+import { entities, reportCounters } from '../deps.ts';
 import { consultationCounters } from '../participationDeps.ts';
 
 const deps = { counters: consultationCounters() };
-const reports = { counters: reportCounters() };
+const reports = { counters: reportCounters(), entities: entities() };
 
 export async function handleRecords(event: readonly PipeRecord[] | { Records: readonly PipeRecord[] }) {
   const records = Array.isArray(event) ? event : (event as { Records: readonly PipeRecord[] }).Records;
-  const { comments, cases, skipped } = streamRecords(records);
+  const { comments, cases, notices, skipped } = streamRecords(records);
   if (skipped > 0) {
     logger.warn('stream records that are neither comment INSERTs nor cases skipped', { skipped });
     metrics.addMetric('CommentUncountable', 'Count', skipped);
   }
-  const [counted, report] = await Promise.all([
-    countStreamComments(deps, comments),
-    countStreamCases(reports, cases),
-  ]);
+  const casesThenNotices = async () => {
+    // A case before its notices: its register entry is written before their day is added to it.
+    const report = await countStreamCases(reports, cases);
+    await countNotified(reports, notices);
+    return report;
+  };
+  const [counted, report] = await Promise.all([countStreamComments(deps, comments), casesThenNotices()]);
   metrics.addMetric('CommentCounted', 'Count', counted);
   if (counted < comments.length)
     metrics.addMetric('CommentCountedBefore', 'Count', comments.length - counted);

@@ -25,6 +25,7 @@ const ROLE_DESCRIPTIONS: Record<Role, string> = {
   supervisor: 'Whole entity: reassigns, receives overdue escalations',
   communicator: 'Participation: consultations, comments, proposals',
   admin: 'Entity settings: offices, routing rules, terms, closures, office hours',
+  internal_control: 'Office of internal control: the PQRSD report to management (Ley 1474 art. 76)',
 };
 
 /**

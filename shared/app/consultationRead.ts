@@ -59,15 +59,25 @@ export async function listPublicConsultations(
 }
 
 /** Results from the counters: O(sections) whatever the number of comments. */
-export async function getResults(
-  deps: {
-    consultations: ConsultationStore;
-    counters: ConsultationCounters;
-    disclosureK: number;
-    clock: Clock;
-  },
+interface ResultsDeps {
+  consultations: ConsultationStore;
+  counters: ConsultationCounters;
+  disclosureK: number;
+  clock: Clock;
+}
+
+export async function getResults(deps: ResultsDeps, id: string): Promise<Results> {
+  return (await getConsultationResults(deps, id)).results;
+}
+
+/** The results with the consultation they are of (a page shows both). */
+export async function getConsultationResults(
+  deps: ResultsDeps,
   id: string,
-): Promise<Results> {
-  const c = await publicOne(deps, id);
-  return buildResults(c, await deps.counters.totals(c.id), deps.disclosureK);
+): Promise<{ consultation: Consultation; results: Results }> {
+  const consultation = await publicOne(deps, id);
+  return {
+    consultation,
+    results: buildResults(consultation, await deps.counters.totals(consultation.id), deps.disclosureK),
+  };
 }

@@ -5,13 +5,18 @@
  * are late as of today, counted on the entity's calendar (its closures), the national one for the
  * country.
  */
+import { type Actor, belongsTo } from '#domain/actor.ts';
 import { bogotaDay } from '#domain/clock/dates.ts';
 import { businessDaysBetween } from '#domain/clock/index.ts';
-import { PeriodError, parsePeriod } from '#domain/transparency/periods.ts';
+import type { Entity } from '#domain/entity.ts';
+import { type InternalReport, internalReport } from '#domain/transparency/internal.ts';
+import { type Period, PeriodError, parsePeriod } from '#domain/transparency/periods.ts';
+import type { RegisterEntry } from '#domain/transparency/register.ts';
 import { buildReport, type PqrsdReport } from '#domain/transparency/report.ts';
-import type { Clock, EntityStore } from '#ports/index.ts';
+import type { Clock, EntityStore, Page } from '#ports/index.ts';
 import type { ReportCounters, ReportScope } from '#ports/reports.ts';
-import { refusal, UseCaseError } from './errors.ts';
+import { requireDuty } from './access.ts';
+import { paged, refusal, UseCaseError } from './errors.ts';
 
 export interface PqrsdReportDeps {
   counters: Pick<ReportCounters, 'cells'>;
@@ -19,33 +24,92 @@ export interface PqrsdReportDeps {
   clock: Clock;
 }
 
-export async function pqrsdReport(
-  deps: PqrsdReportDeps,
-  scope: ReportScope,
-  query: { period?: string | undefined; from?: string | undefined; to?: string | undefined },
-): Promise<PqrsdReport> {
-  let period: ReturnType<typeof parsePeriod>;
+export interface PeriodQuery {
+  period?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The period a query names; a 400 naming the field otherwise. */
+export function periodOf(query: PeriodQuery): Period {
   try {
-    period = parsePeriod(query);
+    return parsePeriod(query);
   } catch (error) {
     if (error instanceof PeriodError) throw refusal([error.issue], 'bad_request');
     throw error;
   }
-  const entity = scope === 'national' ? undefined : await deps.entities.get(scope.entityId);
-  if (scope !== 'national' && entity === undefined) {
-    throw new UseCaseError('not_found', {
-      es: `No existe la entidad ${scope.entityId}`,
-      en: `no entity ${scope.entityId}`,
-    });
-  }
+}
+
+const noEntity = (id: string) =>
+  new UseCaseError('not_found', { es: `No existe la entidad ${id}`, en: `no entity ${id}` });
+
+/** The entity, or a 404. */
+export async function entityOf(deps: { entities: Pick<EntityStore, 'get'> }, id: string): Promise<Entity> {
+  const entity = await deps.entities.get(id);
+  if (entity === undefined) throw noEntity(id);
+  return entity;
+}
+
+/** Business days past `due` up to `today` on the entity's calendar (0 when not past). */
+const daysOver = (today: string, entity: Entity | undefined) => (due: string) =>
+  due < today ? businessDaysBetween(due, today, entity?.closures ? { closures: entity.closures } : {}) : 0;
+
+export async function pqrsdReport(
+  deps: PqrsdReportDeps,
+  scope: ReportScope,
+  query: PeriodQuery,
+): Promise<PqrsdReport> {
+  const period = periodOf(query);
+  const entity = scope === 'national' ? undefined : await entityOf(deps, scope.entityId);
   const cells = await deps.counters.cells(scope, period.months);
-  const calendar = entity?.closures ? { closures: entity.closures } : {};
   const today = bogotaDay(deps.clock.now());
   return buildReport({
     period,
     cells,
     entityId: scope === 'national' ? null : scope.entityId,
     today,
-    businessDaysOver: (due) => (due < today ? businessDaysBetween(due, today, calendar) : 0),
+    businessDaysOver: daysOver(today, entity),
   });
+}
+
+export interface RegisterDeps {
+  counters: Pick<ReportCounters, 'register'>;
+  entities: Pick<EntityStore, 'get'>;
+}
+
+/** A page of an entity's open-data register of a period (Ley 1712 art. 11 lit. h). */
+export async function pqrsdRegister(
+  deps: RegisterDeps,
+  entityId: string,
+  query: PeriodQuery & { limit: number; cursor?: string | undefined },
+): Promise<{ entity: Entity; period: Period; page: Page<RegisterEntry> }> {
+  const period = periodOf(query);
+  const entity = await entityOf(deps, entityId);
+  const page = await paged(deps.counters.register(entityId, period.months, query));
+  return { entity, period, page };
+}
+
+/**
+ * The entity's report to its management (Ley 1474 art. 76), for its supervisors, admins and office
+ * of internal control: every register entry of the period read (pages of 1,000), tallied.
+ */
+export async function internalPqrsdReport(
+  deps: RegisterDeps & { clock: Clock },
+  actor: Actor,
+  entityId: string,
+  query: PeriodQuery,
+): Promise<InternalReport> {
+  requireDuty(actor, 'oversight');
+  if (!belongsTo(actor, entityId)) throw noEntity(entityId);
+  const entity = await entityOf(deps, entityId);
+  const period = periodOf(query);
+  const entries: RegisterEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.counters.register(entityId, period.months, { limit: 1000, cursor });
+    entries.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  const today = bogotaDay(deps.clock.now());
+  return internalReport({ period, entityId, entries, today, businessDaysOver: daysOver(today, entity) });
 }

@@ -4,8 +4,12 @@
  * is added (contributions.ts), so the counters always equal a recount of the cases as they are
  * now, whatever was delivered twice, and a change the stream lost is made good by the next one.
  */
+import { parseRadicado } from '#domain/case/radicado.ts';
+import { noticeRecords } from '#domain/channels.ts';
 import { cellsDelta, contributions } from '#domain/transparency/contributions.ts';
-import type { CountChange, ReportCounters, StreamCase } from '#ports/reports.ts';
+import { registerEntry } from '#domain/transparency/register.ts';
+import type { EntityStore } from '#ports/index.ts';
+import type { CountChange, ReportCounters, StreamAnswerNotice, StreamCase } from '#ports/reports.ts';
 
 /** Counts a batch of stream images of cases; returns how many cases changed the counters. */
 export async function countStreamCases(
@@ -28,8 +32,36 @@ export async function countStreamCases(
     }
     const cells = contributions(c);
     const delta = cellsDelta(before?.cells ?? {}, cells);
-    changes.push({ radicado: c.radicado, entityId: c.entityId, version: c.version, cells, delta });
+    const entry = registerEntry(c);
+    // A change that moves no figure may still change the register (an office, a due date).
+    const same = Object.keys(delta).length === 0 && JSON.stringify(entry) === JSON.stringify(before?.entry);
+    if (!same)
+      changes.push({ radicado: c.radicado, entityId: c.entityId, version: c.version, cells, delta, entry });
   }
   await deps.counters.apply(changes);
   return { changed: changes.filter((c) => Object.keys(c.delta).length > 0).length, skipped };
+}
+
+/**
+ * Records, for the register, the day each petitioner counts as notified of an answer: delivered
+ * or sent (email, SMS), or the day after the publication period (CPACA art. 69, on the entity's
+ * calendar). A notice delivered again writes the same day.
+ */
+export async function countNotified(
+  deps: { counters: Pick<ReportCounters, 'notified'>; entities: Pick<EntityStore, 'get'> },
+  notices: readonly StreamAnswerNotice[],
+): Promise<void> {
+  await Promise.all(
+    notices.map(async (n) => {
+      const entityId = parseRadicado(n.radicado)?.entityId;
+      const entity =
+        n.channel === 'publication' && entityId !== undefined ? await deps.entities.get(entityId) : undefined;
+      const mark = { state: 'sent', kind: 'answered', ...n };
+      const [record] = noticeRecords(
+        [{ seq: 0, mark }],
+        entity?.closures ? { closures: entity.closures } : {},
+      );
+      await deps.counters.notified(n.radicado, record!.notifiedOn);
+    }),
+  );
 }

@@ -5,7 +5,8 @@
  * only a user pool administrator can change it: users cannot add themselves to groups):
  *   sub              the subject (Cognito user id)
  *   cognito:groups   `entity:<ENTITY_ID>`  exactly one
- *                    `role:<role>`         one or more of officer, supervisor, communicator, admin
+ *                    `role:<role>`         one or more of officer, supervisor, communicator, admin,
+ *                                          internal_control (the office of internal control)
  *                    `office:<officeId>`   zero or more (the offices an officer works for)
  * Groups without one of these prefixes are ignored (a pool may hold groups of other apps); a
  * group with one of these prefixes and an invalid value is an error, so a typo fails closed.
@@ -13,7 +14,7 @@
 import { ENTITY_ID, OFFICE_ID } from './entity.ts';
 import { keyedHash } from './text.ts';
 
-export const ROLES = ['officer', 'supervisor', 'communicator', 'admin'] as const;
+export const ROLES = ['officer', 'supervisor', 'communicator', 'admin', 'internal_control'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {
@@ -116,6 +117,8 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Acto
 export const DUTIES = {
   /** Read and act on the cases of one's offices (supervisors and admins: of the whole entity). */
   caseWork: ['officer', 'supervisor', 'admin'],
+  /** The entity's PQRSD report to its management (Ley 1474 art. 76): its office of internal control too. */
+  oversight: ['supervisor', 'admin', 'internal_control'],
   /** Verify audit trails, read the entity's settings. */
   supervision: ['supervisor', 'admin'],
   /** Change the entity's settings. */

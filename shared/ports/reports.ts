@@ -3,15 +3,29 @@
  * the table stream exactly once, and the cells of a scope's months read back.
  */
 import type { CaseRecord } from '#domain/case/case.ts';
+import type { NoticeChannel } from '#domain/channels.ts';
 import type { Cells, CountedCase } from '#domain/transparency/contributions.ts';
+import type { RegisterEntry } from '#domain/transparency/register.ts';
+import type { Page } from './index.ts';
 
 /** A case as the table stream shows it after a write (its new image). */
-export type StreamCase = Pick<CaseRecord, 'radicado' | 'entityId' | 'version'> & CountedCase;
+export type StreamCase = Pick<CaseRecord, 'radicado' | 'entityId' | 'version' | 'office' | 'officer'> &
+  CountedCase;
+
+/** A case's answer notice as the stream shows it once sent: the day it counts from is the register's. */
+export interface StreamAnswerNotice {
+  readonly radicado: string;
+  readonly at: string;
+  readonly channel?: NoticeChannel | 'publication';
+  readonly deliveredAt?: string;
+}
 
 /** What the counters hold of one case: the version last counted and the cells it added then. */
 export interface CountedVersion {
   readonly version: number;
   readonly cells: Readonly<Cells>;
+  /** Its open-data register entry as last written (absent: counted before the register existed). */
+  readonly entry?: RegisterEntry;
 }
 
 /** One case's change to apply: its new version and cells, and the delta from what was counted. */
@@ -22,6 +36,8 @@ export interface CountChange {
   readonly cells: Readonly<Cells>;
   /** cells − the cells counted before (nonzero only; may be empty). */
   readonly delta: Readonly<Cells>;
+  /** Its register entry now (the `notified` day is kept apart: countNotified). */
+  readonly entry: RegisterEntry;
 }
 
 /** The scope of a report: an entity, or the whole country. */
@@ -39,4 +55,15 @@ export interface ReportCounters {
   apply(changes: readonly CountChange[]): Promise<void>;
   /** The cells of a scope over these months (`YYYY-MM`), keys as contributions.ts makes them. */
   cells(scope: ReportScope, months: readonly string[]): Promise<Cells>;
+  /** Records the day the petitioner counts as notified of a case's answer (the register's `notified`). */
+  notified(radicado: string, day: string): Promise<void>;
+  /**
+   * A page of an entity's register over these months (`YYYY-MM`, in order), by month of receipt
+   * then radicado, `notified` filled in; InvalidCursorError for a cursor it did not give.
+   */
+  register(
+    entityId: string,
+    months: readonly string[],
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<RegisterEntry>>;
 }

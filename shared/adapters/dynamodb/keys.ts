@@ -11,6 +11,8 @@ export const keys = {
   case: (radicado: string) => ({ pk: `CASE#${radicado}`, sk: 'CASE' }),
   /** What the PQRSD report's counters hold of a case (reportCounters.ts). */
   counted: (radicado: string) => ({ pk: `CASE#${radicado}`, sk: 'COUNTED' }),
+  /** gsi1: an entity's open-data register of a month of receipt, by radicado (reportCounters.ts). */
+  register: (entityId: string, month: string) => `REGISTER#${entityId}#${month}`,
   /** The counter group of a scope's report month (`ENTITY#MINTIC`, `NATIONAL`; `YYYY-MM`). */
   reportGroup: (scope: string, month: string) => `REPORT#${scope}#${month}`,
   event: (radicado: string, seq: number) => ({

@@ -1,7 +1,10 @@
 /**
  * The PQRSD report's counters (issue 15) in the single table:
- *  - counted ... pk=CASE#<radicado>  sk=COUNTED   version, cells (what the case adds now; no `type`:
- *                no pipe passes it, and it holds counts only, no personal data)
+ *  - counted ... pk=CASE#<radicado>  sk=COUNTED   version, cells (what the case adds now), entry
+ *                (its open-data register row, office and officer) and `notified` (the day of its
+ *                answer's notice, written apart); on gsi1 `REGISTER#<entity>#<YYYY-MM>` by radicado,
+ *                the register of the month of receipt. No `type`: no pipe passes it; no personal
+ *                data (the register's columns are picked: register.ts)
  *  - cells ..... sharded counter groups (shardedCounter.ts) `REPORT#ENTITY#<id>#<YYYY-MM>` and
  *                `REPORT#NATIONAL#<YYYY-MM>`, a case always in the shard of its radicado
  * A case's change is one transaction with the others of its shard and months (at most 48 cases):
@@ -9,10 +12,13 @@
  * update per group. A year's report reads 12 × 8 shard items (one BatchGetItem call).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import type { Cells } from '#domain/transparency/contributions.ts';
+import type { RegisterEntry } from '#domain/transparency/register.ts';
+import type { Page } from '#ports/index.ts';
 import type { CountChange, CountedVersion, ReportCounters, ReportScope } from '#ports/reports.ts';
-import { keys } from './keys.ts';
+import { encodeCursor, keys, readCursor } from './keys.ts';
 import { counterUpdate, readCounterGroups, shardFor } from './shardedCounter.ts';
 import { Table } from './table.ts';
 
@@ -87,13 +93,19 @@ export class DynamoReportCounters implements ReportCounters {
   async counted(radicados: readonly string[]): Promise<Map<string, CountedVersion>> {
     const found = await this.items.batchGet(
       radicados.map((r) => keys.counted(r)),
-      { consistent: true, attributes: ['pk', 'version', 'cells'] },
+      { consistent: true, attributes: ['pk', 'version', 'cells', 'entry'] },
     );
     return new Map(
-      found.map((item) => [
-        String(item.pk).slice('CASE#'.length),
-        { version: Number(item.version), cells: (item.cells ?? {}) as Cells },
-      ]),
+      found
+        .filter((item) => item.version !== undefined)
+        .map((item) => [
+          String(item.pk).slice('CASE#'.length),
+          {
+            version: Number(item.version),
+            cells: (item.cells ?? {}) as Cells,
+            ...(item.entry ? { entry: item.entry as RegisterEntry } : {}),
+          },
+        ]),
     );
   }
 
@@ -102,7 +114,6 @@ export class DynamoReportCounters implements ReportCounters {
     const groups = new Map<string, CountChange[]>();
     for (const change of changes) {
       const months = [...new Set(Object.keys(change.delta).map((k) => k.slice(0, 7)))].sort();
-      if (months.length === 0) continue;
       const key = `${change.entityId}|${shardOf(change.radicado)}|${months.join(',')}`;
       groups.set(key, [...(groups.get(key) ?? []), change]);
     }
@@ -126,11 +137,20 @@ export class DynamoReportCounters implements ReportCounters {
     const input = {
       TransactItems: [
         ...changes.map((c) => ({
-          Put: {
+          // An update, not a put: the answer's `notified` day is written apart (countNotified).
+          Update: {
             TableName: this.table,
-            Item: { ...keys.counted(c.radicado), version: c.version, cells: c.cells },
-            ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-            ExpressionAttributeValues: { ':version': c.version },
+            Key: keys.counted(c.radicado),
+            UpdateExpression:
+              'SET version = :version, cells = :cells, entry = :entry, gsi1pk = :gpk, gsi1sk = :gsk',
+            ConditionExpression: 'attribute_not_exists(version) OR version < :version',
+            ExpressionAttributeValues: {
+              ':version': c.version,
+              ':cells': c.cells,
+              ':entry': c.entry,
+              ':gpk': keys.register(c.entityId, c.entry.row.received.slice(0, 7)),
+              ':gsk': c.radicado,
+            },
           },
         })),
         ...updates,
@@ -168,4 +188,68 @@ export class DynamoReportCounters implements ReportCounters {
     });
     return out;
   }
+
+  async notified(radicado: string, day: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.counted(radicado),
+        UpdateExpression: 'SET notified = :day',
+        ExpressionAttributeValues: { ':day': day },
+      }),
+    );
+  }
+
+  async register(
+    entityId: string,
+    months: readonly string[],
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<RegisterEntry>> {
+    const isCursor = (v: unknown): v is RegisterCursor => {
+      const c = v as Partial<RegisterCursor> | null;
+      return (
+        typeof c?.m === 'string' &&
+        months.includes(c.m) &&
+        typeof c.r === 'string' &&
+        RADICADO_PATTERN.test(c.r) &&
+        c.r.startsWith(`${entityId}-`) &&
+        Object.keys(c).length === 2
+      );
+    };
+    const at = page.cursor === undefined ? undefined : readCursor(page.cursor, isCursor);
+    const items: RegisterEntry[] = [];
+    for (let i = at ? months.indexOf(at.m) : 0; i < months.length; i++) {
+      const month = months[i]!;
+      const partition = keys.register(entityId, month);
+      let start: Record<string, unknown> | undefined =
+        at?.m === month ? { ...keys.counted(at.r), gsi1pk: partition, gsi1sk: at.r } : undefined;
+      do {
+        const out = await this.items.query(
+          { index: 'gsi1', partition, limit: page.limit - items.length, attributes: ['entry', 'notified'] },
+          start,
+        );
+        items.push(...out.items.map(entryOf));
+        start = out.last;
+        if (items.length >= page.limit) {
+          const last = items.at(-1)!.row.radicado;
+          const more = start !== undefined || i < months.length - 1;
+          return more ? { items, cursor: encodeCursor({ m: month, r: last }) } : { items };
+        }
+      } while (start !== undefined);
+    }
+    return { items };
+  }
+}
+
+/** Where a register page goes on: after radicado `r` of month `m`. */
+interface RegisterCursor {
+  m: string;
+  r: string;
+}
+
+/** An entry as stored, with its answer's notified day (only an answered case has one). */
+function entryOf(item: Record<string, unknown>): RegisterEntry {
+  const entry = item.entry as RegisterEntry;
+  const notified = typeof item.notified === 'string' && entry.row.answered !== null ? item.notified : null;
+  return { ...entry, row: { ...entry.row, notified } };
 }

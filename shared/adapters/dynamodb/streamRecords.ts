@@ -1,11 +1,12 @@
 /**
  * The table stream's records as the Counting pipe passes them on (DynamoDB JSON): comment INSERTs
- * (counted once by sequence) and the images of cases (counted by version).
+ * (counted once by sequence), the images of cases (counted by version) and the marks of answer
+ * notices once sent (the register's notified day).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { CountedCommentSchema, type StreamComment } from '#domain/participation/counting.ts';
-import type { StreamCase } from '#ports/reports.ts';
+import type { StreamAnswerNotice, StreamCase } from '#ports/reports.ts';
 import { withoutKeys } from './keys.ts';
 
 /** A stream record as a pipe passes it on (DynamoDB JSON in NewImage). */
@@ -15,6 +16,8 @@ export interface PipeRecord {
 }
 
 const isCase = (image: Record<string, AttributeValue> | undefined) => image?.sk?.S === 'CASE';
+const isAnswerNotice = (image: Record<string, AttributeValue> | undefined) =>
+  image?.sk?.S?.startsWith('NOTICE#') === true && image.kind?.S === 'answered' && image.state?.S === 'sent';
 
 export function streamComments(records: readonly PipeRecord[]): {
   comments: StreamComment[];
@@ -35,14 +38,25 @@ export function streamComments(records: readonly PipeRecord[]): {
   return { comments, skipped };
 }
 
-/** The records of a batch split: comments, and the new images of cases (our own items, as stored). */
+/** The records of a batch split: comments, the new images of cases and answer notices (our own items, as stored). */
 export function streamRecords(records: readonly PipeRecord[]): {
   comments: StreamComment[];
   cases: StreamCase[];
+  notices: StreamAnswerNotice[];
   skipped: number;
 } {
-  const caseRecords = records.filter((r) => isCase(r.dynamodb?.NewImage));
-  const { comments, skipped } = streamComments(records.filter((r) => !isCase(r.dynamodb?.NewImage)));
-  const cases = caseRecords.map((r) => withoutKeys<StreamCase>(unmarshall(r.dynamodb!.NewImage!)));
-  return { comments, cases, skipped };
+  const image = (r: PipeRecord) => r.dynamodb?.NewImage;
+  const { comments, skipped } = streamComments(
+    records.filter((r) => !isCase(image(r)) && !isAnswerNotice(image(r))),
+  );
+  const cases = records
+    .filter((r) => isCase(image(r)))
+    .map((r) => withoutKeys<StreamCase>(unmarshall(image(r)!)));
+  const notices = records
+    .filter((r) => isAnswerNotice(image(r)))
+    .map((r) => {
+      const { radicado, at, channel, deliveredAt } = unmarshall(image(r)!);
+      return { radicado, at, ...(channel ? { channel } : {}), ...(deliveredAt ? { deliveredAt } : {}) };
+    });
+  return { comments, cases, notices, skipped };
 }

@@ -496,6 +496,7 @@ export const ROLE_SCOPE: Readonly<Record<Role, RoleScope>> = {
   supervisor: 'entity',
   admin: 'entity',
   communicator: 'none',
+  internal_control: 'none',
 };
 
 // ---------------------------------------------------------------------------------------------

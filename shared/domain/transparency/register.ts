@@ -106,7 +106,21 @@ export const REGISTER_DICTIONARY: readonly {
 ];
 
 /** What the register reads of a stored case. */
-export type RegisterCase = CountedCase & Pick<CaseRecord, 'radicado' | 'entityId'>;
+export type RegisterCase = CountedCase & Pick<CaseRecord, 'radicado' | 'entityId' | 'office' | 'officer'>;
+
+/**
+ * A case's entry in the register as stored: its public row, and the office and officer it is
+ * with, for the entity's own report to its management (Ley 1474 art. 76) and never published.
+ */
+export interface RegisterEntry {
+  readonly row: RegisterRow;
+  readonly office: string | null;
+  readonly officer: string | null;
+}
+
+export function registerEntry(c: RegisterCase, notifiedOn?: string): RegisterEntry {
+  return { row: registerRow(c, notifiedOn), office: c.office ?? null, officer: c.officer ?? null };
+}
 
 function outcomeOf(c: RegisterCase): RegisterOutcome {
   if (c.answer) return c.answer.outcome;
@@ -163,4 +177,78 @@ export function registerDictionaryCsv(): string {
     csvLine(['column', 'type', 'description']) +
     REGISTER_DICTIONARY.map((d) => csvLine([d.column, d.type, d.description])).join('')
   );
+}
+
+/** What to publish the register under: CC BY-SA 4.0, as datos.gov.co lists its open data. */
+export const REGISTER_LICENSE = 'https://creativecommons.org/licenses/by-sa/4.0/';
+
+/**
+ * The register's metadata for the national open-data portal, as DCAT (JSON-LD): title,
+ * description, publisher, license, update frequency, temporal coverage, its distributions and the
+ * column list (CSVW), so a harvester can list it without reading it.
+ */
+export function registerMetadata(input: {
+  entity: { id: string; name: string };
+  period: { label: string; from: string; to: string };
+  /** Absolute or root-relative URLs of the metadata itself, the CSV, the JSON and the dictionary. */
+  urls: { self: string; csv: string; json: string; dictionary: string };
+  /** The Bogotá day it is read (the register changes as cases do). */
+  modified: string;
+}): Record<string, unknown> {
+  const { entity, period, urls } = input;
+  return {
+    '@context': {
+      dcat: 'http://www.w3.org/ns/dcat#',
+      dct: 'http://purl.org/dc/terms/',
+      foaf: 'http://xmlns.com/foaf/0.1/',
+      csvw: 'http://www.w3.org/ns/csvw#',
+    },
+    '@id': urls.self,
+    '@type': 'dcat:Dataset',
+    'dct:title': `Registro de PQRSD — ${entity.name} (${period.label})`,
+    'dct:description':
+      'Registro público de peticiones, quejas, reclamos, sugerencias, denuncias y solicitudes de información recibidas por la entidad, con sus fechas, tiempos de respuesta y resultado (Ley 1712 de 2014, art. 11, lit. h). Sin datos personales ni textos de las solicitudes.',
+    'dct:publisher': { '@type': 'foaf:Organization', 'foaf:name': entity.name, 'dct:identifier': entity.id },
+    'dct:license': REGISTER_LICENSE,
+    'dct:language': 'es',
+    'dct:accrualPeriodicity': 'http://purl.org/cu/freq/daily',
+    'dct:modified': input.modified,
+    'dct:temporal': { '@type': 'dct:PeriodOfTime', 'dcat:startDate': period.from, 'dcat:endDate': period.to },
+    'dcat:keyword': [
+      'PQRSD',
+      'transparencia',
+      'acceso a la información',
+      'Ley 1712 de 2014',
+      'Ley 1755 de 2015',
+    ],
+    'dcat:distribution': [
+      {
+        '@type': 'dcat:Distribution',
+        'dct:title': 'CSV (UTF-8, RFC 4180)',
+        'dcat:downloadURL': urls.csv,
+        'dcat:mediaType': 'text/csv',
+        'dct:license': REGISTER_LICENSE,
+        'csvw:tableSchema': {
+          'csvw:column': REGISTER_DICTIONARY.map((d) => ({
+            'csvw:name': d.column,
+            'csvw:datatype': d.type,
+            'dct:description': d.description,
+          })),
+        },
+      },
+      {
+        '@type': 'dcat:Distribution',
+        'dct:title': 'JSON',
+        'dcat:downloadURL': urls.json,
+        'dcat:mediaType': 'application/json',
+        'dct:license': REGISTER_LICENSE,
+      },
+      {
+        '@type': 'dcat:Distribution',
+        'dct:title': 'Diccionario de datos (CSV)',
+        'dcat:downloadURL': urls.dictionary,
+        'dcat:mediaType': 'text/csv',
+      },
+    ],
+  };
 }

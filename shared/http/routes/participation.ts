@@ -396,6 +396,16 @@ export const consultationResultsRoute = defineRoute({
   problems: [400, 404, 500],
 });
 
+export const consultationResultsHtmlRoute = defineRoute({
+  ...consultationResultsRoute,
+  operationId: 'getConsultationResultsHtml',
+  path: '/v1/public/consultations/{id}/results.html',
+  summary: 'The results as a page to read (Spanish; English with Accept-Language: en), with charts',
+  description:
+    'Comments per section and stance and the share accepted, as charts with their data tables; breakdowns by commenter attribute (cells under k people withheld); links to the JSON and, once published, the global report. No script; a strict Content-Security-Policy.',
+  responses: { 200: { description: 'The page', contentType: 'text/html' } },
+});
+
 const reportRoute = <Q extends z.ZodType>(format: 'json' | 'csv' | 'html', query: Q, contentType?: string) =>
   defineRoute({
     operationId: `getConsultationReport${format.toUpperCase()}`,
@@ -441,6 +451,7 @@ export const PARTICIPATION_ROUTES = [
   listPublicConsultationsRoute,
   getPublicConsultationRoute,
   consultationResultsRoute,
+  consultationResultsHtmlRoute,
   reportJsonRoute,
   reportCsvRoute,
   reportHtmlRoute,

@@ -219,6 +219,20 @@ const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Call
       otherAdmin: 404,
     },
   },
+  'GET /v1/entities/{id}/pqrsd-internal-report': {
+    request: async () => ({ method: 'GET', path: '/v1/entities/MINTIC/pqrsd-internal-report?period=2026' }),
+    expect: {
+      anonymous: 401,
+      officer: 403,
+      officerOtherOffice: 403,
+      supervisor: 200,
+      admin: 200,
+      communicator: 403,
+      otherOfficer: 403,
+      otherSupervisor: 404,
+      otherAdmin: 404,
+    },
+  },
   'GET /v1/entities/{entityId}/settings': {
     request: async () => ({ method: 'GET', path: '/v1/entities/MINTIC/settings' }),
     expect: {

@@ -1,9 +1,11 @@
 /**
  * The PQRSD report's counters in memory (shared/ports/reports.ts): per case the version and cells
- * last counted; per scope (an entity, the country) the cells added; a change at or below the
- * counted version is left out, one with no delta writes nothing, as the DynamoDB store does.
+ * last counted and its register entry; per scope (an entity, the country) the cells added; a change
+ * at or below the counted version is left out, as the DynamoDB store does.
  */
 import { addCells, type Cells } from '#domain/transparency/contributions.ts';
+import type { RegisterEntry } from '#domain/transparency/register.ts';
+import { InvalidCursorError, type Page } from '#ports/index.ts';
 import type { CountChange, CountedVersion, ReportCounters, ReportScope } from '#ports/reports.ts';
 
 const scopeKey = (scope: ReportScope) => (scope === 'national' ? 'national' : scope.entityId);
@@ -11,6 +13,7 @@ const scopeKey = (scope: ReportScope) => (scope === 'national' ? 'national' : sc
 export class InMemoryReportCounters implements ReportCounters {
   private readonly versions = new Map<string, CountedVersion>();
   private readonly scopes = new Map<string, Cells>();
+  private readonly notifiedOn = new Map<string, string>();
   /** Changes written (cases whose counters moved), for tests. */
   writes = 0;
 
@@ -25,9 +28,13 @@ export class InMemoryReportCounters implements ReportCounters {
 
   async apply(changes: readonly CountChange[]): Promise<void> {
     for (const c of changes) {
-      if (Object.keys(c.delta).length === 0) continue;
       if ((this.versions.get(c.radicado)?.version ?? -1) >= c.version) continue;
-      this.versions.set(c.radicado, { version: c.version, cells: structuredClone(c.cells) });
+      this.versions.set(c.radicado, {
+        version: c.version,
+        cells: structuredClone(c.cells),
+        entry: structuredClone(c.entry),
+      });
+      if (Object.keys(c.delta).length === 0) continue;
       for (const scope of [c.entityId, 'national']) {
         this.scopes.set(scope, addCells(this.scopes.get(scope) ?? {}, c.delta));
       }
@@ -42,5 +49,32 @@ export class InMemoryReportCounters implements ReportCounters {
         ([k, v]) => v !== 0 && wanted.has(k.slice(0, 7)),
       ),
     );
+  }
+
+  async notified(radicado: string, day: string): Promise<void> {
+    this.notifiedOn.set(radicado, day);
+  }
+
+  async register(
+    entityId: string,
+    months: readonly string[],
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<Page<RegisterEntry>> {
+    const all = [...this.versions.values()]
+      .flatMap((v) => (v.entry ? [v.entry] : []))
+      .filter((e) => e.row.entity === entityId && months.includes(e.row.received.slice(0, 7)))
+      .sort((a, b) =>
+        `${a.row.received.slice(0, 7)}${a.row.radicado}`.localeCompare(
+          `${b.row.received.slice(0, 7)}${b.row.radicado}`,
+        ),
+      )
+      .map((e) => {
+        const day = this.notifiedOn.get(e.row.radicado);
+        return { ...e, row: { ...e.row, notified: e.row.answered !== null && day ? day : null } };
+      });
+    const from = page.cursor === undefined ? 0 : Number(page.cursor);
+    if (!Number.isInteger(from) || from < 0) throw new InvalidCursorError('not a cursor of this register');
+    const items = all.slice(from, from + page.limit);
+    return from + page.limit < all.length ? { items, cursor: String(from + page.limit) } : { items };
   }
 }

@@ -9,6 +9,7 @@ import { staff } from './world.ts';
 /** What the roles may do, written out (not read back from DUTIES: the test pins the table). */
 const EXPECTED: Record<Duty, readonly Role[]> = {
   caseWork: ['officer', 'supervisor', 'admin'],
+  oversight: ['supervisor', 'admin', 'internal_control'],
   supervision: ['supervisor', 'admin'],
   administration: ['admin'],
   participation: ['communicator', 'admin'],

@@ -4,9 +4,11 @@
  * a later change of the same case.
  */
 import { describe, expect, it } from 'vitest';
-import { countStreamCases } from '#app/reportCount.ts';
+import { countNotified, countStreamCases } from '#app/reportCount.ts';
 import { addCells, type Cells, contributions } from '#domain/transparency/contributions.ts';
-import { InMemoryReportCounters } from '#test/support/fakes/index.ts';
+import { registerEntry } from '#domain/transparency/register.ts';
+import { InMemoryEntityStore, InMemoryReportCounters } from '#test/support/fakes/index.ts';
+import { MINTIC } from '../app/world.ts';
 import type { StreamRecord } from './history.ts';
 import { seededHistory } from './scenario.ts';
 
@@ -40,6 +42,13 @@ describe('counting cases from the stream', () => {
       }
       const recount = w.cases.all().reduce((all, c) => addCells(all, contributions(c)), {} as Cells);
       expect(await counters.cells('national', MONTHS)).toEqual(nonzero(recount));
+      // The register holds each case's entry as it is now, by month of receipt then radicado.
+      const entries = w.cases
+        .all()
+        .filter((c) => c.entityId === 'MINTIC')
+        .map((c) => registerEntry(c))
+        .sort((a, b) => a.row.radicado.localeCompare(b.row.radicado));
+      expect((await counters.register('MINTIC', MONTHS, { limit: 100 })).items).toEqual(entries);
     }
   });
 
@@ -58,7 +67,7 @@ describe('counting cases from the stream', () => {
     }
   });
 
-  it('writes nothing for a change that moves no figure (an assignment), and skips older images', async () => {
+  it('moves no counter for a change that moves no figure (an assignment), but rewrites its register entry', async () => {
     const { stream } = await seededHistory();
     const counters = new InMemoryReportCounters();
     const first = stream[0]!;
@@ -67,6 +76,39 @@ describe('counting cases from the stream', () => {
     const assigned = { ...first.new, version: first.new.version + 1, officer: 'officer-9' };
     expect(await countStreamCases({ counters }, [assigned])).toEqual({ changed: 0, skipped: 0 });
     expect(counters.writes).toBe(writes);
+    const [entry] = (await counters.register('MINTIC', MONTHS, { limit: 1 })).items;
+    expect(entry).toMatchObject({ officer: 'officer-9', row: { radicado: first.radicado } });
     expect(await countStreamCases({ counters }, [first.new])).toEqual({ changed: 0, skipped: 1 });
+    // The same image again: nothing to write at all.
+    expect(await countStreamCases({ counters }, [assigned])).toEqual({ changed: 0, skipped: 1 });
+  });
+
+  it('records the day an answer counts as notified: delivered, or after a publication (CPACA art. 69)', async () => {
+    const { w, cases } = await seededHistory();
+    const counters = new InMemoryReportCounters();
+    await countStreamCases(
+      { counters },
+      w.cases.all().map((c) => ({ ...c })),
+    );
+    // A holiday closure of the entity's own moves the publication's end (5 business days) by one.
+    const entities = new InMemoryEntityStore([
+      { ...MINTIC, closures: [{ date: '2026-01-22', reason: 'Traslado de sede' }] },
+    ]);
+    await countNotified({ counters, entities }, [
+      // Sent Tuesday 20 January, delivered at 20:00 in Bogotá: already the 21st in UTC.
+      {
+        radicado: cases.onTime.radicado,
+        at: '2026-01-20T20:00:00Z',
+        channel: 'email',
+        deliveredAt: '2026-01-21T01:00:00Z',
+      },
+      { radicado: cases.denied.radicado, at: '2026-01-14T15:00:00Z', channel: 'publication' },
+    ]);
+    const rows = (await counters.register('MINTIC', MONTHS, { limit: 100 })).items.map((e) => e.row);
+    const row = (r: string) => rows.find((x) => x.radicado === r)!;
+    expect(row(cases.onTime.radicado).notified).toBe('2026-01-20');
+    // Published Wed 14 Jan for five business days (15, 16, 19, 20, 21; the 22nd closed): notified Fri 23.
+    expect(row(cases.denied.radicado).notified).toBe('2026-01-23');
+    expect(row(cases.tacit.radicado).notified).toBeNull();
   });
 });

@@ -1,0 +1,216 @@
+/**
+ * Transparency end to end on DynamoDB Local + fauxqs (issue 15): the seeded history of two periods
+ * (the first quarter and July 2026: on time, late, extended, forwarded, denied with a ground,
+ * withdrawn both ways, deemed accepted, pending) stored as the case store stores it, counted by the
+ * real Counting pipe, gives exactly the expected report, CSV and open-data register, the DCAT
+ * metadata, the report to management (Ley 1474 art. 76) behind a token; and no public answer holds
+ * a petitioner's name, id, e-mail, phone or text.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseRecord } from '#domain/case/case.ts';
+import { bogotaDay } from '#domain/clock/dates.ts';
+import { businessDaysBetween } from '#domain/clock/index.ts';
+import type { Cells } from '#domain/transparency/contributions.ts';
+import { parsePeriod } from '#domain/transparency/periods.ts';
+import { registerCsvHeader, registerCsvRows, registerRow } from '#domain/transparency/register.ts';
+import { buildReport } from '#domain/transparency/report.ts';
+import { seed } from '#infra/local/seed.ts';
+import { call, type Reply } from '#test/support/client.ts';
+import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
+import { storeSeededHistory } from '#test/support/seededCases.ts';
+import { petitioner } from '../../unit/app/world.ts';
+
+let system: LocalSystem;
+let history: Awaited<ReturnType<typeof storeSeededHistory>>;
+let stored: CaseRecord[];
+/** Every public answer read here, for the personal-data check at the end. */
+const published: string[] = [];
+/** The day each answered case's notice was delivered (its register `notified`). */
+let delivered: Map<string, string>;
+
+const get = async (path: string, headers: Record<string, string> = {}): Promise<Reply> => {
+  const reply = await call(system.baseUrl, 'GET', path, { headers });
+  if (path.startsWith('/v1/public/')) published.push(reply.text);
+  return reply;
+};
+
+beforeAll(async () => {
+  system = await useLocalSystem({ schedulers: false });
+  await seed();
+  history = await storeSeededHistory(system);
+  ({ stored, delivered } = history);
+}, 60_000);
+afterAll(() => system?.stop());
+
+const today = () => bogotaDay(new Date());
+const expectedReport = (cells: Cells, period: string, entityId: string | null) =>
+  buildReport({
+    period: parsePeriod({ period }),
+    cells,
+    entityId,
+    today: today(),
+    businessDaysOver: (due) => businessDaysBetween(due, today()),
+  });
+
+describe('the PQRSD report of a seeded history, through the real pipe and API', () => {
+  it('gives exactly the expected figures for each period, entity and the country', async () => {
+    const q1 = await get('/v1/public/entities/MINTIC/pqrsd-report?period=2026-Q1');
+    expect(q1.status).toBe(200);
+    expect(q1.body).toMatchObject({
+      received: { total: 7, byKind: { petition: 4, complaint: 1, information_request: 2 } },
+      answered: { total: 3, onTime: 2, late: 1 },
+      daysToAnswer: { count: 3, median: 5, p90: 31, distribution: { 1: 1, 5: 1, 31: 1 } },
+      pending: { total: 1, late: 1 },
+      extended: 1,
+      forwarded: { total: 1, to: { SUPERSALUD: 1 } },
+      completionRequested: 1,
+      withdrawn: { tacit: 1, express: 1 },
+      deemedAccepted: 1,
+      denied: { full: 0, partial: 1, byGround: { '18-c': 1 } },
+    });
+    expect(q1.body).toEqual(expectedReport(history.counters.get('MINTIC')!, '2026-Q1', 'MINTIC'));
+    const july = await get('/v1/public/entities/MINTIC/pqrsd-report?period=2026-07');
+    expect(july.body).toEqual(expectedReport(history.counters.get('MINTIC')!, '2026-07', 'MINTIC'));
+    expect(july.body).toMatchObject({ received: { total: 1 }, pending: { total: 1, late: 1 } });
+    const national = await get('/v1/public/pqrsd-report?period=2026');
+    const all = [...history.counters.values()].reduce<Cells>((sum, c) => {
+      for (const [k, v] of Object.entries(c)) sum[k] = (sum[k] ?? 0) + v;
+      return sum;
+    }, {});
+    expect(national.body).toEqual(expectedReport(all, '2026', null));
+    expect(national.body).toMatchObject({ received: { total: 9 } });
+
+    const csv = await get('/v1/public/entities/MINTIC/pqrsd-report.csv?period=2026-Q1');
+    const rows = csv.text.split('\r\n');
+    for (const row of [
+      'received,total,7',
+      'answered,late,1',
+      'denied.byGround,18-c,1',
+      'withdrawn,tacit,1',
+    ]) {
+      expect(rows).toContain(row);
+    }
+  });
+
+  it('publishes the register row for row, paged, with its dictionary and DCAT metadata', async () => {
+    const mintic = stored
+      .filter((c) => c.entityId === 'MINTIC')
+      .sort((a, b) => a.radicado.localeCompare(b.radicado));
+    const expected = mintic.map((c) => registerRow(c, delivered.get(c.radicado)));
+    const json = await get('/v1/public/entities/MINTIC/pqrsd-register.json?period=2026');
+    expect(json.status).toBe(200);
+    expect(json.body.items).toEqual(expected);
+    expect(json.body.cursor).toBeUndefined();
+    const denied = expected.find((r) => r.radicado === history.cases.denied.radicado)!;
+    expect(denied).toMatchObject({
+      outcome: 'partially_granted',
+      denialGround: '18-c',
+      businessDaysUsed: 1,
+      notified: delivered.get(denied.radicado),
+    });
+    expect(expected.find((r) => r.radicado === history.cases.forwarded.radicado)).toMatchObject({
+      outcome: 'forwarded',
+      forwardedTo: 'SUPERSALUD',
+      answered: null,
+      notified: null,
+    });
+    // Two periods: the first quarter holds seven rows, July one.
+    const q1 = await get('/v1/public/entities/MINTIC/pqrsd-register.json?period=2026-Q1');
+    expect(q1.body.items).toHaveLength(7);
+    const july = await get('/v1/public/entities/MINTIC/pqrsd-register.json?period=2026-07');
+    expect((july.body.items as { radicado: string }[]).map((r) => r.radicado)).toEqual([
+      history.cases.july.radicado,
+    ]);
+
+    // The CSV a page of three rows at a time, following Link rel="next": the pages make one file.
+    let path: string | undefined = '/v1/public/entities/MINTIC/pqrsd-register.csv?period=2026&limit=3';
+    let file = '';
+    let pages = 0;
+    while (path !== undefined) {
+      const page = await get(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/csv');
+      file += page.text;
+      pages++;
+      path = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
+    }
+    expect(pages).toBe(3);
+    expect(file).toBe(registerCsvHeader() + registerCsvRows(expected));
+    const bad = await get('/v1/public/entities/MINTIC/pqrsd-register.json?period=2026&cursor=eyJtIjoxfQ');
+    expect(bad.status).toBe(400);
+
+    const dictionary = await get('/v1/public/entities/MINTIC/pqrsd-register.csv?part=dictionary');
+    expect(dictionary.text.split('\r\n')[0]).toBe('column,type,description');
+    const metadata = await get('/v1/public/entities/MINTIC/pqrsd-register/metadata?period=2026-Q1');
+    expect(metadata.status).toBe(200);
+    expect(metadata.headers.get('content-type')).toContain('application/ld+json');
+    expect(JSON.parse(metadata.text)).toMatchObject({
+      '@type': 'dcat:Dataset',
+      'dct:title': expect.stringContaining('Ministerio'),
+      'dct:publisher': { 'dct:identifier': 'MINTIC' },
+      'dct:license': 'https://creativecommons.org/licenses/by-sa/4.0/',
+      'dct:accrualPeriodicity': 'http://purl.org/cu/freq/daily',
+      'dct:temporal': { 'dcat:startDate': '2026-01-01', 'dcat:endDate': '2026-03-31' },
+      'dcat:distribution': expect.arrayContaining([
+        expect.objectContaining({
+          'dcat:downloadURL': `${system.baseUrl}/v1/public/entities/MINTIC/pqrsd-register.csv?period=2026-Q1`,
+        }),
+      ]),
+    });
+  });
+
+  it('gives the entity’s management its report by office and officer, overdue cases by radicado', async () => {
+    const supervisor = await system.issuer.issue({ entity: 'MINTIC', roles: ['supervisor'], offices: [] });
+    const path = '/v1/entities/MINTIC/pqrsd-internal-report?period=2026';
+    const report = await call(system.baseUrl, 'GET', path, {
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
+    expect(report.status).toBe(200);
+    const overdue = [history.cases.deemed, history.cases.july].map((c) => c.radicado).sort();
+    expect(report.body).toMatchObject({
+      entityId: 'MINTIC',
+      totals: { received: 8, answered: 3, answeredOnTime: 2, answeredLate: 1, pending: 2, overdue: 2 },
+    });
+    expect((report.body.overdue as { radicado: string }[]).map((o) => o.radicado)).toEqual(overdue);
+    const officers = report.body.byOfficer as { officer: string | null; answered: number }[];
+    expect(officers.find((o) => o.officer === 'officer-1')).toMatchObject({ answered: 3 });
+
+    const control = await system.issuer.issue({ entity: 'MINTIC', roles: ['internal_control'], offices: [] });
+    const byControl = await call(system.baseUrl, 'GET', path, { headers: { authorization: `Bearer ${control}` } });
+    expect(byControl.body).toEqual(report.body);
+    const officer = await system.issuer.issue({ entity: 'MINTIC', roles: ['officer'], offices: [] });
+    const refused = await call(system.baseUrl, 'GET', path, {
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect(refused.status).toBe(403);
+    const other = await system.issuer.issue({ entity: 'MEDELLIN', roles: ['supervisor'], offices: [] });
+    const elsewhere = await call(system.baseUrl, 'GET', path, {
+      headers: { authorization: `Bearer ${other}` },
+    });
+    expect(elsewhere.status).toBe(404);
+    expect((await call(system.baseUrl, 'GET', path)).status).toBe(401);
+  });
+
+  it('publishes no personal data or free text anywhere', async () => {
+    for (const path of [
+      '/v1/public/pqrsd-report.csv?period=2026',
+      '/v1/public/entities/SUPERSALUD/pqrsd-register.json?period=2026',
+      '/v1/public/entities/SUPERSALUD/pqrsd-register.csv?period=2026',
+    ]) {
+      expect((await get(path)).status).toBe(200);
+    }
+    const texts = stored.flatMap((c) => [c.subject, c.description]).filter((t) => t.length > 0);
+    const text = published.join('\n');
+    expect(published.length).toBeGreaterThanOrEqual(12);
+    for (const personal of [
+      petitioner.name,
+      petitioner.idNumber,
+      petitioner.email,
+      petitioner.phone,
+      ...texts,
+    ]) {
+      expect(text).not.toContain(personal);
+    }
+    expect(text).not.toMatch(/officer-1|supervisor-1/);
+  });
+});

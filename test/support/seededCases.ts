@@ -1,0 +1,35 @@
+/**
+ * The seeded history of cases (test/unit/transparency/scenario.ts) stored in a local system as the
+ * case store writes them, with each answer's notice as the notifier leaves it (sent by e-mail,
+ * delivered two hours later), then counted by the real Counting pipe.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { caseItem, itemOf, noticeMarkItem } from '#adapters/dynamodb/keys.ts';
+import { bogotaDay } from '#domain/clock/dates.ts';
+import type { LocalSystem } from '#infra/local/system.ts';
+import { seededHistory } from '../unit/transparency/scenario.ts';
+
+export async function storeSeededHistory(system: LocalSystem) {
+  const history = await seededHistory();
+  const stored = history.w.cases.all();
+  /** The day each answered case's notice was delivered (its register `notified`). */
+  const delivered = new Map<string, string>();
+  const put = (Item: Record<string, unknown>) =>
+    system.ddb.send(new PutCommand({ TableName: system.tableName, Item }));
+  for (const c of stored) await put(itemOf(caseItem.keys(c), c));
+  for (const c of stored.filter((c) => c.answer)) {
+    const deliveredAt = new Date(Date.parse(c.answer!.at) + 2 * 3_600_000).toISOString();
+    delivered.set(c.radicado, bogotaDay(deliveredAt));
+    await put({
+      ...noticeMarkItem.key(c.radicado, 'EVENT#000009'),
+      radicado: c.radicado,
+      state: 'sent',
+      kind: 'answered',
+      channel: 'email',
+      at: c.answer!.at,
+      deliveredAt,
+    });
+  }
+  await system.drain();
+  return { ...history, stored, delivered };
+}
