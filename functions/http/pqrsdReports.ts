@@ -22,9 +22,15 @@ import {
   nationalPqrsdReportHtmlRoute,
   nationalPqrsdReportRoute,
 } from '#http/routes/transparency.ts';
+import { optional } from '#shared/config.ts';
 import { clock, entities, reportCounters } from '../deps.ts';
 
-const deps = { counters: reportCounters(), entities: entities(), clock };
+const deps = {
+  counters: reportCounters(),
+  entities: entities(),
+  clock,
+  disclosureK: optional('DISCLOSURE_K'),
+};
 
 const CSV = 'text/csv; charset=utf-8; header=present';
 

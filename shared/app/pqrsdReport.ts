@@ -22,6 +22,8 @@ export interface PqrsdReportDeps {
   counters: Pick<ReportCounters, 'cells'>;
   entities: Pick<EntityStore, 'get'>;
   clock: Clock;
+  /** Breakdown cells under k people are suppressed: the participation setting (DISCLOSURE_K). */
+  disclosureK?: number;
 }
 
 export interface PeriodQuery {
@@ -69,6 +71,7 @@ export async function pqrsdReport(
     entityId: scope === 'national' ? null : scope.entityId,
     today,
     businessDaysOver: daysOver(today, entity),
+    ...(deps.disclosureK !== undefined ? { k: deps.disclosureK } : {}),
   });
 }
 

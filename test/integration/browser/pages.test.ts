@@ -137,8 +137,9 @@ async function open(path: string, width: number, name: string, locale = 'es-CO')
   // axe through the DevTools protocol: the page's own CSP (no script) stays as served.
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } })
-      .axe;
+    const axe = (
+      globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }
+    ).axe;
     const result = await axe.run({
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     });
@@ -168,7 +169,10 @@ async function readable(path: string, name: string, locale?: string): Promise<Se
 
 describe('the public pages in a real browser', () => {
   it("shows an entity's PQRSD report: figures, dates and numbers as people write them, charts with tables", async () => {
-    const seen = await readable('/v1/public/entities/MINTIC/pqrsd-report.html?period=2026-Q1', 'pqrsd-entidad');
+    const seen = await readable(
+      '/v1/public/entities/MINTIC/pqrsd-report.html?period=2026-Q1',
+      'pqrsd-entidad',
+    );
     expect(seen.h1).toContain('Ministerio de Tecnologías de la Información y las Comunicaciones');
     expect(seen.text).toContain('primer trimestre de 2026');
     expect(seen.text).toMatch(/\d{1,2} de [a-z]+ de 2026/);
@@ -185,10 +189,16 @@ describe('the public pages in a real browser', () => {
   }, 120_000);
 
   it("shows a consultation's results and its global report, the campaign once with its size", async () => {
-    const results = await readable(`/v1/public/consultations/${consultationId}/results.html`, 'consulta-resultados');
+    const results = await readable(
+      `/v1/public/consultations/${consultationId}/results.html`,
+      'consulta-resultados',
+    );
     expect(results.text).toContain('Preguntas sobre el plan de conectividad rural');
     expect(results.text).toContain('¿Dónde instalar las zonas wifi?');
-    const report = await readable(`/v1/public/consultations/${consultationId}/report.html`, 'consulta-informe');
+    const report = await readable(
+      `/v1/public/consultations/${consultationId}/report.html`,
+      'consulta-informe',
+    );
     expect(report.h1).toContain('Informe global');
     expect(report.text.split('En la escuela de la vereda El Carmen.').length - 1).toBe(1);
     expect(report.text).toContain('3 comentarios iguales');

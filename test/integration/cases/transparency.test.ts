@@ -176,7 +176,9 @@ describe('the PQRSD report of a seeded history, through the real pipe and API', 
     expect(officers.find((o) => o.officer === 'officer-1')).toMatchObject({ answered: 3 });
 
     const control = await system.issuer.issue({ entity: 'MINTIC', roles: ['internal_control'], offices: [] });
-    const byControl = await call(system.baseUrl, 'GET', path, { headers: { authorization: `Bearer ${control}` } });
+    const byControl = await call(system.baseUrl, 'GET', path, {
+      headers: { authorization: `Bearer ${control}` },
+    });
     expect(byControl.body).toEqual(report.body);
     const officer = await system.issuer.issue({ entity: 'MINTIC', roles: ['officer'], offices: [] });
     const refused = await call(system.baseUrl, 'GET', path, {

@@ -35,6 +35,18 @@ describe('the PQRSD report, read from the counters', () => {
     expect(year.received.total).toBe(8);
   });
 
+  it('suppresses breakdown cells under the participation setting k', async () => {
+    const { deps } = await counted();
+    const byDefault = await pqrsdReport(deps, { entityId: 'MINTIC' }, { period: '2026-Q1' });
+    const k2 = await pqrsdReport({ ...deps, disclosureK: 2 }, { entityId: 'MINTIC' }, { period: '2026-Q1' });
+    // Two victims: hidden under the default k = 5, shown under k = 2.
+    const victims = (r: typeof k2) => r.breakdowns.preferential.find((c) => c.value === 'victim');
+    expect(byDefault.breakdowns.k).toBe(5);
+    expect(victims(byDefault)).toMatchObject({ count: null, suppressed: true });
+    expect(k2.breakdowns.k).toBe(2);
+    expect(victims(k2)).toMatchObject({ count: 2, suppressed: false });
+  });
+
   it('counts the country as every entity together', async () => {
     const { deps } = await counted();
     const national = await pqrsdReport(deps, 'national', { period: '2026' });
