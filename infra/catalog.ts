@@ -10,6 +10,9 @@
  *  - notice mark ................. pk=CASE#<radicado>            sk=NOTICE#<source sk>    (pending, claimed, sent or skipped)
  *  - published notice (aviso) .... pk=CASE#<radicado>            sk=PUBLICATION#<source sk> (CPACA art. 69, once per source)
  *  - entity's notices in force ... gsi1pk=NOTICES#<entity>       gsi1sk=<until>#<publishedAt>#<radicado>  (sk ≥ today)
+ *  - counted case (report) ....... pk=CASE#<radicado>            sk=COUNTED  (version, cells, register entry, notified)
+ *  - entity's register by month .. gsi1pk=REGISTER#<entity>#<YYYY-MM> gsi1sk=<radicado>  (docs/adr/0014)
+ *  - report counter shard ........ pk=COUNTS#REPORT#<ENTITY#id|NATIONAL>#<YYYY-MM>#<shard> sk=COUNTS (docs/adr/0013)
  *  - radicado counter ............ pk=COUNTER#<entity>#<year>    sk=COUNTER
  *  - idempotency record .......... pk=IDEMPOTENCY#<scope>#<key>  sk=IDEMPOTENCY   (TTL)
  *  - intake rejection ............ pk=INTAKE#<channel>#<extId>   sk=REJECTED
@@ -269,10 +272,13 @@ export const PIPES: readonly PipeSpec[] = [
     filter: [
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['comment'] } } } },
       { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { sk: { S: ['CASE'] } } } },
-      // An answer's notice once sent (and when its delivery is reported): the register's notified day.
+      // An answer's notice mark as it moves (sent, delivered, bounced back to pending, skipped):
+      // the register's notified day. Only notice marks carry `state`.
       {
         eventName: ['INSERT', 'MODIFY'],
-        dynamodb: { NewImage: { kind: { S: ['answered'] }, state: { S: ['sent'] } } },
+        dynamodb: {
+          NewImage: { kind: { S: ['answered'] }, state: { S: ['pending', 'sending', 'sent', 'skipped'] } },
+        },
       },
     ],
     target: { function: 'Count' },

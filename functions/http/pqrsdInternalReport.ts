@@ -9,6 +9,6 @@ const deps = { counters: reportCounters(), entities: entities(), clock };
 export const handler = serve([
   on(internalPqrsdReportRoute, async ({ actor, params, query }) => ({
     status: 200,
-    body: await internalPqrsdReport(deps, actor, params.id, query),
+    body: await internalPqrsdReport(deps, actor, params.entityId, query),
   })),
 ]);

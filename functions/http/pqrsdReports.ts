@@ -1,4 +1,11 @@
-import { entityOf, periodOf, pqrsdRegister, pqrsdReport } from '#app/pqrsdReport.ts';
+import {
+  entityOf,
+  orThisYear,
+  type PeriodQuery,
+  periodOf,
+  pqrsdRegister,
+  pqrsdReport,
+} from '#app/pqrsdReport.ts';
 import { bogotaDay } from '#domain/clock/dates.ts';
 import {
   registerCsvHeader,
@@ -44,28 +51,28 @@ function csv(report: PqrsdReport | undefined, name: string) {
 }
 
 /** The query string of a period as the request gave it (for links to the same data). */
-function periodQuery(q: PeriodParams) {
+function periodQuery(q: PeriodQuery) {
   const params = new URLSearchParams();
   for (const k of ['period', 'from', 'to'] as const) if (q[k] !== undefined) params.set(k, q[k]);
   return params;
 }
 
-/** The API's own origin as the client reached it (links in the open-data metadata are absolute). */
+/**
+ * The API's own origin as the client reached it (links in the open-data metadata are absolute):
+ * https, but for a local system on loopback; a Host that is not a host name is not echoed.
+ */
 function origin(headers: Record<string, string | undefined>): string {
-  const host = headers.host ?? 'localhost';
-  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host);
-  return `${headers['x-forwarded-proto'] ?? (local ? 'http' : 'https')}://${host}`;
+  const host = headers.host ?? '';
+  if (!/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host)) return '';
+  return `${/^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host) ? 'http' : 'https'}://${host}`;
 }
-
-type PeriodParams = { period?: string | undefined; from?: string | undefined; to?: string | undefined };
 
 /**
  * A report as a page: the period asked for (the current year when none), the entities' names
  * for the forwarded, and links to the same data as JSON, CSV and its dictionary.
  */
-async function reportPage(entityId: string | null, query: PeriodParams, acceptLanguage: string | undefined) {
-  const asked = query.period ?? query.from ?? query.to;
-  const named = asked === undefined ? { period: bogotaDay(deps.clock.now()).slice(0, 4) } : query;
+async function reportPage(entityId: string | null, query: PeriodQuery, acceptLanguage: string | undefined) {
+  const named = orThisYear(query, deps.clock);
   const report = await pqrsdReport(deps, entityId === null ? 'national' : { entityId }, named);
   const all = await deps.entities.list();
   const names = Object.fromEntries(all.map((e) => [e.id, e.name]));
@@ -126,6 +133,7 @@ export const handler = serve([
   }),
   on(entityPqrsdRegisterCsvRoute, async ({ params, query }) => {
     if (query.part === 'dictionary') {
+      await entityOf(deps, params.id);
       return {
         status: 200,
         text: registerDictionaryCsv(),
@@ -153,10 +161,8 @@ export const handler = serve([
     };
   }),
   on(entityPqrsdRegisterMetadataRoute, async ({ params, query, rawHeaders }) => {
-    const given = query.period ?? query.from ?? query.to;
-    const today = bogotaDay(deps.clock.now());
-    // No period: this year's register, so a harvester's link stays the same all year.
-    const named = given === undefined ? { period: today.slice(0, 4) } : query;
+    // No period: this year's register.
+    const named = orThisYear(query, deps.clock);
     const period = periodOf(named);
     const entity = await entityOf(deps, params.id);
     const base = `${origin(rawHeaders)}/v1/public/entities/${params.id}`;
@@ -173,7 +179,7 @@ export const handler = serve([
             json: `${base}/pqrsd-register.json?${q}`,
             dictionary: `${base}/pqrsd-register.csv?part=dictionary`,
           },
-          modified: today,
+          modified: bogotaDay(deps.clock.now()),
         }),
       ),
       headers: { 'content-type': 'application/ld+json; charset=utf-8' },

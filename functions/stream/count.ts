@@ -27,16 +27,17 @@ export async function handleRecords(event: readonly PipeRecord[] | { Records: re
   const records = Array.isArray(event) ? event : (event as { Records: readonly PipeRecord[] }).Records;
   const { comments, cases, notices, skipped } = streamRecords(records);
   if (skipped > 0) {
-    logger.warn('stream records that are neither comment INSERTs nor cases skipped', { skipped });
+    logger.warn('stream records that are neither comment INSERTs, cases nor answer notices skipped', {
+      skipped,
+    });
     metrics.addMetric('CommentUncountable', 'Count', skipped);
   }
-  const casesThenNotices = async () => {
-    // A case before its notices: its register entry is written before their day is added to it.
-    const report = await countStreamCases(reports, cases);
-    await countNotified(reports, notices);
-    return report;
-  };
-  const [counted, report] = await Promise.all([countStreamComments(deps, comments), casesThenNotices()]);
+  // `notified` is an attribute of its own on the counted item: cases and notices in any order.
+  const [counted, report] = await Promise.all([
+    countStreamComments(deps, comments),
+    countStreamCases(reports, cases),
+    countNotified(reports, notices),
+  ]);
   metrics.addMetric('CommentCounted', 'Count', counted);
   if (counted < comments.length)
     metrics.addMetric('CommentCountedBefore', 'Count', comments.length - counted);

@@ -32,6 +32,12 @@ export interface PeriodQuery {
   to?: string | undefined;
 }
 
+/** The query itself, or the current year (Bogotá) when it names no period: for pages and metadata. */
+export function orThisYear(query: PeriodQuery, clock: Clock): PeriodQuery {
+  const asked = query.period ?? query.from ?? query.to;
+  return asked === undefined ? { period: bogotaDay(clock.now()).slice(0, 4) } : query;
+}
+
 /** The period a query names; a 400 naming the field otherwise. */
 export function periodOf(query: PeriodQuery): Period {
   try {
@@ -85,11 +91,11 @@ export async function pqrsdRegister(
   deps: RegisterDeps,
   entityId: string,
   query: PeriodQuery & { limit: number; cursor?: string | undefined },
-): Promise<{ entity: Entity; period: Period; page: Page<RegisterEntry> }> {
+): Promise<{ period: Period; page: Page<RegisterEntry> }> {
   const period = periodOf(query);
-  const entity = await entityOf(deps, entityId);
+  await entityOf(deps, entityId);
   const page = await paged(deps.counters.register(entityId, period.months, query));
-  return { entity, period, page };
+  return { period, page };
 }
 
 /**

@@ -4,10 +4,11 @@
  * is added (contributions.ts), so the counters always equal a recount of the cases as they are
  * now, whatever was delivered twice, and a change the stream lost is made good by the next one.
  */
+
 import { parseRadicado } from '#domain/case/radicado.ts';
 import { noticeRecords } from '#domain/channels.ts';
 import { cellsDelta, contributions } from '#domain/transparency/contributions.ts';
-import { registerEntry } from '#domain/transparency/register.ts';
+import { registerEntry, sameEntry } from '#domain/transparency/register.ts';
 import type { EntityStore } from '#ports/index.ts';
 import type { CountChange, ReportCounters, StreamAnswerNotice, StreamCase } from '#ports/reports.ts';
 
@@ -34,7 +35,7 @@ export async function countStreamCases(
     const delta = cellsDelta(before?.cells ?? {}, cells);
     const entry = registerEntry(c);
     // A change that moves no figure may still change the register (an office, a due date).
-    const same = Object.keys(delta).length === 0 && JSON.stringify(entry) === JSON.stringify(before?.entry);
+    const same = Object.keys(delta).length === 0 && sameEntry(entry, before?.entry);
     if (!same)
       changes.push({ radicado: c.radicado, entityId: c.entityId, version: c.version, cells, delta, entry });
   }
@@ -45,23 +46,27 @@ export async function countStreamCases(
 /**
  * Records, for the register, the day each petitioner counts as notified of an answer: delivered
  * or sent (email, SMS), or the day after the publication period (CPACA art. 69, on the entity's
- * calendar). A notice delivered again writes the same day.
+ * calendar); none while a bounced notice waits to go again, or when it was skipped. A case's last
+ * mark in the batch (stream order) decides; a claim (`sending`) changes nothing. A notice
+ * delivered again writes the same day.
  */
 export async function countNotified(
   deps: { counters: Pick<ReportCounters, 'notified'>; entities: Pick<EntityStore, 'get'> },
   notices: readonly StreamAnswerNotice[],
 ): Promise<void> {
+  const last = new Map<string, StreamAnswerNotice>();
+  for (const n of notices) if (n.state !== 'sending') last.set(n.radicado, n);
   await Promise.all(
-    notices.map(async (n) => {
+    [...last.values()].map(async (n) => {
+      if (n.state !== 'sent') return deps.counters.notified(n.radicado, null);
       const entityId = parseRadicado(n.radicado)?.entityId;
       const entity =
         n.channel === 'publication' && entityId !== undefined ? await deps.entities.get(entityId) : undefined;
-      const mark = { state: 'sent', kind: 'answered', ...n };
       const [record] = noticeRecords(
-        [{ seq: 0, mark }],
+        [{ seq: 0, mark: { kind: 'answered', ...n } }],
         entity?.closures ? { closures: entity.closures } : {},
       );
-      await deps.counters.notified(n.radicado, record!.notifiedOn);
+      return deps.counters.notified(n.radicado, record!.notifiedOn);
     }),
   );
 }

@@ -12,9 +12,10 @@ import type { Page } from './index.ts';
 export type StreamCase = Pick<CaseRecord, 'radicado' | 'entityId' | 'version' | 'office' | 'officer'> &
   CountedCase;
 
-/** A case's answer notice as the stream shows it once sent: the day it counts from is the register's. */
+/** A case's answer notice mark as the stream shows it: once sent, the day it counts from is the register's. */
 export interface StreamAnswerNotice {
   readonly radicado: string;
+  readonly state: 'pending' | 'sending' | 'sent' | 'skipped';
   readonly at: string;
   readonly channel?: NoticeChannel | 'publication';
   readonly deliveredAt?: string;
@@ -55,8 +56,11 @@ export interface ReportCounters {
   apply(changes: readonly CountChange[]): Promise<void>;
   /** The cells of a scope over these months (`YYYY-MM`), keys as contributions.ts makes them. */
   cells(scope: ReportScope, months: readonly string[]): Promise<Cells>;
-  /** Records the day the petitioner counts as notified of a case's answer (the register's `notified`). */
-  notified(radicado: string, day: string): Promise<void>;
+  /**
+   * Records the day the petitioner counts as notified of a case's answer (the register's
+   * `notified`), or null when they are not (the notice bounced back to pending, or was skipped).
+   */
+  notified(radicado: string, day: string | null): Promise<void>;
   /**
    * A page of an entity's register over these months (`YYYY-MM`, in order), by month of receipt
    * then radicado, `notified` filled in; InvalidCursorError for a cursor it did not give.

@@ -94,16 +94,28 @@ async function recount(system: LocalSystem, today: string) {
   let cells: Cells = {};
   let start: Record<string, unknown> | undefined;
   let n = 0;
-  do {
-    const out = await system.ddb.send(
+  const page = (from: Record<string, unknown> | undefined) =>
+    system.ddb.send(
       new QueryCommand({
         TableName: system.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': LISTING },
-        ...(start ? { ExclusiveStartKey: start } : {}),
+        Limit: 500,
+        ...(from ? { ExclusiveStartKey: from } : {}),
       }),
     );
+  do {
+    // DynamoDB Local answered InternalFailure once deep in a 1,000,000-item partition: that page again.
+    let out: Awaited<ReturnType<typeof page>> | undefined;
+    for (let attempt = 1; out === undefined; attempt++) {
+      try {
+        out = await page(start);
+      } catch (error) {
+        if (attempt >= 10 || (error as { name?: string }).name !== 'InternalFailure') throw error;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
     for (const item of out.Items ?? []) {
       cells = addCells(cells, contributions(item as unknown as StreamCase));
       n++;

@@ -189,13 +189,14 @@ export class DynamoReportCounters implements ReportCounters {
     return out;
   }
 
-  async notified(radicado: string, day: string): Promise<void> {
+  async notified(radicado: string, day: string | null): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keys.counted(radicado),
-        UpdateExpression: 'SET notified = :day',
-        ExpressionAttributeValues: { ':day': day },
+        ...(day === null
+          ? { UpdateExpression: 'REMOVE notified' }
+          : { UpdateExpression: 'SET notified = :day', ExpressionAttributeValues: { ':day': day } }),
       }),
     );
   }

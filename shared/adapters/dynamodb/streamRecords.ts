@@ -17,7 +17,9 @@ export interface PipeRecord {
 
 const isCase = (image: Record<string, AttributeValue> | undefined) => image?.sk?.S === 'CASE';
 const isAnswerNotice = (image: Record<string, AttributeValue> | undefined) =>
-  image?.sk?.S?.startsWith('NOTICE#') === true && image.kind?.S === 'answered' && image.state?.S === 'sent';
+  image?.sk?.S?.startsWith('NOTICE#') === true &&
+  image.kind?.S === 'answered' &&
+  image.state?.S !== undefined;
 
 export function streamComments(records: readonly PipeRecord[]): {
   comments: StreamComment[];
@@ -55,8 +57,14 @@ export function streamRecords(records: readonly PipeRecord[]): {
   const notices = records
     .filter((r) => isAnswerNotice(image(r)))
     .map((r) => {
-      const { radicado, at, channel, deliveredAt } = unmarshall(image(r)!);
-      return { radicado, at, ...(channel ? { channel } : {}), ...(deliveredAt ? { deliveredAt } : {}) };
+      const { radicado, state, at, channel, deliveredAt } = unmarshall(image(r)!);
+      return {
+        radicado,
+        state,
+        at,
+        ...(channel ? { channel } : {}),
+        ...(deliveredAt ? { deliveredAt } : {}),
+      };
     });
   return { comments, cases, notices, skipped };
 }

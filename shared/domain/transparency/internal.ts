@@ -73,7 +73,8 @@ export function internalReport(input: {
   const offices = new Map<string | null, TallyOf>();
   const officers = new Map<string | null, TallyOf>();
   const overdue: InternalReport['overdue'] = [];
-  for (const { row, office, officer } of input.entries) {
+  for (const entry of input.entries) {
+    const { row, office, officer } = entry;
     const late = row.outcome === 'pending' && row.due !== null && row.due < today;
     const answered = row.answered !== null;
     const tallies = [totals, tallyOf(offices, office), tallyOf(officers, officer)];
@@ -81,7 +82,8 @@ export function internalReport(input: {
       t.received++;
       if (answered) {
         t.answered++;
-        if (row.due !== null && row.answered! > row.due) t.answeredLate++;
+        // As the answer recorded it, the way the public report counts it.
+        if (entry.answeredLate) t.answeredLate++;
         else t.answeredOnTime++;
       } else if (row.outcome === 'pending') {
         t.pending++;

@@ -116,10 +116,29 @@ export interface RegisterEntry {
   readonly row: RegisterRow;
   readonly office: string | null;
   readonly officer: string | null;
+  /** Answered after its due date, as the answer recorded it (null: not answered). */
+  readonly answeredLate: boolean | null;
 }
 
-export function registerEntry(c: RegisterCase, notifiedOn?: string): RegisterEntry {
-  return { row: registerRow(c, notifiedOn), office: c.office ?? null, officer: c.officer ?? null };
+/** Whether two entries say the same (a stored one's keys may come back in any order). */
+export function sameEntry(a: RegisterEntry, b: RegisterEntry | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.office === b.office &&
+    a.officer === b.officer &&
+    a.answeredLate === b.answeredLate &&
+    REGISTER_DICTIONARY.every((d) => a.row[d.column] === b.row[d.column])
+  );
+}
+
+/** A case's entry; its `notified` day is the answer's notice's, kept apart (reportCount.ts). */
+export function registerEntry(c: RegisterCase): RegisterEntry {
+  return {
+    row: registerRow(c),
+    office: c.office ?? null,
+    officer: c.officer ?? null,
+    answeredLate: c.answer ? c.answer.late : null,
+  };
 }
 
 function outcomeOf(c: RegisterCase): RegisterOutcome {
@@ -221,12 +240,13 @@ export function registerMetadata(input: {
       'Ley 1712 de 2014',
       'Ley 1755 de 2015',
     ],
+    // accessURL, not downloadURL: each is paged (the CSV's next page in its Link rel="next" header).
     'dcat:distribution': [
       {
         '@type': 'dcat:Distribution',
-        'dct:title': 'CSV (UTF-8, RFC 4180)',
-        'dcat:downloadURL': urls.csv,
-        'dcat:mediaType': 'text/csv',
+        'dct:title': 'CSV (UTF-8, RFC 4180), por páginas: la siguiente en el encabezado Link rel="next"',
+        'dcat:accessURL': urls.csv,
+        'dcat:mediaType': 'https://www.iana.org/assignments/media-types/text/csv',
         'dct:license': REGISTER_LICENSE,
         'csvw:tableSchema': {
           'csvw:column': REGISTER_DICTIONARY.map((d) => ({
@@ -238,16 +258,16 @@ export function registerMetadata(input: {
       },
       {
         '@type': 'dcat:Distribution',
-        'dct:title': 'JSON',
-        'dcat:downloadURL': urls.json,
-        'dcat:mediaType': 'application/json',
+        'dct:title': 'JSON, por páginas: la siguiente con el campo cursor',
+        'dcat:accessURL': urls.json,
+        'dcat:mediaType': 'https://www.iana.org/assignments/media-types/application/json',
         'dct:license': REGISTER_LICENSE,
       },
       {
         '@type': 'dcat:Distribution',
         'dct:title': 'Diccionario de datos (CSV)',
         'dcat:downloadURL': urls.dictionary,
-        'dcat:mediaType': 'text/csv',
+        'dcat:mediaType': 'https://www.iana.org/assignments/media-types/text/csv',
       },
     ],
   };

@@ -241,7 +241,7 @@ export const entityPqrsdRegisterMetadataRoute = defineRoute({
 export const internalPqrsdReportRoute = defineRoute({
   operationId: 'getInternalPqrsdReport',
   method: 'GET',
-  path: '/v1/entities/{id}/pqrsd-internal-report',
+  path: '/v1/entities/{entityId}/pqrsd-internal-report',
   fn: 'PqrsdInternalReport',
   access: { officer: DUTIES.oversight },
   summary:
@@ -249,7 +249,7 @@ export const internalPqrsdReportRoute = defineRoute({
   description:
     "For the entity's supervisors, admins and office of internal control: the period's cases (by month received) by office and by officer (received, answered on time and late, closed otherwise, pending, overdue), and every pending case past its due date by radicado. Another entity's id → 404; other roles → 403. Read from the register (no free text, no petitioner).",
   tags: ['admin'],
-  params: z.object({ id: z.string().regex(ENTITY_ID) }),
+  params: z.object({ entityId: z.string().regex(ENTITY_ID) }),
   query: PeriodQuery,
   responses: { 200: { description: 'The report', schema: InternalReportSchema } },
   problems: [400, 401, 403, 404, 500],

@@ -219,7 +219,7 @@ const MATRIX: Record<string, { request: () => Promise<Cell>; expect: Record<Call
       otherAdmin: 404,
     },
   },
-  'GET /v1/entities/{id}/pqrsd-internal-report': {
+  'GET /v1/entities/{entityId}/pqrsd-internal-report': {
     request: async () => ({ method: 'GET', path: '/v1/entities/MINTIC/pqrsd-internal-report?period=2026' }),
     expect: {
       anonymous: 401,

@@ -153,7 +153,7 @@ describe('the PQRSD report of a seeded history, through the real pipe and API', 
       'dct:temporal': { 'dcat:startDate': '2026-01-01', 'dcat:endDate': '2026-03-31' },
       'dcat:distribution': expect.arrayContaining([
         expect.objectContaining({
-          'dcat:downloadURL': `${system.baseUrl}/v1/public/entities/MINTIC/pqrsd-register.csv?period=2026-Q1`,
+          'dcat:accessURL': `${system.baseUrl}/v1/public/entities/MINTIC/pqrsd-register.csv?period=2026-Q1`,
         }),
       ]),
     });

@@ -51,8 +51,9 @@ export class InMemoryReportCounters implements ReportCounters {
     );
   }
 
-  async notified(radicado: string, day: string): Promise<void> {
-    this.notifiedOn.set(radicado, day);
+  async notified(radicado: string, day: string | null): Promise<void> {
+    if (day === null) this.notifiedOn.delete(radicado);
+    else this.notifiedOn.set(radicado, day);
   }
 
   async register(

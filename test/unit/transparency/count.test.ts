@@ -98,17 +98,40 @@ describe('counting cases from the stream', () => {
       // Sent Tuesday 20 January, delivered at 20:00 in Bogotá: already the 21st in UTC.
       {
         radicado: cases.onTime.radicado,
+        state: 'sent',
         at: '2026-01-20T20:00:00Z',
         channel: 'email',
         deliveredAt: '2026-01-21T01:00:00Z',
       },
-      { radicado: cases.denied.radicado, at: '2026-01-14T15:00:00Z', channel: 'publication' },
+      { radicado: cases.denied.radicado, state: 'sent', at: '2026-01-14T15:00:00Z', channel: 'publication' },
     ]);
+    const notifiedOf = async (r: string) =>
+      (await counters.register('MINTIC', MONTHS, { limit: 100 })).items.find((e) => e.row.radicado === r)!.row
+        .notified;
     const rows = (await counters.register('MINTIC', MONTHS, { limit: 100 })).items.map((e) => e.row);
     const row = (r: string) => rows.find((x) => x.radicado === r)!;
     expect(row(cases.onTime.radicado).notified).toBe('2026-01-20');
     // Published Wed 14 Jan for five business days (15, 16, 19, 20, 21; the 22nd closed): notified Fri 23.
     expect(row(cases.denied.radicado).notified).toBe('2026-01-23');
     expect(row(cases.tacit.radicado).notified).toBeNull();
+
+    // A bounce puts the notice back to pending (no day), its claim changes nothing, and the SMS
+    // that reaches the petitioner gives the day; the marks of one batch count in stream order.
+    const extended = cases.extended.radicado;
+    const sms = { radicado: extended, at: '2026-02-26T14:00:00Z', channel: 'sms' as const };
+    await countNotified({ counters, entities }, [
+      { radicado: extended, state: 'sent', at: '2026-02-25T15:00:00Z', channel: 'email' },
+      { radicado: extended, state: 'pending', at: '2026-02-25T16:00:00Z' },
+    ]);
+    expect(await notifiedOf(extended)).toBeNull();
+    await countNotified({ counters, entities }, [
+      { ...sms, state: 'sending' },
+      { ...sms, state: 'sent' },
+      { ...sms, state: 'sending' },
+    ]);
+    expect(await notifiedOf(extended)).toBe('2026-02-26');
+    // Skipped in the end (no way to reach them): not notified.
+    await countNotified({ counters, entities }, [{ ...sms, state: 'skipped' }]);
+    expect(await notifiedOf(extended)).toBeNull();
   });
 });

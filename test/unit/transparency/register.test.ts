@@ -10,7 +10,9 @@ import {
   registerCsvHeader,
   registerCsvRows,
   registerDictionaryCsv,
+  registerEntry,
   registerRow,
+  sameEntry,
 } from '#domain/transparency/register.ts';
 import { petitioner } from '../app/world.ts';
 import { seededHistory } from './scenario.ts';
@@ -91,5 +93,22 @@ describe('register CSV', () => {
     const dictionary = registerDictionaryCsv().split('\r\n');
     expect(dictionary[0]).toBe('column,type,description');
     expect(dictionary).toHaveLength(REGISTER_DICTIONARY.length + 2);
+  });
+});
+
+describe('registerEntry', () => {
+  it('keeps office, officer and lateness apart from the public row, and compares by content', () => {
+    const entry = registerEntry(stored(cases.extended));
+    expect(entry).toMatchObject({ office: expect.any(String), officer: 'officer-1', answeredLate: true });
+    expect(Object.keys(entry.row)).toEqual(REGISTER_DICTIONARY.map((d) => d.column));
+    // As DynamoDB may hand a map back: the same entry with its keys in another order.
+    const reordered = {
+      ...entry,
+      row: Object.fromEntries(Object.entries(entry.row).reverse()) as typeof entry.row,
+    };
+    expect(sameEntry(entry, reordered)).toBe(true);
+    expect(sameEntry(entry, { ...entry, officer: 'officer-2' })).toBe(false);
+    expect(sameEntry(entry, { ...entry, row: { ...entry.row, due: '2026-03-01' } })).toBe(false);
+    expect(sameEntry(entry, undefined)).toBe(false);
   });
 });
