@@ -7,6 +7,7 @@
  * a petitioner's name, id, e-mail, phone or text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { bogotaDay } from '#domain/clock/dates.ts';
 import { businessDaysBetween } from '#domain/clock/index.ts';
@@ -19,6 +20,8 @@ import { call, type Reply } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { storeSeededHistory } from '#test/support/seededCases.ts';
 import { petitioner } from '../../unit/app/world.ts';
+import { actAt } from './act.ts';
+import { petition } from './helpers.ts';
 
 let system: LocalSystem;
 let history: Awaited<ReturnType<typeof storeSeededHistory>>;
@@ -159,9 +162,46 @@ describe('the PQRSD report of a seeded history, through the real pipe and API', 
     });
   });
 
+  it('fills notified from the real notice of an answer: filed, answered and notified over the system', async () => {
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
+      body: petition({ category: 'spectrum', subject: 'Antena en la vereda' }),
+    });
+    expect(filed.status).toBe(201);
+    const radicado = String(filed.body.radicado);
+    await system.drain();
+    const store = new DynamoCaseStore(system.ddb, system.tableName);
+    const now = () => new Date().toISOString();
+    await actAt(store, radicado, { type: 'assign', office: 'espectro', officer: 'officer-sub-2' }, now());
+    // The answer through the API, as the officer it is assigned to gives it.
+    const officer = await system.issuer.issue({
+      entity: 'MINTIC',
+      roles: ['officer'],
+      offices: ['espectro'],
+      subject: 'officer-sub-2',
+    });
+    const headers = { authorization: `Bearer ${officer}` };
+    const view = await call(system.baseUrl, 'GET', `/v1/cases/${radicado}`, { headers });
+    const answered = await call(system.baseUrl, 'POST', `/v1/cases/${radicado}/actions`, {
+      body: { type: 'respond', answer: 'Respuesta de fondo.', outcome: 'granted' },
+      headers: { ...headers, 'if-match': String(view.headers.get('etag')) },
+    });
+    expect(answered.status, answered.text).toBe(200);
+    await system.drain();
+    const month = today().slice(0, 7);
+    const rows = (await get(`/v1/public/entities/MINTIC/pqrsd-register.json?period=${month}&limit=1000`)).body
+      .items as { radicado: string }[];
+    expect(rows.find((r) => r.radicado === radicado)).toMatchObject({
+      received: today(),
+      answered: today(),
+      notified: today(),
+      outcome: 'granted',
+      businessDaysUsed: expect.any(Number),
+    });
+  });
+
   it('gives the entity’s management its report by office and officer, overdue cases by radicado', async () => {
     const supervisor = await system.issuer.issue({ entity: 'MINTIC', roles: ['supervisor'], offices: [] });
-    const path = '/v1/entities/MINTIC/pqrsd-internal-report?period=2026';
+    const path = '/v1/entities/MINTIC/pqrsd-internal-report?from=2026-01-01&to=2026-07-31';
     const report = await call(system.baseUrl, 'GET', path, {
       headers: { authorization: `Bearer ${supervisor}` },
     });
