@@ -9,7 +9,14 @@ import { type Locale, num } from './format.ts';
 import { type Cell, escapeHtml as e, table } from './layout.ts';
 
 /** Series colours of different lightness, each ≥ 3:1 against white (WCAG 1.4.11). */
-export const COLORS = { good: '#123f22', bad: '#c62828', neutral: '#909090', single: '#1f4e79' } as const;
+export const COLORS = {
+  good: '#123f22',
+  bad: '#c62828',
+  neutral: '#909090',
+  /** Closed without an answer of the entity's own (forwarded, withdrawn): a light blue, 4:1 on white. */
+  other: '#5b7fa6',
+  single: '#1f4e79',
+} as const;
 
 const W = 480;
 const INK = '#1a1a1a';

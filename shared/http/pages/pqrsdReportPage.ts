@@ -204,7 +204,13 @@ export function pqrsdReportPage(input: PqrsdReportPageInput): string {
   const months = Object.entries(r.months).map(([month, m]) => ({
     label: monthName(month, locale),
     short: monthName(month, locale, 'short'),
-    values: { onTime: m.answeredOnTime, late: m.answeredLate, pending: m.pending },
+    values: {
+      onTime: m.answeredOnTime,
+      late: m.answeredLate,
+      pending: m.pending,
+      // Forwarded, withdrawn or with no competent authority: the rest of the month's received.
+      other: m.received - m.answeredOnTime - m.answeredLate - m.pending,
+    },
   }));
 
   const forwarded = Object.entries(r.forwarded.to)
@@ -261,14 +267,19 @@ ${stackedColumns({
   id: 'meses',
   title: w('Solicitudes por mes de recepción', 'Requests by month received'),
   caption: w(
-    'Cómo están hoy las solicitudes recibidas cada mes. No se incluyen las trasladadas, las retiradas ni las que no tienen autoridad competente.',
-    'Where the requests received each month stand today. Forwarded and withdrawn ones, and those with no competent authority, are left out.',
+    'Cómo están hoy las solicitudes recibidas cada mes: respondidas a tiempo o tarde, pendientes, o cerradas sin respuesta de fondo (trasladadas a la entidad competente, retiradas o sin autoridad competente).',
+    'Where the requests received each month stand today: answered on time or late, pending, or closed without an answer on the merits (forwarded to the competent entity, withdrawn, or with no competent authority).',
   ),
   rowHead: w('Mes', 'Month'),
   series: [
     { key: 'onTime', label: w('Respondidas a tiempo', 'Answered on time'), color: COLORS.good },
     { key: 'late', label: w('Respondidas tarde', 'Answered late'), color: COLORS.bad },
     { key: 'pending', label: w('Pendientes', 'Pending'), color: COLORS.neutral },
+    {
+      key: 'other',
+      label: w('Trasladadas o retiradas', 'Forwarded or withdrawn'),
+      color: COLORS.other,
+    },
   ],
   columns: months,
   locale,

@@ -58,7 +58,8 @@ describe('the PQRSD report page', () => {
       expect(html).toContain(`aria-labelledby="${id}-t ${id}-d"`);
     }
     expect(html).toContain(
-      '<th scope="row">enero de 2026</th><td class="n">2</td><td class="n">1</td><td class="n">1</td>',
+      // January: 2 on time, 1 late, 1 pending, 3 forwarded or withdrawn: the 7 received.
+      '<th scope="row">enero de 2026</th><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">3</td><td class="n">7</td>',
     );
     // Answered on days 1, 5 and 31.
     expect(html).toContain('<th scope="row">0 a 5 días</th><td class="n">2</td>');
