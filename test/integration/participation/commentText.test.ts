@@ -252,8 +252,10 @@ describe('comment text: long, empty and markup, kept as plain text end to end', 
     );
     expect(html.text).toContain(`${'€'.repeat(49_989)} fin de obs`);
     // The bare stance is a row with an empty text cell.
-    expect(html.text).toContain(
-      `<tr><td>${references.empty}</td><td>s1</td><td>Observación</td><td class="t"></td>`,
+    expect(html.text).toMatch(
+      new RegExp(
+        `<tr><th scope="row">${references.empty}</th><td>[^<]*</td><td>Observación</td><td class="t"></td>`,
+      ),
     );
   });
 });
