@@ -45,6 +45,10 @@ export async function actAt(
     lastEventSeq: event.seq,
     lastEventHash: event.hash,
   };
+  // An answer keeps its record, text included, as actOnCase does.
+  if (action.type === 'respond' && decision.next.answer) {
+    after.answer = { ...decision.next.answer, text: action.answer };
+  }
   await store.commit({ before, after, event });
   return after;
 }

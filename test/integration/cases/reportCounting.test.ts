@@ -84,6 +84,8 @@ describe('the PQRSD report counters, from the table stream', () => {
     const before = await counters.cells('national', months);
     expect(before).toEqual(recount(cases));
     expect(before[`${months[0]}|received|total`]).toBeGreaterThanOrEqual(4);
+    // The answer is counted as one (actAt keeps the answer's record, as the use case does).
+    expect(before[`${months[0]}|answered|onTime`]).toBeGreaterThanOrEqual(1);
 
     // A batch of these cases' images delivered again (the pipe retries a failed batch): no change.
     const records = cases.map((c, i) => ({
