@@ -15,7 +15,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import type { Cells } from '#domain/transparency/contributions.ts';
-import type { RegisterEntry } from '#domain/transparency/register.ts';
+import { REGISTER_DICTIONARY, type RegisterEntry, type RegisterRow } from '#domain/transparency/register.ts';
 import type { Page } from '#ports/index.ts';
 import type { CountChange, CountedVersion, ReportCounters, ReportScope } from '#ports/reports.ts';
 import { encodeCursor, keys, readCursor } from './keys.ts';
@@ -248,9 +248,18 @@ interface RegisterCursor {
   r: string;
 }
 
-/** An entry as stored, with its answer's notified day (only an answered case has one). */
+/**
+ * An entry as stored, with its answer's notified day (only an answered case has one), its row's
+ * columns in the dictionary's order (a stored map comes back in any order).
+ */
 function entryOf(item: Record<string, unknown>): RegisterEntry {
   const entry = item.entry as RegisterEntry;
   const notified = typeof item.notified === 'string' && entry.row.answered !== null ? item.notified : null;
-  return { ...entry, row: { ...entry.row, notified } };
+  const row = { ...entry.row, notified };
+  return {
+    ...entry,
+    row: Object.fromEntries(
+      REGISTER_DICTIONARY.map((d) => [d.column, row[d.column]]),
+    ) as unknown as RegisterRow,
+  };
 }

@@ -103,6 +103,8 @@ describe('the PQRSD report of a seeded history, through the real pipe and API', 
     const json = await get('/v1/public/entities/MINTIC/pqrsd-register.json?period=2026');
     expect(json.status).toBe(200);
     expect(json.body.items).toEqual(expected);
+    // Each row's columns in the dictionary's order, as the CSV has them.
+    expect(Object.keys((json.body.items as object[])[0]!)).toEqual(Object.keys(expected[0]!));
     expect(json.body.cursor).toBeUndefined();
     const denied = expected.find((r) => r.radicado === history.cases.denied.radicado)!;
     expect(denied).toMatchObject({
