@@ -20,7 +20,7 @@
  *  - entity audit trail .......... pk=ENTITY#<id>                sk=EVENT#<seq:6>
  *  - list entities ............... gsi1pk=ENTITIES               gsi1sk=<id>
  *  - office inbox by due date .... gsi1pk=INBOX#<entity>#<office> gsi1sk=<P0|P1>#<due>#<radicado>
- *  - routing outbox (unrouted) ... gsi2pk=OUTBOX#ROUTING         gsi2sk=<receivedAt>#<radicado>
+ *  - routing outbox (unrouted) ... gsi2pk=OUTBOX#ROUTING#<n>     gsi2sk=<receivedAt>#<radicado>  (16 shards)
  *  - notice outbox (unsent) ...... gsi2pk=OUTBOX#NOTICE#<0..15>  gsi2sk=<at>#<radicado>#<source sk>
  *      (sparse: the notice mark while pending or claimed, written with its source; off once sent
  *      or skipped. The sweep relays what the NoticeEvents pipe never delivered: docs/adr/0011)

@@ -20,7 +20,7 @@ import {
   StaleCaseError,
 } from '#ports/index.ts';
 import { citizenCaseLinkItem } from './citizenStore.ts';
-import { caseItem, itemOf, keys, noticeMarkItem, withoutKeys } from './keys.ts';
+import { caseItem, itemOf, keys, noticeMarkItem, ROUTING_OUTBOX_SHARDS, withoutKeys } from './keys.ts';
 import { putNew, Table } from './table.ts';
 
 /** The pending notice mark of an audit event that asks for a notice (noticeMarkItem), else none. */
@@ -332,9 +332,24 @@ export class DynamoCaseStore implements CaseStore {
     return { ...out, items: out.items.map(caseOf) };
   }
 
-  listUnrouted(before: string, limit: number): Promise<string[]> {
-    const outbox = { index: 'gsi2', partition: keys.routingOutbox, sort: { below: before }, limit } as const;
-    return this.items.values(outbox, 'radicado');
+  /** The oldest unrouted cases: each shard's oldest, merged by receipt. */
+  async listUnrouted(before: string, limit: number): Promise<string[]> {
+    const shards = await Promise.all(
+      Array.from({ length: ROUTING_OUTBOX_SHARDS }, (_, shard) =>
+        this.items.query({
+          index: 'gsi2',
+          partition: keys.routingOutbox(shard),
+          sort: { below: before },
+          attributes: ['radicado', 'gsi2sk'],
+          limit,
+        }),
+      ),
+    );
+    return shards
+      .flatMap((s) => s.items)
+      .sort((a, b) => String(a.gsi2sk).localeCompare(String(b.gsi2sk)))
+      .slice(0, limit)
+      .map((item) => String(item.radicado));
   }
 
   async events(radicado: string): Promise<AuditEvent[]> {

@@ -38,7 +38,8 @@ export const keys = {
   watch: (entityId: string) => `WATCH#${entityId}`,
   watchSort: (date: string, radicado: string) => `${date}#${radicado}`,
   entitiesIndex: 'ENTITIES',
-  routingOutbox: 'OUTBOX#ROUTING',
+  /** gsi2 (sparse): cases received and not routed yet, over ROUTING_OUTBOX_SHARDS keys. */
+  routingOutbox: (shard: number) => `OUTBOX#ROUTING#${shard}`,
   /** gsi2 (sparse): notices neither sent nor skipped yet, over NOTICE_OUTBOX_SHARDS keys. */
   noticeOutbox: (shard: number) => `OUTBOX#NOTICE#${shard}`,
   proposal: (id: string) => ({ pk: `PROPOSAL#${id}`, sk: 'PROPOSAL' }),
@@ -115,6 +116,17 @@ export function fnv1a(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
   return hash >>> 0;
+}
+
+/**
+ * Partition keys of the routing outbox: every filing writes one entry, so one key for the whole
+ * country would cap filings at one partition's write rate (issue 17).
+ */
+export const ROUTING_OUTBOX_SHARDS = 16;
+
+/** A radicado's routing-outbox shard. */
+export function routingShard(radicado: string): number {
+  return fnv1a(radicado) % ROUTING_OUTBOX_SHARDS;
 }
 
 /** A radicado's notice-outbox shard. */
@@ -197,7 +209,7 @@ export const caseItem = {
   keys(r: CaseRecord): Record<string, string> {
     const out: Record<string, string> = keys.case(r.radicado);
     if (r.status === 'received') {
-      out.gsi2pk = keys.routingOutbox;
+      out.gsi2pk = keys.routingOutbox(routingShard(r.radicado));
       out.gsi2sk = `${r.receivedAt}#${r.radicado}`;
     }
     if (isOpen(r.status) && r.office !== undefined && r.status !== 'received') {
@@ -217,7 +229,7 @@ export const caseItem = {
       sk: /^CASE$/,
       gsi1pk: /^INBOX#[^#]+#[^#]+$/,
       gsi1sk: new RegExp(`^P[01]#${DAY}#${RADICADO}$`),
-      gsi2pk: /^OUTBOX#ROUTING$/,
+      gsi2pk: /^OUTBOX#ROUTING#\d{1,2}$/,
       gsi2sk: new RegExp(`^[^#]+#${RADICADO}$`),
       gsi3pk: /^WATCH#[^#]+$/,
       gsi3sk: new RegExp(`^${DAY}#${RADICADO}$`),

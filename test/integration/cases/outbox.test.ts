@@ -4,6 +4,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routingShard } from '#adapters/dynamodb/keys.ts';
 import { seed } from '#infra/local/seed.ts';
 import { call } from '#test/support/client.ts';
 import { useLocalSystem } from '#test/support/localEnv.ts';
@@ -44,5 +45,22 @@ describe('routing outbox', () => {
     await system.fire('Sweep');
     await system.drain();
     expect(await status(radicado)).toBe('routed');
+  });
+
+  it('relays the unrouted cases of every shard of the outbox in one sweep', async () => {
+    const radicados: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
+        body: petition({ category: 'spectrum' }),
+      });
+      expect(filed.status).toBe(201);
+      radicados.push(String(filed.body.radicado));
+    }
+    await system.drain();
+    // Twenty consecutive radicados fall on more than one shard.
+    expect(new Set(radicados.map(routingShard)).size).toBeGreaterThan(1);
+    await system.fire('Sweep');
+    await system.drain();
+    for (const r of radicados) expect(await status(r), r).toBe('routed');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, keys } from '#adapters/dynamodb/keys.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  keys,
+  ROUTING_OUTBOX_SHARDS,
+  routingShard,
+} from '#adapters/dynamodb/keys.ts';
 import { InvalidCursorError } from '#ports/index.ts';
 
 const INBOX = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
@@ -55,5 +61,19 @@ describe('decodeCursor', () => {
   it('names nothing of the cursor in its error', () => {
     const crafted = cursorOf({ ...good, pk: 'CASE#<script>' });
     expect(() => decodeCursor(crafted, INBOX)).toThrow(/^cursor is not one this API gave$/);
+  });
+});
+
+describe('the routing outbox', () => {
+  it('spreads received cases over its shards, one key each, never one key for the country', () => {
+    const shards = new Set<string>();
+    for (let seq = 1; seq <= 2000; seq++) {
+      const r = `MINTIC-2026-${String(seq).padStart(6, '0')}`;
+      const key = keys.routingOutbox(routingShard(r));
+      expect(key).toMatch(/^OUTBOX#ROUTING#\d{1,2}$/);
+      expect(routingShard(r)).toBe(routingShard(r));
+      shards.add(key);
+    }
+    expect(shards.size).toBe(ROUTING_OUTBOX_SHARDS);
   });
 });
