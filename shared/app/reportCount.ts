@@ -47,15 +47,16 @@ export async function countStreamCases(
  * Records, for the register, the day each petitioner counts as notified of an answer: delivered
  * or sent (email, SMS), or the day after the publication period (CPACA art. 69, on the entity's
  * calendar); none while a bounced notice waits to go again, or when it was skipped. A case's last
- * mark in the batch (stream order) decides; a claim (`sending`) changes nothing. A notice
- * delivered again writes the same day.
+ * mark in the batch (stream order) decides. A notice delivered again writes the same day.
  */
 export async function countNotified(
   deps: { counters: Pick<ReportCounters, 'notified'>; entities: Pick<EntityStore, 'get'> },
   notices: readonly StreamAnswerNotice[],
 ): Promise<void> {
   const last = new Map<string, StreamAnswerNotice>();
-  for (const n of notices) if (n.state !== 'sending') last.set(n.radicado, n);
+  // A claim changes nothing, nor does the pending mark an answer is written with (nothing sent yet).
+  for (const n of notices)
+    if (n.state !== 'sending' && (n.state !== 'pending' || n.failed)) last.set(n.radicado, n);
   await Promise.all(
     [...last.values()].map(async (n) => {
       if (n.state !== 'sent') return deps.counters.notified(n.radicado, null);

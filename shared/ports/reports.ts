@@ -19,6 +19,8 @@ export interface StreamAnswerNotice {
   readonly at: string;
   readonly channel?: NoticeChannel | 'publication';
   readonly deliveredAt?: string;
+  /** Pending again after a bounce or a refusal: the channels it failed on (none: never sent yet). */
+  readonly failed?: boolean;
 }
 
 /** What the counters hold of one case: the version last counted and the cells it added then. */

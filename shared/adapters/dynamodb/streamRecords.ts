@@ -57,13 +57,14 @@ export function streamRecords(records: readonly PipeRecord[]): {
   const notices = records
     .filter((r) => isAnswerNotice(image(r)))
     .map((r) => {
-      const { radicado, state, at, channel, deliveredAt } = unmarshall(image(r)!);
+      const { radicado, state, at, channel, deliveredAt, failures } = unmarshall(image(r)!);
       return {
         radicado,
         state,
         at,
         ...(channel ? { channel } : {}),
         ...(deliveredAt ? { deliveredAt } : {}),
+        ...(Array.isArray(failures) && failures.length > 0 ? { failed: true } : {}),
       };
     });
   return { comments, cases, notices, skipped };

@@ -6,9 +6,12 @@
  * metadata, the report to management (Ley 1474 art. 76) behind a token; and no public answer holds
  * a petitioner's name, id, e-mail, phone or text.
  */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
+import { publicationPeriod } from '#domain/channels.ts';
 import { bogotaDay } from '#domain/clock/dates.ts';
 import { businessDaysBetween } from '#domain/clock/index.ts';
 import type { Cells } from '#domain/transparency/contributions.ts';
@@ -19,9 +22,8 @@ import { seed } from '#infra/local/seed.ts';
 import { call, type Reply } from '#test/support/client.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { storeSeededHistory } from '#test/support/seededCases.ts';
-import { petitioner } from '../../unit/app/world.ts';
 import { actAt } from './act.ts';
-import { petition } from './helpers.ts';
+import { petition, petitioner } from './helpers.ts';
 
 let system: LocalSystem;
 let history: Awaited<ReturnType<typeof storeSeededHistory>>;
@@ -164,17 +166,15 @@ describe('the PQRSD report of a seeded history, through the real pipe and API', 
     });
   });
 
-  it('fills notified from the real notice of an answer: filed, answered and notified over the system', async () => {
-    const filed = await call(system.baseUrl, 'POST', '/v1/cases', {
-      body: petition({ category: 'spectrum', subject: 'Antena en la vereda' }),
-    });
+  /** Files a case over the API and answers it as the officer it is assigned to; its radicado. */
+  async function fileAndAnswer(body: Record<string, unknown>): Promise<string> {
+    const filed = await call(system.baseUrl, 'POST', '/v1/cases', { body });
     expect(filed.status).toBe(201);
     const radicado = String(filed.body.radicado);
     await system.drain();
     const store = new DynamoCaseStore(system.ddb, system.tableName);
-    const now = () => new Date().toISOString();
-    await actAt(store, radicado, { type: 'assign', office: 'espectro', officer: 'officer-sub-2' }, now());
-    // The answer through the API, as the officer it is assigned to gives it.
+    const assignment = { type: 'assign', office: 'espectro', officer: 'officer-sub-2' } as const;
+    await actAt(store, radicado, assignment, new Date().toISOString());
     const officer = await system.issuer.issue({
       entity: 'MINTIC',
       roles: ['officer'],
@@ -189,16 +189,63 @@ describe('the PQRSD report of a seeded history, through the real pipe and API', 
     });
     expect(answered.status, answered.text).toBe(200);
     await system.drain();
+    return radicado;
+  }
+
+  const rowOf = async (radicado: string) => {
     const month = today().slice(0, 7);
-    const rows = (await get(`/v1/public/entities/MINTIC/pqrsd-register.json?period=${month}&limit=1000`)).body
-      .items as { radicado: string }[];
-    expect(rows.find((r) => r.radicado === radicado)).toMatchObject({
+    const page = await get(`/v1/public/entities/MINTIC/pqrsd-register.json?period=${month}&limit=1000`);
+    return (page.body.items as { radicado: string; notified: string | null }[]).find(
+      (r) => r.radicado === radicado,
+    );
+  };
+
+  it('fills notified from the real notice of an answer: filed, answered and notified over the system', async () => {
+    const radicado = await fileAndAnswer(petition({ category: 'spectrum', subject: 'Antena en la vereda' }));
+    expect(await rowOf(radicado)).toMatchObject({
       received: today(),
       answered: today(),
       notified: today(),
       outcome: 'granted',
       businessDaysUsed: expect.any(Number),
     });
+  });
+
+  it('moves notified to the end of the publication when the answer’s e-mail bounces and there is no phone', async () => {
+    const { phone: _phone, ...noPhone } = petitioner;
+    const radicado = await fileAndAnswer(petition({ category: 'spectrum', petitioner: noPhone }));
+    expect((await rowOf(radicado))?.notified).toBe(today());
+    // The answer's notice mark, and SES's report that its e-mail bounced.
+    const marks = await system.ddb.send(
+      new QueryCommand({
+        TableName: system.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :notice)',
+        ExpressionAttributeValues: { ':pk': `CASE#${radicado}`, ':notice': 'NOTICE#' },
+      }),
+    );
+    const mark = marks.Items?.find((m) => m.kind === 'answered');
+    expect(mark?.state).toBe('sent');
+    const detail = {
+      eventType: 'Bounce',
+      mail: {
+        messageId: String(mark?.messageId),
+        destination: [petitioner.email],
+        tags: {
+          radicado: [radicado],
+          event: [String(Number(String(mark?.sk).slice('NOTICE#EVENT#'.length)))],
+        },
+      },
+      bounce: { bounceType: 'Permanent', timestamp: new Date().toISOString() },
+    };
+    await system.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: system.queueUrls.deliveries,
+        MessageBody: JSON.stringify({ source: 'aws.ses', 'detail-type': 'Email Bounce', detail }),
+      }),
+    );
+    await system.drain();
+    // Published instead (CPACA art. 69): notified the day after the five business days.
+    expect((await rowOf(radicado))?.notified).toBe(publicationPeriod(today()).notifiedOn);
   });
 
   it('gives the entity’s management its report by office and officer, overdue cases by radicado', async () => {

@@ -121,7 +121,7 @@ describe('counting cases from the stream', () => {
     const sms = { radicado: extended, at: '2026-02-26T14:00:00Z', channel: 'sms' as const };
     await countNotified({ counters, entities }, [
       { radicado: extended, state: 'sent', at: '2026-02-25T15:00:00Z', channel: 'email' },
-      { radicado: extended, state: 'pending', at: '2026-02-25T16:00:00Z' },
+      { radicado: extended, state: 'pending', at: '2026-02-25T16:00:00Z', failed: true },
     ]);
     expect(await notifiedOf(extended)).toBeNull();
     await countNotified({ counters, entities }, [
@@ -129,6 +129,9 @@ describe('counting cases from the stream', () => {
       { ...sms, state: 'sent' },
       { ...sms, state: 'sending' },
     ]);
+    expect(await notifiedOf(extended)).toBe('2026-02-26');
+    // The pending mark a later notice of the case is written with touches nothing.
+    await countNotified({ counters, entities }, [{ ...sms, state: 'pending' }]);
     expect(await notifiedOf(extended)).toBe('2026-02-26');
     // Skipped in the end (no way to reach them): not notified.
     await countNotified({ counters, entities }, [{ ...sms, state: 'skipped' }]);
