@@ -13,7 +13,7 @@ import {
   registerDictionaryCsv,
   registerMetadata,
 } from '#domain/transparency/register.ts';
-import { type PqrsdReport, reportCsv, reportCsvDictionary } from '#domain/transparency/report.ts';
+import { reportCsv, reportCsvDictionary } from '#domain/transparency/report.ts';
 import { on, serve } from '#http/handler.ts';
 import { htmlResult } from '#http/pages/layout.ts';
 import { pqrsdReportPage } from '#http/pages/pqrsdReportPage.ts';
@@ -39,14 +39,16 @@ const deps = {
   disclosureK: optional('DISCLOSURE_K'),
 };
 
-const CSV = 'text/csv; charset=utf-8; header=present';
-
-/** The report as CSV (or its dictionary), named for a download: `<scope>-pqrsd-<period>.csv`. */
-function csv(report: PqrsdReport | undefined, name: string) {
+/** A CSV answer named for a download (`<name>.csv`, a period's `/` made `_`), with more headers. */
+function csv(text: string, name: string, headers: Record<string, string> = {}) {
   return {
     status: 200,
-    text: report === undefined ? reportCsvDictionary() : reportCsv(report),
-    headers: { 'content-type': CSV, 'content-disposition': `inline; filename="${name}.csv"` },
+    text,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `inline; filename="${name.replace('/', '_')}.csv"`,
+      ...headers,
+    },
   };
 }
 
@@ -73,8 +75,10 @@ function origin(headers: Record<string, string | undefined>): string {
  */
 async function reportPage(entityId: string | null, query: PeriodQuery, acceptLanguage: string | undefined) {
   const named = orThisYear(query, deps.clock);
-  const report = await pqrsdReport(deps, entityId === null ? 'national' : { entityId }, named);
-  const all = await deps.entities.list();
+  const [report, all] = await Promise.all([
+    pqrsdReport(deps, entityId === null ? 'national' : { entityId }, named),
+    deps.entities.list(),
+  ]);
   const names = Object.fromEntries(all.map((e) => [e.id, e.name]));
   const base = entityId === null ? '/v1/public/pqrsd-report' : `/v1/public/entities/${entityId}/pqrsd-report`;
   const q = periodQuery(named);
@@ -110,14 +114,14 @@ export const handler = serve([
     body: await pqrsdReport(deps, 'national', query),
   })),
   on(entityPqrsdReportCsvRoute, async ({ params, query }) => {
-    if (query.part === 'dictionary') return csv(undefined, 'pqrsd-diccionario');
+    if (query.part === 'dictionary') return csv(reportCsvDictionary(), 'pqrsd-diccionario');
     const report = await pqrsdReport(deps, { entityId: params.id }, query);
-    return csv(report, `${params.id}-pqrsd-${report.period.label.replace('/', '_')}`);
+    return csv(reportCsv(report), `${params.id}-pqrsd-${report.period.label}`);
   }),
   on(nationalPqrsdReportCsvRoute, async ({ query }) => {
-    if (query.part === 'dictionary') return csv(undefined, 'pqrsd-diccionario');
+    if (query.part === 'dictionary') return csv(reportCsvDictionary(), 'pqrsd-diccionario');
     const report = await pqrsdReport(deps, 'national', query);
-    return csv(report, `nacional-pqrsd-${report.period.label.replace('/', '_')}`);
+    return csv(reportCsv(report), `nacional-pqrsd-${report.period.label}`);
   }),
   on(entityPqrsdRegisterRoute, async ({ params, query }) => {
     const { period, page } = await pqrsdRegister(deps, params.id, query);
@@ -134,31 +138,18 @@ export const handler = serve([
   on(entityPqrsdRegisterCsvRoute, async ({ params, query }) => {
     if (query.part === 'dictionary') {
       await entityOf(deps, params.id);
-      return {
-        status: 200,
-        text: registerDictionaryCsv(),
-        headers: {
-          'content-type': CSV,
-          'content-disposition': 'inline; filename="pqrsd-registro-diccionario.csv"',
-        },
-      };
+      return csv(registerDictionaryCsv(), 'pqrsd-registro-diccionario');
     }
     const { period, page } = await pqrsdRegister(deps, params.id, query);
     const next = periodQuery(query);
     next.set('limit', String(query.limit));
     if (page.cursor !== undefined) next.set('cursor', page.cursor);
     const link = `/v1/public/entities/${params.id}/pqrsd-register.csv?${next}`;
-    return {
-      status: 200,
-      text:
-        (query.cursor === undefined ? registerCsvHeader() : '') +
-        registerCsvRows(page.items.map((e) => e.row)),
-      headers: {
-        'content-type': CSV,
-        'content-disposition': `inline; filename="${params.id}-pqrsd-registro-${period.label.replace('/', '_')}.csv"`,
-        ...(page.cursor !== undefined ? { link: `<${link}>; rel="next"` } : {}),
-      },
-    };
+    return csv(
+      (query.cursor === undefined ? registerCsvHeader() : '') + registerCsvRows(page.items.map((e) => e.row)),
+      `${params.id}-pqrsd-registro-${period.label}`,
+      page.cursor !== undefined ? { link: `<${link}>; rel="next"` } : {},
+    );
   }),
   on(entityPqrsdRegisterMetadataRoute, async ({ params, query, rawHeaders }) => {
     // No period: this year's register.

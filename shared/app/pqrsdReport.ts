@@ -93,8 +93,10 @@ export async function pqrsdRegister(
   query: PeriodQuery & { limit: number; cursor?: string | undefined },
 ): Promise<{ period: Period; page: Page<RegisterEntry> }> {
   const period = periodOf(query);
-  await entityOf(deps, entityId);
-  const page = await paged(deps.counters.register(entityId, period.months, query));
+  const [, page] = await Promise.all([
+    entityOf(deps, entityId),
+    paged(deps.counters.register(entityId, period.months, query)),
+  ]);
   return { period, page };
 }
 

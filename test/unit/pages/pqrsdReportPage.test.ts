@@ -1,21 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { businessDaysBetween } from '#domain/clock/index.ts';
 import { ratingContributions } from '#domain/satisfaction.ts';
 import { addCells, type Cells } from '#domain/transparency/contributions.ts';
-import { parsePeriod } from '#domain/transparency/periods.ts';
-import { buildReport, type PqrsdReport } from '#domain/transparency/report.ts';
+import type { PqrsdReport } from '#domain/transparency/report.ts';
 import { groundLabel, type PqrsdReportPageInput, pqrsdReportPage } from '#http/pages/pqrsdReportPage.ts';
-import { seededHistory } from '../transparency/scenario.ts';
+import { reportOf as report, seededHistory } from '../transparency/scenario.ts';
 import { expectWellFormed, HOSTILE, HOSTILE_ESCAPED } from './wellFormed.ts';
-
-const report = (cells: Cells, period = '2026-Q1', today = '2026-03-20', entityId: string | null = 'MINTIC') =>
-  buildReport({
-    period: parsePeriod({ period }),
-    cells,
-    entityId,
-    today,
-    businessDaysOver: (due) => businessDaysBetween(due, today),
-  });
 
 const links = { json: '/v1/public/reports/MINTIC.json', csv: '/r.csv', dictionary: '/d.csv' };
 const render = (r: PqrsdReport, over: Partial<PqrsdReportPageInput> = {}) =>

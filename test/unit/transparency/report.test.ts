@@ -4,26 +4,16 @@
  * national roll-up, small-cell suppression, the schema and the CSV rows.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { businessDaysBetween } from '#domain/clock/index.ts';
 import { ratingContributions } from '#domain/satisfaction.ts';
 import { addCells, type Cells } from '#domain/transparency/contributions.ts';
 import { parsePeriod } from '#domain/transparency/periods.ts';
 import { buildReport, type PqrsdReport, PqrsdReportSchema, reportCsv } from '#domain/transparency/report.ts';
-import { seededHistory } from './scenario.ts';
+import { reportOf as report, seededHistory } from './scenario.ts';
 
 let counters: Map<string, Cells>;
 beforeAll(async () => {
   ({ counters } = await seededHistory());
 });
-
-const report = (cells: Cells, period: string, today: string, entityId: string | null = 'MINTIC') =>
-  buildReport({
-    period: parsePeriod({ period }),
-    cells,
-    entityId,
-    today,
-    businessDaysOver: (due) => businessDaysBetween(due, today),
-  });
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0]));
 

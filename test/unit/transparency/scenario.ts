@@ -3,7 +3,10 @@
  * forwarded to SUPERSALUD: on time, late, extended, forwarded, denied with a ground, withdrawn
  * both ways, deemed accepted, pending; and the counters its stream leaves, per entity.
  */
+import { businessDaysBetween } from '#domain/clock/index.ts';
 import { addCells, type Cells, delta } from '#domain/transparency/contributions.ts';
+import { parsePeriod } from '#domain/transparency/periods.ts';
+import { buildReport } from '#domain/transparency/report.ts';
 import { petition, petitioner, world } from '../app/world.ts';
 import { act, assign, CaseStream, DAY, fileAndRoute, sweep, withdrawExpress } from './history.ts';
 
@@ -76,3 +79,18 @@ export async function seededHistory() {
     cases: { onTime, extended, denied, deemed, forwarded, tacit, express: express.record, july },
   };
 }
+
+/** The report of counters for a period, read on `today` (the national calendar). */
+export const reportOf = (
+  cells: Cells,
+  period = '2026-Q1',
+  today = '2026-03-20',
+  entityId: string | null = 'MINTIC',
+) =>
+  buildReport({
+    period: parsePeriod({ period }),
+    cells,
+    entityId,
+    today,
+    businessDaysOver: (due) => businessDaysBetween(due, today),
+  });
