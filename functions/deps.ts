@@ -9,18 +9,20 @@ import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoCitizenStore } from '#adapters/dynamodb/citizenStore.ts';
 import { createDocumentClient } from '#adapters/dynamodb/client.ts';
 import { DynamoDocumentUploads } from '#adapters/dynamodb/documentStore.ts';
-import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
+import { DynamoEntityStore, InvalidStoredEntityError } from '#adapters/dynamodb/entityStore.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
 import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
 import { DynamoRateLimiter } from '#adapters/dynamodb/rateLimiter.ts';
 import { DynamoReportCounters } from '#adapters/dynamodb/reportCounters.ts';
+import { deriveNoticeSecrets, derivePseudonyms, fileMac } from '#adapters/pseudonyms/derived.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import type { NotifyMessage } from '#app/notify.ts';
+import { DEFAULT_SEMAFORO } from '#domain/entity.ts';
 import { logger, tracer } from '#http/observability.ts';
 import type { BlobStore } from '#ports/blobs.ts';
-import type { RoutingMessage } from '#ports/index.ts';
-import { optional, receiptSigningKey, required } from '#shared/config.ts';
+import type { ReceiptSigner, RoutingMessage } from '#ports/index.ts';
+import { optional, required } from '#shared/config.ts';
 
 /**
  * Marked free of side effects for the bundler: an adapter a function never asks for (its `once`
@@ -49,7 +51,24 @@ export const db = once(() => createDocumentClient(traced));
 const sqs = once(() => createSqsClient(traced));
 
 export const clock = systemClock;
-export const cases = once(() => new DynamoCaseStore(db(), required('TABLE_NAME')));
+/**
+ * A written case is placed on the sweeper's watch index with its entity's thresholds (cached
+ * reads). An entity stored invalid under today's rules is not swept (list() skips it): defaults.
+ */
+export const cases = once(
+  () =>
+    new DynamoCaseStore(db(), required('TABLE_NAME'), {
+      thresholds: async (entityId) => {
+        const entity = await entities()
+          .get(entityId)
+          .catch((error: unknown) => {
+            if (error instanceof InvalidStoredEntityError) return undefined;
+            throw error;
+          });
+        return entity?.semaforo ?? DEFAULT_SEMAFORO;
+      },
+    }),
+);
 export const entities = once(
   () =>
     new DynamoEntityStore(db(), required('TABLE_NAME'), {
@@ -64,11 +83,47 @@ export const notificationsQueue = once(
 export const sqsClient = sqs;
 /** The application's own rate limits (uploads, wrong tracking codes, comments). */
 export const limits = once(() => new DynamoRateLimiter(db(), required('TABLE_NAME')));
-/** The service's secret (the receipt signing key, a JWK): signs receipts, seals notice codes. */
-export const serviceSecret = once(() => receiptSigningKey());
-export const signer = once(async () =>
-  Ed25519ReceiptSigner.fromJwk(await serviceSecret(), () => clock.now()),
-);
+/** KMS (AWS only): its client is loaded only by the functions that use a key. */
+const kms = once(async () => {
+  const { KMSClient } = await import('@aws-sdk/client-kms');
+  return traced(new KMSClient({}));
+});
+
+/**
+ * Receipts: signed in KMS on AWS (RECEIPT_KEY_ID; only the functions granted kms:Sign can sign),
+ * with the local file key otherwise (RECEIPT_SIGNING_KEY). Public keys are fetched when first needed.
+ * Why: docs/adr/0016-keys-in-kms.md
+ */
+export const signer = once(async (): Promise<ReceiptSigner> => {
+  const keyId = optional('RECEIPT_KEY_ID');
+  if (keyId !== undefined) {
+    const { KmsReceiptSigner } = await import('#adapters/receipts/kmsSigner.ts');
+    const retiredKeyIds = optional('RECEIPT_RETIRED_KEY_IDS') ?? [];
+    return KmsReceiptSigner.create(await kms(), { keyId, retiredKeyIds }, () => clock.now());
+  }
+  const retired = optional('RECEIPT_RETIRED_KEYS') ?? [];
+  return Ed25519ReceiptSigner.fromJwk(required('RECEIPT_SIGNING_KEY'), () => clock.now(), retired);
+});
+
+/** The pseudonym keys' versions: KMS HMAC keys on AWS (PSEUDONYM_KEY_IDS), file keys locally (PSEUDONYM_KEYS). */
+const pseudonymRoots = once(async () => {
+  const keyIds = optional('PSEUDONYM_KEY_IDS');
+  if (keyIds !== undefined) {
+    const { kmsMac } = await import('#adapters/pseudonyms/kmsMac.ts');
+    return kmsMac(await kms(), keyIds);
+  }
+  return fileMac(required('PSEUDONYM_KEYS'));
+});
+/** The hashes that stand for citizens, devices and clients (one MAC per key version at cold start). */
+export const pseudonyms = once(async () => {
+  const { versions, mac } = await pseudonymRoots();
+  return derivePseudonyms(versions, mac);
+});
+/** The secrets sealing channel filings' tracking codes for their notice, the current version's first. */
+export const noticeSecrets = once(async () => {
+  const { versions, mac } = await pseudonymRoots();
+  return deriveNoticeSecrets(versions, mac);
+});
 
 /** What filing needs, over HTTP and from intake alike. */
 export const fileCaseDeps = once(async () => ({
@@ -78,7 +133,15 @@ export const fileCaseDeps = once(async () => ({
   clock,
   idempotencyTtlHours: optional('IDEMPOTENCY_TTL_HOURS'),
   filingBudgetMs: optional('FILING_BUDGET_MS'),
-  noticeSecret: await serviceSecret(),
+}));
+
+/**
+ * Filings that come with no caller to show the tracking code to (intake, proposals converted):
+ * the code is sealed for the filing notice.
+ */
+export const channelFilingDeps = once(async () => ({
+  ...(await fileCaseDeps()),
+  noticeSecret: (await noticeSecrets())[0]!,
 }));
 
 /** The S3 store's module: a file beside the bundle on AWS (S3_CHUNK), the source when run unbundled. */
@@ -116,12 +179,12 @@ export const documents = once(async () => ({
 /** Identified citizens' lists of cases, and the ratings of answers. */
 export const citizens = once(() => new DynamoCitizenStore(db(), required('TABLE_NAME')));
 
-/** What opening a case as its petitioner needs (petitionersCase): the stores, the secret, the limits. */
+/** What opening a case as its petitioner needs (petitionersCase): the stores, the pseudonyms, the limits. */
 export const petitionerDeps = once(async () => ({
   cases: cases(),
   citizens: citizens(),
   clock,
-  secret: await serviceSecret(),
+  pseudonyms: await pseudonyms(),
   limits: limits(),
   trackingAttempts: {
     limit: optional('TRACKING_ATTEMPTS'),

@@ -5,7 +5,7 @@
  *
  * Single-table design. Access patterns (every read served by a key, never a scan):
  *  - case by radicado ............ pk=CASE#<radicado>            sk=CASE
- *  - case audit trail ............ pk=CASE#<radicado>            sk=EVENT#<seq:6>
+ *  - case audit trail ............ pk=AUDIT#CASE#<radicado>      sk=EVENT#<seq:6>   (put only: docs/adr/0018)
  *  - case alert (sweeper) ........ pk=CASE#<radicado>            sk=ALERT#<kind>#<date>   (once per kind and date)
  *  - notice mark ................. pk=CASE#<radicado>            sk=NOTICE#<source sk>    (pending, claimed, sent or skipped)
  *  - published notice (aviso) .... pk=CASE#<radicado>            sk=PUBLICATION#<source sk> (CPACA art. 69, once per source)
@@ -17,23 +17,25 @@
  *  - idempotency record .......... pk=IDEMPOTENCY#<scope>#<key>  sk=IDEMPOTENCY   (TTL)
  *  - intake rejection ............ pk=INTAKE#<channel>#<extId>   sk=REJECTED
  *  - entity settings ............. pk=ENTITY#<id>                sk=ENTITY
- *  - entity audit trail .......... pk=ENTITY#<id>                sk=EVENT#<seq:6>
- *  - list entities ............... gsi1pk=ENTITIES               gsi1sk=<id>
+ *  - entity audit trail .......... pk=AUDIT#ENTITY#<id>          sk=EVENT#<seq:6>
+ *  - list entities ............... gsi1pk=ENTITIES#<0..3>        gsi1sk=<id>  (shard fnv1a(id) % 4; read: every shard, merged)
  *  - office inbox by due date .... gsi1pk=INBOX#<entity>#<office> gsi1sk=<P0|P1>#<due>#<radicado>
  *  - routing outbox (unrouted) ... gsi2pk=OUTBOX#ROUTING#<n>     gsi2sk=<receivedAt>#<radicado>  (16 shards)
  *  - notice outbox (unsent) ...... gsi2pk=OUTBOX#NOTICE#<0..15>  gsi2sk=<at>#<radicado>#<source sk>
  *      (sparse: the notice mark while pending or claimed, written with its source; off once sent
  *      or skipped. The sweep relays what the NoticeEvents pipe never delivered: docs/adr/0011)
- *  - pending cases by watch date . gsi3pk=WATCH#<entity>          gsi3sk=<watchDate>#<radicado>
- *      (sparse: only cases still to be answered; watchDate = the due date while the term runs,
- *      the petitioner's last day while it is suspended. The sweeper reads it up to a horizon.)
+ *  - pending cases by next alert . gsi3pk=WATCH#<entity>          gsi3sk=<UTC instant | 9999-12-31>#<radicado>
+ *      (sparse: only cases still to be answered; the instant the sweeper must look next, placed by
+ *      every write, moved on by the sweeper; 9999-12-31: nothing more to come. The sweeper reads
+ *      sk ≤ now, per entity; closures read the whole partition. docs/adr/0017)
+ *  - sweeper state ............... pk=SWEEP#STATE                sk=SWEEP  (start entity, settled settings)
  *  - sharded counter shard ....... pk=COUNTS#<group>#<shard>      sk=COUNTS
  *      (shared/adapters/dynamodb/shardedCounter.ts: a group's named counters spread over
  *      COUNTER_SHARDS = 32 items, ADD in the same transaction as what is counted; a total is one
  *      BatchGet of the 32 shards summed: O(shards), never O(what was counted))
  *  - proposal .................... pk=PROPOSAL#<id>               sk=PROPOSAL
  *  - proposals of an entity ...... gsi1pk=PROPOSALS#<entity>     gsi1sk=<createdAt>#<id>
- *  - proposals to convert ........ gsi3pk=PROPOSALS#TO_CONVERT   gsi3sk=<reachedAt>#<id>
+ *  - proposals to convert ........ gsi3pk=PROPOSALS#TO_CONVERT#<0..15> gsi3sk=<reachedAt>#<id>  (shard fnv1a(id) % 16)
  *      (sparse: set when a proposal's supports reach its threshold, removed when it becomes a
  *      case; the Publish schedule retries a conversion that failed)
  *  - support of a proposal ....... pk=PROPOSAL#<id>#SUPPORTS#<shard> sk=SUPPORT#<citizenHash>
@@ -41,9 +43,11 @@
  *      supports are sharded like the counter so a hot proposal spreads over 32 partition keys;
  *      a recount is 32 queries)
  *  - consultation ................ pk=CONSULTATION#<id>           sk=CONSULTATION   (versioned)
- *  - public consultations ........ gsi1pk=CONSULTATIONS          gsi1sk=<opensAt UTC>#<id>  (not drafts)
- *  - open consultations by close . gsi3pk=CONSULTATIONS#OPEN     gsi3sk=<closesAt UTC>#<id> (the Publish schedule)
- *  - groups to compute ........... gsi3pk=CONSULTATIONS#GROUPING gsi3sk=<closedAt UTC>#<id> (the Publish schedule)
+ *  - public consultations ........ gsi1pk=CONSULTATIONS#<0..3>   gsi1sk=<opensAt UTC>#<id>  (not drafts)
+ *  - open consultations by close . gsi3pk=CONSULTATIONS#OPEN#<0..3> gsi3sk=<closesAt UTC>#<id> (the Publish schedule)
+ *  - groups to compute ........... gsi3pk=CONSULTATIONS#GROUPING#<0..3> gsi3sk=<closedAt UTC>#<id> (the Publish schedule)
+ *      (shard fnv1a(id) % 4; readers query every shard and merge by the sort key; a page's cursor
+ *      is its last item's key, from which every shard goes on: Table.pageAcross)
  *  - comment ..................... pk=COMMENTS#<id>#<0..15>      sk=<reference>
  *      (16 partition keys per consultation, from the reference; counters in the sharded group
  *      CONSULTATION#<id>: comment partition p's counts in shard p, added from the stream by
@@ -53,11 +57,14 @@
  *      (groups of two or more, tallied when the consultation closes: grouping.ts)
  * Each item kind's key and index attributes are made by one function (caseItem, consultationItem…
  * in shared/adapters/dynamodb/keys.ts and participationItems.ts), next to its cursors' shapes.
+ * No index partition key is one constant for the whole country (issue 17): each takes an id or
+ * a shard (keys.ts INDEX_PARTITIONS; test/infra/indexPartitions.test.ts).
  *
  * Change feed: the table's stream (NEW_IMAGE) is the transactional outbox (PIPES below); the
  * routing outbox index and the sweep are its backstop. Why: docs/adr/0002-table-stream-as-outbox.md
  */
 
+import type { TableAccess } from '../shared/adapters/dynamodb/tableAccess.ts';
 import { NOTIFIED_ITEM_TYPES } from '../shared/domain/noticeTypes.ts';
 import type { Access, HttpMethod, RouteSpec } from '../shared/http/route.ts';
 import { ROUTES } from '../shared/http/routes/index.ts';
@@ -79,6 +86,75 @@ export const TABLE = {
    */
   stream: 'NEW_IMAGE',
 } as const;
+
+/**
+ * The table's key families: what a leading key (an item's partition key, or an index's partition
+ * key when a function queries it) starts with. A function's `table` names the families it reads and
+ * writes; its IAM policy (`dynamodb:LeadingKeys`) and the table-access guard
+ * (shared/adapters/dynamodb/tableAccess.ts) are built from that alone. docs/adr/0018.
+ */
+export const TABLE_FAMILIES = {
+  /** A case and what hangs off it: counted entry, alerts, notice marks, publications. */
+  case: { pattern: 'CASE#*' },
+  /** Audit trails of cases and entities: appended (PutItem), never updated by any role. */
+  audit: { pattern: 'AUDIT#*' },
+  entity: { pattern: 'ENTITY#*' },
+  radicadoCounter: { pattern: 'COUNTER#*' },
+  /** Sharded counters: PQRSD report, consultations, proposals. */
+  counts: { pattern: 'COUNTS#*' },
+  idempotency: { pattern: 'IDEMPOTENCY#*' },
+  intakeRejection: { pattern: 'INTAKE#*' },
+  upload: { pattern: 'UPLOAD#*' },
+  rate: { pattern: 'RATE#*' },
+  /** Proposals and their supports (`PROPOSAL#<id>#SUPPORTS#<n>`). */
+  proposal: { pattern: 'PROPOSAL#*' },
+  consultation: { pattern: 'CONSULTATION#*' },
+  comments: { pattern: 'COMMENTS#*' },
+  campaignGroups: { pattern: 'GROUPS#*' },
+  /** An identified citizen's links to their cases (keyed hash). */
+  citizenCases: { pattern: 'CITIZEN#*' },
+  /** Satisfaction ratings, with no radicado. */
+  ratings: { pattern: 'RATINGS#*' },
+  /** What a filing receipt attests, apart from the case: the public receipt check reads only it. */
+  receipt: { pattern: 'RECEIPT#*' },
+  /** The sweeper's state (where its next run starts). */
+  sweep: { pattern: 'SWEEP#*' },
+  /** Index entries (queried only). */
+  entityList: { index: 'gsi1', pattern: 'ENTITIES*' },
+  inbox: { index: 'gsi1', pattern: 'INBOX#*' },
+  register: { index: 'gsi1', pattern: 'REGISTER#*' },
+  publishedNotices: { index: 'gsi1', pattern: 'NOTICES#*' },
+  entityProposals: { index: 'gsi1', pattern: 'PROPOSALS#*' },
+  publicConsultations: { index: 'gsi1', pattern: 'CONSULTATIONS*' },
+  campaignMembers: { index: 'gsi1', pattern: 'CGROUP#*' },
+  outboxes: { index: 'gsi2', pattern: 'OUTBOX#*' },
+  watch: { index: 'gsi3', pattern: 'WATCH#*' },
+  proposalsToConvert: { index: 'gsi3', pattern: 'PROPOSALS#TO_CONVERT*' },
+  consultationsToClose: { index: 'gsi3', pattern: 'CONSULTATIONS#*' },
+} as const satisfies Record<string, { pattern: string; index?: string }>;
+export type TableFamily = keyof typeof TABLE_FAMILIES;
+
+/** A function's access to the table as the guard and IAM take it (TableAccess), from its declaration. */
+export function tableAccessOf(spec: Pick<FunctionSpec, 'table'>): TableAccess {
+  const reads = spec.table?.reads ?? [];
+  const writes = spec.table?.writes ?? [];
+  const patterns = (families: readonly TableFamily[], index?: string) =>
+    families
+      .map((f) => TABLE_FAMILIES[f] as { pattern: string; index?: string })
+      .filter((f) => f.index === index)
+      .map((f) => f.pattern);
+  const query: Record<string, string[]> = {};
+  for (const index of ['table', ...TABLE.indexes.map((i) => i.name)]) {
+    const found = patterns(reads, index === 'table' ? undefined : index);
+    if (found.length > 0) query[index] = found;
+  }
+  return {
+    read: patterns(reads),
+    write: patterns(writes.filter((f) => f !== 'audit')),
+    append: writes.includes('audit') ? patterns(['audit']) : [],
+    query,
+  };
+}
 
 export type QueueName = 'intake' | 'routing' | 'participation' | 'notifications' | 'deliveries';
 
@@ -328,20 +404,27 @@ export interface FunctionSpec {
   timeoutSeconds?: number;
   /** Queues this function sends to (their URL env vars are set, send permission granted). */
   sendsTo?: readonly QueueName[];
-  /** Whether the function writes the table (otherwise read-only access is granted). */
-  writes?: boolean;
+  /**
+   * What it may touch of the table, by key family (TABLE_FAMILIES): `reads` (get, query, condition
+   * checks; index families are queried) and `writes` (put and update; `audit` is put only). Absent:
+   * no table access at all, and no TABLE_NAME.
+   */
+  table?: { reads?: readonly TableFamily[]; writes?: readonly TableFamily[] };
   /**
    * Whether it writes with BatchWriteItem (which could also delete: granted only where needed).
    * No function deletes an item (expiry is TTL's): no role gets DeleteItem.
    */
   batchWrites?: boolean;
-  /** False: the function reads nothing of the table (no table permission, no TABLE_NAME). */
-  table?: false;
   /**
-   * Whether the function needs the service's secret, the receipt signing key: to sign receipts,
-   * seal notice codes, or key the hashes that stand for citizens and devices (citizenHash).
+   * Receipts (docs/adr/0016-keys-in-kms.md): `sign` — kms:Sign with the current receipt key (and
+   * GetPublicKey: the kid); `verify` — kms:GetPublicKey of the current and retired keys only.
    */
-  signs?: boolean;
+  receipts?: 'sign' | 'verify';
+  /**
+   * Whether it makes pseudonyms (the hashes that stand for citizens, devices and clients) or seals
+   * notice codes: kms:GenerateMac on every pseudonym key version, nothing else of them.
+   */
+  pseudonyms?: boolean;
   /**
    * Whether the function sends notices: SES SendEmail from the configured sender only (NOTIFIER,
    * NOTICE_SENDER), SMS from the configured origination identity only when one is given
@@ -382,25 +465,33 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'FileCase',
     entry: 'functions/http/fileCase.ts',
     trigger: httpTrigger('FileCase'),
-    writes: true,
-    signs: true,
+    table: {
+      reads: ['entity', 'radicadoCounter', 'idempotency', 'upload'],
+      writes: ['case', 'audit', 'radicadoCounter', 'idempotency', 'citizenCases', 'receipt'],
+    },
+    receipts: 'sign',
+    pseudonyms: true,
     documents: 'accept',
   },
   {
     // The petitioner's view (tracking code or linked identity) or, with an officer's token, the
-    // officer's view and ETag. The service's secret keys the citizen's hash.
+    // officer's view and ETag. Pseudonyms: the citizen's list, the wrong-code limit per client.
     name: 'GetCase',
     entry: 'functions/http/getCase.ts',
     trigger: httpTrigger('GetCase'),
-    signs: true,
+    table: { reads: ['case', 'audit', 'citizenCases', 'entity', 'rate'], writes: ['rate'] },
+    pseudonyms: true,
   },
   {
     // The petitioner replies, withdraws, insists, rates (issue 13).
     name: 'PetitionerActs',
     entry: 'functions/http/petitionerActs.ts',
     trigger: httpTrigger('PetitionerActs'),
-    writes: true,
-    signs: true,
+    table: {
+      reads: ['case', 'audit', 'citizenCases', 'entity', 'rate', 'upload'],
+      writes: ['case', 'audit', 'counts', 'rate', 'ratings'],
+    },
+    pseudonyms: true,
     documents: 'accept',
   },
   {
@@ -408,8 +499,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Documents',
     entry: 'functions/http/documents.ts',
     trigger: httpTrigger('Documents'),
-    writes: true,
-    signs: true,
+    table: { reads: ['case', 'audit', 'rate', 'upload'], writes: ['rate', 'upload'] },
+    pseudonyms: true,
     documents: 'serve',
   },
   {
@@ -417,46 +508,53 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'MyCases',
     entry: 'functions/http/myCases.ts',
     trigger: httpTrigger('MyCases'),
-    writes: true,
-    signs: true,
+    table: { reads: ['citizenCases', 'case', 'rate'], writes: ['citizenCases', 'rate'] },
+    pseudonyms: true,
   },
   {
     // Officers act on a case (the lifecycle), read its history, register verbal petitions.
     name: 'CaseActions',
     entry: 'functions/http/caseActions.ts',
     trigger: httpTrigger('CaseActions'),
-    writes: true,
-    signs: true,
+    table: {
+      reads: ['case', 'audit', 'entity', 'radicadoCounter', 'idempotency', 'upload'],
+      writes: ['case', 'audit', 'radicadoCounter', 'idempotency', 'receipt'],
+    },
+    receipts: 'sign',
     documents: 'accept',
   },
   {
     name: 'ListInbox',
     entry: 'functions/http/listInbox.ts',
     trigger: httpTrigger('ListInbox'),
+    table: { reads: ['inbox', 'entity'] },
   },
   {
     // An entity's settings: admins and supervisors read, admins replace (If-Match), audited.
     name: 'EntitySettings',
     entry: 'functions/http/entitySettings.ts',
     trigger: httpTrigger('EntitySettings'),
-    writes: true,
+    table: { reads: ['entity', 'watch', 'case', 'sweep'], writes: ['entity', 'audit', 'case'] },
   },
   {
     // Verifies a case's audit trail (supervisors and admins).
     name: 'AuditCase',
     entry: 'functions/http/auditCase.ts',
     trigger: httpTrigger('AuditCase'),
+    table: { reads: ['case', 'audit', 'entity'] },
   },
   {
     name: 'PublicEntities',
     entry: 'functions/http/listEntities.ts',
     trigger: httpTrigger('PublicEntities'),
+    table: { reads: ['entityList'] },
   },
   {
     // The entity's notices by publication (CPACA art. 69), while in force; public and cacheable.
     name: 'PublicNotices',
     entry: 'functions/http/publicNotices.ts',
     trigger: httpTrigger('PublicNotices'),
+    table: { reads: ['publishedNotices', 'entity'] },
   },
   {
     // The PQRSD reports (an entity's, the country's) from the counters, and the open-data
@@ -464,25 +562,27 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'PqrsdReports',
     entry: 'functions/http/pqrsdReports.ts',
     trigger: httpTrigger('PqrsdReports'),
+    table: { reads: ['register', 'counts', 'entity', 'entityList'] },
   },
   {
     // The entity's PQRSD report to its management (Ley 1474 art. 76), from the register; officers' token.
     name: 'PqrsdInternalReport',
     entry: 'functions/http/pqrsdInternalReport.ts',
     trigger: httpTrigger('PqrsdInternalReport'),
+    table: { reads: ['register', 'entity'] },
   },
   {
     name: 'Receipts',
     entry: 'functions/http/receipts.ts',
     trigger: httpTrigger('Receipts'),
-    signs: true,
+    table: { reads: ['receipt'] },
+    receipts: 'verify',
   },
   {
     // The contract, and the API's $default route (404/405 problems for undeclared routes).
     name: 'OpenApi',
     entry: 'functions/http/openapi.ts',
     trigger: httpTrigger('OpenApi', { fallback: true }),
-    table: false,
   },
   {
     // Citizens' proposals (issue 6). A support is a synchronous transaction (support item +
@@ -490,50 +590,63 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'CreateProposal',
     entry: 'functions/http/proposalsCreate.ts',
     trigger: httpTrigger('CreateProposal'),
-    writes: true,
-    // The service's secret keys the author's hash.
-    signs: true,
+    table: { reads: ['entity'], writes: ['proposal'] },
+    // The author's pseudonym.
+    pseudonyms: true,
   },
   {
     // The support that reaches the threshold files the petition (a receipt is signed).
     name: 'SupportProposal',
     entry: 'functions/http/proposalsSupport.ts',
     trigger: httpTrigger('SupportProposal'),
-    writes: true,
-    signs: true,
+    table: {
+      reads: ['proposal', 'counts', 'entity', 'radicadoCounter', 'idempotency'],
+      writes: ['proposal', 'counts', 'case', 'audit', 'radicadoCounter', 'idempotency', 'receipt'],
+    },
+    receipts: 'sign',
+    pseudonyms: true,
   },
   {
     name: 'PublicProposals',
     entry: 'functions/http/proposalsRead.ts',
     trigger: httpTrigger('PublicProposals'),
+    table: { reads: ['entityProposals', 'proposal', 'counts'] },
   },
   {
     name: 'Intake',
     entry: 'functions/queue/intake.ts',
     trigger: { type: 'queue', queue: 'intake', batchSize: 10, maxBatchingWindowSeconds: 1 },
-    writes: true,
-    signs: true,
+    table: {
+      reads: ['entity', 'radicadoCounter', 'idempotency', 'intakeRejection'],
+      writes: ['case', 'audit', 'radicadoCounter', 'idempotency', 'intakeRejection', 'receipt'],
+    },
+    receipts: 'sign',
+    pseudonyms: true,
   },
   {
     name: 'Route',
     entry: 'functions/queue/route.ts',
     trigger: { type: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 1 },
-    writes: true,
+    table: { reads: ['case', 'entity', 'entityList'], writes: ['case', 'audit'] },
   },
   {
     name: 'Sweep',
     entry: 'functions/schedule/sweep.ts',
     trigger: { type: 'schedule', everyMinutes: 5 },
+    table: {
+      reads: ['entityList', 'outboxes', 'watch', 'case', 'entity', 'sweep'],
+      writes: ['case', 'audit', 'sweep'],
+    },
     sendsTo: ['routing', 'notifications'],
-    writes: true,
   },
   {
     // Notices to petitioners (SES, SMS, or published by aviso) and officers, once per event or alert.
     name: 'Notify',
     entry: 'functions/queue/notify.ts',
     trigger: { type: 'queue', queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1 },
-    writes: true,
-    signs: true,
+    table: { reads: ['case', 'audit', 'entity'], writes: ['case'] },
+    receipts: 'sign',
+    pseudonyms: true,
     notifies: true,
   },
   {
@@ -542,8 +655,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'NoticeDeliveries',
     entry: 'functions/queue/deliveries.ts',
     trigger: { type: 'queue', queue: 'deliveries', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    table: { reads: ['case'], writes: ['case'] },
     sendsTo: ['notifications'],
-    writes: true,
   },
   {
     // Communicators run consultations: create, open, answer, publish; read comments and campaign
@@ -551,22 +664,29 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Consultations',
     entry: 'functions/http/consultations.ts',
     trigger: httpTrigger('Consultations'),
-    writes: true,
+    table: {
+      reads: ['consultation', 'entity', 'comments', 'counts', 'campaignGroups', 'campaignMembers'],
+      writes: ['consultation', 'comments', 'counts'],
+    },
   },
   {
     // A citizen's comment: checked and enqueued (202 + reference); the consumer writes it.
     name: 'SubmitComment',
     entry: 'functions/http/consultationsComment.ts',
     trigger: httpTrigger('SubmitComment'),
+    table: { reads: ['consultation', 'comments'], writes: ['rate'] },
     sendsTo: ['participation'],
-    // The service's secret keys the author's hash (citizen or device).
-    signs: true,
+    // The author's pseudonym.(citizen or device).
+    pseudonyms: true,
   },
   {
     // Public, cacheable reads: consultations, results (from counters), the global report.
     name: 'PublicConsultations',
     entry: 'functions/http/consultationsPublic.ts',
     trigger: httpTrigger('PublicConsultations'),
+    table: {
+      reads: ['publicConsultations', 'consultation', 'counts', 'comments', 'campaignGroups', 'entity'],
+    },
   },
   {
     // Writes comments in batches (BatchWriteItem while open, conditional puts after); the
@@ -574,7 +694,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Participation',
     entry: 'functions/queue/participation.ts',
     trigger: { type: 'queue', queue: 'participation', batchSize: 100, maxBatchingWindowSeconds: 1 },
-    writes: true,
+    table: { reads: ['consultation', 'comments'], writes: ['comments', 'consultation'] },
     batchWrites: true,
   },
   {
@@ -583,9 +703,34 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Publish',
     entry: 'functions/schedule/publish.ts',
     trigger: { type: 'schedule', everyMinutes: 5 },
-    writes: true,
-    // It also retries proposals whose conversion to a case failed (a filing signs a receipt).
-    signs: true,
+    table: {
+      reads: [
+        'consultationsToClose',
+        'proposalsToConvert',
+        'consultation',
+        'comments',
+        'campaignGroups',
+        'proposal',
+        'counts',
+        'entity',
+        'radicadoCounter',
+        'idempotency',
+      ],
+      writes: [
+        'consultation',
+        'campaignGroups',
+        'proposal',
+        'case',
+        'audit',
+        'radicadoCounter',
+        'idempotency',
+        'receipt',
+      ],
+    },
+    // It also retries proposals whose conversion to a case failed (a filing signs a receipt, and
+    // seals the tracking code for its notice).
+    receipts: 'sign',
+    pseudonyms: true,
     memorySize: 2048,
     timeoutSeconds: 300,
   },
@@ -596,7 +741,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Count',
     entry: 'functions/stream/count.ts',
     trigger: { type: 'pipe' },
-    writes: true,
+    table: { reads: ['case', 'counts'], writes: ['case', 'counts'] },
   },
 ];
 
@@ -604,9 +749,22 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
 export const COMMON_ENV = {
   tableName: 'TABLE_NAME',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+/**
+ * Keys (docs/adr/0016-keys-in-kms.md). On AWS, KMS key ARNs, given by what a function needs
+ * (FunctionSpec `receipts`, `pseudonyms`); locally, file keys, given to every function.
+ */
+export const KEYS_ENV = {
+  /** The Ed25519 key that signs receipts now, and the retired ones (comma-separated), still published. */
+  receiptKeyId: 'RECEIPT_KEY_ID',
+  retiredReceiptKeyIds: 'RECEIPT_RETIRED_KEY_IDS',
+  /** The HMAC key of each pseudonym key version, version 1 first, the current one last (comma-separated). */
+  pseudonymKeyIds: 'PSEUDONYM_KEY_IDS',
+  /** Local: the current Ed25519 private JWK, the retired JWKs (a JSON array), the pseudonym keys (base64url). */
   receiptKey: 'RECEIPT_SIGNING_KEY',
-  /** In AWS: the ARN of the Secrets Manager secret holding that JWK (instead of the JWK itself). */
-  receiptKeySecretArn: 'RECEIPT_SIGNING_KEY_SECRET_ARN',
+  retiredReceiptKeys: 'RECEIPT_RETIRED_KEYS',
+  pseudonymKeys: 'PSEUDONYM_KEYS',
 } as const;
 
 /** Environment of the functions that serve a route with `auth: 'jwt'`. */

@@ -7,6 +7,14 @@ import * as z from 'zod';
 /** The application's metrics (Powertools EMF): namespace and `service` dimension, for the alarms too. */
 export const METRICS = { namespace: 'Urna', service: 'urna' } as const;
 
+/** A comma-separated list (blanks around items ignored, empty items dropped). */
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
+
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1).optional(),
   INTAKE_DLQ_URL: z.url().optional(),
@@ -14,10 +22,39 @@ const EnvSchema = z.object({
   NOTIFICATIONS_QUEUE_URL: z.url().optional(),
   PARTICIPATION_QUEUE_URL: z.url().optional(),
   PARTICIPATION_DLQ_URL: z.url().optional(),
+  /**
+   * Proxies in front of the API that append the caller's address to X-Forwarded-For (CloudFront:
+   * 1). The per-client limits key on the address that many hops back, not on the proxy's.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** Breakdowns of participation by a commenter's attribute hide cells of fewer than this many people. */
   DISCLOSURE_K: z.coerce.number().int().min(2).max(100).default(5),
+  /**
+   * Keys (docs/adr/0016-keys-in-kms.md). On AWS, KMS keys (id, ARN or alias): the Ed25519 key that
+   * signs receipts, the retired ones still published, and the HMAC key of each pseudonym key
+   * version (version 1 first, the current one last). Locally, file keys instead: the current
+   * Ed25519 private JWK, the retired JWKs (a JSON array), and base64url pseudonym keys.
+   */
+  RECEIPT_KEY_ID: z.string().min(1).optional(),
+  RECEIPT_RETIRED_KEY_IDS: commaList.optional(),
+  PSEUDONYM_KEY_IDS: commaList.optional(),
   RECEIPT_SIGNING_KEY: z.string().min(1).optional(),
-  RECEIPT_SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
+  RECEIPT_RETIRED_KEYS: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        const keys: unknown = JSON.parse(s);
+        if (Array.isArray(keys) && keys.every((k) => k !== null && typeof k === 'object')) {
+          return keys.map((k) => JSON.stringify(k));
+        }
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of JWKs' });
+      return z.NEVER;
+    })
+    .optional(),
+  PSEUDONYM_KEYS: commaList.optional(),
   /**
    * Officer tokens' issuer, without a trailing slash: the Cognito user pool
    * (`https://cognito-idp.<region>.amazonaws.com/<poolId>`) or, locally, the dev issuer
@@ -106,20 +143,6 @@ export function required<K extends keyof Env>(name: K): NonNullable<Env[K]> {
 
 export function optional<K extends keyof Env>(name: K): Env[K] {
   return env()[name];
-}
-
-/** The receipt signing key (private JWK JSON): from the environment locally, from Secrets Manager on AWS. */
-export async function receiptSigningKey(): Promise<string> {
-  const inline = optional('RECEIPT_SIGNING_KEY');
-  if (inline) return inline;
-  const arn = optional('RECEIPT_SIGNING_KEY_SECRET_ARN');
-  if (!arn)
-    throw new Error('missing environment variable RECEIPT_SIGNING_KEY or RECEIPT_SIGNING_KEY_SECRET_ARN');
-  // Loaded only here: locally, and in functions that do not sign, the client is never imported.
-  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!out.SecretString) throw new Error('the receipt signing key secret has no value');
-  return out.SecretString;
 }
 
 /** Tests change the environment between cases. */

@@ -4,7 +4,7 @@ import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { submitCommentRoute } from '#http/routes/participation.ts';
 import { optional } from '#shared/config.ts';
-import { clock, limits, serviceSecret } from '../deps.ts';
+import { clock, limits, pseudonyms } from '../deps.ts';
 import { comments, consultations, participationQueue } from '../participationDeps.ts';
 
 const deps = {
@@ -13,7 +13,7 @@ const deps = {
   queue: participationQueue(),
   clock,
   cacheMs: 5000,
-  secret: await serviceSecret(),
+  pseudonyms: await pseudonyms(),
   limits: limits(),
   commentsPerAuthorHour: optional('COMMENTS_PER_AUTHOR_HOUR'),
 };

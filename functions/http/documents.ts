@@ -7,13 +7,12 @@ import { downloadDocumentRoute, requestUploadRoute } from '#http/routes/document
 import { documents, petitionerDeps } from '../deps.ts';
 
 const deps = { ...(await petitionerDeps()), documents };
-const { secret } = deps;
 
 export const handler = serve([
   on(requestUploadRoute, async ({ actor, citizen, headers, body }) => {
     const owner = uploaderKey(
       { actor, citizen, trackingCode: headers['x-tracking-code'], deviceKey: headers['x-device-key'] },
-      secret,
+      deps.pseudonyms,
     );
     const granted = await requestUpload(await documents(), owner, body);
     metrics.addMetric('UploadGranted', 'Count', 1);

@@ -1,13 +1,13 @@
 import { withDocuments } from '#app/acceptDocuments.ts';
 import { fileCase } from '#app/fileCase.ts';
-import { citizenKey } from '#domain/actor.ts';
+import { citizenCases } from '#app/petitioner.ts';
 import { on, serve } from '#http/handler.ts';
 import { metrics } from '#http/observability.ts';
 import { fileCaseRoute } from '#http/routes/filing.ts';
-import { documents, fileCaseDeps, serviceSecret } from '../deps.ts';
+import { documents, fileCaseDeps, pseudonyms } from '../deps.ts';
 
 const deps = await fileCaseDeps();
-const secret = await serviceSecret();
+const keyed = await pseudonyms();
 
 export const handler = serve([
   on(fileCaseRoute, async (request) => {
@@ -22,7 +22,7 @@ export const handler = serve([
           ? { idempotency: { scope: 'http', key, request: JSON.parse(request.rawBody ?? 'null') } }
           : {}),
         documents: docs,
-        ...(citizen ? { follower: citizenKey(secret, citizen) } : {}),
+        ...(citizen ? { follower: citizenCases(keyed, citizen)[0]! } : {}),
       }),
     );
     metrics.addMetric('CaseFiled', 'Count', 1);

@@ -1,14 +1,14 @@
+import { citizenRef } from '#app/proposalCreate.ts';
 import { supportProposal } from '#app/supportProposal.ts';
-import { citizenHash } from '#domain/actor.ts';
 import { on, serve } from '#http/handler.ts';
 import { logger, metrics, safeError } from '#http/observability.ts';
 import { supportProposalRoute } from '#http/routes/proposals.ts';
-import { fileCaseDeps, serviceSecret } from '../deps.ts';
+import { channelFilingDeps, pseudonyms } from '../deps.ts';
 import { proposals } from '../participationDeps.ts';
 
 const deps = {
   proposals: proposals(),
-  filing: await fileCaseDeps(),
+  filing: await channelFilingDeps(),
   onConversionError: (proposalId: string, error: unknown) => {
     // The support is counted; the Publish schedule (or the next support) converts it.
     logger.error('proposal conversion failed', { proposalId, error: safeError(error) });
@@ -16,14 +16,13 @@ const deps = {
   },
 };
 
-/** Keys the citizens' hashes. */
-const secret = await serviceSecret();
+const keyed = await pseudonyms();
 
 export const handler = serve([
   on(supportProposalRoute, async ({ citizen, params }) => {
     const result = await supportProposal(deps, {
       proposalId: params.id,
-      supporter: { hashFor: (scope) => citizenHash(secret, scope, citizen) },
+      supporter: citizenRef(keyed, citizen),
     });
     if (result.outcome === 'counted') metrics.addMetric('ProposalSupported', 'Count', 1);
     return { status: result.outcome === 'counted' ? 201 : 200, body: result };

@@ -11,5 +11,5 @@ export const handler = serve([
     status: 200,
     body: await verifyReceipt(deps, query.receipt),
   })),
-  on(jwksRoute, async () => ({ status: 200, body: deps.signer.jwks() })),
+  on(jwksRoute, async () => ({ status: 200, body: await deps.signer.jwks() })),
 ]);

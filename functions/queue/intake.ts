@@ -14,9 +14,9 @@ import { INTAKE_CHANNELS } from '#domain/vocabulary.ts';
 import { logger, metrics } from '#http/observability.ts';
 import { required } from '#shared/config.ts';
 import { deadLetter, sqsConsumer } from '#shared/queue/consumer.ts';
-import { clock, fileCaseDeps, sqsClient } from '../deps.ts';
+import { channelFilingDeps, clock, sqsClient } from '../deps.ts';
 
-const deps = await fileCaseDeps();
+const deps = await channelFilingDeps();
 const dlqUrl = required('INTAKE_DLQ_URL');
 
 const EnvelopeSchema = z.looseObject({

@@ -10,7 +10,7 @@ import { logger, metrics, tracer } from '#http/observability.ts';
 import type { Directory, Notifier } from '#ports/notifications.ts';
 import { optional, required } from '#shared/config.ts';
 import { sqsConsumer } from '#shared/queue/consumer.ts';
-import { cases, clock, entities, notices, publications, serviceSecret, signer } from '../deps.ts';
+import { cases, clock, entities, noticeSecrets, notices, publications, signer } from '../deps.ts';
 
 /**
  * SES on AWS (NOTIFIER=ses, from NOTICE_SENDER), with End User Messaging for SMS when
@@ -69,7 +69,7 @@ const deps = {
   ...(trackingUrl ? { trackingUrl } : {}),
   directory: await makeDirectory(),
   signer: await signer(),
-  noticeSecret: await serviceSecret(),
+  noticeSecrets: await noticeSecrets(),
   clock,
   claimLeaseSeconds: optional('NOTICE_CLAIM_LEASE_SECONDS'),
 };

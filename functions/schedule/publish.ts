@@ -12,7 +12,7 @@ import { groupDueConsultations } from '#app/commentGrouping.ts';
 import { closeDueConsultations } from '#app/consultationActions.ts';
 import { convertDueProposals } from '#app/proposalConvert.ts';
 import { logger, metrics, safeError } from '#http/observability.ts';
-import { clock, fileCaseDeps } from '../deps.ts';
+import { channelFilingDeps, clock } from '../deps.ts';
 import {
   campaignGroups,
   comments,
@@ -28,7 +28,7 @@ const deps = {
   counters: consultationCounters(),
   clock,
 };
-const conversions = { proposals: proposals(), filing: await fileCaseDeps() };
+const conversions = { proposals: proposals(), filing: await channelFilingDeps() };
 
 export const handler = middy(async (_event: ScheduledEvent) => {
   const closed = await closeDueConsultations(deps);

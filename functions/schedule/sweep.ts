@@ -1,8 +1,9 @@
 /**
  * The scheduled sweeper: relays the routing outbox (cases filed but never routed get routed) and
  * the notice outbox (notices never sent get their message again: docs/adr/0011), then
- * keeps watch over the pending cases (semáforo alerts, overdue escalation, deemed acceptance,
- * withdrawal candidates; shared/app/sweep.ts). Counts only in logs and metrics.
+ * keeps watch over the pending cases whose alert instant has come (semáforo alerts, overdue
+ * escalation, deemed acceptance, withdrawal candidates; shared/app/sweep.ts, docs/adr/0017).
+ * Counts only in logs and metrics.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -35,6 +36,9 @@ export const handler = middy(async (_event: ScheduledEvent) => {
 
   const watch = await sweepCases(deps);
   metrics.addMetric('CasesWatched', 'Count', watch.watched);
+  // Due cases left for the next run (budget reached): a backlog that lasts is worth an alarm.
+  metrics.addMetric('SweepBudgetReached', 'Count', watch.budgetReached ? 1 : 0);
+  metrics.addMetric('CasesReplaced', 'Count', watch.replaced);
   metrics.addMetric('AlertYellow', 'Count', watch.alerts.yellow);
   metrics.addMetric('AlertRed', 'Count', watch.alerts.red);
   metrics.addMetric('OverdueEscalated', 'Count', watch.alerts.overdue);

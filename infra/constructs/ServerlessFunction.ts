@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -122,6 +123,11 @@ export interface ServerlessFunctionProps {
   /** What happens to the log group when the stack is deleted. @default DESTROY */
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
+   * The customer managed key the log group is encrypted with (its policy must let the CloudWatch
+   * Logs service use it for this account's log groups). @default CloudWatch Logs' own encryption
+   */
+  readonly logKey?: IKey;
+  /**
    * Modules the function imports lazily, each bundled into a file of its own beside the bundle
    * (file name → entry, relative to the project root), so their code weighs on no cold start.
    */
@@ -156,8 +162,9 @@ function chunkOptions(): string {
 /**
  * THE one way Urna defines a Lambda function: Node.js 22 on ARM64, bundled locally by esbuild
  * (no Docker) to minified ESM with source maps, X-Ray tracing, JSON logs into its own log group
- * with a retention, Powertools environment, and its own role that starts with nothing but the
- * right to write to that log group (no AWS managed policy). Callers add the grants it needs.
+ * with a retention (encrypted with `logKey`), Powertools environment, and its own role that starts
+ * with nothing but the right to write to that log group (no AWS managed policy). Callers add the
+ * grants it needs, and the cdk-nag suppressions that depend on how the function is invoked.
  */
 export class ServerlessFunction extends Construct {
   readonly function: NodejsFunction;
@@ -171,6 +178,7 @@ export class ServerlessFunction extends Construct {
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+      ...(props.logKey === undefined ? {} : { encryptionKey: props.logKey }),
     });
 
     // Our own role instead of the default one with AWSLambdaBasicExecutionRole: that managed
@@ -232,14 +240,34 @@ export class ServerlessFunction extends Construct {
       },
     });
 
+    const runtimeReason =
+      'Node.js 22 is the runtime Urna targets and tests on (LTS, supported by Lambda); cdk-nag flags it only ' +
+      'because CDK also knows nodejs24.x. Moving is a one-line change of RUNTIME in ServerlessFunction.ts once ' +
+      'the dependencies and the cold-start benchmark are checked on 24.';
     NagSuppressions.addResourceSuppressions(this.function, [
+      { id: 'AwsSolutions-L1', reason: runtimeReason },
+      { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },
       {
-        id: 'AwsSolutions-L1',
+        id: 'NIST.800.53.R5-LambdaInsideVPC',
         reason:
-          'Node.js 22 is the runtime Urna targets and tests on (LTS, supported by Lambda); cdk-nag flags it only ' +
-          'because CDK also knows nodejs24.x. Moving is a one-line change of RUNTIME in ServerlessFunction.ts once ' +
-          'the dependencies and the cold-start benchmark are checked on 24.',
+          'Urna functions reach only public HTTPS endpoints: AWS services (DynamoDB, SQS, S3, KMS, SES, SMS, ' +
+          'Cognito, X-Ray), each call signed with the function role and limited by IAM, and the identity ' +
+          "providers' public JWKS. They hold no listener and reach no private resource: a VPC would add NAT " +
+          'gateway or interface endpoint cost and cold-start latency with no private data path to protect.',
       },
+      ...(props.reservedConcurrency === undefined
+        ? [
+            {
+              id: 'NIST.800.53.R5-LambdaConcurrency',
+              reason:
+                'Concurrency is reserved only where it buys something (FileCase keeps room for filings, each ' +
+                'schedule runs one at a time). Reserving it for every function would carve up the account pool ' +
+                '(Lambda keeps 100 unreserved; a new account has 10) and throttle each function at a guess; the ' +
+                "API stage's rate and burst limits bound the HTTP functions, and the Throttles alarms " +
+                '(Operations.ts) report a function reaching the account limit.',
+            },
+          ]
+        : []),
     ]);
     NagSuppressions.addResourceSuppressions(
       this.role,
@@ -251,6 +279,13 @@ export class ServerlessFunction extends Construct {
             'permissions, so CDK grants them on "*". This is the only wildcard resource in the role (asserted by ' +
             'test/infra); table, queue, log group and secret grants name their ARNs.',
           appliesTo: ['Resource::*'],
+        },
+        {
+          id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+          reason:
+            "The role is this function's alone and so is its policy: every grant names this function's own " +
+            'resources. A customer managed policy attached to this single role would be a second resource with ' +
+            'the same lifecycle and nothing to share.',
         },
       ],
       true,

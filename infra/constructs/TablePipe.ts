@@ -2,6 +2,7 @@ import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { type Alarm, type IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -22,6 +23,8 @@ export interface TablePipeProps {
   readonly alarmAction: IAlarmAction;
   /** For the pipe's DLQ: kept with the stack's data in prod. */
   readonly removalPolicy: RemovalPolicy;
+  /** The customer managed key the pipe's DLQ is encrypted with (the stack's data key). */
+  readonly encryptionKey: IKey;
 }
 
 /** The resource a pipe delivers to. */
@@ -55,8 +58,8 @@ export function filterPatterns(filter: PipeSpec['filter']): string[] {
  * as a JSON array of stream records, so its errors fail the batch and are retried in order.
  *
  * The role is the pipe's alone: read this table's stream, send to the target queue (or invoke the
- * target function) and send to the DLQ, and use the queues' KMS keys when they have customer
- * managed ones (the catalog's queues are SSE-SQS). Why: docs/adr/0003-routing-via-eventbridge-pipes.md
+ * target function) and send to the DLQ, decrypt the stream when the table has a customer managed
+ * key, and use the queues' customer managed keys. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
  */
 export class TablePipe extends Construct {
   readonly pipe: CfnPipe;
@@ -106,7 +109,8 @@ export class TablePipe extends Construct {
     const pipeArn = stack.formatArn({ service: 'pipes', resource: 'pipe', resourceName: this.pipeName });
 
     this.dlq = new Queue(this, 'Dlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy: props.removalPolicy,
@@ -119,11 +123,23 @@ export class TablePipe extends Construct {
           'recognises through an SQS RedrivePolicy or a Lambda DeadLetterConfig. A DLQ of a DLQ would add nothing; ' +
           'its alarm is what gets an operator to it.',
       },
+      {
+        id: 'Serverless-SQSRedrivePolicy',
+        reason:
+          "This queue is itself a dead-letter queue (the pipe's DeadLetterConfig): a redrive policy would need a " +
+          'DLQ of a DLQ. Its alarm is what gets an operator to it.',
+      },
     ]);
 
-    const keys = [queue?.encryptionMasterKey, this.dlq.encryptionMasterKey].flatMap((k) =>
-      k === undefined ? [] : [k.keyArn],
-    );
+    // One ARN per key: the target queue and the DLQ usually share the stack's data key.
+    const keys = [
+      ...new Set(
+        [queue?.encryptionMasterKey, this.dlq.encryptionMasterKey].flatMap((k) =>
+          k === undefined ? [] : [k.keyArn],
+        ),
+      ),
+    ];
+    const streamKey = props.table.encryptionKey;
     const deliver =
       fn === undefined
         ? [
@@ -169,6 +185,17 @@ export class TablePipe extends Construct {
               ],
               resources: [streamArn],
             }),
+            // The stream is encrypted with the table's key.
+            ...(streamKey === undefined
+              ? []
+              : [
+                  new PolicyStatement({
+                    sid: 'DecryptTheTableStream',
+                    effect: Effect.ALLOW,
+                    actions: ['kms:Decrypt'],
+                    resources: [streamKey.keyArn],
+                  }),
+                ]),
             ...deliver,
             ...(keys.length === 0
               ? []
@@ -184,6 +211,16 @@ export class TablePipe extends Construct {
         }),
       },
     });
+
+    NagSuppressions.addResourceSuppressions(this.role, [
+      {
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          "The role is this pipe's alone and its inline policy names only this pipe's stream, target, DLQ and " +
+          'keys: a customer managed policy attached to this single role would be a second resource with the same ' +
+          'lifecycle and nothing to share.',
+      },
+    ]);
 
     this.pipe = new CfnPipe(this, 'Pipe', {
       name: this.pipeName,

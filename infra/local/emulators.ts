@@ -26,7 +26,10 @@ export async function startEmulators(
   options: { dataDir?: string; region?: string } = {},
 ): Promise<Emulators> {
   const ddbOptions = options.dataDir ? { dataDir: options.dataDir } : {};
-  const sqsOptions = options.region ? { region: options.region } : {};
+  const sqsOptions = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  };
   const [ddb, sqs] = await Promise.allSettled([startDynamoDbLocal(ddbOptions), startLocalSqs(sqsOptions)]);
   if (ddb.status === 'rejected' || sqs.status === 'rejected') {
     await Promise.allSettled([

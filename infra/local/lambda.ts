@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import type { FunctionSpec } from '../catalog.ts';
+import { withTableAccess } from '../../shared/adapters/dynamodb/tableAccess.ts';
+import { type FunctionSpec, tableAccessOf } from '../catalog.ts';
 import { LocalSystemError } from './errors.ts';
 
 /** The project root (entries in the catalog are relative to it). */
@@ -144,7 +145,9 @@ export function createRunner(options: { region: string; root?: string }): Functi
           );
         });
         try {
-          return await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
+          // The function's table access, checked on each call it makes (IAM's, on AWS).
+          const run = () => withTableAccess(tableAccessOf(fn), () => handler(event, context));
+          return await Promise.race([Promise.resolve().then(run), timeout]);
         } finally {
           clearTimeout(timer);
         }

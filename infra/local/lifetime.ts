@@ -27,6 +27,20 @@ function commandOf(pid: number): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((wake) => setTimeout(wake, ms));
 
+/**
+ * Whether a process lives: a zombie does not (a tree killed with SIGKILL leaves its orphans as
+ * zombies until init reaps them, which may take a while, and they hold nothing).
+ */
+function running(pid: number): boolean {
+  if (!alive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(pid, 0) is all there is
+  }
+}
+
 export interface DataLock {
   /** Records the DynamoDB Local process on these files (for a later takeover). */
   dynamodb(pid: number | undefined): void;
@@ -43,16 +57,16 @@ export async function lockDataDir(dataDir: string, log: (line: string) => void):
     } catch {
       held = undefined;
     }
-    if (held && held.pid !== process.pid && alive(held.pid)) {
+    if (held && held.pid !== process.pid && running(held.pid)) {
       throw new LocalSystemError(
         `DATA_DIR ${dataDir} is in use by another Urna (pid ${held.pid}): stop it first, or choose another DATA_DIR`,
       );
     }
     const orphan = held?.dynamodbPid;
-    if (orphan !== undefined && alive(orphan) && commandOf(orphan).includes('DynamoDBLocal')) {
+    if (orphan !== undefined && running(orphan) && commandOf(orphan).includes('DynamoDBLocal')) {
       log(`stopping the DynamoDB Local (pid ${orphan}) a stopped Urna left on ${dataDir}`);
       process.kill(orphan, 'SIGKILL');
-      for (let i = 0; i < 50 && alive(orphan); i++) await sleep(100);
+      for (let i = 0; i < 50 && running(orphan); i++) await sleep(100);
     }
   }
   const content: LockContent = { pid: process.pid };

@@ -23,7 +23,10 @@
  * refuses is retried and dead-lettered record by record, which is where bisection ends, and a
  * function's failing batch is retried whole and then dead-lettered record by record (one pointer
  * per record). Retries take milliseconds, not AWS's backoff. A stream created by this start is read
- * from TRIM_HORIZON. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
+ * from TRIM_HORIZON. With a checkpoint file (DATA_DIR), the position is kept per shard
+ * (pipeCheckpoint.ts) and a restart resumes after the last record delivered; shards the
+ * checkpoint does not know (children of a closed one) are read from their start, as on AWS.
+ * Why: docs/adr/0003-routing-via-eventbridge-pipes.md
  */
 import {
   type _Record,
@@ -45,6 +48,7 @@ import {
   type QueuePipeSpec,
 } from '../catalog.ts';
 import { type LocalLog, oneLine } from './errors.ts';
+import { checkpointWriter, type PipeCheckpoint, readCheckpoint } from './pipeCheckpoint.ts';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -80,6 +84,11 @@ export interface LocalPipeOptions {
   retryDelayMs?: number;
   /** Milliseconds between DescribeStream calls looking for new shards (default 1000). */
   discoverIntervalMs?: number;
+  /**
+   * Keep the stream position here (DATA_DIR/pipes/<pipe>.json) and resume from it: shards it
+   * names after their last delivered record, the others from their start (default: none kept).
+   */
+  checkpointFile?: string;
 }
 
 export interface LocalPipe {
@@ -271,6 +280,15 @@ function reportedFailures(reply: unknown): number {
   return Array.isArray(failures) ? failures.length : 0;
 }
 
+/**
+ * Whether a record was made before `since` (epoch ms). The stream's times are rounded down to the
+ * minute (DynamoDB Local, and AWS by default): a record of the same minute counts as not before.
+ */
+function madeBefore(record: _Record, since: number): boolean {
+  const made = record.dynamodb?.ApproximateCreationDateTime;
+  return made !== undefined && made.getTime() < Math.floor(since / 60_000) * 60_000;
+}
+
 function isoSeconds(date: Date | undefined): string {
   return (date ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -292,6 +310,28 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
 
   const shards = new Map<string, ShardState>();
   const loops = new Set<Promise<void>>();
+  const saved = options.checkpointFile ? readCheckpoint(options.checkpointFile) : undefined;
+  const resume = saved?.streamArn === streamArn ? saved : undefined;
+  // A LATEST pipe resuming a shard from its start skips what was made before it first started.
+  const since =
+    resume !== undefined ? resume.since : options.startingPosition === 'LATEST' ? Date.now() : undefined;
+  const writer = options.checkpointFile
+    ? checkpointWriter(options.checkpointFile, (error) =>
+        log(`${spec.name}: saving its stream position failed: ${oneLine(error)}`),
+      )
+    : undefined;
+  const saveCheckpoint = (): void => {
+    if (writer === undefined) return;
+    const checkpoint: PipeCheckpoint = { streamArn, shards: {} };
+    if (since !== undefined) checkpoint.since = since;
+    for (const shard of shards.values()) {
+      if (shard.status === 'done') checkpoint.shards[shard.id] = { done: true };
+      else if (shard.lastSequence !== undefined) {
+        checkpoint.shards[shard.id] = { sequence: shard.lastSequence };
+      }
+    }
+    writer.save(checkpoint);
+  };
   const inFlight = new Set<AbortController>();
   /** Sleeps a catch-up may cut short (a shard idling), and the ones only stop may (retries). */
   const idle = new Set<() => void>();
@@ -530,15 +570,17 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
         );
         const records = out.Records ?? [];
         if (records.length > 0) {
+          const wanted = since !== undefined ? records.filter((r) => !madeBefore(r, since)) : records;
           busy += records.length;
           try {
-            await deliver(shard, records);
+            await deliver(shard, wanted);
           } finally {
             busy -= records.length;
           }
           if (stopped) return;
           consumed += records.length;
           shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+          saveCheckpoint();
         }
         iterator = out.NextShardIterator;
         if (iterator === undefined) break; // the shard is closed and read to its end
@@ -563,6 +605,7 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
     }
     if (stopped) return;
     shard.status = 'done';
+    saveCheckpoint();
     void discover();
   };
 
@@ -586,6 +629,19 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
         for (const shard of listed) {
           if (shard.ShardId === undefined || shards.has(shard.ShardId)) continue;
           const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+          if (resume !== undefined) {
+            // Resuming: after the last record delivered, or from the start of a shard not seen.
+            const kept = resume.shards[shard.ShardId];
+            shards.set(shard.ShardId, {
+              id: shard.ShardId,
+              parentId: shard.ParentShardId,
+              start: 'TRIM_HORIZON',
+              status: kept?.done ? 'done' : 'waiting',
+              caughtUp: -1,
+              lastSequence: kept?.sequence,
+            });
+            continue;
+          }
           // Shards open at the start begin at the starting position; a LATEST pipe skips shards
           // already closed then, as AWS would; shards that appear later are read from their start.
           const start: ShardIteratorType = firstDiscovery ? options.startingPosition : 'TRIM_HORIZON';
@@ -598,6 +654,7 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
             lastSequence: undefined,
           });
         }
+        if (firstDiscovery) saveCheckpoint();
         firstDiscovery = false;
         startReadable();
       } catch (error) {
@@ -643,6 +700,7 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
       for (const controller of inFlight) controller.abort();
       for (const wake of [...idle, ...waits]) wake();
       await Promise.allSettled([discoveryLoop, ...loops]);
+      await writer?.flush();
     },
   };
 }

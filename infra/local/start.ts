@@ -42,9 +42,16 @@ async function main(): Promise<void> {
     await system?.stop();
     process.exit(code);
   };
+  let firstSignalAt = 0;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      if (stopping) process.exit(1); // a second Ctrl-C: do not wait
+      // A second Ctrl-C: do not wait. Not the same one relayed by a parent a moment later (a
+      // terminal signals the whole process group), which would cut a clean stop short.
+      if (stopping) {
+        if (Date.now() - firstSignalAt > 1000) process.exit(1);
+        return;
+      }
+      firstSignalAt = Date.now();
       process.stdout.write('\nstopping…\n');
       void shutdown(0);
     });
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
     // Next to the state file, where `npm run -s token` finds it.
     devIssuerKeyDir: dirname(STATE_FILE),
     ...(process.env.RECEIPT_SIGNING_KEY ? { receiptSigningKey: process.env.RECEIPT_SIGNING_KEY } : {}),
+    ...(process.env.PSEUDONYM_KEYS ? { pseudonymKeys: process.env.PSEUDONYM_KEYS } : {}),
     ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
     ...(process.env.OUTBOX_DIR ? { outboxDir: resolve(process.env.OUTBOX_DIR) } : {}),
     onFatal: (error) => void shutdown(1, error.message),

@@ -5,8 +5,7 @@
  * `npm run invoke -- --standalone` (invoke.ts) and the integration tests
  * (test/support/localEnv.ts) all go through here.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -35,6 +34,7 @@ import { LOCAL_CREDENTIALS } from './dynamodb.ts';
 import { type EmulatorEndpoints, type Emulators, startEmulators } from './emulators.ts';
 import { consoleLog, type LocalLog, LocalSystemError } from './errors.ts';
 import { type LocalHttpServer, startHttpServer } from './http.ts';
+import { keysEnv, type LocalKeys, localKeys } from './keys.ts';
 import { createRunner } from './lambda.ts';
 import { lockDataDir } from './lifetime.ts';
 import { outboxFolder, outboxRoutes } from './outbox.ts';
@@ -49,7 +49,10 @@ export const DEFAULT_PORT = 3000;
 export interface LocalSystemOptions {
   /** HTTP port on 127.0.0.1 (default 3000; 0 picks a free one). */
   port?: number;
-  /** Keep DynamoDB data and the receipt signing key here between runs (default: all in memory). */
+  /**
+   * Keep here between runs (default: all in memory): DynamoDB's data, the queues' messages, each
+   * pipe's stream position and the receipt signing key.
+   */
   dataDir?: string;
   /** The functions to run (default: the catalog's FUNCTIONS; tests pass fixtures). */
   functions?: readonly FunctionSpec[];
@@ -84,8 +87,10 @@ export interface LocalSystemOptions {
    * Default: `<dataDir>/outbox` when data is kept, else a fresh temporary folder.
    */
   outboxDir?: string;
-  /** Ed25519 private JWK (JSON) for RECEIPT_SIGNING_KEY (default: kept in dataDir, else generated). */
+  /** Ed25519 private JWK (JSON) for RECEIPT_SIGNING_KEY (default: kept in dataDir, else generated; keys.ts). */
   receiptSigningKey?: string;
+  /** Pseudonym keys for PSEUDONYM_KEYS, comma-separated, version 1 first (default: as the receipt key). */
+  pseudonymKeys?: string;
   /** Where the runtime's own lines go (default stderr). */
   log?: LocalLog;
   /** Called once if a child process dies while the system runs (npm start exits on it). */
@@ -138,30 +143,12 @@ export interface LocalSystem {
 
 const SCRUBBED_ENV = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] as const;
 
-/** A fresh Ed25519 private JWK (JSON), with its RFC 7638 thumbprint as kid. */
-export function generateReceiptSigningKey(): string {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = privateKey.export({ format: 'jwk' });
-  const thumbprintInput = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
-  const kid = createHash('sha256').update(thumbprintInput).digest('base64url');
-  return JSON.stringify({ ...jwk, kid, alg: 'EdDSA', use: 'sig' });
-}
-
-function receiptSigningKey(dataDir: string | undefined): string {
-  if (!dataDir) return generateReceiptSigningKey();
-  const file = join(dataDir, 'receipt-signing-key.jwk.json');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const key = generateReceiptSigningKey();
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
-}
-
 /** The environment the handlers get locally (same names as on AWS, from the catalog). */
 export function localEnv(input: {
   endpoints: EmulatorEndpoints;
   resources: CreatedResources;
-  receiptSigningKey: string;
+  /** The file keys (keys.ts). */
+  keys: LocalKeys;
   logLevel: string;
   /** The local outbox folder (NOTIFIER=outbox). */
   outboxDir?: string;
@@ -180,7 +167,7 @@ export function localEnv(input: {
     AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
     [COMMON_ENV.tableName]: input.resources.tableName,
     [COMMON_ENV.serviceName]: 'urna',
-    [COMMON_ENV.receiptKey]: input.receiptSigningKey,
+    ...keysEnv(input.keys),
     POWERTOOLS_DEV: 'true',
     LOG_LEVEL: input.logLevel,
     // Officer tokens come from the dev issuer this runtime serves (shared/http/auth.ts verifies them).
@@ -188,6 +175,9 @@ export function localEnv(input: {
     [AUTH_ENV.clientId]: input.issuer.clientId,
     // Notices go to a local folder (shared/adapters/notifier/outbox.ts), staff recipients symbolic.
     NOTIFIER: 'outbox',
+    // The config's shortest lease: a notice claimed by a run that died (kill -9) is taken over by
+    // its redelivery after a restart (sqs.ts CRASH_VISIBILITY_SECONDS), not 90 s later.
+    NOTICE_CLAIM_LEASE_SECONDS: '30',
     ...(input.outboxDir ? { OUTBOX_DIR: input.outboxDir } : {}),
     ...(input.baseUrl ? { TRACKING_URL: `${input.baseUrl}/v1/cases/{radicado}` } : {}),
     ...(input.blobs && input.baseUrl
@@ -312,7 +302,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const env = localEnv({
       endpoints,
       resources,
-      receiptSigningKey: options.receiptSigningKey ?? receiptSigningKey(options.dataDir),
+      keys: localKeys(options.dataDir, options),
       logLevel: options.logLevel ?? 'INFO',
       issuer,
       outboxDir: outbox.dir,
@@ -370,6 +360,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             region: LOCAL_REGION,
             log,
             ...(options.pipeRetryDelayMs === undefined ? {} : { retryDelayMs: options.pipeRetryDelayMs }),
+            // With DATA_DIR, a restart resumes the stream where this run left it (issue 16).
+            ...(options.dataDir
+              ? { checkpointFile: join(options.dataDir, 'pipes', `${spec.name}.json`) }
+              : {}),
           }),
         );
       }

@@ -25,8 +25,9 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Schedule as EventsSchedule, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue as SqsTarget } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -39,9 +40,11 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { EVENTS_TARGET_QUEUE_SAME_ACCOUNT } from 'aws-cdk-lib/cx-api';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { TABLE_ACCESS_ENV, type TableAccess } from '../../shared/adapters/dynamodb/tableAccess.ts';
 import { METRICS } from '../../shared/config.ts';
 import { officersOnly, readsCitizenToken, readsOfficerToken } from '../../shared/http/route.ts';
 import { ROUTES } from '../../shared/http/routes/index.ts';
@@ -59,12 +62,14 @@ import {
   type QueueName,
   type QueueSpec,
   TABLE,
+  tableAccessOf,
 } from '../catalog.ts';
 import { anyAboveZero, watchDlq } from '../constructs/alarms.ts';
 import { DocumentsBucket } from '../constructs/DocumentsBucket.ts';
+import { EdgeDistribution, type EdgeDistributionProps } from '../constructs/EdgeDistribution.ts';
+import { Keys } from '../constructs/Keys.ts';
 import { OfficerAuth } from '../constructs/OfficerAuth.ts';
 import { Operations } from '../constructs/Operations.ts';
-import { ReceiptSigningKey } from '../constructs/ReceiptSigningKey.ts';
 import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
 import { TablePipe, type TablePipeTarget } from '../constructs/TablePipe.ts';
 
@@ -75,14 +80,34 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** SQS's largest message (since 2025): the longest comment escaped for the queue fits. */
 const MAX_MESSAGE_BYTES = 1_048_576;
 
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-];
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
 /** No DeleteItem: nothing deletes an item (TTL expires them), so no role may, audit events included. */
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/**
+ * A function's table grants from its declared access (catalog `table`), each action limited to the
+ * leading keys it may touch: reads, queries per index (the index's partition key), puts and
+ * updates, and audit trails put only (append: no role may update an event). docs/adr/0018.
+ */
+function tableStatements(access: TableAccess, tableArn: string, batchWrites: boolean): PolicyStatement[] {
+  const only = (actions: string[], resources: string[], keys: readonly string[]) =>
+    new PolicyStatement({
+      actions,
+      resources,
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...keys] } },
+    });
+  const out: PolicyStatement[] = [];
+  if (access.read.length > 0) out.push(only(TABLE_READ_ACTIONS, [tableArn], access.read));
+  for (const [index, keys] of Object.entries(access.query)) {
+    out.push(only(['dynamodb:Query'], [index === 'table' ? tableArn : `${tableArn}/index/${index}`], keys));
+  }
+  if (access.write.length > 0) {
+    const actions = [...TABLE_WRITE_ACTIONS, ...(batchWrites ? ['dynamodb:BatchWriteItem'] : [])];
+    out.push(only(actions, [tableArn], access.write));
+  }
+  if (access.append.length > 0) out.push(only(['dynamodb:PutItem'], [tableArn], access.append));
+  return out;
+}
 
 /** Defaults by trigger when the catalog does not say (SQS visibility must stay ≥ 6× a consumer's timeout). */
 const DEFAULTS: Record<FunctionSpec['trigger']['type'], { memorySize: number; timeoutSeconds: number }> = {
@@ -119,6 +144,12 @@ export interface UrnaStackProps extends StackProps {
   /** @default INFO */
   readonly logLevel?: LogLevel;
   /**
+   * Versions of the KMS keys (constructs/Keys.ts): receipts signed by the last, the earlier ones
+   * still published; pseudonyms made under the last, looked up under all. Rotate by adding one.
+   * @default 1 each
+   */
+  readonly keyVersions?: { readonly receipts?: number; readonly pseudonyms?: number };
+  /**
    * The citizens' identity provider (OIDC issuer URL and the audience of its ID tokens), given to
    * the functions whose routes read a citizen's token. Absent: those routes answer 500 (not configured).
    */
@@ -154,6 +185,18 @@ export interface UrnaStackProps extends StackProps {
   readonly fileCaseConcurrency?: number;
   /** Notify invocations at once (SQS event source maxConcurrency, ≥ 2): below the SES send rate. @default 2 */
   readonly notifyConcurrency?: number;
+  /**
+   * Throttles of single routes by route key ("POST /v1/cases"), over the defaults above.
+   * @default none
+   */
+  readonly routeThrottles?: Readonly<
+    Record<string, { readonly rateLimit: number; readonly burstLimit: number }>
+  >;
+  /**
+   * CloudFront in front of the API, behind the edge stack's WebACL; with a domain, the API's
+   * execute-api endpoint is off (docs/adr/0015-edge-cloudfront-waf.md). @default none
+   */
+  readonly edge?: Omit<EdgeDistributionProps, 'stage' | 'api' | 'apiStage'>;
 }
 
 export interface UrnaQueue {
@@ -176,14 +219,26 @@ export class UrnaStack extends Stack {
   readonly functions: ReadonlyMap<string, ServerlessFunction>;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
+  /** CloudFront and, with a domain, the API's origin domain (when `edge` is given). */
+  readonly edge?: EdgeDistribution;
+  /** Where clients call the API: the distribution's URL with an edge, else the stage's. */
+  readonly publicUrl: string;
   readonly alarmTopic: Topic;
-  readonly receiptSigningKey: ReceiptSigningKey;
+  /** Encrypts the table (and its stream and backups), every queue and DLQ. */
+  readonly dataKey: Key;
+  /** Encrypts every log group (the functions' and the API's access logs). */
+  readonly logKey: Key;
+  /** Receipt signing keys and pseudonym keys, in KMS. */
+  readonly keys: Keys;
   readonly officerAuth: OfficerAuth;
   readonly documents: DocumentsBucket;
   readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: UrnaStackProps) {
     super(scope, id, props);
+    // With an SSE-KMS queue as a rule's target, CDK then lets EventBridge send to it (and use its
+    // key) for this account's rules only, instead of for any account's.
+    this.node.setContext(EVENTS_TARGET_QUEUE_SAME_ACCOUNT, true);
     this.stage = props.stage;
     const isProd = props.retain;
     const dataRemovalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -223,8 +278,53 @@ export class UrnaStack extends Stack {
       }),
     );
     const alarmAction = new SnsAction(this.alarmTopic);
-    if (props.alarmEmail !== undefined)
-      this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    // ── Customer managed keys, rotated yearly, kept with the data ─────────────────────────────
+    // Two keys: the data key's users are our roles plus EventBridge (to the deliveries queue);
+    // the log key's only user is CloudWatch Logs, for this account's log groups. Neither service
+    // may then use the other's key.
+    this.dataKey = new Key(this, 'DataKey', {
+      description: `Urna ${props.stage}: encrypts the table, its stream and backups, and the queues`,
+      enableKeyRotation: true,
+      removalPolicy: dataRemovalPolicy,
+    });
+    this.logKey = new Key(this, 'LogKey', {
+      description: `Urna ${props.stage}: encrypts the log groups`,
+      enableKeyRotation: true,
+      removalPolicy: dataRemovalPolicy,
+    });
+    this.logKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsForThisAccountsLogGroups',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
+      }),
+    );
+    /** SendMessage to an SSE-KMS queue: the producer makes (and checks) data keys with its key. */
+    const grantSend = (grantee: IGrantable, queue: IQueue): void => {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+      );
+      this.dataKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    };
+    if (props.alarmEmail !== undefined) {
+      const subscription = this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+      NagSuppressions.addResourceSuppressions(subscription, [
+        {
+          id: 'Serverless-SNSRedrivePolicy',
+          reason:
+            "An operator's e-mail copy of an alarm: one SNS could not deliver has nothing to replay, the alarm " +
+            'itself stays in ALARM in CloudWatch (and on the dashboard); a DLQ would need an alarm of its own on ' +
+            'this same topic.',
+        },
+      ]);
+    }
 
     // ── The table ─────────────────────────────────────────────────────────────────────────────
     this.table = new Table(this, TABLE.name, {
@@ -232,7 +332,8 @@ export class UrnaStack extends Stack {
       sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.dataKey,
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
       stream: StreamViewType[TABLE.stream],
       deletionProtection: isProd,
@@ -283,25 +384,39 @@ export class UrnaStack extends Stack {
         ],
         true,
       );
+    } else {
+      NagSuppressions.addResourceSuppressions(this.table, [
+        {
+          id: 'NIST.800.53.R5-DynamoDBInBackupPlan',
+          reason:
+            'A throwaway stage (retain=false): the table goes with the stack, so a backup plan would keep what ' +
+            'the stage is meant to lose. Point-in-time recovery still covers mistakes while it lives; a stage ' +
+            'that keeps data (retain=true) gets the daily and monthly AWS Backup plan.',
+        },
+      ]);
     }
-    const tableResources = [
-      this.table.tableArn,
-      ...TABLE.indexes.map((i) => `${this.table.tableArn}/index/${i.name}`),
-    ];
 
     // ── Queues, each with its DLQ and an alarm on it ──────────────────────────────────────────
     const queues = new Map<QueueName, UrnaQueue>();
     for (const spec of QUEUES) {
       const id = pascal(spec.name);
       const dlq = new Queue(this, `${id}Dlq`, {
-        encryption: QueueEncryption.SQS_MANAGED,
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.dataKey,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
         maxMessageSizeBytes: MAX_MESSAGE_BYTES,
         removalPolicy: dataRemovalPolicy,
       });
+      NagSuppressions.addResourceSuppressions(dlq, [
+        {
+          id: 'Serverless-SQSRedrivePolicy',
+          reason: `This queue is itself the dead-letter queue of the ${spec.name} queue (its redrive policy names it); a DLQ of a DLQ would add nothing. Its alarm gets an operator to it.`,
+        },
+      ]);
       const queue = new Queue(this, `${id}Queue`, {
-        encryption: QueueEncryption.SQS_MANAGED,
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.dataKey,
         enforceSSL: true,
         maxMessageSizeBytes: MAX_MESSAGE_BYTES,
         visibilityTimeout: Duration.seconds(spec.visibilityTimeout),
@@ -327,12 +442,16 @@ export class UrnaStack extends Stack {
       return q;
     };
 
-    // ── Receipt signing key (generated inside AWS at the first deploy) ───────────────────────
-    this.receiptSigningKey = new ReceiptSigningKey(this, 'ReceiptSigningKey', {
+    // ── Keys in KMS: receipts signed there, pseudonyms keyed there; no private key readable ────
+    this.keys = new Keys(this, 'Keys', {
       stage: props.stage,
-      projectRoot,
       removalPolicy: dataRemovalPolicy,
-      logLevel: props.logLevel ?? 'INFO',
+      ...(props.keyVersions?.receipts !== undefined
+        ? { receiptKeyVersions: props.keyVersions.receipts }
+        : {}),
+      ...(props.keyVersions?.pseudonyms !== undefined
+        ? { pseudonymKeyVersions: props.keyVersions.pseudonyms }
+        : {}),
     });
 
     // ── Officers' identities (Cognito) and the JWT authorizer of their routes ─────────────────
@@ -353,6 +472,8 @@ export class UrnaStack extends Stack {
     // ── The HTTP API ──────────────────────────────────────────────────────────────────────────
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `urna-${props.stage}`,
+      // With a domain, the API answers only at its origin domain, which is CloudFront's origin.
+      disableExecuteApiEndpoint: props.edge?.domain !== undefined,
       description: 'Urna PQRSD API',
       createDefaultStage: false,
       corsPreflight: {
@@ -374,6 +495,7 @@ export class UrnaStack extends Stack {
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
       retention: logRetention,
       removalPolicy: dataRemovalPolicy,
+      encryptionKey: this.logKey,
     });
     this.apiStage = this.api.addStage('DefaultStage', {
       stageName: '$default',
@@ -399,15 +521,38 @@ export class UrnaStack extends Stack {
         ),
       },
     });
-    // Each route anyone may write to has its own, lower limits (the stage's default for the rest).
+    // Each route anyone may write to has its own, lower limits (the stage's default for the rest),
+    // and any route may be given its own (routeThrottles), over those.
     const writeThrottle = props.publicWriteThrottle ?? { rateLimit: 20, burstLimit: 40 };
+    const routeKeys = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
+    const unknown = Object.keys(props.routeThrottles ?? {}).filter((key) => !routeKeys.has(key));
+    if (unknown.length > 0) {
+      throw new Error(
+        `routeThrottles: no route ${unknown.map((k) => `"${k}"`).join(', ')} (a key is "METHOD /path" as in shared/http/routes)`,
+      );
+    }
+    const throttles: [string, { rateLimit: number; burstLimit: number }][] = [
+      ...ROUTES.filter((r) => r.method !== 'GET' && !officersOnly(r.access)).map(
+        (r): [string, { rateLimit: number; burstLimit: number }] => [`${r.method} ${r.path}`, writeThrottle],
+      ),
+      ...Object.entries(props.routeThrottles ?? {}),
+    ];
     (this.apiStage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
-      ROUTES.filter((r) => r.method !== 'GET' && !officersOnly(r.access)).map((r) => [
-        `${r.method} ${r.path}`,
+      throttles.map(([key, t]) => [
+        key,
         // CloudFormation's own casing: RouteSettings is passed through as it is.
-        { ThrottlingRateLimit: writeThrottle.rateLimit, ThrottlingBurstLimit: writeThrottle.burstLimit },
+        { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
       ]),
     );
+    if (props.edge !== undefined) {
+      this.edge = new EdgeDistribution(this, 'Edge', {
+        ...props.edge,
+        stage: props.stage,
+        api: this.api,
+        apiStage: this.apiStage,
+      });
+    }
+    this.publicUrl = this.edge?.url ?? this.apiStage.url;
 
     // ── Functions, each wired to its trigger ──────────────────────────────────────────────────
     // ── Notices by email: a configuration set that keeps bounced and complaining addresses off
@@ -492,8 +637,15 @@ export class UrnaStack extends Stack {
       const defaults = DEFAULTS[spec.trigger.type];
       const timeoutSeconds = spec.timeoutSeconds ?? defaults.timeoutSeconds;
       const environment: Record<string, string> = {
-        ...(spec.table === false ? {} : { [COMMON_ENV.tableName]: this.table.tableName }),
+        ...(spec.table === undefined
+          ? {}
+          : {
+              [COMMON_ENV.tableName]: this.table.tableName,
+              [TABLE_ACCESS_ENV]: JSON.stringify(tableAccessOf(spec)),
+            }),
         URNA_STAGE: props.stage,
+        // Behind CloudFront the connection is CloudFront's: limits key on the viewer it forwards.
+        ...(props.edge !== undefined && spec.trigger.type === 'http' ? { TRUSTED_PROXY_HOPS: '1' } : {}),
       };
       const fn = new ServerlessFunction(this, spec.name, {
         entry: `${projectRoot}/${spec.entry}`,
@@ -505,6 +657,7 @@ export class UrnaStack extends Stack {
         logLevel: props.logLevel ?? 'INFO',
         logRemovalPolicy: dataRemovalPolicy,
         logRetention,
+        logKey: this.logKey,
         ...(spec.documents !== undefined
           ? { chunks: { [DOCUMENTS_CHUNK.file]: DOCUMENTS_CHUNK.entry } }
           : {}),
@@ -517,20 +670,25 @@ export class UrnaStack extends Stack {
       });
       const handler = fn.function;
 
-      if (spec.table !== false) {
-        handler.addToRolePolicy(
-          new PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: tableResources }),
-        );
+      if (spec.table !== undefined) {
+        for (const statement of tableStatements(
+          tableAccessOf(spec),
+          this.table.tableArn,
+          spec.batchWrites === true,
+        )) {
+          handler.addToRolePolicy(statement);
+        }
       }
-      if (spec.writes === true) {
-        handler.addToRolePolicy(
-          new PolicyStatement({
-            actions: [
-              ...TABLE_WRITE_ACTIONS,
-              ...(spec.batchWrites === true ? ['dynamodb:BatchWriteItem'] : []),
-            ],
-            resources: [this.table.tableArn],
-          }),
+      // The table is encrypted with the data key, which DynamoDB uses with the caller's rights:
+      // decrypt to read, encrypt (under new data keys) to write.
+      if (spec.table !== undefined) {
+        const access = tableAccessOf(spec);
+        const writes = access.write.length + access.append.length > 0;
+        this.dataKey.grant(
+          handler,
+          'kms:Decrypt',
+          'kms:DescribeKey',
+          ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
         );
       }
       const routes = spec.trigger.type === 'http' ? spec.trigger.routes : [];
@@ -545,7 +703,7 @@ export class UrnaStack extends Stack {
       for (const name of spec.sendsTo ?? []) {
         const { spec: queueSpec, queue } = queueOf(name);
         handler.addEnvironment(queueSpec.urlEnv, queue.queueUrl);
-        queue.grantSendMessages(handler);
+        grantSend(handler, queue);
       }
       if (spec.notifies === true) {
         handler.addEnvironment('NOTIFIER', 'ses');
@@ -589,10 +747,7 @@ export class UrnaStack extends Stack {
         }
       }
       if (spec.notifies === true) {
-        handler.addEnvironment(
-          'TRACKING_URL',
-          props.trackingUrl ?? `${this.apiStage.url}v1/cases/{radicado}`,
-        );
+        handler.addEnvironment('TRACKING_URL', props.trackingUrl ?? `${this.publicUrl}v1/cases/{radicado}`);
       }
       if (spec.notifies === true && props.sms !== undefined) {
         const { originationIdentity, configurationSet } = props.sms;
@@ -614,16 +769,18 @@ export class UrnaStack extends Stack {
         if (spec.documents === 'serve') this.documents.grantUpload(handler);
         else this.documents.grantWrite(handler);
       }
-      if (spec.signs === true) {
-        handler.addEnvironment(COMMON_ENV.receiptKeySecretArn, this.receiptSigningKey.secret.secretArn);
-        this.receiptSigningKey.grantRead(handler);
-        // Never invoked before the secret holds a key.
-        handler.node.addDependency(this.receiptSigningKey.ready);
-      }
+      // Sign, GetPublicKey or GenerateMac, as the catalog says it needs (docs/adr/0016-keys-in-kms.md).
+      this.keys.wire(handler, spec);
 
       const trigger = spec.trigger;
       switch (trigger.type) {
         case 'http': {
+          NagSuppressions.addResourceSuppressions(
+            handler,
+            lambdaDlqSuppressions(
+              'invoked synchronously by API Gateway; a failure is the 5xx answer the client gets (and the Errors alarm)',
+            ),
+          );
           const integration = new HttpLambdaIntegration(`${spec.name}Integration`, handler);
           for (const route of trigger.routes) {
             const routeKey = `${route.method} ${route.path}`;
@@ -686,7 +843,21 @@ export class UrnaStack extends Stack {
           );
           // The consumer dead-letters messages it knows can never succeed (invalid filings) itself.
           handler.addEnvironment(queueSpec.dlqUrlEnv, dlq.queueUrl);
-          dlq.grantSendMessages(handler);
+          grantSend(handler, dlq);
+          for (const mapping of handler.node.children.filter((c) => c instanceof EventSourceMapping)) {
+            NagSuppressions.addResourceSuppressions(mapping, [
+              {
+                id: 'Serverless-LambdaEventSourceMappingDestination',
+                reason: `Lambda takes on-failure destinations for stream and Kafka sources only, not SQS: a message that fails ${queueSpec.maxReceiveCount} times goes to the ${queueSpec.name} DLQ by the queue's redrive policy, alarmed.`,
+              },
+            ]);
+          }
+          NagSuppressions.addResourceSuppressions(
+            handler,
+            lambdaDlqSuppressions(
+              `invoked synchronously by its SQS event source; a message it fails is retried by the queue, then moved to the ${queueSpec.name} DLQ (alarmed) by the redrive policy`,
+            ),
+          );
           break;
         }
         case 'schedule': {
@@ -694,7 +865,8 @@ export class UrnaStack extends Stack {
           // (alarmed). A failed run is simply redone by the next tick; Lambda's own async retries
           // would only overlap it (and reserved concurrency 1 keeps runs from overlapping).
           const dlq = new Queue(this, `${spec.name}ScheduleDlq`, {
-            encryption: QueueEncryption.SQS_MANAGED,
+            encryption: QueueEncryption.KMS,
+            encryptionMasterKey: this.dataKey,
             enforceSSL: true,
             retentionPeriod: Duration.days(14),
             removalPolicy: dataRemovalPolicy,
@@ -704,6 +876,11 @@ export class UrnaStack extends Stack {
               id: 'AwsSolutions-SQS3',
               reason:
                 "This queue is itself a dead-letter queue: the schedule target's DeadLetterConfig (EventBridge Scheduler), which cdk-nag does not recognise; its alarm gets an operator to it.",
+            },
+            {
+              id: 'Serverless-SQSRedrivePolicy',
+              reason:
+                "This queue is itself a dead-letter queue (the schedule target's DeadLetterConfig): a redrive policy would need a DLQ of a DLQ. Its alarm gets an operator to it.",
             },
           ]);
           watchDlq(
@@ -729,6 +906,8 @@ export class UrnaStack extends Stack {
               deadLetterQueue: dlq,
             }),
           });
+          // Scheduler sends to the DLQ with this role: SSE-KMS needs the data key too.
+          this.dataKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
           // After the schedule: the target's binding made the role's policy.
           NagSuppressions.addResourceSuppressions(
             role,
@@ -739,15 +918,33 @@ export class UrnaStack extends Stack {
                   'lambda:InvokeFunction on this one function and its versions (`<arn>:*`, how CDK grants invoke); no other function.',
                 appliesTo: [{ regex: `/^Resource::<${spec.name}Function[A-Za-z0-9]+\\.Arn>:\\*$/g` }],
               },
+              {
+                id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+                reason: `The role is this schedule's alone and its policy names only the ${spec.name} function, its DLQ and the data key: a customer managed policy attached to this one role would be a second resource with the same lifecycle and nothing to share.`,
+              },
             ],
             true,
           );
           handler.configureAsyncInvoke({ retryAttempts: 0 });
+          // A failed run carries nothing to replay: its event is only a tick of the clock.
+          const tick = `invoked asynchronously by its schedule every ${trigger.everyMinutes} minutes; a failed run has nothing to replay (its event is a tick), the next run redoes the whole pass from the table, and its Errors and Heartbeat alarms tell an operator`;
+          NagSuppressions.addResourceSuppressions(handler, lambdaDlqSuppressions(tick));
+          NagSuppressions.addResourceSuppressions(
+            handler,
+            [{ id: 'Serverless-LambdaAsyncFailureDestination', reason: `${pascal(tick)}.` }],
+            true,
+          );
           break;
         }
         case 'pipe':
           // Invoked by the catalog pipe that names it (built below, once the function exists):
           // synchronously, so it has no event source and no async retries of its own.
+          NagSuppressions.addResourceSuppressions(
+            handler,
+            lambdaDlqSuppressions(
+              "invoked synchronously (REQUEST_RESPONSE) by its table stream pipe; a batch it fails is retried by the pipe, then dead-lettered to the pipe's own DLQ (alarmed)",
+            ),
+          );
           break;
       }
       functions.set(spec.name, fn);
@@ -773,6 +970,7 @@ export class UrnaStack extends Stack {
         target,
         alarmAction,
         removalPolicy: dataRemovalPolicy,
+        encryptionKey: this.dataKey,
       });
       pipes.set(spec.name, pipe);
       new CfnOutput(this, `${spec.name}PipeDlqUrl`, { value: pipe.dlq.queueUrl });
@@ -796,7 +994,16 @@ export class UrnaStack extends Stack {
     });
 
     // ── Outputs ───────────────────────────────────────────────────────────────────────────────
-    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.publicUrl,
+      description: 'Where clients call the API (CloudFront, behind AWS WAF, when the edge is on)',
+    });
+    if (this.edge?.originDomain !== undefined && props.edge?.domain?.zone === undefined) {
+      // No hosted zone given: the two records are made by hand, in whatever DNS holds the domain.
+      new CfnOutput(this, 'DnsRecords', {
+        value: `${props.edge?.domain?.name} CNAME ${this.edge.distribution.distributionDomainName}; origin.${props.edge?.domain?.name} CNAME ${this.edge.originDomain.regionalDomainName}`,
+      });
+    }
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
@@ -810,9 +1017,10 @@ export class UrnaStack extends Stack {
     });
     new CfnOutput(this, 'OfficerWebClientId', { value: this.officerAuth.client.userPoolClientId });
     new CfnOutput(this, 'AuthIssuer', { value: this.officerAuth.issuer });
-    new CfnOutput(this, 'ReceiptSigningKeySecretArn', {
-      value: this.receiptSigningKey.secret.secretArn,
-      description: 'Holds the Ed25519 private JWK that signs receipts (generated at the first deploy)',
+    new CfnOutput(this, 'ReceiptKeyArn', {
+      value: this.keys.currentReceiptKey.keyArn,
+      description:
+        'The KMS Ed25519 key that signs receipts now (its public key is in /.well-known/jwks.json)',
     });
   }
 
@@ -830,13 +1038,22 @@ export class UrnaStack extends Stack {
 }
 
 /** The log retention CloudWatch offers that keeps at least `days`. */
-function retentionDays(days: number): RetentionDays {
+export function retentionDays(days: number): RetentionDays {
   const offered = Object.values(RetentionDays)
     .filter((d): d is RetentionDays => typeof d === 'number' && d > 0)
     .sort((a, b) => a - b);
   const kept = offered.find((d) => d >= days);
   if (kept === undefined) throw new Error(`logRetentionDays ${days}: at most ${offered.at(-1)}`);
   return kept;
+}
+
+/** cdk-nag's Lambda DLQ rules (NIST 800-53 and Serverless), answered by how the function is invoked. */
+function lambdaDlqSuppressions(how: string): { id: string; reason: string }[] {
+  const reason = `A Lambda dead-letter queue would hold failed asynchronous invocations: this function is ${how}.`;
+  return [
+    { id: 'NIST.800.53.R5-LambdaDLQ', reason },
+    { id: 'Serverless-LambdaDLQ', reason },
+  ];
 }
 
 function pascal(name: string): string {

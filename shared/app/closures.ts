@@ -31,7 +31,7 @@ export interface ClosuresReport {
   partial: boolean;
 }
 
-/** Every pending case of the entity (the watch index holds exactly those). */
+/** Every pending case of the entity (the watch index holds exactly those, the never due ones under this date). */
 const EVERY_PENDING_CASE = '9999-12-31';
 
 /** The closures of the entity's settings at a version (read consistently: see needsClosures). */
@@ -87,7 +87,7 @@ export async function applyEntityClosures(
       ...(cursor ? { cursor } : {}),
     });
     cursor = page.cursor;
-    for (const record of page.items) {
+    for (const { case: record } of page.items) {
       if (!needsClosures(record, entity.closures, entity.version)) continue;
       const outcome = await applyClosuresTo(deps, entity, record.radicado, at);
       if (outcome !== 'unchanged') report[outcome] += 1;

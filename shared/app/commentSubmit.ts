@@ -13,19 +13,20 @@
  * written last stands (one comment, counted once: the reference is one item). Only hashes of the
  * content are compared.
  */
-import { type Citizen, citizenHash } from '#domain/actor.ts';
+import { type Citizen, citizenPseudonymText } from '#domain/actor.ts';
 import { fixedWindow, minutesToWait } from '#domain/limits.ts';
 import {
-  authorHash,
   type CommentInput,
   type CommentMessage,
   commentContentHash,
+  devicePseudonymText,
   newReference,
 } from '#domain/participation/comment.ts';
 import { type Consultation, commentWindow } from '#domain/participation/consultation.ts';
 import type { Clock, MessageQueue } from '#ports/index.ts';
 import type { RateLimiter } from '#ports/limits.ts';
 import type { CommentStore, ConsultationStore } from '#ports/participation.ts';
+import type { Pseudonym, Pseudonyms } from '#ports/pseudonyms.ts';
 import { noConsultation } from './consultationCreate.ts';
 import { invalid, keyReused, UseCaseError } from './errors.ts';
 
@@ -34,8 +35,8 @@ export interface SubmitCommentDeps {
   comments: CommentStore;
   queue: MessageQueue<CommentMessage>;
   clock: Clock;
-  /** The service's secret: keys the authors' hashes (only a hash of who commented is kept). */
-  secret: string;
+  /** Key the authors' hashes (only a pseudonym of who commented is kept). */
+  pseudonyms: Pseudonyms;
   limits: RateLimiter;
   /** Comments one author (device key or citizen) may send to one consultation in an hour, then 429. */
   commentsPerAuthorHour: number;
@@ -78,14 +79,18 @@ async function consultation(
   return c;
 }
 
-/** Anyone may comment: identified, or anonymously with a device key (400 with neither). */
+/**
+ * Anyone may comment: identified, or anonymously with a device key (400 with neither). The
+ * author's pseudonyms under every key version, the current one first.
+ */
 function authorOf(
-  secret: string,
+  pseudonyms: Pseudonyms,
   consultationId: string,
   identity: SubmitCommentCommand['identity'],
-): CommentMessage['author'] {
+): { kind: CommentMessage['author']['kind']; every: Pseudonym[] } {
   if (identity.citizen) {
-    return { kind: 'citizen', hash: citizenHash(secret, `consultation:${consultationId}`, identity.citizen) };
+    const text = citizenPseudonymText(`consultation:${consultationId}`, identity.citizen);
+    return { kind: 'citizen', every: pseudonyms.every(text) };
   }
   if (identity.deviceKey === undefined) {
     throw invalid(
@@ -96,31 +101,36 @@ function authorOf(
       'bad_request',
     );
   }
-  return { kind: 'device', hash: authorHash(secret, 'device', consultationId, identity.deviceKey) };
+  return { kind: 'device', every: pseudonyms.every(devicePseudonymText(consultationId, identity.deviceKey)) };
 }
 
 export async function submitComment(
   deps: SubmitCommentDeps,
   cmd: SubmitCommentCommand,
 ): Promise<AcceptedComment> {
-  const author = authorOf(deps.secret, cmd.consultationId, cmd.identity);
+  const { kind, every } = authorOf(deps.pseudonyms, cmd.consultationId, cmd.identity);
+  const [current] = every as [Pseudonym];
+  const author = { kind, hash: current.hash, keyVersion: current.keyVersion };
   const now = deps.clock.now();
   const c = await consultation(deps, cmd.consultationId, now.getTime());
   if (!c) throw noConsultation(cmd.consultationId);
-  const reference = newReference(
-    cmd.idempotencyKey !== undefined
-      ? { consultationId: c.id, authorHash: author.hash, key: cmd.idempotencyKey }
-      : undefined,
+  const key = cmd.idempotencyKey;
+  // With a key, the reference derives from the author's pseudonym: a retry across a key rotation
+  // finds the comment under the reference of the version it was accepted under.
+  const references = every.map((p) =>
+    key !== undefined ? newReference({ consultationId: c.id, authorHash: p.hash, key }) : undefined,
   );
-  if (cmd.idempotencyKey !== undefined) {
-    const [stored] = await deps.comments.get(c.id, [reference]);
+  const reference = references[0] ?? newReference();
+  if (key !== undefined) {
+    const found = await deps.comments.get(c.id, references as string[]);
+    const stored = references.map((r) => found.find((f) => f.reference === r)).find((f) => f !== undefined);
     if (stored) {
       if (commentContentHash(stored) !== commentContentHash(cmd.input)) {
         throw keyReused('Idempotency-Key');
       }
       // The same comment, already written: its reference again (even after the period closed).
       return {
-        reference,
+        reference: stored.reference,
         consultationId: c.id,
         sectionId: stored.sectionId,
         acceptedAt: stored.acceptedAt,

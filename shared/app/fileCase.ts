@@ -26,6 +26,7 @@ import {
   RadicadoBusyError,
   type ReceiptSigner,
 } from '#ports/index.ts';
+import type { Pseudonym } from '#ports/pseudonyms.ts';
 import type { AcceptedDocuments } from './acceptDocuments.ts';
 import { invalid, keyReused, noEntity, refusal, UseCaseError } from './errors.ts';
 import {
@@ -45,7 +46,7 @@ export interface FileCaseDeps {
   idempotencyTtlHours: number;
   /** How long a filing may try to get its radicado before answering "busy, retry" (ms). */
   filingBudgetMs: number;
-  /** The service's secret that seals a channel filing's tracking code for its notice (tracking.ts). */
+  /** The secret that seals a channel filing's tracking code for its notice (tracking.ts, from the pseudonym key). */
   noticeSecret?: string;
 }
 
@@ -96,10 +97,10 @@ export interface FileCaseCommand {
    */
   documents?: AcceptedDocuments;
   /**
-   * The identified citizen filing (their keyed hash, citizenKey): the case joins their list. Not an
-   * anonymous filing: no stored link may tie its author to it (they can link it themselves).
+   * The identified citizen filing (their current pseudonym, CASES_SCOPE): the case joins their list.
+   * Not an anonymous filing: no stored link may tie its author to it (they can link it themselves).
    */
-  follower?: string;
+  follower?: Pseudonym;
 }
 
 export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Promise<FiledCase> {

@@ -3,12 +3,11 @@
  * token and those they link with the radicado and tracking code; newest received first.
  */
 import type { Citizen } from '#domain/actor.ts';
-import { citizenKey } from '#domain/actor.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { CaseStatus } from '#domain/vocabulary.ts';
 import type { Page } from '#ports/index.ts';
 import { paged } from './errors.ts';
-import { type PetitionerDeps, petitionersCase } from './petitioner.ts';
+import { citizenCases, type PetitionerDeps, petitionersCase } from './petitioner.ts';
 
 export interface MyCase {
   radicado: string;
@@ -41,10 +40,13 @@ export async function listMyCases(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<MyCase>> {
   const links = await paged(
-    deps.citizens.list(citizenKey(deps.secret, citizen), {
-      limit: page.limit,
-      ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
-    }),
+    deps.citizens.list(
+      citizenCases(deps.pseudonyms, citizen).map((p) => p.hash),
+      {
+        limit: page.limit,
+        ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+      },
+    ),
   );
   const records = new Map(
     (await deps.cases.getMany(links.items.map((l) => l.radicado))).map((c) => [c.radicado, c]),
@@ -63,7 +65,8 @@ export async function linkMyCase(
   request: { radicado: string; trackingCode: string },
 ): Promise<MyCase> {
   const c = await petitionersCase(deps, request.radicado, { trackingCode: request.trackingCode });
-  const stored = await deps.citizens.link(citizenKey(deps.secret, citizen), {
+  const [current] = citizenCases(deps.pseudonyms, citizen);
+  const stored = await deps.citizens.link(current!, {
     radicado: c.radicado,
     entityId: c.entityId,
     receivedAt: c.receivedAt,

@@ -52,7 +52,7 @@ export interface NotifyDeps {
   directory: Directory;
   signer: ReceiptSigner;
   /** Unseals a channel filing's tracking code for its filing notice. */
-  noticeSecret?: string;
+  noticeSecrets?: readonly string[];
   clock: Clock;
   /** Seconds after which a `sending` claim is taken to be from an attempt that died. */
   claimLeaseSeconds: number;
@@ -133,8 +133,8 @@ async function planFor(
       ? await deps.signer.sign(receiptPayload(record, event.data.dueDate))
       : undefined;
   const trackingCode =
-    filed && reach !== 'publication' && record.trackingSealed && deps.noticeSecret
-      ? unsealForNotice(deps.noticeSecret, record.trackingSealed)
+    filed && reach !== 'publication' && record.trackingSealed && deps.noticeSecrets
+      ? unsealForNotice(deps.noticeSecrets, record.trackingSealed)
       : undefined;
   const plan = citizenNotice(record, event, {
     ...(entity ? { entityName: entity.name } : {}),

@@ -5,7 +5,7 @@
  * is the same 404, so that nothing can be probed. And how their acts are written: decided by the
  * lifecycle, appended to the audit trail in one transaction with the case.
  */
-import { type Citizen, citizenKey } from '#domain/actor.ts';
+import { CASES_SCOPE, type Citizen, citizenPseudonymText } from '#domain/actor.ts';
 import { applyLifecycle, type CaseRecord, lifecycleSeedOf } from '#domain/case/case.ts';
 import {
   type CaseLifecycle,
@@ -15,10 +15,11 @@ import {
   type PetitionerAction,
 } from '#domain/case/lifecycle.ts';
 import { fixedWindow, minutesToWait } from '#domain/limits.ts';
-import { canonicalJson, keyedHash, sha256Hex } from '#domain/text.ts';
+import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { CitizenCases } from '#ports/citizens.ts';
 import { type CaseStore, type Clock, StaleCaseError } from '#ports/index.ts';
 import type { RateLimiter } from '#ports/limits.ts';
+import type { Pseudonym, Pseudonyms } from '#ports/pseudonyms.ts';
 import type { AcceptedDocuments } from './acceptDocuments.ts';
 import { caseChange } from './caseChange.ts';
 import { keyReused, UseCaseError } from './errors.ts';
@@ -36,8 +37,8 @@ export interface PetitionerDeps {
   cases: CaseStore;
   citizens: CitizenCases;
   clock: Clock;
-  /** The service's secret: keys the hash that stands for a citizen (citizenHash), and a client's. */
-  secret: string;
+  /** Key the hashes that stand for a citizen (their list of cases), and for a client. */
+  pseudonyms: Pseudonyms;
   limits: RateLimiter;
   /** Wrong tracking codes allowed per radicado and per client in a window, then 429. */
   trackingAttempts: { limit: number; windowSeconds: number };
@@ -48,6 +49,10 @@ export const NOT_YOURS = () =>
     es: 'No hay un caso con ese radicado y ese código de seguimiento',
     en: 'no case with that radicado and tracking code',
   });
+
+/** The pseudonyms a citizen's list of cases is kept under, the current key version's first. */
+export const citizenCases = (pseudonyms: Pseudonyms, citizen: Citizen): Pseudonym[] =>
+  pseudonyms.every(citizenPseudonymText(CASES_SCOPE, citizen));
 
 /** How many forwards (art. 21) back a citizen's link is looked for. */
 const MAX_FORWARDS = 5;
@@ -67,7 +72,7 @@ export async function petitionersCase(
   }
   if (!record) throw NOT_YOURS();
   if (credential.citizen) {
-    const citizen = citizenKey(deps.secret, credential.citizen);
+    const citizen = citizenCases(deps.pseudonyms, credential.citizen).map((p) => p.hash);
     let c: CaseRecord | undefined = record;
     for (let hop = 0; c && hop <= MAX_FORWARDS; hop++) {
       if (await deps.citizens.isLinked(citizen, c)) return record;
@@ -92,7 +97,9 @@ async function trackingCodeOpens(
   const window = fixedWindow(deps.clock.now(), windowSeconds);
   const buckets = [
     `track#${radicado}`,
-    ...(credential.client ? [`track-client#${keyedHash(deps.secret, `client:${credential.client}`)}`] : []),
+    ...(credential.client
+      ? [`track-client#${deps.pseudonyms.current(`client:${credential.client}`).hash}`]
+      : []),
   ];
   const used = await Promise.all(buckets.map((b) => deps.limits.used(b, window.id)));
   if (used.some((n) => n >= limit)) {

@@ -2,6 +2,8 @@
  * An identified citizen makes a proposal to an entity. The entity must receive petitions (what
  * the proposal becomes) and own the category; the threshold in force now is fixed on it.
  */
+
+import { type Citizen, citizenPseudonymText } from '#domain/actor.ts';
 import {
   checkProposalAgainstEntity,
   newProposalId,
@@ -14,6 +16,7 @@ import {
 } from '#domain/participation/proposal.ts';
 import type { Clock, EntityStore } from '#ports/index.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
+import type { Pseudonym, Pseudonyms } from '#ports/pseudonyms.ts';
 import { noEntity, refusal } from './errors.ts';
 
 export interface ProposalDeps {
@@ -22,10 +25,18 @@ export interface ProposalDeps {
   clock: Clock;
 }
 
-/** A verified citizen as the use cases see one: only a hash per scope, never who it is. */
+/**
+ * A verified citizen as the use cases see one: only pseudonyms per scope, never who it is (under
+ * every key version, the current one first).
+ */
 export interface CitizenRef {
-  hashFor(scope: string): string;
+  pseudonymsFor(scope: string): Pseudonym[];
 }
+
+/** The citizen as a CitizenRef. */
+export const citizenRef = (pseudonyms: Pseudonyms, citizen: Citizen): CitizenRef => ({
+  pseudonymsFor: (scope) => pseudonyms.every(citizenPseudonymText(scope, citizen)),
+});
 
 export async function createProposal(
   deps: ProposalDeps,
@@ -39,6 +50,7 @@ export async function createProposal(
   const issues = checkProposalAgainstEntity(input, entity);
   if (issues.length > 0) throw refusal(issues);
   const id = newProposalId(entity.id);
+  const [author] = command.author.pseudonymsFor(proposalCounterGroup(id)) as [Pseudonym];
   const proposal: ProposalRecord = {
     id,
     entityId: entity.id,
@@ -46,7 +58,8 @@ export async function createProposal(
     description: input.description,
     ...(input.category ? { category: input.category } : {}),
     author: input.author,
-    authorHash: command.author.hashFor(proposalCounterGroup(id)),
+    authorHash: author.hash,
+    authorKeyVersion: author.keyVersion,
     threshold: thresholdOf(entity),
     status: 'open',
     createdAt: deps.clock.now().toISOString(),

@@ -7,7 +7,7 @@
 
 import { bogotaDay } from '#domain/clock/dates.ts';
 import { type RatingInput, ratingOf } from '#domain/satisfaction.ts';
-import { canonicalJson, keyedHash } from '#domain/text.ts';
+import { canonicalJson } from '#domain/text.ts';
 import type { Ratings } from '#ports/citizens.ts';
 import { keyReused, UseCaseError } from './errors.ts';
 import { type PetitionerCredential, type PetitionerDeps, petitionersCase } from './petitioner.ts';
@@ -37,13 +37,14 @@ export async function rateCase(
     );
   }
   const now = deps.clock.now();
-  // Keyed: a table reader without the secret cannot try the few possible ratings against it.
+  // Keyed: a table reader without the key cannot try the few possible ratings against it.
+  const hash = (text: string) => deps.pseudonyms.current(text).hash;
   const retry =
     idempotencyKey === undefined
       ? undefined
       : {
-          key: keyedHash(deps.secret, `rating\n${radicado}\n${idempotencyKey}`),
-          request: keyedHash(deps.secret, `rating\n${radicado}\n${idempotencyKey}\n${canonicalJson(input)}`),
+          key: hash(`rating\n${radicado}\n${idempotencyKey}`),
+          request: hash(`rating\n${radicado}\n${idempotencyKey}\n${canonicalJson(input)}`),
         };
   const outcome = await deps.ratings.rate(
     radicado,

@@ -1,12 +1,15 @@
 /** Verify a filing receipt: the signature, and that it matches what the registry holds. */
 import type { CaseStore, ReceiptSigner } from '#ports/index.ts';
 
-export async function verifyReceipt(deps: { cases: CaseStore; signer: ReceiptSigner }, receipt: string) {
+export async function verifyReceipt(
+  deps: { cases: Pick<CaseStore, 'receiptFacts'>; signer: ReceiptSigner },
+  receipt: string,
+) {
   const payload = await deps.signer.verify(receipt);
   if (!payload)
     return { valid: false as const, reason: 'the signature does not verify with the published key' };
   const radicado = typeof payload.radicado === 'string' ? payload.radicado : '';
-  const record = radicado ? await deps.cases.get(radicado) : undefined;
+  const record = radicado ? await deps.cases.receiptFacts(radicado) : undefined;
   const matches =
     record !== undefined &&
     record.receivedAt === payload.receivedAt &&

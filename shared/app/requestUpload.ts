@@ -5,14 +5,14 @@
  * The bytes are judged when a submission references the upload (acceptDocuments).
  */
 import { randomBytes } from 'node:crypto';
-import { type Actor, type Citizen, citizenHash } from '#domain/actor.ts';
+import { type Actor, type Citizen, citizenPseudonymText } from '#domain/actor.ts';
 import { BLOB_PREFIXES, MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
 import { fixedWindow } from '#domain/limits.ts';
-import { keyedHash } from '#domain/text.ts';
 import type { BlobStore, UploadTarget } from '#ports/blobs.ts';
 import type { DocumentUploads } from '#ports/documents.ts';
 import type { Clock } from '#ports/index.ts';
 import type { RateLimiter } from '#ports/limits.ts';
+import type { Pseudonyms } from '#ports/pseudonyms.ts';
 import { invalid, UseCaseError } from './errors.ts';
 import { normalizeTrackingCode } from './tracking.ts';
 
@@ -32,15 +32,18 @@ export interface Uploader {
   deviceKey?: string | undefined;
 }
 
-/** The key uploads are counted by: a keyed hash, or an officer's subject; 400 without any. */
-export function uploaderKey(uploader: Uploader, secret: string): string {
+/**
+ * The key uploads are counted by: a pseudonym (current key version: a count for an hour), or an
+ * officer's subject; 400 without any.
+ */
+export function uploaderKey(uploader: Uploader, pseudonyms: Pseudonyms): string {
+  const hash = (text: string) => pseudonyms.current(text).hash;
   if (uploader.actor) return `officer#${uploader.actor.subject}`;
-  if (uploader.citizen) return `citizen#${citizenHash(secret, 'uploads', uploader.citizen)}`;
+  if (uploader.citizen) return `citizen#${hash(citizenPseudonymText('uploads', uploader.citizen))}`;
   // Keyed, not the case's stored tracking hash: a table reader cannot tie uploads to a case.
-  if (uploader.trackingCode) {
-    return `code#${keyedHash(secret, `uploads\n${normalizeTrackingCode(uploader.trackingCode)}`)}`;
-  }
-  if (uploader.deviceKey) return `device#${keyedHash(secret, `uploads\n${uploader.deviceKey}`)}`;
+  if (uploader.trackingCode)
+    return `code#${hash(`uploads\n${normalizeTrackingCode(uploader.trackingCode)}`)}`;
+  if (uploader.deviceKey) return `device#${hash(`uploads\n${uploader.deviceKey}`)}`;
   throw invalid(
     'header.x-device-key',
     'required',

@@ -75,9 +75,9 @@ export async function supportProposal(
   const { proposalId } = command;
   const proposal = await deps.proposals.get(proposalId, { maxAgeMs: deps.cacheMs ?? 2000 });
   if (!proposal) throw noProposal(proposalId);
-  const citizenHash = command.supporter.hashFor(proposalCounterGroup(proposalId));
+  const supporter = command.supporter.pseudonymsFor(proposalCounterGroup(proposalId));
   const at = deps.filing.clock.now().toISOString();
-  const outcome = await deps.proposals.addSupport(proposalId, citizenHash, at);
+  const outcome = await deps.proposals.addSupport(proposalId, supporter, at);
   let now = proposal;
   if (proposal.status === 'open') {
     try {

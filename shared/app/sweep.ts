@@ -1,25 +1,37 @@
 /**
- * The clock keeps watch (issue 5): for each entity, the pending cases whose watch date is within
- * the horizon (the sparse watch index, read by key: no scan), each judged by `watchCase`:
- *  - the semáforo alert the case calls for is recorded once per (case, level, due date): existing
- *    alerts are read in batches first (a read costs less than a refused conditional write, and
- *    most cases were alerted on an earlier run), the missing ones put on the condition that they do
- *    not exist. The alert item's INSERT is what notifies (the notifications pipe), so a rerun, or
- *    two sweeps at once, send nothing twice;
+ * The clock keeps watch (issue 5), by time, not by scan (issue 17; docs/adr/0017). Every write of
+ * a pending case places it on its entity's watch index at the instant of its first alert from
+ * that change on (nextAlert.ts); the sweep reads, per entity, only the cases whose instant has
+ * come, and judges each with `watchCase`:
+ *  - the semáforo alert the case calls for is recorded once per (case, level, due date), put on the
+ *    condition that it does not exist (for a case placed by a write, existing alerts are read in
+ *    batches first: it was most likely alerted before). The alert item's INSERT is what notifies
+ *    (the notifications pipe), so a rerun, or two sweeps at once, send nothing twice;
  *  - an information request past its due date is marked deemed accepted once (an audit event,
  *    committed with optimistic concurrency; a case changed meanwhile is left for the next run);
- *  - suspended cases past the petitioner's last day are withdrawal candidates (an alert each).
- * The report is counts only (no personal data), for metrics.
+ *  - suspended cases past the petitioner's last day are withdrawal candidates (an alert each);
+ * then moves the case on to its next alert instant (or to "never"), on the version read: a case
+ * written meanwhile was placed by its write. At most `budget` cases a run; the next run starts at
+ * the entity where this one stopped, so every entity is served in turn and a backlog drains.
+ *
+ * Settings that place cases (closures, semáforo thresholds) reach every pending case once per
+ * change: a pass over the entity's pending cases applies the closures (closures.ts) and places
+ * each case again; it is recorded as settled once complete and begun after writers' cached copies
+ * of the old settings expired. The first run settles every entity (cases placed by due date
+ * before issue 17 are placed by instant). The report is counts only (no personal data).
  */
 
 import { needsClosures } from '#domain/case/closures.ts';
-import { ALERT_KINDS, type AlertKind, alertKey, watchCase, watchHorizon } from '#domain/case/watch.ts';
-import { DEFAULT_SEMAFORO, type Entity } from '#domain/entity.ts';
+import { isDayStart, nextAlertAt, nextDayStart, watchInstant } from '#domain/case/nextAlert.ts';
+import { ALERT_KINDS, type AlertKind, alertKey, type WatchDecision, watchCase } from '#domain/case/watch.ts';
+import type { SemaforoThresholds } from '#domain/clock/index.ts';
+import { DEFAULT_SEMAFORO, type Entity, EntitySchema } from '#domain/entity.ts';
+import { canonicalJson, sha256Hex } from '#domain/text.ts';
 import type { EntitySettingsStore } from '#ports/entitySettings.ts';
-import type { CaseStore, Clock, EntityStore } from '#ports/index.ts';
+import type { CaseStore, Clock, EntityStore, SweepState, Watched } from '#ports/index.ts';
 import type { NoticeStore } from '#ports/notifications.ts';
 import { changeCase } from './caseChange.ts';
-import { applyClosuresTo, versionedClosures } from './closures.ts';
+import { applyClosuresTo, type VersionedClosures } from './closures.ts';
 
 export interface SweepDeps {
   cases: CaseStore;
@@ -29,23 +41,49 @@ export interface SweepDeps {
   clock: Clock;
   /** Cases read per page of the watch index (default 100). */
   pageSize?: number;
+  /** Due cases served per run at most (default DEFAULT_BUDGET): the rest wait for the next run. */
+  budget?: number;
+  /** How long a run may spend settling settings (ms, default 60 s): the next run goes on from there. */
+  settleBudgetMs?: number;
 }
+
+/**
+ * Due cases a run serves at most. A case costs a few requests (its page share, the alert check,
+ * the move): 2,000 fit well within the function's 300 s timeout, and a run every 5 minutes
+ * serves more than half a million a day.
+ */
+export const DEFAULT_BUDGET = 2_000;
+
+/**
+ * How long after a settings change writers may still place cases with the old settings: the
+ * entity store caches settings for a minute (entityStore.ts); twice that, and a margin for clocks.
+ */
+export const SETTLE_AFTER_MS = 3 * 60_000;
+
+/** Every pending case (the watch index lists those never due under this date). */
+const EVERY_PENDING_CASE = '9999-12-31';
 
 export interface SweepReport {
   entities: number;
-  /** Pending cases read within the horizon. */
+  /** Due cases read from the watch index this run. */
   watched: number;
   /** Alerts recorded by this run, by kind (each notifies once). */
   alerts: Record<AlertKind, number>;
   deemedAccepted: number;
-  /** Suspended cases past the petitioner's last day (alerted or not by this run). */
+  /** Suspended cases past the petitioner's last day among those read (alerted or not by this run). */
   withdrawalCandidates: number;
   /** Cases changed while this run looked at them: left for the next run. */
   stale: number;
-  /** Cases whose clock could not be computed (bad stored data): left as they are. */
+  /** Cases whose clock could not be computed (bad stored data): left as they are, tried again tomorrow. */
   failed: number;
   /** Pending cases that took the entity's closures this run (a settings change left unfinished). */
   closuresApplied: number;
+  /** Pending cases placed again on the watch index by a settings pass. */
+  replaced: number;
+  /** Entities whose settings every pending case has taken, as of this run. */
+  settled: number;
+  /** The budget ran out: due cases are left for the next run, which starts where this one stopped. */
+  budgetReached: boolean;
 }
 
 function emptyReport(): SweepReport {
@@ -58,7 +96,17 @@ function emptyReport(): SweepReport {
     stale: 0,
     failed: 0,
     closuresApplied: 0,
+    replaced: 0,
+    settled: 0,
+    budgetReached: false,
   };
+}
+
+/** What of an entity's settings places its cases: a change of the mark calls for a settling pass. */
+export function settingsMark(settings: { closures?: unknown; semaforo?: unknown }): string {
+  return sha256Hex(
+    canonicalJson({ closures: settings.closures ?? [], semaforo: settings.semaforo ?? DEFAULT_SEMAFORO }),
+  ).slice(0, 16);
 }
 
 /** Marks an information request deemed accepted (Ley 1755 art. 14 num. 1), re-read and re-judged first. */
@@ -66,10 +114,10 @@ async function deemAccepted(
   deps: SweepDeps,
   radicado: string,
   at: string,
-  entity: Entity,
+  thresholds: SemaforoThresholds,
 ): Promise<'marked' | 'stale' | 'not_due'> {
   const outcome = await changeCase(deps.cases, radicado, (before) => {
-    const decision = watchCase(before, at, entity.semaforo ?? DEFAULT_SEMAFORO);
+    const decision = watchCase(before, at, thresholds);
     if (!decision.deemAccepted || decision.status === null) return undefined;
     return {
       event: {
@@ -88,62 +136,194 @@ async function deemAccepted(
   return outcome === 'changed' ? 'marked' : outcome === 'stale' ? 'stale' : 'not_due';
 }
 
-async function sweepEntity(deps: SweepDeps, entity: Entity, at: string, report: SweepReport): Promise<void> {
+/** The instant a case read now is looked at next: its next alert, or tomorrow when it cannot be judged. */
+function nextLook(
+  w: Watched,
+  at: string,
+  thresholds: SemaforoThresholds,
+  report: SweepReport,
+): string | null {
+  try {
+    return nextAlertAt(w.case, at, thresholds);
+  } catch {
+    report.failed += 1; // a ClockError on stored data: left as it is, looked at again tomorrow
+    return nextDayStart(at);
+  }
+}
+
+/** One page of due cases: alerts, deemed acceptance, then each case moved on. */
+async function servePage(
+  deps: SweepDeps,
+  page: readonly Watched[],
+  at: string,
+  thresholds: SemaforoThresholds,
+  report: SweepReport,
+): Promise<void> {
+  const judged = page.map((w) => {
+    try {
+      return { w, decision: watchCase(w.case, at, thresholds) as WatchDecision | undefined };
+    } catch {
+      return { w, decision: undefined };
+    }
+  });
+  const alerts = judged.flatMap(({ w, decision: d }) =>
+    d
+      ? [...(d.alert ? [d.alert] : []), ...d.duties].map((alert) => ({
+          alert,
+          sk: alertKey(alert.alert, alert.date),
+          // Placed at a day start, the case is due for what is new that day: its alerts are put
+          // at once. Placed at a write's instant, it was most likely alerted already: read first
+          // (a read costs less than a refused conditional write).
+          check: w.at === null || !isDayStart(w.at),
+        }))
+      : [],
+  );
+  const existing = await deps.notices.existingAlerts(
+    alerts.filter((a) => a.check).map((a) => ({ radicado: a.alert.radicado, sk: a.sk })),
+  );
+  for (const { alert, sk } of alerts) {
+    if (existing.has(`${alert.radicado}|${sk}`)) continue;
+    if (await deps.notices.putAlert(alert, sk)) report.alerts[alert.alert] += 1;
+  }
+  const moves: Watched[] = [];
+  for (const { w, decision: d } of judged) {
+    if (d?.withdrawalCandidate) report.withdrawalCandidates += 1;
+    if (d?.deemAccepted) {
+      const outcome = await deemAccepted(deps, d.radicado, at, thresholds);
+      if (outcome === 'marked') report.deemedAccepted += 1;
+      if (outcome === 'stale') report.stale += 1;
+      // Written (by this run or meanwhile): the write placed the case.
+      if (outcome !== 'not_due') continue;
+    }
+    moves.push(w);
+  }
+  // Independent single-item updates: a page's at once.
+  await Promise.all(moves.map((w) => deps.cases.moveWatch(w.case, nextLook(w, at, thresholds, report))));
+}
+
+/** Serves an entity's due cases within the budget; false when the budget ran out first. */
+async function serveEntity(
+  deps: SweepDeps,
+  entity: Entity,
+  at: string,
+  report: SweepReport,
+  budget: { left: number },
+): Promise<boolean> {
   const thresholds = entity.semaforo ?? DEFAULT_SEMAFORO;
-  const until = watchHorizon(at, thresholds);
-  // Read consistently, once per run: a pending case whose closures an interrupted change missed.
-  const closures = await versionedClosures(deps.entities, entity.id);
   let cursor: string | undefined;
   do {
-    const page = await deps.cases.listWatched(entity.id, until, {
+    if (budget.left <= 0) return false;
+    const page = await deps.cases.listWatched(entity.id, at, {
+      limit: Math.min(deps.pageSize ?? 100, budget.left),
+      ...(cursor ? { cursor } : {}),
+    });
+    cursor = page.cursor;
+    budget.left -= page.items.length;
+    report.watched += page.items.length;
+    await servePage(deps, page.items, at, thresholds, report);
+  } while (cursor);
+  return true;
+}
+
+/**
+ * A settling pass over an entity's pending cases (resumed from `state.settling`): the closures
+ * applied where missing, each case placed again where its place moved. Settled once complete
+ * with nothing stale, if begun after writers' caches of the previous settings expired.
+ */
+async function settleEntity(
+  deps: SweepDeps,
+  entity: Entity,
+  state: SweepState,
+  at: string,
+  stopAt: number,
+  report: SweepReport,
+): Promise<void> {
+  const stored = await deps.entities.getVersioned(entity.id);
+  const parsed = stored && EntitySchema.safeParse({ ...stored.settings, id: entity.id });
+  if (!stored || !parsed?.success) return; // gone, or refused by today's rules (not listed either)
+  const settings = parsed.data;
+  const mark = settingsMark(settings);
+  const closures: VersionedClosures = {
+    entityId: entity.id,
+    closures: settings.closures,
+    version: stored.version,
+  };
+  const thresholds = settings.semaforo ?? DEFAULT_SEMAFORO;
+  const settling = state.settling ?? {};
+  state.settling = settling;
+  const resumed = settling[entity.id];
+  const pass = resumed?.mark === mark ? resumed : { mark, startedAt: at };
+  let cursor = pass.cursor;
+  let stale = pass.stale === true;
+  do {
+    if (Date.now() > stopAt) {
+      settling[entity.id] = {
+        mark,
+        startedAt: pass.startedAt,
+        ...(cursor ? { cursor } : {}),
+        ...(stale ? { stale } : {}),
+      };
+      return;
+    }
+    const page = await deps.cases.listWatched(entity.id, EVERY_PENDING_CASE, {
       limit: deps.pageSize ?? 100,
       ...(cursor ? { cursor } : {}),
     });
     cursor = page.cursor;
-    report.watched += page.items.length;
-    for (const record of page.items) {
-      if (!closures || !needsClosures(record, closures.closures, closures.version)) continue;
-      const outcome = await applyClosuresTo(deps, closures, record.radicado, at);
-      if (outcome === 'applied') report.closuresApplied += 1;
-      if (outcome === 'stale') report.stale += 1;
-    }
-    const decisions = page.items.flatMap((record) => {
-      try {
-        return [watchCase(record, at, thresholds)];
-      } catch {
-        report.failed += 1; // a ClockError on stored data: the case is left as it is
-        return [];
+    const moves: Promise<boolean>[] = [];
+    for (const w of page.items) {
+      if (needsClosures(w.case, closures.closures, closures.version)) {
+        const outcome = await applyClosuresTo(deps, closures, w.case.radicado, at);
+        if (outcome === 'applied') report.closuresApplied += 1;
+        if (outcome === 'stale') report.stale += 1;
+        stale ||= outcome === 'stale';
+        continue; // written: the write placed it
       }
-    });
-    const alerts = decisions.flatMap((d) =>
-      [...(d.alert ? [d.alert] : []), ...d.duties].map((alert) => ({
-        alert,
-        sk: alertKey(alert.alert, alert.date),
-      })),
-    );
-    const existing = await deps.notices.existingAlerts(
-      alerts.map((a) => ({ radicado: a.alert.radicado, sk: a.sk })),
-    );
-    for (const { alert, sk } of alerts) {
-      if (existing.has(`${alert.radicado}|${sk}`)) continue;
-      if (await deps.notices.putAlert(alert, sk)) report.alerts[alert.alert] += 1;
+      const place = watchInstant(w.case, thresholds) ?? null;
+      if (place !== w.at) moves.push(deps.cases.moveWatch(w.case, place));
     }
-    for (const d of decisions) {
-      if (d.withdrawalCandidate) report.withdrawalCandidates += 1;
-      if (!d.deemAccepted) continue;
-      const outcome = await deemAccepted(deps, d.radicado, at, entity);
-      if (outcome === 'marked') report.deemedAccepted += 1;
-      if (outcome === 'stale') report.stale += 1;
-    }
+    report.replaced += (await Promise.all(moves)).filter(Boolean).length;
   } while (cursor);
+  delete settling[entity.id];
+  const afterCaches =
+    stored.updatedAt === undefined ||
+    Date.parse(pass.startedAt) - Date.parse(stored.updatedAt) >= SETTLE_AFTER_MS;
+  if (!stale && afterCaches) {
+    state.settled[entity.id] = mark;
+    report.settled += 1;
+  }
+}
+
+/** The entities from the one the run starts at (where the last one stopped), round to the others. */
+function inTurn(entities: readonly Entity[], startAt: string | undefined): Entity[] {
+  const sorted = [...entities].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const from = startAt === undefined ? 0 : sorted.findIndex((e) => e.id >= startAt);
+  return from <= 0 ? sorted : [...sorted.slice(from), ...sorted.slice(0, from)];
 }
 
 export async function sweepCases(deps: SweepDeps): Promise<SweepReport> {
   const at = deps.clock.now().toISOString();
   const report = emptyReport();
-  for (const entity of await deps.entities.list()) {
-    report.entities += 1;
-    await sweepEntity(deps, entity, at, report);
+  const before = await deps.cases.sweepState();
+  const state: SweepState = before ? structuredClone(before) : { settled: {} };
+  const entities = await deps.entities.list();
+  report.entities = entities.length;
+
+  const stopAt = Date.now() + (deps.settleBudgetMs ?? 60_000);
+  for (const entity of entities) {
+    if (state.settled[entity.id] === settingsMark(entity) && !state.settling?.[entity.id]) continue;
+    await settleEntity(deps, entity, state, at, stopAt, report);
   }
+
+  const budget = { left: deps.budget ?? DEFAULT_BUDGET };
+  delete state.startAt;
+  for (const entity of inTurn(entities, before?.startAt)) {
+    if (await serveEntity(deps, entity, at, report, budget)) continue;
+    state.startAt = entity.id;
+    report.budgetReached = true;
+    break;
+  }
+  if (state.settling && Object.keys(state.settling).length === 0) delete state.settling;
+  if (canonicalJson(state) !== canonicalJson(before ?? {})) await deps.cases.saveSweepState(state);
   return report;
 }

@@ -44,13 +44,24 @@ export function hashIdempotencyKey(scope: string, key: string): string {
 
 /**
  * A channel filing's tracking code, sealed for the filing notice: a filing that arrives through
- * intake has no caller to show the code to, so the notice carries it. Sealed with a key derived
- * from the service's secret (the receipt signing key), never stored in clear.
+ * intake has no caller to show the code to, so the notice carries it. Sealed with a secret derived
+ * from the pseudonym key's current version (docs/adr/0016-keys-in-kms.md), never stored in clear;
+ * unsealed with whichever version's secret opens it (AES-GCM refuses the others), so a code sealed
+ * just before a key rotation still reaches its notice.
  */
 export const sealForNotice = (secret: string, code: string): string =>
   seal('urna-tracking-notice', secret, code);
-export const unsealForNotice = (secret: string, sealed: string): string =>
-  unseal('urna-tracking-notice', secret, sealed);
+export function unsealForNotice(secrets: readonly string[], sealed: string): string {
+  let failure: unknown = new Error('no secret to unseal the tracking code');
+  for (const secret of secrets) {
+    try {
+      return unseal('urna-tracking-notice', secret, sealed);
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
 
 function sealKey(scope: string, key: string): Buffer {
   return Buffer.from(hkdfSync('sha256', key, scope, 'urna-idempotent-response', 32));

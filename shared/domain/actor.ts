@@ -12,7 +12,6 @@
  * group with one of these prefixes and an invalid value is an error, so a typo fails closed.
  */
 import { ENTITY_ID, OFFICE_ID } from './entity.ts';
-import { keyedHash } from './text.ts';
 
 export const ROLES = ['officer', 'supervisor', 'communicator', 'admin', 'internal_control'] as const;
 export type Role = (typeof ROLES)[number];
@@ -140,17 +139,17 @@ export interface Citizen {
 }
 
 /**
- * The hash that stands for a citizen within one scope (`proposal:<id>`, `consultation:<id>`):
- * HMAC-SHA-256 of issuer, subject and scope keyed with the service's secret. Stable (one support
- * each), unlinkable across scopes from stored data, and not confirmable without the key (a
- * guessable subject, a document number, cannot be checked against a stored hash).
+ * What stands for a citizen within one scope (`proposal:<id>`, `consultation:<id>`, CASES_SCOPE):
+ * issuer, subject and scope, stored only as its pseudonym (the Pseudonyms port: HMAC-SHA-256 under
+ * the pseudonym key). Stable (one support each), unlinkable across scopes from stored data, and
+ * not confirmable without the key (a guessable subject, a document number, cannot be checked).
  */
-export function citizenHash(key: string, scope: string, citizen: Citizen): string {
-  return keyedHash(key, `citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`);
+export function citizenPseudonymText(scope: string, citizen: Citizen): string {
+  return `citizen\n${scope}\n${citizen.issuer}\n${citizen.subject}`;
 }
 
-/** The hash that stands for an identified citizen in their list of cases. */
-export const citizenKey = (secret: string, citizen: Citizen) => citizenHash(secret, 'cases', citizen);
+/** The scope of an identified citizen's list of cases. */
+export const CASES_SCOPE = 'cases';
 
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);

@@ -1,7 +1,7 @@
 /**
  * Text hygiene for anything a citizen types. Pure.
  */
-import { createHmac, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as z from 'zod';
 import { refinement } from './issues.ts';
 
@@ -88,16 +88,6 @@ export function canonicalJson(value: unknown): string {
  */
 export function sha256Hex(text: string): string {
   return hash('sha256', text, 'hex');
-}
-
-/**
- * HMAC-SHA-256 hex of `text` keyed with the service's secret: the pseudonyms that stand for
- * citizens and devices in stored data. Unlike a plain hash, nobody without the key can confirm a
- * guess (a known subject or device key) against a stored or published value.
- */
-export function keyedHash(key: string, text: string): string {
-  if (key === '') throw new RangeError('a keyed hash needs a key');
-  return createHmac('sha256', key).update(text, 'utf8').digest('hex');
 }
 
 /** Keys that would reach an object's prototype if merged naively. */

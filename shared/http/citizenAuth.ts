@@ -7,7 +7,7 @@
  * pass as citizens. Anything else is a 401 with `WWW-Authenticate: Bearer`. Routes declare that
  * they read a citizen (`access.citizen`); the middleware calls this (shared/http/handler.ts).
  *
- * What is kept of a citizen: only a keyed hash (`citizenHash`, shared/domain/actor.ts). The token
+ * What is kept of a citizen: only a pseudonym (`citizenPseudonymText`, shared/domain/actor.ts). The token
  * and its claims are never logged.
  */
 import type { Citizen } from '#domain/actor.ts';

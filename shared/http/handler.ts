@@ -23,6 +23,7 @@ import { UseCaseError } from '#app/errors.ts';
 import type { Actor, Citizen, Role } from '#domain/actor.ts';
 import { fieldIssue, issuesOf, type Phrase } from '#domain/issues.ts';
 import { checkJsonKeys, MAX_JSON_DEPTH } from '#domain/text.ts';
+import { optional } from '#shared/config.ts';
 import { authenticate } from './auth.ts';
 import { authenticateCitizen } from './citizenAuth.ts';
 import { logger, metrics, safeError, tracer } from './observability.ts';
@@ -82,6 +83,21 @@ function lowerHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
   return out;
+}
+
+/**
+ * The caller's address for the per-client limits: the connection's own, or, behind `hops` trusted
+ * proxies (CloudFront), the address the outermost of them appended to X-Forwarded-For. Entries to
+ * the left of it are whatever the client sent, and are never trusted.
+ */
+export function clientAddress(sourceIp: string, forwardedFor: string | undefined, hops: number): string {
+  if (hops === 0) return sourceIp;
+  const chain = (forwardedFor ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  if (chain.at(-1) !== sourceIp) chain.push(sourceIp);
+  return chain[chain.length - 1 - hops] ?? sourceIp;
 }
 
 function headersOf(event: RouteEvent): Record<string, string | undefined> {
@@ -234,7 +250,11 @@ function validated(route: RouteSpec, event: RouteEvent, caller: Caller): HttpReq
     rawHeaders: headers,
     rawBody: body.raw,
     requestId: event.requestContext.requestId,
-    client: event.requestContext.http?.sourceIp ?? '',
+    client: clientAddress(
+      event.requestContext.http?.sourceIp ?? '',
+      headers['x-forwarded-for'],
+      optional('TRUSTED_PROXY_HOPS'),
+    ),
   } as HttpRequest;
 }
 

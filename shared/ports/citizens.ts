@@ -4,6 +4,7 @@
  */
 import type { Rating } from '#domain/satisfaction.ts';
 import type { Page } from './index.ts';
+import type { Pseudonym } from './pseudonyms.ts';
 
 /** A case in a citizen's list: enough to find it; its current state is read from the case. */
 export interface CitizenCaseLink {
@@ -13,16 +14,21 @@ export interface CitizenCaseLink {
   linkedAt: string;
 }
 
+/**
+ * A citizen's list is kept under their pseudonym (CASES_SCOPE), stored with its key version; after a
+ * rotation of the pseudonym key the list is read under every version (`citizen`: their pseudonyms'
+ * hashes, the current one first), so nothing linked before is lost.
+ */
 export interface CitizenCases {
   /**
-   * Adds the case to the citizen's list (`citizen`: their keyed hash); linking it again changes
+   * Adds the case to the citizen's list under their current pseudonym; linking it again changes
    * nothing. The link as stored: the first one's `linkedAt` when it was there already.
    */
-  link(citizen: string, link: CitizenCaseLink): Promise<CitizenCaseLink>;
-  /** Whether the case is in the citizen's list. */
-  isLinked(citizen: string, c: { radicado: string; receivedAt: string }): Promise<boolean>;
-  /** The citizen's cases, newest received first. */
-  list(citizen: string, page: { limit: number; cursor?: string }): Promise<Page<CitizenCaseLink>>;
+  link(citizen: Pseudonym, link: CitizenCaseLink): Promise<CitizenCaseLink>;
+  /** Whether the case is in the citizen's list, under any of these hashes. */
+  isLinked(citizen: readonly string[], c: { radicado: string; receivedAt: string }): Promise<boolean>;
+  /** The citizen's cases under any of these hashes, newest received first, each once. */
+  list(citizen: readonly string[], page: { limit: number; cursor?: string }): Promise<Page<CitizenCaseLink>>;
 }
 
 export interface Ratings {

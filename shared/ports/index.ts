@@ -4,6 +4,7 @@
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { Entity } from '#domain/entity.ts';
+import type { Pseudonym } from './pseudonyms.ts';
 
 export interface Clock {
   now(): Date;
@@ -76,8 +77,8 @@ export interface FileCaseInput<R> {
    * meanwhile, and nothing is filed.
    */
   alongside?: (radicado: string) => CaseChange;
-  /** An identified citizen (their keyed hash, citizenKey): the case joins their list in the same transaction. */
-  follower?: string;
+  /** An identified citizen (their current pseudonym, CASES_SCOPE): the case joins their list in the same transaction. */
+  follower?: Pseudonym;
 }
 
 export interface InboxQuery {
@@ -94,6 +95,22 @@ export interface Page<T> {
   cursor?: string;
 }
 
+/** A pending case on the watch index, with the instant it is placed at (null: never due). */
+export interface Watched {
+  case: CaseRecord;
+  at: string | null;
+}
+
+/** The sweeper's durable state (one item): small, rewritten whole at the end of each run. */
+export interface SweepState {
+  /** The entity the next run serves first (the run before stopped at its budget there). */
+  startAt?: string;
+  /** Per entity: the mark of the settings (closures, thresholds) every pending case has taken. */
+  settled: Record<string, string>;
+  /** Per entity: a settling pass under way (its mark, start, where it stopped, whether a case was stale). */
+  settling?: Record<string, { mark: string; startedAt: string; cursor?: string; stale?: boolean }>;
+}
+
 export interface CaseStore {
   /**
    * Files a case with the next radicado of (entity, year): the counter, the case, its first
@@ -102,6 +119,11 @@ export interface CaseStore {
    */
   fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>>;
   get(radicado: string): Promise<CaseRecord | undefined>;
+  /**
+   * What a filing receipt attests, kept apart from the case (its own key family) so the public
+   * receipt check reads no case and no petitioner.
+   */
+  receiptFacts(radicado: string): Promise<ReceiptFacts | undefined>;
   /** The cases of these radicados that exist (strongly consistent, as `get`), in any order. */
   getMany(radicados: readonly string[]): Promise<CaseRecord[]>;
   /**
@@ -112,14 +134,25 @@ export interface CaseStore {
   commit(change: CaseChange): Promise<void>;
   listInbox(entityId: string, office: string, page: InboxQuery): Promise<Page<CaseRecord>>;
   /**
-   * Pending cases of an entity (running or suspended) whose watch date (the due date while the
-   * term runs, the petitioner's last day while suspended) is on or before `until`, by that date.
+   * Pending cases of an entity (running or suspended) due for the sweeper's look at or before
+   * `until` (an instant as toISOString writes it; `9999-12-31`: every pending case), by that
+   * instant. Every write places a case by its first alert from its last change on (nextAlert.ts
+   * `watchInstant`, with the entity's semáforo thresholds).
    */
   listWatched(
     entityId: string,
     until: string,
     page: { limit: number; cursor?: string },
-  ): Promise<Page<CaseRecord>>;
+  ): Promise<Page<Watched>>;
+  /**
+   * Moves a case read from the watch index to `at` (null: nothing more to come with time), if it
+   * is still at the version read; false when it changed meanwhile (its write placed it anew).
+   * Not a change of the case: its version, audit trail and data stay as they are.
+   */
+  moveWatch(record: CaseRecord, at: string | null): Promise<boolean>;
+  /** The sweeper's own state: where its next run starts, which settings it has settled. */
+  sweepState(): Promise<SweepState | undefined>;
+  saveSweepState(state: SweepState): Promise<void>;
   /** Radicados filed before `before` and not yet routed (the routing outbox). */
   listUnrouted(before: string, limit: number): Promise<string[]>;
   events(radicado: string): Promise<AuditEvent[]>;
@@ -141,9 +174,13 @@ export interface RoutingMessage {
   radicado: string;
 }
 
+/** What a filing receipt attests of a case: enough to check a receipt, nothing personal. */
+export type ReceiptFacts = Pick<CaseRecord, 'radicado' | 'entityId' | 'receivedAt' | 'contentSha256'>;
+
 export interface ReceiptSigner {
   sign(payload: Record<string, unknown>): Promise<string>;
   /** The payload when the signature holds, undefined otherwise. */
   verify(jws: string): Promise<Record<string, unknown> | undefined>;
-  jwks(): { keys: Record<string, unknown>[] };
+  /** The public keys a receipt may verify under: the current one, then the retired ones. */
+  jwks(): Promise<{ keys: Record<string, unknown>[] }>;
 }

@@ -3,6 +3,7 @@
  */
 import type { FieldIssue } from '#domain/issues.ts';
 import type { ProposalRecord } from '#domain/participation/proposal.ts';
+import type { Pseudonym } from './pseudonyms.ts';
 
 export type SupportOutcome = 'added' | 'duplicate';
 
@@ -23,9 +24,11 @@ export interface ProposalStore {
   listByEntity(entityId: string, page: { limit: number; cursor?: string }): Promise<ProposalPage>;
   /**
    * Records one citizen's support and counts it, atomically: `duplicate` (nothing written) when
-   * this citizen already supports it, however often the request is retried or raced.
+   * this citizen already supports it, however often the request is retried or raced, and under
+   * whichever key version. `supporter`: their pseudonyms under every key version, the current one
+   * (what is written) first.
    */
-  addSupport(proposalId: string, citizenHash: string, at: string): Promise<SupportOutcome>;
+  addSupport(proposalId: string, supporter: readonly Pseudonym[], at: string): Promise<SupportOutcome>;
   /** The supports counted (sum of the counter shards). `consistent` for decisions (the threshold). */
   supports(proposalId: string, options?: { consistent?: boolean }): Promise<number>;
   /** The supports counted of several proposals (one read per 3 proposals). */

@@ -22,6 +22,7 @@ import { Worker } from 'node:worker_threads';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { exportJWK, generateKeyPair } from 'jose';
+import { keys } from '#adapters/dynamodb/keys.ts';
 import { FUNCTIONS, QUEUES } from '#infra/catalog.ts';
 import { baseEnvironment, esbuildOptions } from '#infra/constructs/ServerlessFunction.ts';
 import { seed } from '#infra/local/seed.ts';
@@ -173,29 +174,32 @@ async function filingPath(): Promise<void> {
       filed.push(String((JSON.parse(reply.text) as { radicado: string }).radicado));
       return reply.ms;
     };
-    // The floor: the very items a filing wrote (its case, first event and that event's pending
-    // notice mark, read back), written again under new keys with the counter update, in one bare
+    // The floor: the very items a filing wrote (its case, first event, that event's pending
+    // notice mark and the receipt's facts, read back), written again under new keys with the counter update, in one bare
     // TransactWriteItems — what DynamoDB alone costs.
     type Items = {
       kase: Record<string, unknown>;
       event: Record<string, unknown>;
       mark: Record<string, unknown>;
+      receipt: Record<string, unknown>;
     };
     const pending: Items[] = [];
     /** A case's item and first event as stored (a write's items, read back: it must be there). */
-    const readBack = async (pk: string): Promise<Items> => {
-      const [kase, event, mark] = await Promise.all([
-        system.ddb.send(new GetCommand({ TableName: system.tableName, Key: { pk, sk: 'CASE' } })),
-        system.ddb.send(new GetCommand({ TableName: system.tableName, Key: { pk, sk: 'EVENT#000001' } })),
-        system.ddb.send(
-          new GetCommand({ TableName: system.tableName, Key: { pk, sk: 'NOTICE#EVENT#000001' } }),
-        ),
+    const readBack = async (radicado: string): Promise<Items> => {
+      const get = (Key: { pk: string; sk: string }) =>
+        system.ddb.send(new GetCommand({ TableName: system.tableName, Key }));
+      const [kase, event, mark, receipt] = await Promise.all([
+        get(keys.case(radicado)),
+        get(keys.event(radicado, 1)),
+        get({ pk: keys.case(radicado).pk, sk: 'NOTICE#EVENT#000001' }),
+        get(keys.receipt(radicado)),
       ]);
-      if (!kase.Item || !event.Item || !mark.Item) throw new Error(`${pk} is not in the table`);
-      return { kase: kase.Item, event: event.Item, mark: mark.Item };
+      if (!kase.Item || !event.Item || !mark.Item || !receipt.Item)
+        throw new Error(`${radicado} is not in the table`);
+      return { kase: kase.Item, event: event.Item, mark: mark.Item, receipt: receipt.Item };
     };
     const stock = async () => {
-      for (const radicado of filed.splice(0)) pending.push(await readBack(`CASE#${radicado}`));
+      for (const radicado of filed.splice(0)) pending.push(await readBack(radicado));
     };
     const seqs = new Map<string, number>();
     // The floor sends the TransactWriteItems our store sends, its condition on the counter
@@ -216,7 +220,8 @@ async function filingPath(): Promise<void> {
       const last = seqs.get(entityId) ?? 0;
       const n = last + 1;
       seqs.set(entityId, n);
-      const pk = `CASE#FLOOR${entityId}-2026-${String(n).padStart(6, '0')}`;
+      const radicado = `FLOOR${entityId}-2026-${String(n).padStart(6, '0')}`;
+      const pk = keys.case(radicado).pk;
       await system.ddb.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -240,11 +245,12 @@ async function filingPath(): Promise<void> {
             {
               Put: {
                 TableName: system.tableName,
-                Item: { ...items.event, pk },
+                Item: { ...items.event, pk: keys.event(radicado, 1).pk },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             { Put: { TableName: system.tableName, Item: { ...items.mark, pk } } },
+            { Put: { TableName: system.tableName, Item: { ...items.receipt, ...keys.receipt(radicado) } } },
           ],
         }),
       );
@@ -379,6 +385,7 @@ async function coldStarts(): Promise<void> {
       ]),
     ),
     RECEIPT_SIGNING_KEY: key,
+    PSEUDONYM_KEYS: Buffer.alloc(32, 7).toString('base64url'),
     AWS_REGION: 'us-east-1',
     // What the stack gives the notice senders (infra/stacks/UrnaStack.ts).
     NOTIFIER: 'ses',

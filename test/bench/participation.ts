@@ -41,8 +41,8 @@ import { commentItem } from '#adapters/dynamodb/participationItems.ts';
 import { DEPARTMENTS } from '#domain/demographics.ts';
 import {
   addDeltas,
-  authorHash,
   type CommentMessage,
+  devicePseudonymText,
   groupKey,
   newReference,
   STANCES,
@@ -57,7 +57,10 @@ import { GroupTally } from '#domain/participation/grouping.ts';
 import { buildResults, countComments } from '#domain/participation/results.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
+import { testPseudonyms } from '#test/support/fakes/index.ts';
 import { participationStores } from '#test/support/participationStores.ts';
+
+const BENCH_KEYS = testPseudonyms('bench-key');
 
 const COMMENTS = Number(process.env.BENCH_PARTICIPATION_COMMENTS ?? 4000);
 const STORED = Number(process.env.BENCH_PARTICIPATION_STORED ?? 100_000);
@@ -122,7 +125,10 @@ function messages(consultationId: string, n: number): CommentMessage[] {
         ? `No al cobro de la zona wifi, firma ${i}`
         : `Comentario ${i}: propongo que la zona wifi de la vereda ${word(base + i)} funcione de ${i % 12} a ${(i % 12) + 8} horas.`,
     acceptedAt: new Date().toISOString(),
-    author: { kind: 'device', hash: authorHash('bench-key', 'device', consultationId, `device-${base + i}`) },
+    author: {
+      kind: 'device',
+      ...BENCH_KEYS.current(devicePseudonymText(consultationId, `device-${base + i}`)),
+    },
     ...(i % 4 === 0 ? { department: DEPARTMENTS[i % DEPARTMENTS.length] } : {}),
   }));
 }

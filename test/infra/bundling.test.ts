@@ -35,8 +35,7 @@ afterAll(() => {
 });
 
 function assetDir(name: string): string {
-  const fn =
-    name === 'ReceiptSigningKeyGenerator' ? stack.receiptSigningKey.generator : stack.functions.get(name);
+  const fn = stack.functions.get(name);
   if (fn === undefined) throw new Error(`no function ${name}`);
   const r = resources[logicalId(stack, fn.function)];
   if (r === undefined) throw new Error(`no resource for ${name}`);
@@ -45,39 +44,41 @@ function assetDir(name: string): string {
 }
 
 describe('bundling (esbuild, local)', () => {
-  it.each([
-    ...FUNCTIONS.map((f) => [f.name, f.entry] as const),
-    ['ReceiptSigningKeyGenerator', 'infra/constructs/receiptSigningKey/handler.ts'] as const,
-  ])('%s (%s): a minified ESM bundle with a source map that exports handler', (name) => {
-    const dir = assetDir(name);
-    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
-    expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
-    expect(code).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{[^}]*\bhandler\b[^}]*\}/);
-    expect(code).toContain('//# sourceMappingURL=index.mjs.map');
-    expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
-    const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
-    // The AWS SDK v3 is bundled (tree-shaken), not loaded from the runtime (EXTERNAL_MODULES).
-    if (name !== 'OpenApi') expect(map.sources.some((s) => s.includes('node_modules/@aws-sdk/'))).toBe(true);
-    // node:http never through an ESM import (on Node 22 that loads undici: NODE_HTTP_SHIM).
-    expect(code).not.toMatch(/(?:from|import)\s*["'](?:node:)?http["']/);
-    if (name !== 'OpenApi') expect(code).toContain('process.getBuiltinModule("node:http")');
-    // Credentials from the environment only (CREDENTIALS_SHIM): the default chain's other
-    // providers and the STS/SSO clients they bring are not in the bundle.
-    for (const left of [
-      'credential-provider-node',
-      'credential-provider-sso',
-      'credential-provider-ini',
-      'nested-clients',
-    ]) {
-      expect(map.sources.some((s) => s.includes(`node_modules/@aws-sdk/${left}/`))).toBe(false);
-    }
-    if (name !== 'OpenApi') expect(map.sources.some((s) => s.includes('credential-provider-env'))).toBe(true);
-    // semver is the one-function shim (SEMVER_SHIM), never the package: the only importer is the
-    // X-Ray SDK's v2 patcher; a new importer would need the real thing and must be looked at.
-    expect(map.sources.some((s) => s.includes('node_modules/semver/'))).toBe(false);
-    // jose only through shared/http/jose.ts: what the verifiers use, never its JWE or key tools.
-    expect(map.sources.some((s) => /node_modules\/jose\/dist\/webapi\/(?:jwe|key)\//.test(s))).toBe(false);
-  });
+  it.each([...FUNCTIONS.map((f) => [f.name, f.entry] as const)])(
+    '%s (%s): a minified ESM bundle with a source map that exports handler',
+    (name) => {
+      const dir = assetDir(name);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+      expect(code).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{[^}]*\bhandler\b[^}]*\}/);
+      expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+      const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      // The AWS SDK v3 is bundled (tree-shaken), not loaded from the runtime (EXTERNAL_MODULES).
+      if (name !== 'OpenApi')
+        expect(map.sources.some((s) => s.includes('node_modules/@aws-sdk/'))).toBe(true);
+      // node:http never through an ESM import (on Node 22 that loads undici: NODE_HTTP_SHIM).
+      expect(code).not.toMatch(/(?:from|import)\s*["'](?:node:)?http["']/);
+      if (name !== 'OpenApi') expect(code).toContain('process.getBuiltinModule("node:http")');
+      // Credentials from the environment only (CREDENTIALS_SHIM): the default chain's other
+      // providers and the STS/SSO clients they bring are not in the bundle.
+      for (const left of [
+        'credential-provider-node',
+        'credential-provider-sso',
+        'credential-provider-ini',
+        'nested-clients',
+      ]) {
+        expect(map.sources.some((s) => s.includes(`node_modules/@aws-sdk/${left}/`))).toBe(false);
+      }
+      if (name !== 'OpenApi')
+        expect(map.sources.some((s) => s.includes('credential-provider-env'))).toBe(true);
+      // semver is the one-function shim (SEMVER_SHIM), never the package: the only importer is the
+      // X-Ray SDK's v2 patcher; a new importer would need the real thing and must be looked at.
+      expect(map.sources.some((s) => s.includes('node_modules/semver/'))).toBe(false);
+      // jose only through shared/http/jose.ts: what the verifiers use, never its JWE or key tools.
+      expect(map.sources.some((s) => /node_modules\/jose\/dist\/webapi\/(?:jwe|key)\//.test(s))).toBe(false);
+    },
+  );
 
   it('FileCase carries none of the case lifecycle nor the SQS client', () => {
     // It reaches lifecycle.ts through functions/deps.ts without using it: zod would build every

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_ENV, COMMON_ENV, FUNCTIONS, type FunctionSpec, QUEUES, TABLE } from '../../infra/catalog.ts';
+import {
+  AUTH_ENV,
+  COMMON_ENV,
+  FUNCTIONS,
+  type FunctionSpec,
+  KEYS_ENV,
+  QUEUES,
+  TABLE,
+} from '../../infra/catalog.ts';
 import { ROLES } from '../../shared/domain/actor.ts';
 import { officersOnly, readsOfficerToken } from '../../shared/http/route.ts';
 import { ROUTES } from '../../shared/http/routes/index.ts';
@@ -63,10 +71,10 @@ function queueIds(name: string): { queue: string; dlq: string; alarm: string } {
 }
 
 describe('functions', () => {
-  it('creates one Lambda function per catalog entry, plus the signing-key generator', () => {
+  it('creates one Lambda function per catalog entry, and no other', () => {
     // Prepare / Act: the synthesized template
     // Assess
-    dev.template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length + 1);
+    dev.template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
     for (const spec of FUNCTIONS)
       expect(dev.resources[fnIds(spec.name).fn]?.Type).toBe('AWS::Lambda::Function');
   });
@@ -99,7 +107,7 @@ describe('functions', () => {
       [COMMON_ENV.serviceName]: 'urna',
       POWERTOOLS_METRICS_NAMESPACE: 'Urna',
       LOG_LEVEL: 'INFO',
-      ...(spec.table === false
+      ...(spec.table === undefined
         ? {}
         : { [COMMON_ENV.tableName]: { Ref: logicalId(dev.stack, dev.stack.table) } }),
     });
@@ -109,9 +117,12 @@ describe('functions', () => {
       expect(env[q.urlEnv] !== undefined, `${q.urlEnv}`).toBe(sends);
       expect(env[q.dlqUrlEnv] !== undefined, `${q.dlqUrlEnv}`).toBe(consumes);
     }
-    expect(env[COMMON_ENV.receiptKeySecretArn] !== undefined).toBe(spec.signs === true);
-    // The private key never travels in the function configuration.
-    expect(env[COMMON_ENV.receiptKey]).toBeUndefined();
+    // KMS keys by what the function needs; no key itself ever travels in the function configuration.
+    expect(env[KEYS_ENV.receiptKeyId] !== undefined).toBe(spec.receipts !== undefined);
+    expect(env[KEYS_ENV.pseudonymKeyIds] !== undefined).toBe(spec.pseudonyms === true);
+    for (const local of [KEYS_ENV.receiptKey, KEYS_ENV.retiredReceiptKeys, KEYS_ENV.pseudonymKeys]) {
+      expect(env[local]).toBeUndefined();
+    }
     // Only the functions behind the JWT authorizer know the issuer and the client they accept.
     if (needsAuth(spec)) {
       expect(env[AUTH_ENV.issuer]).toEqual({
@@ -258,7 +269,12 @@ describe('queues', () => {
         maxReceiveCount: spec.maxReceiveCount,
       });
       expect(prop(dlq, 'MessageRetentionPeriod')).toBe(14 * 24 * 3600);
-      for (const q of [queue, dlq]) expect(prop(q, 'SqsManagedSseEnabled')).toBe(true);
+      // The stack's customer managed data key (test/infra/dataProtection.test.ts checks the key).
+      for (const q of [queue, dlq]) {
+        expect(prop(q, 'KmsMasterKeyId')).toEqual({
+          'Fn::GetAtt': [logicalId(dev.stack, dev.stack.dataKey), 'Arn'],
+        });
+      }
       // The largest comment, escaped (shared/adapters/sqs/queue.ts messageBody), fits both.
       for (const q of [queue, dlq]) expect(prop(q, 'MaximumMessageSize')).toBe(1_048_576);
       for (const id of [ids.queue, ids.dlq]) {
@@ -396,7 +412,7 @@ describe('table', () => {
         'OfficerUserPoolId',
         'OfficerWebClientId',
         'AuthIssuer',
-        'ReceiptSigningKeySecretArn',
+        'ReceiptKeyArn',
         ...QUEUES.flatMap((q) => {
           const id = q.name.charAt(0).toUpperCase() + q.name.slice(1);
           return [`${id}QueueUrl`, `${id}DlqUrl`];
@@ -462,41 +478,6 @@ describe('officer identities (Cognito)', () => {
   });
 });
 
-describe('receipt signing key', () => {
-  it('is generated in AWS by a custom resource that only reads and puts that secret', () => {
-    const key = dev.stack.receiptSigningKey;
-    const secretId = logicalId(dev.stack, key.secret);
-    const generator = logicalId(dev.stack, key.generator.function);
-    const [crId] =
-      Object.entries(dev.resources).find(([, r]) => r.Type === 'Custom::UrnaReceiptSigningKey') ?? [];
-    expect(crId).toBeDefined();
-    const cr = resource(dev.resources, crId ?? '');
-    expect(prop(cr, 'SecretId')).toEqual({ Ref: secretId });
-    expect(prop(cr, 'ServiceToken')).toEqual({ 'Fn::GetAtt': [generator, 'Arn'] });
-    const statements = statementsOfRole(dev.resources, logicalId(dev.stack, key.generator.role)).filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
-    );
-    expect(statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-        Resource: { Ref: secretId },
-      },
-    ]);
-    expect(prop(resource(dev.resources, generator), 'Runtime')).toBe('nodejs22.x');
-  });
-
-  it('exists before any function that signs can run', () => {
-    const crId = Object.entries(dev.resources).find(
-      ([, r]) => r.Type === 'Custom::UrnaReceiptSigningKey',
-    )?.[0];
-    for (const spec of FUNCTIONS.filter((f) => f.signs === true)) {
-      const fn = dev.template.toJSON().Resources[fnIds(spec.name).fn] as { DependsOn?: string[] };
-      expect(fn.DependsOn ?? [], spec.name).toContain(crId);
-    }
-  });
-});
-
 /** An SES ARN in this stack's account and region: `resource`, then any further parts. */
 const sesArn = (resource: string, ...rest: unknown[]) => ({
   'Fn::Join': [
@@ -525,12 +506,12 @@ describe('least privilege', () => {
     const ids = fnIds(name);
     const statements = statementsOfRole(dev.resources, ids.role);
     const actions = allowed(statements);
-    if (spec.table === false) {
+    if (spec.table === undefined) {
       // Reads nothing of the table: no permission on it, not even its name.
       expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
       expect(envOf(name).TABLE_NAME).toBeUndefined();
     } else {
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query']));
     }
     // Nothing deletes an item (TTL expires them): no role may, audit events included; only the
     // function that batch-writes may BatchWriteItem (which could delete too).
@@ -538,8 +519,11 @@ describe('least privilege', () => {
     expect(actions.includes('dynamodb:BatchWriteItem')).toBe(spec.batchWrites === true);
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
-    for (const write of WRITE) expect(actions.includes(write), write).toBe(spec.writes === true);
-    expect(actions.includes('secretsmanager:GetSecretValue')).toBe(spec.signs === true);
+    const writes = (spec.table?.writes ?? []).some((f) => f !== 'audit');
+    for (const write of WRITE) expect(actions.includes(write), write).toBe(writes);
+    expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actions.includes('kms:Sign')).toBe(spec.receipts === 'sign');
+    expect(actions.includes('kms:GenerateMac')).toBe(spec.pseudonyms === true);
     // Notices: SES from the configured sender only, and the officers' groups as the directory.
     const ses = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('ses:')));
     const cognito = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
@@ -593,7 +577,7 @@ describe('least privilege', () => {
   });
 
   it('a read-only function cannot write the table', () => {
-    const readOnly = FUNCTIONS.filter((f) => f.writes !== true);
+    const readOnly = FUNCTIONS.filter((f) => (f.table?.writes ?? []).length === 0);
     expect(readOnly.length).toBeGreaterThan(0);
     for (const spec of readOnly) {
       expect(allowed(statementsOfRole(dev.resources, fnIds(spec.name).role))).not.toContain(
@@ -695,7 +679,8 @@ describe('delivery reports (issue 14 point 11)', () => {
       sendsTo: ['notifications'],
     });
     expect(spec?.notifies).toBeUndefined();
-    expect(spec?.signs).toBeUndefined();
+    expect(spec?.receipts).toBeUndefined();
+    expect(spec?.pseudonyms).toBeUndefined();
   });
 });
 
@@ -768,13 +753,18 @@ describe('CloudFormation', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions', () => {
-  it('reports no unsuppressed error or warning', () => {
-    const annotations = Annotations.fromStack(dev.stack);
-    const show = (m: { id: string; entry: { data?: unknown } }): string => `${m.id}: ${String(m.entry.data)}`;
-    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(show)).toEqual([]);
-    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(show)).toEqual([]);
-  });
+describe('cdk-nag AwsSolutions, NIST 800-53 R5 and Serverless', () => {
+  it.each(['AwsSolutions', 'NIST.800.53.R5', 'Serverless'])(
+    '%s: no unsuppressed error or warning',
+    (pack) => {
+      const annotations = Annotations.fromStack(dev.stack);
+      const rules = Match.stringLikeRegexp(`${pack.replaceAll('.', '\\.')}-.*`);
+      const show = (m: { id: string; entry: { data?: unknown } }): string =>
+        `${m.id}: ${String(m.entry.data)}`;
+      expect(annotations.findError('*', rules).map(show)).toEqual([]);
+      expect(annotations.findWarning('*', rules).map(show)).toEqual([]);
+    },
+  );
 
   it('suppresses only the reviewed rules, each with a specific reason', () => {
     const suppressions = Object.values(dev.resources).flatMap((r) => {
@@ -787,11 +777,31 @@ describe('cdk-nag AwsSolutions', () => {
     expect([...ids].sort()).toEqual([
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5',
+      // Signing and HMAC keys rotate by version, not by KMS (constructs/Keys.ts).
+      'AwsSolutions-KMS5',
       'AwsSolutions-L1',
       // The documents bucket's access-log bucket cannot log to itself.
       'AwsSolutions-S1',
-      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
+      // A throwaway stage (this dev synth) has no backup plan; prod has one.
+      'NIST.800.53.R5-DynamoDBInBackupPlan',
+      // Each role is one function's or one pipe's alone.
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'NIST.800.53.R5-LambdaConcurrency',
+      // Synchronous invocations (API, SQS, pipes) or schedule ticks: nothing for a Lambda DLQ.
+      'NIST.800.53.R5-LambdaDLQ',
+      'NIST.800.53.R5-LambdaInsideVPC',
+      // The documents stay in the region the deployment names; access logs can only be SSE-S3.
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'NIST.800.53.R5-S3BucketVersioningEnabled',
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'Serverless-LambdaAsyncFailureDestination',
+      'Serverless-LambdaDLQ',
+      // SQS event sources take no on-failure destination: the queue's redrive policy is it.
+      'Serverless-LambdaEventSourceMappingDestination',
+      'Serverless-LambdaLatestVersion',
+      // Dead-letter queues themselves.
+      'Serverless-SQSRedrivePolicy',
     ]);
     for (const s of suppressions) expect(s.reason.length, s.id).toBeGreaterThan(60);
   });

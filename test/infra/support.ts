@@ -1,6 +1,7 @@
 import type { CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../infra/bin/createApp.ts';
+import type { UrnaEdgeStack } from '../../infra/stacks/UrnaEdgeStack.ts';
 import type { UrnaStack } from '../../infra/stacks/UrnaStack.ts';
 
 /** A CloudFormation resource as it appears in the synthesized template. */
@@ -25,6 +26,8 @@ export interface Synthesized {
   stack: UrnaStack;
   template: Template;
   resources: Record<string, TemplateResource>;
+  /** The us-east-1 edge stack (WebACL, certificate), when the edge is on (a region is named). */
+  edge: { stack: UrnaEdgeStack; template: Template; resources: Record<string, TemplateResource> } | undefined;
 }
 
 /**
@@ -39,7 +42,7 @@ export function synth(
   stage = 'dev',
   options: { cloudFormationValidation?: boolean; context?: Record<string, unknown> } = {},
 ): Synthesized {
-  const { stack } = createApp({
+  const { stack, edgeStack } = createApp({
     // A configured deployment: notices are sent from a verified SES identity.
     // A dev stage is thrown away with its data; prod keeps it, in the region it names.
     context: {
@@ -57,7 +60,16 @@ export function synth(
   });
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, TemplateResource>;
-  return { stack, template, resources };
+  const edgeTemplate = edgeStack === undefined ? undefined : Template.fromStack(edgeStack);
+  const edge =
+    edgeStack === undefined || edgeTemplate === undefined
+      ? undefined
+      : {
+          stack: edgeStack,
+          template: edgeTemplate,
+          resources: edgeTemplate.toJSON().Resources as Record<string, TemplateResource>,
+        };
+  return { stack, template, resources, edge };
 }
 
 export function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {

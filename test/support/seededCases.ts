@@ -7,6 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { caseItem, itemOf, keys, noticeMarkItem } from '#adapters/dynamodb/keys.ts';
 import { parseRadicado } from '#domain/case/radicado.ts';
 import { bogotaDay } from '#domain/clock/dates.ts';
+import { DEFAULT_SEMAFORO } from '#domain/entity.ts';
 import type { LocalSystem } from '#infra/local/system.ts';
 import { seededHistory } from '../unit/transparency/scenario.ts';
 
@@ -17,7 +18,10 @@ export async function storeSeededHistory(system: LocalSystem) {
   const delivered = new Map<string, string>();
   const put = (Item: Record<string, unknown>) =>
     system.ddb.send(new PutCommand({ TableName: system.tableName, Item }));
-  for (const c of stored) await put(itemOf(caseItem.keys(c), c));
+  for (const c of stored) {
+    const thresholds = (await history.w.entities.get(c.entityId))?.semaforo ?? DEFAULT_SEMAFORO;
+    await put(itemOf(caseItem.keys(c, thresholds), c));
+  }
   // Each entity's radicado counter as its filings left it, so that a case filed next follows on.
   const last = new Map<string, number>();
   for (const c of stored) {

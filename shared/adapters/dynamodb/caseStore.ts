@@ -1,12 +1,14 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
+import { DEFAULT_THRESHOLDS, type SemaforoThresholds } from '#domain/clock/index.ts';
 import { isNotifiedType } from '#domain/noticeTypes.ts';
 import {
   type CaseChange,
@@ -17,11 +19,29 @@ import {
   type InboxQuery,
   type Page,
   RadicadoBusyError,
+  type ReceiptFacts,
   StaleCaseError,
+  type SweepState,
+  type Watched,
 } from '#ports/index.ts';
+import type { Pseudonym } from '#ports/pseudonyms.ts';
 import { citizenCaseLinkItem } from './citizenStore.ts';
-import { caseItem, itemOf, keys, noticeMarkItem, ROUTING_OUTBOX_SHARDS, withoutKeys } from './keys.ts';
+import {
+  caseItem,
+  itemOf,
+  keys,
+  NO_DATE,
+  noticeMarkItem,
+  ROUTING_OUTBOX_SHARDS,
+  withoutKeys,
+} from './keys.ts';
 import { putNew, Table } from './table.ts';
+
+/** What the filing's receipt attests (ReceiptFacts), under its own key family: docs/adr/0018. */
+function receiptItem(record: CaseRecord) {
+  const { radicado, entityId, receivedAt, contentSha256 } = record;
+  return { ...keys.receipt(radicado), radicado, entityId, receivedAt, contentSha256 };
+}
 
 /** The pending notice mark of an audit event that asks for a notice (noticeMarkItem), else none. */
 function noticeMarkPut(table: string, event: AuditEvent) {
@@ -36,12 +56,12 @@ function noticeMarkPut(table: string, event: AuditEvent) {
  * The put of a case's change: the whole item, on the condition that it is still at the version
  * read; its audit event; the event's pending notice mark, last (never refused).
  */
-function casePut(table: string, change: CaseChange) {
+function casePut(table: string, change: CaseChange, thresholds: SemaforoThresholds) {
   return [
     {
       Put: {
         TableName: table,
-        Item: itemOf(caseItem.keys(change.after), change.after),
+        Item: itemOf(caseItem.keys(change.after, thresholds), change.after),
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': change.before.version },
       },
@@ -52,6 +72,20 @@ function casePut(table: string, change: CaseChange) {
 }
 
 const caseOf = (item: Record<string, unknown>) => withoutKeys<CaseRecord>(item, 'expiresAt');
+
+/** A watch index item as the sweeper reads it: the case and the instant it is placed at. */
+function watchedOf(item: Record<string, unknown>): Watched {
+  const at = String(item.gsi3sk ?? '').split('#')[0] ?? '';
+  return { case: caseOf(item), at: at === NO_DATE || at === '' ? null : at };
+}
+
+export interface CaseStoreOptions {
+  /**
+   * The entity's semáforo thresholds, which place a written case on the sweeper's watch index
+   * (read through the entity store's cache; default: the design's thresholds).
+   */
+  thresholds?: (entityId: string) => Promise<SemaforoThresholds>;
+}
 const caseEventOf = (item: Record<string, unknown>) => withoutKeys<AuditEvent>(item, 'expiresAt');
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,7 +116,7 @@ interface IdempotencyItem {
  * next-tick callbacks, and `setImmediate` runs after those (before any reply can be read), so work
  * started then overlaps the round trip instead of delaying the request.
  */
-const followerItem = (citizen: string, c: CaseRecord) =>
+const followerItem = (citizen: Pseudonym, c: CaseRecord) =>
   citizenCaseLinkItem(citizen, {
     radicado: c.radicado,
     entityId: c.entityId,
@@ -114,12 +148,15 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   private readonly items: Table;
+  private readonly thresholds: (entityId: string) => Promise<SemaforoThresholds>;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    options: CaseStoreOptions = {},
   ) {
     this.items = new Table(db, table);
+    this.thresholds = options.thresholds ?? (async () => DEFAULT_THRESHOLDS);
   }
 
   fileCase<R>(input: FileCaseInput<R>): Promise<FileOutcome<R>> {
@@ -154,6 +191,9 @@ export class DynamoCaseStore implements CaseStore {
       const last = this.lastSeq.get(counterId) ?? (await this.readCounter(counterKey));
       const seq = last + 1;
       const built = await input.build(seq);
+      const thresholds = await this.thresholds(built.record.entityId);
+      const alongside = input.alongside?.(built.record.radicado);
+      const alongsideThresholds = alongside && (await this.thresholds(alongside.after.entityId));
       // A stored answer (idempotency) is part of the write; otherwise it is made meanwhile.
       const stored = claim ? await built.respond() : undefined;
       try {
@@ -173,7 +213,7 @@ export class DynamoCaseStore implements CaseStore {
               {
                 Put: {
                   TableName: this.table,
-                  Item: itemOf(caseItem.keys(built.record), built.record),
+                  Item: itemOf(caseItem.keys(built.record, thresholds), built.record),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -202,12 +242,15 @@ export class DynamoCaseStore implements CaseStore {
                     },
                   ]
                 : []),
-              ...(input.alongside ? casePut(this.table, input.alongside(built.record.radicado)) : []),
+              ...(alongside && alongsideThresholds
+                ? casePut(this.table, alongside, alongsideThresholds)
+                : []),
               // Last, and never refused: the other items' places in the cancellation reasons stay.
               ...(input.follower
                 ? [{ Put: { TableName: this.table, Item: followerItem(input.follower, built.record) } }]
                 : []),
               ...noticeMarkPut(this.table, built.event),
+              { Put: { TableName: this.table, Item: receiptItem(built.record) } },
             ],
           }),
         );
@@ -272,6 +315,11 @@ export class DynamoCaseStore implements CaseStore {
     return item && caseOf(item);
   }
 
+  async receiptFacts(radicado: string): Promise<ReceiptFacts | undefined> {
+    const item = await this.items.get(keys.receipt(radicado), { consistent: true });
+    return item && withoutKeys<ReceiptFacts>(item);
+  }
+
   async getMany(radicados: readonly string[]): Promise<CaseRecord[]> {
     const items = await this.items.batchGet(
       radicados.map((r) => keys.case(r)),
@@ -282,7 +330,10 @@ export class DynamoCaseStore implements CaseStore {
 
   async commit(change: CaseChange): Promise<void> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: casePut(this.table, change) }));
+      const thresholds = await this.thresholds(change.after.entityId);
+      await this.db.send(
+        new TransactWriteCommand({ TransactItems: casePut(this.table, change, thresholds) }),
+      );
     } catch (error) {
       if (
         error instanceof TransactionCanceledException &&
@@ -322,14 +373,45 @@ export class DynamoCaseStore implements CaseStore {
     entityId: string,
     until: string,
     page: { limit: number; cursor?: string },
-  ): Promise<Page<CaseRecord>> {
+  ): Promise<Page<Watched>> {
     const out = await this.items.page(
-      // `~` sorts after every radicado character: every case watched on `until` is included.
+      // `~` sorts after every radicado character: every case placed at `until` is included.
       { index: 'gsi3', partition: keys.watch(entityId), sort: { through: `${until}#~` }, limit: page.limit },
       caseItem.shapes,
       page.cursor,
     );
-    return { ...out, items: out.items.map(caseOf) };
+    return { ...out, items: out.items.map(watchedOf) };
+  }
+
+  async moveWatch(record: CaseRecord, at: string | null): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.case(record.radicado),
+          UpdateExpression: 'SET gsi3sk = :sk',
+          // Still pending at the version read: a case written since was placed by its write.
+          ConditionExpression: 'version = :version AND attribute_exists(gsi3pk)',
+          ExpressionAttributeValues: {
+            ':sk': keys.watchSort(at ?? NO_DATE, record.radicado),
+            ':version': record.version,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async sweepState(): Promise<SweepState | undefined> {
+    const item = await this.items.get(keys.sweepState, { consistent: true });
+    return item && withoutKeys<SweepState>(item);
+  }
+
+  async saveSweepState(state: SweepState): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...keys.sweepState, ...state } }));
   }
 
   /** The oldest unrouted cases: each shard's oldest, merged by receipt. */
@@ -354,7 +436,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async events(radicado: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
-    const trail = { partition: keys.case(radicado).pk, sort: { beginsWith: 'EVENT#' }, consistent: true };
+    const trail = { partition: keys.caseTrail(radicado), sort: { beginsWith: 'EVENT#' }, consistent: true };
     for await (const page of this.items.pages(trail)) events.push(...page.items.map(caseEventOf));
     return events;
   }

@@ -1,9 +1,11 @@
 /**
  * The citizen side of cases in the single table:
- *  - a citizen's case .. pk=CITIZEN#<citizen hash>   sk=CASE#<receivedAt>#<radicado>  (newest first by sk)
+ *  - a citizen's case .. pk=CITIZEN#<citizen hash>   sk=CASE#<receivedAt>#<radicado>  (newest first by sk;
+ *                        keyVersion: the pseudonym key version of the hash)
  *  - a case's rating mark pk=CASE#<radicado>           sk=RATED
  *  - a rating .......... pk=RATINGS#<entity>#<YYYY-MM> sk=<random id>  (no radicado: unlinkable)
- * The citizen hash is keyed with the service's secret (citizenHash): the table names nobody.
+ * The citizen hash is a pseudonym (the Pseudonyms port, keyed in KMS): the table names nobody.
+ * After a key rotation a list spans the citizen's partitions under every version, merged.
  */
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -12,6 +14,7 @@ import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
 import { type Rating, ratingContributions } from '#domain/satisfaction.ts';
 import type { CitizenCaseLink, CitizenCases, RatingRetry, Ratings } from '#ports/citizens.ts';
 import type { Page } from '#ports/index.ts';
+import type { Pseudonym } from '#ports/pseudonyms.ts';
 import { ISO_INSTANT, type KeyShapes, keys } from './keys.ts';
 import { reportUpdates } from './reportCounters.ts';
 import { putNew, Table } from './table.ts';
@@ -33,9 +36,10 @@ export const citizenCaseItem = {
 };
 
 /** The item of a case in a citizen's list (written by the filing's transaction too). */
-export const citizenCaseLinkItem = (citizen: string, link: CitizenCaseLink) => ({
-  ...citizenCaseItem.keys(citizen, link),
+export const citizenCaseLinkItem = (citizen: Pseudonym, link: CitizenCaseLink) => ({
+  ...citizenCaseItem.keys(citizen.hash, link),
   ...link,
+  keyVersion: citizen.keyVersion,
 });
 
 export class DynamoCitizenStore implements CitizenCases, Ratings {
@@ -45,24 +49,37 @@ export class DynamoCitizenStore implements CitizenCases, Ratings {
     this.table = new Table(db, table);
   }
 
-  async link(citizen: string, link: CitizenCaseLink): Promise<CitizenCaseLink> {
+  async link(citizen: Pseudonym, link: CitizenCaseLink): Promise<CitizenCaseLink> {
     if (await this.table.putIf(citizenCaseLinkItem(citizen, link))) return link;
-    const stored = await this.table.get(citizenCaseItem.keys(citizen, link), { consistent: true });
+    const stored = await this.table.get(citizenCaseItem.keys(citizen.hash, link), { consistent: true });
     return { ...link, linkedAt: String(stored?.linkedAt ?? link.linkedAt) };
   }
 
-  async isLinked(citizen: string, c: { radicado: string; receivedAt: string }): Promise<boolean> {
-    return (await this.table.get(citizenCaseItem.keys(citizen, c))) !== undefined;
+  async isLinked(citizen: readonly string[], c: { radicado: string; receivedAt: string }): Promise<boolean> {
+    if (citizen.length === 1)
+      return (await this.table.get(citizenCaseItem.keys(citizen[0]!, c))) !== undefined;
+    const found = await this.table.batchGet(
+      citizen.map((h) => citizenCaseItem.keys(h, c)),
+      { attributes: ['pk'] },
+    );
+    return found.length > 0;
   }
 
-  async list(citizen: string, page: { limit: number; cursor?: string }): Promise<Page<CitizenCaseLink>> {
-    const found = await this.table.page(
-      { partition: keys.citizenCases(citizen), descending: true, limit: page.limit },
-      citizenCaseItem.shapes,
-      page.cursor,
-    );
+  async list(
+    citizen: readonly string[],
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<CitizenCaseLink>> {
+    const partitions = citizen.map(keys.citizenCases);
+    const q = { descending: true, limit: page.limit };
+    const found =
+      partitions.length === 1
+        ? await this.table.page({ ...q, partition: partitions[0]! }, citizenCaseItem.shapes, page.cursor)
+        : await this.table.pageAcross(q, partitions, citizenCaseItem.shapes, page.cursor);
+    // A case linked under two versions is in two partitions with one sort key: listed once.
+    const seen = new Set<string>();
+    const items = found.items.filter((i) => !seen.has(String(i.sk)) && seen.add(String(i.sk)));
     return {
-      items: found.items.map((i) => ({
+      items: items.map((i) => ({
         radicado: String(i.radicado),
         entityId: String(i.entityId),
         receivedAt: String(i.receivedAt),

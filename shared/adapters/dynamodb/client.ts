@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { guardTableAccess } from './tableAccess.ts';
 
 /**
  * The SDK's logger middleware, removed: even with no logger it builds a filtered copy of every
@@ -14,6 +15,7 @@ export const SDK_LOGGER_MIDDLEWARE = 'loggerMiddleware';
 export function createDocumentClient(instrument: <T>(client: T) => T = (c) => c): DynamoDBDocumentClient {
   const client = new DynamoDBClient({});
   client.middlewareStack.remove(SDK_LOGGER_MIDDLEWARE);
+  guardTableAccess(client);
   return DynamoDBDocumentClient.from(instrument(client), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

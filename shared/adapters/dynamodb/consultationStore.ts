@@ -1,13 +1,14 @@
 /**
  * Consultations in the single table: pk=CONSULTATION#<id> sk=CONSULTATION, versioned; on gsi1 once
- * not a draft, on gsi3 while open (by closesAt) and while their grouping is pending (by closedAt):
- * participationItems.ts. Their comments, campaign groups and counters have stores of their own.
+ * not a draft, on gsi3 while open (by closesAt) and while their grouping is pending (by closedAt),
+ * each index over CONSULTATION_SHARDS keys read at once and merged: participationItems.ts. Their
+ * comments, campaign groups and counters have stores of their own.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Consultation } from '#domain/participation/consultation.ts';
 import type { Page } from '#ports/index.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
-import { itemOf, keys, withoutKeys } from './keys.ts';
+import { CONSULTATION_SHARDS, itemOf, keys, shardKeys, withoutKeys } from './keys.ts';
 import { consultationItem } from './participationItems.ts';
 import { Table } from './table.ts';
 
@@ -38,8 +39,9 @@ export class DynamoConsultationStore implements ConsultationStore {
   }
 
   async listPublic(page: { limit: number; cursor?: string }): Promise<Page<Consultation>> {
-    const out = await this.items.page(
-      { index: 'gsi1', partition: keys.consultationsIndex, descending: true, limit: page.limit },
+    const out = await this.items.pageAcross(
+      { index: 'gsi1', descending: true, limit: page.limit },
+      shardKeys(CONSULTATION_SHARDS, keys.consultationsIndex),
       consultationItem.shapes,
       page.cursor,
     );
@@ -47,16 +49,12 @@ export class DynamoConsultationStore implements ConsultationStore {
   }
 
   listOpenClosingBefore(before: string, limit: number): Promise<string[]> {
-    const open = {
-      index: 'gsi3',
-      partition: keys.openConsultations,
-      sort: { below: utc(before) },
-      limit,
-    } as const;
-    return this.items.values(open, 'id');
+    const open = { index: 'gsi3', sort: { below: utc(before) }, limit } as const;
+    return this.items.valuesAcross(open, shardKeys(CONSULTATION_SHARDS, keys.openConsultations), 'id');
   }
 
   listGroupingDue(limit: number): Promise<string[]> {
-    return this.items.values({ index: 'gsi3', partition: keys.groupingDue, limit }, 'id');
+    const due = shardKeys(CONSULTATION_SHARDS, keys.groupingDue);
+    return this.items.valuesAcross({ index: 'gsi3', limit }, due, 'id');
   }
 }

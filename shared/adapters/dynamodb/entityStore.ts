@@ -5,7 +5,15 @@ import { type AuditEvent, GENESIS_HASH } from '#domain/case/audit.ts';
 import { type Entity, EntitySchema } from '#domain/entity.ts';
 import type { EntitySettingsStore, SettingsChange, VersionedSettings } from '#ports/entitySettings.ts';
 import type { EntityStore } from '#ports/index.ts';
-import { entityItem, indexUpdate, keys, updateExpression, withoutKeys } from './keys.ts';
+import {
+  ENTITY_LIST_SHARDS,
+  entityItem,
+  indexUpdate,
+  keys,
+  shardKeys,
+  updateExpression,
+  withoutKeys,
+} from './keys.ts';
 import { putNew, Table } from './table.ts';
 
 export interface EntityStoreOptions {
@@ -76,12 +84,11 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
 
   async list(): Promise<Entity[]> {
     const entities: Entity[] = [];
-    for await (const page of this.items.pages({ index: 'gsi1', partition: keys.entitiesIndex })) {
-      for (const item of page.items) {
-        const parsed = EntitySchema.safeParse(item.settings);
-        if (parsed.success) entities.push(parsed.data);
-        else this.onInvalid(String(item.gsi1sk ?? item.pk), faultyFields(parsed.error));
-      }
+    const listed = shardKeys(ENTITY_LIST_SHARDS, keys.entitiesIndex);
+    for (const item of await this.items.allAcross({ index: 'gsi1' }, listed)) {
+      const parsed = EntitySchema.safeParse(item.settings);
+      if (parsed.success) entities.push(parsed.data);
+      else this.onInvalid(String(item.gsi1sk ?? item.pk), faultyFields(parsed.error));
     }
     return entities;
   }
@@ -187,7 +194,7 @@ export class DynamoEntityStore implements EntityStore, EntitySettingsStore {
 
   async entityEvents(entityId: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
-    const trail = { partition: keys.entity(entityId).pk, sort: { beginsWith: 'EVENT#' }, consistent: true };
+    const trail = { partition: keys.entityTrail(entityId), sort: { beginsWith: 'EVENT#' }, consistent: true };
     for await (const page of this.items.pages(trail)) {
       events.push(...page.items.map((item) => withoutKeys<AuditEvent>(item)));
     }

@@ -1,6 +1,8 @@
 import type { CaseRecord } from '#domain/case/case.ts';
+import { watchInstant } from '#domain/case/nextAlert.ts';
 import { RADICADO_PATTERN } from '#domain/case/radicado.ts';
-import { isOpen, isPending, isSuspended } from '#domain/case/status.ts';
+import { isOpen } from '#domain/case/status.ts';
+import type { SemaforoThresholds } from '#domain/clock/index.ts';
 import { InvalidCursorError } from '#ports/index.ts';
 
 /** The sort date of a case without one (suspended: no due date): after every real date. */
@@ -15,10 +17,17 @@ export const keys = {
   register: (entityId: string, month: string) => `REGISTER#${entityId}#${month}`,
   /** The counter group of a scope's report month (`ENTITY#MINTIC`, `NATIONAL`; `YYYY-MM`). */
   reportGroup: (scope: string, month: string) => `REPORT#${scope}#${month}`,
+  /**
+   * A case's audit event: in a partition of its own (`AUDIT#`), so IAM can let roles put events
+   * and never update them (dynamodb:LeadingKeys sees only the partition key): docs/adr/0018.
+   */
   event: (radicado: string, seq: number) => ({
-    pk: `CASE#${radicado}`,
+    pk: `AUDIT#CASE#${radicado}`,
     sk: `EVENT#${String(seq).padStart(6, '0')}`,
   }),
+  caseTrail: (radicado: string) => `AUDIT#CASE#${radicado}`,
+  /** What a case's filing receipt attests (public receipt check), apart from the case. */
+  receipt: (radicado: string) => ({ pk: `RECEIPT#${radicado}`, sk: 'RECEIPT' }),
   counter: (entityId: string, year: number) => ({ pk: `COUNTER#${entityId}#${year}`, sk: 'COUNTER' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
   rejection: (channel: string, externalId: string) => ({
@@ -28,16 +37,21 @@ export const keys = {
   entity: (id: string) => ({ pk: `ENTITY#${id}`, sk: 'ENTITY' }),
   /** The entity's own audit trail (settings changes), chained like a case's. */
   entityEvent: (id: string, seq: number) => ({
-    pk: `ENTITY#${id}`,
+    pk: `AUDIT#ENTITY#${id}`,
     sk: `EVENT#${String(seq).padStart(6, '0')}`,
   }),
+  entityTrail: (id: string) => `AUDIT#ENTITY#${id}`,
   inbox: (entityId: string, office: string) => `INBOX#${entityId}#${office}`,
   inboxSort: (priority: boolean, due: string, radicado: string) =>
     `${priority ? 'P0' : 'P1'}#${due}#${radicado}`,
-  /** The sweeper's index of pending cases of an entity, by the date to watch (gsi3). */
+  /** The sweeper's index of pending cases of an entity, by the instant of their next alert (gsi3). */
   watch: (entityId: string) => `WATCH#${entityId}`,
-  watchSort: (date: string, radicado: string) => `${date}#${radicado}`,
-  entitiesIndex: 'ENTITIES',
+  /** `at`: an instant as toISOString writes it, or NO_DATE (never due; still listed for closures). */
+  watchSort: (at: string, radicado: string) => `${at}#${radicado}`,
+  /** The sweeper's state: where its next run starts, the settings it settled (one small item). */
+  sweepState: { pk: 'SWEEP#STATE', sk: 'SWEEP' },
+  /** gsi1: every entity's settings, by id, over ENTITY_LIST_SHARDS keys (entityShard). */
+  entitiesIndex: (shard: number) => `ENTITIES#${shard}`,
   /** gsi2 (sparse): cases received and not routed yet, over ROUTING_OUTBOX_SHARDS keys. */
   routingOutbox: (shard: number) => `OUTBOX#ROUTING#${shard}`,
   /** gsi2 (sparse): notices neither sent nor skipped yet, over NOTICE_OUTBOX_SHARDS keys. */
@@ -46,8 +60,11 @@ export const keys = {
   /** gsi1: an entity's proposals, by creation. */
   proposals: (entityId: string) => `PROPOSALS#${entityId}`,
   proposalsSort: (createdAt: string, id: string) => `${createdAt}#${id}`,
-  /** gsi3 (sparse): proposals that reached their threshold and are not converted yet, by when. */
-  proposalsToConvert: 'PROPOSALS#TO_CONVERT',
+  /**
+   * gsi3 (sparse): proposals that reached their threshold and are not converted yet, by when, over
+   * PROPOSALS_TO_CONVERT_SHARDS keys (proposalShard).
+   */
+  proposalsToConvert: (shard: number) => `PROPOSALS#TO_CONVERT#${shard}`,
   proposalsToConvertSort: (reachedAt: string, id: string) => `${reachedAt}#${id}`,
   /** One citizen's support; spread over the counter's shards (the same shard as its increment). */
   supportShard: (proposalId: string, shard: number) => `PROPOSAL#${proposalId}#SUPPORTS#${shard}`,
@@ -56,12 +73,12 @@ export const keys = {
     sk: `SUPPORT#${citizenHash}`,
   }),
   consultation: (id: string) => ({ pk: `CONSULTATION#${id}`, sk: 'CONSULTATION' }),
-  /** gsi1: consultations that are not drafts, by when comments open. */
-  consultationsIndex: 'CONSULTATIONS',
-  /** gsi3: open consultations by closesAt (the scheduler closes them). */
-  openConsultations: 'CONSULTATIONS#OPEN',
-  /** gsi3: closed consultations whose campaign groups are to be computed, by closedAt. */
-  groupingDue: 'CONSULTATIONS#GROUPING',
+  /** gsi1: consultations that are not drafts, by when comments open (CONSULTATION_SHARDS keys). */
+  consultationsIndex: (shard: number) => `CONSULTATIONS#${shard}`,
+  /** gsi3: open consultations by closesAt (the scheduler closes them; CONSULTATION_SHARDS keys). */
+  openConsultations: (shard: number) => `CONSULTATIONS#OPEN#${shard}`,
+  /** gsi3: closed consultations whose campaign groups are to be computed, by closedAt (sharded too). */
+  groupingDue: (shard: number) => `CONSULTATIONS#GROUPING#${shard}`,
   /** A comment; a consultation's comments spread over COMMENT_PARTITIONS partition keys. */
   comment: (consultationId: string, reference: string) => ({
     pk: `COMMENTS#${consultationId}#${commentPartition(reference)}`,
@@ -134,6 +151,46 @@ export function noticeShard(radicado: string): number {
   return fnv1a(radicado) % NOTICE_OUTBOX_SHARDS;
 }
 
+/** Keys of the entity list: entities are a few thousand at most, written by admins: 4 keys suffice. */
+export const ENTITY_LIST_SHARDS = 4;
+/**
+ * Keys of each consultation index: consultations change state a handful of times each, and every
+ * page of the public listing queries each key, so 4 (not 16) keys.
+ */
+export const CONSULTATION_SHARDS = 4;
+/** Keys of the proposals to convert: a campaign may push many proposals over their thresholds at once. */
+export const PROPOSALS_TO_CONVERT_SHARDS = 16;
+
+export const entityShard = (id: string): number => fnv1a(id) % ENTITY_LIST_SHARDS;
+export const consultationShard = (id: string): number => fnv1a(id) % CONSULTATION_SHARDS;
+export const proposalShard = (id: string): number => fnv1a(id) % PROPOSALS_TO_CONVERT_SHARDS;
+
+/** The partition keys `0..shards-1` of a sharded index, every one of which a reader queries. */
+export function shardKeys(shards: number, key: (shard: number) => string): string[] {
+  return Array.from({ length: shards }, (_, shard) => key(shard));
+}
+
+/**
+ * Every index partition-key family, by its `keys` name. None is one key for the whole country: each
+ * takes an id or a shard (issue 17), and test/infra/indexPartitions.test.ts checks that this list
+ * is complete and that each key varies with what it takes.
+ */
+export const INDEX_PARTITIONS = {
+  register: { index: 'gsi1', key: keys.register },
+  entitiesIndex: { index: 'gsi1', key: keys.entitiesIndex },
+  inbox: { index: 'gsi1', key: keys.inbox },
+  proposals: { index: 'gsi1', key: keys.proposals },
+  consultationsIndex: { index: 'gsi1', key: keys.consultationsIndex },
+  commentGroupIndex: { index: 'gsi1', key: keys.commentGroupIndex },
+  publications: { index: 'gsi1', key: keys.publications },
+  routingOutbox: { index: 'gsi2', key: keys.routingOutbox },
+  noticeOutbox: { index: 'gsi2', key: keys.noticeOutbox },
+  watch: { index: 'gsi3', key: keys.watch },
+  proposalsToConvert: { index: 'gsi3', key: keys.proposalsToConvert },
+  openConsultations: { index: 'gsi3', key: keys.openConsultations },
+  groupingDue: { index: 'gsi3', key: keys.groupingDue },
+} as const satisfies { [K in keyof typeof keys]?: { index: IndexName; key: (typeof keys)[K] } };
+
 /**
  * A notice's mark, `NOTICE#<source sk>` under its case. Written `pending` in the transaction that
  * inserts its source (an audit event or an alert), and on the notice outbox (gsi2) until the
@@ -203,10 +260,11 @@ export function positionsName(key: Readonly<Record<string, string>>, id: string)
 /**
  * A case and the index entries its status calls for: the routing outbox while received, the
  * office inbox while open (not closed) and in an office, the sweeper's watch index while pending
- * (its due date while the term runs; the petitioner's last day while suspended).
+ * (by the instant of its first alert from its last change on, under the entity's semáforo
+ * `thresholds`: nextAlert.ts; the sweeper moves it on as it serves it). Why: docs/adr/0017.
  */
 export const caseItem = {
-  keys(r: CaseRecord): Record<string, string> {
+  keys(r: CaseRecord, thresholds: SemaforoThresholds): Record<string, string> {
     const out: Record<string, string> = keys.case(r.radicado);
     if (r.status === 'received') {
       out.gsi2pk = keys.routingOutbox(routingShard(r.radicado));
@@ -216,8 +274,8 @@ export const caseItem = {
       out.gsi1pk = keys.inbox(r.entityId, r.office);
       out.gsi1sk = keys.inboxSort(r.priority, r.dueDate ?? NO_DATE, r.radicado);
     }
-    if (isPending(r.status)) {
-      const watch = isSuspended(r.status) ? r.petitionerRespondBy : r.dueDate;
+    const watch = watchInstant(r, thresholds);
+    if (watch !== undefined) {
       out.gsi3pk = keys.watch(r.entityId);
       out.gsi3sk = keys.watchSort(watch ?? NO_DATE, r.radicado);
     }
@@ -232,15 +290,16 @@ export const caseItem = {
       gsi2pk: /^OUTBOX#ROUTING#\d{1,2}$/,
       gsi2sk: new RegExp(`^[^#]+#${RADICADO}$`),
       gsi3pk: /^WATCH#[^#]+$/,
-      gsi3sk: new RegExp(`^${DAY}#${RADICADO}$`),
+      // An instant, NO_DATE, or a due date (placed before issue 17, until the sweep moves it).
+      gsi3sk: new RegExp(`^(?:${ISO_INSTANT}|${DAY})#${RADICADO}$`),
     },
     agree: (key) => positionsName(key, key.pk?.slice('CASE#'.length) ?? ''),
   } satisfies KeyShapes,
 };
 
-/** An entity's settings (written by updates): on gsi1 with every other entity, read whole. */
+/** An entity's settings (written by updates): on gsi1 in its shard of the entity list, read whole. */
 export const entityItem = {
-  listed: (id: string): IndexKey => ({ partition: keys.entitiesIndex, sort: id }),
+  listed: (id: string): IndexKey => ({ partition: keys.entitiesIndex(entityShard(id)), sort: id }),
 };
 
 /**

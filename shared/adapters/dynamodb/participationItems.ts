@@ -7,35 +7,58 @@ import { GROUP_KEY, REFERENCE, type StoredComment } from '#domain/participation/
 import type { Consultation } from '#domain/participation/consultation.ts';
 import { CONSULTATION_ID } from '#domain/participation/ids.ts';
 import { PROPOSAL_ID, type ProposalRecord } from '#domain/participation/proposal.ts';
-import { commentPartition, type IndexKey, ISO_INSTANT, type KeyShapes, keys, positionsName } from './keys.ts';
+import {
+  commentPartition,
+  consultationShard,
+  type IndexKey,
+  ISO_INSTANT,
+  type KeyShapes,
+  keys,
+  positionsName,
+  proposalShard,
+} from './keys.ts';
 
 const source = (pattern: RegExp) => pattern.source.replace(/^\^|\$$/g, '');
 const utc = (instant: string) => new Date(instant).toISOString();
 
 /**
  * A consultation: on gsi1 once it is not a draft (by when comments open), on gsi3 while open (by
- * closesAt: the scheduler closes it) and while its campaign groups are to be computed (by closedAt).
+ * closesAt: the scheduler closes it) and while its campaign groups are to be computed (by closedAt),
+ * each in the consultation's shard of the index (consultationShard).
  */
 export const consultationItem = {
-  keys: (c: Consultation) => ({
-    ...keys.consultation(c.id),
-    ...(c.status !== 'draft' ? { gsi1pk: keys.consultationsIndex, gsi1sk: `${utc(c.opensAt)}#${c.id}` } : {}),
-    ...(c.status === 'open'
-      ? { gsi3pk: keys.openConsultations, gsi3sk: `${utc(c.closesAt)}#${c.id}` }
-      : c.grouping?.state === 'pending'
-        ? { gsi3pk: keys.groupingDue, gsi3sk: `${utc(c.closedAt ?? c.closesAt)}#${c.id}` }
+  keys: (c: Consultation) => {
+    const shard = consultationShard(c.id);
+    return {
+      ...keys.consultation(c.id),
+      ...(c.status !== 'draft'
+        ? { gsi1pk: keys.consultationsIndex(shard), gsi1sk: `${utc(c.opensAt)}#${c.id}` }
         : {}),
-  }),
+      ...(c.status === 'open'
+        ? { gsi3pk: keys.openConsultations(shard), gsi3sk: `${utc(c.closesAt)}#${c.id}` }
+        : c.grouping?.state === 'pending'
+          ? { gsi3pk: keys.groupingDue(shard), gsi3sk: `${utc(c.closedAt ?? c.closesAt)}#${c.id}` }
+          : {}),
+    };
+  },
   shapes: {
     patterns: {
       pk: new RegExp(`^CONSULTATION#${source(CONSULTATION_ID)}$`),
       sk: /^CONSULTATION$/,
-      gsi1pk: new RegExp(`^${keys.consultationsIndex}$`),
+      gsi1pk: /^CONSULTATIONS#\d{1,2}$/,
       gsi1sk: new RegExp(`^${ISO_INSTANT}#`),
-      gsi3pk: new RegExp(`^(?:${keys.openConsultations}|${keys.groupingDue})$`),
+      gsi3pk: /^CONSULTATIONS#(?:OPEN|GROUPING)#\d{1,2}$/,
       gsi3sk: new RegExp(`^${ISO_INSTANT}#`),
     },
-    agree: (key) => positionsName(key, key.pk?.slice('CONSULTATION#'.length) ?? ''),
+    // Each position names the consultation of the key, in that consultation's shard.
+    agree: (key) => {
+      const id = key.pk?.slice('CONSULTATION#'.length) ?? '';
+      const shard = `#${consultationShard(id)}`;
+      return (
+        positionsName(key, id) &&
+        [key.gsi1pk, key.gsi3pk].every((pk) => pk === undefined || pk.endsWith(shard))
+      );
+    },
   } satisfies KeyShapes,
 };
 
@@ -76,7 +99,10 @@ export const commentGroupItem = {
 export const proposalItem = {
   toConvert: (p: Pick<ProposalRecord, 'id' | 'reachedAt' | 'radicado' | 'failedAt'>): IndexKey | undefined =>
     p.reachedAt !== undefined && p.radicado === undefined && p.failedAt === undefined
-      ? { partition: keys.proposalsToConvert, sort: keys.proposalsToConvertSort(p.reachedAt, p.id) }
+      ? {
+          partition: keys.proposalsToConvert(proposalShard(p.id)),
+          sort: keys.proposalsToConvertSort(p.reachedAt, p.id),
+        }
       : undefined,
   keys: (p: ProposalRecord) => {
     const toConvert = proposalItem.toConvert(p);
@@ -93,7 +119,7 @@ export const proposalItem = {
       sk: /^PROPOSAL$/,
       gsi1pk: /^PROPOSALS#[^#]+$/,
       gsi1sk: new RegExp(`^${ISO_INSTANT}#`),
-      gsi3pk: new RegExp(`^${keys.proposalsToConvert}$`),
+      gsi3pk: /^PROPOSALS#TO_CONVERT#\d{1,2}$/,
       gsi3sk: new RegExp(`^${ISO_INSTANT}#`),
     },
     agree: (key) => positionsName(key, key.pk?.slice('PROPOSAL#'.length) ?? ''),

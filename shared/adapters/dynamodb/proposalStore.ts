@@ -2,12 +2,14 @@
  * Proposals and supports on the single table (access patterns in infra/catalog.ts):
  *   proposal             pk=PROPOSAL#<id>                    sk=PROPOSAL
  *   entity's proposals   gsi1pk=PROPOSALS#<entity>           gsi1sk=<createdAt>#<id>
- *   to convert (sparse)  gsi3pk=PROPOSALS#TO_CONVERT          gsi3sk=<reachedAt>#<id>
- *   support              pk=PROPOSAL#<id>#SUPPORTS#<shard>   sk=SUPPORT#<citizenHash>
+ *   to convert (sparse)  gsi3pk=PROPOSALS#TO_CONVERT#<shard>  gsi3sk=<reachedAt>#<id>
+ *   support              pk=PROPOSAL#<id>#SUPPORTS#<shard>   sk=SUPPORT#<citizenHash>  (+ keyVersion)
  *   supports counter     sharded counter group `proposal:<id>`, counter `supports`
  *
  * A support is one transaction: the conditional put of the citizen's support item and the ADD on
- * counter shard shardFor(citizenHash); a second support of the same citizen writes nothing.
+ * counter shard shardFor(citizenHash); a second support of the same citizen writes nothing. After
+ * a rotation of the pseudonym key the transaction also checks that no support item exists under the
+ * citizen's earlier hashes, so a citizen supports once across versions (docs/adr/0016-keys-in-kms.md).
  * Why: docs/adr/0005-sharded-counters.md
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -20,7 +22,16 @@ import {
   supportDeltas,
 } from '#domain/participation/proposal.ts';
 import type { ProposalPage, ProposalStore, SupportOutcome } from '#ports/proposals.ts';
-import { indexUpdate, itemOf, keys, updateExpression, withoutKeys } from './keys.ts';
+import type { Pseudonym } from '#ports/pseudonyms.ts';
+import {
+  indexUpdate,
+  itemOf,
+  keys,
+  PROPOSALS_TO_CONVERT_SHARDS,
+  shardKeys,
+  updateExpression,
+  withoutKeys,
+} from './keys.ts';
 import { proposalItem } from './participationItems.ts';
 import {
   COUNTER_SHARDS,
@@ -75,17 +86,32 @@ export class DynamoProposalStore implements ProposalStore {
     return { ...out, items: out.items.map(proposalOf) };
   }
 
-  async addSupport(proposalId: string, citizenHash: string, at: string): Promise<SupportOutcome> {
-    const shard = shardFor(citizenHash);
+  async addSupport(proposalId: string, supporter: readonly Pseudonym[], at: string): Promise<SupportOutcome> {
+    const [current, ...earlier] = supporter;
+    if (!current) throw new Error("a support needs the supporter's pseudonym");
+    const shard = shardFor(current.hash);
+    const earlierChecks = earlier.map((p) => ({
+      ConditionCheck: {
+        TableName: this.table,
+        Key: keys.support(proposalId, shardFor(p.hash), p.hash),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
     for (let attempt = 0; ; attempt++) {
       try {
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
-              putNew(this.table, { ...keys.support(proposalId, shard, citizenHash), proposalId, at }),
+              putNew(this.table, {
+                ...keys.support(proposalId, shard, current.hash),
+                proposalId,
+                at,
+                keyVersion: current.keyVersion,
+              }),
               {
                 Update: counterUpdate(this.table, proposalCounterGroup(proposalId), shard, supportDeltas()),
               },
+              ...earlierChecks,
             ],
           }),
         );
@@ -93,7 +119,8 @@ export class DynamoProposalStore implements ProposalStore {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        // The support item (0) or one under an earlier version (2…) exists: this citizen supported it.
+        if (reasons.some((r, i) => i !== 1 && r.Code === 'ConditionalCheckFailed')) return 'duplicate';
         const retryable = reasons.every(
           (r) => r.Code === undefined || r.Code === 'None' || RETRYABLE.has(r.Code),
         );
@@ -152,7 +179,8 @@ export class DynamoProposalStore implements ProposalStore {
   }
 
   listToConvert(limit: number): Promise<string[]> {
-    return this.items.values({ index: 'gsi3', partition: keys.proposalsToConvert, limit }, 'id');
+    const due = shardKeys(PROPOSALS_TO_CONVERT_SHARDS, keys.proposalsToConvert);
+    return this.items.valuesAcross({ index: 'gsi3', limit }, due, 'id');
   }
 
   async markConverted(proposalId: string, radicado: string, at: string): Promise<void> {

@@ -24,7 +24,7 @@ export interface KeyQuery {
   /** The value of the partition key. */
   partition: string;
   /** A condition on the sort key. */
-  sort?: { below: string } | { through: string } | { beginsWith: string };
+  sort?: { below: string } | { through: string } | { above: string } | { beginsWith: string };
   /** The attributes read (all when absent). */
   attributes?: readonly string[];
   /** A filter on the items read (its placeholders other than `:pk` and `:sk`). */
@@ -57,11 +57,14 @@ const backoff = (round: number) => sleep(Math.random() * Math.min(200, 10 * 2 **
 function sortCondition(sort: NonNullable<KeyQuery['sort']>, attribute: string): string {
   if ('below' in sort) return `${attribute} < :sk`;
   if ('through' in sort) return `${attribute} <= :sk`;
+  if ('above' in sort) return `${attribute} > :sk`;
   return `begins_with(${attribute}, :sk)`;
 }
 
 function sortValue(sort: NonNullable<KeyQuery['sort']>): string {
-  return 'below' in sort ? sort.below : 'through' in sort ? sort.through : sort.beginsWith;
+  if ('below' in sort) return sort.below;
+  if ('through' in sort) return sort.through;
+  return 'above' in sort ? sort.above : sort.beginsWith;
 }
 
 /** Whether a sort key value lies where the query reads (a start key elsewhere is refused by DynamoDB). */
@@ -69,7 +72,20 @@ function withinSort(sort: KeyQuery['sort'], value: string | undefined): boolean 
   if (!sort || value === undefined) return true;
   if ('below' in sort) return value < sort.below;
   if ('through' in sort) return value <= sort.through;
+  if ('above' in sort) return value > sort.above;
   return value.startsWith(sort.beginsWith);
+}
+
+const sortAttribute = (q: Pick<KeyQuery, 'index'>) => (q.index ? `${q.index}sk` : 'sk');
+
+/** Items in the order DynamoDB keeps them by this sort key (code unit order: the keys are ASCII). */
+function inSortOrder(items: Item[], attribute: string, descending = false): Item[] {
+  const sign = descending ? -1 : 1;
+  return items.sort((a, b) => {
+    const x = String(a[attribute]);
+    const y = String(b[attribute]);
+    return x < y ? -sign : x > y ? sign : 0;
+  });
 }
 
 /** Whether a write failed on its condition (the SDK's ConditionalCheckFailedException). */
@@ -198,6 +214,77 @@ export class Table {
   async page(q: KeyQuery, shapes: KeyShapes, cursor: string | undefined): Promise<Page<Item>> {
     const out = await this.query(q, this.startOf(q, shapes, cursor));
     return { items: out.items, ...(out.last ? { cursor: encodeCursor(out.last) } : {}) };
+  }
+
+  /** One query of each partition at once (the keys of a sharded index). */
+  private across(q: Omit<KeyQuery, 'partition'>, partitions: readonly string[]): Promise<QueryResult[]> {
+    return Promise.all(partitions.map((partition) => this.query({ ...q, partition })));
+  }
+
+  /**
+   * One attribute of the first `limit` items of several partitions (a sharded index) merged in
+   * sort key order: each partition's first `limit`, merged, the first `limit` of those.
+   */
+  async valuesAcross(
+    q: Omit<KeyQuery, 'partition' | 'attributes' | 'count'> & { limit: number },
+    partitions: readonly string[],
+    attribute: string,
+  ): Promise<string[]> {
+    const sort = sortAttribute(q);
+    const shards = await this.across({ ...q, attributes: [attribute, sort] }, partitions);
+    return inSortOrder(
+      shards.flatMap((s) => s.items),
+      sort,
+      q.descending,
+    )
+      .slice(0, q.limit)
+      .map((i) => String(i[attribute]));
+  }
+
+  /** Every item of several partitions (a sharded index), each read whole, merged in sort key order. */
+  async allAcross(q: Omit<KeyQuery, 'partition' | 'count'>, partitions: readonly string[]): Promise<Item[]> {
+    const shards = await Promise.all(
+      partitions.map(async (partition) => {
+        const items: Item[] = [];
+        for await (const page of this.pages({ ...q, partition })) items.push(...page.items);
+        return items;
+      }),
+    );
+    return inSortOrder(shards.flat(), sortAttribute(q), q.descending);
+  }
+
+  /**
+   * One page of a listing over several partitions (a sharded index), merged in sort key order. Its
+   * cursor is the key of the page's last item (checked like `startOf`'s, in one of `partitions`):
+   * the sort key names its item (`shapes` agree), so every partition goes on past that one value.
+   */
+  async pageAcross(
+    q: Omit<KeyQuery, 'partition' | 'sort' | 'attributes' | 'count'> & { limit: number },
+    partitions: readonly string[],
+    shapes: KeyShapes,
+    cursor: string | undefined,
+  ): Promise<Page<Item>> {
+    const sort = sortAttribute(q);
+    const start = decodeCursor(cursor, keyAttributes(q.index), shapes);
+    const partition = start?.[q.index ? `${q.index}pk` : 'pk'];
+    if (partition !== undefined && !partitions.includes(partition)) {
+      throw new InvalidCursorError('cursor is not one this API gave for this listing');
+    }
+    const position = start?.[sort];
+    const past =
+      position === undefined ? {} : { sort: q.descending ? { below: position } : { above: position } };
+    const shards = await this.across({ ...q, ...past }, partitions);
+    const merged = inSortOrder(
+      shards.flatMap((s) => s.items),
+      sort,
+      q.descending,
+    );
+    const items = merged.slice(0, q.limit);
+    const last = items.at(-1);
+    const more = merged.length > items.length || shards.some((s) => s.last !== undefined);
+    if (!more || last === undefined) return { items };
+    const key = Object.fromEntries(keyAttributes(q.index).map((a) => [a, last[a]]));
+    return { items, cursor: encodeCursor(key) };
   }
 
   /** Every page of the partition, in order. */

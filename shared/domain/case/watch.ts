@@ -18,18 +18,14 @@
  *   due date is deemed accepted; the sweeper records it once (`deemed_accepted` audit event).
  */
 import {
-  addBusinessDays,
   businessDaysBetween,
+  type ClockInput,
   type ClockStatus,
   clockStatus,
-  formatDay,
-  parseInstant,
-  RULE_SETS,
   type SemaforoThresholds,
 } from '../clock/index.ts';
 import type { Semaforo } from '../vocabulary.ts';
 import type { CaseRecord } from './case.ts';
-import { clockInputOf } from './lifecycle.ts';
 import { isPending, isSuspended } from './status.ts';
 
 export const ALERT_KINDS = [
@@ -140,16 +136,15 @@ export function watchCase(c: WatchedCase, at: string, thresholds: SemaforoThresh
       withdrawalCandidate: false,
     };
   }
-  const status = clockStatus(
-    clockInputOf({
-      termClass: c.termClass,
-      receivedAt: c.receivedAt,
-      clockSettings: c.clockSettings,
-      clockEvents: c.clockEvents ?? [],
-    }),
-    at,
-    thresholds,
-  );
+  // The clock's input as lifecycle.ts `clockInputOf` makes it, without importing the lifecycle:
+  // the case store places every written case with this module (FileCase's bundle stays lean).
+  const input: ClockInput = {
+    termClass: c.termClass,
+    filed: c.receivedAt,
+    entity: c.clockSettings,
+    events: (c.clockEvents ?? []).map((e) => ({ ...e })),
+  };
+  const status = clockStatus(input, at, thresholds);
   const base = {
     radicado: c.radicado,
     entityId: c.entityId,
@@ -216,21 +211,4 @@ function dutiesOf(
     out.push({ ...base, alert: 'copies_due', date: c.copiesDue, audience: workerOf(c) });
   }
   return out;
-}
-
-/** The longest term any rule set gives, in business days (an extension may double it). */
-const LONGEST_TERM = Math.max(...RULE_SETS.flatMap((rs) => Object.values(rs.terms).map((t) => t.days)));
-
-/**
- * The last watch date the sweeper must read (Bogota date): a case due later than this cannot be
- * yellow or red yet. A case turns yellow with `(1 − yellow) × term` business days left, or red with
- * `redDaysLeft` left; the longest term (doubled by an extension) bounds both. Five business days
- * more cover the entity's closures, which push due dates later than the national calendar does.
- */
-export function watchHorizon(at: string, thresholds: SemaforoThresholds): string {
-  const when = parseInstant(at);
-  if (when === undefined) throw new Error(`watchHorizon: ${at} is not an ISO 8601 instant`);
-  const today = formatDay(when.day);
-  const days = Math.max(Math.ceil((1 - thresholds.yellow) * 2 * LONGEST_TERM), thresholds.redDaysLeft) + 5;
-  return addBusinessDays(today, days);
 }

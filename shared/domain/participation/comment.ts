@@ -22,7 +22,7 @@ import { hash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { AGE_BAND_FORMAT, AGE_BANDS, DEPARTMENT_FORMAT, DEPARTMENTS } from '../demographics.ts';
 import { pattern } from '../issues.ts';
-import { canonicalJson, freeText, keyedHash, plainText, sha256Hex } from '../text.ts';
+import { canonicalJson, freeText, plainText, sha256Hex } from '../text.ts';
 import { CONSULTATION_ID, SECTION_ID } from './ids.ts';
 
 export const STANCES = ['support', 'oppose', 'observation'] as const;
@@ -76,7 +76,12 @@ export const CommentMessageSchema = z.strictObject({
   /** When the API accepted it (inside the comment period), whatever the queue's delay. */
   acceptedAt: z.iso.datetime({ offset: true }),
   /** `citizen`: a verified identity token; `device`: anonymous, with a device key. Only hashes. */
-  author: z.strictObject({ kind: z.enum(['citizen', 'device']), hash: Hash }),
+  author: z.strictObject({
+    kind: z.enum(['citizen', 'device']),
+    hash: Hash,
+    /** The pseudonym key version `hash` was made under (absent: version 1). */
+    keyVersion: z.number().int().min(1).max(999).optional(),
+  }),
   department: z.enum(DEPARTMENTS).optional(),
   ageBand: z.enum(AGE_BANDS).optional(),
 });
@@ -150,17 +155,12 @@ export function newConsultationId(entityId: string): string {
 }
 
 /**
- * The hash that stands for an anonymous author (a device key): scoped to the consultation, so the
- * same device cannot be linked across consultations from stored data, and keyed with the
- * service's secret (`key`), so a device key cannot be confirmed against it by anyone else.
+ * What stands for an anonymous author (a device key), stored only as its pseudonym: scoped to the
+ * consultation, so the same device cannot be linked across consultations from stored data, and
+ * keyed (the Pseudonyms port), so a device key cannot be confirmed against it by anyone else.
  */
-export function authorHash(
-  key: string,
-  kind: 'citizen' | 'device',
-  consultationId: string,
-  deviceKey: string,
-): string {
-  return keyedHash(key, `${kind}\n${consultationId}\n${deviceKey}`);
+export function devicePseudonymText(consultationId: string, deviceKey: string): string {
+  return `device\n${consultationId}\n${deviceKey}`;
 }
 
 /**

@@ -57,8 +57,9 @@ export interface ProposalRecord {
   category?: CategoryId;
   /** The petitioner of the petition it becomes. Personal data. */
   author: z.output<typeof PetitionerSchema>;
-  /** citizenHash of the author in this proposal's scope. */
+  /** The author's pseudonym in this proposal's scope (citizenPseudonymText), and its key version. */
   authorHash: string;
+  authorKeyVersion?: number;
   /** Supports needed, fixed when the proposal was made. */
   threshold: number;
   status: ProposalStatus;

@@ -8,7 +8,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
-import { keys } from '#adapters/dynamodb/keys.ts';
+import { entityItem, keys } from '#adapters/dynamodb/keys.ts';
 import { verifyEntityAudit } from '#app/verifyAudit.ts';
 import type { Role } from '#domain/actor.ts';
 import { verifyChain } from '#domain/case/audit.ts';
@@ -324,7 +324,7 @@ describe('PUT /v1/entities/{entityId}/settings', () => {
     await system.ddb.send(
       new PutCommand({
         TableName: system.tableName,
-        Item: { ...keys.entity(id), gsi1pk: keys.entitiesIndex, gsi1sk: id, settings: old },
+        Item: { ...keys.entity(id), gsi1pk: entityItem.listed(id).partition, gsi1sk: id, settings: old },
       }),
     );
     const shown = await read(id);

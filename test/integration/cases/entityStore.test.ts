@@ -6,7 +6,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEntityStore, InvalidStoredEntityError } from '#adapters/dynamodb/entityStore.ts';
-import { keys } from '#adapters/dynamodb/keys.ts';
+import { entityItem, keys } from '#adapters/dynamodb/keys.ts';
 import type { Entity } from '#domain/entity.ts';
 import { demoEntities, seed } from '#infra/local/seed.ts';
 import { call } from '#test/support/client.ts';
@@ -26,7 +26,7 @@ async function putRaw(settings: Record<string, unknown>): Promise<void> {
   await system.ddb.send(
     new PutCommand({
       TableName: system.tableName,
-      Item: { ...keys.entity(id), gsi1pk: keys.entitiesIndex, gsi1sk: id, settings },
+      Item: { ...keys.entity(id), gsi1pk: entityItem.listed(id).partition, gsi1sk: id, settings },
     }),
   );
 }

@@ -14,7 +14,9 @@ import { lifecycleSeedOf } from '#domain/case/case.ts';
 import { clockInputOf, lifecycleOf } from '#domain/case/lifecycle.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { seed } from '#infra/local/seed.ts';
+import type { Pseudonym } from '#ports/pseudonyms.ts';
 import { call } from '#test/support/client.ts';
+import { testPseudonyms } from '#test/support/fakes/index.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 import { petition } from './helpers.ts';
 
@@ -156,7 +158,7 @@ describe('replying', () => {
         cases: store,
         citizens: new DynamoCitizenStore(system.ddb, system.tableName),
         clock: { now: () => new Date(Date.now() + 62 * 86_400_000) },
-        secret: 'test-secret',
+        pseudonyms: testPseudonyms(),
         limits: new DynamoRateLimiter(system.ddb, system.tableName),
         trackingAttempts: { limit: 10, windowSeconds: 900 },
       },
@@ -266,6 +268,44 @@ describe('withdrawing, insisting, rating', () => {
 });
 
 describe('an identified citizen', () => {
+  it('keeps their list across a rotation of the pseudonym key: both versions read, each case once', async () => {
+    // Prepare: one case linked under version 1, then another and the first again under version 2.
+    const citizens = new DynamoCitizenStore(system.ddb, system.tableName);
+    const [v1, v2] = testPseudonyms('list-v1', 'list-v2').every(`citizen-${Date.now()}`).reverse() as [
+      Pseudonym,
+      Pseudonym,
+    ];
+    const link = (radicado: string, receivedAt: string) => ({
+      radicado,
+      entityId: 'MINTIC',
+      receivedAt,
+      linkedAt: receivedAt,
+    });
+    const older = link('MINTIC-2026-900001', '2026-03-01T10:00:00.000Z');
+    const newer = link('MINTIC-2026-900002', '2026-03-02T10:00:00.000Z');
+    await citizens.link(v1, older);
+    await citizens.link(v2, newer);
+    await citizens.link(v2, older);
+
+    // Act
+    const first = await citizens.list([v2.hash, v1.hash], { limit: 1 });
+    const second = await citizens.list([v2.hash, v1.hash], {
+      limit: 1,
+      ...(first.cursor ? { cursor: first.cursor } : {}),
+    });
+    const all = await citizens.list([v2.hash, v1.hash], { limit: 10 });
+
+    // Assess
+    expect(first.items.map((l) => l.radicado)).toEqual([newer.radicado]);
+    expect(second.items.map((l) => l.radicado)).toEqual([older.radicado]);
+    expect(all.items.map((l) => l.radicado)).toEqual([newer.radicado, older.radicado]);
+    expect(await citizens.isLinked([v2.hash, v1.hash], newer)).toBe(true);
+    expect(await citizens.isLinked([v1.hash], newer)).toBe(false);
+    expect(await citizens.isLinked([v2.hash, v1.hash], link('MINTIC-2026-900003', older.receivedAt))).toBe(
+      false,
+    );
+  });
+
   it('links a case with its code, lists it, follows and acts on it with the token alone', async () => {
     const { radicado, code } = await file();
     const bearer = {

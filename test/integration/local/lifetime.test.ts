@@ -54,13 +54,30 @@ describe.runIf(process.platform === 'linux')('the local system’s lifetime', ()
     const orphan = started('bash', ['-c', 'exec -a DynamoDBLocal sleep 30']);
     // Until the exec is done: bash's own command line names it too, and mid-exec it reads empty.
     await expect
-      .poll(() => readFileSync(`/proc/${orphan.pid}/cmdline`, 'utf8').split('\0')[0])
+      .poll(() => readFileSync(`/proc/${orphan.pid}/cmdline`, 'utf8').split('\0')[0], { timeout: 10_000 })
       .toBe('DynamoDBLocal');
     writeFileSync(join(dir, 'urna.lock'), JSON.stringify({ pid: holder.pid, dynamodbPid: orphan.pid }));
     const lines: string[] = [];
     const lock = await lockDataDir(dir, (l) => lines.push(l));
     expect(lines.join()).toContain(`stopping the DynamoDB Local (pid ${orphan.pid})`);
     await expect.poll(() => alive(orphan.pid!)).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'urna.lock'), 'utf8'))).toEqual({ pid: process.pid });
+    lock.release();
+  });
+
+  it('takes over DATA_DIR from a holder that is a zombie (its tree killed, not yet reaped)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'urna-lock-'));
+    // A child that exits while its parent (bash, sleeping) never waits for it: a zombie.
+    const parent = started('bash', ['-c', 'sleep 0.1 & exec sleep 30']);
+    const zombie = (): number | undefined => {
+      const pid = Number(readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim());
+      return pid > 0 && readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ') ? pid : undefined;
+    };
+    await expect.poll(zombie, { timeout: 10_000 }).toBeDefined();
+    const pid = zombie() as number;
+    expect(alive(pid)).toBe(true); // kill(pid, 0) answers for a zombie
+    writeFileSync(join(dir, 'urna.lock'), JSON.stringify({ pid }));
+    const lock = await lockDataDir(dir, () => {});
     expect(JSON.parse(readFileSync(join(dir, 'urna.lock'), 'utf8'))).toEqual({ pid: process.pid });
     lock.release();
   });

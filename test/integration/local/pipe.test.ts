@@ -7,8 +7,12 @@
  * `batchSize` at a time; drain() waits for the invocation; a failing batch is retried whole, the
  * shard waiting, and then dead-lettered.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
+  DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -543,5 +547,104 @@ describe('a pipe to a function', () => {
         }
       },
     );
+  });
+});
+
+describe('a checkpoint (DATA_DIR)', () => {
+  it('resumes after the last record delivered: what was written while stopped arrives, nothing twice', async () => {
+    // Prepare: a second CaseCreated pipe (LATEST, as in the catalog) to a queue of its own.
+    const { QueueUrl: queue = '' } = await system.sqs.send(
+      new CreateQueueCommand({ QueueName: `${system.tableName}-resumed` }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'urna-pipe-'));
+    const checkpointFile = join(dir, 'pipes', `${spec.name}.json`);
+    const run = () =>
+      startTablePipe({
+        spec,
+        streams,
+        sqs: system.sqs,
+        streamArn: system.streamArn,
+        startingPosition: 'LATEST',
+        target: { queueUrl: queue },
+        dlqUrl: queue,
+        region: LOCAL_REGION,
+        log: () => {},
+        checkpointFile,
+      });
+    const first = run();
+    try {
+      expect(await first.catchUp(5000)).toBe(true);
+      await put(caseItem('MINTIC-2025-000300'));
+      expect(await first.catchUp(10_000)).toBe(true);
+    } finally {
+      await first.stop();
+    }
+    const saved = JSON.parse(readFileSync(checkpointFile, 'utf8')) as {
+      streamArn: string;
+      shards: Record<string, { sequence?: string }>;
+    };
+    expect(saved.streamArn).toBe(system.streamArn);
+    expect(Object.values(saved.shards).some((s) => s.sequence !== undefined)).toBe(true);
+
+    // Act: written while no pipe runs, then a restart on the checkpoint.
+    await put(caseItem('MINTIC-2025-000301'));
+    await put(caseItem('MINTIC-2025-000302'));
+    const second = run();
+    try {
+      expect(await second.catchUp(10_000)).toBe(true);
+    } finally {
+      await second.stop();
+    }
+    // Assess: each once, in order; LATEST without the checkpoint would have skipped the last two.
+    expect(await takeAll(queue)).toEqual(
+      ['MINTIC-2025-000300', 'MINTIC-2025-000301', 'MINTIC-2025-000302'].map((radicado) =>
+        JSON.stringify({ radicado }),
+      ),
+    );
+    await system.sqs.send(new DeleteQueueCommand({ QueueUrl: queue }));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ignores a checkpoint of another stream (the table re-created) and starts as configured', async () => {
+    const { QueueUrl: queue = '' } = await system.sqs.send(
+      new CreateQueueCommand({ QueueName: `${system.tableName}-other-stream` }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'urna-pipe-'));
+    const checkpointFile = join(dir, `${spec.name}.json`);
+    // A shard id of this stream, with a position that would skip everything, but another stream's ARN.
+    const { StreamDescription } = await streams.send(
+      new DescribeStreamCommand({ StreamArn: system.streamArn }),
+    );
+    const shardId = StreamDescription?.Shards?.at(-1)?.ShardId ?? '';
+    writeFileSync(
+      checkpointFile,
+      JSON.stringify({
+        streamArn: `${system.streamArn}-old`,
+        shards: { [shardId]: { sequence: '9'.repeat(21) } },
+      }),
+    );
+    const pipe = startTablePipe({
+      spec,
+      streams,
+      sqs: system.sqs,
+      streamArn: system.streamArn,
+      startingPosition: 'LATEST',
+      target: { queueUrl: queue },
+      dlqUrl: queue,
+      region: LOCAL_REGION,
+      log: () => {},
+      checkpointFile,
+    });
+    try {
+      expect(await pipe.catchUp(5000)).toBe(true);
+      await put(caseItem('MINTIC-2025-000310'));
+      expect(await pipe.catchUp(10_000)).toBe(true);
+    } finally {
+      await pipe.stop();
+    }
+    expect(await takeAll(queue)).toEqual([JSON.stringify({ radicado: 'MINTIC-2025-000310' })]);
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8')).streamArn).toBe(system.streamArn);
+    await system.sqs.send(new DeleteQueueCommand({ QueueUrl: queue }));
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -5,7 +5,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMON_ENV, QUEUES, TABLE } from '#infra/catalog.ts';
+import { COMMON_ENV, KEYS_ENV, QUEUES, TABLE } from '#infra/catalog.ts';
 import { createResources, resourceNames } from '#infra/local/resources.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
@@ -94,8 +94,9 @@ describe('the handlers’ environment', () => {
       expect(url.startsWith(`${system.endpoints.sqs}/`)).toBe(true);
   });
 
-  it('gives an Ed25519 private JWK as the receipt signing key', () => {
-    const jwk = JSON.parse(process.env[COMMON_ENV.receiptKey] ?? '{}') as Record<string, string>;
+  it('gives file keys: an Ed25519 private JWK that signs receipts, a 32-byte pseudonym key', () => {
+    expect(process.env[KEYS_ENV.pseudonymKeys]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const jwk = JSON.parse(process.env[KEYS_ENV.receiptKey] ?? '{}') as Record<string, string>;
     expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     expect(jwk.d).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(jwk.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);

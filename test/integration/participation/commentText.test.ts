@@ -9,8 +9,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { citizenHash } from '#domain/actor.ts';
-import { authorHash } from '#domain/participation/comment.ts';
+import { citizenPseudonymText } from '#domain/actor.ts';
+import { devicePseudonymText } from '#domain/participation/comment.ts';
+import { systemPseudonyms } from '#test/support/fakes/index.ts';
 import { useParticipationSystem } from './setup.ts';
 
 const suite = useParticipationSystem();
@@ -339,9 +340,9 @@ describe('comment Idempotency-Key', () => {
 });
 
 describe("authors' hashes", () => {
-  it('are keyed with the service secret: a device and a citizen, never the plain SHA-256 of a guess', async () => {
+  it('are pseudonyms under the pseudonym key: a device and a citizen, never the plain SHA-256 of a guess', async () => {
     const { id } = await openConsultation(3_600_000);
-    const secret = suite.system.env.RECEIPT_SIGNING_KEY!;
+    const keys = await systemPseudonyms(suite.system.env);
     const device = `device-${randomUUID()}`;
     const byDevice = await comment(
       id,
@@ -363,12 +364,12 @@ describe("authors' hashes", () => {
       suite.stores.comments.get(id, [String(byDevice.body.reference)]),
       suite.stores.comments.get(id, [String(byCitizen.body.reference)]),
     ]);
-    expect(d[0]?.author).toEqual({ kind: 'device', hash: authorHash(secret, 'device', id, device) });
+    expect(d[0]?.author).toEqual({ kind: 'device', ...keys.current(devicePseudonymText(id, device)) });
     expect(d[0]?.author.hash).not.toBe(createHash('sha256').update(`device\n${id}\n${device}`).digest('hex'));
     const issuer = suite.system.env.CITIZEN_AUTH_ISSUER!.replace(/\/+$/, '');
     expect(c[0]?.author).toEqual({
       kind: 'citizen',
-      hash: citizenHash(secret, `consultation:${id}`, { issuer, subject }),
+      ...keys.current(citizenPseudonymText(`consultation:${id}`, { issuer, subject })),
     });
     expect(c[0]?.author.hash).not.toBe(
       createHash('sha256').update(`citizen\nconsultation:${id}\n${issuer}\n${subject}`).digest('hex'),

@@ -10,13 +10,14 @@ import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } fr
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS, DEPARTMENTS } from '#domain/demographics.ts';
 import {
-  authorHash,
   type CommentMessage,
+  devicePseudonymText,
   newReference,
   type StoredComment,
 } from '#domain/participation/comment.ts';
 import { countComments } from '#domain/participation/results.ts';
 import type { Reply } from '#test/support/client.ts';
+import { testPseudonyms } from '#test/support/fakes/index.ts';
 import { useParticipationSystem } from './setup.ts';
 
 const suite = useParticipationSystem();
@@ -224,7 +225,7 @@ describe('consultations: the whole story', () => {
         acceptedAt: new Date().toISOString(),
         author: {
           kind: 'device',
-          hash: authorHash('test-key', 'device', id, `device-${40 + k}-abcdefghijkl`),
+          ...testPseudonyms().current(devicePseudonymText(id, `device-${40 + k}-abcdefghijkl`)),
         },
       };
     });

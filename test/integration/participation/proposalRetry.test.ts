@@ -5,27 +5,34 @@
  * Local with the real stores; the failure is injected by a wrapper around the real case store
  * (its first filings throw), not by a mock of it.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
+import { keys as tableKeys } from '#adapters/dynamodb/keys.ts';
 import { DynamoProposalStore } from '#adapters/dynamodb/proposalStore.ts';
+import { shardFor } from '#adapters/dynamodb/shardedCounter.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
 import type { FileCaseDeps } from '#app/fileCase.ts';
 import { type ConvertDeps, convertDueProposals } from '#app/proposalConvert.ts';
-import type { CitizenRef } from '#app/proposalCreate.ts';
+import { type CitizenRef, citizenRef } from '#app/proposalCreate.ts';
 import { type SupportDeps, supportProposal } from '#app/supportProposal.ts';
-import { citizenHash } from '#domain/actor.ts';
+import { citizenPseudonymText } from '#domain/actor.ts';
+import { proposalCounterGroup } from '#domain/participation/proposal.ts';
 import { seed } from '#infra/local/seed.ts';
 import type { CaseStore } from '#ports/index.ts';
 import type { ProposalStore } from '#ports/proposals.ts';
+import type { Pseudonyms } from '#ports/pseudonyms.ts';
 import { call } from '#test/support/client.ts';
+import { systemPseudonyms, testPseudonyms } from '#test/support/fakes/index.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
 let system: LocalSystem;
 let proposals: DynamoProposalStore;
 let cases: DynamoCaseStore;
 let filing: FileCaseDeps;
+let keys: Pseudonyms;
 
 /** `target` whose `method` throws the next `failures.left` calls, then is the real one. */
 function failing<T extends object>(target: T, method: keyof T, failures: { left: number }): T {
@@ -49,6 +56,7 @@ beforeAll(async () => {
   await seed();
   proposals = new DynamoProposalStore(system.ddb, system.tableName);
   cases = new DynamoCaseStore(system.ddb, system.tableName);
+  keys = await systemPseudonyms(system.env);
   filing = {
     cases,
     entities: new DynamoEntityStore(system.ddb, system.tableName),
@@ -67,14 +75,9 @@ const author = {
   email: 'luisa.rojas@example.com',
 };
 
-/** A citizen as the support use case sees one: hashes keyed with the system's secret, as the API. */
-const citizen = (subject: string): CitizenRef => ({
-  hashFor: (scope) =>
-    citizenHash(system.env.RECEIPT_SIGNING_KEY!, scope, {
-      issuer: system.env.CITIZEN_AUTH_ISSUER!.replace(/\/+$/, ''),
-      subject,
-    }),
-});
+/** A citizen as the support use case sees one: the system's pseudonyms, as the API. */
+const citizen = (subject: string): CitizenRef =>
+  citizenRef(keys, { issuer: system.env.CITIZEN_AUTH_ISSUER!.replace(/\/+$/, ''), subject });
 
 /** A new MINTIC proposal (threshold 3 in the seed), made through the API. */
 async function propose(title: string): Promise<string> {
@@ -277,5 +280,39 @@ describe('proposal conversion retry', () => {
     const retried = await supportProposal(deps, { proposalId: id, supporter: citizen('mark-3') });
     expect(retried).toMatchObject({ outcome: 'already_counted', status: 'converted' });
     expect(await inboxCases(title)).toEqual([retried.radicado]);
+  });
+});
+
+describe('supports across a rotation of the pseudonym key', () => {
+  it('refuses a citizen who supported under the earlier version, counts another, keeps each version', async () => {
+    // Prepare
+    const id = await propose('Biblioteca conectada: rotación de claves');
+    const [v1, v2] = [testPseudonyms('rotation-v1'), testPseudonyms('rotation-v1', 'rotation-v2')];
+    const of = (p: Pseudonyms, subject: string) =>
+      p.every(citizenPseudonymText(proposalCounterGroup(id), { issuer: 'https://idp.test', subject }));
+    const at = new Date().toISOString();
+    expect(await proposals.addSupport(id, of(v1, 'ana'), at)).toBe('added');
+
+    // Act
+    const ana = await proposals.addSupport(id, of(v2, 'ana'), at);
+    const luis = await proposals.addSupport(id, of(v2, 'luis'), at);
+    const luisAgain = await proposals.addSupport(id, of(v2, 'luis'), at);
+
+    // Assess
+    expect([ana, luis, luisAgain]).toEqual(['duplicate', 'added', 'duplicate']);
+    expect(await proposals.supports(id, { consistent: true })).toBe(2);
+    expect(await proposals.recount(id)).toBe(2);
+    const stored = async (p: { hash: string }) =>
+      (
+        await system.ddb.send(
+          new GetCommand({
+            TableName: system.tableName,
+            Key: tableKeys.support(id, shardFor(p.hash), p.hash),
+          }),
+        )
+      ).Item;
+    expect(await stored(of(v1, 'ana')[0]!)).toMatchObject({ keyVersion: 1 });
+    expect(await stored(of(v2, 'ana')[0]!)).toBeUndefined();
+    expect(await stored(of(v2, 'luis')[0]!)).toMatchObject({ keyVersion: 2 });
   });
 });

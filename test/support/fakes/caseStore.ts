@@ -9,13 +9,16 @@
  *  - commit: StaleCaseError when the stored version is not `before.version` (or the event's
  *    sequence is taken); the change's own shape (version + 1, audit head = event) is checked too;
  *  - the inbox (open cases in an office, not `received`): priority first, then due date (no due
- *    date last), then radicado; the watch index (pending cases, by due date or, while suspended,
- *    the petitioner's last day); the routing outbox (received cases, by receipt); opaque cursors.
+ *    date last), then radicado; the watch index (pending cases, placed by every write at their
+ *    first alert from their last change on, under the entity's thresholds, and moved by the
+ *    sweeper on the version read); the routing outbox (received cases, by receipt); opaque cursors.
  * Everything stored and returned is a copy: a caller mutating what it got changes nothing here.
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
-import { isOpen, isPending, isSuspended } from '#domain/case/status.ts';
+import { watchInstant } from '#domain/case/nextAlert.ts';
+import { isOpen } from '#domain/case/status.ts';
+import { DEFAULT_THRESHOLDS, type SemaforoThresholds } from '#domain/clock/index.ts';
 import {
   type CaseChange,
   type CaseStore,
@@ -24,7 +27,10 @@ import {
   type InboxQuery,
   type Page,
   RadicadoBusyError,
+  type ReceiptFacts,
   StaleCaseError,
+  type SweepState,
+  type Watched,
 } from '#ports/index.ts';
 import type { InMemoryCitizens } from './citizens.ts';
 import { pageOf } from './cursor.ts';
@@ -48,9 +54,21 @@ export interface Rejection {
 
 const copy = <T>(value: T): T => structuredClone(value);
 
+export interface InMemoryCaseStoreOptions {
+  /** The entity's semáforo thresholds, which place a written case on the watch index (default: the design's). */
+  thresholds?: (entityId: string) => SemaforoThresholds;
+}
+
 export class InMemoryCaseStore implements CaseStore {
   /** `citizens`: the lists a filing's follower joins (the same table as the cases on AWS). */
-  constructor(private readonly citizens?: InMemoryCitizens) {}
+  constructor(
+    private readonly citizens?: InMemoryCitizens,
+    private readonly options: InMemoryCaseStoreOptions = {},
+  ) {}
+
+  /** The watch index: radicado → the instant a pending case is placed at (NO_DATE: never due). */
+  private readonly watch = new Map<string, string>();
+  private state: SweepState | undefined;
 
   private readonly cases = new Map<string, CaseRecord>();
   private readonly trails = new Map<string, AuditEvent[]>();
@@ -87,7 +105,7 @@ export class InMemoryCaseStore implements CaseStore {
 
     // All or nothing: every check passed, now the writes.
     this.counters.set(counterKey, seq);
-    this.cases.set(record.radicado, copy(record));
+    this.store(record);
     this.trails.set(record.radicado, [copy(event)]);
     if (claim && claimKey) {
       this.idempotency.set(claimKey, {
@@ -110,6 +128,13 @@ export class InMemoryCaseStore implements CaseStore {
   async get(radicado: string): Promise<CaseRecord | undefined> {
     const found = this.cases.get(radicado);
     return found ? copy(found) : undefined;
+  }
+
+  async receiptFacts(radicado: string): Promise<ReceiptFacts | undefined> {
+    const found = this.cases.get(radicado);
+    if (!found) return undefined;
+    const { entityId, receivedAt, contentSha256 } = found;
+    return { radicado, entityId, receivedAt, contentSha256 };
   }
 
   async getMany(radicados: readonly string[]): Promise<CaseRecord[]> {
@@ -147,13 +172,31 @@ export class InMemoryCaseStore implements CaseStore {
     entityId: string,
     until: string,
     page: { limit: number; cursor?: string },
-  ): Promise<Page<CaseRecord>> {
+  ): Promise<Page<Watched>> {
     const entries = [...this.cases.values()]
-      .filter((c) => c.entityId === entityId && isPending(c.status))
-      .map((c) => ({ date: (isSuspended(c.status) ? c.petitionerRespondBy : c.dueDate) ?? NO_DATE, c }))
-      .filter(({ date }) => date <= until)
-      .map(({ date, c }) => ({ key: `${date}#${c.radicado}`, item: copy(c) }));
+      .filter((c) => c.entityId === entityId && this.watch.has(c.radicado))
+      .map((c) => ({ at: this.watch.get(c.radicado) ?? NO_DATE, c }))
+      .filter(({ at, c }) => `${at}#${c.radicado}` <= `${until}#~`)
+      .map(({ at, c }) => ({
+        key: `${at}#${c.radicado}`,
+        item: { case: copy(c), at: at === NO_DATE ? null : at },
+      }));
     return pageOf(entries, `watch#${entityId}`, page);
+  }
+
+  async moveWatch(record: CaseRecord, at: string | null): Promise<boolean> {
+    const stored = this.cases.get(record.radicado);
+    if (!stored || stored.version !== record.version || !this.watch.has(record.radicado)) return false;
+    this.watch.set(record.radicado, at ?? NO_DATE);
+    return true;
+  }
+
+  async sweepState(): Promise<SweepState | undefined> {
+    return this.state && copy(this.state);
+  }
+
+  async saveSweepState(state: SweepState): Promise<void> {
+    this.state = copy(state);
   }
 
   async listUnrouted(before: string, limit: number): Promise<string[]> {
@@ -178,7 +221,7 @@ export class InMemoryCaseStore implements CaseStore {
 
   /** Stores a case and its trail as they are (a case in a given state, a tampered trail). */
   insert(record: CaseRecord, events: readonly AuditEvent[] = []): void {
-    this.cases.set(record.radicado, copy(record));
+    this.store(record);
     this.trails.set(record.radicado, copy([...events]));
   }
 
@@ -215,7 +258,21 @@ export class InMemoryCaseStore implements CaseStore {
 
   private writeChange(change: CaseChange): void {
     this.appendEvent(change.event);
-    this.cases.set(change.after.radicado, copy(change.after));
+    this.store(change.after);
+  }
+
+  /** A case as written, and its place on the watch index (what the table's item keys do). */
+  private store(record: CaseRecord): void {
+    this.cases.set(record.radicado, copy(record));
+    const thresholds = this.options.thresholds?.(record.entityId) ?? DEFAULT_THRESHOLDS;
+    const at = watchInstant(record, thresholds);
+    if (at === undefined) this.watch.delete(record.radicado);
+    else this.watch.set(record.radicado, at ?? NO_DATE);
+  }
+
+  /** Where a case is on the watch index (undefined: off it; NO_DATE: never due). For tests. */
+  watchedAt(radicado: string): string | undefined {
+    return this.watch.get(radicado);
   }
 
   private appendEvent(event: AuditEvent): void {

@@ -1,11 +1,13 @@
 /**
  * CitizenCases and Ratings in memory (shared/ports/citizens.ts): a case is in a citizen's list once
- * (linking again changes nothing), newest received first with cursors of that list only; a case is
+ * (linking again changes nothing), newest received first with cursors of that list only, read
+ * under every pseudonym given (a case under two of them listed once); a case is
  * rated once (a retry with the same key and request is replayed), and the ratings kept name no case.
  */
 import type { Rating } from '#domain/satisfaction.ts';
 import type { CitizenCaseLink, CitizenCases, RatingRetry, Ratings } from '#ports/citizens.ts';
 import type { Page } from '#ports/index.ts';
+import type { Pseudonym } from '#ports/pseudonyms.ts';
 import { pageOf } from './cursor.ts';
 
 export class InMemoryCitizens implements CitizenCases, Ratings {
@@ -14,23 +16,31 @@ export class InMemoryCitizens implements CitizenCases, Ratings {
   /** The ratings as stored: without the radicado. */
   readonly ratings: Rating[] = [];
 
-  async link(citizen: string, link: CitizenCaseLink): Promise<CitizenCaseLink> {
-    const list = this.lists.get(citizen) ?? new Map<string, CitizenCaseLink>();
-    this.lists.set(citizen, list);
+  async link(citizen: Pseudonym, link: CitizenCaseLink): Promise<CitizenCaseLink> {
+    const list = this.lists.get(citizen.hash) ?? new Map<string, CitizenCaseLink>();
+    this.lists.set(citizen.hash, list);
     if (!list.has(link.radicado)) list.set(link.radicado, { ...link });
     return { ...list.get(link.radicado)! };
   }
 
-  async isLinked(citizen: string, c: { radicado: string }): Promise<boolean> {
-    return this.lists.get(citizen)?.has(c.radicado) ?? false;
+  async isLinked(citizen: readonly string[], c: { radicado: string }): Promise<boolean> {
+    return citizen.some((h) => this.lists.get(h)?.has(c.radicado) ?? false);
   }
 
-  async list(citizen: string, page: { limit: number; cursor?: string }): Promise<Page<CitizenCaseLink>> {
-    const entries = [...(this.lists.get(citizen)?.values() ?? [])].map((l) => ({
+  async list(
+    citizen: readonly string[],
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<CitizenCaseLink>> {
+    const merged = new Map<string, CitizenCaseLink>();
+    for (const h of citizen) {
+      for (const l of this.lists.get(h)?.values() ?? [])
+        if (!merged.has(l.radicado)) merged.set(l.radicado, l);
+    }
+    const entries = [...merged.values()].map((l) => ({
       key: `${l.receivedAt}#${l.radicado}`,
       item: { ...l },
     }));
-    return pageOf(entries, `citizen#${citizen}`, page, 'desc');
+    return pageOf(entries, `citizen#${citizen.join(',')}`, page, 'desc');
   }
 
   async rate(

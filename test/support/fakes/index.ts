@@ -13,6 +13,7 @@ export {
   InMemoryConsultationStore,
 } from './participation.ts';
 export { InMemoryProposalStore } from './proposalStore.ts';
+export { systemPseudonyms, testPseudonyms } from './pseudonyms.ts';
 export { InMemoryPublicationStore } from './publications.ts';
 export { RecordingQueue } from './queue.ts';
 export { InMemoryReportCounters } from './reports.ts';

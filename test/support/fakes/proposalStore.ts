@@ -1,6 +1,6 @@
 /**
  * ProposalStore in memory (shared/ports/proposals.ts): a proposal once per id; one support per
- * citizen (`duplicate` after, nothing counted); the count is the set of supporters; the index of
+ * citizen under any key version (`duplicate` after, nothing counted); the count is the set of supporters; the index of
  * proposals to convert holds those marked reached and still open, oldest first; a proposal is
  * converted into one radicado for good (again with the same one: nothing; another: an error), or
  * failed for good (once; never a converted one).
@@ -9,6 +9,7 @@
 import type { FieldIssue } from '#domain/issues.ts';
 import type { ProposalRecord } from '#domain/participation/proposal.ts';
 import type { ProposalPage, ProposalStore, SupportOutcome } from '#ports/proposals.ts';
+import type { Pseudonym } from '#ports/pseudonyms.ts';
 import { pageOf } from './cursor.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -34,11 +35,15 @@ export class InMemoryProposalStore implements ProposalStore {
     return pageOf(entries, `proposals#${entityId}`, page, 'desc');
   }
 
-  async addSupport(proposalId: string, citizenHash: string, _at: string): Promise<SupportOutcome> {
+  async addSupport(
+    proposalId: string,
+    supporter: readonly Pseudonym[],
+    _at: string,
+  ): Promise<SupportOutcome> {
     const set = this.supporters.get(proposalId) ?? new Set<string>();
     this.supporters.set(proposalId, set);
-    if (set.has(citizenHash)) return 'duplicate';
-    set.add(citizenHash);
+    if (supporter.some((p) => set.has(p.hash))) return 'duplicate';
+    set.add(supporter[0]!.hash);
     return 'added';
   }
 

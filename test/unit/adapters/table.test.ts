@@ -1,7 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoCommentStore } from '#adapters/dynamodb/commentStore.ts';
-import { caseItem, encodeCursor, keys } from '#adapters/dynamodb/keys.ts';
+import {
+  CONSULTATION_SHARDS,
+  caseItem,
+  consultationShard,
+  encodeCursor,
+  keys,
+  shardKeys,
+} from '#adapters/dynamodb/keys.ts';
 import { commentItem, consultationItem, proposalItem } from '#adapters/dynamodb/participationItems.ts';
 import { Table } from '#adapters/dynamodb/table.ts';
 import { InvalidCursorError } from '#ports/index.ts';
@@ -52,12 +59,13 @@ describe('Table.page', () => {
 
   it("checks a cursor against the listing's own item kind", async () => {
     const { sent, table } = recorder();
+    const shard = keys.consultationsIndex(consultationShard('MINTIC-C-0123ABCD'));
     const consultation = {
       ...keys.consultation('MINTIC-C-0123ABCD'),
-      gsi1pk: keys.consultationsIndex,
+      gsi1pk: shard,
       gsi1sk: '2026-03-18T12:00:00.000Z#MINTIC-C-0123ABCD',
     };
-    const listing = { index: 'gsi1' as const, partition: keys.consultationsIndex, limit: 10 };
+    const listing = { index: 'gsi1' as const, partition: shard, limit: 10 };
     await table.page(listing, consultationItem.shapes, encodeCursor(consultation));
     expect(sent).toHaveLength(1);
     // A position of another consultation than its key names; a case's cursor on this listing.
@@ -117,5 +125,152 @@ describe("the comments listing's cursor", () => {
       );
     }
     expect(sent).toHaveLength(calls);
+  });
+});
+
+/**
+ * A client that answers queries from items in memory as DynamoDB would: the partition, a sort
+ * condition (`<`, `<=`, `>`), the order, Limit and ExclusiveStartKey, LastEvaluatedKey when cut.
+ */
+function memory(items: Record<string, string>[]) {
+  const sent: Record<string, unknown>[] = [];
+  const db = {
+    send: async (command: { input: Record<string, unknown> }) => {
+      const input = command.input as {
+        IndexName?: string;
+        KeyConditionExpression: string;
+        ExpressionAttributeValues: Record<string, string>;
+        ScanIndexForward?: boolean;
+        Limit?: number;
+        ExclusiveStartKey?: Record<string, string>;
+      };
+      sent.push(input);
+      const pk = input.IndexName ? `${input.IndexName}pk` : 'pk';
+      const sk = input.IndexName ? `${input.IndexName}sk` : 'sk';
+      const { ':pk': partition, ':sk': bound } = input.ExpressionAttributeValues;
+      const op = / AND \S+ (<=|<|>) :sk$/.exec(input.KeyConditionExpression)?.[1];
+      const holds = (v: string) =>
+        bound === undefined || (op === '<' ? v < bound : op === '<=' ? v <= bound : v > bound);
+      const descending = input.ScanIndexForward === false;
+      let found = items
+        .filter((i) => i[pk] === partition && holds(i[sk]!))
+        .sort((a, b) => (a[sk]! < b[sk]! ? -1 : 1) * (descending ? -1 : 1));
+      const start = input.ExclusiveStartKey?.[sk];
+      if (start !== undefined) found = found.filter((i) => (descending ? i[sk]! < start : i[sk]! > start));
+      const page = found.slice(0, input.Limit ?? found.length);
+      const cut = page.length < found.length || page.length === input.Limit;
+      const last = page.at(-1);
+      return {
+        Items: page.map((i) => ({ ...i })),
+        ...(cut && last
+          ? { LastEvaluatedKey: { pk: last.pk, sk: last.sk, [pk]: last[pk], [sk]: last[sk] } }
+          : {}),
+      };
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { sent, table: new Table(db, 'urna') };
+}
+
+/** A consultation's item on its shard of the public listing, opening on day `day` of March. */
+function publicConsultation(n: number, day: number): Record<string, string> {
+  const id = `MINTIC-C-${String(n).padStart(8, '0')}`;
+  return {
+    ...keys.consultation(id),
+    gsi1pk: keys.consultationsIndex(consultationShard(id)),
+    gsi1sk: `2026-03-${String(day).padStart(2, '0')}T12:00:00.000Z#${id}`,
+    id,
+  };
+}
+
+describe('a listing over the shards of an index', () => {
+  // Eleven consultations over every shard, two opening on the same day (their ids break the tie).
+  const stored = Array.from({ length: 11 }, (_, n) => publicConsultation(n, 10 + Math.floor(n / 2) * 2));
+  const newestFirst = stored
+    .map((c) => c.gsi1sk!)
+    .sort()
+    .reverse();
+  const shards = shardKeys(CONSULTATION_SHARDS, keys.consultationsIndex);
+  const listing = { index: 'gsi1' as const, descending: true, limit: 3 };
+
+  it('spreads its items over more than one shard (what the rest of this block relies on)', () => {
+    expect(new Set(stored.map((c) => c.gsi1pk)).size).toBeGreaterThan(1);
+  });
+
+  it('pages through every shard in the sort order, each item once, with no cursor after the last', async () => {
+    // Prepare
+    const { table } = memory(stored);
+    const seen: string[] = [];
+    const pageSizes: number[] = [];
+    // Act
+    let cursor: string | undefined;
+    do {
+      const page = await table.pageAcross(listing, shards, consultationItem.shapes, cursor);
+      seen.push(...page.items.map((i) => String(i.gsi1sk)));
+      pageSizes.push(page.items.length);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    // Assess
+    expect(seen).toEqual(newestFirst);
+    expect(pageSizes).toEqual([3, 3, 3, 2]);
+  });
+
+  it('gives the same next page for the same cursor, and goes on past its position in every shard', async () => {
+    const { sent, table } = memory(stored);
+    const first = await table.pageAcross(listing, shards, consultationItem.shapes, undefined);
+    const again = await table.pageAcross(listing, shards, consultationItem.shapes, first.cursor);
+    const twice = await table.pageAcross(listing, shards, consultationItem.shapes, first.cursor);
+    expect(twice).toEqual(again);
+    const position = String(first.items.at(-1)?.gsi1sk);
+    const resumed = sent.slice(shards.length, 2 * shards.length);
+    expect(resumed.map((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk']).sort()).toEqual(
+      [...shards].sort(),
+    );
+    for (const q of resumed) {
+      expect(q.KeyConditionExpression).toBe('gsi1pk = :pk AND gsi1sk < :sk');
+      expect((q.ExpressionAttributeValues as Record<string, string>)[':sk']).toBe(position);
+      expect(q.ExclusiveStartKey).toBeUndefined();
+    }
+  });
+
+  it('refuses, before any call, a cursor in a shard its item is not in, of the old single key, or of another listing', async () => {
+    const { sent, table } = memory(stored);
+    const item = publicConsultation(3, 12);
+    const key = { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
+    const otherShard = keys.consultationsIndex((consultationShard(item.id!) + 1) % CONSULTATION_SHARDS);
+    for (const forged of [
+      { ...key, gsi1pk: otherShard },
+      { ...key, gsi1pk: 'CONSULTATIONS' },
+      { ...key, gsi1pk: keys.consultationsIndex(CONSULTATION_SHARDS + 3) },
+      { ...key, extra: 'x' },
+    ]) {
+      await expect(
+        table.pageAcross(listing, shards, consultationItem.shapes, encodeCursor(forged)),
+      ).rejects.toThrow(InvalidCursorError);
+    }
+    // A valid key of a shard this listing does not read.
+    const fewer = shards.filter((s) => s !== item.gsi1pk);
+    await expect(
+      table.pageAcross(listing, fewer, consultationItem.shapes, encodeCursor(key)),
+    ).rejects.toThrow(InvalidCursorError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('takes the first items of all shards merged in ascending order, within the sort condition', async () => {
+    const { table } = memory(stored);
+    const bound = '2026-03-15';
+    const ids = await table.valuesAcross({ index: 'gsi1', sort: { below: bound }, limit: 4 }, shards, 'id');
+    const expected = stored
+      .filter((c) => c.gsi1sk! < bound)
+      .sort((a, b) => (a.gsi1sk! < b.gsi1sk! ? -1 : 1))
+      .slice(0, 4)
+      .map((c) => c.id);
+    expect(ids).toEqual(expected);
+  });
+
+  it('reads every page of every shard, merged in order', async () => {
+    const { sent, table } = memory(stored);
+    const all = await table.allAcross({ index: 'gsi1', limit: 2 }, shards);
+    expect(all.map((i) => i.gsi1sk)).toEqual([...newestFirst].reverse());
+    expect(sent.length).toBeGreaterThan(shards.length);
   });
 });

@@ -10,12 +10,13 @@ import { countStreamComments } from '#app/commentCount.ts';
 import { disposeComments } from '#app/commentDispose.ts';
 import { groupConsultation } from '#app/commentGrouping.ts';
 import { ingestComments } from '#app/commentIngest.ts';
-import { submitComment } from '#app/commentSubmit.ts';
+import { type SubmitCommentDeps, submitComment } from '#app/commentSubmit.ts';
 import { UseCaseError } from '#app/errors.ts';
-import { citizenHash } from '#domain/actor.ts';
-import { authorHash, groupKey, REFERENCE } from '#domain/participation/comment.ts';
+import { citizenPseudonymText } from '#domain/actor.ts';
+import { devicePseudonymText, groupKey, REFERENCE } from '#domain/participation/comment.ts';
 import { countComments } from '#domain/participation/results.ts';
 import type { ConsultationStore } from '#ports/participation.ts';
+import { testPseudonyms } from '#test/support/fakes/index.ts';
 import {
   CAMPAIGN,
   closeNow,
@@ -23,10 +24,10 @@ import {
   consume,
   created,
   deliver,
+  KEYS,
   message,
   opened,
   pipe,
-  SECRET,
   submitDeps,
 } from './participationWorld.ts';
 import { communicator, DAY_MS, HOUR_MS, NOW, refusalOf, world } from './world.ts';
@@ -82,7 +83,7 @@ describe('submitComment', () => {
         stance: 'observation',
         text: '<b>De 6 a 22</b>',
         acceptedAt: NOW,
-        author: { kind: 'device', hash: authorHash(SECRET, 'device', c.id, 'device-of-ana') },
+        author: { kind: 'device', ...KEYS.current(devicePseudonymText(c.id, 'device-of-ana')) },
         department: '11',
         ageBand: '29_44',
       },
@@ -114,11 +115,13 @@ describe('submitComment', () => {
     const [first, second] = w.participation.messages;
     expect(first?.author).toEqual({
       kind: 'citizen',
-      hash: citizenHash(SECRET, `consultation:${one.id}`, ana),
+      hash: KEYS.current(citizenPseudonymText(`consultation:${one.id}`, ana)).hash,
+      keyVersion: 1,
     });
     expect(second?.author).toEqual({
       kind: 'citizen',
-      hash: citizenHash(SECRET, `consultation:${two.id}`, ana),
+      hash: KEYS.current(citizenPseudonymText(`consultation:${two.id}`, ana)).hash,
+      keyVersion: 1,
     });
     expect(first?.author.hash).not.toBe(second?.author.hash);
   });
@@ -192,6 +195,30 @@ describe('submitComment', () => {
     expect((await refusalOf(comment(w, c.id, {}, { deviceKey: 'ana', idempotencyKey: 'k-2' }))).code).toBe(
       'conflict',
     );
+  });
+
+  it('finds a retry’s comment across a rotation of the pseudonym key; new comments take the new version', async () => {
+    // Prepare
+    const w = await world();
+    const c = await opened(w);
+    const send = (deps: Partial<SubmitCommentDeps> = {}, key = 'k-1') =>
+      comment(w, c.id, { text: 'No al cobro' }, { deviceKey: 'ana', idempotencyKey: key, deps });
+    const first = await send();
+    await deliver(w);
+    const rotated = { pseudonyms: testPseudonyms('participation-key-for-tests', 'v2') };
+
+    // Act
+    const retry = await send(rotated);
+    const next = await send(rotated, 'k-2');
+
+    // Assess
+    expect(retry).toEqual(first);
+    expect(w.participation.messages.map((m) => m.reference)).toEqual([next.reference]);
+    expect(w.participation.messages[0]?.author).toEqual({
+      kind: 'device',
+      ...rotated.pseudonyms.current(devicePseudonymText(c.id, 'ana')),
+    });
+    expect(w.participation.messages[0]?.author.keyVersion).toBe(2);
   });
 
   it('refuses the same key with another comment once stored (422 naming the key); another author’s key is theirs', async () => {

@@ -14,7 +14,7 @@ import { requestUpload, uploaderKey } from '#app/requestUpload.ts';
 import { hashTrackingCode } from '#app/tracking.ts';
 import { MAX_DOCUMENT_BYTES } from '#domain/documents.ts';
 import { BlobUnreadableError } from '#ports/blobs.ts';
-import { InMemoryRateLimiter, InMemoryUploads } from '#test/support/fakes/index.ts';
+import { InMemoryRateLimiter, InMemoryUploads, testPseudonyms } from '#test/support/fakes/index.ts';
 import { tinyPdf } from '#test/support/uploads.ts';
 import {
   ATENCION,
@@ -98,14 +98,14 @@ describe('requestUpload', () => {
   });
 
   it('counts uploads by who asks; nobody at all is a 400', () => {
-    expect(uploaderKey({ deviceKey: 'abc' }, 's')).toMatch(/^device#[0-9a-f]{64}$/);
-    const byCode = uploaderKey({ trackingCode: 'ABCDE-FGHJK' }, 's');
+    expect(uploaderKey({ deviceKey: 'abc' }, testPseudonyms())).toMatch(/^device#[0-9a-f]{64}$/);
+    const byCode = uploaderKey({ trackingCode: 'ABCDE-FGHJK' }, testPseudonyms());
     expect(byCode).toMatch(/^code#[0-9a-f]{64}$/);
     // Keyed: never the case's stored tracking hash; the same code however it is written.
     expect(byCode).not.toContain(hashTrackingCode('ABCDE-FGHJK'));
-    expect(uploaderKey({ trackingCode: 'abcde fghjk' }, 's')).toBe(byCode);
-    expect(uploaderKey({ actor: supervisor }, 's')).toBe(`officer#${supervisor.subject}`);
-    expect(() => uploaderKey({}, 's')).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    expect(uploaderKey({ trackingCode: 'abcde fghjk' }, testPseudonyms())).toBe(byCode);
+    expect(uploaderKey({ actor: supervisor }, testPseudonyms())).toBe(`officer#${supervisor.subject}`);
+    expect(() => uploaderKey({}, testPseudonyms())).toThrow(expect.objectContaining({ code: 'bad_request' }));
   });
 });
 

@@ -312,7 +312,7 @@ describe('fileCase: idempotency', () => {
     expect(redelivered.trackingCode).toBe('');
     const stored = await w.cases.get(first.radicado);
     expect(stored?.trackingSealed).toBeDefined();
-    const code = unsealForNotice(NOTICE_SECRET, stored!.trackingSealed!);
+    const code = unsealForNotice([NOTICE_SECRET], stored!.trackingSealed!);
     expect(trackingCodeMatches(code, stored!.trackingHash)).toBe(true);
     expect(w.cases.counter('MINTIC', 2026)).toBe(1);
   });

@@ -87,7 +87,7 @@ function deps(overrides: Partial<NotifyDeps> = {}): NotifyDeps {
     notifier,
     directory: { addresses: async () => [] },
     signer: signer as unknown as ReceiptSigner,
-    noticeSecret: SECRET,
+    noticeSecrets: [SECRET],
     clock: { now: () => now },
     claimLeaseSeconds: 90,
     publications,

@@ -21,9 +21,11 @@ import {
   type ConsultationInput,
   ConsultationInputSchema,
 } from '#domain/participation/consultation.ts';
+import { testPseudonyms } from '#test/support/fakes/index.ts';
 import { communicator, DAY_MS, HOUR_MS, NOW, type World } from './world.ts';
 
-export const SECRET = 'participation-secret-for-tests';
+/** The pseudonym key of the participation tests (one version). */
+export const KEYS = testPseudonyms('participation-key-for-tests');
 export const CAMPAIGN = '¡No al cobro de las zonas wifi rurales!';
 
 /** A MINTIC question of two sections, taking comments from an hour ago for ten days. */
@@ -60,7 +62,7 @@ export const submitDeps = (w: World, extra: Partial<SubmitCommentDeps> = {}): Su
   comments: w.comments,
   queue: w.participation,
   clock: w.clock,
-  secret: SECRET,
+  pseudonyms: KEYS,
   limits: w.limits,
   commentsPerAuthorHour: 30,
   ...extra,

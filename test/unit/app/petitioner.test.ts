@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { insistOnCase } from '#app/insistOnCase.ts';
 import { linkMyCase, listMyCases } from '#app/myCases.ts';
-import { petitionersCase } from '#app/petitioner.ts';
+import { citizenCases, petitionersCase } from '#app/petitioner.ts';
 import { rateCase } from '#app/rateCase.ts';
 import { replyToCase } from '#app/replyToCase.ts';
 import { withdrawPetition } from '#app/withdrawPetition.ts';
-import { citizenKey } from '#domain/actor.ts';
 import { verifyChain } from '#domain/case/audit.ts';
+import { testPseudonyms } from '#test/support/fakes/index.ts';
 import {
   ATENCION,
   actNow,
@@ -284,7 +284,7 @@ describe('rateCase', () => {
 describe('my cases', () => {
   it('lists a case filed with the citizen’s identity at once, read as theirs; never an anonymous filing', async () => {
     const w = await world();
-    const follower = citizenKey(w.petitioners.secret, ana);
+    const follower = citizenCases(w.petitioners.pseudonyms, ana)[0]!;
     const mine = await fileRouted(w, petition(), { follower });
     w.clock.advance(60_000);
     const anonymous = await fileRouted(w, anonymousReport(), { follower });
@@ -314,7 +314,9 @@ describe('my cases', () => {
 
   it('follows a case forwarded to the competent entity with the same token (Ley 1755 art. 21)', async () => {
     const w = await world();
-    const mine = await fileRouted(w, petition(), { follower: citizenKey(w.petitioners.secret, ana) });
+    const mine = await fileRouted(w, petition(), {
+      follower: citizenCases(w.petitioners.pseudonyms, ana)[0]!,
+    });
     const forwarded = await actNow(w, supervisor, mine.record.radicado, {
       type: 'forward',
       toEntityId: 'SUPERSALUD',
@@ -329,6 +331,31 @@ describe('my cases', () => {
     expect((await refusalOf(petitionersCase(w.petitioners, linked, { citizen: stranger }))).code).toBe(
       'not_found',
     );
+  });
+
+  it('keeps the citizen’s cases across a rotation of the pseudonym key, each listed once', async () => {
+    // Prepare
+    const w = await world();
+    const before = await fileRouted(w, petition(), {
+      follower: citizenCases(w.petitioners.pseudonyms, ana)[0]!,
+    });
+    w.clock.advance(60_000);
+    const later = await fileRouted(w);
+    const rotated = { ...w.petitioners, pseudonyms: testPseudonyms('pseudonyms-for-tests', 'v2') };
+
+    // Act
+    await linkMyCase(rotated, ana, { radicado: later.record.radicado, trackingCode: later.trackingCode });
+    await linkMyCase(rotated, ana, { radicado: before.record.radicado, trackingCode: before.trackingCode });
+    const listed = await listMyCases(rotated, ana, { limit: 5 });
+
+    // Assess
+    expect(citizenCases(rotated.pseudonyms, ana).map((p) => p.keyVersion)).toEqual([2, 1]);
+    expect(listed.items.map((c) => c.radicado)).toEqual([later.record.radicado, before.record.radicado]);
+    expect((await petitionersCase(rotated, before.record.radicado, { citizen: ana })).radicado).toBe(
+      before.record.radicado,
+    );
+    // The earlier version alone knows only what was linked under it.
+    expect((await listMyCases(w.petitioners, ana, { limit: 5 })).items).toHaveLength(1);
   });
 
   it('lists the linked cases newest first, page by page, with their status now', async () => {
@@ -365,6 +392,9 @@ describe('my cases', () => {
       'bad_request',
     );
     // Only a keyed hash stands for the citizen.
-    expect(citizenKey(w.petitioners.secret, ana)).toMatch(/^[0-9a-f]{64}$/);
+    expect(citizenCases(w.petitioners.pseudonyms, ana)[0]).toEqual({
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      keyVersion: 1,
+    });
   });
 });

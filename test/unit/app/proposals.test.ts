@@ -15,6 +15,7 @@ import { type CitizenRef, createProposal } from '#app/proposalCreate.ts';
 import { getPublicProposal, listPublicProposals } from '#app/proposalRead.ts';
 import { type SupportDeps, supportProposal } from '#app/supportProposal.ts';
 import { PROPOSAL_ID, type ProposalInput, ProposalInputSchema } from '#domain/participation/proposal.ts';
+import { testPseudonyms } from '#test/support/fakes/index.ts';
 import { citizenRef, MINTIC, NOW, onceBefore, petitioner, refusalOf, type World, world } from './world.ts';
 
 function proposalInput(overrides: Partial<ProposalInput> = {}): ProposalInput {
@@ -65,7 +66,8 @@ describe('createProposal', () => {
     expect(supersalud.threshold).toBe(100);
     expect(JSON.stringify(mintic)).not.toContain(petitioner.idNumber);
     const stored = await w.proposals.get(mintic.id);
-    expect(stored?.authorHash).toBe(author.hashFor(`proposal:${mintic.id}`));
+    expect(stored?.authorHash).toBe(author.pseudonymsFor(`proposal:${mintic.id}`)[0]?.hash);
+    expect(stored?.authorKeyVersion).toBe(1);
     expect(stored?.author).toEqual(petitioner);
   });
 
@@ -128,6 +130,23 @@ describe('supportProposal', () => {
     expect(first).toEqual({ proposalId: p.id, outcome: 'counted', status: 'open', radicado: null });
     expect(again).toEqual({ proposalId: p.id, outcome: 'already_counted', status: 'open', radicado: null });
     expect(await w.proposals.supports(p.id)).toBe(1);
+  });
+
+  it('counts one support per citizen across a rotation of the pseudonym key', async () => {
+    // Prepare
+    const w = await world();
+    const p = await proposed(w);
+    const [v1, rotated] = [testPseudonyms('v1'), testPseudonyms('v1', 'v2')];
+    await support(w, p.id, citizenRef('a', v1));
+
+    // Act
+    const again = await support(w, p.id, citizenRef('a', rotated));
+    const other = await support(w, p.id, citizenRef('b', rotated));
+
+    // Assess
+    expect(again.outcome).toBe('already_counted');
+    expect(other.outcome).toBe('counted');
+    expect(await w.proposals.supports(p.id)).toBe(2);
   });
 
   it('refuses an unknown proposal', async () => {

@@ -35,7 +35,6 @@ async function track(
     cases: w.read.cases,
     citizens: new InMemoryCitizens(),
     clock: w.read.clock,
-    secret: 'k',
   };
   return getPublicCase(w.read, await petitionersCase(deps, radicado, { trackingCode }));
 }

@@ -69,15 +69,19 @@ describe('sweepCases', () => {
     // Assess
     expect(first).toEqual<SweepReport>({
       entities: 3,
-      watched: 6,
+      watched: 5, // not the green one: nothing is due for it yet
       alerts: { yellow: 1, red: 1, overdue: 2, withdrawal_candidate: 1, legend_due: 0, copies_due: 1 },
       deemedAccepted: 1,
       withdrawalCandidates: 1,
       stale: 0,
       failed: 0,
       closuresApplied: 0,
+      replaced: 0,
+      settled: 3,
+      budgetReached: false,
     });
-    expect(second).toMatchObject({ alerts: noAlerts, deemedAccepted: 0, withdrawalCandidates: 1 });
+    // The rerun reads only the case its deemed acceptance wrote (placed at that write): nothing new.
+    expect(second).toMatchObject({ watched: 1, alerts: noAlerts, deemedAccepted: 0, settled: 0 });
     const alerts = w.notices.allAlerts().map((a) => [a.radicado, a.alert, a.audience]);
     expect(alerts).toEqual(
       expect.arrayContaining([
@@ -187,6 +191,7 @@ describe('sweepCases', () => {
     await pendingCases(w);
     const report = await sweepCases(sweepDeps(w, 1));
     expect(report).toMatchObject({
+      // The five due, and the deemed accepted one again: its write placed it at this run's instant.
       watched: 6,
       alerts: { yellow: 1, red: 1, overdue: 2, withdrawal_candidate: 1, legend_due: 0, copies_due: 1 },
     });

@@ -9,7 +9,7 @@ import { UseCaseError } from '#app/errors.ts';
 import { type FileCaseCommand, type FileCaseDeps, fileCase } from '#app/fileCase.ts';
 import type { NotifyDeps } from '#app/notify.ts';
 import type { PetitionerDeps } from '#app/petitioner.ts';
-import type { CitizenRef } from '#app/proposalCreate.ts';
+import { type CitizenRef, citizenRef as refOf } from '#app/proposalCreate.ts';
 import type { ReadDeps } from '#app/readCases.ts';
 import { routeCase } from '#app/routeCase.ts';
 import type { Actor, Role } from '#domain/actor.ts';
@@ -19,7 +19,6 @@ import { type Filing, type FilingInput, FilingSchema } from '#domain/case/filing
 import { watchCase } from '#domain/case/watch.ts';
 import { clockSettings, DEFAULT_SEMAFORO, type Entity, termClassFor } from '#domain/entity.ts';
 import type { CommentMessage } from '#domain/participation/comment.ts';
-import { sha256Hex } from '#domain/text.ts';
 import type { Kind, Semaforo } from '#domain/vocabulary.ts';
 import type { RoutingMessage } from '#ports/index.ts';
 import {
@@ -38,6 +37,7 @@ import {
   RecordingNotifier,
   RecordingQueue,
   SettableClock,
+  testPseudonyms,
   testSigner,
 } from '#test/support/fakes/index.ts';
 
@@ -154,18 +154,21 @@ export const otherAdmin = staff(['admin'], { entityId: 'SUPERSALUD', subject: 'a
 export const citizen: AuditActor = { kind: 'citizen' };
 export const emailChannel: AuditActor = { kind: 'channel', id: 'email' };
 
-/** An identified citizen as the participation use cases see one. */
-export const citizenRef = (name: string): CitizenRef => ({
-  hashFor: (scope) => sha256Hex(`${name}\n${scope}`),
-});
+/** An identified citizen as the participation use cases see one (`pseudonyms`: after a rotation, say). */
+export const citizenRef = (name: string, pseudonyms = testPseudonyms()): CitizenRef =>
+  refOf(pseudonyms, { issuer: 'https://idp.test', subject: name });
 
 export const NOTICE_SECRET = 'notice-secret-for-tests';
 
 export async function world(now: string = NOW) {
   const clock = new SettableClock(now);
   const citizens = new InMemoryCitizens();
-  const cases = new InMemoryCaseStore(citizens);
-  const entities = new InMemoryEntityStore([MINTIC, SUPERSALUD, MEDELLIN]);
+  const known = [MINTIC, SUPERSALUD, MEDELLIN];
+  // Writes place cases on the watch index with their entity's thresholds (as the table's store does).
+  const cases = new InMemoryCaseStore(citizens, {
+    thresholds: (id) => known.find((e) => e.id === id)?.semaforo ?? DEFAULT_SEMAFORO,
+  });
+  const entities = new InMemoryEntityStore(known);
   const signer = await testSigner(clock);
   const notices = new InMemoryNoticeStore(cases);
   const notifier = new RecordingNotifier();
@@ -196,7 +199,7 @@ export async function world(now: string = NOW) {
     cases,
     citizens,
     clock,
-    secret: 'petitioner-secret-for-tests',
+    pseudonyms: testPseudonyms(),
     limits,
     trackingAttempts: { limit: 10, windowSeconds: 900 },
   };
@@ -207,7 +210,7 @@ export async function world(now: string = NOW) {
     notifier,
     directory,
     signer,
-    noticeSecret: NOTICE_SECRET,
+    noticeSecrets: [NOTICE_SECRET],
     clock,
     claimLeaseSeconds: 60,
   };

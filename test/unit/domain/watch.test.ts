@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clockInputOf } from '#domain/case/lifecycle.ts';
-import { alertKey, parseAlertKey, type WatchedCase, watchCase, watchHorizon } from '#domain/case/watch.ts';
+import { alertKey, parseAlertKey, type WatchedCase, watchCase } from '#domain/case/watch.ts';
 import { addBusinessDays, computeClock } from '#domain/clock/index.ts';
 import { DEFAULT_SEMAFORO } from '#domain/entity.ts';
 
@@ -204,28 +204,5 @@ describe('keys and horizon', () => {
     expect(parseAlertKey(alertKey('red', '2026-03-24'))).toEqual({ kind: 'red', date: '2026-03-24' });
     for (const bad of ['ALERT#blue#2026-03-24', 'ALERT#red#24-03-2026', 'EVENT#000001', 'CASE'])
       expect(parseAlertKey(bad)).toBeUndefined();
-  });
-
-  it('reads up to the date a case may turn yellow: the longest term doubled, plus closures', () => {
-    // Defaults: ceil(0.5 × 2 × 35) = 35 business days, + 5.
-    expect(watchHorizon('2026-03-02T23:30:00-05:00', DEFAULT_SEMAFORO)).toBe(
-      addBusinessDays('2026-03-02', 40),
-    );
-    // A late yellow with many red days left: max(ceil(0.8 × 70), 30) + 5.
-    expect(watchHorizon('2026-03-02T10:00:00-05:00', { yellow: 0.2, red: 0.5, redDaysLeft: 30 })).toBe(
-      addBusinessDays('2026-03-02', 61),
-    );
-    // The Bogota date of the instant counts (03:00Z on 3 March is still 2 March in Bogota).
-    expect(watchHorizon('2026-03-03T03:00:00Z', DEFAULT_SEMAFORO)).toBe(addBusinessDays('2026-03-02', 40));
-  });
-
-  it('never misses a case that is already yellow: its due date is within the horizon', () => {
-    // A query (30 days) extended to its maximum is the longest term; at 50 % it is inside.
-    const query = kase({ kind: 'query', termClass: 'query' });
-    for (let n = 1; n <= 40; n++) {
-      const at = day(n);
-      const d = watchCase(query, at, DEFAULT_SEMAFORO);
-      if (d.alert !== null) expect(d.alert.date <= watchHorizon(at, DEFAULT_SEMAFORO)).toBe(true);
-    }
   });
 });

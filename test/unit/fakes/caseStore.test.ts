@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { type AuditEvent, chainEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
+import { dayStart } from '#domain/case/nextAlert.ts';
 import { formatRadicado } from '#domain/case/radicado.ts';
+import { addBusinessDays } from '#domain/clock/index.ts';
 import {
   type CaseChange,
   type FileCaseInput,
@@ -251,15 +253,36 @@ describe('InMemoryCaseStore listings', () => {
     );
   });
 
-  it('watches pending cases by due date, suspended ones by the petitioner’s last day', async () => {
+  it('places pending cases by their first alert instant, moves them on the version read', async () => {
+    // Prepare: filed 2026-03-03 (general term, yellow on its 8th business day); one filed a month
+    // earlier (red when last written: due then); one suspended; one answered.
     const store = new InMemoryCaseStore();
-    store.insert(inOffice(1, { dueDate: '2026-03-20' }));
+    store.insert(inOffice(1, {}));
     store.insert(
-      inOffice(2, { dueDate: null, status: 'awaiting_completion', petitionerRespondBy: '2026-03-05' }),
+      inOffice(2, {
+        status: 'awaiting_completion',
+        clockEvents: [{ type: 'completion_requested', at: '2026-03-04T10:00:00-05:00' }],
+      }),
     );
-    store.insert(inOffice(3, { dueDate: '2026-04-20' }));
-    store.insert(inOffice(4, { dueDate: '2026-03-10', status: 'answered' }));
-    const page = await store.listWatched('MINTIC', '2026-03-20', { limit: 10 });
-    expect(page.items.map((c) => c.radicado.slice(-1))).toEqual(['2', '1']);
+    store.insert(
+      inOffice(3, { receivedAt: '2026-02-02T15:00:00.000Z', updatedAt: '2026-03-03T15:00:00.000Z' }),
+    );
+    store.insert(inOffice(4, { status: 'answered' }));
+    const yellow = dayStart(addBusinessDays('2026-03-03', 8));
+
+    // Act
+    const due = await store.listWatched('MINTIC', yellow, { limit: 10 });
+    const moved = await store.moveWatch(inOffice(1, {}), '2026-04-01T05:00:00.000Z');
+    const refused = await store.moveWatch(inOffice(3, { version: 7 }), null);
+    const all = await store.listWatched('MINTIC', '9999-12-31', { limit: 10 });
+
+    // Assess
+    expect(due.items.map((w) => [w.case.radicado.slice(-1), w.at])).toEqual([
+      ['3', '2026-03-03T15:00:00.000Z'],
+      ['1', yellow],
+    ]);
+    expect([moved, refused]).toEqual([true, false]);
+    expect(all.items.map((w) => w.case.radicado.slice(-1))).toEqual(['3', '1', '2']);
+    expect(store.watchedAt(formatRadicado('MINTIC', 2026, 4))).toBeUndefined();
   });
 });
