@@ -135,7 +135,7 @@ export const TABLE_FAMILIES = {
 export type TableFamily = keyof typeof TABLE_FAMILIES;
 
 /** A function's access to the table as the guard and IAM take it (TableAccess), from its declaration. */
-export function tableAccessOf(spec: Pick<FunctionSpec, 'table'>): TableAccess {
+export function tableAccessOf(spec: Pick<FunctionSpec, 'table' | 'batchWrites'>): TableAccess {
   const reads = spec.table?.reads ?? [];
   const writes = spec.table?.writes ?? [];
   const patterns = (families: readonly TableFamily[], index?: string) =>
@@ -153,6 +153,7 @@ export function tableAccessOf(spec: Pick<FunctionSpec, 'table'>): TableAccess {
     write: patterns(writes.filter((f) => f !== 'audit')),
     append: writes.includes('audit') ? patterns(['audit']) : [],
     query,
+    batchWrites: spec.batchWrites === true,
   };
 }
 
@@ -499,7 +500,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Documents',
     entry: 'functions/http/documents.ts',
     trigger: httpTrigger('Documents'),
-    table: { reads: ['case', 'audit', 'rate', 'upload'], writes: ['rate', 'upload'] },
+    // citizenCases: an identified petitioner's own case, with no tracking code.
+    table: { reads: ['case', 'audit', 'citizenCases', 'rate', 'upload'], writes: ['rate', 'upload'] },
     pseudonyms: true,
     documents: 'serve',
   },
@@ -741,7 +743,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'Count',
     entry: 'functions/stream/count.ts',
     trigger: { type: 'pipe' },
-    table: { reads: ['case', 'counts'], writes: ['case', 'counts'] },
+    // The entity: the calendar of a notice published by aviso (the register's notified day).
+    table: { reads: ['case', 'counts', 'entity'], writes: ['case', 'counts'] },
   },
 ];
 

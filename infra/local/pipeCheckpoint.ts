@@ -7,7 +7,7 @@
  * one write at a time, the latest state winning.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface PipeCheckpoint {
@@ -58,7 +58,14 @@ export function checkpointWriter(file: string, onError: (error: unknown) => void
       next = undefined;
       const temp = `${file}.tmp`;
       try {
-        await writeFile(temp, `${JSON.stringify(checkpoint)}\n`);
+        // On disk before it replaces the last one: a power cut leaves one or the other, whole.
+        const out = await open(temp, 'w');
+        try {
+          await out.writeFile(`${JSON.stringify(checkpoint)}\n`);
+          await out.datasync();
+        } finally {
+          await out.close();
+        }
         await rename(temp, file);
       } catch (error) {
         onError(error);

@@ -172,10 +172,12 @@ export async function openQueueJournal(
             size = await rewrite();
             handle = await open(file, 'a');
           } else {
+            // A compaction that failed left no handle: reopen, or refuse (never a silent success).
+            handle ??= await open(file, 'a');
             const text = lines.join('');
-            await handle?.write(text);
+            await handle.write(text);
             size += Buffer.byteLength(text);
-            if (sync) await handle?.datasync();
+            if (sync) await handle.datasync();
           }
         }
         for (const w of done) w.resolve();

@@ -89,7 +89,7 @@ const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
  * leading keys it may touch: reads, queries per index (the index's partition key), puts and
  * updates, and audit trails put only (append: no role may update an event). docs/adr/0018.
  */
-function tableStatements(access: TableAccess, tableArn: string, batchWrites: boolean): PolicyStatement[] {
+function tableStatements(access: TableAccess, tableArn: string): PolicyStatement[] {
   const only = (actions: string[], resources: string[], keys: readonly string[]) =>
     new PolicyStatement({
       actions,
@@ -102,7 +102,7 @@ function tableStatements(access: TableAccess, tableArn: string, batchWrites: boo
     out.push(only(['dynamodb:Query'], [index === 'table' ? tableArn : `${tableArn}/index/${index}`], keys));
   }
   if (access.write.length > 0) {
-    const actions = [...TABLE_WRITE_ACTIONS, ...(batchWrites ? ['dynamodb:BatchWriteItem'] : [])];
+    const actions = [...TABLE_WRITE_ACTIONS, ...(access.batchWrites ? ['dynamodb:BatchWriteItem'] : [])];
     out.push(only(actions, [tableArn], access.write));
   }
   if (access.append.length > 0) out.push(only(['dynamodb:PutItem'], [tableArn], access.append));
@@ -671,11 +671,7 @@ export class UrnaStack extends Stack {
       const handler = fn.function;
 
       if (spec.table !== undefined) {
-        for (const statement of tableStatements(
-          tableAccessOf(spec),
-          this.table.tableArn,
-          spec.batchWrites === true,
-        )) {
+        for (const statement of tableStatements(tableAccessOf(spec), this.table.tableArn)) {
           handler.addToRolePolicy(statement);
         }
       }

@@ -198,31 +198,39 @@ async function servePage(
     moves.push(w);
   }
   // Independent single-item updates: a page's at once.
-  await Promise.all(moves.map((w) => deps.cases.moveWatch(w.case, nextLook(w, at, thresholds, report))));
+  await Promise.all(moves.map((w) => deps.cases.moveWatch(w, nextLook(w, at, thresholds, report))));
 }
 
-/** Serves an entity's due cases within the budget; false when the budget ran out first. */
-async function serveEntity(
+/**
+ * Serves the entities' due cases a page each in turn, within the budget: an entity with a backlog
+ * (a settings change, a migration) takes its share, never the whole run. Returns the entity whose
+ * turn it was when the budget ran out (the next run starts there), or undefined.
+ */
+async function serveInTurn(
   deps: SweepDeps,
-  entity: Entity,
+  entities: readonly Entity[],
   at: string,
   report: SweepReport,
-  budget: { left: number },
-): Promise<boolean> {
-  const thresholds = entity.semaforo ?? DEFAULT_SEMAFORO;
-  let cursor: string | undefined;
-  do {
-    if (budget.left <= 0) return false;
-    const page = await deps.cases.listWatched(entity.id, at, {
-      limit: Math.min(deps.pageSize ?? 100, budget.left),
-      ...(cursor ? { cursor } : {}),
-    });
-    cursor = page.cursor;
-    budget.left -= page.items.length;
-    report.watched += page.items.length;
-    await servePage(deps, page.items, at, thresholds, report);
-  } while (cursor);
-  return true;
+  budget: number,
+): Promise<string | undefined> {
+  let left = budget;
+  const turns = entities.map((entity) => ({ entity, cursor: undefined as string | undefined, done: false }));
+  while (turns.some((t) => !t.done)) {
+    for (const turn of turns) {
+      if (turn.done) continue;
+      if (left <= 0) return turn.entity.id;
+      const page = await deps.cases.listWatched(turn.entity.id, at, {
+        limit: Math.min(deps.pageSize ?? 100, left),
+        ...(turn.cursor ? { cursor: turn.cursor } : {}),
+      });
+      turn.cursor = page.cursor;
+      turn.done = page.cursor === undefined;
+      left -= page.items.length;
+      report.watched += page.items.length;
+      await servePage(deps, page.items, at, turn.entity.semaforo ?? DEFAULT_SEMAFORO, report);
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -280,7 +288,7 @@ async function settleEntity(
         continue; // written: the write placed it
       }
       const place = watchInstant(w.case, thresholds) ?? null;
-      if (place !== w.at) moves.push(deps.cases.moveWatch(w.case, place));
+      if (place !== w.at) moves.push(deps.cases.moveWatch(w, place));
     }
     report.replaced += (await Promise.all(moves)).filter(Boolean).length;
   } while (cursor);
@@ -315,13 +323,17 @@ export async function sweepCases(deps: SweepDeps): Promise<SweepReport> {
     await settleEntity(deps, entity, state, at, stopAt, report);
   }
 
-  const budget = { left: deps.budget ?? DEFAULT_BUDGET };
   delete state.startAt;
-  for (const entity of inTurn(entities, before?.startAt)) {
-    if (await serveEntity(deps, entity, at, report, budget)) continue;
-    state.startAt = entity.id;
+  const stoppedAt = await serveInTurn(
+    deps,
+    inTurn(entities, before?.startAt),
+    at,
+    report,
+    deps.budget ?? DEFAULT_BUDGET,
+  );
+  if (stoppedAt !== undefined) {
+    state.startAt = stoppedAt;
     report.budgetReached = true;
-    break;
   }
   if (state.settling && Object.keys(state.settling).length === 0) delete state.settling;
   if (canonicalJson(state) !== canonicalJson(before ?? {})) await deps.cases.saveSweepState(state);

@@ -1,7 +1,7 @@
 /**
  * What the entity settings use cases need beyond the EntityStore: the settings with their version
  * (optimistic concurrency, the HTTP ETag), the change written together with its audit event, and
- * the entity's own audit trail (`ENTITY#<id>` / `EVENT#<seq>`, chained like a case's).
+ * the entity's own audit trail (`AUDIT#ENTITY#<id>` / `EVENT#<seq>`, chained like a case's).
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { Entity } from '#domain/entity.ts';

@@ -146,10 +146,11 @@ export interface CaseStore {
   ): Promise<Page<Watched>>;
   /**
    * Moves a case read from the watch index to `at` (null: nothing more to come with time), if it
-   * is still at the version read; false when it changed meanwhile (its write placed it anew).
-   * Not a change of the case: its version, audit trail and data stay as they are.
+   * is still at the version and the place read; false when it changed meanwhile (its write, or
+   * another sweep run, placed it anew). Not a change of the case: its version, audit trail and
+   * data stay as they are.
    */
-  moveWatch(record: CaseRecord, at: string | null): Promise<boolean>;
+  moveWatch(read: Watched, at: string | null): Promise<boolean>;
   /** The sweeper's own state: where its next run starts, which settings it has settled. */
   sweepState(): Promise<SweepState | undefined>;
   saveSweepState(state: SweepState): Promise<void>;

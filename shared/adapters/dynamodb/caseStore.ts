@@ -383,17 +383,20 @@ export class DynamoCaseStore implements CaseStore {
     return { ...out, items: out.items.map(watchedOf) };
   }
 
-  async moveWatch(record: CaseRecord, at: string | null): Promise<boolean> {
+  async moveWatch(read: Watched, at: string | null): Promise<boolean> {
+    const record = read.case;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.case(record.radicado),
           UpdateExpression: 'SET gsi3sk = :sk',
-          // Still pending at the version read: a case written since was placed by its write.
-          ConditionExpression: 'version = :version AND attribute_exists(gsi3pk)',
+          // Still pending at the version and place read: a case written since was placed by its
+          // write, one another sweep run moved is its to keep.
+          ConditionExpression: 'version = :version AND gsi3sk = :read',
           ExpressionAttributeValues: {
             ':sk': keys.watchSort(at ?? NO_DATE, record.radicado),
+            ':read': keys.watchSort(read.at ?? NO_DATE, record.radicado),
             ':version': record.version,
           },
         }),

@@ -274,11 +274,16 @@ export class Table {
     const past =
       position === undefined ? {} : { sort: q.descending ? { below: position } : { above: position } };
     const shards = await this.across({ ...q, ...past }, partitions);
+    // A shard cut short (1 MB read) may hold more before other shards' items: none past its last.
+    const bounds = shards
+      .filter((s) => s.last !== undefined)
+      .map((s) => String(s.items.at(-1)?.[sort] ?? ''));
+    const within = (v: unknown) => bounds.every((b) => (q.descending ? String(v) >= b : String(v) <= b));
     const merged = inSortOrder(
       shards.flatMap((s) => s.items),
       sort,
       q.descending,
-    );
+    ).filter((item) => within(item[sort]));
     const items = merged.slice(0, q.limit);
     const last = items.at(-1);
     const more = merged.length > items.length || shards.some((s) => s.last !== undefined);

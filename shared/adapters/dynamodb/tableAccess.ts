@@ -19,6 +19,8 @@ export interface TableAccess {
   readonly append: readonly string[];
   /** Query, per index (`table` for the table itself): the queried partition key. */
   readonly query: Readonly<Record<string, readonly string[]>>;
+  /** BatchWriteItem (puts within `write`): granted only where declared, as it could delete. */
+  readonly batchWrites: boolean;
 }
 
 /** The environment variable that carries a deployed function's access (JSON of TableAccess). */
@@ -118,6 +120,7 @@ function touches(command: string, input: Input): Touch[] | undefined {
 export function refusal(access: TableAccess, command: string, input: Input): string | undefined {
   const all = touches(command, input);
   if (all === undefined) return `${command} is never granted`;
+  if (command === 'BatchWriteItemCommand' && !access.batchWrites) return `${command} is not granted`;
   for (const t of all) {
     const allowed =
       t.op === 'query'

@@ -184,9 +184,11 @@ export class InMemoryCaseStore implements CaseStore {
     return pageOf(entries, `watch#${entityId}`, page);
   }
 
-  async moveWatch(record: CaseRecord, at: string | null): Promise<boolean> {
+  async moveWatch(read: Watched, at: string | null): Promise<boolean> {
+    const record = read.case;
     const stored = this.cases.get(record.radicado);
-    if (!stored || stored.version !== record.version || !this.watch.has(record.radicado)) return false;
+    if (!stored || stored.version !== record.version) return false;
+    if (this.watch.get(record.radicado) !== (read.at ?? NO_DATE)) return false;
     this.watch.set(record.radicado, at ?? NO_DATE);
     return true;
   }

@@ -20,6 +20,7 @@ const ACCESS: TableAccess = {
   write: ['CASE#*'],
   append: ['AUDIT#*'],
   query: { table: ['CASE#*', 'AUDIT#*'], gsi1: ['INBOX#*', 'ENTITIES*'] },
+  batchWrites: false,
 };
 const S = (s: string) => ({ S: s });
 
@@ -85,6 +86,12 @@ describe('table access patterns', () => {
     ).toBeDefined();
   });
 
+  it('batch-writes only where declared, as IAM grants BatchWriteItem only there', () => {
+    const batch = { RequestItems: { t: [{ PutRequest: { Item: { pk: S('CASE#R') } } }] } };
+    expect(refusal(ACCESS, 'BatchWriteItemCommand', batch)).toBeDefined();
+    expect(refusal({ ...ACCESS, batchWrites: true }, 'BatchWriteItemCommand', batch)).toBeUndefined();
+  });
+
   it('reads a condition check as a read, and every key of a batch', () => {
     const tx = {
       TransactItems: [
@@ -105,8 +112,9 @@ describe('table access patterns', () => {
       write: ['CASE#*'],
       append: ['AUDIT#*'],
       query: { table: ['CASE#*', 'AUDIT#*'], gsi1: ['INBOX#*'] },
+      batchWrites: false,
     });
-    expect(tableAccessOf({})).toEqual({ read: [], write: [], append: [], query: {} });
+    expect(tableAccessOf({})).toEqual({ read: [], write: [], append: [], query: {}, batchWrites: false });
   });
 });
 

@@ -245,6 +245,23 @@ describe('sweep by time', () => {
     expect((await s.cases.sweepState())?.startAt).toBeUndefined();
   });
 
+  it('gives every entity a page in turn: one backlog never takes a whole run', async () => {
+    // Prepare: MINTIC has three due cases, SUPERSALUD one; a page of one case, two cases a run.
+    const s = stores();
+    const red = { receivedAt: '2026-01-05T10:00:00-05:00', updatedAt: '2026-01-05T10:00:00-05:00' };
+    for (const n of [1, 2, 3]) s.cases.insert(record(n, red));
+    s.cases.insert(record(4, { ...red, radicado: 'SUPERSALUD-2026-000004', entityId: 'SUPERSALUD' }));
+    s.deps.budget = 2;
+    s.deps.pageSize = 1;
+
+    // Act
+    const first = await sweepCases(s.deps);
+
+    // Assess: SUPERSALUD served in the first run, beside MINTIC's first case.
+    expect([first.watched, first.budgetReached]).toEqual([2, true]);
+    expect(new Set(s.notices.allAlerts().map((a) => a.entityId))).toEqual(new Set(['MINTIC', 'SUPERSALUD']));
+  });
+
   it('puts the alerts of a case placed at a day start at once; checks first those of one a write placed', async () => {
     // Prepare: a case filed two weeks ago (yellow by now); the sweep's reads of existing alerts counted.
     const s = stores();

@@ -272,8 +272,13 @@ describe('InMemoryCaseStore listings', () => {
 
     // Act
     const due = await store.listWatched('MINTIC', yellow, { limit: 10 });
-    const moved = await store.moveWatch(inOffice(1, {}), '2026-04-01T05:00:00.000Z');
-    const refused = await store.moveWatch(inOffice(3, { version: 7 }), null);
+    const moved = await store.moveWatch({ case: inOffice(1, {}), at: yellow }, '2026-04-01T05:00:00.000Z');
+    const refused = await store.moveWatch(
+      { case: inOffice(3, { version: 7 }), at: '2026-03-03T15:00:00.000Z' },
+      null,
+    );
+    // Another run's move of the same read, after the first: its place is gone.
+    const stale = await store.moveWatch({ case: inOffice(1, {}), at: yellow }, null);
     const all = await store.listWatched('MINTIC', '9999-12-31', { limit: 10 });
 
     // Assess
@@ -281,7 +286,7 @@ describe('InMemoryCaseStore listings', () => {
       ['3', '2026-03-03T15:00:00.000Z'],
       ['1', yellow],
     ]);
-    expect([moved, refused]).toEqual([true, false]);
+    expect([moved, refused, stale]).toEqual([true, false, false]);
     expect(all.items.map((w) => w.case.radicado.slice(-1))).toEqual(['3', '1', '2']);
     expect(store.watchedAt(formatRadicado('MINTIC', 2026, 4))).toBeUndefined();
   });
