@@ -1,11 +1,10 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { logGroupKey } from '../constructs/logKey.ts';
 import { retentionDays } from './UrnaStack.ts';
 
 /** The public domain of the API (docs/adr/0015-edge-cloudfront-waf.md). */
@@ -137,23 +136,11 @@ export class UrnaEdgeStack extends Stack {
 
     // ── WAF logs: every request with its client IP and the rule that matched (the edge's
     // access log). They name people's addresses: encrypted, kept as long as the other logs ─────
-    const logKey = new Key(this, 'WafLogKey', {
-      description: `Urna ${props.stage}: encrypts the WAF logs`,
-      enableKeyRotation: true,
+    const logKey = logGroupKey(
+      this,
+      'WafLogKey',
+      `Urna ${props.stage}: encrypts the WAF logs`,
       removalPolicy,
-    });
-    logKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchLogsForThisAccountsLogGroups',
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
-          },
-        },
-      }),
     );
     this.logGroup = new LogGroup(this, 'WafLogs', {
       // WAF delivers only to log groups whose name starts so.

@@ -68,6 +68,7 @@ import { anyAboveZero, watchDlq } from '../constructs/alarms.ts';
 import { DocumentsBucket } from '../constructs/DocumentsBucket.ts';
 import { EdgeDistribution, type EdgeDistributionProps } from '../constructs/EdgeDistribution.ts';
 import { Keys } from '../constructs/Keys.ts';
+import { logGroupKey } from '../constructs/logKey.ts';
 import { OfficerAuth } from '../constructs/OfficerAuth.ts';
 import { Operations } from '../constructs/Operations.ts';
 import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
@@ -288,23 +289,11 @@ export class UrnaStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: dataRemovalPolicy,
     });
-    this.logKey = new Key(this, 'LogKey', {
-      description: `Urna ${props.stage}: encrypts the log groups`,
-      enableKeyRotation: true,
-      removalPolicy: dataRemovalPolicy,
-    });
-    this.logKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchLogsForThisAccountsLogGroups',
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
-          },
-        },
-      }),
+    this.logKey = logGroupKey(
+      this,
+      'LogKey',
+      `Urna ${props.stage}: encrypts the log groups`,
+      dataRemovalPolicy,
     );
     /** SendMessage to an SSE-KMS queue: the producer makes (and checks) data keys with its key. */
     const grantSend = (grantee: IGrantable, queue: IQueue): void => {

@@ -11,6 +11,7 @@ import { type WatchedCase, watchCase } from '#domain/case/watch.ts';
 import {
   addBusinessDays,
   addCalendarDays,
+  EVENT_TYPES,
   isClockError,
   type SemaforoThresholds,
 } from '#domain/clock/index.ts';
@@ -32,15 +33,7 @@ const history = fc
     // Each event: its type and how many business days after the previous one.
     events: fc.array(
       fc.record({
-        type: fc.constantFrom(
-          'completion_requested',
-          'completion_extension_requested',
-          'completed',
-          'clarification_requested',
-          'clarified',
-          'extended',
-          'forward_received',
-        ),
+        type: fc.constantFrom(...EVENT_TYPES),
         after: fc.integer({ min: 0, max: 12 }),
         untilDays: fc.integer({ min: 1, max: 30 }),
       }),
