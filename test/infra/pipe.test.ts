@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stage } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   catalogProblems,
@@ -29,7 +29,16 @@ import {
   renderMessage,
   valueAt,
 } from '../../infra/local/pipe.ts';
-import { logicalId, prop, resource, type Synthesized, statementsOfRole, synth } from './support.ts';
+import {
+  logicalId,
+  NAG_PACKS,
+  nagFindings,
+  prop,
+  resource,
+  type Synthesized,
+  statementsOfRole,
+  synth,
+} from './support.ts';
 
 let dev: Synthesized;
 
@@ -359,11 +368,7 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
 
   it('is clean for all three cdk-nag packs, with only the reviewed suppressions on its DLQ and role', () => {
     const id = ids(name);
-    const annotations = Annotations.fromStack(dev.stack);
-    const mine = (m: { id: string }) => m.id.includes(`/${name}Pipe/`);
-    const rules = Match.stringLikeRegexp('(AwsSolutions|NIST\\.800\\.53\\.R5|Serverless)-.*');
-    expect(annotations.findError('*', rules).filter(mine)).toEqual([]);
-    expect(annotations.findWarning('*', rules).filter(mine)).toEqual([]);
+    expect(nagFindings(dev.stack, NAG_PACKS, (path) => path.includes(`/${name}Pipe/`))).toEqual([]);
     for (const logical of [id.pipe, id.dlqAlarm, id.failureAlarm]) {
       expect(resource(dev.resources, logical).Metadata?.cdk_nag).toBeUndefined();
     }

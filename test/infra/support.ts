@@ -1,5 +1,5 @@
 import type { CfnResource, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../infra/bin/createApp.ts';
 import type { UrnaEdgeStack } from '../../infra/stacks/UrnaEdgeStack.ts';
 import type { UrnaStack } from '../../infra/stacks/UrnaStack.ts';
@@ -104,4 +104,23 @@ export function statementsOfRole(
 /** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, …] }` — whether a CloudFormation value points at a resource. */
 export function refersTo(value: unknown, id: string): boolean {
   return JSON.stringify(value).includes(`"${id}"`);
+}
+
+/** cdk-nag's packs the app runs (infra/bin/createApp.ts). */
+export const NAG_PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'Serverless'] as const;
+
+/**
+ * The unsuppressed findings (errors and warnings) of the given packs on the stack, as
+ * "path: message" lines, optionally only those whose construct path `where` accepts.
+ */
+export function nagFindings(
+  stack: Stack,
+  packs: readonly string[] = NAG_PACKS,
+  where: (path: string) => boolean = () => true,
+): string[] {
+  const annotations = Annotations.fromStack(stack);
+  const rules = Match.stringLikeRegexp(`^(${packs.map((p) => p.replaceAll('.', '\\.')).join('|')})-.*`);
+  return [...annotations.findError('*', rules), ...annotations.findWarning('*', rules)]
+    .filter((m) => where(m.id))
+    .map((m) => `${m.id}: ${String(m.entry.data).slice(0, 160)}`);
 }
