@@ -69,16 +69,66 @@ import { NOTIFIED_ITEM_TYPES } from '../shared/domain/noticeTypes.ts';
 import type { Access, HttpMethod, RouteSpec } from '../shared/http/route.ts';
 import { ROUTES } from '../shared/http/routes/index.ts';
 
+/** What an index copies of each item besides the table's and its own keys. */
+export type IndexProjection = { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
 export const TABLE = {
   /** Logical id in CDK and the default table name locally. */
   name: 'urna',
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * Each index copies only what its readers use besides the keys (docs/adr/0020); a reader that
+   * needs more fetches the items whole (Table.whole: BatchGetItem). None projects ALL: a case
+   * (~1.8 KB) would be written again into every index it is on, at every write.
+   */
   indexes: [
-    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    {
+      name: 'gsi1',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: {
+        type: 'INCLUDE',
+        attributes: [
+          // The inbox's status filter (the page's cases are then fetched whole).
+          'status',
+          // The entity list: every entity's settings (Route, Sweep, the reports read it often).
+          'settings',
+          // The register: its row and notified day, read a month at a time.
+          'entry',
+          'notified',
+          // Published notices, listed whole by a public function that may not read a case (ADR
+          // 0018). Their text is `noticeText`: every comment is on gsi1 with a `text` of ≤ 50 KB.
+          'id',
+          'radicado',
+          'entityId',
+          'entityName',
+          'kind',
+          'caseKind',
+          'title',
+          'noticeText',
+          'publishedAt',
+          'publishedOn',
+          'until',
+          'notifiedOn',
+        ],
+      },
+    },
+    // The outboxes: the radicado of an unrouted case, of a pending notice mark (its source: the sk).
+    {
+      name: 'gsi2',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      projection: { type: 'INCLUDE', attributes: ['radicado'] },
+    },
+    // Proposals and consultations due are read by id; a watched case is fetched whole.
+    {
+      name: 'gsi3',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      projection: { type: 'INCLUDE', attributes: ['id'] },
+    },
   ],
   /**
    * The table's stream view (read by PIPES). NEW_IMAGE: the pipes filter on and map from the item
@@ -380,6 +430,15 @@ export interface HttpRouteSpec {
   access: Access;
 }
 
+/** Memory and timeout by trigger where a function does not say (SQS visibility must stay ≥ 6× a consumer's timeout). */
+export const FUNCTION_DEFAULTS = {
+  http: { memorySize: 1024, timeoutSeconds: 10 },
+  queue: { memorySize: 512, timeoutSeconds: 30 },
+  schedule: { memorySize: 512, timeoutSeconds: 60 },
+  // A batch of up to the pipe's batchSize stream records per invocation.
+  pipe: { memorySize: 512, timeoutSeconds: 60 },
+} as const satisfies Record<string, { memorySize: number; timeoutSeconds: number }>;
+
 /**
  * What invokes a function. `pipe`: the one catalog pipe whose target names it (PIPES), with a batch
  * of stream records; the function has no event source of its own.
@@ -529,7 +588,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'ListInbox',
     entry: 'functions/http/listInbox.ts',
     trigger: httpTrigger('ListInbox'),
-    table: { reads: ['inbox', 'entity'] },
+    // The case: an inbox page's cases are fetched whole (gsi1 is lean: docs/adr/0020).
+    table: { reads: ['inbox', 'case', 'entity'] },
   },
   {
     // An entity's settings: admins and supervisors read, admins replace (If-Match), audited.

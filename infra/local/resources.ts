@@ -1,6 +1,6 @@
 /**
  * The table and the queues, created from infra/catalog.ts exactly as the CDK stack defines them:
- * one table (pk/sk, every GSI projecting ALL, on-demand, TTL on `expiresAt`, the stream with the
+ * one table (pk/sk, each GSI with the catalog's projection, on-demand, TTL on `expiresAt`, the stream with the
  * catalog's view type), per queue a DLQ plus the queue with its VisibilityTimeout and
  * RedrivePolicy(maxReceiveCount), and per pipe (to a queue or to a function) its dead-letter queue.
  * Idempotent.
@@ -14,6 +14,7 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
+  type Projection,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateTableCommand,
@@ -28,7 +29,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { PIPES, QUEUES, type QueueName, type QueueSpec, TABLE } from '../catalog.ts';
+import { type IndexProjection, PIPES, QUEUES, type QueueName, type QueueSpec, TABLE } from '../catalog.ts';
 
 export interface ResourceNames {
   table: string;
@@ -65,6 +66,20 @@ export function resourceNames(namespace?: string): ResourceNames {
   return { table: base, queues, pipeDlqs };
 }
 
+/** The catalog's projection of an index as DynamoDB takes it (and DescribeTable shows it). */
+export function projectionOf(index: (typeof TABLE.indexes)[number]): Projection {
+  const projection: IndexProjection = index.projection;
+  return projection.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.attributes] }
+    : { ProjectionType: 'KEYS_ONLY' };
+}
+
+/** Whether an existing index projects what the catalog says (attributes in any order). */
+function sameProjection(found: Projection | undefined, wanted: Projection): boolean {
+  const names = (p: Projection | undefined) => [...(p?.NonKeyAttributes ?? [])].sort().join();
+  return found?.ProjectionType === wanted.ProjectionType && names(found) === names(wanted);
+}
+
 function gsi(index: (typeof TABLE.indexes)[number]): GlobalSecondaryIndex {
   return {
     IndexName: index.name,
@@ -72,7 +87,7 @@ function gsi(index: (typeof TABLE.indexes)[number]): GlobalSecondaryIndex {
       { AttributeName: index.partitionKey, KeyType: 'HASH' },
       { AttributeName: index.sortKey, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'ALL' },
+    Projection: projectionOf(index),
   };
 }
 
@@ -120,6 +135,16 @@ async function waitActive(ddb: DynamoDBClient, tableName: string): Promise<void>
   throw new Error(`table ${tableName} did not become ACTIVE`);
 }
 
+async function waitGone(ddb: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+    const gone = !(Table?.GlobalSecondaryIndexes ?? []).some((g) => g.IndexName === indexName);
+    if (Table?.TableStatus === 'ACTIVE' && gone) return;
+    await sleep(100);
+  }
+  throw new Error(`index ${indexName} of ${tableName} was not deleted`);
+}
+
 /** The table's stream: its ARN, and whether this call created it. */
 export interface TableStream {
   streamArn: string;
@@ -136,11 +161,22 @@ export async function ensureTable(ddb: DynamoDBClient, tableName: string): Promi
   }
   await waitActive(ddb, tableName);
 
-  // A table kept in DATA_DIR by an older version may lack an index added to the catalog since.
+  // A table kept in DATA_DIR by an older version may lack an index added to the catalog since, or
+  // have one with another projection (which cannot change in place): that one is dropped and built
+  // again from the items (DynamoDB backfills a new index).
   const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
-  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  const existing = new Map((Table?.GlobalSecondaryIndexes ?? []).map((g) => [g.IndexName, g.Projection]));
   for (const index of TABLE.indexes) {
-    if (existing.has(index.name)) continue;
+    if (existing.has(index.name)) {
+      if (sameProjection(existing.get(index.name), projectionOf(index))) continue;
+      await ddb.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.name } }],
+        }),
+      );
+      await waitGone(ddb, tableName, index.name);
+    }
     await ddb.send(
       new UpdateTableCommand({
         TableName: tableName,

@@ -54,8 +54,9 @@ import {
   COMMON_ENV,
   catalogProblems,
   DOCUMENTS_CHUNK,
+  FUNCTION_DEFAULTS,
   FUNCTIONS,
-  type FunctionSpec,
+  type IndexProjection,
   isFunctionPipe,
   PIPES,
   QUEUES,
@@ -109,15 +110,6 @@ function tableStatements(access: TableAccess, tableArn: string): PolicyStatement
   if (access.append.length > 0) out.push(only(['dynamodb:PutItem'], [tableArn], access.append));
   return out;
 }
-
-/** Defaults by trigger when the catalog does not say (SQS visibility must stay ≥ 6× a consumer's timeout). */
-const DEFAULTS: Record<FunctionSpec['trigger']['type'], { memorySize: number; timeoutSeconds: number }> = {
-  http: { memorySize: 1024, timeoutSeconds: 10 },
-  queue: { memorySize: 512, timeoutSeconds: 30 },
-  schedule: { memorySize: 512, timeoutSeconds: 60 },
-  // A batch of up to the pipe's batchSize stream records per invocation.
-  pipe: { memorySize: 512, timeoutSeconds: 60 },
-};
 
 export interface UrnaStackProps extends StackProps {
   /** Deployment stage: names the stack and its resources. */
@@ -329,13 +321,15 @@ export class UrnaStack extends Stack {
       removalPolicy: dataRemovalPolicy,
     });
     for (const index of TABLE.indexes) {
-      // ALL: the inbox (gsi1) is listed straight from the index without a second read per case,
-      // and the outbox (gsi2) is sparse (only unrouted cases carry gsi2pk), so its copy is small.
+      // The catalog's lean projection (docs/adr/0020): readers that need more fetch the items.
+      const projection: IndexProjection = index.projection;
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        ...(projection.type === 'INCLUDE'
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection.attributes] }
+          : { projectionType: ProjectionType.KEYS_ONLY }),
       });
     }
     // Backups of what is kept: daily and monthly, beside point-in-time recovery (35 days).
@@ -623,7 +617,7 @@ export class UrnaStack extends Stack {
 
     const functions = new Map<string, ServerlessFunction>();
     for (const spec of FUNCTIONS) {
-      const defaults = DEFAULTS[spec.trigger.type];
+      const defaults = FUNCTION_DEFAULTS[spec.trigger.type];
       const timeoutSeconds = spec.timeoutSeconds ?? defaults.timeoutSeconds;
       const environment: Record<string, string> = {
         ...(spec.table === undefined

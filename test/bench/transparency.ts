@@ -16,6 +16,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
 import { keys } from '#adapters/dynamodb/keys.ts';
 import { DynamoReportCounters } from '#adapters/dynamodb/reportCounters.ts';
+import { Table } from '#adapters/dynamodb/table.ts';
 import { pqrsdReport } from '#app/pqrsdReport.ts';
 import { countStreamCases } from '#app/reportCount.ts';
 import { formatRadicado, parseRadicado } from '#domain/case/radicado.ts';
@@ -116,7 +117,8 @@ async function recount(system: LocalSystem, today: string) {
         await new Promise((r) => setTimeout(r, 1000 * attempt));
       }
     }
-    for (const item of out.Items ?? []) {
+    // gsi1 is lean (docs/adr/0020): each page's cases are read whole.
+    for (const item of await new Table(system.ddb, system.tableName).whole('gsi1', out.Items ?? [])) {
       cells = addCells(cells, contributions(item as unknown as StreamCase));
       n++;
     }

@@ -364,7 +364,7 @@ describe('queues', () => {
 });
 
 describe('table', () => {
-  it('is on-demand, point-in-time recoverable, encrypted, with TTL and both GSIs', () => {
+  it('is on-demand, point-in-time recoverable, encrypted, with TTL and its GSIs as the catalog says', () => {
     const table = resource(dev.resources, logicalId(dev.stack, dev.stack.table));
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
@@ -384,12 +384,30 @@ describe('table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection:
+          index.projection.type === 'INCLUDE'
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] }
+            : { ProjectionType: 'KEYS_ONLY' },
       })),
     );
     // Outside prod a stack can be torn down with its data.
     expect(table.DeletionPolicy).toBe('Delete');
     expect(prop(table, 'DeletionProtectionEnabled')).toBe(false);
+  });
+
+  it('has lean indexes: none projects ALL, within the 100 projected attributes DynamoDB allows', () => {
+    // A case (~1.8 KB) written again into each index it is on, at each write: docs/adr/0020.
+    const table = resource(dev.resources, logicalId(dev.stack, dev.stack.table));
+    const indexes = prop(table, 'GlobalSecondaryIndexes') as {
+      Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+    }[];
+    expect(indexes).toHaveLength(TABLE.indexes.length);
+    for (const { Projection } of indexes) expect(Projection.ProjectionType).not.toBe('ALL');
+    const projected = indexes.flatMap((i) => i.Projection.NonKeyAttributes ?? []);
+    expect(projected.length).toBeLessThanOrEqual(100);
+    // Never a big attribute: a case's description, a comment's text, a consultation's sections.
+    for (const big of ['text', 'description', 'sections', 'petitioner', 'answer', 'documents'])
+      expect(projected, big).not.toContain(big);
   });
 
   it('is protected from deletion and retained in prod', () => {

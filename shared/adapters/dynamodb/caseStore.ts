@@ -366,7 +366,8 @@ export class DynamoCaseStore implements CaseStore {
       caseItem.shapes,
       page.cursor,
     );
-    return { ...out, items: out.items.map(caseOf) };
+    // The index holds the keys and status only: the page's cases are fetched whole.
+    return { ...out, items: (await this.items.whole('gsi1', out.items)).map(caseOf) };
   }
 
   async listWatched(
@@ -380,7 +381,8 @@ export class DynamoCaseStore implements CaseStore {
       caseItem.shapes,
       page.cursor,
     );
-    return { ...out, items: out.items.map(watchedOf) };
+    // The index holds the keys only: each case is fetched whole, with its place now.
+    return { ...out, items: (await this.items.whole('gsi3', out.items)).map(watchedOf) };
   }
 
   async moveWatch(read: Watched, at: string | null): Promise<boolean> {

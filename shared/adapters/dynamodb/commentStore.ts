@@ -153,7 +153,7 @@ export class DynamoCommentStore implements CommentStore {
       commentItem.shapes,
       page.cursor,
     );
-    return { ...out, items: out.items.map(commentOf) };
+    return { ...out, items: (await this.items.whole('gsi1', out.items)).map(commentOf) };
   }
 
   async tally(consultationId: string, tally: GroupTally): Promise<void> {

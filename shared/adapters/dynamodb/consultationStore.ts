@@ -45,7 +45,7 @@ export class DynamoConsultationStore implements ConsultationStore {
       consultationItem.shapes,
       page.cursor,
     );
-    return { ...out, items: out.items.map(consultationOf) };
+    return { ...out, items: (await this.items.whole('gsi1', out.items)).map(consultationOf) };
   }
 
   listOpenClosingBefore(before: string, limit: number): Promise<string[]> {

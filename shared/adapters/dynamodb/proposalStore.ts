@@ -83,7 +83,7 @@ export class DynamoProposalStore implements ProposalStore {
       proposalItem.shapes,
       page.cursor,
     );
-    return { ...out, items: out.items.map(proposalOf) };
+    return { ...out, items: (await this.items.whole('gsi1', out.items)).map(proposalOf) };
   }
 
   async addSupport(proposalId: string, supporter: readonly Pseudonym[], at: string): Promise<SupportOutcome> {

@@ -14,10 +14,20 @@ const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 const RADICADO = RADICADO_PATTERN.source.replace(/^\^|\$$/g, '');
 const SORT = new RegExp(`^\\d{4}-\\d{2}-\\d{2}#\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z#(${RADICADO})$`);
 
+/**
+ * A notice's text is kept as `noticeText`: gsi1 projects it for the public listing, and `text` would
+ * also copy every comment's (comments are on gsi1 too). infra/catalog.ts, docs/adr/0020.
+ */
+function stored(notice: PublicNotice): Record<string, unknown> {
+  const { text, ...rest } = notice;
+  return { ...rest, noticeText: text };
+}
+
 function strip(item: Record<string, unknown>): PublicNotice {
-  const copy = { ...item };
+  const { noticeText, ...copy } = item;
   for (const k of KEY_ATTRIBUTES) delete copy[k];
-  return copy as unknown as PublicNotice;
+  // A notice published before the rename keeps its `text` (read by key; not on the index).
+  return (noticeText === undefined ? copy : { ...copy, text: noticeText }) as unknown as PublicNotice;
 }
 
 /** The source sort key a notice's id names (`<radicado>/<source sk>`). */
@@ -68,7 +78,7 @@ export class DynamoPublicationStore implements PublicationStore {
             ...key,
             gsi1pk: keys.publications(notice.entityId),
             gsi1sk: keys.publicationsSort(notice.until, notice.publishedAt, notice.radicado),
-            ...notice,
+            ...stored(notice),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -340,6 +340,32 @@ export class Table {
     return (await Promise.all(chunks.map(chunk))).flat();
   }
 
+  /**
+   * The whole items of entries read from a lean index (infra/catalog.ts TABLE.indexes), in the
+   * entries' order, by BatchGetItem. One deleted since, or moved to another partition of the index
+   * (the index lags its table), is left out: a listing shows what is there now.
+   */
+  async whole(
+    index: IndexName,
+    entries: readonly Item[],
+    options: { consistent?: boolean } = {},
+  ): Promise<Item[]> {
+    const keyOf = (i: Item) => JSON.stringify([i.pk, i.sk]);
+    const found = new Map(
+      (
+        await this.batchGet(
+          entries.map((e) => ({ pk: e.pk, sk: e.sk })),
+          options,
+        )
+      ).map((i) => [keyOf(i), i]),
+    );
+    const partition = `${index}pk`;
+    return entries.flatMap((e) => {
+      const item = found.get(keyOf(e));
+      return item !== undefined && item[partition] === e[partition] ? [item] : [];
+    });
+  }
+
   /** Puts items with BatchWriteItem, a few calls in flight, retrying what the service leaves unprocessed. */
   async batchPut(items: readonly Item[]): Promise<void> {
     const chunks: Item[][] = [];

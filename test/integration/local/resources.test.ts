@@ -2,11 +2,24 @@
  * The table and queues are made from infra/catalog.ts, idempotently, and the handlers'
  * environment points the SDK's default clients at the emulators.
  */
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_ENV, KEYS_ENV, QUEUES, TABLE } from '#infra/catalog.ts';
-import { createResources, resourceNames } from '#infra/local/resources.ts';
+import {
+  createResources,
+  ensureTable,
+  projectionOf,
+  resourceNames,
+  tableDefinition,
+} from '#infra/local/resources.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
 let system: LocalSystem;
@@ -17,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => system?.stop());
 
 describe('resources from the catalog', () => {
-  it('creates the table with its keys, GSIs (projecting ALL), on-demand billing and TTL', async () => {
+  it('creates the table with its keys, GSIs (the catalog’s projections), on-demand billing and TTL', async () => {
     const ddb = new DynamoDBClient({});
     const { Table } = await ddb.send(new DescribeTableCommand({ TableName: system.tableName }));
     expect(Table?.KeySchema).toEqual([
@@ -36,9 +49,10 @@ describe('resources from the catalog', () => {
       TABLE.indexes.map((i) => ({
         name: i.name,
         keys: [i.partitionKey, i.sortKey],
-        projection: { ProjectionType: 'ALL' },
+        projection: projectionOf(i),
       })),
     );
+    expect(indexes.map((i) => i.projection?.ProjectionType)).not.toContain('ALL');
     const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: system.tableName }));
     expect(ttl.TimeToLiveDescription).toMatchObject({
       AttributeName: TABLE.timeToLiveAttribute,
@@ -59,6 +73,58 @@ describe('resources from the catalog', () => {
         deadLetterTargetArn: dlq.QueueArn,
         maxReceiveCount: spec.maxReceiveCount,
       });
+    }
+  });
+
+  it('rebuilds an index a DATA_DIR table keeps with another projection, its items listed again', async () => {
+    // Prepare: the table as an older version made it (every index projecting ALL), with a case on gsi1.
+    const ddb = new DynamoDBClient({});
+    const db = DynamoDBDocumentClient.from(ddb);
+    const name = `${system.tableName}-old`;
+    const old = tableDefinition(name);
+    await ddb.send(
+      new CreateTableCommand({
+        ...old,
+        GlobalSecondaryIndexes: old.GlobalSecondaryIndexes?.map((g) => ({
+          ...g,
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    const item = {
+      pk: 'CASE#X',
+      sk: 'CASE',
+      gsi1pk: 'INBOX#E#O',
+      gsi1sk: 'P1#2026-01-02#X',
+      status: 'routed',
+      subject: 'S',
+    };
+    try {
+      await db.send(new PutCommand({ TableName: name, Item: item }));
+
+      // Act
+      await ensureTable(ddb, name);
+
+      // Assess: each index as the catalog says, and the item on it again (backfilled), lean.
+      const { Table } = await ddb.send(new DescribeTableCommand({ TableName: name }));
+      const found = new Map((Table?.GlobalSecondaryIndexes ?? []).map((g) => [g.IndexName, g]));
+      for (const index of TABLE.indexes) {
+        expect(found.get(index.name)?.Projection).toEqual(projectionOf(index));
+        expect(found.get(index.name)?.IndexStatus).toBe('ACTIVE');
+      }
+      const listed = await db.send(
+        new QueryCommand({
+          TableName: name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': item.gsi1pk },
+        }),
+      );
+      const { subject: _notProjected, ...lean } = item;
+      expect(listed.Items).toEqual([lean]);
+    } finally {
+      await ddb.send(new DeleteTableCommand({ TableName: name }));
+      ddb.destroy();
     }
   });
 

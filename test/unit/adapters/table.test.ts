@@ -288,3 +288,70 @@ describe('a listing over the shards of an index', () => {
     expect(sent.length).toBeGreaterThan(shards.length);
   });
 });
+
+describe('Table.whole (items of a lean index, fetched)', () => {
+  /** A client answering BatchGetItem from `stored`, reversed, leaving `unprocessed` keys for a later call. */
+  function batchReader(stored: Record<string, unknown>[], unprocessed: number) {
+    const calls: number[] = [];
+    let left = unprocessed;
+    const db = {
+      send: async (command: {
+        input: { RequestItems: Record<string, { Keys: Record<string, unknown>[] }> };
+      }) => {
+        const asked = command.input.RequestItems.urna!.Keys;
+        calls.push(asked.length);
+        const later = asked.slice(0, Math.min(left, asked.length));
+        left -= later.length;
+        const now = asked.slice(later.length);
+        const found = now
+          .map((k) => stored.find((i) => i.pk === k.pk && i.sk === k.sk))
+          .filter((i) => i !== undefined)
+          .reverse();
+        return {
+          Responses: { urna: found },
+          ...(later.length > 0 ? { UnprocessedKeys: { urna: { Keys: later } } } : {}),
+        };
+      },
+    } as unknown as DynamoDBDocumentClient;
+    return { calls, table: new Table(db, 'urna') };
+  }
+
+  const inboxOf = (n: number, office = 'conectividad') => {
+    const r = `MINTIC-2026-${String(n).padStart(6, '0')}`;
+    return {
+      ...keys.case(r),
+      gsi1pk: keys.inbox('MINTIC', office),
+      gsi1sk: keys.inboxSort(false, '2026-03-18', r),
+      status: 'routed',
+    };
+  };
+
+  it('returns each entry whole, in the index order, 100 keys a call, retrying unprocessed keys', async () => {
+    // Prepare: 130 entries whose items hold what the index does not (the subject, the description).
+    const entries = Array.from({ length: 130 }, (_, n) => inboxOf(n));
+    const stored = entries.map((e, n) => ({ ...e, subject: `S${n}`, description: 'D' }));
+    const { calls, table } = batchReader(stored, 7);
+    // Act
+    const whole = await table.whole('gsi1', entries);
+    // Assess
+    expect(whole).toEqual(stored);
+    expect(calls.slice(0, 2).sort()).toEqual([100, 30].sort());
+    expect(calls.slice(2)).toEqual([7]);
+  });
+
+  it('leaves out an item deleted since, or moved to another partition of the index', async () => {
+    const [kept, gone, moved] = [inboxOf(1), inboxOf(2), inboxOf(3)];
+    const stored = [
+      { ...kept, subject: 'kept' },
+      { ...inboxOf(3, 'espectro'), subject: 'moved' },
+    ];
+    const { table } = batchReader(stored, 0);
+    expect(await table.whole('gsi1', [kept, gone, moved])).toEqual([stored[0]]);
+  });
+
+  it('makes no call for no entries', async () => {
+    const { calls, table } = batchReader([], 0);
+    expect(await table.whole('gsi1', [])).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+});
