@@ -23,7 +23,7 @@
  *  - routing outbox (unrouted) ... gsi2pk=OUTBOX#ROUTING#<n>     gsi2sk=<receivedAt>#<radicado>  (16 shards)
  *  - notice outbox (unsent) ...... gsi2pk=OUTBOX#NOTICE#<0..15>  gsi2sk=<at>#<radicado>#<source sk>
  *      (sparse: the notice mark while pending or claimed, written with its source; off once sent
- *      or skipped. The sweep relays what the NoticeEvents pipe never delivered: docs/adr/0011)
+ *      or skipped. The sweep relays what the Outbox pipe never delivered: docs/adr/0011)
  *  - pending cases by next alert . gsi3pk=WATCH#<entity>          gsi3sk=<UTC instant | 9999-12-31>#<radicado>
  *      (sparse: only cases still to be answered; the instant the sweeper must look next, placed by
  *      every write, moved on by the sweeper; 9999-12-31: nothing more to come. The sweeper reads
@@ -65,9 +65,10 @@
  */
 
 import type { TableAccess } from '../shared/adapters/dynamodb/tableAccess.ts';
-import { NOTIFIED_ITEM_TYPES } from '../shared/domain/noticeTypes.ts';
 import type { Access, HttpMethod, RouteSpec } from '../shared/http/route.ts';
 import { ROUTES } from '../shared/http/routes/index.ts';
+import type { EventPattern } from '../shared/queue/eventPattern.ts';
+import { OUTBOX_ROUTES } from '../shared/queue/outbox.ts';
 
 /** What an index copies of each item besides the table's and its own keys. */
 export type IndexProjection = { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
@@ -246,7 +247,7 @@ export const QUEUES: readonly QueueSpec[] = [
     dlqUrlEnv: 'PARTICIPATION_DLQ_URL',
   },
   {
-    // Notices to petitioners and alerts to officers, fed by the NoticeEvents pipe. Visibility
+    // Notices to petitioners and alerts to officers, fed by the Outbox pipe (Relay). Visibility
     // (180 s) > the notice claim's lease (NOTICE_CLAIM_LEASE_SECONDS, 90 s) > the consumer's timeout.
     name: 'notifications',
     visibilityTimeout: 180,
@@ -266,17 +267,13 @@ export const QUEUES: readonly QueueSpec[] = [
 ];
 
 /**
- * An EventBridge event pattern: every field named must be present and equal one of the listed
- * values (nested objects match nested fields). Only exact values: the local pipe evaluates the same
- * pattern, and content filters (prefix, anything-but, numeric…) are left out so it never has to
- * guess at them.
+ * A pipe from the table's stream to a function: invoked synchronously (REQUEST_RESPONSE) with each
+ * batch, a JSON array of the matching records as they are on the stream (no input template), in
+ * stream order per shard. A thrown error fails the whole batch: it is retried (the shard waits) and
+ * finally dead-lettered, so the function must be idempotent over a batch seen twice. Queue targets
+ * are gone: the outbox's routes live in shared/queue/outbox.ts and the Relay sends them (docs/adr/0019).
  */
-export interface EventPattern {
-  readonly [field: string]: readonly (string | number | boolean | null)[] | EventPattern;
-}
-
-/** What every pipe has, whatever its target. */
-interface PipeSpecBase {
+export interface PipeSpec {
   /** Logical name: CDK construct id, the pipe's name on AWS (`urna-<stage>-<name>`), the local label. */
   name: string;
   /** Where records come from: the table's stream (TABLE.stream). */
@@ -293,9 +290,8 @@ interface PipeSpecBase {
    */
   filter: EventPattern | readonly EventPattern[];
   /**
-   * Records per target call: at most 10 for a queue target (SendMessageBatch); up to 10,000 (the
-   * stream source's limit) for a function target, whose whole batch travels in one synchronous
-   * invocation and so must also fit Lambda's 6 MB payload.
+   * Records per invocation: up to 10,000 (the stream source's limit); the whole batch travels in
+   * one synchronous invocation and so must also fit Lambda's 6 MB payload.
    */
   batchSize: number;
   /** Seconds to wait for a fuller batch (0: deliver as soon as read). */
@@ -311,79 +307,33 @@ interface PipeSpecBase {
    * target queue. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
    */
   deadLetterQueue: string;
-}
-
-/** A pipe to a queue: each matching record becomes one message. */
-export interface QueuePipeSpec extends PipeSpecBase {
-  /** The queue each matching record becomes a message on. */
-  target: QueueName;
-  /**
-   * The message body: a JSON object whose every field takes the string found at a JSON path of
-   * the stream record (`$.dynamodb.NewImage.<attr>.S`). The CDK pipe turns it into its input
-   * template (`{"radicado":"<$.dynamodb.NewImage.radicado.S>"}`); the local pipe resolves the paths.
-   */
-  message: Readonly<Record<string, `$.${string}`>>;
-}
-
-/**
- * A pipe to a function: invoked synchronously (REQUEST_RESPONSE) with each batch, a JSON array of
- * the matching records as they are on the stream (no input template), in stream order per shard.
- * A thrown error fails the whole batch: it is retried (the shard waits) and finally dead-lettered,
- * so the function must be idempotent over a batch seen twice. The function's trigger is `pipe`.
- */
-export interface FunctionPipeSpec extends PipeSpecBase {
   /** The catalog function (FUNCTIONS, trigger `pipe`) invoked with each batch. */
   target: { function: string };
-  /** A function gets the records themselves: no message template. */
-  message?: never;
 }
-
-export type PipeSpec = QueuePipeSpec | FunctionPipeSpec;
 
 /** The patterns of a pipe's filter (a record passes when any matches). */
 export function patternsOf(filter: PipeSpec['filter']): readonly EventPattern[] {
   return Array.isArray(filter) ? filter : [filter as EventPattern];
 }
 
-/** Whether a pipe's target is a function (otherwise a queue). */
-export function isFunctionPipe(spec: PipeSpec): spec is FunctionPipeSpec {
-  return typeof spec.target !== 'string';
-}
-
 export const PIPES: readonly PipeSpec[] = [
   {
-    // A filed case asks to be routed: the INSERT of its case item (written in the filing's
-    // transaction) becomes `{"radicado": …}` on the routing queue. Updates of the case, its audit
-    // events, counters and idempotency records are not case INSERTs, so they pass by.
-    name: 'CaseCreated',
+    // The transactional outbox's fast path: a filed case to route, an event or alert to notify of
+    // (shared/queue/outbox.ts OUTBOX_ROUTES: its filter is their patterns) → Relay, which sends each
+    // as a message to the routing or the notifications queue. One pipe for both: a stream shard
+    // should have at most two readers (this one and Counting). Why: docs/adr/0019.
+    name: 'Outbox',
     source: 'tableStream',
-    // LATEST: a case filed before the pipe runs is relayed by the sweep.
+    // LATEST: a case filed (or a notice asked) before the pipe runs is relayed by the sweep.
     // Why: docs/adr/0003-routing-via-eventbridge-pipes.md
     startingPosition: 'LATEST',
-    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['CASE'] } } } },
-    target: 'routing',
-    message: { radicado: '$.dynamodb.NewImage.radicado.S' },
-    batchSize: 10,
+    filter: OUTBOX_ROUTES.map((r) => r.pattern),
+    target: { function: 'Relay' },
+    // Deliver at once; a busy stream fills batches by itself (a Relay invocation per batch).
+    batchSize: 100,
     maximumBatchingWindowSeconds: 0,
     maximumRetryAttempts: 5,
-    deadLetterQueue: 'case-created-pipe-dlq',
-  },
-  {
-    // What the petitioner must be told (an audit event of one of the notified types, written in
-    // the action's own transaction) and the sweeper's alerts (alert items) become `{radicado, sk}`
-    // on the notifications queue: no use case sends anything itself (no dual write). Other audit
-    // events, case updates and notice marks (no `type`) pass by. shared/domain/notices.ts.
-    name: 'NoticeEvents',
-    source: 'tableStream',
-    // LATEST, as CaseCreated: a notice of an event written before the pipe existed is not sent.
-    startingPosition: 'LATEST',
-    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: NOTIFIED_ITEM_TYPES } } } },
-    target: 'notifications',
-    message: { radicado: '$.dynamodb.NewImage.radicado.S', sk: '$.dynamodb.NewImage.sk.S' },
-    batchSize: 10,
-    maximumBatchingWindowSeconds: 0,
-    maximumRetryAttempts: 5,
-    deadLetterQueue: 'notice-events-pipe-dlq',
+    deadLetterQueue: 'outbox-pipe-dlq',
   },
   {
     // What is counted from the stream → Count, synchronously, in stream order per shard: comment
@@ -797,6 +747,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
+    // The Outbox pipe's target: each record as its message to routing or notifications. No table.
+    name: 'Relay',
+    entry: 'functions/stream/relay.ts',
+    trigger: { type: 'pipe' },
+    memorySize: 256,
+    timeoutSeconds: 30,
+    sendsTo: ['routing', 'notifications'],
+  },
+  {
     // Counts from the table stream (the Counting pipe), a batch at a time: consultations' comments
     // (a checkpoint by sequence number per partition key) and cases for the PQRSD report (each
     // case's counted version); idempotent, since the pipe may deliver a batch twice.
@@ -878,11 +837,13 @@ export function catalogProblems(
   if (http.length > 0 && fallbacks.length !== 1) {
     problems.push(`${fallbacks.length} functions serve the $default route, not 1`);
   }
+  // DynamoDB advises at most two readers per stream shard, beyond which they are throttled.
+  const readers = pipes.filter((p) => p.source === 'tableStream');
+  if (readers.length > 2) problems.push(`${readers.length} pipes read the table's stream, not at most 2`);
   const names = new Set<string>();
   for (const pipe of pipes) {
     if (names.has(pipe.name)) problems.push(`pipe ${pipe.name} is declared twice`);
     names.add(pipe.name);
-    if (!isFunctionPipe(pipe)) continue;
     const fn = functions.find((f) => f.name === pipe.target.function);
     if (fn === undefined)
       problems.push(`pipe ${pipe.name} targets ${pipe.target.function}, no catalog function`);
@@ -892,7 +853,7 @@ export function catalogProblems(
   }
   for (const fn of functions) {
     if (fn.trigger.type !== 'pipe') continue;
-    const invokers = pipes.filter((p) => isFunctionPipe(p) && p.target.function === fn.name);
+    const invokers = pipes.filter((p) => p.target.function === fn.name);
     if (invokers.length !== 1) {
       problems.push(`function ${fn.name} (trigger pipe) is the target of ${invokers.length} pipes, not 1`);
     }

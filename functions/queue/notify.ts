@@ -1,5 +1,5 @@
 /**
- * The notifications consumer: each message (`{radicado, sk}`, from the NoticeEvents pipe on the
+ * The notifications consumer: each message (`{radicado, sk}`, from the Outbox pipe and the Relay on the
  * table's stream) is one audit event or alert of a case to notify. Logs and metrics name the
  * radicado, the source, the notice kind and the outcome only: recipients and texts are personal
  * data and stay out of them.

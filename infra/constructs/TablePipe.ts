@@ -5,10 +5,10 @@ import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { isFunctionPipe, type PipeSpec, patternsOf, type QueuePipeSpec } from '../catalog.ts';
+import { type PipeSpec, patternsOf } from '../catalog.ts';
 import { anyAboveZero, watchDlq } from './alarms.ts';
 
 export interface TablePipeProps {
@@ -17,8 +17,8 @@ export interface TablePipeProps {
   readonly stage: string;
   /** The table whose stream is the source; its stream must be enabled. */
   readonly table: Table;
-  /** What `spec.target` names: the catalog queue, or the catalog function. */
-  readonly target: TablePipeTarget;
+  /** The catalog function `spec.target` names. */
+  readonly target: IFunction;
   /** Where the pipe's alarms notify (and say OK). */
   readonly alarmAction: IAlarmAction;
   /** For the pipe's DLQ: kept with the stack's data in prod. */
@@ -27,22 +27,11 @@ export interface TablePipeProps {
   readonly encryptionKey: IKey;
 }
 
-/** The resource a pipe delivers to. */
-export type TablePipeTarget = { readonly queue: IQueue } | { readonly function: IFunction };
-
-/** Most records an SQS target takes per call (SendMessageBatch). */
-const SQS_TARGET_MAX_BATCH = 10;
 /**
  * Most records a DynamoDB stream source batches (PipeSourceDynamoDBStreamParameters.BatchSize);
  * a Lambda target takes the batch whole, bounded by its 6 MB payload rather than a count.
  */
 const STREAM_SOURCE_MAX_BATCH = 10_000;
-
-/** The pipe's input template for the catalog's message: each field is the string at its path. */
-export function inputTemplate(message: QueuePipeSpec['message']): string {
-  const fields = Object.entries(message).map(([field, path]) => `${JSON.stringify(field)}:"<${path}>"`);
-  return `{${fields.join(',')}}`;
-}
 
 /** The filter criteria patterns for the catalog's filter (EventBridge pattern syntax, as is). */
 export function filterPatterns(filter: PipeSpec['filter']): string[] {
@@ -50,16 +39,15 @@ export function filterPatterns(filter: PipeSpec['filter']): string[] {
 }
 
 /**
- * An EventBridge Pipe from the table's stream to a queue or a function, built from a catalog
- * PipeSpec: the catalog's filter as the filter criteria and a dead-letter queue of its own for
- * what the pipe cannot deliver after its retries (with an alarm on it, and one on the pipe's failed
- * executions). A queue target gets one message per record, shaped by the catalog's message (the
- * input template); a function target is invoked synchronously (REQUEST_RESPONSE) with the batch
- * as a JSON array of stream records, so its errors fail the batch and are retried in order.
+ * An EventBridge Pipe from the table's stream to a function, built from a catalog PipeSpec: the
+ * catalog's filter as the filter criteria and a dead-letter queue of its own for what the pipe
+ * cannot deliver after its retries (with an alarm on it, and one on the pipe's failed executions).
+ * The function is invoked synchronously (REQUEST_RESPONSE) with the batch as a JSON array of stream
+ * records, so its errors fail the batch and are retried in order.
  *
- * The role is the pipe's alone: read this table's stream, send to the target queue (or invoke the
- * target function) and send to the DLQ, decrypt the stream when the table has a customer managed
- * key, and use the queues' customer managed keys. Why: docs/adr/0003-routing-via-eventbridge-pipes.md
+ * The role is the pipe's alone: read this table's stream, invoke the target function and send to
+ * the DLQ, decrypt the stream when the table has a customer managed key, and use the DLQ's customer
+ * managed key. Why: docs/adr/0003-routing-via-eventbridge-pipes.md, docs/adr/0019
  */
 export class TablePipe extends Construct {
   readonly pipe: CfnPipe;
@@ -78,30 +66,18 @@ export class TablePipe extends Construct {
     if (streamArn === undefined) {
       throw new Error(`pipe ${spec.name}: the table has no stream (set TABLE.stream in the catalog)`);
     }
-    const target = props.target;
-    const queue = 'queue' in target ? target.queue : undefined;
-    const fn = 'function' in target ? target.function : undefined;
-    let targetArn: string;
-    let targetParameters: CfnPipe.PipeTargetParametersProperty;
-    if (isFunctionPipe(spec) && fn !== undefined) {
-      targetArn = fn.functionArn;
-      // Synchronous: the function's error fails the batch, which the pipe retries in stream order.
-      // The batch goes as is (a JSON array of stream records): no input template.
-      targetParameters = { lambdaFunctionParameters: { invocationType: 'REQUEST_RESPONSE' } };
-    } else if (!isFunctionPipe(spec) && queue !== undefined) {
-      targetArn = queue.queueArn;
-      targetParameters = { inputTemplate: inputTemplate(spec.message) };
-    } else {
-      throw new Error(`pipe ${spec.name}: the catalog's target and the construct given do not agree`);
+    const targetArn = props.target.functionArn;
+    // Synchronous: the function's error fails the batch, which the pipe retries in stream order.
+    // The batch goes as is (a JSON array of stream records): no input template.
+    const targetParameters: CfnPipe.PipeTargetParametersProperty = {
+      lambdaFunctionParameters: { invocationType: 'REQUEST_RESPONSE' },
+    };
+    if (!Number.isInteger(spec.batchSize) || spec.batchSize < 1 || spec.batchSize > STREAM_SOURCE_MAX_BATCH) {
+      throw new Error(
+        `pipe ${spec.name}: batchSize ${spec.batchSize} is not in 1..${STREAM_SOURCE_MAX_BATCH}`,
+      );
     }
-    const maxBatch = fn === undefined ? SQS_TARGET_MAX_BATCH : STREAM_SOURCE_MAX_BATCH;
-    if (!Number.isInteger(spec.batchSize) || spec.batchSize < 1 || spec.batchSize > maxBatch) {
-      throw new Error(`pipe ${spec.name}: batchSize ${spec.batchSize} is not in 1..${maxBatch}`);
-    }
-    if (!isFunctionPipe(spec) && Object.keys(spec.message).length === 0) {
-      throw new Error(`pipe ${spec.name}: empty message`);
-    }
-    const targetLabel = isFunctionPipe(spec) ? `${spec.target.function} function` : `${spec.target} queue`;
+    const targetLabel = `${spec.target.function} function`;
 
     // A fixed name: the DLQ's messages (`partnerResourceArn`) and the metrics name the pipe, and
     // the role's trust policy can name the pipe's ARN without a circular reference.
@@ -131,40 +107,23 @@ export class TablePipe extends Construct {
       },
     ]);
 
-    // One ARN per key: the target queue and the DLQ usually share the stack's data key.
-    const keys = [
-      ...new Set(
-        [queue?.encryptionMasterKey, this.dlq.encryptionMasterKey].flatMap((k) =>
-          k === undefined ? [] : [k.keyArn],
-        ),
-      ),
-    ];
+    const keys = this.dlq.encryptionMasterKey === undefined ? [] : [this.dlq.encryptionMasterKey.keyArn];
     const streamKey = props.table.encryptionKey;
-    const deliver =
-      fn === undefined
-        ? [
-            new PolicyStatement({
-              sid: 'SendToTargetAndDlq',
-              effect: Effect.ALLOW,
-              actions: ['sqs:SendMessage'],
-              resources: [targetArn, this.dlq.queueArn],
-            }),
-          ]
-        : [
-            // The unqualified ARN only: the pipe invokes $LATEST, no version or alias.
-            new PolicyStatement({
-              sid: 'InvokeTheTarget',
-              effect: Effect.ALLOW,
-              actions: ['lambda:InvokeFunction'],
-              resources: [targetArn],
-            }),
-            new PolicyStatement({
-              sid: 'SendToDlq',
-              effect: Effect.ALLOW,
-              actions: ['sqs:SendMessage'],
-              resources: [this.dlq.queueArn],
-            }),
-          ];
+    const deliver = [
+      // The unqualified ARN only: the pipe invokes $LATEST, no version or alias.
+      new PolicyStatement({
+        sid: 'InvokeTheTarget',
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [targetArn],
+      }),
+      new PolicyStatement({
+        sid: 'SendToDlq',
+        effect: Effect.ALLOW,
+        actions: ['sqs:SendMessage'],
+        resources: [this.dlq.queueArn],
+      }),
+    ];
     this.role = new Role(this, 'Role', {
       description: `Urna ${props.stage}: the ${spec.name} pipe (table stream to the ${targetLabel})`,
       assumedBy: new ServicePrincipal('pipes.amazonaws.com').withConditions({
@@ -201,7 +160,7 @@ export class TablePipe extends Construct {
               ? []
               : [
                   new PolicyStatement({
-                    sid: 'EncryptForTheQueues',
+                    sid: 'EncryptForTheDlq',
                     effect: Effect.ALLOW,
                     actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
                     resources: keys,

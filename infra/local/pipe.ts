@@ -1,5 +1,5 @@
 /**
- * The local stand-in for an EventBridge Pipe from the table's stream to a queue or a function
+ * The local stand-in for an EventBridge Pipe from the table's stream to a function
  * (infra/catalog.ts PIPES; the CDK side is infra/constructs/TablePipe.ts). It reads DynamoDB Local's
  * stream and does what the pipe does on AWS, from the same catalog entry:
  * - follows the stream's shards (DescribeStream, GetShardIterator, a GetRecords loop that sleeps
@@ -7,10 +7,7 @@
  *   one closes or DescribeStream shows them;
  * - turns each record into the JSON event a pipe sees (`eventName`, `dynamodb.NewImage` …) and keeps
  *   the ones the catalog's filter (an EventBridge pattern) matches;
- * - a queue target: renders the catalog's message from each (the same JSON paths the CDK input
- *   template uses) and sends them with SendMessageBatch, `batchSize` at a time, in stream order;
- *   records the queue refuses are retried (partial batch failures: only the refused ones);
- * - a function target: invokes it (the real handler, through the local runner) with `batchSize`
+ * - invokes the function (the real handler, through the local runner) with `batchSize`
  *   records at a time as a JSON array of those events, in stream order, each batch within Lambda's
  *   6 MB payload; a thrown error (or a rejected promise, a timeout) fails the whole batch, which is
  *   retried whole;
@@ -19,14 +16,13 @@
  *   `DDBStreamBatchInfo` pointing at the record (shard and sequence number), not the record. The
  *   shard waits meanwhile, as on AWS.
  *
- * Local shortcuts: AWS bisects a failing batch down to the failing record; here what a queue
- * refuses is retried and dead-lettered record by record, which is where bisection ends, and a
- * function's failing batch is retried whole and then dead-lettered record by record (one pointer
- * per record). Retries take milliseconds, not AWS's backoff. A stream created by this start is read
+ * Local shortcuts: AWS bisects a failing batch down to the failing record; here a failing batch
+ * is retried whole and then dead-lettered record by record (one pointer per record), which is
+ * where bisection ends. Retries take milliseconds, not AWS's backoff. A stream created by this start is read
  * from TRIM_HORIZON. With a checkpoint file (DATA_DIR), the position is kept per shard
  * (pipeCheckpoint.ts) and a restart resumes after the last record delivered; shards the
  * checkpoint does not know (children of a closed one) are read from their start, as on AWS.
- * Why: docs/adr/0003-routing-via-eventbridge-pipes.md
+ * Why: docs/adr/0003-routing-via-eventbridge-pipes.md, docs/adr/0019-one-outbox-pipe-and-a-relay.md
  */
 import {
   type _Record,
@@ -39,48 +35,44 @@ import {
   type ShardIteratorType,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
-  type EventPattern,
-  isFunctionPipe,
-  type PipeSpec,
-  patternsOf,
-  type QueuePipeSpec,
-} from '../catalog.ts';
+  checkPattern,
+  isObject,
+  type Json,
+  type JsonObject,
+  matchesPattern,
+} from '../../shared/queue/eventPattern.ts';
+import { type PipeSpec, patternsOf } from '../catalog.ts';
 import { type LocalLog, oneLine } from './errors.ts';
 import { checkpointWriter, type PipeCheckpoint, readCheckpoint } from './pipeCheckpoint.ts';
 
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
 /**
- * Where a pipe delivers, as the catalog's `target` says: a queue (its URL), or a function (its
- * name, and how to invoke it with a batch: system.ts runs the real handler through the runner).
+ * The function a pipe delivers to, as the catalog's `target` names it, and how to invoke it with a
+ * batch (system.ts runs the real handler through the runner).
  */
-export type LocalPipeTarget =
-  | { readonly queueUrl: string }
-  | {
-      readonly functionName: string;
-      /** Resolves when the batch was handled; rejects (or throws) when it failed. */
-      readonly invoke: (batch: JsonObject[]) => Promise<unknown>;
-    };
+export interface LocalPipeTarget {
+  readonly functionName: string;
+  /** Resolves when the batch was handled; rejects (or throws) when it failed. */
+  readonly invoke: (batch: JsonObject[]) => Promise<unknown>;
+}
 
 export interface LocalPipeOptions {
   spec: PipeSpec;
   streams: DynamoDBStreamsClient;
-  /** For a queue target and for the pipe's DLQ. */
+  /** For the pipe's DLQ. */
   sqs: SQSClient;
   streamArn: string;
   /** Where shards open now start: TRIM_HORIZON for a stream created by this start, else the catalog's. */
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
-  /** What `spec.target` names: a queue target needs `queueUrl`, a function target `invoke`. */
+  /** The function `spec.target` names. */
   target: LocalPipeTarget;
   dlqUrl: string;
   region: string;
   log: LocalLog;
   /** Milliseconds a shard that returned nothing waits before the next GetRecords (default 100). */
   pollIntervalMs?: number;
-  /** First retry delay of a refused record or a failed batch; it doubles on each retry, up to 10× (default 100). */
+  /** First retry delay of a failed batch; it doubles on each retry, up to 10× (default 100). */
   retryDelayMs?: number;
   /** Milliseconds between DescribeStream calls looking for new shards (default 1000). */
   discoverIntervalMs?: number;
@@ -93,7 +85,7 @@ export interface LocalPipeOptions {
 
 export interface LocalPipe {
   readonly name: string;
-  /** The target queue's URL, or the target function's name. */
+  /** The target function's name. */
   readonly target: string;
   readonly dlqUrl: string;
   /** Stream records read so far, matching or not. */
@@ -108,95 +100,7 @@ export interface LocalPipe {
   stop(): Promise<void>;
 }
 
-// ── The pipe's view of a record: pure, shared with the tests ───────────────────────────────────
-
-function isPattern(rule: EventPattern[string]): rule is EventPattern {
-  return !Array.isArray(rule);
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Throws when a pattern is one EventBridge would reject (an empty list of values). */
-export function checkPattern(pattern: EventPattern, at = '$'): void {
-  for (const [key, rule] of Object.entries(pattern)) {
-    if (isPattern(rule)) checkPattern(rule, `${at}.${key}`);
-    else if (rule.length === 0) throw new Error(`event pattern: ${at}.${key} lists no value`);
-  }
-}
-
-/** A pattern on one line: `eventName=INSERT dynamodb.NewImage.sk.S=CASE` (alternatives joined by |). */
-export function describePattern(pattern: EventPattern, at = ''): string {
-  return Object.entries(pattern)
-    .map(([key, rule]) =>
-      isPattern(rule)
-        ? describePattern(rule, `${at}${key}.`)
-        : `${at}${key}=${rule.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}`,
-    )
-    .join(' ');
-}
-
-/**
- * EventBridge matching of exact-value patterns: every field of the pattern must be in the event
- * and equal one of its values (an array in the event matches if one of its elements does); nested
- * patterns match nested objects.
- */
-export function matchesPattern(pattern: EventPattern, event: Json | undefined): boolean {
-  if (!isObject(event)) return false;
-  for (const [key, rule] of Object.entries(pattern)) {
-    const field = event[key];
-    if (isPattern(rule)) {
-      if (!matchesPattern(rule, field)) return false;
-      continue;
-    }
-    if (field === undefined) return false;
-    const values = Array.isArray(field) ? field : [field];
-    if (!values.some((value) => rule.some((wanted) => wanted === value))) return false;
-  }
-  return true;
-}
-
-/** The value at a JSON path (`$.a.b`, `$.a[0].b`) of an event, or undefined. */
-export function valueAt(event: Json, path: string): Json | undefined {
-  if (!path.startsWith('$')) throw new Error(`JSON path ${path} does not start with $`);
-  const steps = path
-    .slice(1)
-    .split(/\.|(?=\[)/)
-    .filter((s) => s !== '');
-  let here: Json | undefined = event;
-  for (const step of steps) {
-    const index = /^\[(\d+)\]$/.exec(step);
-    if (index?.[1] !== undefined) {
-      here = Array.isArray(here) ? here[Number(index[1])] : undefined;
-    } else {
-      here = isObject(here) ? here[step] : undefined;
-    }
-    if (here === undefined) return undefined;
-  }
-  return here;
-}
-
-/**
- * The message body for a record: the catalog's fields, each the string at its path (what the
- * input template `{"field":"<path>"}` yields). `missing` lists the paths that held no string.
- */
-export function renderMessage(
-  message: QueuePipeSpec['message'],
-  event: Json,
-): { body: string; missing: string[] } {
-  const out: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const [field, path] of Object.entries(message)) {
-    const value = valueAt(event, path);
-    if (typeof value === 'string') out[field] = value;
-    else {
-      out[field] = value === undefined || value === null ? '' : JSON.stringify(value);
-      missing.push(path);
-    }
-  }
-  return { body: JSON.stringify(out), missing };
-}
+// ── The pipe's view of a record (matching and messages: shared/queue/eventPattern.ts) ─────────
 
 function plain(value: unknown): Json {
   if (value === null || value === undefined) return null;
@@ -233,18 +137,6 @@ interface ShardState {
   /** The catch-up epoch at the start of its last GetRecords that found nothing new. */
   caughtUp: number;
   lastSequence: string | undefined;
-}
-
-interface Pending {
-  readonly id: string;
-  readonly record: _Record;
-  readonly body: string;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Lambda's payload limit for a synchronous invocation (6 MB), which bounds a function's batch. */
@@ -303,10 +195,10 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
   const queueName = (url: string): string => url.split('/').at(-1) ?? url;
   const pipeArn = `arn:aws:pipes:${options.region}:000000000000:pipe/${spec.name}`;
   const target = options.target;
-  if (isFunctionPipe(spec) !== 'invoke' in target) {
-    throw new Error(`pipe ${spec.name}: the catalog's target and the local target given do not agree`);
+  if (spec.target.function !== target.functionName) {
+    throw new Error(`pipe ${spec.name}: targets ${spec.target.function}, not ${target.functionName}`);
   }
-  const targetLabel = 'queueUrl' in target ? queueName(target.queueUrl) : `function ${target.functionName}`;
+  const targetLabel = `function ${target.functionName}`;
 
   const shards = new Map<string, ShardState>();
   const loops = new Set<Promise<void>>();
@@ -435,48 +327,6 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
   const retryDelay = (attempt: number): number =>
     Math.min(retryDelayMs * 2 ** (attempt - 1), retryDelayMs * 10);
 
-  /** Sends one batch, retrying what the queue refuses, and dead-letters what it keeps refusing. */
-  const sendBatch = async (shard: ShardState, queueUrl: string, batch: readonly Pending[]): Promise<void> => {
-    let pending = batch;
-    let why = '';
-    for (let attempt = 0; pending.length > 0 && !stopped; attempt += 1) {
-      if (attempt > 0) {
-        const delay = retryDelay(attempt);
-        log(
-          `${spec.name}: ${pending.length} record(s) not delivered to ${targetLabel} ` +
-            `(${why}); retry ${attempt} of ${spec.maximumRetryAttempts} in ${delay} ms`,
-        );
-        await sleep(delay, waits);
-        if (stopped) return;
-      }
-      const refused = new Map<string, string>();
-      try {
-        const out = await call((abortSignal) =>
-          sqs.send(
-            new SendMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: pending.map((p) => ({ Id: p.id, MessageBody: p.body })),
-            }),
-            { abortSignal },
-          ),
-        );
-        for (const failure of out.Failed ?? []) {
-          refused.set(failure.Id ?? '', `${failure.Code ?? 'error'}: ${failure.Message ?? ''}`.trim());
-        }
-      } catch (error) {
-        if (stopped) return;
-        for (const p of pending)
-          refused.set(p.id, `${error instanceof Error ? error.name : 'error'}: ${oneLine(error)}`);
-      }
-      pending = pending.filter((p) => refused.has(p.id));
-      why = [...new Set(refused.values())].join('; ');
-      if (pending.length > 0 && attempt >= spec.maximumRetryAttempts) {
-        for (const item of pending) await deadLetter(shard, item.record, why);
-        return;
-      }
-    }
-  };
-
   /**
    * Invokes the function with one batch (a JSON array of stream events) and retries the whole batch
    * while it fails, the shard waiting; then dead-letters each of its records. A failure is a thrown
@@ -521,40 +371,18 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
       const event = toPipeEvent(record, streamArn);
       if (patterns.some((p) => matchesPattern(p, event))) matched.push({ record, event });
     }
-    if ('invoke' in target) {
-      // The batch goes whole, in stream order, within Lambda's payload limit.
-      const events = payloadBatches(
-        matched.map((m) => m.event),
-        Math.max(1, spec.batchSize),
-        LAMBDA_PAYLOAD_LIMIT_BYTES,
-      );
-      let next = 0;
-      for (const batch of events) {
-        if (stopped) return;
-        const items = matched.slice(next, next + batch.length);
-        next += batch.length;
-        await invokeBatch(shard, target.invoke, items);
-      }
-      return;
-    }
-    if (isFunctionPipe(spec)) return; // checked at start: a queue target comes with a queue pipe
-    const pending: Omit<Pending, 'id'>[] = matched.map(({ record, event }) => {
-      const { body, missing } = renderMessage(spec.message, event);
-      if (missing.length > 0) {
-        log(
-          `${spec.name}: record ${record.dynamodb?.SequenceNumber ?? '?'} has no string at ` +
-            `${missing.join(', ')}; sent with "" there, as the input template would`,
-        );
-      }
-      return { record, body };
-    });
-    for (const batch of chunks(pending, Math.max(1, spec.batchSize))) {
+    // The batch goes whole, in stream order, within Lambda's payload limit.
+    const events = payloadBatches(
+      matched.map((m) => m.event),
+      Math.max(1, spec.batchSize),
+      LAMBDA_PAYLOAD_LIMIT_BYTES,
+    );
+    let next = 0;
+    for (const batch of events) {
       if (stopped) return;
-      await sendBatch(
-        shard,
-        target.queueUrl,
-        batch.map((p, i) => ({ ...p, id: String(i) })),
-      );
+      const items = matched.slice(next, next + batch.length);
+      next += batch.length;
+      await invokeBatch(shard, target.invoke, items);
     }
   };
 
@@ -675,7 +503,7 @@ export function startTablePipe(options: LocalPipeOptions): LocalPipe {
 
   return {
     name: spec.name,
-    target: 'queueUrl' in target ? target.queueUrl : target.functionName,
+    target: target.functionName,
     dlqUrl: options.dlqUrl,
     consumed: () => consumed,
     busy: () => busy,

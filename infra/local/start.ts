@@ -5,11 +5,11 @@
  * failure prints one line on stderr and exits 1. The sweep runs once at start (lifetime.ts).
  */
 import { dirname, resolve } from 'node:path';
-import { FUNCTIONS, isFunctionPipe, PIPES, patternsOf, QUEUES } from '../catalog.ts';
+import { describePattern } from '../../shared/queue/eventPattern.ts';
+import { FUNCTIONS, PIPES, patternsOf, QUEUES } from '../catalog.ts';
 import { consoleLog, LocalSystemError, oneLine } from './errors.ts';
 import { watchAncestors } from './lifetime.ts';
 import { OUTBOX_PATH, outboxFile } from './outbox.ts';
-import { describePattern } from './pipe.ts';
 import { seed } from './seed.ts';
 import { removeState, STATE_FILE, writeState } from './state.ts';
 import { DEFAULT_PORT, type LocalSystem, startLocalSystem } from './system.ts';
@@ -108,15 +108,15 @@ async function main(): Promise<void> {
   if (running.length > 0) {
     lines.push(
       '',
-      'Pipes (table stream → queue or function, in order; what a target keeps refusing goes to the pipe DLQ):',
+      'Pipes (table stream → function, in order; what a target keeps refusing goes to the pipe DLQ):',
     );
     const pipeWidth = Math.max(...running.map((p) => p.name.length));
     for (const pipe of running) {
-      const target = isFunctionPipe(pipe) ? `${pipe.target.function} (function)` : pipe.target;
       lines.push(
         `  ${pipe.name.padEnd(pipeWidth)}  ${patternsOf(pipe.filter)
           .map((p) => describePattern(p))
-          .join(' | ')} → ${target}  ` + `DLQ ${system.pipeDlqUrls[pipe.name] ?? '(none)'}`,
+          .join(' | ')} → ${pipe.target.function} (function)  ` +
+          `DLQ ${system.pipeDlqUrls[pipe.name] ?? '(none)'}`,
       );
     }
   }

@@ -17,7 +17,6 @@ import {
   COMMON_ENV,
   FUNCTIONS,
   type FunctionSpec,
-  isFunctionPipe,
   PIPES,
   QUEUES,
   type QueueName,
@@ -38,7 +37,7 @@ import { keysEnv, type LocalKeys, localKeys } from './keys.ts';
 import { createRunner } from './lambda.ts';
 import { lockDataDir } from './lifetime.ts';
 import { outboxFolder, outboxRoutes } from './outbox.ts';
-import { type LocalPipe, type LocalPipeTarget, startTablePipe } from './pipe.ts';
+import { type LocalPipe, startTablePipe } from './pipe.ts';
 import { type QueuePoller, startQueuePoller } from './poller.ts';
 import { type CreatedResources, createResources, deleteResources, resourceNames } from './resources.ts';
 import { type LocalScheduler, startScheduler } from './scheduler.ts';
@@ -61,8 +60,8 @@ export interface LocalSystemOptions {
   /** Poll the queues and invoke their consumers (default true). */
   pollers?: boolean;
   /**
-   * Run the catalog's PIPES: table stream → queue or function (default: as `pollers`). A pipe to a
-   * function that is not among `functions` does not run.
+   * Run the catalog's PIPES: table stream → function (default: as `pollers`). A pipe to a function
+   * that is not among `functions` does not run.
    */
   pipes?: boolean;
   /** First retry delay of a record or batch a pipe's target refused, doubling per retry (default 100 ms). */
@@ -338,16 +337,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       for (const spec of PIPES) {
         const dlqUrl = resources.pipeDlqUrls[spec.name];
         if (dlqUrl === undefined) throw new LocalSystemError(`pipe ${spec.name}: no dead-letter queue`);
-        let target: LocalPipeTarget;
-        if (isFunctionPipe(spec)) {
-          // The real handler, through the runner (its timeout, a fresh Context, counted in drain()).
-          // A function this system does not run (tests pass fixtures) has no pipe either.
-          const fn = functions.find((f) => f.name === spec.target.function);
-          if (fn === undefined) continue;
-          target = { functionName: fn.name, invoke: (batch) => runner.invoke(fn, batch) };
-        } else {
-          target = { queueUrl: resources.queueUrls[spec.target] };
-        }
+        // The real handler, through the runner (its timeout, a fresh Context, counted in drain()).
+        // A function this system does not run (tests pass fixtures) has no pipe either.
+        const fn = functions.find((f) => f.name === spec.target.function);
+        if (fn === undefined) continue;
         pipes.push(
           startTablePipe({
             spec,
@@ -355,7 +348,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             sqs,
             streamArn: resources.streamArn,
             startingPosition: resources.streamCreated ? 'TRIM_HORIZON' : spec.startingPosition,
-            target,
+            target: { functionName: fn.name, invoke: (batch) => runner.invoke(fn, batch) },
             dlqUrl,
             region: LOCAL_REGION,
             log,

@@ -57,7 +57,6 @@ import {
   FUNCTION_DEFAULTS,
   FUNCTIONS,
   type IndexProjection,
-  isFunctionPipe,
   PIPES,
   QUEUES,
   type QueueName,
@@ -73,7 +72,7 @@ import { logGroupKey } from '../constructs/logKey.ts';
 import { OfficerAuth } from '../constructs/OfficerAuth.ts';
 import { Operations } from '../constructs/Operations.ts';
 import { type LogLevel, ServerlessFunction } from '../constructs/ServerlessFunction.ts';
-import { TablePipe, type TablePipeTarget } from '../constructs/TablePipe.ts';
+import { TablePipe } from '../constructs/TablePipe.ts';
 
 /** The repository root: handler entries in the catalog are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -930,23 +929,17 @@ export class UrnaStack extends Stack {
     }
     this.functions = functions;
 
-    // ── Pipes: the table's stream to a queue (the transactional outbox) or to a function ───────
-    // After the functions: a pipe to a function invokes it by its ARN.
+    // ── Pipes: the table's stream to a function (the outbox's Relay, Count) ────────────────────
+    // After the functions: a pipe invokes its function by its ARN.
     const pipes = new Map<string, TablePipe>();
     for (const spec of PIPES) {
-      let target: TablePipeTarget;
-      if (isFunctionPipe(spec)) {
-        const fn = functions.get(spec.target.function);
-        if (fn === undefined) throw new Error(`catalog: no function named "${spec.target.function}"`);
-        target = { function: fn.function };
-      } else {
-        target = { queue: queueOf(spec.target).queue };
-      }
+      const fn = functions.get(spec.target.function);
+      if (fn === undefined) throw new Error(`catalog: no function named "${spec.target.function}"`);
       const pipe = new TablePipe(this, `${spec.name}Pipe`, {
         spec,
         stage: props.stage,
         table: this.table,
-        target,
+        target: fn.function,
         alarmAction,
         removalPolicy: dataRemovalPolicy,
         encryptionKey: this.dataKey,

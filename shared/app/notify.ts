@@ -149,7 +149,7 @@ async function planFor(
 
 /**
  * The notice outbox's backstop: notices pending (or claimed by a sender that died) for more than
- * `graceSeconds` get their message again (the NoticeEvents pipe never delivered it, or its
+ * `graceSeconds` get their message again (the Outbox pipe never delivered it, or its
  * delivery was dead-lettered); `notify` makes a second delivery harmless. Why: docs/adr/0011-notice-outbox.md
  */
 export async function relayUnnotified(

@@ -69,7 +69,7 @@ export async function routeCase(deps: RouteCaseDeps, radicado: string): Promise<
 
 /**
  * The routing outbox's backstop: cases filed more than `graceSeconds` ago and still unrouted (the
- * CaseCreated pipe never delivered them) get their routing message. Why: docs/adr/0002-table-stream-as-outbox.md
+ * Outbox pipe never delivered them) get their routing message. Why: docs/adr/0002-table-stream-as-outbox.md
  */
 export async function relayUnrouted(
   deps: { cases: CaseStore; routing: { send(m: { radicado: string }[]): Promise<void> }; clock: Clock },

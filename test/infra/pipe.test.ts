@@ -13,22 +13,14 @@ import {
   catalogProblems,
   FUNCTIONS,
   type FunctionSpec,
-  isFunctionPipe,
   PIPES,
   type PipeSpec,
   patternsOf,
-  type QueuePipeSpec,
   TABLE,
 } from '../../infra/catalog.ts';
-import { inputTemplate } from '../../infra/constructs/TablePipe.ts';
-import {
-  type Json,
-  LAMBDA_PAYLOAD_LIMIT_BYTES,
-  matchesPattern,
-  payloadBatches,
-  renderMessage,
-  valueAt,
-} from '../../infra/local/pipe.ts';
+import { LAMBDA_PAYLOAD_LIMIT_BYTES, payloadBatches } from '../../infra/local/pipe.ts';
+import { type Json, matchesPattern } from '../../shared/queue/eventPattern.ts';
+import { OUTBOX_ROUTES } from '../../shared/queue/outbox.ts';
 import {
   logicalId,
   NAG_PACKS,
@@ -51,18 +43,8 @@ function ids(name: string) {
   if (pipe === undefined) throw new Error(`no pipe ${name}`);
   const spec = PIPES.find((p) => p.name === name);
   if (spec === undefined) throw new Error(`no catalog pipe ${name}`);
-  let target: string;
-  let targetDlq: string | undefined;
-  if (isFunctionPipe(spec)) {
-    const fn = dev.stack.functions.get(spec.target.function);
-    if (fn === undefined) throw new Error(`no function ${spec.target.function}`);
-    target = logicalId(dev.stack, fn.function);
-  } else {
-    const queue = dev.stack.queues.get(spec.target);
-    if (queue === undefined) throw new Error(`no queue ${spec.target}`);
-    target = logicalId(dev.stack, queue.queue);
-    targetDlq = logicalId(dev.stack, queue.dlq);
-  }
+  const fn = dev.stack.functions.get(spec.target.function);
+  if (fn === undefined) throw new Error(`no function ${spec.target.function}`);
   return {
     construct: pipe,
     pipe: dev.stack.getLogicalId(pipe.pipe),
@@ -71,17 +53,12 @@ function ids(name: string) {
     dlqAlarm: logicalId(dev.stack, pipe.dlqAlarm),
     failureAlarm: logicalId(dev.stack, pipe.failureAlarm),
     table: logicalId(dev.stack, dev.stack.table),
-    /** The target queue or function. */
-    target,
-    /** The target queue's own DLQ (queue pipes). */
-    targetDlq,
+    /** The target function. */
+    target: logicalId(dev.stack, fn.function),
     topic: logicalId(dev.stack, dev.stack.alarmTopic),
     dataKey: logicalId(dev.stack, dev.stack.dataKey),
   };
 }
-
-const QUEUE_PIPES = PIPES.filter((p): p is QueuePipeSpec => !isFunctionPipe(p));
-const FUNCTION_PIPES = PIPES.filter(isFunctionPipe);
 
 /** A DynamoDB stream record as a pipe sees it (Lambda's shape). */
 function streamEvent(eventName: string, image: Record<string, string>): Json {
@@ -110,12 +87,32 @@ describe('the table stream', () => {
     expect(prop(table, 'StreamSpecification')).toEqual({ StreamViewType: TABLE.stream });
   });
 
-  it('has exactly the catalog pipes: two to queues, one to a function', () => {
+  it('has exactly the catalog pipes: two, each to a function', () => {
     dev.template.resourceCountIs('AWS::Pipes::Pipe', PIPES.length);
     expect([...dev.stack.pipes.keys()].sort()).toEqual(PIPES.map((p) => p.name).sort());
-    expect(QUEUE_PIPES.map((p) => p.name).sort()).toEqual(['CaseCreated', 'NoticeEvents']);
-    expect(FUNCTION_PIPES.map((p) => p.name)).toEqual(['Counting']);
+    expect(PIPES.map((p) => [p.name, p.target.function])).toEqual([
+      ['Outbox', 'Relay'],
+      ['Counting', 'Count'],
+    ]);
   });
+
+  it.each(['dev', 'prod'] as const)(
+    'has at most two readers in %s (DynamoDB advises two per shard)',
+    (stage) => {
+      const synthesized = stage === 'dev' ? dev : synth('prod');
+      const streamArn = {
+        'Fn::GetAtt': [logicalId(synthesized.stack, synthesized.stack.table), 'StreamArn'],
+      };
+      const reads = (r: { Type: string; Properties?: Record<string, unknown> }) =>
+        (r.Type === 'AWS::Pipes::Pipe' &&
+          JSON.stringify(r.Properties?.Source) === JSON.stringify(streamArn)) ||
+        (r.Type === 'AWS::Lambda::EventSourceMapping' &&
+          JSON.stringify(r.Properties?.EventSourceArn) === JSON.stringify(streamArn));
+      const readers = Object.values(synthesized.resources).filter(reads);
+      expect(readers.length).toBeGreaterThan(0);
+      expect(readers.length).toBeLessThanOrEqual(2);
+    },
+  );
 });
 
 describe('the catalog', () => {
@@ -160,6 +157,14 @@ describe('the catalog', () => {
       'function Counter (trigger pipe) is the target of 2 pipes, not 1',
     ]);
   });
+
+  it('refuses a third reader of the table stream (DynamoDB advises two per shard)', () => {
+    const fns = ['A', 'B', 'C'].map((n) => ({ ...pipeFn, name: `${n}Fn` }));
+    expect(catalogProblems([toFn('A', 'AFn'), toFn('B', 'BFn')], fns.slice(0, 2))).toEqual([]);
+    expect(catalogProblems([toFn('A', 'AFn'), toFn('B', 'BFn'), toFn('C', 'CFn')], fns)).toEqual([
+      "3 pipes read the table's stream, not at most 2",
+    ]);
+  });
 });
 
 describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) => {
@@ -189,12 +194,11 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
       OnPartialBatchItemFailure: 'AUTOMATIC_BISECT',
       DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id.dlq, 'Arn'] } },
     });
-    // An SQS target takes at most 10 records per call; a function the whole batch, up to the
-    // stream source's 10,000 (within Lambda's 6 MB payload).
-    expect(spec.batchSize).toBeLessThanOrEqual(isFunctionPipe(spec) ? 10_000 : 10);
+    // A function takes the whole batch, up to the stream source's 10,000 (within Lambda's 6 MB payload).
+    expect(spec.batchSize).toBeLessThanOrEqual(10_000);
   });
 
-  it('filters with the catalog patterns: CaseCreated passes case INSERTs, Counting comment INSERTs and case writes', () => {
+  it('filters with the catalog patterns: Outbox passes case INSERTs and notified events, Counting comment INSERTs and case writes', () => {
     const source = prop<{ FilterCriteria: { Filters: { Pattern: string }[] } }>(
       resource(dev.resources, ids(name).pipe),
       'SourceParameters',
@@ -204,7 +208,6 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
     expect(patterns.length).toBeLessThanOrEqual(5);
     const passes = (eventName: string, item: Record<string, string>) =>
       patterns.some((p) => matchesPattern(p, streamEvent(eventName, item)));
-    const pattern = patterns[0];
     if (name === 'Counting') {
       const comment = { pk: 'COMMENTS#c1#3', sk: 'REF-1', type: 'comment' };
       expect(passes('INSERT', comment)).toBe(true);
@@ -220,15 +223,18 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
       for (const sk of ['EVENT#000001', 'NOTICE#EVENT#000001', 'COUNTED'])
         expect(passes('INSERT', { ...item, sk }), sk).toBe(false);
     }
-    if (name !== 'CaseCreated') return;
-    expect(pattern).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { sk: { S: ['CASE'] } } } });
+    if (name !== 'Outbox') return;
+    expect(patterns).toEqual(OUTBOX_ROUTES.map((r) => r.pattern));
     const item = { pk: 'CASE#MINTIC-2025-000001', sk: 'CASE', radicado: 'MINTIC-2025-000001' };
-    expect(matchesPattern(pattern, streamEvent('INSERT', item))).toBe(true);
-    expect(matchesPattern(pattern, streamEvent('MODIFY', item))).toBe(false);
-    expect(matchesPattern(pattern, streamEvent('INSERT', { ...item, sk: 'EVENT#000001' }))).toBe(false);
-    expect(matchesPattern(pattern, streamEvent('INSERT', { pk: 'COUNTER#MINTIC#2025', sk: 'COUNTER' }))).toBe(
-      false,
-    );
+    expect(passes('INSERT', item)).toBe(true);
+    expect(passes('MODIFY', item)).toBe(false);
+    expect(passes('INSERT', { pk: 'COUNTER#MINTIC#2025', sk: 'COUNTER' })).toBe(false);
+    const event = { pk: 'AUDIT#CASE#MINTIC-2025-000001', sk: 'EVENT#000002', radicado: 'MINTIC-2025-000001' };
+    for (const type of ['filed', 'answered', 'replied', 'alert'])
+      expect(passes('INSERT', { ...event, type }), type).toBe(true);
+    for (const type of ['routed', 'assigned', 'closed'])
+      expect(passes('INSERT', { ...event, type }), type).toBe(false);
+    expect(passes('MODIFY', { ...event, type: 'answered' })).toBe(false);
   });
 
   it('has a role only pipes of this account can assume for this pipe', () => {
@@ -270,55 +276,38 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
       Action: 'kms:Decrypt',
       Resource: dataKey,
     };
-    const encryptForQueues = {
-      Sid: 'EncryptForTheQueues',
+    const encryptForDlq = {
+      Sid: 'EncryptForTheDlq',
       Effect: 'Allow',
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: dataKey,
     };
-    if (isFunctionPipe(spec)) {
-      // Invoke that one function (its unqualified ARN: $LATEST), and dead-letter: no queue target.
-      expect(statements).toEqual([
-        read,
-        decryptStream,
-        {
-          Sid: 'InvokeTheTarget',
-          Effect: 'Allow',
-          Action: 'lambda:InvokeFunction',
-          Resource: { 'Fn::GetAtt': [id.target, 'Arn'] },
-        },
-        {
-          Sid: 'SendToDlq',
-          Effect: 'Allow',
-          Action: 'sqs:SendMessage',
-          Resource: { 'Fn::GetAtt': [id.dlq, 'Arn'] },
-        },
-        encryptForQueues,
-      ]);
-    } else {
-      expect(statements).toEqual([
-        read,
-        decryptStream,
-        {
-          Sid: 'SendToTargetAndDlq',
-          Effect: 'Allow',
-          Action: 'sqs:SendMessage',
-          Resource: [{ 'Fn::GetAtt': [id.target, 'Arn'] }, { 'Fn::GetAtt': [id.dlq, 'Arn'] }],
-        },
-        encryptForQueues,
-      ]);
-      expect(prop(resource(dev.resources, id.target), 'KmsMasterKeyId')).toEqual(dataKey);
-    }
+    // Invoke that one function (its unqualified ARN: $LATEST), and dead-letter: no queue.
+    expect(statements).toEqual([
+      read,
+      decryptStream,
+      {
+        Sid: 'InvokeTheTarget',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [id.target, 'Arn'] },
+      },
+      {
+        Sid: 'SendToDlq',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [id.dlq, 'Arn'] },
+      },
+      encryptForDlq,
+    ]);
     // No wildcard, no table access, no separate policy attached to the role.
     expect(JSON.stringify(statements)).not.toContain('*');
     expect(statementsOfRole(dev.resources, id.role)).toEqual([]);
     expect(prop(resource(dev.resources, id.dlq), 'KmsMasterKeyId')).toEqual(dataKey);
   });
 
-  it('dead-letters to a queue of its own (not the target DLQ), kept 14 days, SSL only, alarmed', () => {
+  it('dead-letters to a queue of its own, kept 14 days, SSL only, alarmed', () => {
     const id = ids(name);
-    expect(id.dlq).not.toBe(id.targetDlq);
-    expect(id.targetDlq === undefined).toBe(isFunctionPipe(spec));
     const dlq = resource(dev.resources, id.dlq);
     expect(prop(dlq, 'MessageRetentionPeriod')).toBe(14 * 24 * 3600);
     expect(prop(dlq, 'KmsMasterKeyId')).toEqual({ 'Fn::GetAtt': [id.dataKey, 'Arn'] });
@@ -356,9 +345,9 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
     });
   });
 
-  it('says what it delivers to, a queue or a function, in its description, its role and its DLQ alarm', () => {
+  it('says what function it delivers to in its description, its role and its DLQ alarm', () => {
     const id = ids(name);
-    const target = isFunctionPipe(spec) ? `${spec.target.function} function` : `${spec.target} queue`;
+    const target = `${spec.target.function} function`;
     expect(prop(resource(dev.resources, id.pipe), 'Description')).toContain(`table stream to the ${target}`);
     expect(prop(resource(dev.resources, id.role), 'Description')).toContain(`table stream to the ${target}`);
     expect(prop(resource(dev.resources, id.dlqAlarm), 'AlarmDescription')).toContain(
@@ -386,28 +375,7 @@ describe.each(PIPES.map((p) => [p.name, p] as const))('pipe %s', (name, spec) =>
   });
 });
 
-describe.each(QUEUE_PIPES.map((p) => [p.name, p] as const))('queue pipe %s', (name, spec) => {
-  it('maps the record with an input template that yields what the local pipe sends', () => {
-    const template = prop<{ InputTemplate: string }>(
-      resource(dev.resources, ids(name).pipe),
-      'TargetParameters',
-    ).InputTemplate;
-    expect(template).toBe(inputTemplate(spec.message));
-    if (name === 'CaseCreated') expect(template).toBe('{"radicado":"<$.dynamodb.NewImage.radicado.S>"}');
-    // What Pipes does with it (quoted placeholders take the string at their path) and what the
-    // local pipe renders from the catalog agree.
-    const event = streamEvent('INSERT', {
-      pk: 'CASE#DNP-2025-000007',
-      sk: 'CASE',
-      radicado: 'DNP-2025-000007',
-    });
-    const filled = template.replace(/<(\$[^>]+)>/g, (_, path: string) => String(valueAt(event, path)));
-    expect(JSON.parse(filled)).toEqual(JSON.parse(renderMessage(spec.message, event).body));
-    if (name === 'CaseCreated') expect(JSON.parse(filled)).toEqual({ radicado: 'DNP-2025-000007' });
-  });
-});
-
-describe.each(FUNCTION_PIPES.map((p) => [p.name, p] as const))('function pipe %s', (name, spec) => {
+describe.each(PIPES.map((p) => [p.name, p] as const))('function pipe %s', (name, spec) => {
   const fnSpec = (): FunctionSpec => {
     const fn = FUNCTIONS.find((f) => f.name === spec.target.function);
     if (fn === undefined) throw new Error(`no catalog function ${spec.target.function}`);
@@ -447,12 +415,17 @@ describe.each(FUNCTION_PIPES.map((p) => [p.name, p] as const))('function pipe %s
     expect(invokers.map(([logical]) => logical)).toEqual([id.role]);
   });
 
-  it('gives its function the pipe defaults: 512 MB, 60 s, a table writer', () => {
+  it("gives its function the catalog's memory and timeout, or the pipe defaults (512 MB, 60 s)", () => {
     const id = ids(name);
     const fn = resource(dev.resources, id.target);
     expect(prop(fn, 'MemorySize')).toBe(fnSpec().memorySize ?? 512);
     expect(prop(fn, 'Timeout')).toBe(fnSpec().timeoutSeconds ?? 60);
-    expect(fnSpec().table?.writes?.length).toBeGreaterThan(0);
+    // Count writes counters; Relay only sends (no table, no TABLE_NAME).
+    if (name === 'Counting') expect(fnSpec().table?.writes?.length).toBeGreaterThan(0);
+    if (name === 'Outbox') {
+      expect(fnSpec().table).toBeUndefined();
+      expect(fnSpec().sendsTo).toEqual(['routing', 'notifications']);
+    }
   });
 
   it('is batched locally as on AWS: batchSize records at most, within the 6 MB payload', () => {
@@ -466,13 +439,23 @@ describe.each(FUNCTION_PIPES.map((p) => [p.name, p] as const))('function pipe %s
     expect(LAMBDA_PAYLOAD_LIMIT_BYTES).toBe(6 * 1024 * 1024);
   });
 
-  it('reads the stream from its start and retries a failing batch before dead-lettering it', () => {
-    expect(spec).toMatchObject({
-      startingPosition: 'TRIM_HORIZON',
-      batchSize: 500,
-      maximumBatchingWindowSeconds: 1,
-      maximumRetryAttempts: 10,
-    });
+  it('reads the stream from where its work requires and retries a failing batch before dead-lettering it', () => {
+    // Counting from its start (nothing else counts); the outbox from now (the sweep relays the rest).
+    expect(spec).toMatchObject(
+      name === 'Counting'
+        ? {
+            startingPosition: 'TRIM_HORIZON',
+            batchSize: 500,
+            maximumBatchingWindowSeconds: 1,
+            maximumRetryAttempts: 10,
+          }
+        : {
+            startingPosition: 'LATEST',
+            batchSize: 100,
+            maximumBatchingWindowSeconds: 0,
+            maximumRetryAttempts: 5,
+          },
+    );
   });
 });
 

@@ -194,7 +194,7 @@ export const INDEX_PARTITIONS = {
 /**
  * A notice's mark, `NOTICE#<source sk>` under its case. Written `pending` in the transaction that
  * inserts its source (an audit event or an alert), and on the notice outbox (gsi2) until the
- * notice is sent or skipped, so the sweep relays what the NoticeEvents pipe never delivered.
+ * notice is sent or skipped, so the sweep relays what the Outbox pipe never delivered.
  * Why: docs/adr/0011-notice-outbox.md
  */
 export const noticeMarkItem = {

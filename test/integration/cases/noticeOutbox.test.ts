@@ -1,5 +1,5 @@
 /**
- * The notice backstop (docs/adr/0011-notice-outbox.md): the NoticeEvents pipe's delivery of a
+ * The notice backstop (docs/adr/0011-notice-outbox.md): the Outbox pipe's delivery of a
  * filing's notice is dead-lettered (the notifications queue is gone meanwhile), and the next sweep
  * relays the notice from the notice outbox, sent once. On DynamoDB Local + fauxqs.
  */
@@ -49,7 +49,7 @@ describe('notice outbox', () => {
   it('sends, on the next sweep, a notice whose pipe delivery was dead-lettered', async () => {
     // Prepare: the notifications queue is gone, so the pipe's delivery fails and is dead-lettered.
     const queueUrl = system.queueUrls.notifications;
-    const pipeDlq = system.pipeDlqUrls.NoticeEvents!;
+    const pipeDlq = system.pipeDlqUrls.Outbox!;
     const { Attributes } = await system.sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
     );

@@ -1,6 +1,6 @@
 /**
  * Citizen notifications (issue 5), on DynamoDB Local + fauxqs: the audit event written by an
- * action IS the outbox (the NoticeEvents pipe puts it on the notifications queue), the Notify
+ * action IS the outbox (the Outbox pipe and the Relay put it on the notifications queue), the Notify
  * consumer sends each notice once through the local outbox notifier, and `GET /local/outbox`
  * reads what was sent.
  */

@@ -235,6 +235,6 @@ describe('the scheduled sweep', () => {
 
     // Nothing was dead-lettered on the way.
     expect(await queueDepth(system.dlqUrls.notifications)).toBe(0);
-    expect(await queueDepth(system.pipeDlqUrls.NoticeEvents ?? '')).toBe(0);
+    expect(await queueDepth(system.pipeDlqUrls.Outbox ?? '')).toBe(0);
   });
 });

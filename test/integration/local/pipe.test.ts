@@ -1,11 +1,10 @@
 /**
- * The local pipe (infra/local/pipe.ts) does what the catalog's pipes do on AWS. CaseCreated: the
- * INSERT of a case item on the table's stream becomes one `{"radicado": …}` message on the routing
- * queue, every other change passes by, drain() waits for it, and what the queue keeps refusing is
- * retried and then dead-lettered as a pointer into the stream. Counting (a pipe to a
- * function): comment INSERTs reach the function as JSON arrays of stream records, in stream order,
+ * The local pipe (infra/local/pipe.ts) does what the catalog's pipes do on AWS. Outbox (a pipe to
+ * the real Relay): the INSERT of a case item on the table's stream becomes one `{"radicado": …}`
+ * message on the routing queue, every other change passes by, drain() waits for it. Counting:
+ * comment INSERTs reach the function as JSON arrays of stream records, in stream order,
  * `batchSize` at a time; drain() waits for the invocation; a failing batch is retried whole, the
- * shard waiting, and then dead-lettered.
+ * shard waiting, and then dead-lettered as a pointer into the stream. A checkpoint resumes.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,25 +31,21 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FunctionPipeSpec,
-  type FunctionSpec,
-  isFunctionPipe,
-  PIPES,
-  type QueuePipeSpec,
-  TABLE,
-} from '#infra/catalog.ts';
+import { FUNCTIONS, type FunctionSpec, PIPES, type PipeSpec, TABLE } from '#infra/catalog.ts';
 import { LOCAL_CREDENTIALS } from '#infra/local/dynamodb.ts';
-import { type JsonObject, type LocalPipe, startTablePipe } from '#infra/local/pipe.ts';
+import { type LocalPipe, startTablePipe } from '#infra/local/pipe.ts';
 import { createResources, resourceNames } from '#infra/local/resources.ts';
 import { LOCAL_REGION } from '#infra/local/system.ts';
+import type { JsonObject } from '#shared/queue/eventPattern.ts';
 import { clearJournal, journal } from '#test/support/fixtures/journal.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
-const spec = PIPES.find((p): p is QueuePipeSpec => p.name === 'CaseCreated' && !isFunctionPipe(p));
-if (spec === undefined) throw new Error('no CaseCreated pipe to a queue in the catalog');
-const commentsCounted = PIPES.find((p): p is FunctionPipeSpec => p.name === 'Counting' && isFunctionPipe(p));
-if (commentsCounted === undefined) throw new Error('no Counting pipe to a function in the catalog');
+const outbox = PIPES.find((p) => p.name === 'Outbox');
+if (outbox === undefined) throw new Error('no Outbox pipe in the catalog');
+const relay = FUNCTIONS.find((f) => f.name === 'Relay');
+if (relay === undefined) throw new Error('no Relay function in the catalog');
+const commentsCounted = PIPES.find((p) => p.name === 'Counting');
+if (commentsCounted === undefined) throw new Error('no Counting pipe in the catalog');
 
 /** The Counting pipe's function, its handler a probe that journals what it gets. */
 const probe: FunctionSpec = {
@@ -64,10 +59,10 @@ let streams: DynamoDBStreamsClient;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  // No pollers: the routing queue only fills from the pipe, and the test reads it. The only function
-  // is the probe standing for Count, which the Counting pipe invokes.
+  // No pollers: the routing queue only fills from the Outbox pipe's Relay, and the test reads it.
+  // The other function is the probe standing for Count, which the Counting pipe invokes.
   system = await useLocalSystem({
-    functions: [probe],
+    functions: [probe, relay],
     schedulers: false,
     pollers: false,
     pipes: true,
@@ -91,8 +86,9 @@ beforeEach(async () => {
   clearJournal();
 });
 
-const target = (): string => system.queueUrls[spec.target];
-const pipe = (name = spec.name): LocalPipe => {
+/** Where the Relay sends a filed case. */
+const target = (): string => system.queueUrls.routing;
+const pipe = (name = 'Outbox'): LocalPipe => {
   const found = system.pipes.find((p) => p.name === name);
   if (found === undefined) throw new Error(`no pipe ${name}`);
   return found;
@@ -149,7 +145,7 @@ describe('the table stream', () => {
   });
 });
 
-describe('CaseCreated', () => {
+describe('Outbox (to the Relay)', () => {
   it('turns the INSERT of a case item into one routing message, and drain() waits for it', async () => {
     // Act
     await put(caseItem('MINTIC-2025-000001'));
@@ -250,92 +246,16 @@ describe('CaseCreated', () => {
   });
 });
 
-describe('a target that refuses', () => {
-  it('retries, then dead-letters a pointer to the record, and goes on with the next', async () => {
-    // Prepare: a second pipe on the same stream whose target queue is gone.
-    const name = `${system.tableName}-gone`;
-    const { QueueUrl: gone = '' } = await system.sqs.send(new CreateQueueCommand({ QueueName: name }));
-    await system.sqs.send(new DeleteQueueCommand({ QueueUrl: gone }));
-    const { QueueUrl: dlq = '' } = await system.sqs.send(
-      new CreateQueueCommand({ QueueName: `${system.tableName}-refused-dlq` }),
-    );
-    const lines: string[] = [];
-    const failing = startTablePipe({
-      spec,
-      streams,
-      sqs: system.sqs,
-      streamArn: system.streamArn,
-      startingPosition: 'LATEST',
-      target: { queueUrl: gone },
-      dlqUrl: dlq,
-      region: LOCAL_REGION,
-      log: (line) => lines.push(line),
-      retryDelayMs: 20,
-    });
-    try {
-      expect(await failing.catchUp(5000)).toBe(true); // reading from LATEST now
-      // Act
-      await put(caseItem('MINTIC-2025-000100'));
-      expect(await failing.catchUp(10_000)).toBe(true); // retried, dead-lettered, caught up
-      await put(caseItem('MINTIC-2025-000101'));
-      expect(await failing.catchUp(10_000)).toBe(true);
-      // Assess: one retry line per retry, then the dead-lettering, for each record.
-      const retries = lines.filter((l) => / retry \d+ of /.test(l));
-      expect(retries).toHaveLength(2 * spec.maximumRetryAttempts);
-      expect(retries[0]).toMatch(/not delivered to .*-gone \(.*(QueueDoesNotExist|NonExistentQueue)/);
-      expect(lines.filter((l) => l.includes('dead-lettered'))).toHaveLength(2);
-      const letters = (await takeAll(dlq)).map(
-        (b) =>
-          JSON.parse(b) as {
-            context: { condition: string; partnerResourceArn: string };
-            DDBStreamBatchInfo: {
-              shardId: string;
-              startSequenceNumber: string;
-              endSequenceNumber: string;
-              batchSize: number;
-              streamArn: string;
-            };
-          },
-      );
-      expect(letters).toHaveLength(2);
-      const radicados: string[] = [];
-      for (const letter of letters) {
-        expect(letter.context).toEqual({
-          condition: 'RetryAttemptsExhausted',
-          partnerResourceArn: expect.stringMatching(/:pipe\/CaseCreated$/),
-        });
-        const info = letter.DDBStreamBatchInfo;
-        expect(info).toMatchObject({ batchSize: 1, streamArn: system.streamArn });
-        expect(info.endSequenceNumber).toBe(info.startSequenceNumber);
-        // The pointer leads an operator back to the record, as on AWS (within the stream's 24 h).
-        const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: info.streamArn,
-            ShardId: info.shardId,
-            ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-            SequenceNumber: info.startSequenceNumber,
-          }),
-        );
-        const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
-        radicados.push(Records[0]?.dynamodb?.NewImage?.radicado?.S ?? '');
-      }
-      expect(radicados.sort()).toEqual(['MINTIC-2025-000100', 'MINTIC-2025-000101']);
-      // The system's own pipe delivered both meanwhile: the failing one is a pipe of its own.
-      await system.drain();
-      expect((await takeAll(target())).length).toBe(2);
-    } finally {
-      await failing.stop();
-      await system.sqs.send(new DeleteQueueCommand({ QueueUrl: dlq }));
-    }
-  });
-});
-
 /** A stream record of a function pipe's batch, as far as these tests read it. */
 interface BatchRecord {
   eventName: string;
   eventSource: string;
   eventSourceARN: string;
-  dynamodb: { SequenceNumber: string; Keys: JsonObject; NewImage: { sk: { S: string } } };
+  dynamodb: {
+    SequenceNumber: string;
+    Keys: JsonObject;
+    NewImage: { sk: { S: string }; radicado?: { S: string } };
+  };
 }
 const batchesOf = (fn: string): BatchRecord[][] =>
   journal()
@@ -379,7 +299,7 @@ describe('Counting (a pipe to a function)', () => {
 
 describe('a pipe to a function', () => {
   /** A test pipe on the same stream: its own item type, small batches, two retries. */
-  const testSpec: FunctionPipeSpec = {
+  const testSpec: PipeSpec = {
     name: 'ProbeCounted',
     source: 'tableStream',
     startingPosition: 'LATEST',
@@ -534,44 +454,71 @@ describe('a pipe to a function', () => {
           (b) =>
             JSON.parse(b) as {
               context: { condition: string; partnerResourceArn: string };
-              DDBStreamBatchInfo: { batchSize: number; startSequenceNumber: string; streamArn: string };
+              DDBStreamBatchInfo: {
+                shardId: string;
+                startSequenceNumber: string;
+                endSequenceNumber: string;
+                batchSize: number;
+                streamArn: string;
+              };
             },
         );
         expect(letters).toHaveLength(failing[0]?.length ?? 0);
+        const pointedAt: string[] = [];
         for (const letter of letters) {
           expect(letter.context).toEqual({
             condition: 'RetryAttemptsExhausted',
             partnerResourceArn: expect.stringMatching(/:pipe\/ProbeCounted$/),
           });
-          expect(letter.DDBStreamBatchInfo).toMatchObject({ batchSize: 1, streamArn: system.streamArn });
+          const info = letter.DDBStreamBatchInfo;
+          expect(info).toMatchObject({ batchSize: 1, streamArn: system.streamArn });
+          expect(info.endSequenceNumber).toBe(info.startSequenceNumber);
+          // The pointer leads an operator back to the record, as on AWS (within the stream's 24 h).
+          const { ShardIterator } = await streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: info.streamArn,
+              ShardId: info.shardId,
+              ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+              SequenceNumber: info.startSequenceNumber,
+            }),
+          );
+          const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
+          pointedAt.push(Records[0]?.dynamodb?.NewImage?.sk?.S ?? '');
         }
+        expect(pointedAt.sort()).toEqual([...(failing[0] ?? [])].sort());
       },
     );
   });
 });
 
 describe('a checkpoint (DATA_DIR)', () => {
+  /** A second Outbox pipe (LATEST, as the catalog's) whose "Relay" keeps the radicados it gets. */
+  const collecting = (got: string[]) => ({
+    functionName: 'Relay',
+    invoke: async (batch: JsonObject[]) => {
+      for (const r of batch) got.push((r as unknown as BatchRecord).dynamodb.NewImage.radicado?.S ?? '');
+    },
+  });
+  const startOutbox = (checkpointFile: string, got: string[], dlq: string) =>
+    startTablePipe({
+      spec: outbox,
+      streams,
+      sqs: system.sqs,
+      streamArn: system.streamArn,
+      startingPosition: 'LATEST',
+      target: collecting(got),
+      dlqUrl: dlq,
+      region: LOCAL_REGION,
+      log: () => {},
+      checkpointFile,
+    });
+
   it('resumes after the last record delivered: what was written while stopped arrives, nothing twice', async () => {
-    // Prepare: a second CaseCreated pipe (LATEST, as in the catalog) to a queue of its own.
-    const { QueueUrl: queue = '' } = await system.sqs.send(
-      new CreateQueueCommand({ QueueName: `${system.tableName}-resumed` }),
-    );
     const dir = mkdtempSync(join(tmpdir(), 'urna-pipe-'));
-    const checkpointFile = join(dir, 'pipes', `${spec.name}.json`);
-    const run = () =>
-      startTablePipe({
-        spec,
-        streams,
-        sqs: system.sqs,
-        streamArn: system.streamArn,
-        startingPosition: 'LATEST',
-        target: { queueUrl: queue },
-        dlqUrl: queue,
-        region: LOCAL_REGION,
-        log: () => {},
-        checkpointFile,
-      });
-    const first = run();
+    const checkpointFile = join(dir, 'pipes', `${outbox.name}.json`);
+    const got: string[] = [];
+    const dlq = system.pipeDlqUrls.Outbox ?? '';
+    const first = startOutbox(checkpointFile, got, dlq);
     try {
       expect(await first.catchUp(5000)).toBe(true);
       await put(caseItem('MINTIC-2025-000300'));
@@ -589,28 +536,20 @@ describe('a checkpoint (DATA_DIR)', () => {
     // Act: written while no pipe runs, then a restart on the checkpoint.
     await put(caseItem('MINTIC-2025-000301'));
     await put(caseItem('MINTIC-2025-000302'));
-    const second = run();
+    const second = startOutbox(checkpointFile, got, dlq);
     try {
       expect(await second.catchUp(10_000)).toBe(true);
     } finally {
       await second.stop();
     }
     // Assess: each once, in order; LATEST without the checkpoint would have skipped the last two.
-    expect(await takeAll(queue)).toEqual(
-      ['MINTIC-2025-000300', 'MINTIC-2025-000301', 'MINTIC-2025-000302'].map((radicado) =>
-        JSON.stringify({ radicado }),
-      ),
-    );
-    await system.sqs.send(new DeleteQueueCommand({ QueueUrl: queue }));
+    expect(got).toEqual(['MINTIC-2025-000300', 'MINTIC-2025-000301', 'MINTIC-2025-000302']);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('ignores a checkpoint of another stream (the table re-created) and starts as configured', async () => {
-    const { QueueUrl: queue = '' } = await system.sqs.send(
-      new CreateQueueCommand({ QueueName: `${system.tableName}-other-stream` }),
-    );
     const dir = mkdtempSync(join(tmpdir(), 'urna-pipe-'));
-    const checkpointFile = join(dir, `${spec.name}.json`);
+    const checkpointFile = join(dir, `${outbox.name}.json`);
     // A shard id of this stream, with a position that would skip everything, but another stream's ARN.
     const { StreamDescription } = await streams.send(
       new DescribeStreamCommand({ StreamArn: system.streamArn }),
@@ -623,18 +562,8 @@ describe('a checkpoint (DATA_DIR)', () => {
         shards: { [shardId]: { sequence: '9'.repeat(21) } },
       }),
     );
-    const pipe = startTablePipe({
-      spec,
-      streams,
-      sqs: system.sqs,
-      streamArn: system.streamArn,
-      startingPosition: 'LATEST',
-      target: { queueUrl: queue },
-      dlqUrl: queue,
-      region: LOCAL_REGION,
-      log: () => {},
-      checkpointFile,
-    });
+    const got: string[] = [];
+    const pipe = startOutbox(checkpointFile, got, system.pipeDlqUrls.Outbox ?? '');
     try {
       expect(await pipe.catchUp(5000)).toBe(true);
       await put(caseItem('MINTIC-2025-000310'));
@@ -642,9 +571,8 @@ describe('a checkpoint (DATA_DIR)', () => {
     } finally {
       await pipe.stop();
     }
-    expect(await takeAll(queue)).toEqual([JSON.stringify({ radicado: 'MINTIC-2025-000310' })]);
+    expect(got).toEqual(['MINTIC-2025-000310']);
     expect(JSON.parse(readFileSync(checkpointFile, 'utf8')).streamArn).toBe(system.streamArn);
-    await system.sqs.send(new DeleteQueueCommand({ QueueUrl: queue }));
     rmSync(dir, { recursive: true, force: true });
   });
 });

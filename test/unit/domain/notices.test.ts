@@ -16,6 +16,7 @@ import {
   petitionerActNotice,
   spanishDate,
 } from '#domain/notices.ts';
+import { OUTBOX_ROUTES } from '#shared/queue/outbox.ts';
 import { PIPES } from '../../../infra/catalog.ts';
 
 const R = 'MINTIC-2026-000042';
@@ -85,16 +86,17 @@ describe('which events notify the petitioner', () => {
         'withdrawn',
       ].sort(),
     );
-    const pipe = PIPES.find((p) => p.name === 'NoticeEvents');
-    expect(pipe?.filter).toEqual({
+    const route = OUTBOX_ROUTES.find((r) => r.queue === 'notifications');
+    expect(route?.pattern).toEqual({
       eventName: ['INSERT'],
       dynamodb: {
         NewImage: { type: { S: [...CITIZEN_NOTICE_EVENTS, 'replied', 'insisted', ALERT_ITEM_TYPE] } },
       },
     });
     expect(NOTIFIED_ITEM_TYPES).toContain('alert');
-    expect(pipe?.target).toBe('notifications');
-    expect(pipe?.message).toEqual({
+    // The Outbox pipe passes what the route takes.
+    expect(PIPES.find((p) => p.name === 'Outbox')?.filter).toContainEqual(route?.pattern);
+    expect(route?.message).toEqual({
       radicado: '$.dynamodb.NewImage.radicado.S',
       sk: '$.dynamodb.NewImage.sk.S',
     });

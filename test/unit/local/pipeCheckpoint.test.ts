@@ -17,13 +17,13 @@ const at = (sequence: string): PipeCheckpoint => ({
 describe('pipe checkpoints', () => {
   it('writes the latest of many saves, in a folder it makes, with no temporary file left', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'urna-checkpoint-'));
-    const file = join(dir, 'pipes', 'CaseCreated.json');
+    const file = join(dir, 'pipes', 'Outbox.json');
     const errors: unknown[] = [];
     const writer = checkpointWriter(file, (e) => errors.push(e));
     for (let i = 1; i <= 50; i++) writer.save(at(String(i).padStart(21, '0')));
     await writer.flush();
     expect(readCheckpoint(file)).toEqual(at('000000000000000000050'));
-    expect(readdirSync(join(dir, 'pipes'))).toEqual(['CaseCreated.json']);
+    expect(readdirSync(join(dir, 'pipes'))).toEqual(['Outbox.json']);
     expect(errors).toEqual([]);
   });
 
