@@ -6,6 +6,7 @@
  * What cannot be faithful in one process: a timed-out handler keeps running in the background
  * (Lambda would freeze its sandbox), and every function shares one `process.env`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +28,24 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MEMORY_MB = 1024;
 
 export type LambdaHandler = (event: unknown, context: Context) => unknown;
+
+/** What the cost bench is told of each invocation: the function, its event, the handler's time. */
+export type InvocationObserver = (fn: FunctionSpec, event: unknown, ms: number) => void;
+let observer: InvocationObserver | undefined;
+const invoked = new AsyncLocalStorage<string>();
+
+/** Tells `o` of every invocation until the returned function is called (test/bench/_meter.ts). */
+export function observeInvocations(o: InvocationObserver): () => void {
+  observer = o;
+  return () => {
+    observer = undefined;
+  };
+}
+
+/** The function whose invocation the caller runs in, if any: the cost bench attributes calls by it. */
+export function invokedFunction(): string | undefined {
+  return invoked.getStore();
+}
 
 /** Raised (instead of the handler's result) when a handler runs past its function's timeout. */
 export class LambdaTimeoutError extends Error {
@@ -146,8 +165,14 @@ export function createRunner(options: { region: string; root?: string }): Functi
         });
         try {
           // The function's table access, checked on each call it makes (IAM's, on AWS).
-          const run = () => withTableAccess(tableAccessOf(fn), () => handler(event, context));
-          return await Promise.race([Promise.resolve().then(run), timeout]);
+          const run = () =>
+            invoked.run(fn.name, () => withTableAccess(tableAccessOf(fn), () => handler(event, context)));
+          const started = performance.now();
+          try {
+            return await Promise.race([Promise.resolve().then(run), timeout]);
+          } finally {
+            observer?.(fn, event, performance.now() - started);
+          }
         } finally {
           clearTimeout(timer);
         }

@@ -19,6 +19,7 @@ export async function batchLoad(
   system: LocalSystem,
   items: readonly Record<string, unknown>[],
   concurrency: number,
+  tableName = system.tableName,
 ): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -30,9 +31,9 @@ export async function batchLoad(
         for (let attempt = 0; requests.length > 0; attempt++) {
           if (attempt > 20) throw new Error('BatchWriteItem keeps leaving items unprocessed');
           const out = await system.ddb.send(
-            new BatchWriteCommand({ RequestItems: { [system.tableName]: requests } }),
+            new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
           );
-          requests = (out.UnprocessedItems?.[system.tableName] ?? []) as typeof requests;
+          requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
           if (requests.length > 0) await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
         }
       }

@@ -254,7 +254,7 @@ async function filingPath(): Promise<void> {
           ],
         }),
       );
-      return pk;
+      return radicado;
     };
     // Warm both paths (JIT, connections, the handler's cold start).
     await timed(50, 1, post);
@@ -275,9 +275,9 @@ async function filingPath(): Promise<void> {
         o.push(await post(i));
         await stock();
         const t = performance.now();
-        const pk = await floorWrite(i);
+        const radicado = await floorWrite(i);
         fl.push(performance.now() - t);
-        await readBack(pk);
+        await readBack(radicado);
       }
       o.sort((a, b) => a - b);
       fl.sort((a, b) => a - b);

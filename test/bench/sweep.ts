@@ -4,7 +4,8 @@
  * 1 % are at an alert level, on DynamoDB Local (which reports ConsumedCapacity when asked: checked
  * below): the sweep before issue 17 (kept here as the baseline: for each entity the settings'
  * version, the watch index read up to the 40-business-day horizon, the existing alerts of what
- * the cases call for) against `sweepCases` (alerts by time: docs/adr/0017), in the same run.
+ * the cases call for; on a copy of the cases whose indexes project whole items, as they did then)
+ * against `sweepCases` (alerts by time: docs/adr/0017), in the same run.
  * Target ≥ 50× fewer read units. Then a second run of the new sweep: nothing new is due.
  *
  * The cases are clones of one real case (filed and routed by the use cases, in memory), written
@@ -12,6 +13,7 @@
  * 9–11 business days ago (yellow or red): every one due within the old horizon, as pending cases
  * of a 15-day term are. Each is placed on the watch index as the case store places it.
  */
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
@@ -31,6 +33,7 @@ import {
 } from '#domain/clock/index.ts';
 import { DEFAULT_SEMAFORO, type Entity } from '#domain/entity.ts';
 import type { TermClass } from '#domain/vocabulary.ts';
+import { tableDefinition } from '#infra/local/resources.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 import { fileRouted, petition, world } from '../unit/app/world.ts';
@@ -38,7 +41,7 @@ import { batchLoad } from './_load.ts';
 
 const CASES = Number(process.env.BENCH_SWEEP_CASES ?? 100_000);
 /** Every hundredth case is at an alert level. */
-const ALERTING_EVERY = 100;
+export const ALERTING_EVERY = 100;
 const LOAD_CONCURRENCY = Number(process.env.BENCH_SWEEP_LOAD_CONCURRENCY ?? 12);
 const ENTITY = 'MINTIC';
 
@@ -54,12 +57,36 @@ function watchHorizon(at: string, thresholds: SemaforoThresholds): string {
   return addBusinessDays(bogotaDay(at), days);
 }
 
-/** The old sweep's reads: per entity its settings' version and the horizon, then existing alerts. */
-async function oldSweepReads(
+/**
+ * A copy of the table as it was before issue 17, every index projecting whole items (the old sweep
+ * read whole cases off the watch index): the old reads run on it, loaded with the same cases.
+ */
+export async function oldDesignTable(system: LocalSystem): Promise<string> {
+  const name = `${system.tableName}-before-17`;
+  const definition = tableDefinition(name);
+  await system.ddb.send(
+    new CreateTableCommand({
+      ...definition,
+      StreamSpecification: undefined,
+      GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes?.map((g) => ({
+        ...g,
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  return name;
+}
+
+/**
+ * The old sweep's reads: per entity its settings' version and the horizon (on `watchTable`, a copy
+ * of the cases with the old whole-item index), then existing alerts.
+ */
+export async function oldSweepReads(
   system: LocalSystem,
   entities: DynamoEntityStore,
   notices: DynamoNoticeStore,
   at: string,
+  watchTable: string,
 ): Promise<{ watched: number; alerting: number }> {
   let watched = 0;
   let alerting = 0;
@@ -71,7 +98,7 @@ async function oldSweepReads(
     do {
       const page = await system.ddb.send(
         new QueryCommand({
-          TableName: system.tableName,
+          TableName: watchTable,
           IndexName: 'gsi3',
           KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :until',
           ExpressionAttributeValues: { ':pk': keys.watch(entity.id), ':until': `${until}#~` },
@@ -145,7 +172,7 @@ async function metered<T>(
 // ── The cases ───────────────────────────────────────────────────────────────────────────────
 
 /** One case as filing and routing leave it (the unit tests' world: in memory, with the real use cases). */
-async function realRoutedCase(): Promise<Item> {
+export async function realRoutedCase(): Promise<Item> {
   const w = await world();
   const { record } = await fileRouted(
     w,
@@ -159,7 +186,7 @@ async function realRoutedCase(): Promise<Item> {
 }
 
 /** `n` clones: receipts 1–6 business days ago, every hundredth 9–11 (an alert level now). */
-function clones(template: Item, n: number, thresholds: SemaforoThresholds): Item[] {
+export function clones(template: Item, n: number, thresholds: SemaforoThresholds): Item[] {
   const parsed = parseRadicado(String(template.radicado));
   if (!parsed) throw new Error(`bad radicado ${String(template.radicado)}`);
   const termClass = template.termClass as TermClass;
@@ -234,16 +261,18 @@ export default async function (): Promise<void> {
     const items = clones(template, CASES, mintic.semaforo ?? DEFAULT_SEMAFORO);
     const loadStart = performance.now();
     await batchLoad(system, items, LOAD_CONCURRENCY);
+    const before17 = await oldDesignTable(system);
+    await batchLoad(system, items, LOAD_CONCURRENCY, before17);
     const loadSeconds = (performance.now() - loadStart) / 1000;
     console.log(
-      `loaded ${items.length} pending cases of ${ENTITY} (${items.length / ALERTING_EVERY} at an alert level) in ${loadSeconds.toFixed(1)} s; item ${Buffer.byteLength(JSON.stringify(template))} B as JSON`,
+      `loaded ${items.length} pending cases of ${ENTITY} (${items.length / ALERTING_EVERY} at an alert level), twice (the old design's copy too), in ${loadSeconds.toFixed(1)} s; item ${Buffer.byteLength(JSON.stringify(template))} B as JSON`,
     );
     // Every entity's settings settled (as after the first run): the runs measured are ordinary ones.
     const listed = await entities.list();
     await cases.saveSweepState({ settled: Object.fromEntries(listed.map((e) => [e.id, settingsMark(e)])) });
 
     const at = new Date().toISOString();
-    const old = await metered(() => oldSweepReads(system, entities, notices, at));
+    const old = await metered(() => oldSweepReads(system, entities, notices, at, before17));
     const deps = { cases, entities, notices, clock: { now: () => new Date() } };
     const first = await metered(() => sweepCases(deps));
     const second = await metered(() => sweepCases(deps));
