@@ -1,6 +1,37 @@
 /** What the benches that store many cases share: filing the one real case they clone, loading the clones. */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
 import type { LocalSystem } from '#infra/local/system.ts';
+
+/** An SQS event of JSON message bodies from a local queue, as Lambda's event source delivers it. */
+export function sqsEvent(bodies: readonly unknown[], queue: string, batch = 0): SQSEvent {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `bench-${batch}-${i}`,
+      receiptHandle: 'bench',
+      body: JSON.stringify(body),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'bench',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queue}`,
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+/** Routes a filed case with the real Route handler (its message, as the queue would deliver it). */
+export async function routeThroughHandler(system: LocalSystem, radicado: string): Promise<void> {
+  const outcome = (await system.invoke('Route', sqsEvent([{ radicado }], 'routing'))) as {
+    batchItemFailures?: unknown[];
+  };
+  if ((outcome.batchItemFailures ?? []).length > 0) throw new Error(`routing ${radicado} failed`);
+}
 
 /** Files one case through the local API (a real filing: radicado, receipt, counter); its radicado. */
 export async function fileThroughApi(system: LocalSystem, filing: Record<string, unknown>): Promise<string> {

@@ -14,14 +14,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { encodeCursor, keys } from '#adapters/dynamodb/keys.ts';
 import { formatRadicado, parseRadicado } from '#domain/case/radicado.ts';
 import { computeClock, type EntityClock } from '#domain/clock/index.ts';
 import type { TermClass } from '#domain/vocabulary.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
-import { batchLoad, fileThroughApi } from './_load.ts';
+import { batchLoad, fileThroughApi, routeThroughHandler } from './_load.ts';
 
 const CASES = Number(process.env.BENCH_INBOX_CASES ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_INBOX_PAGES ?? 1200);
@@ -82,28 +81,7 @@ async function realRoutedCase(system: LocalSystem): Promise<Item> {
       phone: '+57 300 123 4567',
     },
   });
-  const event: SQSEvent = {
-    Records: [
-      {
-        messageId: 'bench-route-1',
-        receiptHandle: 'bench',
-        body: JSON.stringify({ radicado }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'bench',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:routing',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  };
-  const outcome = (await system.invoke('Route', event)) as { batchItemFailures?: unknown[] };
-  if ((outcome.batchItemFailures ?? []).length > 0) throw new Error(`routing ${radicado} failed`);
+  await routeThroughHandler(system, radicado);
   const out = await system.ddb.send(
     new GetCommand({ TableName: system.tableName, Key: keys.case(radicado), ConsistentRead: true }),
   );

@@ -12,7 +12,6 @@
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { keys } from '#adapters/dynamodb/keys.ts';
 import { TABLE } from '#infra/catalog.ts';
@@ -20,7 +19,7 @@ import { tableDefinition } from '#infra/local/resources.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 import { actAt } from '#test/integration/cases/act.ts';
-import { fileThroughApi } from './_load.ts';
+import { fileThroughApi, routeThroughHandler } from './_load.ts';
 import { itemBytes as rawBytes } from './_meter.ts';
 
 type Item = Record<string, unknown>;
@@ -91,31 +90,6 @@ async function replay(
     }
   }
   return { units, bytes };
-}
-
-async function routeThroughHandler(system: LocalSystem, radicado: string): Promise<void> {
-  const event: SQSEvent = {
-    Records: [
-      {
-        messageId: 'bench-route-1',
-        receiptHandle: 'bench',
-        body: JSON.stringify({ radicado }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'bench',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:routing',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  };
-  const outcome = (await system.invoke('Route', event)) as { batchItemFailures?: unknown[] };
-  if ((outcome.batchItemFailures ?? []).length > 0) throw new Error(`routing ${radicado} failed`);
 }
 
 export default async function (): Promise<void> {

@@ -59,6 +59,7 @@ import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 import { testPseudonyms } from '#test/support/fakes/index.ts';
 import { participationStores } from '#test/support/participationStores.ts';
+import { sqsEvent } from './_load.ts';
 
 const BENCH_KEYS = testPseudonyms('bench-key');
 
@@ -171,31 +172,10 @@ async function batchWrite(
   );
 }
 
-function sqsEvent(batch: readonly CommentMessage[], n: number): SQSEvent {
-  return {
-    Records: batch.map((m, i) => ({
-      messageId: `bench-${n}-${i}`,
-      receiptHandle: 'bench',
-      body: JSON.stringify(m),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: 'bench',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:participation',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
 /** The SQS events of the comments, made before the clock starts (the queue made them, not the consumer). */
 function events(all: readonly CommentMessage[]): SQSEvent[] {
   const out: SQSEvent[] = [];
-  for (let i = 0; i < all.length; i += BATCH) out.push(sqsEvent(all.slice(i, i + BATCH), i));
+  for (let i = 0; i < all.length; i += BATCH) out.push(sqsEvent(all.slice(i, i + BATCH), 'participation', i));
   return out;
 }
 
