@@ -45,6 +45,9 @@ import { type LocalScheduler, startScheduler } from './scheduler.ts';
 export const LOCAL_REGION = 'us-east-1';
 export const DEFAULT_PORT = 3000;
 
+/** Long-poll loops per queue-triggered function, each handling one batch at a time. */
+export const DEFAULT_POLLER_CONCURRENCY = 5;
+
 export interface LocalSystemOptions {
   /** HTTP port on 127.0.0.1 (default 3000; 0 picks a free one). */
   port?: number;
@@ -325,7 +328,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           runner,
           log,
           retryDelaySeconds: options.retryDelaySeconds ?? 2,
-          concurrency: options.pollerConcurrency ?? 5,
+          concurrency: options.pollerConcurrency ?? DEFAULT_POLLER_CONCURRENCY,
         });
         pollers.push(poller);
       }
