@@ -33,6 +33,22 @@ export async function routeThroughHandler(system: LocalSystem, radicado: string)
   if ((outcome.batchItemFailures ?? []).length > 0) throw new Error(`routing ${radicado} failed`);
 }
 
+/** The one real petition the benches file (and then clone): every field a case keeps. */
+export const BENCH_PETITION = {
+  entityId: 'MINTIC',
+  kind: 'petition',
+  subject: 'Zona wifi de la vereda El Carmen',
+  description:
+    'Solicito información sobre la instalación de la zona wifi prometida para la vereda y las fechas previstas de conexión.',
+  petitioner: {
+    name: 'Ana Pérez Gómez',
+    idType: 'CC',
+    idNumber: '52123456',
+    email: 'ana.perez@example.com',
+    phone: '+57 300 123 4567',
+  },
+} as const;
+
 /** Files one case through the local API (a real filing: radicado, receipt, counter); its radicado. */
 export async function fileThroughApi(system: LocalSystem, filing: Record<string, unknown>): Promise<string> {
   const res = await fetch(`${system.baseUrl}/v1/cases`, {

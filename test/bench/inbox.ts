@@ -20,7 +20,7 @@ import { computeClock, type EntityClock } from '#domain/clock/index.ts';
 import type { TermClass } from '#domain/vocabulary.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
-import { batchLoad, fileThroughApi, routeThroughHandler } from './_load.ts';
+import { BENCH_PETITION, batchLoad, fileThroughApi, routeThroughHandler } from './_load.ts';
 
 const CASES = Number(process.env.BENCH_INBOX_CASES ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_INBOX_PAGES ?? 1200);
@@ -67,20 +67,7 @@ const f = (x: number): string => x.toFixed(2);
 
 /** Files one case through the API and routes it with the real Route handler; returns its stored item. */
 async function realRoutedCase(system: LocalSystem): Promise<Item> {
-  const radicado = await fileThroughApi(system, {
-    entityId: ENTITY,
-    kind: 'petition',
-    subject: 'Zona wifi de la vereda El Carmen',
-    description:
-      'Solicito información sobre la instalación de la zona wifi prometida para la vereda y las fechas previstas de conexión.',
-    petitioner: {
-      name: 'Ana Pérez Gómez',
-      idType: 'CC',
-      idNumber: '52123456',
-      email: 'ana.perez@example.com',
-      phone: '+57 300 123 4567',
-    },
-  });
+  const radicado = await fileThroughApi(system, { ...BENCH_PETITION, entityId: ENTITY });
   await routeThroughHandler(system, radicado);
   const out = await system.ddb.send(
     new GetCommand({ TableName: system.tableName, Key: keys.case(radicado), ConsistentRead: true }),

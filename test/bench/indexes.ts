@@ -19,7 +19,7 @@ import { tableDefinition } from '#infra/local/resources.ts';
 import { seed } from '#infra/local/seed.ts';
 import { type LocalSystem, startLocalSystem } from '#infra/local/system.ts';
 import { actAt } from '#test/integration/cases/act.ts';
-import { fileThroughApi, routeThroughHandler } from './_load.ts';
+import { BENCH_PETITION, fileThroughApi, routeThroughHandler } from './_load.ts';
 import { itemBytes as rawBytes } from './_meter.ts';
 
 type Item = Record<string, unknown>;
@@ -118,20 +118,7 @@ export default async function (): Promise<void> {
       [
         'file (API)',
         async () => {
-          radicado = await fileThroughApi(system, {
-            entityId: 'MINTIC',
-            kind: 'petition',
-            subject: 'Zona wifi de la vereda El Carmen',
-            description:
-              'Solicito información sobre la instalación de la zona wifi prometida para la vereda y las fechas previstas de conexión.',
-            petitioner: {
-              name: 'Ana Pérez Gómez',
-              idType: 'CC',
-              idNumber: '52123456',
-              email: 'ana.perez@example.com',
-              phone: '+57 300 123 4567',
-            },
-          });
+          radicado = await fileThroughApi(system, BENCH_PETITION);
         },
       ],
       ['route (Route handler)', () => routeThroughHandler(system, radicado)],
