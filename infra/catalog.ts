@@ -65,6 +65,7 @@
  */
 
 import type { TableAccess } from '../shared/adapters/dynamodb/tableAccess.ts';
+import { WATCH_VIEW_FIELDS } from '../shared/domain/case/watch.ts';
 import type { Access, HttpMethod, RouteSpec } from '../shared/http/route.ts';
 import { ROUTES } from '../shared/http/routes/index.ts';
 import type { EventPattern } from '../shared/queue/eventPattern.ts';
@@ -123,12 +124,13 @@ export const TABLE = {
       sortKey: 'gsi2sk',
       projection: { type: 'INCLUDE', attributes: ['radicado'] },
     },
-    // Proposals and consultations due are read by id; a watched case is fetched whole.
+    // Proposals and consultations due are read by id. A watched case is read from the index
+    // alone: the sweeper's fields of it, a few hundred bytes against its ~2 KB whole.
     {
       name: 'gsi3',
       partitionKey: 'gsi3pk',
       sortKey: 'gsi3sk',
-      projection: { type: 'INCLUDE', attributes: ['id'] },
+      projection: { type: 'INCLUDE', attributes: ['id', ...WATCH_VIEW_FIELDS] },
     },
   ],
   /**

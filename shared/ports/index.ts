@@ -3,6 +3,7 @@
  */
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
+import type { WatchView } from '#domain/case/watch.ts';
 import type { Entity } from '#domain/entity.ts';
 import type { Pseudonym } from './pseudonyms.ts';
 
@@ -95,9 +96,9 @@ export interface Page<T> {
   cursor?: string;
 }
 
-/** A pending case on the watch index, with the instant it is placed at (null: never due). */
+/** A pending case on the watch index (the fields it holds), with the instant it is placed at (null: never due). */
 export interface Watched {
-  case: CaseRecord;
+  case: WatchView;
   at: string | null;
 }
 

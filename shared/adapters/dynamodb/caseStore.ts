@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
+import type { WatchView } from '#domain/case/watch.ts';
 import { DEFAULT_THRESHOLDS, type SemaforoThresholds } from '#domain/clock/index.ts';
 import { isNotifiedType } from '#domain/noticeTypes.ts';
 import {
@@ -73,10 +74,10 @@ function casePut(table: string, change: CaseChange, thresholds: SemaforoThreshol
 
 const caseOf = (item: Record<string, unknown>) => withoutKeys<CaseRecord>(item, 'expiresAt');
 
-/** A watch index item as the sweeper reads it: the case and the instant it is placed at. */
+/** A watch index entry as the sweeper reads it: the case's watched fields and the instant it is placed at. */
 function watchedOf(item: Record<string, unknown>): Watched {
   const at = String(item.gsi3sk ?? '').split('#')[0] ?? '';
-  return { case: caseOf(item), at: at === NO_DATE || at === '' ? null : at };
+  return { case: withoutKeys<WatchView>(item), at: at === NO_DATE || at === '' ? null : at };
 }
 
 export interface CaseStoreOptions {
@@ -381,8 +382,8 @@ export class DynamoCaseStore implements CaseStore {
       caseItem.shapes,
       page.cursor,
     );
-    // The index holds the keys only: each case is fetched whole, with its place now.
-    return { ...out, items: (await this.items.whole('gsi3', out.items)).map(watchedOf) };
+    // The index holds what the sweeper reads of a case (WATCH_VIEW_FIELDS): nothing is fetched.
+    return { ...out, items: out.items.map(watchedOf) };
   }
 
   async moveWatch(read: Watched, at: string | null): Promise<boolean> {

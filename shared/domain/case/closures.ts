@@ -35,13 +35,16 @@ export interface ClosuresChange {
 }
 
 /** Whether the case's stored closures are the entity's (no change to apply). */
-export function sameClosures(record: CaseRecord, closures: readonly ClosureEntry[] | undefined): boolean {
+export function sameClosures(
+  record: Pick<CaseRecord, 'clockSettings'>,
+  closures: readonly ClosureEntry[] | undefined,
+): boolean {
   return canonicalJson(record.clockSettings.closures ?? []) === canonicalJson(closures ?? []);
 }
 
 /** Whether the case must take the closures of settings `version`: pending, newer, different. */
 export function needsClosures(
-  record: CaseRecord,
+  record: Pick<CaseRecord, 'status' | 'closuresVersion' | 'clockSettings'>,
   closures: readonly ClosureEntry[] | undefined,
   version: number,
 ): boolean {

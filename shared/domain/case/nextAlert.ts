@@ -18,7 +18,7 @@ import {
 } from '../clock/index.ts';
 import type { CaseRecord } from './case.ts';
 import { isPending } from './status.ts';
-import { alertKey, type WatchDecision, type WatchedCase, watchCase } from './watch.ts';
+import { alertKey, type WatchDecision, type WatchedCase, type WatchView, watchCase } from './watch.ts';
 
 const FIRST_DAY = parseDay(FIRST_DATE) as number;
 const LAST_DAY = parseDay(LAST_DATE) as number;
@@ -106,7 +106,9 @@ export function firstAlertAt(c: WatchedCase, from: string, thresholds: SemaforoT
 }
 
 /** The instant of the case's last change: its clock as of then is what the record holds. */
-export function lastChangeOf(c: CaseRecord): string {
+export function lastChangeOf(
+  c: Pick<CaseRecord, 'updatedAt' | 'routedAt' | 'receivedAt' | 'clockEvents'>,
+): string {
   let last = c.updatedAt ?? c.routedAt ?? c.receivedAt;
   for (const e of c.clockEvents ?? []) if (Date.parse(e.at) > Date.parse(last)) last = e.at;
   return last;
@@ -118,7 +120,7 @@ export function lastChangeOf(c: CaseRecord): string {
  * else the instant of its first alert from its last change on. Broken stored data is due at
  * once: the sweeper reports it.
  */
-export function watchInstant(c: CaseRecord, thresholds: SemaforoThresholds): string | null | undefined {
+export function watchInstant(c: WatchView, thresholds: SemaforoThresholds): string | null | undefined {
   if (!isPending(c.status)) return undefined;
   const from = lastChangeOf(c);
   try {

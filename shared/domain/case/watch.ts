@@ -98,6 +98,36 @@ export type WatchedCase = Pick<
 > &
   Partial<Pick<CaseRecord, 'priority' | 'legendBy' | 'legendAt' | 'copiesDue'>>;
 
+/**
+ * The fields of a pending case the sweeper reads from its watch index, which holds these and no
+ * more (docs/adr/0020): what judges it (WatchedCase), places it (watchInstant), tells whether it
+ * must take new closures (needsClosures), and the version its move is conditioned on.
+ */
+export const WATCH_VIEW_FIELDS = [
+  'radicado',
+  'entityId',
+  'status',
+  'kind',
+  'termClass',
+  'receivedAt',
+  'clockSettings',
+  'clockEvents',
+  'office',
+  'officer',
+  'deemedAccepted',
+  'priority',
+  'legendBy',
+  'legendAt',
+  'copiesDue',
+  'version',
+  'updatedAt',
+  'routedAt',
+  'closuresVersion',
+] as const satisfies readonly (keyof CaseRecord)[];
+
+/** A case as the watch index holds it (a field the watch reads and the list lacks fails to compile). */
+export type WatchView = Pick<CaseRecord, (typeof WATCH_VIEW_FIELDS)[number]>;
+
 export interface WatchDecision {
   readonly radicado: string;
   /** The clock now (null when the case is no longer pending: nothing to watch). */

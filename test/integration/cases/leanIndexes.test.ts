@@ -1,8 +1,8 @@
 /**
  * Lean indexes (docs/adr/0020): each GSI projects only what its readers use, so a listing whose
  * items hold more reads the index and then fetches them whole. Each store's listing here returns
- * an attribute its index does not hold (checked on the index itself), and a published notice,
- * listed from the index alone, comes back with its text.
+ * an attribute its index does not hold (checked on the index itself); a published notice, and the
+ * sweeper's fields of a watched case, are read from the index alone.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { DynamoConsultationStore } from '#adapters/dynamodb/consultationStore.ts
 import { consultationShard, keys } from '#adapters/dynamodb/keys.ts';
 import { DynamoProposalStore } from '#adapters/dynamodb/proposalStore.ts';
 import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
+import { WATCH_VIEW_FIELDS } from '#domain/case/watch.ts';
 import { publishNotice } from '#domain/publication.ts';
 import { type LocalSystem, useLocalSystem } from '#test/support/localEnv.ts';
 
@@ -84,27 +85,28 @@ describe('listings over lean indexes return items whole', () => {
     expect(filtered.items).toEqual([withoutKeys(awaiting!)]);
   });
 
-  it('the watched cases: each whole, with its place on the watch', async () => {
+  it('the watched cases: read from the index alone, every field the sweeper reads and no other', async () => {
     const cases = new DynamoCaseStore(system.ddb, system.tableName);
     const radicado = 'LEANW-2026-000001';
-    const stored = await put({
+    // Every field of the view set (a value of the right shape each), and fields it leaves out.
+    const view = Object.fromEntries(WATCH_VIEW_FIELDS.map((f) => [f, `${f}-value`]));
+    await put({
       ...keys.case(radicado),
       gsi3pk: keys.watch('LEANW'),
       gsi3sk: keys.watchSort('2026-03-10T13:00:00.000Z', radicado),
+      ...view,
       radicado,
-      status: 'routed',
+      subject: 'Asunto',
       description: LONG,
+      petitioner: { name: 'Nombre' },
     });
 
     const page = await cases.listWatched('LEANW', '2026-03-11', { limit: 10 });
 
-    expect(Object.keys((await onIndex('gsi3', keys.watch('LEANW')))[0] ?? {}).sort()).toEqual([
-      'gsi3pk',
-      'gsi3sk',
-      'pk',
-      'sk',
-    ]);
-    expect(page.items).toEqual([{ case: withoutKeys(stored), at: '2026-03-10T13:00:00.000Z' }]);
+    expect(Object.keys((await onIndex('gsi3', keys.watch('LEANW')))[0] ?? {}).sort()).toEqual(
+      ['gsi3pk', 'gsi3sk', 'pk', 'sk', ...WATCH_VIEW_FIELDS].sort(),
+    );
+    expect(page.items).toEqual([{ case: { ...view, radicado }, at: '2026-03-10T13:00:00.000Z' }]);
   });
 
   it("an entity's proposals, the public consultations and a campaign group's members: whole", async () => {

@@ -82,7 +82,10 @@ async function casesByExternalId(): Promise<Map<string, CaseRecord>> {
       limit: 100,
       ...(cursor ? { cursor } : {}),
     });
-    for (const { case: c } of page.items) if (c.externalId) out.set(c.externalId, c);
+    // The watch index holds the sweeper's fields only: the intake id is on the whole case.
+    for (const c of await store.getMany(page.items.map((w) => w.case.radicado))) {
+      if (c.externalId) out.set(c.externalId, c);
+    }
     cursor = page.cursor;
   } while (cursor);
   return out;

@@ -18,6 +18,7 @@ import type { AuditEvent } from '#domain/case/audit.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import { watchInstant } from '#domain/case/nextAlert.ts';
 import { isOpen } from '#domain/case/status.ts';
+import { WATCH_VIEW_FIELDS, type WatchView } from '#domain/case/watch.ts';
 import { DEFAULT_THRESHOLDS, type SemaforoThresholds } from '#domain/clock/index.ts';
 import {
   type CaseChange,
@@ -53,6 +54,10 @@ export interface Rejection {
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
+
+/** A case as the watch index holds it: only the fields it projects. */
+const watchViewOf = (c: CaseRecord): WatchView =>
+  copy(Object.fromEntries(WATCH_VIEW_FIELDS.filter((f) => f in c).map((f) => [f, c[f]])) as WatchView);
 
 export interface InMemoryCaseStoreOptions {
   /** The entity's semáforo thresholds, which place a written case on the watch index (default: the design's). */
@@ -179,7 +184,8 @@ export class InMemoryCaseStore implements CaseStore {
       .filter(({ at, c }) => `${at}#${c.radicado}` <= `${until}#~`)
       .map(({ at, c }) => ({
         key: `${at}#${c.radicado}`,
-        item: { case: copy(c), at: at === NO_DATE ? null : at },
+        // What the watch index projects, as DynamoDB's INCLUDE would.
+        item: { case: watchViewOf(c), at: at === NO_DATE ? null : at },
       }));
     return pageOf(entries, `watch#${entityId}`, page);
   }
