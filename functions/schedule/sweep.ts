@@ -8,7 +8,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { relayUnnotified } from '#app/notify.ts';
 import { relayUnrouted } from '#app/routeCase.ts';
 import { sweepCases } from '#app/sweep.ts';
@@ -25,7 +25,11 @@ const deps = {
   clock,
 };
 
-export const handler = middy(async (_event: ScheduledEvent) => {
+/** Time kept back from the function's timeout: the page being served when the run stops ends in it. */
+const STOP_MARGIN_MS = 15_000;
+
+export const handler = middy(async (_event: ScheduledEvent, context: Context) => {
+  const stopBy = Date.now() + context.getRemainingTimeInMillis() - STOP_MARGIN_MS;
   const relayed = await relayUnrouted(deps, optional('OUTBOX_GRACE_SECONDS'));
   if (relayed > 0) logger.warn('routing outbox relayed unrouted cases', { relayed });
   metrics.addMetric('OutboxRelayed', 'Count', relayed);
@@ -34,7 +38,7 @@ export const handler = middy(async (_event: ScheduledEvent) => {
   if (renotified > 0) logger.warn('notice outbox relayed notices never sent', { renotified });
   metrics.addMetric('NoticesRelayed', 'Count', renotified);
 
-  const watch = await sweepCases(deps);
+  const watch = await sweepCases({ ...deps, stopBy });
   metrics.addMetric('CasesWatched', 'Count', watch.watched);
   // Due cases left for the next run (budget reached): a backlog that lasts is worth an alarm.
   metrics.addMetric('SweepBudgetReached', 'Count', watch.budgetReached ? 1 : 0);

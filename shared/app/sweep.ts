@@ -11,7 +11,8 @@
  *    committed with optimistic concurrency; a case changed meanwhile is left for the next run);
  *  - suspended cases past the petitioner's last day are withdrawal candidates (an alert each);
  * then moves the case on to its next alert instant (or to "never"), on the version read: a case
- * written meanwhile was placed by its write. At most `budget` cases a run; the next run starts at
+ * written meanwhile was placed by its write. At most `budget` cases a run, none begun after
+ * `stopBy` (the function's deadline, less a margin); the next run starts at
  * the entity where this one stopped, so every entity is served in turn and a backlog drains.
  *
  * Settings that place cases (closures, semáforo thresholds) reach every pending case once per
@@ -45,12 +46,17 @@ export interface SweepDeps {
   budget?: number;
   /** How long a run may spend settling settings (ms, default 60 s): the next run goes on from there. */
   settleBudgetMs?: number;
+  /**
+   * When the run starts no more work (epoch ms): the function's deadline less a margin. What is
+   * left waits for the next run, which starts where this one stopped, as with the budget.
+   */
+  stopBy?: number;
 }
 
 /**
  * Due cases a run serves at most. A case costs a few requests (its page share, the alert check,
- * the move): 2,000 fit well within the function's 300 s timeout, and a run every 5 minutes
- * serves more than half a million a day.
+ * the move; a page's at once): 2,000 take seconds, and a run every 5 minutes serves more than half
+ * a million a day. A slow day is bounded by `stopBy` instead.
  */
 export const DEFAULT_BUDGET = 2_000;
 
@@ -82,7 +88,7 @@ export interface SweepReport {
   replaced: number;
   /** Entities whose settings every pending case has taken, as of this run. */
   settled: number;
-  /** The budget ran out: due cases are left for the next run, which starts where this one stopped. */
+  /** The budget or the time ran out: due cases wait for the next run, which starts where this one stopped. */
   budgetReached: boolean;
 }
 
@@ -181,10 +187,13 @@ async function servePage(
   const existing = await deps.notices.existingAlerts(
     alerts.filter((a) => a.check).map((a) => ({ radicado: a.alert.radicado, sk: a.sk })),
   );
-  for (const { alert, sk } of alerts) {
-    if (existing.has(`${alert.radicado}|${sk}`)) continue;
-    if (await deps.notices.putAlert(alert, sk)) report.alerts[alert.alert] += 1;
-  }
+  // Independent conditional puts: a page's at once.
+  const put = await Promise.all(
+    alerts
+      .filter(({ alert, sk }) => !existing.has(`${alert.radicado}|${sk}`))
+      .map(async ({ alert, sk }) => ((await deps.notices.putAlert(alert, sk)) ? alert.alert : undefined)),
+  );
+  for (const kind of put) if (kind !== undefined) report.alerts[kind] += 1;
   const moves: Watched[] = [];
   for (const { w, decision: d } of judged) {
     if (d?.withdrawalCandidate) report.withdrawalCandidates += 1;
@@ -214,11 +223,12 @@ async function serveInTurn(
   budget: number,
 ): Promise<string | undefined> {
   let left = budget;
+  const stopBy = deps.stopBy ?? Number.POSITIVE_INFINITY;
   const turns = entities.map((entity) => ({ entity, cursor: undefined as string | undefined, done: false }));
   while (turns.some((t) => !t.done)) {
     for (const turn of turns) {
       if (turn.done) continue;
-      if (left <= 0) return turn.entity.id;
+      if (left <= 0 || Date.now() > stopBy) return turn.entity.id;
       const page = await deps.cases.listWatched(turn.entity.id, at, {
         limit: Math.min(deps.pageSize ?? 100, left),
         ...(turn.cursor ? { cursor: turn.cursor } : {}),
@@ -317,7 +327,10 @@ export async function sweepCases(deps: SweepDeps): Promise<SweepReport> {
   const entities = await deps.entities.list();
   report.entities = entities.length;
 
-  const stopAt = Date.now() + (deps.settleBudgetMs ?? 60_000);
+  const stopAt = Math.min(
+    Date.now() + (deps.settleBudgetMs ?? 60_000),
+    deps.stopBy ?? Number.POSITIVE_INFINITY,
+  );
   for (const entity of entities) {
     if (state.settled[entity.id] === settingsMark(entity) && !state.settling?.[entity.id]) continue;
     await settleEntity(deps, entity, state, at, stopAt, report);

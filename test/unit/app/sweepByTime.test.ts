@@ -245,6 +245,28 @@ describe('sweep by time', () => {
     expect((await s.cases.sweepState())?.startAt).toBeUndefined();
   });
 
+  it('begins nothing once its time is up: the next run serves from where it stopped', async () => {
+    // Prepare: two red cases of MINTIC and one of SUPERSALUD, all due now.
+    const s = stores();
+    const red = { receivedAt: '2026-01-05T10:00:00-05:00', updatedAt: '2026-01-05T10:00:00-05:00' };
+    for (const n of [1, 2]) s.cases.insert(record(n, red));
+    s.cases.insert(record(3, { ...red, radicado: 'SUPERSALUD-2026-000003', entityId: 'SUPERSALUD' }));
+    s.deps.pageSize = 1;
+    await s.cases.saveSweepState({ settled: {}, startAt: 'SUPERSALUD' });
+
+    // Act: a run whose time is up, then one with time.
+    const late = await sweepCases({ ...s.deps, stopBy: Date.now() - 1 });
+    const startAt = (await s.cases.sweepState())?.startAt;
+    const next = await sweepCases({ ...s.deps, budget: 1 });
+    const firstServed = s.notices.allAlerts().map((a) => a.entityId);
+    const rest = await sweepCases(s.deps);
+
+    // Assess: nothing served late, its turn kept; then SUPERSALUD's case first, MINTIC's after.
+    expect([late.watched, late.budgetReached, startAt]).toEqual([0, true, 'SUPERSALUD']);
+    expect([next.watched, new Set(firstServed)]).toEqual([1, new Set(['SUPERSALUD'])]);
+    expect([rest.watched, rest.budgetReached]).toEqual([2, false]);
+  });
+
   it('gives every entity a page in turn: one backlog never takes a whole run', async () => {
     // Prepare: MINTIC has three due cases, SUPERSALUD one; a page of one case, two cases a run.
     const s = stores();
