@@ -4,6 +4,7 @@
  * module's schemas are built when it is imported, so the case functions do not import them.
  */
 
+import { KMSClient } from '@aws-sdk/client-kms';
 import { systemClock } from '#adapters/clock.ts';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoCitizenStore } from '#adapters/dynamodb/citizenStore.ts';
@@ -15,7 +16,9 @@ import { DynamoPublicationStore } from '#adapters/dynamodb/publicationStore.ts';
 import { DynamoRateLimiter } from '#adapters/dynamodb/rateLimiter.ts';
 import { DynamoReportCounters } from '#adapters/dynamodb/reportCounters.ts';
 import { deriveNoticeSecrets, derivePseudonyms, fileMac } from '#adapters/pseudonyms/derived.ts';
+import { kmsMac } from '#adapters/pseudonyms/kmsMac.ts';
 import { Ed25519ReceiptSigner } from '#adapters/receipts/ed25519Signer.ts';
+import { KmsReceiptSigner } from '#adapters/receipts/kmsSigner.ts';
 import { createSqsClient, SqsQueue } from '#adapters/sqs/queue.ts';
 import type { NotifyMessage } from '#app/notify.ts';
 import { DEFAULT_SEMAFORO } from '#domain/entity.ts';
@@ -83,11 +86,12 @@ export const notificationsQueue = once(
 export const sqsClient = sqs;
 /** The application's own rate limits (uploads, wrong tracking codes, comments). */
 export const limits = once(() => new DynamoRateLimiter(db(), required('TABLE_NAME')));
-/** KMS (AWS only): its client is loaded only by the functions that use a key. */
-const kms = once(async () => {
-  const { KMSClient } = await import('@aws-sdk/client-kms');
-  return traced(new KMSClient({}));
-});
+/**
+ * KMS (AWS only): only the functions that use a key bundle its client (`once`). Imported, not
+ * `import()`ed: esbuild inlines a dynamic import whole, every command of client-kms (FileCase
+ * +45 KiB); a static one is tree-shaken to the commands used. Why: docs/adr/0006-bundling-shims.md
+ */
+const kms = once(() => traced(new KMSClient({})));
 
 /**
  * Receipts: signed in KMS on AWS (RECEIPT_KEY_ID; only the functions granted kms:Sign can sign),
@@ -97,9 +101,8 @@ const kms = once(async () => {
 export const signer = once(async (): Promise<ReceiptSigner> => {
   const keyId = optional('RECEIPT_KEY_ID');
   if (keyId !== undefined) {
-    const { KmsReceiptSigner } = await import('#adapters/receipts/kmsSigner.ts');
     const retiredKeyIds = optional('RECEIPT_RETIRED_KEY_IDS') ?? [];
-    return KmsReceiptSigner.create(await kms(), { keyId, retiredKeyIds }, () => clock.now());
+    return KmsReceiptSigner.create(kms(), { keyId, retiredKeyIds }, () => clock.now());
   }
   const retired = optional('RECEIPT_RETIRED_KEYS') ?? [];
   return Ed25519ReceiptSigner.fromJwk(required('RECEIPT_SIGNING_KEY'), () => clock.now(), retired);
@@ -109,8 +112,7 @@ export const signer = once(async (): Promise<ReceiptSigner> => {
 const pseudonymRoots = once(async () => {
   const keyIds = optional('PSEUDONYM_KEY_IDS');
   if (keyIds !== undefined) {
-    const { kmsMac } = await import('#adapters/pseudonyms/kmsMac.ts');
-    return kmsMac(await kms(), keyIds);
+    return kmsMac(kms(), keyIds);
   }
   return fileMac(required('PSEUDONYM_KEYS'));
 });

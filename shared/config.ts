@@ -124,7 +124,8 @@ let cached: Env | undefined;
 
 function env(): Env {
   if (!cached) {
-    const parsed = EnvSchema.safeParse(process.env);
+    // Parsed once: zod's compiled fast path would cost more to build than it saves (~3 ms a cold start).
+    const parsed = EnvSchema.safeParse(process.env, { jitless: true });
     if (!parsed.success) {
       const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
       throw new Error(`invalid environment: ${names}`);

@@ -2,9 +2,9 @@
  * `npm run bench -- filing`
  * 1. Filings through the local HTTP path (local API → FileCase handler → DynamoDB Local + fauxqs):
  *    filings/s and p50/p99, against the floor measured in the same run: the bare DynamoDB writes of
- *    the same items (the one TransactWriteItems of counter, case, first event and its notice mark,
- *    with the store's conditions). Target p50 ≤ 1.3×, read as the median of BENCH_ROUNDS (5) rounds' ratios, each
- *    of BENCH_FILINGS (300) pairs.
+ *    the same items (the one TransactWriteItems of counter, case, first event, its notice mark and
+ *    the receipt, with the store's conditions). Target p50 ≤ 1.3×, read as the median of
+ *    BENCH_ROUNDS (5) rounds' ratios, each of BENCH_FILINGS (300) pairs.
  * 2. Per function: bundle size (esbuild, the CDK construct's options: BUNDLING) and the time to
  *    import the bundled handler in a fresh Node process with the environment Lambda gives it (a
  *    cold-start proxy; Powertools sees Lambda and turns the X-Ray tracer on), median of
