@@ -20,11 +20,18 @@
  * 4. Ceilings: filings per second for one entity with 50 concurrent clients (the radicados must
  *    come out consecutive with no gap) and for 10 entities at once, on this machine.
  *
+ * 5. Floors: the least any design would pay for the same lifetimes (caseFloor, commentFloor), from
+ *    the measured write of the case as filed and of a comment as stored; ours and the targets are
+ *    printed as ratios of them.
+ *
  * Targets (issue 17): ≤ $8 per 1,000,000 case lifetimes and ≤ $4 per 1,000,000 comments, e-mail
  * and SMS apart.
  */
+
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '#adapters/dynamodb/caseStore.ts';
 import { DynamoEntityStore } from '#adapters/dynamodb/entityStore.ts';
+import { keys } from '#adapters/dynamodb/keys.ts';
 import { DynamoNoticeStore } from '#adapters/dynamodb/noticeStore.ts';
 import { settingsMark } from '#app/sweep.ts';
 import { parseRadicado } from '#domain/case/radicado.ts';
@@ -210,6 +217,73 @@ function printBreakdown(title: string, priced: Priced, t: Tally, per: number): v
   );
 }
 
+// ── The floor ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One write of a stored item, measured: a PutItem of its attributes under a key of its own, without
+ * its index attributes (the floor has no index), then removed. Not metered.
+ */
+async function bareWriteUnits(system: LocalSystem, key: { pk: string; sk: string }): Promise<number> {
+  const TableName = system.tableName;
+  const { Item } = await system.ddb.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
+  if (Item === undefined) throw new Error(`floor: no item ${key.pk} ${key.sk}`);
+  const bare = Object.fromEntries(Object.entries(Item).filter(([k]) => !/^gsi\d/.test(k)));
+  const own = { pk: `FLOOR#${key.pk}`, sk: key.sk };
+  const put = await system.ddb.send(
+    new PutCommand({ TableName, Item: { ...bare, ...own }, ReturnConsumedCapacity: 'TOTAL' }),
+  );
+  await system.ddb.send(new DeleteCommand({ TableName, Key: own }));
+  const units = put.ConsumedCapacity?.CapacityUnits;
+  if (units === undefined) throw new Error('floor: DynamoDB reported no consumed capacity');
+  return units;
+}
+
+const units = (n: number) => `${n} write unit${n === 1 ? '' : 's'}`;
+
+interface Floor {
+  what: string;
+  dollars: number;
+}
+
+/**
+ * The least any design pays for a case lifetime as issue 17 counts it: each of its 7 steps (file,
+ * route, assign, request completion, reply, answer, close) writes the case once, as filed (no
+ * transaction, index, audit trail or notice); 6 come over the API; each is one invocation
+ * (GB-seconds not counted); routing is one SQS message (send, receive, delete). No edge, receipt, log.
+ */
+function caseFloor(writeUnits: number): Floor {
+  const [steps, api, sqs] = [7, 6, 3];
+  return {
+    what: `${steps} writes of the case as filed at ${units(writeUnits)}, ${api} API and ${steps} Lambda requests, ${sqs} SQS requests`,
+    dollars:
+      steps * writeUnits * PRICES.dynamodb.writeUnit +
+      api * PRICES.httpApi.request +
+      steps * PRICES.lambda.request +
+      sqs * PRICES.sqs.request,
+  };
+}
+
+/**
+ * The least for a comment: written once when submitted (one API request, one invocation) and once
+ * with its disposition (100 per request); counting and publishing only read it (not counted).
+ */
+function commentFloor(writeUnits: number): Floor {
+  const requests = 1 + 1 / 100;
+  return {
+    what: `2 writes of the comment as stored at ${units(writeUnits)}, ${f(requests)} API and Lambda requests`,
+    dollars:
+      2 * writeUnits * PRICES.dynamodb.writeUnit +
+      requests * (PRICES.httpApi.request + PRICES.lambda.request),
+  };
+}
+
+/** The floor's line: ours and the target as ratios of it. */
+function printFloor(per: string, floor: Floor, ours: number, target: number): void {
+  console.log(
+    `floor: $${f(floor.dollars * 1e6)} per 1,000,000 ${per} (${floor.what}); ours ${f(ours / floor.dollars, 1)}× the floor, the target $${target} is ${f((target * 1e-6) / floor.dollars)}× it`,
+  );
+}
+
 // ── The lifetimes ───────────────────────────────────────────────────────────────────────────
 
 interface Actors {
@@ -225,12 +299,10 @@ async function notices(system: LocalSystem): Promise<{ email: number; sms: numbe
   return { email: all.length - sms, sms };
 }
 
-/** One case from filing to closing, as its users live it over the API. */
-async function caseLifetime(system: LocalSystem, actors: Actors, i: number): Promise<void> {
-  const api = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
-    call(system.baseUrl, method, path, options);
-  const filed = expectStatus(
-    await api('POST', '/v1/cases', {
+/** The lifetime's filing: an identified petition, as a citizen files it on the web. */
+async function file(system: LocalSystem, i: number): Promise<Reply> {
+  return expectStatus(
+    await call(system.baseUrl, 'POST', '/v1/cases', {
       body: {
         entityId: ENTITY,
         kind: 'petition',
@@ -251,6 +323,13 @@ async function caseLifetime(system: LocalSystem, actors: Actors, i: number): Pro
     201,
     'file',
   );
+}
+
+/** One case from filing to closing, as its users live it over the API. */
+async function caseLifetime(system: LocalSystem, actors: Actors, i: number): Promise<void> {
+  const api = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
+    call(system.baseUrl, method, path, options);
+  const filed = await file(system, i);
   const radicado = String(filed.body.radicado);
   const code = { 'x-tracking-code': String(filed.body.trackingCode) };
   await system.drain();
@@ -300,7 +379,7 @@ async function commentLifetimes(
   system: LocalSystem,
   actors: Actors,
   meter: Meter,
-): Promise<{ tally: Tally; count: number }> {
+): Promise<{ tally: Tally; count: number; sample: { pk: string; sk: string } }> {
   const api = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
     call(system.baseUrl, method, path, options);
   // Open long enough for the comments, then closed by the Publish schedule.
@@ -328,8 +407,8 @@ async function commentLifetimes(
   const action = (a: string) =>
     api('POST', `/v1/consultations/${id}/actions`, { body: { action: a }, headers: actors.communicator });
   expectStatus(await action('open'), 200, 'open');
+  const references: string[] = [];
   const { tally } = await meter.measure(async () => {
-    const references: string[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
@@ -375,7 +454,7 @@ async function commentLifetimes(
     expectStatus(await action('publish'), 200, 'publish');
     await system.drain();
   });
-  return { tally, count: COMMENTS };
+  return { tally, count: COMMENTS, sample: keys.comment(id, references[0] as string) };
 }
 
 // ── Ceilings ────────────────────────────────────────────────────────────────────────────────
@@ -451,6 +530,9 @@ export default async function (): Promise<void> {
     const sentAfter = await notices(system);
     const emails = (sentAfter.email - sentBefore.email) / CASES;
     const sms = (sentAfter.sms - sentBefore.sms) / CASES;
+    const asFiled = await file(system, CASES + 1);
+    const caseUnits = await bareWriteUnits(system, keys.case(String(asFiled.body.radicado)));
+    await system.drain();
 
     // 3. Comment lifetimes.
     const comments = await commentLifetimes(system, actors, meter);
@@ -530,10 +612,16 @@ export default async function (): Promise<void> {
     console.log(
       `ceiling here: ${f(oneEntity, 0)} filings/s for one entity with 50 clients (radicados consecutive, no gap); ${f(tenEntities, 0)} filings/s over 10 entities`,
     );
-    console.log(`$${f(pricedCase.total * 1e6)} per 1,000,000 case lifetimes (target ≤ $8)`);
-    console.log(
-      `$${f(price(comments.tally, comments.count).total * 1e6)} per 1,000,000 comments (target ≤ $4)`,
+    const pricedComment = price(comments.tally, comments.count);
+    printFloor('case lifetimes', caseFloor(caseUnits), pricedCase.total, 8);
+    printFloor(
+      'comments',
+      commentFloor(await bareWriteUnits(system, comments.sample)),
+      pricedComment.total,
+      4,
     );
+    console.log(`$${f(pricedCase.total * 1e6)} per 1,000,000 case lifetimes (target ≤ $8)`);
+    console.log(`$${f(pricedComment.total * 1e6)} per 1,000,000 comments (target ≤ $4)`);
   } finally {
     meter.stop();
     await system.stop();
