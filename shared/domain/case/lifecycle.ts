@@ -1344,7 +1344,7 @@ function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): D
   const cite = `${tr?.extension.law ?? 'Ley 1755 de 2015'}, ${tr?.extension.article ?? 'art. 14, parágrafo'}`;
   const on = dayOf(state, at);
   const { legalDue, due, maxExtendedDue } = current;
-  if (legalDue === null || due === null || maxExtendedDue === null) {
+  if (legalDue === null || due === null) {
     return refuse(
       state,
       'illegal_transition',
@@ -1360,7 +1360,8 @@ function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): D
       `extend on ${on}: an extension must be notified before the term expires on ${legalDue} (${cite})`,
     );
   }
-  if (due >= maxExtendedDue) {
+  // A maximum past the supported calendar (null) is above any date the clock accepts.
+  if (maxExtendedDue !== null && due >= maxExtendedDue) {
     return refuse(
       state,
       'illegal_transition',
@@ -1368,7 +1369,7 @@ function extend(state: CaseLifecycle, action: ActionOf<'extend'>, at: string): D
       `extend is not allowed on a case in status ${state.status}: it is already extended to the maximum, ${maxExtendedDue} (${cite})`,
     );
   }
-  if (action.newDueDate > maxExtendedDue) {
+  if (maxExtendedDue !== null && action.newDueDate > maxExtendedDue) {
     const double = tr?.extension.kind !== 'fixed';
     return refuseField(
       state,

@@ -247,6 +247,19 @@ export class BusinessCalendar {
     }
   }
 
+  /**
+   * `add`, or null when the answer lies past the supported calendar: for dates beside the due date
+   * (the extension's maximum, copies), unknown there, never guessed, and no reason to refuse the case.
+   */
+  addWithin(day: number, n: number): number | null {
+    try {
+      return this.add(day, n);
+    } catch (e) {
+      if (e instanceof ClockError && e.code === 'out_of_range') return null;
+      throw e;
+    }
+  }
+
   /** The first business day strictly after `day`. */
   next(day: number): number {
     return this.add(day, 1);

@@ -20,7 +20,7 @@
 import * as z from 'zod';
 import type { TermClass } from '../vocabulary.ts';
 import { TERM_CLASSES } from '../vocabulary.ts';
-import { BusinessCalendar, closureDays, nationalCalendar } from './calendar.ts';
+import { BusinessCalendar, closureDays, LAST_DATE, nationalCalendar } from './calendar.ts';
 import {
   addMonthsToDay,
   type BogotaInstant,
@@ -595,9 +595,16 @@ export function runClock(input: EngineInput): Computation {
                 );
                 return;
               }
-              const maxDue = cal.add(run.start, maxTotal - run.used0);
+              // Past the supported calendar the maximum is unknown: any date within it is below it.
+              const maxDue = cal.addWithin(run.start, maxTotal - run.used0);
               const given = extensionDate(ev);
-              let untilDay = maxDue;
+              if (given === undefined && maxDue === null) {
+                refuse(
+                  `El máximo legal cae después del ${LAST_DATE}, fuera del calendario soportado: indique la nueva fecha (${extCite}).`,
+                );
+                return;
+              }
+              let untilDay = maxDue as number;
               if (given !== undefined) {
                 untilDay = requireDay(given.date, `events[${index}].${given.field}`);
                 nat.check(untilDay, `events[${index}].${given.field}`);
@@ -606,7 +613,7 @@ export function runClock(input: EngineInput): Computation {
                 ext.kind === 'double'
                   ? `el doble del término inicial (${maxTotal} días desde la recepción)`
                   : `${maxTotal - termDays} días hábiles después del vencimiento del primer término${maxTotal - termDays < ext.days ? ' (limitado al doble del término fijado por la entidad)' : ''}`;
-              if (untilDay > maxDue) {
+              if (maxDue !== null && untilDay > maxDue) {
                 refuse(
                   `La nueva fecha ${formatDay(untilDay)} excede el máximo legal ${formatDay(maxDue)}: ${maxText} (${extCite}).`,
                 );
@@ -626,7 +633,7 @@ export function runClock(input: EngineInput): Computation {
               run.total = run.used0 + cal.count(run.start, untilDay);
               st.extension = { until: untilDay, on, index };
               accept(
-                `Prórroga notificada antes del vencimiento: nueva fecha ${formatDay(untilDay)}${given === undefined ? ' (el máximo legal, pues no se indicó fecha)' : ''}; máximo legal ${formatDay(maxDue)} (${extCite}).${replaced ? ' Reemplaza la prórroga anterior.' : ''}`,
+                `Prórroga notificada antes del vencimiento: nueva fecha ${formatDay(untilDay)}${given === undefined ? ' (el máximo legal, pues no se indicó fecha)' : ''}; máximo legal ${maxDue === null ? `después del ${LAST_DATE}` : formatDay(maxDue)} (${extCite}).${replaced ? ' Reemplaza la prórroga anterior.' : ''}`,
                 { until: untilDay },
               );
               return;
@@ -668,9 +675,9 @@ export function runClock(input: EngineInput): Computation {
     if (pending === null) {
       due = cal.add(run.start, run.total - run.used0);
       legalDue = cal.add(run.start, termDays - run.used0);
-      maxDue = cal.add(run.start, maxTotal - run.used0);
+      maxDue = cal.addWithin(run.start, maxTotal - run.used0);
       run.end = due;
-      if (rule.copies) copiesDue = cal.add(due, rule.copies.withinDays);
+      if (rule.copies) copiesDue = cal.addWithin(due, rule.copies.withinDays);
     }
     // Ley 1581 art. 15 num. 2: once the complete claim is received; none while completion is awaited.
     const legendBy =

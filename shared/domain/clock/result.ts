@@ -47,14 +47,17 @@ export interface ClockResult {
   readonly due: string | null;
   /** The due date without the extension. */
   readonly legalDue: string | null;
-  /** Latest date an extension may set (double the term from receipt; Ley 1581: + 5 / + 8 days). */
+  /**
+   * Latest date an extension may set (double the term from receipt; Ley 1581: + 5 / + 8 days);
+   * null while suspended, or when it falls past the supported calendar (2100-12-31).
+   */
   readonly maxExtendedDue: string | null;
   readonly extension: { readonly until: string; readonly notifiedOn: string } | null;
   /** Art. 21: forward to the competent entity by this date (Ley 1581 claims: 2 days). */
   readonly forwardBy: string;
   /** Art. 17: ask the petitioner to complete by this date (Ley 1581 claims: 5 days). */
   readonly completionRequestBy: string;
-  /** Information requests: if unanswered by `due`, deemed accepted; copies by this date. */
+  /** Information requests: if unanswered by `due`, deemed accepted; copies by this date (absent past 2100). */
   readonly copiesDue?: string;
   /**
    * Personal-data claims (Ley 1581 art. 15 num. 2): the "reclamo en trámite" legend by this date,
@@ -89,11 +92,13 @@ export interface ClockResult {
   readonly trace: readonly TraceEntry[];
 }
 
-/** A result with no pending suspension (always the case for an input without events). */
+/**
+ * A result with no pending suspension (always the case for an input without events); its
+ * `maxExtendedDue` is still null when it would fall past the supported calendar.
+ */
 export type SettledClockResult = ClockResult & {
   readonly due: string;
   readonly legalDue: string;
-  readonly maxExtendedDue: string;
 };
 
 function eventResult(c: Computation, o: EventOutcome): ClockEventResult {

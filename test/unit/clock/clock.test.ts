@@ -4,8 +4,10 @@ import {
   ClockError,
   type ClockInput,
   type ClockResult,
+  clockStatus,
   computeClock,
   dueDate,
+  explainText,
 } from '#domain/clock/index.ts';
 
 /** The ClockError thrown by `f`, or a failure. */
@@ -88,7 +90,7 @@ describe('rule sets, chosen by the receipt date', () => {
   it('under Decreto 491 the extension may reach double the emergency term (60 days)', () => {
     const r = computeClock({ termClass: 'general', filed: '2021-03-01T10:00:00-05:00' });
     expect(r.termDays).toBe(30);
-    expect(businessDaysBetween(r.receivedOn, r.maxExtendedDue)).toBe(60);
+    expect(businessDaysBetween(r.receivedOn, r.maxExtendedDue ?? '')).toBe(60);
   });
 
   it('under Decreto 491 keeps personal-data terms and their fixed extensions', () => {
@@ -98,7 +100,7 @@ describe('rule sets, chosen by the receipt date', () => {
       termDays: 10,
       rule: { law: 'Ley 1581 de 2012' },
     });
-    expect(businessDaysBetween(q.due, q.maxExtendedDue)).toBe(5);
+    expect(businessDaysBetween(q.due, q.maxExtendedDue ?? '')).toBe(5);
   });
 
   it('chooses the regime by the deemed receipt when the office-hours rule moves it', () => {
@@ -117,6 +119,52 @@ describe('rule sets, chosen by the receipt date', () => {
     expect(computeClock({ termClass: 'general', filed: '2015-06-30T10:00:00-05:00' }).ruleSet).toBe(
       'co-ley1755-2015',
     );
+  });
+
+  it('answers a due date inside the calendar whose extension maximum or copies date would leave it', () => {
+    // 2100-12-01 (Wednesday): days 2, 3, 6, 7, 9, 10, 13–17, 20–23 (8 December a holiday).
+    const general = computeClock({ termClass: 'general', filed: '2100-12-01T09:00:00-05:00' });
+    expect(general).toMatchObject({ due: '2100-12-23', legalDue: '2100-12-23', maxExtendedDue: null });
+    expect(explainText(general)).toContain('Prórroga máxima: después del 2100-12-31');
+    expect(dueDate({ termClass: 'general', filed: '2100-12-01T09:00:00-05:00' })).toBe('2100-12-23');
+    expect(computeClock({ termClass: 'query', filed: '2100-10-05T09:00:00-05:00' })).toMatchObject({
+      due: '2100-11-19',
+      maxExtendedDue: null,
+    });
+    expect(
+      computeClock({ termClass: 'data_protection_claim', filed: '2100-12-01T09:00:00-05:00' }),
+    ).toMatchObject({ due: '2100-12-23', legendBy: '2100-12-03', maxExtendedDue: null });
+    // Filed Thursday 16 December: due Thursday the 30th; three days for copies end in 2101.
+    const info = computeClock({ termClass: 'information', filed: '2100-12-16T09:00:00-05:00' });
+    expect(info.due).toBe('2100-12-30');
+    expect(info).not.toHaveProperty('copiesDue');
+    expect(
+      clockStatus({ termClass: 'general', filed: '2100-12-01T09:00:00-05:00' }, '2100-12-02T10:00:00-05:00'),
+    ).toMatchObject({ maxExtendedDue: null, extensionAllowed: true });
+  });
+
+  it('near the end of the calendar takes an extension to a date it knows, and asks for one when none is given', () => {
+    const filed = '2100-12-01T09:00:00-05:00';
+    const dated = computeClock({
+      termClass: 'general',
+      filed,
+      events: [{ type: 'extended', at: '2100-12-10T10:00:00-05:00', until: '2100-12-30' }],
+    });
+    expect(dated).toMatchObject({ due: '2100-12-30', events: [{ accepted: true }] });
+    const undated = computeClock({
+      termClass: 'general',
+      filed,
+      events: [{ type: 'extended', at: '2100-12-10T10:00:00-05:00' }],
+    });
+    expect(undated).toMatchObject({ due: '2100-12-23', events: [{ accepted: false }] });
+    expect(undated.events[0]?.note).toMatch(/después del 2100-12-31.*indique la nueva fecha/);
+    expect(() =>
+      computeClock({
+        termClass: 'general',
+        filed,
+        events: [{ type: 'extended', at: '2100-12-10T10:00:00-05:00', until: '2101-01-10' }],
+      }),
+    ).toThrow(ClockError);
   });
 
   it('refuses dates outside the 1984–2100 calendar, including a due date that would leave it', () => {

@@ -63,6 +63,12 @@ const caseArb = fc
     };
   });
 
+/** A date the arbitraries keep within the calendar (filings end six months before 2100 does). */
+function known(date: string | null): string {
+  if (date === null) throw new Error('a date within the calendar came out null');
+  return date;
+}
+
 function counted(r: ClockResult) {
   return r.trace.filter((t) => t.kind === 'counted');
 }
@@ -94,8 +100,9 @@ describe('case clock properties', () => {
       fc.property(caseArb, (input) => {
         const r = computeClock(input);
         const closures = input.entity?.closures as string[] | undefined;
-        const n = businessDaysBetween(r.receivedOn, r.maxExtendedDue, closures ? { closures } : {});
-        expect(r.maxExtendedDue > r.due).toBe(true);
+        const max = known(r.maxExtendedDue);
+        const n = businessDaysBetween(r.receivedOn, max, closures ? { closures } : {});
+        expect(max > r.due).toBe(true);
         expect(n).toBeLessThanOrEqual(2 * r.termDays);
         // Ley 1581: + 5 / + 8 days (capped at double when an entity shortens the term below that)
         if (r.termClass === 'data_protection_query') expect(n).toBe(Math.min(r.termDays + 5, 2 * r.termDays));
@@ -190,7 +197,7 @@ describe('case clock properties', () => {
           const ok =
             notifyOffset <= 0 &&
             until > base.due &&
-            until <= base.maxExtendedDue &&
+            until <= known(base.maxExtendedDue) &&
             isBusinessDay(until, closures ? { closures } : {});
           expect(r.events[0]?.accepted).toBe(ok);
           expect(r.due).toBe(ok ? until : base.due);

@@ -676,6 +676,18 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
 });
 
 describe('decide: extension (art. 14 parágrafo)', () => {
+  it('near the end of the calendar: any date up to 2100-12-31, the maximum (January 2101) unknown', () => {
+    // Filed Wednesday 2100-12-01: due 2100-12-23 (8 Dec a holiday); double the term ends in 2101.
+    const late = seed({ receivedAt: '2100-12-01T10:00:00-05:00' });
+    expect(late.dates).toMatchObject({ dueDate: '2100-12-23', maxExtendedDue: null });
+    const action = { type: 'extend', newDueDate: '2100-12-30', reason } as const;
+    const extended = ok(decide(late, action, officer, at('2100-12-10')));
+    expect(extended.next.dates).toMatchObject({ dueDate: '2100-12-30', extendedUntil: '2100-12-30' });
+    expectDatesFromClock(extended.next);
+    const beyond = decide(late, { ...action, newDueDate: '2101-01-10' }, officer, at('2100-12-10'));
+    expect(beyond).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
   it('is allowed on the due date (2026-03-24) and too late the day after', () => {
     const action = { type: 'extend', newDueDate: '2026-04-10', reason } as const;
     const last = ok(decide(seed(), action, officer, at('2026-03-24', '17:00:00')));
