@@ -101,7 +101,9 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
 
   const at = deps.clock.now().toISOString();
   const state = lifecycleOf(lifecycleSeedOf(record));
-  const decision = decide(state, action, actor, at, { termClassFor: (k) => termClassFor(entity, k) });
+  const decision = decide(state, action, actor, at, {
+    termClassFor: (k) => termClassFor(entity, k, record.category),
+  });
   if (!decision.ok) throw lifecycleRefusal(decision, () => NOT_FOUND(record.radicado));
 
   const next = applyLifecycle(record, decision.next);

@@ -135,7 +135,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
   }
   const receivedAt = now.toISOString();
   const year = Number(bogotaDay(now).slice(0, 4));
-  const termClass = termClassFor(entity, filing.kind);
+  const termClass = termClassFor(entity, filing.kind, filing.category);
   // The case keeps the settings in force at receipt (RULES.md: a case lives under its rules).
   const settings = clockSettings(entity);
   const clock = computeClock({ termClass, filed: receivedAt, entity: settings }, { trace: false });

@@ -207,8 +207,22 @@ export const EntitySchema = z
   .superRefine(checkSettings);
 export type Entity = z.infer<typeof EntitySchema>;
 
-export function termClassFor(entity: Entity, kind: Kind): TermClass {
-  return entity.termClassByKind?.[kind] ?? DEFAULT_TERM_CLASS[kind];
+/**
+ * Ley 1581 arts. 14–15: a query or a claim in the personal-data category is a habeas-data query
+ * (10 days, + 5) or claim (15 days, + 8), whatever the entity maps the kind to.
+ */
+const PERSONAL_DATA_TERMS: Partial<Record<Kind, TermClass>> = {
+  query: 'data_protection_query',
+  claim: 'data_protection_claim',
+};
+
+/** The term class of a filing: personal data first (the special law), then the entity's mapping. */
+export function termClassFor(entity: Entity, kind: Kind, category?: string): TermClass {
+  return (
+    (category === 'personal_data' ? PERSONAL_DATA_TERMS[kind] : undefined) ??
+    entity.termClassByKind?.[kind] ??
+    DEFAULT_TERM_CLASS[kind]
+  );
 }
 
 const clockSettingsOf = new WeakMap<Entity, ReturnType<typeof buildClockSettings>>();

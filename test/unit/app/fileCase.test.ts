@@ -4,8 +4,10 @@ import { fileCase } from '#app/fileCase.ts';
 import { trackingCodeMatches, unsealForNotice } from '#app/tracking.ts';
 import { GENESIS_HASH, verifyChain } from '#domain/case/audit.ts';
 import type { Filing } from '#domain/case/filing.ts';
+import type { CategoryId } from '#domain/categories.ts';
 import { computeClock } from '#domain/clock/index.ts';
 import { clockSettings } from '#domain/entity.ts';
+import type { TermClass } from '#domain/vocabulary.ts';
 import {
   anonymousReport,
   citizen,
@@ -150,6 +152,34 @@ describe('fileCase: refusals, with nothing stored', () => {
     // Assess
     expect(email).toMatchObject({ code: 'invalid', issues: [{ field: 'channel' }] });
     expect([portal.radicado, intake.radicado]).toEqual(['MINTIC-2026-000001', 'MINTIC-2026-000002']);
+  });
+
+  it('gives a query or a claim about personal data its Ley 1581 term (habeas data)', async () => {
+    // Prepare
+    const w = await world();
+    const filed = (kind: 'query' | 'claim' | 'petition', category: CategoryId) =>
+      fileCase(w.filing, { filing: petition({ kind, category }), actor: citizen });
+    const days = (termClass: TermClass) =>
+      computeClock({ termClass, filed: NOW, entity: clockSettings(MINTIC) }, { trace: false }).due;
+
+    // Act
+    const query = await filed('query', 'personal_data');
+    const claim = await filed('claim', 'personal_data');
+    const petitionOnData = await filed('petition', 'personal_data');
+    const plainQuery = await filed('query', 'telecommunications');
+
+    // Assess
+    expect(query).toMatchObject({
+      termClass: 'data_protection_query',
+      dueDate: days('data_protection_query'),
+    });
+    expect(claim).toMatchObject({
+      termClass: 'data_protection_claim',
+      dueDate: days('data_protection_claim'),
+    });
+    expect(await w.cases.get(claim.radicado)).toHaveProperty('legendBy');
+    expect(petitionOnData.termClass).toBe('general');
+    expect(plainQuery.termClass).toBe('query');
   });
 
   it('refuses an entity that does not exist, with nothing stored', async () => {
