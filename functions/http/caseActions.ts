@@ -4,6 +4,7 @@ import { answerAnalogous } from '#app/analogous.ts';
 import { caseHistory } from '#app/readCases.ts';
 import { registerVerbal } from '#app/registerVerbal.ts';
 import { on, serve } from '#http/handler.ts';
+import { localeOf } from '#http/problem.ts';
 import {
   analogousAnswerRoute,
   caseActionRoute,
@@ -27,10 +28,15 @@ export const handler = serve([
       headers: { etag: result.etag },
     };
   }),
-  on(analogousAnswerRoute, async ({ actor, body }) => ({
-    status: 200,
-    body: await answerAnalogous({ ...deps, publications: publications() }, actor, body),
-  })),
+  on(analogousAnswerRoute, async ({ actor, body, rawHeaders }) => {
+    const locale = localeOf(rawHeaders['accept-language']);
+    const report = await answerAnalogous({ ...deps, publications: publications() }, actor, body);
+    return {
+      status: 200,
+      body: { ...report, refused: report.refused.map((r) => ({ ...r, detail: r.detail[locale] })) },
+      headers: { 'content-language': locale, vary: 'Accept-Language' },
+    };
+  }),
   on(caseHistoryRoute, async ({ actor, params }) => {
     const record = await caseOfActor(deps.cases, actor, params.radicado);
     return { status: 200, body: await caseHistory(deps, record) };

@@ -80,6 +80,8 @@ export interface ActCommand {
   /** The If-Match header: the ETag of the case as the officer read it. */
   ifMatch: string | undefined;
   action: unknown;
+  /** Art. 22: the group a `respond` answers (answerAnalogous only; not a client's field). */
+  group?: { id: string; size: number };
 }
 
 export interface ActResult {
@@ -103,6 +105,7 @@ export async function actOnCase(deps: ActDeps, actor: Actor, command: ActCommand
   const state = lifecycleOf(lifecycleSeedOf(record));
   const decision = decide(state, action, actor, at, {
     termClassFor: (k) => termClassFor(entity, k, record.category),
+    ...(command.group ? { group: command.group } : {}),
   });
   if (!decision.ok) throw lifecycleRefusal(decision, () => NOT_FOUND(record.radicado));
 

@@ -6,9 +6,10 @@
  * entity's notices list, without personal data.
  */
 import type { Actor } from '#domain/actor.ts';
-import { ANALOGOUS_MIN, analogousGroups } from '#domain/case/analogous.ts';
+import { ANALOGOUS_KINDS, ANALOGOUS_MIN, analogousGroups } from '#domain/case/analogous.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { Outcome } from '#domain/case/lifecycle.ts';
+import type { Phrase } from '#domain/issues.ts';
 import { redactPersonalData } from '#domain/participation/comment.ts';
 import { publishNotice } from '#domain/publication.ts';
 import type { PublicationStore } from '#ports/notifications.ts';
@@ -52,9 +53,50 @@ export interface AnalogousReport {
   /** Answered by this group before (a retry). */
   already: string[];
   /** Not answered: why (another answer, a status that does not allow it, the law at this date). */
-  refused: { radicado: string; code: string; detail: string }[];
+  refused: { radicado: string; code: string; detail: Phrase }[];
   /** The published notice's id. */
   published: string | null;
+}
+
+/**
+ * Art. 22 covers analogous petitions "de información, de interés general o de consulta": one kind
+ * among those (the office judges the matter), none a personal-data case (Ley 1581: particular by
+ * nature). A group id already used answers the same text and outcome, or nothing.
+ */
+function checkGroup(cases: readonly CaseRecord[], command: AnalogousAnswer): void {
+  const kinds = [...new Set(cases.map((c) => c.kind))];
+  if (kinds.length > 1) {
+    throw invalid(
+      'radicados',
+      'conflict',
+      `una respuesta conjunta es para peticiones análogas, de un mismo tipo; estas son de los tipos ${kinds.join(', ')} (Ley 1755 de 2015, art. 22)`,
+      `a joint answer is for analogous petitions of one kind; these are of the kinds ${kinds.join(', ')} (Ley 1755 de 2015, art. 22)`,
+    );
+  }
+  const outside = cases.find(
+    (c) => !ANALOGOUS_KINDS.includes(c.kind) || c.termClass.startsWith('data_protection'),
+  );
+  if (outside !== undefined) {
+    throw invalid(
+      'radicados',
+      'invalid_value',
+      `${outside.radicado} (${outside.kind}, término ${outside.termClass}) no admite respuesta conjunta: el art. 22 de la Ley 1755 de 2015 es para peticiones de información, de interés general o de consulta; responda cada caso`,
+      `${outside.radicado} (${outside.kind}, term ${outside.termClass}) takes no joint answer: Ley 1755 de 2015 art. 22 is for information requests, petitions of general interest and queries; answer each case`,
+    );
+  }
+  const used = cases.find(
+    (c) =>
+      c.answer?.group?.id === command.groupId &&
+      (c.answer.text !== command.answer || c.answer.outcome !== command.outcome),
+  );
+  if (used !== undefined) {
+    throw invalid(
+      'groupId',
+      'conflict',
+      `ya se usó para otra respuesta (${used.radicado}): envíe la misma respuesta para reintentar, o un groupId nuevo`,
+      `was used for another answer (${used.radicado}): send the same answer to retry, or a new groupId`,
+    );
+  }
 }
 
 export async function answerAnalogous(
@@ -75,6 +117,7 @@ export async function answerAnalogous(
   // The records read here are the first attempt's: each case is read once more only if it changed.
   const read = new Map<string, CaseRecord>();
   for (const radicado of radicados) read.set(radicado, await caseOfActor(deps.cases, actor, radicado));
+  checkGroup([...read.values()], command);
   const group = { id: command.groupId, size: radicados.length };
   const report: AnalogousReport = {
     groupId: command.groupId,
@@ -96,14 +139,15 @@ export async function answerAnalogous(
         await actOnCase(deps, actor, {
           radicado,
           ifMatch: etagOf(record),
-          action: { type: 'respond', answer: command.answer, outcome: command.outcome, group },
+          action: { type: 'respond', answer: command.answer, outcome: command.outcome },
+          group,
         });
         report.answered.push(radicado);
         break;
       } catch (error) {
         if (!(error instanceof UseCaseError)) throw error;
         if (error.code === 'precondition_failed' && attempt === 0) continue;
-        report.refused.push({ radicado, code: error.code, detail: error.message });
+        report.refused.push({ radicado, code: error.code, detail: error.detail });
         break;
       }
     }

@@ -10,6 +10,9 @@ import type { CaseRecord } from './case.ts';
 /** "Más de diez": a group needs at least this many petitions. */
 export const ANALOGOUS_MIN = 11;
 
+/** Art. 22: "peticiones análogas, de información, de interés general o de consulta". */
+export const ANALOGOUS_KINDS: readonly CaseRecord['kind'][] = ['petition', 'information_request', 'query'];
+
 /** The key of a petition's matter: its kind and its text, case, accents, numbers and punctuation aside. */
 export function analogousKey(c: Pick<CaseRecord, 'kind' | 'subject' | 'description'>): string {
   return sha256Hex(`${c.kind}\n${skeleton(`${c.subject}\n${c.description}`)}`).slice(0, 16);
@@ -28,6 +31,7 @@ export function analogousGroups(cases: readonly CaseRecord[]): AnalogousGroup[] 
   const groups = new Map<string, CaseRecord[]>();
   for (const c of cases) {
     if (c.status !== 'routed' && c.status !== 'assigned') continue;
+    if (!ANALOGOUS_KINDS.includes(c.kind) || c.termClass.startsWith('data_protection')) continue;
     const key = analogousKey(c);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }

@@ -187,10 +187,6 @@ export const RespondSchema = z.strictObject({
    */
   basis: z.enum(['disrespectful', 'repeated']).optional(),
   reference: z.string().regex(RADICADO_PATTERN).optional(),
-  /** Art. 22: one answer to a group of more than ten analogous petitions (set by answerAnalogous). */
-  group: z
-    .strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/), size: z.number().int().min(11) })
-    .optional(),
   attachments: AttachmentsSchema,
 });
 
@@ -681,6 +677,11 @@ export type Decision =
 export interface DecideContext {
   /** The entity's kind → term class mapping, for a reclassification that gives a kind only. */
   readonly termClassFor?: (kind: Kind) => TermClass;
+  /**
+   * Art. 22: the group of analogous petitions a `respond` answers (answerAnalogous sets it; no
+   * client can: it is not part of the action).
+   */
+  readonly group?: { readonly id: string; readonly size: number };
 }
 
 type Refusal = Extract<Decision, { ok: false }>;
@@ -958,7 +959,7 @@ function apply(state: CaseLifecycle, action: LifecycleAction, at: string, contex
     case 'no_competent_authority':
       return forward(state, action, at);
     case 'respond':
-      return respond(state, action, at);
+      return respond(state, action, at, context.group);
     case 'close':
       return accept(state, action, at, { status: 'closed', closedAt: at }, {});
     case 'continue_ex_officio':
@@ -1490,7 +1491,12 @@ function checkBasis(state: CaseLifecycle, action: ActionOf<'respond'>): Decision
   return undefined;
 }
 
-function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string): Decision {
+function respond(
+  state: CaseLifecycle,
+  action: ActionOf<'respond'>,
+  at: string,
+  group: DecideContext['group'],
+): Decision {
   const information = isInformationRequest(state);
   const withholds = action.outcome !== 'granted';
   const cite = 'Ley 1755 de 2015, art. 25; Ley 1712 de 2014, arts. 18, 19 y 21';
@@ -1554,7 +1560,7 @@ function respond(state: CaseLifecycle, action: ActionOf<'respond'>, at: string):
     ...(action.withheld !== undefined ? { withheld: action.withheld } : {}),
     ...(action.basis !== undefined ? { basis: action.basis } : {}),
     ...(action.reference !== undefined ? { reference: action.reference } : {}),
-    ...(action.group !== undefined ? { group: action.group } : {}),
+    ...(group !== undefined ? { group: { id: group.id, size: group.size } } : {}),
   };
   // Art. 14 num. 1: a late grant of an information request delivers the copies it owes.
   const copies = information && late ? { deemedAccepted: true } : {};

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerAnalogous, suggestAnalogous } from '#app/analogous.ts';
 import { analogousKey } from '#domain/case/analogous.ts';
+import type { Kind } from '#domain/vocabulary.ts';
 import {
   ATENCION,
   actNow,
@@ -19,13 +20,14 @@ import {
   world,
 } from './world.ts';
 
-/** `n` petitions of the same matter, written a little differently each time. */
-async function campaign(w: World, n: number) {
+/** `n` petitions of the same matter, written a little differently each time (`kind` of each). */
+async function campaign(w: World, n: number, kind: (i: number) => Kind = () => 'petition') {
   const radicados: string[] = [];
   for (let i = 0; i < n; i++) {
     const { record } = await fileRouted(
       w,
       petition({
+        kind: kind(i),
         subject: i % 2 ? 'Arreglo de la vía a la vereda' : 'ARREGLO DE LA VÍA A LA VEREDA!',
         description: `Solicito el arreglo de la vía, radicado ${i}.`,
       }),
@@ -122,5 +124,54 @@ describe('Ley 1755 art. 22: analogous petitions', () => {
     });
     expect(report.answered).toHaveLength(10);
     expect(report.refused).toMatchObject([{ radicado: radicados[0], code: 'conflict' }]);
+    expect(report.refused[0]?.detail.es).toMatch(/respond/);
+    expect(report.refused[0]?.detail.en).toMatch(/respond/);
+    expect(report.refused[0]?.detail.es).not.toBe(report.refused[0]?.detail.en);
+    // The same group id with another answer: refused whole, nothing changed.
+    const other = await refusalOf(
+      answerAnalogous(w.act, supervisor, {
+        groupId: 'grupo-once',
+        radicados,
+        answer: 'Otra respuesta.',
+        outcome: 'denied',
+      }),
+    );
+    expect(other).toMatchObject({ code: 'invalid', issues: [{ field: 'groupId', code: 'conflict' }] });
+    expect((await w.cases.get(radicados[1]!))?.answer).toMatchObject({ text: 'Respuesta conjunta.' });
+  });
+
+  it('lets no client claim a group in a single answer', async () => {
+    const w = await world();
+    const [radicado] = await campaign(w, 1);
+    const forged = await refusalOf(
+      actNow(w, supervisor, radicado!, {
+        type: 'respond',
+        answer: 'Respuesta individual.',
+        outcome: 'granted',
+        group: { id: 'grupo-falso-0001', size: 500 },
+      }),
+    );
+    expect(forged).toMatchObject({ code: 'invalid', issues: [{ field: 'group', code: 'unknown_field' }] });
+    expect((await w.cases.get(radicado!))?.answer).toBeUndefined();
+  });
+
+  it('takes one kind among those art. 22 names, and suggests no other', async () => {
+    const w = await world();
+    const mixed = await campaign(w, 11, (i) => (i < 5 ? 'complaint' : 'petition'));
+    const command = { groupId: 'grupo-mixto', answer: 'Respuesta.', outcome: 'granted' as const };
+    const kinds = await refusalOf(answerAnalogous(w.act, supervisor, { ...command, radicados: mixed }));
+    expect(kinds).toMatchObject({ code: 'invalid', issues: [{ field: 'radicados', code: 'conflict' }] });
+    expect(kinds.message).toContain('art. 22');
+    for (const radicado of mixed) expect((await w.cases.get(radicado))?.answer).toBeUndefined();
+
+    const complaints = await campaign(w, 11, () => 'complaint');
+    const particular = await refusalOf(
+      answerAnalogous(w.act, supervisor, { ...command, radicados: complaints }),
+    );
+    expect(particular).toMatchObject({
+      code: 'invalid',
+      issues: [{ field: 'radicados', code: 'invalid_value' }],
+    });
+    expect((await suggestAnalogous(w.read, supervisor, ATENCION)).groups).toEqual([]);
   });
 });
