@@ -7,6 +7,7 @@
 
 import { bogotaDay } from './clock/dates.ts';
 import { addBusinessDays, type CalendarOptions, nextBusinessDay } from './clock/index.ts';
+import { CITIZEN_NOTICE_EVENTS } from './noticeTypes.ts';
 
 /**
  * CPACA art. 69: the notice stays published five days; the days of a legal term are business days
@@ -193,7 +194,12 @@ export interface NoticeRecord {
   readonly notifiedOn: string;
 }
 
-/** The notice records of a case from its notice marks (sent or published only), in event order. */
+const CITIZEN_KINDS: ReadonlySet<string> = new Set(CITIZEN_NOTICE_EVENTS);
+
+/**
+ * What the petitioner was told, from a case's notice marks: sent or published, to the petitioner
+ * (not the office's notices of the petitioner's own acts), in event order.
+ */
 export function noticeRecords(
   marks: readonly {
     seq: number;
@@ -209,7 +215,7 @@ export function noticeRecords(
   calendar: CalendarOptions = {},
 ): NoticeRecord[] {
   return marks
-    .filter((m) => m.mark.state === 'sent')
+    .filter((m) => m.mark.state === 'sent' && CITIZEN_KINDS.has(m.mark.kind))
     .map(({ seq, mark }) => {
       const channel = mark.channel ?? 'email';
       const reached = bogotaDay(mark.deliveredAt ?? mark.at);

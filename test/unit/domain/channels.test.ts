@@ -127,6 +127,19 @@ describe('notice records: the day the petitioner counts as told', () => {
     });
   });
 
+  it('are the petitioner’s only: the office’s notices of the petitioner’s own acts are not listed', () => {
+    const staff = ['petitioner_replied', 'petitioner_insisted', 'petitioner_withdrew'].map((kind, i) => ({
+      seq: 6 + i,
+      mark: { ...sent, kind },
+    }));
+    const records = noticeRecords([
+      { seq: 5, mark: sent },
+      ...staff,
+      { seq: 9, mark: { ...sent, kind: 'withdrawn' } },
+    ]);
+    expect(records.map((r) => r.kind)).toEqual(['answered', 'withdrawn']);
+  });
+
   it('shows the channels that failed before, with no address or number', () => {
     const failures = [{ channel: 'email' as const, at: '2026-03-03T20:00:00.000Z' }];
     const published = { ...sent, channel: 'publication' as const, failures };
