@@ -63,3 +63,11 @@ export const OUTCOME_LABEL: Readonly<Record<string, string>> = {
 
 /** A non-empty string, or undefined. */
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * CPACA art. 67: a notice of a denial names the remedy and its term. Ley 1755 art. 26: after a
+ * denial citing a reserve the petitioner may insist, within `days` business days of the notice.
+ */
+export function insistenceText(days: number): string {
+  return `Puede insistir en su solicitud ante la entidad dentro de los ${days} días hábiles siguientes a esta notificación, con su radicado y su código de seguimiento; la entidad enviará la documentación al tribunal o juez administrativo competente, que decidirá (Ley 1755 de 2015, art. 26).`;
+}

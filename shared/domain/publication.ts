@@ -8,7 +8,8 @@ import type { CaseRecord } from './case/case.ts';
 import { publicationPeriod } from './channels.ts';
 import { bogotaDay } from './clock/dates.ts';
 import type { CalendarOptions } from './clock/index.ts';
-import { KIND_WITH_ARTICLE, spanishDate, str } from './noticeText.ts';
+import { INSISTENCE_DAYS } from './clock/rules.ts';
+import { insistenceText, KIND_WITH_ARTICLE, spanishDate, str } from './noticeText.ts';
 import type { Kind } from './vocabulary.ts';
 
 /** What to publish for one notice of a case, before it has a date. */
@@ -140,7 +141,7 @@ export function publicationDraft(
     case 'answered':
       return draft(
         'Respuesta',
-        `${entityName} respondió ${what} con radicado ${r}. La respuesta está disponible en el seguimiento del caso.`,
+        `${entityName} respondió ${what} con radicado ${r}. La respuesta está disponible en el seguimiento del caso.${str(d.legalReserve) && d.outcome !== 'granted' ? ` ${insistenceText(INSISTENCE_DAYS)}` : ''}`,
       );
     case 'withdrawn':
       return draft(

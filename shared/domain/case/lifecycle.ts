@@ -28,6 +28,7 @@ import {
   ruleSetById,
   type TermRule,
 } from '../clock/index.ts';
+import { INSISTENCE_DAYS } from '../clock/rules.ts';
 import { DateSchema, InstantSchema } from '../clock/schema.ts';
 import { AttachmentsSchema } from '../documents.ts';
 import { ENTITY_ID, OFFICE_ID } from '../entity.ts';
@@ -1630,9 +1631,6 @@ export const PETITIONER_ACTIONS: Readonly<Record<PetitionerActionType, ActionRul
     ),
   },
 };
-
-/** Ley 1755 art. 26: the insistence is filed within 10 days of the notice of the denial. */
-export const INSISTENCE_DAYS = 10;
 
 /**
  * Decides one act of the petitioner on their case (they hold its tracking code, or the case is

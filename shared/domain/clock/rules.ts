@@ -74,6 +74,9 @@ export interface TermRule extends Citation {
  */
 export const CLARIFICATION = { law: 'Ley 1755 de 2015', article: 'art. 19', petitionerDays: 10 } as const;
 
+/** Ley 1755 art. 26: the insistence on a denial citing a reserve, within 10 days of its notice. */
+export const INSISTENCE_DAYS = 10;
+
 export interface RuleSet {
   readonly id: string;
   readonly name: string;

@@ -201,6 +201,23 @@ describe('publication (CPACA art. 69) when nobody can be sent the notice', () =>
     expect(answer.text).toContain('La respuesta está disponible en el seguimiento del caso');
     expect(answer.text).toContain('código de seguimiento');
     expect(answer.text).toContain('Ley 1437 de 2011, art. 69');
+    expect(answer.text).not.toContain('insistir');
+    // A denial citing a reserve names the remedy and its term (CPACA art. 67; Ley 1755 art. 26).
+    const denial = publishNotice(
+      published(
+        citizenNotice(
+          anonymous,
+          event('answered', { answer: 'Negada.', outcome: 'denied', legalReserve: 'Seguridad nacional' }),
+          { entityName: 'MinTIC' },
+        ),
+      ),
+      'EVENT#000006',
+      new Date('2026-03-20T15:00:00Z'),
+    );
+    expect(denial.text).toContain(
+      'Puede insistir en su solicitud ante la entidad dentro de los 10 días hábiles',
+    );
+    expect(denial.text).not.toContain('Seguridad nacional');
   });
 
   it('shows it five business days after publication on the national calendar (holidays skipped)', () => {

@@ -200,6 +200,13 @@ describe('the notices to the petitioner', () => {
     expect(n.text).toContain('Motivos de la negativa: Datos personales de terceros');
     expect(n.text).toContain('Fundamento legal: Ley 1712 de 2014, art. 18 lit. a');
     expect(n.text).toContain('Información que se retiene: Las cédulas de los firmantes');
+    // CPACA art. 67: the remedy and its term (Ley 1755 art. 26), only after a denial citing a reserve.
+    expect(n.text).toContain('Puede insistir en su solicitud ante la entidad dentro de los 10 días hábiles');
+    expect(n.text).toContain('(Ley 1755 de 2015, art. 26)');
+    const granted = sent(
+      citizenNotice(record, event('answered', { answer: 'Aquí está.', outcome: 'granted' })),
+    );
+    expect(granted.text).not.toContain('insistir');
   });
 
   it('withdrawn, no competent authority, deemed accepted and completion extended say their rule', () => {

@@ -11,13 +11,13 @@ import {
   type Decision,
   decide,
   decideForPetitioner,
-  INSISTENCE_DAYS,
   insistenceBy,
   type LifecycleSeed,
   lifecycleOf,
 } from '#domain/case/lifecycle.ts';
 import { lifecycleDates } from '#domain/case/status.ts';
 import { computeClock } from '#domain/clock/index.ts';
+import { INSISTENCE_DAYS } from '#domain/clock/rules.ts';
 
 // Filed Monday 2026-03-02 10:00 Bogota, general term: due 2026-03-24 (23 March is a holiday).
 const FILED = '2026-03-02T10:00:00-05:00';
