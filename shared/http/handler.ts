@@ -156,6 +156,17 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string,
   return parsed.data;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A base64 body's text, or null when its bytes are not UTF-8. */
+function utf8(base64: string): string | null {
+  try {
+    return UTF8.decode(Buffer.from(base64, 'base64'));
+  } catch {
+    return null;
+  }
+}
+
 function readBody(
   route: RouteSpec,
   event: APIGatewayProxyEventV2,
@@ -169,12 +180,35 @@ function readBody(
       en: 'send the body as application/json',
     });
   }
-  const decoded =
-    event.body === undefined
-      ? ''
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+  // RFC 8259 §8.1: JSON is UTF-8. Another charset, or bytes that are not UTF-8 (which arrive as
+  // U+FFFD when the body was passed as text), would file an altered text: refused, nothing changed.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new HttpProblem(415, {
+      es: `Envíe el cuerpo como application/json en UTF-8 (charset=utf-8), no en ${charset}`,
+      en: `send the body as application/json in UTF-8 (charset=utf-8), not ${charset}`,
+    });
+  }
+  const decoded = event.body === undefined ? '' : event.isBase64Encoded ? utf8(event.body) : event.body;
+  if (decoded === null || decoded.includes('\uFFFD')) {
+    throw new HttpProblem(
+      400,
+      {
+        es: 'El cuerpo no está en UTF-8: guárdelo o envíelo con codificación UTF-8',
+        en: 'the body is not UTF-8: save or send it encoded as UTF-8',
+      },
+      {
+        errors: [
+          fieldIssue(
+            'body',
+            'invalid_format',
+            'no está en UTF-8: envíelo en UTF-8',
+            'is not UTF-8: send it as UTF-8',
+          ),
+        ],
+      },
+    );
+  }
   // A leading UTF-8 byte order mark (some Windows clients send one) is not JSON: drop it.
   const raw = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {

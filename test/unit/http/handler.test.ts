@@ -233,6 +233,33 @@ describe('serving a route: reading the body', () => {
     expect(deepest.statusCode).toBe(422);
   });
 
+  it('takes UTF-8 only: another charset is a 415, bytes that are not UTF-8 a 400, never an altered text', async () => {
+    // "Niño" in ISO-8859-1: 0xF1 is not UTF-8.
+    const latin1 = Buffer.concat([Buffer.from('{"n":1,"x":"Ni'), Buffer.from([0xf1]), Buffer.from('o"}')]);
+    const asBytes = { ...event(''), body: latin1.toString('base64'), isBase64Encoded: true };
+    const bytes = await echo(asBytes, context);
+    expect(bytes.statusCode).toBe(400);
+    expect(problemOf(bytes).errors).toEqual([
+      { field: 'body', code: 'invalid_format', message: 'body: no está en UTF-8: envíelo en UTF-8' },
+    ]);
+    // Passed as text, those bytes arrive as U+FFFD.
+    expect((await echo(event('{"n":1,"x":"Ni\uFFFDo"}'), context)).statusCode).toBe(400);
+    const declared = await echo(
+      event('{"n":1}', { 'content-type': 'application/json; charset=ISO-8859-1' }),
+      context,
+    );
+    expect(declared.statusCode).toBe(415);
+    expect(problemOf(declared).detail).toContain('UTF-8');
+    // UTF-8 itself, declared or not, in bytes or as text; an escaped U+FFFD is the writer's own:
+    // read and parsed (the schema then judges the unknown `x`: 422, not 400).
+    const utf8 = Buffer.from('{"n":1,"x":"Niño \\ufffd"}').toString('base64');
+    const good = await echo({ ...event(''), body: utf8, isBase64Encoded: true }, context);
+    expect(good.statusCode).toBe(422);
+    expect(problemOf(good).errors).toMatchObject([{ field: 'x', code: 'unknown_field' }]);
+    const declaredUtf8 = event('{"n":1}', { 'content-type': 'application/json; charset="UTF-8"' });
+    expect((await echo(declaredUtf8, context)).statusCode).toBe(200);
+  });
+
   it('still names a forbidden key', async () => {
     const res = await echo(event('{"n":1,"a":{"__proto__":{"admin":true}}}'), context);
     expect(res.statusCode).toBe(400);
