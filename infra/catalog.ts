@@ -548,7 +548,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'EntitySettings',
     entry: 'functions/http/entitySettings.ts',
     trigger: httpTrigger('EntitySettings'),
-    table: { reads: ['entity', 'watch', 'case', 'sweep'], writes: ['entity', 'audit', 'case'] },
+    // The inbox: an office leaves the settings only once it holds no open case.
+    table: { reads: ['entity', 'watch', 'case', 'sweep', 'inbox'], writes: ['entity', 'audit', 'case'] },
   },
   {
     // Verifies a case's audit trail (supervisors and admins).

@@ -17,7 +17,7 @@ import type { EntitySettingsStore, VersionedSettings } from '#ports/entitySettin
 import type { CaseStore, Clock } from '#ports/index.ts';
 import { inEntity, requireDuty } from './access.ts';
 import { applyEntityClosures } from './closures.ts';
-import { refusal, UseCaseError } from './errors.ts';
+import { invalid, refusal, UseCaseError } from './errors.ts';
 import { requireIfMatch, stale } from './preconditions.ts';
 
 export interface SettingsDeps {
@@ -160,6 +160,32 @@ function changeEvent(
 }
 
 /**
+ * An office leaves the settings only once it holds no open case: a case in an office nobody can
+ * open would run its legal term unseen (its inbox answers 404, its alerts reach no one).
+ */
+async function requireEmptyRemovedOffices(
+  deps: SettingsDeps,
+  entityId: string,
+  stored: Record<string, unknown>,
+  entity: { offices: readonly { id: string }[] },
+): Promise<void> {
+  if (!deps.cases) return;
+  const kept = new Set(entity.offices.map((o) => o.id));
+  const before = (stored.offices ?? []) as readonly { id: string }[];
+  for (const { id } of before.filter((o) => !kept.has(o.id))) {
+    const [open] = (await deps.cases.listInbox(entityId, id, { limit: 1 })).items;
+    if (open !== undefined) {
+      throw invalid(
+        'offices',
+        'conflict',
+        `no puede quitar la dependencia ${id}: tiene casos abiertos (como ${open.radicado}); reasígnelos a otra dependencia antes`,
+        `cannot remove the office ${id}: it has open cases (such as ${open.radicado}); reassign them to another office first`,
+      );
+    }
+  }
+}
+
+/**
  * An admin of the entity replaces its settings (all of them but the id), if `ifMatch` names the
  * stored version. The settings are validated again here with the entity's rules (the caller may
  * not be the HTTP route). A replacement that changes nothing writes nothing.
@@ -180,6 +206,8 @@ export async function replaceEntitySettings(
   // Against the settings in force, as read: thresholds shown by default and put back are no change.
   const change = settingsChange(inForce(stored.settings), inForce(entity));
   if (change.changed.length === 0) return view(stored);
+
+  await requireEmptyRemovedOffices(deps, entityId, stored.settings, entity);
 
   const at = deps.clock.now().toISOString();
   const event = changeEvent(stored, entity, actor, at, change);

@@ -14,8 +14,10 @@ import { verifyEntityAudit } from '#app/verifyAudit.ts';
 import { GENESIS_HASH } from '#domain/case/audit.ts';
 import { DEFAULT_SEMAFORO, type EntitySettings } from '#domain/entity.ts';
 import {
+  actNow,
   admin,
   communicator,
+  fileRouted,
   MEDELLIN,
   MINTIC,
   NOW,
@@ -23,6 +25,7 @@ import {
   onceBefore,
   otherAdmin,
   otherSupervisor,
+  petition,
   refusalOf,
   staff,
   supervisor,
@@ -117,6 +120,36 @@ describe('replaceEntitySettings: refusals, storing nothing', () => {
     expect(longer.message).toContain('longer than the legal 15');
     expect(office).toMatchObject({ code: 'invalid', issues: [{ field: 'defaultOffice' }] });
     expect((await w.entities.getVersioned('MINTIC'))?.version).toBe(1);
+  });
+});
+
+describe('replaceEntitySettings: offices with open cases', () => {
+  it('keeps an office that holds an open case, and lets it go once the case is elsewhere', async () => {
+    // Prepare: a petition routed to espectro (category spectrum).
+    const w = await world();
+    const deps = { settings: w.entities, clock: w.clock, cases: w.cases };
+    const { record } = await fileRouted(w, petition({ category: 'spectrum' }));
+    expect(record.office).toBe('espectro');
+    const withoutEspectro = {
+      ...minticSettings,
+      offices: minticSettings.offices.filter((o) => o.id !== 'espectro'),
+      routing: minticSettings.routing?.filter((r) => r.office !== 'espectro'),
+    } as EntitySettings;
+
+    // Act
+    const refused = await refusalOf(
+      replaceEntitySettings(deps, admin, 'MINTIC', { settings: withoutEspectro, ifMatch: '"1"' }),
+    );
+    await actNow(w, supervisor, record.radicado, { type: 'assign', office: 'atencion-ciudadano' });
+    const removed = await replaceEntitySettings(deps, admin, 'MINTIC', {
+      settings: withoutEspectro,
+      ifMatch: '"1"',
+    });
+
+    // Assess
+    expect(refused).toMatchObject({ code: 'invalid', issues: [{ field: 'offices', code: 'conflict' }] });
+    expect(refused.message).toContain(record.radicado);
+    expect(removed.version).toBe(2);
   });
 });
 
