@@ -156,6 +156,18 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string,
   return parsed.data;
 }
 
+const optionalBodies = new WeakMap<z.ZodType, boolean>();
+
+/** Whether a body schema takes `{}` (every field optional), judged once per schema. */
+function bodyOptional(schema: z.ZodType): boolean {
+  let optional = optionalBodies.get(schema);
+  if (optional === undefined) {
+    optional = schema.safeParse({}).success;
+    optionalBodies.set(schema, optional);
+  }
+  return optional;
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A base64 body's text, or null when its bytes are not UTF-8. */
@@ -173,6 +185,10 @@ function readBody(
   headers: Record<string, string | undefined>,
 ): { raw: string | undefined; json: unknown } {
   if (!route.body) return { raw: undefined, json: undefined };
+  // A body whose every field is optional (`{ reason? }`) may be left out altogether.
+  if (!event.body && headers['content-type'] === undefined && bodyOptional(route.body)) {
+    return { raw: undefined, json: {} };
+  }
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
     throw new HttpProblem(415, {

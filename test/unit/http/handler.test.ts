@@ -260,6 +260,21 @@ describe('serving a route: reading the body', () => {
     expect((await echo(declaredUtf8, context)).statusCode).toBe(200);
   });
 
+  it('takes a body of optional fields left out altogether as {}', async () => {
+    const optional = defineRoute({
+      ...route,
+      operationId: 'o',
+      body: z.strictObject({ reason: z.string().optional() }),
+    });
+    const h = handle(optional, async (r) => ({ status: 200, body: { body: r.body } }));
+    const { body: _none, ...bodiless } = { ...event(''), headers: {} };
+    const none = await h(bodiless, context);
+    expect(none.statusCode).toBe(200);
+    expect(JSON.parse(String(none.body))).toEqual({ body: {} });
+    // Where a field is required, leaving the body out is still the 415 (no media type) it was.
+    expect((await echo(bodiless, context)).statusCode).toBe(415);
+  });
+
   it('still names a forbidden key', async () => {
     const res = await echo(event('{"n":1,"a":{"__proto__":{"admin":true}}}'), context);
     expect(res.statusCode).toBe(400);
