@@ -788,12 +788,26 @@ export function mayTake(actor: Actor, state: CaseLifecycle, action: LifecycleAct
 }
 
 /**
+ * Whether an action can ever pass on this case as it stands, apart from dates and payload: the
+ * legend is a personal-data claim's, once; an extension already at its maximum cannot grow.
+ */
+function applies(type: ActionType, state: CaseLifecycle): boolean {
+  if (type === 'record_legend')
+    return state.termClass === 'data_protection_claim' && state.legendAt === undefined;
+  if (type === 'extend') {
+    const { dueDate, maxExtendedDue } = state.dates;
+    return !(dueDate !== null && maxExtendedDue !== null && dueDate >= maxExtendedDue);
+  }
+  return true;
+}
+
+/**
  * The actions this actor may take on the case in its status (what an officer's screen offers);
  * an action's own rules (dates, payload) are checked when it is taken.
  */
 export function allowedActions(actor: Actor, state: CaseLifecycle): ActionType[] {
   return ACTION_TYPES.filter((type) => {
-    if (!ACTIONS[type].from.includes(state.status)) return false;
+    if (!ACTIONS[type].from.includes(state.status) || !applies(type, state)) return false;
     // An assignment within the case's own office: what any worker of that office may do.
     const probe = (type === 'assign' ? { type, office: state.office ?? '' } : { type }) as LifecycleAction;
     return mayTake(actor, state, probe);

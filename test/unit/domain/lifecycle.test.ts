@@ -4,6 +4,7 @@ import {
   ACTION_TYPES,
   ACTIONS,
   type ActionType,
+  allowedActions,
   type CaseLifecycle,
   clockInputOf,
   type Decision,
@@ -672,6 +673,29 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
     expect(ok(decide(extended, { type: 'withdraw', reason }, officer, at('2026-05-06'))).next.status).toBe(
       'withdrawn',
     );
+  });
+});
+
+describe('allowedActions: what the officer’s screen offers', () => {
+  it('offers the legend on a personal-data claim only, until recorded, and no extension past the maximum', () => {
+    const claim = seed({ termClass: 'data_protection_claim', status: 'assigned', officer: 'officer-1' });
+    expect(allowedActions(supervisor, claim)).toContain('record_legend');
+    expect(allowedActions(supervisor, assigned())).not.toContain('record_legend');
+    const recorded = ok(decide(claim, { type: 'record_legend', reason }, supervisor, at('2026-03-03'))).next;
+    expect(allowedActions(supervisor, recorded)).not.toContain('record_legend');
+
+    expect(allowedActions(supervisor, assigned())).toContain('extend');
+    const max = assigned().dates.maxExtendedDue!;
+    const atMax = ok(
+      decide(assigned(), { type: 'extend', newDueDate: max, reason }, supervisor, at('2026-03-10')),
+    ).next;
+    expect(atMax.dates.dueDate).toBe(max);
+    expect(allowedActions(supervisor, atMax)).not.toContain('extend');
+    expect(
+      decide(atMax, { type: 'extend', newDueDate: max, reason }, supervisor, at('2026-03-11')),
+    ).toMatchObject({
+      ok: false,
+    });
   });
 });
 
