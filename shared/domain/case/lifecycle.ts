@@ -913,6 +913,21 @@ export function decide(
     );
   }
   if (!mayTake(actor, state, action)) {
+    // Allowed within the case's own office: what is not the actor's is the office assigned to.
+    if (
+      action.type === 'assign' &&
+      state.office &&
+      mayTake(actor, state, { ...action, office: state.office })
+    ) {
+      return refuseField(
+        state,
+        'forbidden',
+        'office',
+        'not_allowed',
+        `${action.office} no es una de sus dependencias: un funcionario asigna solo a sus propias dependencias (${actor.offices.join(', ')}); para otra, pida a un supervisor que reasigne`,
+        `${action.office} is not one of your offices: an officer assigns to its own offices only (${actor.offices.join(', ')}); for another, ask a supervisor to reassign`,
+      );
+    }
     const permission = permissionFor(state, action);
     const office = state.office;
     const roles = ACTION_ROLES[permission];

@@ -676,6 +676,23 @@ describe('decide: completion and clarification (arts. 17, 19)', () => {
   });
 });
 
+describe('decide: an officer assigns within its own offices', () => {
+  it('names the office assigned to when that, not the case, is what is not the officer’s', () => {
+    const d = decide(seed(), { type: 'assign', office: 'espectro' }, officer, at('2026-03-03'));
+    expect(d).toMatchObject({ ok: false, reason: 'forbidden', field: 'office', code: 'not_allowed' });
+    if (!d.ok) expect(d.message.es).toMatch(/^office: espectro no es una de sus dependencias/);
+    // Another office's case: the refusal is about the case, as before.
+    const other = decide(
+      seed({ office: 'espectro' }),
+      { type: 'assign', office: 'atencion' },
+      officer,
+      at('2026-03-03'),
+    );
+    expect(other).toMatchObject({ ok: false, reason: 'forbidden' });
+    if (!other.ok) expect(other.message.es).toMatch(/de la dependencia espectro requiere/);
+  });
+});
+
 describe('allowedActions: what the officer’s screen offers', () => {
   it('offers the legend on a personal-data claim only, until recorded, and no extension past the maximum', () => {
     const claim = seed({ termClass: 'data_protection_claim', status: 'assigned', officer: 'officer-1' });
