@@ -59,6 +59,15 @@ export async function createConsultation(
     throw noEntity('entityId', input.entityId);
   }
   const now = deps.clock.now();
+  // There is no editing a draft's period: one that has ended could never be opened.
+  if (Date.parse(input.closesAt) <= now.getTime()) {
+    throw invalid(
+      'closesAt',
+      'too_late',
+      'ya pasó: fije un cierre futuro',
+      'has already passed: set a closing in the future',
+    );
+  }
   const issue = periodIssue(input, Date.parse(input.opensAt) > now.getTime() ? input.opensAt : now);
   if (issue) throw refusal([issue]);
   const consultation = newConsultation(input, newConsultationId(input.entityId), actor.subject, now);

@@ -122,7 +122,8 @@ export function periodDays(publishedAt: string | Date, closesAt: string): number
   const closeDay = bogotaDay(closesAt);
   const end = Date.parse(`${closeDay}T00:00:00Z`);
   const days = Math.round((end - start) / 86_400_000);
-  return Date.parse(closesAt) >= Date.parse(`${closeDay}T23:59:00-05:00`) ? days : days - 1;
+  // A period closing on the day it is published (a short question) has no full day: 0, not -1.
+  return Math.max(0, Date.parse(closesAt) >= Date.parse(`${closeDay}T23:59:00-05:00`) ? days : days - 1);
 }
 
 /**

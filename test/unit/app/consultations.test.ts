@@ -164,6 +164,12 @@ describe('createConsultation', () => {
     expect(question.status).toBe('draft');
     expect(shown).toMatchObject({ shortPeriodReason: reason, periodDays: 3, status: 'open' });
   });
+
+  it('refuses a period that has already ended: a draft cannot be edited, so it could never open', async () => {
+    const w = await world();
+    const ended = await refusalOf(created(w, { opensAt: at(-3 * DAY_MS), closesAt: at(-DAY_MS) }));
+    expect(ended).toMatchObject({ code: 'invalid', issues: [{ field: 'closesAt', code: 'too_late' }] });
+  });
 });
 
 describe('actOnConsultation and the closing schedule', () => {

@@ -32,6 +32,8 @@ describe('comment period of a draft regulation (15 calendar days, publication da
     expect(earliestClose('2026-03-02T04:30:00Z')).toBe('2026-03-16T23:59:00-05:00');
     expect(periodIssue(input(), '2026-03-02T08:00:00-05:00')).toBeUndefined();
     expect(periodDays('2026-03-02T08:00:00-05:00', '2026-03-17T23:59:00-05:00')).toBe(15);
+    // A question open for a quarter of an hour on its publication day: no full day, not -1.
+    expect(periodDays('2026-03-02T08:00:00-05:00', '2026-03-02T08:15:00-05:00')).toBe(0);
   });
 
   it('refuses one day less, naming closesAt and the decree, unless a reason is given', () => {
