@@ -101,8 +101,15 @@ const FOOTER = [
   'radicado y el código de seguimiento que recibió al radicar. No responda a este correo.',
 ];
 
+/** The office's own notices (alerts, the petitioner's acts): the citizen's footer is not theirs. */
+const STAFF_FOOTER = ['', '—', 'Mensaje automático del sistema de PQRSD. No responda a este correo.'];
+
 function lines(...parts: (string | false | undefined)[]): string {
   return [...parts.filter((p): p is string => typeof p === 'string'), ...FOOTER].join('\n');
+}
+
+function staffLines(...parts: (string | false | undefined)[]): string {
+  return [...parts.filter((p): p is string => typeof p === 'string'), ...STAFF_FOOTER].join('\n');
 }
 
 export interface CitizenNoticeContext {
@@ -351,7 +358,7 @@ export function petitionerActNotice(record: CaseRecord, event: AuditEvent): Noti
   };
   const [subject, ...body] = text[type];
   return {
-    send: { kind: ACT_KIND[type], audience, subject: `${subject} — ${r}`, text: lines(...body) },
+    send: { kind: ACT_KIND[type], audience, subject: `${subject} — ${r}`, text: staffLines(...body) },
   };
 }
 
@@ -377,7 +384,7 @@ export function alertNotice(alert: CaseAlert): NoticePlan {
       kind,
       audience: alert.audience,
       subject: `${alert.priority ? 'PRIORITARIO · ' : ''}${subject} — ${r}`,
-      text: lines(
+      text: staffLines(
         ...(alert.priority
           ? ['Caso de atención prioritaria (Ley 1755 de 2015, art. 20; Ley 1437 de 2011, art. 5 num. 6).', '']
           : []),

@@ -264,6 +264,9 @@ describe('alerts to the staff', () => {
     expect(n.text).toContain(
       '5 de 10 días hábiles usados; vence el 16 de marzo de 2026, quedan 5 días hábiles',
     );
+    // The office's footer, not the citizen's (no tracking code to use).
+    expect(n.text).not.toContain('código de seguimiento');
+    expect(n.text).toContain('No responda a este correo.');
     for (const personal of ['Ana', '52123456', EMAIL, record.subject]) expect(n.text).not.toContain(personal);
   });
 
@@ -320,6 +323,7 @@ describe("the petitioner's own acts tell the office (issue 13)", () => {
     });
     expect(notice.text).toContain('24 de marzo de 2026');
     expect(notice.text).not.toContain('Calle 10');
+    expect(notice.text).not.toContain('código de seguimiento');
     expect(sent(petitionerActNotice(record, event('insisted'))).text).toContain('art. 26');
     const express = event('withdrawn', { express: true });
     const { officer: _officer, ...withoutOfficer } = record;
