@@ -126,7 +126,7 @@ export async function submitComment(
     const stored = references.map((r) => found.find((f) => f.reference === r)).find((f) => f !== undefined);
     if (stored) {
       if (commentContentHash(stored) !== commentContentHash(cmd.input)) {
-        throw keyReused('Idempotency-Key');
+        throw keyReused();
       }
       // The same comment, already written: its reference again (even after the period closed).
       return {

@@ -81,10 +81,13 @@ export async function paged<T>(listing: Promise<T>): Promise<T> {
   }
 }
 
-/** An idempotency key already used with another request (422), named where it came (`field`). */
-export function keyReused(field: string): UseCaseError {
+/**
+ * An idempotency key already used with another request (422), on `header.idempotency-key`: the
+ * field its format is checked as, whichever route it came to.
+ */
+export function keyReused(): UseCaseError {
   return invalid(
-    field,
+    'header.idempotency-key',
     'conflict',
     'ya se usó con otra solicitud: para una solicitud distinta use una clave nueva',
     'was already used with a different request',

@@ -256,7 +256,7 @@ export async function fileCase(deps: FileCaseDeps, command: FileCaseCommand): Pr
     });
 
   if (outcome.kind === 'key_conflict') {
-    throw keyReused('Idempotency-Key');
+    throw keyReused();
   }
   if (outcome.kind === 'replayed') {
     const r = outcome.response;

@@ -165,7 +165,7 @@ export async function actAsPetitioner(
       );
       if (earlier) {
         if ((earlier.data.idempotency as { request?: string }).request !== idempotency.request) {
-          throw keyReused('header.idempotency-key');
+          throw keyReused();
         }
         return {
           radicado,

@@ -52,7 +52,7 @@ export async function rateCase(
     now.toISOString(),
     retry,
   );
-  if (outcome === 'key_conflict') throw keyReused('header.idempotency-key');
+  if (outcome === 'key_conflict') throw keyReused();
   if (outcome === 'already') {
     throw new UseCaseError(
       'conflict',

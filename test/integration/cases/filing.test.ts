@@ -143,7 +143,7 @@ describe('POST /v1/cases', () => {
       headers: { 'idempotency-key': 'retry-me-0001-7c9e6679' },
     });
     expect(other.status).toBe(422);
-    expect(other.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    expect(other.body.errors).toEqual([expect.objectContaining({ field: 'header.idempotency-key' })]);
     expect(await counter(system.ddb, system.tableName, 'MEDELLIN', year)).toBe(before + 1);
   });
 

@@ -297,10 +297,10 @@ describe('comment Idempotency-Key', () => {
         type: 'urn:urna:problem:validation',
         errors: [
           {
-            field: 'Idempotency-Key',
+            field: 'header.idempotency-key',
             code: 'conflict',
             message:
-              'Idempotency-Key: ya se usó con otra solicitud: para una solicitud distinta use una clave nueva',
+              'header.idempotency-key: ya se usó con otra solicitud: para una solicitud distinta use una clave nueva',
           },
         ],
       });

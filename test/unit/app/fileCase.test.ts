@@ -294,7 +294,7 @@ describe('fileCase: idempotency', () => {
     const conflict = await refusalOf(
       fileCase(w.filing, { filing: petition(), actor: citizen, idempotency: idem('key-1', { n: 2 }) }),
     );
-    expect(conflict).toMatchObject({ code: 'invalid', issues: [{ field: 'Idempotency-Key' }] });
+    expect(conflict).toMatchObject({ code: 'invalid', issues: [{ field: 'header.idempotency-key' }] });
     expect(w.cases.counter('MINTIC', 2026)).toBe(1);
   });
 
