@@ -136,9 +136,16 @@ export async function answerAnalogous(
         break;
       }
       try {
+        let ifMatch = etagOf(record);
+        if (record.status === 'routed' && record.office !== undefined) {
+          // The groups list routed cases too; `respond` needs an officer: whoever answers takes it.
+          const office = record.office;
+          const assign = { type: 'assign', office, officer: actor.subject };
+          ifMatch = (await actOnCase(deps, actor, { radicado, ifMatch, action: assign })).etag;
+        }
         await actOnCase(deps, actor, {
           radicado,
-          ifMatch: etagOf(record),
+          ifMatch,
           action: { type: 'respond', answer: command.answer, outcome: command.outcome },
           group,
         });

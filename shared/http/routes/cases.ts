@@ -407,7 +407,7 @@ export const analogousAnswerRoute = defineRoute({
   access: { officer: DUTIES.caseWork },
   summary: 'Answer more than ten analogous petitions once (Ley 1755 art. 22)',
   description:
-    "Each case is answered in its own transaction (its audit event, the notice to its petitioner) with the same answer; the answer is published once on the entity's notices list, personal data removed. Art. 22 covers petitions, information requests and queries: the cases must be of one of those kinds, all the same, and none a personal-data case (422 otherwise; the office judges the matter). Exactly once per `groupId`: a retry with the same id and the same answer skips the cases it answered; another answer under a used id is a 422 `conflict`. Cases that cannot be answered now are listed under `refused` with the reason; the others are answered.",
+    "Each case is answered in its own transaction (its audit event, the notice to its petitioner) with the same answer, a routed one first assigned to whoever answers; the answer is published once on the entity's notices list, personal data removed. Art. 22 covers petitions, information requests and queries: the cases must be of one of those kinds, all the same, and none a personal-data case (422 otherwise; the office judges the matter). Exactly once per `groupId`: a retry with the same id and the same answer skips the cases it answered; another answer under a used id is a 422 `conflict`. Cases that cannot be answered now are listed under `refused` with the reason; the others are answered.",
   tags: ['inbox'],
   body: z.strictObject({
     groupId: z

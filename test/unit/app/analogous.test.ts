@@ -21,7 +21,7 @@ import {
 } from './world.ts';
 
 /** `n` petitions of the same matter, written a little differently each time (`kind` of each). */
-async function campaign(w: World, n: number, kind: (i: number) => Kind = () => 'petition') {
+async function campaign(w: World, n: number, kind: (i: number) => Kind = () => 'petition', assigned = true) {
   const radicados: string[] = [];
   for (let i = 0; i < n; i++) {
     const { record } = await fileRouted(
@@ -32,7 +32,12 @@ async function campaign(w: World, n: number, kind: (i: number) => Kind = () => '
         description: `Solicito el arreglo de la vía, radicado ${i}.`,
       }),
     );
-    await actNow(w, supervisor, record.radicado, { type: 'assign', office: ATENCION, officer: 'officer-1' });
+    if (assigned)
+      await actNow(w, supervisor, record.radicado, {
+        type: 'assign',
+        office: ATENCION,
+        officer: 'officer-1',
+      });
     radicados.push(record.radicado);
   }
   return radicados;
@@ -138,6 +143,26 @@ describe('Ley 1755 art. 22: analogous petitions', () => {
     );
     expect(other).toMatchObject({ code: 'invalid', issues: [{ field: 'groupId', code: 'conflict' }] });
     expect((await w.cases.get(radicados[1]!))?.answer).toMatchObject({ text: 'Respuesta conjunta.' });
+  });
+
+  it('answers the routed cases of a group too, the one answering taking each', async () => {
+    const w = await world();
+    const radicados = await campaign(w, 11, () => 'petition', false);
+    const { groups } = await suggestAnalogous(w.read, supervisor, ATENCION);
+    expect(groups[0]?.size).toBe(11);
+    const report = await answerAnalogous(w.act, supervisor, {
+      groupId: 'grupo-enrutados',
+      radicados: groups[0]!.radicados,
+      answer: 'Respuesta conjunta.',
+      outcome: 'granted',
+    });
+    expect(report.answered.sort()).toEqual([...radicados].sort());
+    const stored = (await w.cases.get(radicados[0]!))!;
+    expect(stored).toMatchObject({ status: 'answered', officer: supervisor.subject });
+    expect((await w.cases.events(radicados[0]!)).map((e) => e.type).slice(-2)).toEqual([
+      'assigned',
+      'answered',
+    ]);
   });
 
   it('lets no client claim a group in a single answer', async () => {
