@@ -93,7 +93,12 @@ export const FilingSchema = z
     subject: plainText(300),
     description: plainText(20_000),
     category: z.enum(CATEGORY_IDS as [CategoryId, ...CategoryId[]]).optional(),
-    channel: z.enum(CHANNELS).default('web'),
+    channel: z
+      .enum(CHANNELS)
+      .default('web')
+      .describe(
+        'How the petition arrived. Over POST /v1/cases only `web` (the default) or `portal` (422 otherwise); the other channels file through intake or an officer',
+      ),
     petitioner: FilingPetitionerSchema.optional(),
     anonymous: z.literal(true).optional(),
     attachments: AttachmentsSchema,
