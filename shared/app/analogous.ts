@@ -108,7 +108,7 @@ export async function answerAnalogous(
   if (radicados.length < ANALOGOUS_MIN) {
     throw invalid(
       'radicados',
-      'too_short',
+      'too_few',
       `una respuesta conjunta es para más de diez peticiones análogas: indique al menos ${ANALOGOUS_MIN} (Ley 1755 de 2015, art. 22)`,
       `a joint answer is for more than ten analogous petitions: give at least ${ANALOGOUS_MIN} (Ley 1755 de 2015, art. 22)`,
     );

@@ -267,9 +267,24 @@ const DispositionItemSchema = z
     disposition: z.enum(DISPOSITIONS, { message: 'must be accepted, partially_accepted or not_accepted' }),
     reasons: plainText(MAX_REASONS_TEXT),
   })
-  .refine((i) => (i.reference === undefined) !== (i.group === undefined), {
-    ...refinement('required', 'indique reference o group, uno de los dos', 'give either reference or group'),
-    path: ['reference'],
+  .superRefine((i, ctx) => {
+    // Neither is a missing field; both, a contradiction.
+    if ((i.reference === undefined) === (i.group === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reference'],
+        ...(i.reference === undefined
+          ? refinement(
+              'required',
+              'indique reference o group, uno de los dos',
+              'give either reference or group',
+            )
+          : refinement(
+              'conflict',
+              'indique reference o group, no ambos: quite uno de los dos',
+              'give either reference or group, not both',
+            )),
+      });
   });
 
 export const disposeCommentsRoute = defineRoute({

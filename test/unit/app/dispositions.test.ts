@@ -12,6 +12,7 @@ import { ingestComments } from '#app/commentIngest.ts';
 import { actOnConsultation } from '#app/consultationActions.ts';
 import { getResults } from '#app/consultationRead.ts';
 import { groupKey } from '#domain/participation/comment.ts';
+import { disposeCommentsRoute } from '#http/routes/participation.ts';
 import { StaleCommentError } from '#ports/participation.ts';
 import { InMemoryCommentStore } from '#test/support/fakes/index.ts';
 import { CAMPAIGN, closeNow, comment, deliver, message, opened, pipe } from './participationWorld.ts';
@@ -334,5 +335,26 @@ describe('answering a consultation', () => {
       not_accepted: 1,
       pending: 0,
     });
+  });
+});
+
+describe('a disposition names its comment or its group', () => {
+  const body = disposeCommentsRoute.body!;
+  const item = { disposition: 'accepted', reasons: 'Se acoge.' };
+  const issuesOf = (items: unknown[]) => {
+    const parsed = body.safeParse({ items });
+    return parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  };
+
+  it('is missing with neither, contradictory with both', () => {
+    expect(issuesOf([{ ...item, reference: '7K2M-9Q4X-0B3D-R8TW' }])).toEqual([]);
+    const neither = issuesOf([item]);
+    const both = issuesOf([{ ...item, reference: '7K2M-9Q4X-0B3D-R8TW', group: 'a'.repeat(16) }]);
+    expect(neither).toHaveLength(1);
+    expect(both).toHaveLength(1);
+    expect(neither[0]?.message).not.toBe(both[0]?.message);
+    expect(both[0]?.path).toBe('items.0.reference');
   });
 });
