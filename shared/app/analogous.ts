@@ -6,7 +6,7 @@
  * entity's notices list, without personal data.
  */
 import type { Actor } from '#domain/actor.ts';
-import { ANALOGOUS_KINDS, ANALOGOUS_MIN, analogousGroups } from '#domain/case/analogous.ts';
+import { ANALOGOUS_MIN, analogousGroups, jointAnswerable } from '#domain/case/analogous.ts';
 import type { CaseRecord } from '#domain/case/case.ts';
 import type { Outcome } from '#domain/case/lifecycle.ts';
 import type { Phrase } from '#domain/issues.ts';
@@ -59,9 +59,8 @@ export interface AnalogousReport {
 }
 
 /**
- * Art. 22 covers analogous petitions "de información, de interés general o de consulta": one kind
- * among those (the office judges the matter), none a personal-data case (Ley 1581: particular by
- * nature). A group id already used answers the same text and outcome, or nothing.
+ * Art. 22 answers petitions of one kind that it reaches (jointAnswerable; the office judges the
+ * matter). A group id already used answers the same text and outcome, or nothing.
  */
 function checkGroup(cases: readonly CaseRecord[], command: AnalogousAnswer): void {
   const kinds = [...new Set(cases.map((c) => c.kind))];
@@ -73,9 +72,7 @@ function checkGroup(cases: readonly CaseRecord[], command: AnalogousAnswer): voi
       `a joint answer is for analogous petitions of one kind; these are of the kinds ${kinds.join(', ')} (Ley 1755 de 2015, art. 22)`,
     );
   }
-  const outside = cases.find(
-    (c) => !ANALOGOUS_KINDS.includes(c.kind) || c.termClass.startsWith('data_protection'),
-  );
+  const outside = cases.find((c) => !jointAnswerable(c));
   if (outside !== undefined) {
     throw invalid(
       'radicados',

@@ -11,7 +11,15 @@ import type { CaseRecord } from './case.ts';
 export const ANALOGOUS_MIN = 11;
 
 /** Art. 22: "peticiones análogas, de información, de interés general o de consulta". */
-export const ANALOGOUS_KINDS: readonly CaseRecord['kind'][] = ['petition', 'information_request', 'query'];
+const ANALOGOUS_KINDS: readonly CaseRecord['kind'][] = ['petition', 'information_request', 'query'];
+
+/**
+ * Whether art. 22 can reach a case: a kind it names, and no personal-data case (Ley 1581: the
+ * petitioner's own data, particular by nature).
+ */
+export function jointAnswerable(c: Pick<CaseRecord, 'kind' | 'termClass'>): boolean {
+  return ANALOGOUS_KINDS.includes(c.kind) && !c.termClass.startsWith('data_protection');
+}
 
 /** The key of a petition's matter: its kind and its text, case, accents, numbers and punctuation aside. */
 export function analogousKey(c: Pick<CaseRecord, 'kind' | 'subject' | 'description'>): string {
@@ -31,7 +39,7 @@ export function analogousGroups(cases: readonly CaseRecord[]): AnalogousGroup[] 
   const groups = new Map<string, CaseRecord[]>();
   for (const c of cases) {
     if (c.status !== 'routed' && c.status !== 'assigned') continue;
-    if (!ANALOGOUS_KINDS.includes(c.kind) || c.termClass.startsWith('data_protection')) continue;
+    if (!jointAnswerable(c)) continue;
     const key = analogousKey(c);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
