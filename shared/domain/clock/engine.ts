@@ -595,7 +595,7 @@ export function runClock(input: EngineInput): Computation {
                 );
                 return;
               }
-              // Past the supported calendar the maximum is unknown: any date within it is below it.
+              // Past the supported calendar the maximum is unknown: every date within it is below it.
               const maxDue = cal.addWithin(run.start, maxTotal - run.used0);
               const given = extensionDate(ev);
               if (given === undefined && maxDue === null) {
