@@ -104,13 +104,13 @@ const FOOTER = [
 /** The office's own notices (alerts, the petitioner's acts): the citizen's footer is not theirs. */
 const STAFF_FOOTER = ['', '—', 'Mensaje automático del sistema de PQRSD. No responda a este correo.'];
 
-function lines(...parts: (string | false | undefined)[]): string {
-  return [...parts.filter((p): p is string => typeof p === 'string'), ...FOOTER].join('\n');
-}
-
-function staffLines(...parts: (string | false | undefined)[]): string {
-  return [...parts.filter((p): p is string => typeof p === 'string'), ...STAFF_FOOTER].join('\n');
-}
+/** A notice's text: its lines (falsy ones left out), then `footer`. */
+const withFooter =
+  (footer: readonly string[]) =>
+  (...parts: (string | false | undefined)[]): string =>
+    [...parts.filter((p): p is string => typeof p === 'string'), ...footer].join('\n');
+const lines = withFooter(FOOTER);
+const staffLines = withFooter(STAFF_FOOTER);
 
 export interface CitizenNoticeContext {
   /** The entity's name (falls back to its id). */
