@@ -1,6 +1,7 @@
 /**
  * Words the notices share (email, SMS, published notices): Spanish dates and labels. Pure.
  */
+import { INSISTENCE_DAYS, insistable } from './clock/rules.ts';
 import type { Kind } from './vocabulary.ts';
 
 const MONTHS = [
@@ -66,8 +67,10 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' &&
 
 /**
  * CPACA art. 67: a notice of a denial names the remedy and its term. Ley 1755 art. 26: after a
- * denial citing a reserve the petitioner may insist, within `days` business days of the notice.
+ * denial citing a reserve the petitioner may insist, within INSISTENCE_DAYS business days of the
+ * notice. Undefined for an answer that cannot be insisted on.
  */
-export function insistenceText(days: number): string {
-  return `Puede insistir en su solicitud ante la entidad dentro de los ${days} días hábiles siguientes a esta notificación, con su radicado y su código de seguimiento; la entidad enviará la documentación al tribunal o juez administrativo competente, que decidirá (Ley 1755 de 2015, art. 26).`;
+export function insistenceText(answer: { legalReserve?: unknown; outcome?: unknown }): string | undefined {
+  if (!insistable(answer)) return undefined;
+  return `Puede insistir en su solicitud ante la entidad dentro de los ${INSISTENCE_DAYS} días hábiles siguientes a esta notificación, con su radicado y su código de seguimiento; la entidad enviará la documentación al tribunal o juez administrativo competente, que decidirá (Ley 1755 de 2015, art. 26).`;
 }

@@ -26,7 +26,6 @@ import type { AuditEvent } from './case/audit.ts';
 import type { CaseRecord } from './case/case.ts';
 import { type AlertKind, type CaseAlert, parseAlertKey, type StaffAudience } from './case/watch.ts';
 import { type NoticeChannel, type PublicationReason, petitionerReach } from './channels.ts';
-import { INSISTENCE_DAYS } from './clock/rules.ts';
 import { insistenceText, KIND_LABEL, OUTCOME_LABEL, spanishDate, str } from './noticeText.ts';
 import { type PublicationDraft, publicationDraft } from './publication.ts';
 import { smsText } from './smsNotices.ts';
@@ -281,7 +280,7 @@ function emailNotice(
           reserve && `Motivos de la negativa: ${reserve}`,
           str(d.legalGroundText) && `Fundamento legal: ${str(d.legalGroundText)}`,
           str(d.withheld) && `Información que se retiene: ${str(d.withheld)}`,
-          reserve && d.outcome !== 'granted' && insistenceText(INSISTENCE_DAYS),
+          insistenceText(d),
           d.deemedAccepted === true &&
             'La respuesta se dio después del vencimiento: su solicitud de información se entiende aceptada (Ley 1755 de 2015, art. 14 num. 1).',
         ),

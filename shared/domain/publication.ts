@@ -8,7 +8,6 @@ import type { CaseRecord } from './case/case.ts';
 import { publicationPeriod } from './channels.ts';
 import { bogotaDay } from './clock/dates.ts';
 import type { CalendarOptions } from './clock/index.ts';
-import { INSISTENCE_DAYS } from './clock/rules.ts';
 import { insistenceText, KIND_WITH_ARTICLE, spanishDate, str } from './noticeText.ts';
 import type { Kind } from './vocabulary.ts';
 
@@ -141,7 +140,12 @@ export function publicationDraft(
     case 'answered':
       return draft(
         'Respuesta',
-        `${entityName} respondió ${what} con radicado ${r}. La respuesta está disponible en el seguimiento del caso.${str(d.legalReserve) && d.outcome !== 'granted' ? ` ${insistenceText(INSISTENCE_DAYS)}` : ''}`,
+        [
+          `${entityName} respondió ${what} con radicado ${r}. La respuesta está disponible en el seguimiento del caso.`,
+          insistenceText(d),
+        ]
+          .filter(Boolean)
+          .join(' '),
       );
     case 'withdrawn':
       return draft(

@@ -28,7 +28,7 @@ import {
   ruleSetById,
   type TermRule,
 } from '../clock/index.ts';
-import { INSISTENCE_DAYS } from '../clock/rules.ts';
+import { INSISTENCE_DAYS, insistable } from '../clock/rules.ts';
 import { DateSchema, InstantSchema } from '../clock/schema.ts';
 import { AttachmentsSchema } from '../documents.ts';
 import { ENTITY_ID, OFFICE_ID } from '../entity.ts';
@@ -1719,7 +1719,7 @@ export function insistenceBy(
 function insist(state: CaseLifecycle, action: PetitionerActionOf<'insist'>, at: string): Decision {
   const answer = state.answer;
   const cite = 'Ley 1755 de 2015, art. 26';
-  if (answer === undefined || answer.legalReserve === undefined || answer.outcome === 'granted') {
+  if (answer === undefined || !insistable(answer)) {
     return refuse(
       state,
       'illegal_transition',

@@ -13,6 +13,8 @@ export const FIRST_DAY = dayFromCivil(FIRST_YEAR, 1, 1);
 export const LAST_DAY = dayFromCivil(LAST_YEAR, 12, 31);
 export const FIRST_DATE = formatDay(FIRST_DAY);
 export const LAST_DATE = formatDay(LAST_DAY);
+/** Where a date the clock will not guess lies: said the same in every explanation. */
+export const PAST_CALENDAR = `después del ${LAST_DATE}, fuera del calendario soportado`;
 
 const WEEKEND = 1;
 const HOLIDAY = 2;

@@ -20,7 +20,7 @@
 import * as z from 'zod';
 import type { TermClass } from '../vocabulary.ts';
 import { TERM_CLASSES } from '../vocabulary.ts';
-import { BusinessCalendar, closureDays, LAST_DATE, nationalCalendar } from './calendar.ts';
+import { BusinessCalendar, closureDays, nationalCalendar, PAST_CALENDAR } from './calendar.ts';
 import {
   addMonthsToDay,
   type BogotaInstant,
@@ -599,9 +599,7 @@ export function runClock(input: EngineInput): Computation {
               const maxDue = cal.addWithin(run.start, maxTotal - run.used0);
               const given = extensionDate(ev);
               if (given === undefined && maxDue === null) {
-                refuse(
-                  `El máximo legal cae después del ${LAST_DATE}, fuera del calendario soportado: indique la nueva fecha (${extCite}).`,
-                );
+                refuse(`El máximo legal cae ${PAST_CALENDAR}: indique la nueva fecha (${extCite}).`);
                 return;
               }
               let untilDay = maxDue as number;
@@ -633,7 +631,7 @@ export function runClock(input: EngineInput): Computation {
               run.total = run.used0 + cal.count(run.start, untilDay);
               st.extension = { until: untilDay, on, index };
               accept(
-                `Prórroga notificada antes del vencimiento: nueva fecha ${formatDay(untilDay)}${given === undefined ? ' (el máximo legal, pues no se indicó fecha)' : ''}; máximo legal ${maxDue === null ? `después del ${LAST_DATE}` : formatDay(maxDue)} (${extCite}).${replaced ? ' Reemplaza la prórroga anterior.' : ''}`,
+                `Prórroga notificada antes del vencimiento: nueva fecha ${formatDay(untilDay)}${given === undefined ? ' (el máximo legal, pues no se indicó fecha)' : ''}; máximo legal ${maxDue === null ? PAST_CALENDAR : formatDay(maxDue)} (${extCite}).${replaced ? ' Reemplaza la prórroga anterior.' : ''}`,
                 { until: untilDay },
               );
               return;

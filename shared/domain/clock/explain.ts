@@ -1,7 +1,7 @@
 /**
  * The explanation as readable text: what an officer shows to defend a date.
  */
-import { LAST_DATE } from './calendar.ts';
+import { PAST_CALENDAR } from './calendar.ts';
 import { parseDay, WEEKDAY_NAMES_ES, weekday } from './dates.ts';
 import type { ClockResult } from './result.ts';
 import { ruleSetById } from './rules.ts';
@@ -66,7 +66,7 @@ export function explainText(r: ClockResult): string {
       );
     }
     lines.push(
-      `Prórroga máxima: ${r.maxExtendedDue === null ? `después del ${LAST_DATE}, fuera del calendario soportado` : withWeekday(r.maxExtendedDue)} — ${
+      `Prórroga máxima: ${r.maxExtendedDue === null ? PAST_CALENDAR : withWeekday(r.maxExtendedDue)} — ${
         r.termClass === 'data_protection_query'
           ? 'hasta 5 días hábiles después del primer término (Ley 1581 de 2012, art. 14), informando antes del vencimiento'
           : r.termClass === 'data_protection_claim'

@@ -77,6 +77,13 @@ export const CLARIFICATION = { law: 'Ley 1755 de 2015', article: 'art. 19', peti
 /** Ley 1755 art. 26: the insistence on a denial citing a reserve, within 10 days of its notice. */
 export const INSISTENCE_DAYS = 10;
 
+/** Whether an answer may be insisted on (art. 26): a full or partial denial citing a reserve. */
+export const insistable = (answer: {
+  readonly legalReserve?: unknown;
+  readonly outcome?: unknown;
+}): boolean =>
+  typeof answer.legalReserve === 'string' && answer.legalReserve !== '' && answer.outcome !== 'granted';
+
 export interface RuleSet {
   readonly id: string;
   readonly name: string;

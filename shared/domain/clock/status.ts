@@ -3,7 +3,7 @@
  * still be notified. Only events at or before the instant are taken into account.
  */
 import type { Semaforo, TermClass } from '../vocabulary.ts';
-import { LAST_DATE } from './calendar.ts';
+import { PAST_CALENDAR } from './calendar.ts';
 import { requireInstant } from './dates.ts';
 import { runClock } from './engine.ts';
 import { ClockError } from './errors.ts';
@@ -140,7 +140,7 @@ export function clockStatus(
     extensionNote = `Ya se prorrogó hasta el máximo legal (${nat.format(c.maxDue)}).`;
   } else {
     extensionAllowed = true;
-    extensionNote = `Puede notificarse hasta el ${nat.format(c.legalDue!)}, con una fecha no posterior al ${c.maxDue === null ? `máximo legal, que cae después del ${LAST_DATE} (fuera del calendario soportado)` : nat.format(c.maxDue)} (${c.rule.extension.law}, ${c.rule.extension.article}).`;
+    extensionNote = `Puede notificarse hasta el ${nat.format(c.legalDue!)}, con una fecha no posterior al ${c.maxDue === null ? `máximo legal, que cae ${PAST_CALENDAR}` : nat.format(c.maxDue)} (${c.rule.extension.law}, ${c.rule.extension.article}).`;
   }
 
   return {
